@@ -1,0 +1,231 @@
+"""The one typed document model that every stage enriches.
+
+A `Document` enters the pipeline with only its source (path, bytes hash);
+ingest, page reading, table finding, matching, narrative extraction and
+validation each add their part.  No loose dicts travel between stages: what a
+stage learns lives on these objects, so `cchc debug` can draw every
+intermediate and the writer can turn the whole thing into Parquet rows.
+
+Coordinates are PDF points with the origin at the top-left of the page
+(pdfplumber's convention), for text-layer and OCR'd pages alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+BBox = tuple[float, float, float, float]
+
+
+class Status(str, Enum):
+    OK = "ok"
+    PARTIAL = "partial"
+    FAILED = "failed"
+
+
+class FileKind(str, Enum):
+    """What the bytes are, decided by content (magic numbers), never by extension."""
+
+    PDF = "pdf"
+    IMAGE = "image"  # PNG / JPEG / TIFF (possibly multi-page)
+    ZIP = "zip"
+    HTML = "html"
+    EMPTY = "empty"
+    UNKNOWN = "unknown"
+
+
+class TextOrigin(str, Enum):
+    """Where a page's words came from."""
+
+    TEXT = "text"  # the PDF's own text layer
+    REPAIRED = "repaired"  # a legacy-font (TCVN3/VNI) text layer converted to Unicode
+    OCR = "ocr"  # Tesseract on a rendered page / image
+    NONE = "none"  # nothing could be read
+
+
+@dataclass
+class Word:
+    text: str
+    bbox: BBox
+    origin: TextOrigin = TextOrigin.TEXT
+    confidence: float | None = None  # 0-100 for OCR words, None for text layer
+    font: str | None = None
+
+
+@dataclass
+class Line:
+    """Words on one visual line, left to right."""
+
+    words: list[Word]
+    bbox: BBox
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    origin: TextOrigin = TextOrigin.NONE
+    origin_reason: str = ""  # why this origin was chosen (e.g. "text layer: 98% valid syllables")
+    words: list[Word] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    is_appendix: bool = False  # triage: holds (part of) the statistical grid
+    rulings: list[BBox] = field(default_factory=list)  # ruling line segments found on the page
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class Cell:
+    text: str
+    bbox: BBox | None = None
+    confidence: float | None = None  # OCR confidence of the cell's text
+
+
+@dataclass
+class Row:
+    """One logical row of an appendix grid, after rows cut by page breaks are joined."""
+
+    code: Cell  # STT
+    label: Cell  # Chỉ tiêu
+    unit: Cell  # Đơn vị tính
+    values: dict[str | None, Cell]  # value column label (None for the single "Số liệu" column) -> cell
+    note: Cell | None = None  # Ghi chú
+    page: int = 0
+    bbox: BBox | None = None
+    kind: str = "data"  # data | section | subrow ("Trong đó") | header
+    parent_code: str | None = None  # code of the row this sub-row belongs to
+    section_code: str | None = None  # nearest enclosing section row's code
+    origin: TextOrigin = TextOrigin.TEXT
+
+
+@dataclass
+class Table:
+    page_first: int
+    page_last: int
+    columns: list[str]  # header labels in order, e.g. ["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"]
+    rows: list[Row] = field(default_factory=list)
+    title: str | None = None  # the "PHỤ LỤC …" heading above the grid
+    bbox_by_page: dict[int, BBox] = field(default_factory=dict)
+
+
+@dataclass
+class Candidate:
+    """One possible indicator for a row, shaped like a W3C reconciliation candidate."""
+
+    indicator_id: str
+    code: str | None
+    label: str
+    score: float  # 0-100
+    features: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Value:
+    """One extracted figure, with everything needed to trace it back to the page."""
+
+    source: str  # "table" | "narrative"
+    raw_label: str
+    raw_value: str
+    page: int
+    raw_code: str | None = None
+    value_num: float | None = None
+    value_text: str | None = None
+    unit: str | None = None
+    column_label: str | None = None
+    bbox: BBox | None = None
+    text_source: TextOrigin = TextOrigin.TEXT
+    indicator_id: str | None = None
+    indicator_code: str | None = None
+    indicator_label: str | None = None
+    template_id: str | None = None
+    match_score: float = 0.0
+    match_method: str = "not_attempted"  # exact | alias | fuzzy | context | review | none | not_attempted
+    needs_review: bool = False
+    review_reason: str | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    match_features: dict[str, float] = field(default_factory=dict)
+    evidence: str | None = None  # narrative: the sentence the figure came from
+    extractor: str | None = None  # narrative: the named pattern that found it
+    ocr_confidence: float | None = None
+
+
+@dataclass
+class ValidationIssue:
+    rule: str
+    message: str
+    indicator_ids: list[str]
+    figures: dict[str, float | None]
+    severity: str = "warning"
+    page: int | None = None
+
+
+@dataclass
+class Metadata:
+    doc_number: str | None = None
+    issuer: str | None = None
+    issue_date: dt.date | None = None
+    period_label: str | None = None
+    period_type: str | None = None
+    report_year: int | None = None
+    signed: bool = False
+    signer: str | None = None
+    title: str | None = None
+    producer: str | None = None
+
+
+@dataclass
+class Document:
+    """A distinct input file (by content) and everything learnt about it."""
+
+    doc_id: str  # sha256 of the bytes
+    source_path: str  # as found under INPUT; `archive.zip!/inner/path.pdf` inside a ZIP
+    file_name: str
+    data: bytes = field(repr=False, default=b"")
+    other_paths: list[str] = field(default_factory=list)
+    kind: FileKind = FileKind.UNKNOWN
+    status: Status = Status.OK
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    n_pages: int | None = None
+    pages: list[Page] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
+    template_id: str | None = None  # the catalog template the appendix most likely follows
+    template_score: float | None = None
+    tables: list[Table] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
+    issues: list[ValidationIssue] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    local_path: Path | None = None  # a real file on disk when there is one (not inside a ZIP)
+
+    @property
+    def text_source(self) -> str:
+        """`text`, `ocr`, `mixed` or `none`, from the origins of the pages."""
+        origins = {p.origin for p in self.pages if p.origin is not TextOrigin.NONE}
+        if not origins:
+            return "none"
+        if origins <= {TextOrigin.TEXT, TextOrigin.REPAIRED}:
+            return "text"
+        if origins == {TextOrigin.OCR}:
+            return "ocr"
+        return "mixed"
+
+    def fail(self, error: str) -> None:
+        self.status = Status.FAILED
+        self.error = error
+
+    def degrade(self, error: str) -> None:
+        """A stage failed for part of the document: keep what we have, mark it partial."""
+        if self.status is Status.OK:
+            self.status = Status.PARTIAL
+        self.error = error if not self.error else f"{self.error}; {error}"
