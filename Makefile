@@ -1,0 +1,57 @@
+# cchc — one command to set up, one to demo, one to test.  `make help` lists targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils qpdf fonts-dejavu-core
+SAMPLE_APT_PACKAGES := libreoffice-writer chromium fonts-liberation fonts-dejavu
+DEMO_OUT := outputs/demo
+
+.DEFAULT_GOAL := help
+.PHONY: help setup sysdeps demo test bench lint samples clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+sysdeps: ## Install system packages (Tesseract + Vietnamese model, Poppler, qpdf) when missing
+	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie \
+	    && command -v pdftoppm >/dev/null && command -v qpdf >/dev/null; then \
+	  echo "system packages present"; \
+	else \
+	  echo "installing: $(APT_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+setup: sysdeps $(VENV)/.installed ## Install everything: system packages, .venv, the project and its dev tools
+
+demo: setup ## Run the extraction on the bundled samples and print a summary
+	$(BIN)/cchc extract samples/ --out $(DEMO_OUT)
+	@$(BIN)/python -m cchc.summary $(DEMO_OUT)
+
+test: setup ## Run the test suite
+	$(BIN)/python -m pytest -q
+
+bench: setup ## Extract the samples, score them with `cchc eval` and time each stage
+	$(BIN)/python -m cchc.bench --out outputs/bench
+
+lint: setup ## ruff + mypy
+	$(BIN)/ruff check .
+	$(BIN)/mypy cchc pipeline extractors matchers indicator_catalog
+
+samples: setup ## Regenerate samples/ from samples/seeds (needs LibreOffice + Chromium; installs them)
+	@command -v soffice >/dev/null && command -v chromium >/dev/null || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SAMPLE_APT_PACKAGES); }
+	$(BIN)/python samples/build/build_samples.py
+
+clean: ## Remove outputs and caches (keeps .venv)
+	rm -rf outputs/demo outputs/bench .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,113 @@
+"""The `cchc` command line: a thin click layer over the same functions a notebook calls.
+
+Exit codes (see README): 0 — the dataset was written, even if some input
+files failed (they are rows with status=failed); 1 — nothing could be written
+(output folder not writable, internal error); 2 — usage error (bad option,
+missing input).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from cchc import __version__
+
+EXAMPLES_EXTRACT = """
+\b
+Examples:
+  cchc extract samples/ --out outputs/demo
+  cchc extract archive_q1_2024.zip reports/ --out outputs/q1 --workers 2
+  cchc extract scan.pdf --out outputs/one --no-ocr
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="cchc")
+@click.option("-v", "--verbose", count=True, help="More log detail on stderr (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
+def main(verbose: int, quiet: bool) -> None:
+    """cchc — turn archives of CCHC reports (PDF, scans, ZIP) into one Parquet dataset.
+
+    \b
+    Typical session:
+      cchc extract samples/ --out outputs/demo     # build the dataset
+      cchc eval outputs/demo --truth samples/      # score it against ground truth
+      cchc catalog list                            # the indicators values map to
+    """
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+
+
+@main.command(epilog=EXAMPLES_EXTRACT)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (replaced atomically: a crash leaves the previous output intact).")
+@click.option("--ocr/--no-ocr", default=True, show_default=True,
+              help="OCR scanned pages and images with Tesseract (vie).")
+@click.option("--dpi", default=300, show_default=True, type=click.IntRange(72, 600),
+              help="Resolution pages are rendered at for OCR.")
+@click.option("--workers", default=None, type=click.IntRange(1, 256),
+              help="Worker processes (default: number of CPU cores).")
+@click.option("--password", default=None, help="Password tried on encrypted PDFs.")
+@click.option("--max-pages", default=400, show_default=True, type=click.IntRange(1),
+              help="Pages read per document; longer ones are marked partial.")
+def extract(inputs: tuple[Path, ...], out: Path, ocr: bool, dpi: int, workers: int | None,
+            password: str | None, max_pages: int) -> None:
+    """Extract every figure from INPUTS (files, folders, ZIP archives) into OUT.
+
+    \b
+    OUT receives:
+      documents.parquet          one row per distinct input file (status, error, metadata)
+      values/                    one row per figure (indicator, value, page, bbox, score)
+      review_queue.parquet       figures a data steward should check, with candidates
+      validation_issues.parquet  broken consistency rules (e.g. completed > planned)
+      run.json                   versions, options, timings, counts
+    """
+    from cchc.options import ExtractOptions
+    from pipeline.run import run
+
+    kwargs = {"workers": workers} if workers else {}
+    try:
+        options = ExtractOptions(inputs=tuple(inputs), out=out, ocr=ocr, dpi=dpi, password=password,
+                                 max_pages=max_pages, **kwargs)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+    def _progress(doc) -> None:  # type: ignore[no-untyped-def]
+        note = f" — {doc.error}" if doc.error else ""
+        logging.getLogger("cchc").info("%-7s %s (%s values)%s", doc.status.value, doc.source_path,
+                                       len(doc.values), note)
+
+    try:
+        result = run(options, progress=_progress)
+    except OSError as exc:
+        click.echo(f"error: could not write the output to {out}: {exc}", err=True)
+        sys.exit(1)
+    info = result.run_info
+    by_status = ", ".join(f"{n} {s}" for s, n in info["files"]["by_status"].items()) or "no files"
+    click.echo(
+        f"{info['files']['distinct']} file(s): {by_status}; "
+        f"{info['values']['table']} table + {info['values']['narrative']} narrative values "
+        f"({info['values']['needs_review']} to review), {info['validation_issues']} validation issue(s) "
+        f"in {info['seconds']:.1f}s → {out}",
+        err=True,
+    )
+
+
+def _register_subcommands() -> None:
+    from cchc.cli_catalog import catalog
+    from cchc.cli_eval import eval_command
+
+    main.add_command(catalog)
+    main.add_command(eval_command)
+
+
+_register_subcommands()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""Document metadata from the header block and title of a Vietnamese report.
+
+Administrative documents follow Nghị định 30/2020/NĐ-CP's layout: the issuing
+body top-left (parent body above it), the national motto top-right, then
+"Số: 89/BC-BDT", "<place>, ngày 12 tháng 6 năm 2023", the document type
+("BÁO CÁO") and a title naming the period ("… 6 tháng đầu năm 2023").
+Text layers and OCR scramble the two header columns onto shared lines, so the
+patterns below work line by line and strip the motto wherever it lands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from cchc.model import Metadata
+
+_MOTTO = re.compile(
+    r"C[ỘO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
+    r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc|-{3,}|_{3,}",
+    re.IGNORECASE,
+)
+_DOC_NUMBER = re.compile(
+    r"^\s*Số\s*[:.]?\s*(?P<num>\d{1,6}[a-z]?)\s*/\s*(?P<sym>[A-ZĐ][A-ZĐ0-9&]*(?:\s*[-–]\s*[A-ZĐ0-9&]+)*)",
+)
+_DATE = re.compile(
+    r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.IGNORECASE
+)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_PERIODS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"giai\s+đoạn\s+(?P<y0>\d{4})\s*[-–]\s*(?P<y>\d{4})", re.I), "MULTI"),
+    (re.compile(r"(?P<label>(?:6|sáu)\s+tháng\s+đầu\s+năm)\s*(?P<y>\d{4})", re.I), "H1"),
+    (re.compile(r"(?P<label>(?:9|chín)\s+tháng(?:\s+đầu)?\s+năm)\s*(?P<y>\d{4})", re.I), "9M"),
+    (re.compile(r"(?P<label>Q[UÚ]Ý\s+(?P<q>IV|III|II|I|[1-4]))\s*(?:năm|/)\s*(?P<y>\d{4})", re.I), "Q"),
+    (re.compile(r"(?P<label>(?:tổng\s+hợp\s+)?năm)\s+(?P<y>\d{4})", re.I), "Y"),
+]
+_TITLE_START = re.compile(r"^\s*(BÁO\s+CÁO|KẾ\s+HOẠCH|CÔNG\s+VĂN|TỜ\s+TRÌNH)\b", re.I)
+_BODY_START = re.compile(r"^\s*(Kính\s+gửi|Thực\s+hiện|Căn\s+cứ|I\.\s)", re.I)
+
+# Body names printed in capitals in the header, and how they are written in running text.
+_BODY_PREFIXES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s*", re.I), "UBND "),
+    (re.compile(r"^UBND\s*", re.I), "UBND "),
+    (re.compile(r"^HỘI\s+ĐỒNG\s+NHÂN\s+DÂN\s*", re.I), "HĐND "),
+]
+_LEVEL_WORDS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường")
+
+
+def extract_metadata(first_pages_text: str) -> Metadata:
+    """Parse doc number, issuer, date and period from the first page(s) of a report."""
+    text = unicodedata.normalize("NFC", first_pages_text)
+    lines = [ln.strip() for ln in text.splitlines()]
+    meta = Metadata()
+    head = lines[:60]
+    meta.doc_number = _doc_number(head)
+    meta.issue_date = _issue_date(head)
+    meta.issuer = _issuer(head)
+    title = _title(lines)
+    meta.title = title
+    label, ptype, year = _period(title) if title else (None, None, None)
+    if label is None:
+        label, ptype, year = _period(" ".join(lines[:80]))
+    meta.period_label, meta.period_type, meta.report_year = label, ptype, year
+    return meta
+
+
+def _strip_motto(line: str) -> str:
+    return _MOTTO.sub(" ", line).strip()
+
+
+def _doc_number(lines: list[str]) -> str | None:
+    for line in lines:
+        m = _DOC_NUMBER.search(_strip_motto(line))
+        if m:
+            sym = re.sub(r"\s*[-–]\s*", "-", m.group("sym")).strip("-")
+            return f"{m.group('num')}/{sym}"
+    return None
+
+
+def _issue_date(lines: list[str]) -> dt.date | None:
+    for line in lines:
+        m = _DATE.search(line)
+        if m:
+            try:
+                return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                continue
+    return None
+
+
+def _issuer(lines: list[str]) -> str | None:
+    """The lowest line of the top-left block: the body that actually issues the report."""
+    block: list[str] = []
+    for raw in lines:
+        if _DOC_NUMBER.search(raw) or _DATE.search(raw) or _TITLE_START.search(raw):
+            break
+        line = _strip_motto(raw)
+        line = re.sub(r"\*+", "", line).strip(" -–_")
+        if not line:
+            continue
+        letters = [c for c in line if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+            block.append(line)
+    if not block:
+        return None
+    # A body name broken over two lines ("ỦY BAN NHÂN DÂN" / "HUYỆN CẨM XUYÊN") is one name.
+    if len(block) >= 2 and re.fullmatch(r"(ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN", block[-2], re.I):
+        name = f"{block[-2]} {block[-1]}"
+    else:
+        name = block[-1]
+    return _body_case(name)
+
+
+def _body_case(name: str) -> str:
+    """'ỦY BAN NHÂN DÂN XÃ BÌNH YÊN' → 'UBND xã Bình Yên'; 'BAN DÂN TỘC' → 'Ban Dân tộc'."""
+    name = re.sub(r"\s+", " ", name).strip()
+    prefix = ""
+    for pattern, short in _BODY_PREFIXES:
+        if pattern.match(name):
+            prefix, name = short, pattern.sub("", name)
+            break
+    lower = name.lower()
+    for level in _LEVEL_WORDS:
+        if lower.startswith(level + " "):
+            place = name[len(level) + 1 :]
+            return f"{prefix}{level} {_title_words(place)}".strip()
+    words = lower.split()
+    if not words:
+        return prefix.strip()
+    # Body names: the first word and the next one are capitalised ("Ban Dân tộc", "Sở Nội vụ").
+    cased = [w.capitalize() if i < 2 else w for i, w in enumerate(words)]
+    return (prefix + " ".join(cased)).strip()
+
+
+def _title_words(text: str) -> str:
+    return " ".join(w.capitalize() for w in text.lower().split())
+
+
+def _title(lines: list[str]) -> str | None:
+    for i, line in enumerate(lines[:120]):
+        if _TITLE_START.search(line):
+            parts = [line]
+            for nxt in lines[i + 1 : i + 5]:
+                if not nxt or _BODY_START.search(nxt):
+                    break
+                parts.append(nxt)
+            return " ".join(parts)
+    return None
+
+
+def _period(text: str) -> tuple[str | None, str | None, int | None]:
+    for pattern, ptype in _PERIODS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        year = int(m.group("y"))
+        if ptype == "MULTI":
+            return _clean(m.group(0)), "MULTI", year
+        if ptype == "Q":
+            q = m.group("q").upper()
+            qn = _ROMAN.get(q) or int(q)
+            return _clean(m.group(0)), f"Q{qn}", year
+        return _clean(m.group(0)), ptype, year
+    return None, None, None
+
+
+def _clean(label: str) -> str:
+    label = re.sub(r"\s+", " ", label).strip()
+    # Titles are often in capitals; keep the label as written but fix the all-caps case.
+    if label.isupper():
+        label = label.capitalize()
+    return label

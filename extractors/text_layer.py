@@ -1,0 +1,274 @@
+"""Reading a text-layer PDF page into the document model.
+
+Two speeds, on purpose: `fast_page_texts` (pypdfium2, ~30x pdfplumber) runs
+over every page so `looks_like_appendix` can pick the few pages that hold the
+statistical grid; `read_page` (pdfplumber: word boxes, fonts, ruling lines)
+then runs only where positions matter.  Everything downstream (grid finding,
+row rebuilding) works from `Page.words` + `Page.rulings`, never from
+pdfplumber objects, so OCR'd pages go through the same code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from cchc.model import BBox, Line, Page, TextOrigin, Word
+
+__all__ = [
+    "read_page",
+    "group_lines",
+    "page_rulings",
+    "merge_segments",
+    "fast_page_texts",
+    "looks_like_appendix",
+    "WORD_X_TOLERANCE",
+    "WORD_Y_TOLERANCE",
+]
+
+# Vietnamese syllables are short and spaced; glyphs of one syllable sit
+# closer than ~1.5pt at 10-13pt body sizes, while the inter-word space is
+# ~2.5-3.5pt.  x_tolerance_ratio scales with the font size so 8pt footnotes and
+# 14pt headings are split alike.
+WORD_X_TOLERANCE = 1.5
+WORD_X_TOLERANCE_RATIO = 0.15
+WORD_Y_TOLERANCE = 3.0
+# A rect thinner than this is a drawn rule (Word draws cell borders as thin filled rects).
+THIN_RECT = 2.5
+MIN_SEGMENT = 2.0
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def read_page(plumber_page: Any, number: int) -> Page:
+    """One pdfplumber page -> `Page` with words (font kept), visual lines and ruling segments.
+
+    Coordinates stay in pdfplumber's convention (points, origin top-left).
+    Rotated or cropped pages are read as pdfplumber presents them.
+    """
+    width = float(plumber_page.width)
+    height = float(plumber_page.height)
+    raw_words = plumber_page.extract_words(
+        x_tolerance=WORD_X_TOLERANCE,
+        x_tolerance_ratio=WORD_X_TOLERANCE_RATIO,
+        y_tolerance=WORD_Y_TOLERANCE,
+        keep_blank_chars=False,
+        use_text_flow=False,
+        extra_attrs=["fontname", "size"],
+    )
+    ox, oy = float(plumber_page.bbox[0]), float(plumber_page.bbox[1])
+    words: list[Word] = []
+    for w in raw_words:
+        text = _nfc(w["text"]).strip()
+        if not text:
+            continue
+        words.append(
+            Word(
+                text=text,
+                bbox=(float(w["x0"]) - ox, float(w["top"]) - oy, float(w["x1"]) - ox, float(w["bottom"]) - oy),
+                origin=TextOrigin.TEXT,
+                confidence=None,
+                font=_strip_subset(w.get("fontname")),
+            )
+        )
+    page = Page(number=number, width=width, height=height, origin=TextOrigin.TEXT)
+    page.words = words
+    page.lines = group_lines(words)
+    page.rulings = page_rulings(plumber_page)
+    page.origin_reason = f"text layer: {len(words)} words"
+    page.is_appendix = looks_like_appendix(page.text)
+    return page
+
+
+def _strip_subset(font: str | None) -> str | None:
+    """"ABCDEF+TimesNewRomanPS-BoldMT" -> "TimesNewRomanPS-BoldMT" (the subset tag is noise)."""
+    if not font:
+        return None
+    return re.sub(r"^[A-Z]{6}\+", "", font)
+
+
+def group_lines(words: Iterable[Word]) -> list[Line]:
+    """Group words into visual lines by vertical overlap, each line left to right.
+
+    A word joins a line when its vertical middle lies within the line's span
+    (so a superscript or a slightly lower italic word stays on its line).
+    """
+    ordered = sorted(words, key=lambda w: (w.bbox[1], w.bbox[0]))
+    lines: list[list[Word]] = []
+    spans: list[list[float]] = []  # [top, bottom]
+    for w in ordered:
+        mid = (w.bbox[1] + w.bbox[3]) / 2
+        placed = False
+        # Search recent lines only: words are sorted by top.
+        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            top, bottom = spans[i]
+            if top - 0.5 <= mid <= bottom + 0.5:
+                lines[i].append(w)
+                spans[i][0] = min(top, w.bbox[1])
+                spans[i][1] = max(bottom, w.bbox[3])
+                placed = True
+                break
+        if not placed:
+            lines.append([w])
+            spans.append([w.bbox[1], w.bbox[3]])
+    out: list[Line] = []
+    for ws in lines:
+        ws.sort(key=lambda w: w.bbox[0])
+        out.append(
+            Line(
+                words=ws,
+                bbox=(
+                    min(w.bbox[0] for w in ws),
+                    min(w.bbox[1] for w in ws),
+                    max(w.bbox[2] for w in ws),
+                    max(w.bbox[3] for w in ws),
+                ),
+            )
+        )
+    out.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+    return out
+
+
+def page_rulings(plumber_page: Any) -> list[BBox]:
+    """Horizontal and vertical ruling segments: drawn lines, thin rects, edges of cell rects.
+
+    A segment is (x0, top, x1, bottom) with zero height (horizontal) or zero
+    width (vertical).  Diagonal lines are dropped; collinear pieces merged.
+    """
+    ox, oy = float(plumber_page.bbox[0]), float(plumber_page.bbox[1])
+    segs: list[BBox] = []
+
+    def add(x0: float, top: float, x1: float, bottom: float) -> None:
+        x0, x1 = sorted((x0 - ox, x1 - ox))
+        top, bottom = sorted((top - oy, bottom - oy))
+        w, h = x1 - x0, bottom - top
+        if w <= THIN_RECT and h >= MIN_SEGMENT:
+            xm = (x0 + x1) / 2
+            segs.append((xm, top, xm, bottom))
+        elif h <= THIN_RECT and w >= MIN_SEGMENT:
+            ym = (top + bottom) / 2
+            segs.append((x0, ym, x1, ym))
+
+    for ln in plumber_page.lines:
+        pts = ln.get("pts") or []
+        if len(pts) > 2:
+            for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+                add(ax, ay, bx, by)
+        else:
+            add(ln["x0"], ln["top"], ln["x1"], ln["bottom"])
+    for r in plumber_page.rects:
+        x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
+        if (x1 - x0) <= THIN_RECT or (bottom - top) <= THIN_RECT:
+            add(x0, top, x1, bottom)
+        elif r.get("stroke", True) or r.get("fill", False):
+            add(x0, top, x1, top)
+            add(x0, bottom, x1, bottom)
+            add(x0, top, x0, bottom)
+            add(x1, top, x1, bottom)
+    for c in plumber_page.curves:
+        pts = c.get("pts") or []
+        for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+            if abs(ax - bx) <= 0.5 or abs(ay - by) <= 0.5:
+                add(ax, ay, bx, by)
+    return merge_segments(segs)
+
+
+def merge_segments(segs: Iterable[BBox], snap: float = 1.5, gap: float = 1.0) -> list[BBox]:
+    """Merge collinear, touching or overlapping segments (within `snap` across, `gap` along).
+
+    Used for text-layer rulings (gap ~1pt: double borders, cell-by-cell
+    borders) and by the OCR path with a larger `gap` to bridge stamps.
+    """
+    horiz: list[list[float]] = []
+    vert: list[list[float]] = []
+    for x0, top, x1, bottom in segs:
+        if abs(bottom - top) <= abs(x1 - x0):
+            horiz.append([(top + bottom) / 2, min(x0, x1), max(x0, x1)])
+        else:
+            vert.append([(x0 + x1) / 2, min(top, bottom), max(top, bottom)])
+
+    def merge(items: list[list[float]]) -> list[list[float]]:
+        items.sort(key=lambda s: (s[0], s[1]))
+        # cluster by the across-coordinate
+        groups: list[list[list[float]]] = []
+        for s in items:
+            if groups and abs(groups[-1][-1][0] - s[0]) <= snap:
+                groups[-1].append(s)
+            else:
+                groups.append([s])
+        out: list[list[float]] = []
+        for g in groups:
+            pos = sum(s[0] for s in g) / len(g)
+            g.sort(key=lambda s: s[1])
+            cur = [pos, g[0][1], g[0][2]]
+            for s in g[1:]:
+                if s[1] <= cur[2] + gap:
+                    cur[2] = max(cur[2], s[2])
+                else:
+                    out.append(cur)
+                    cur = [pos, s[1], s[2]]
+            out.append(cur)
+        return out
+
+    result: list[BBox] = []
+    for y, a, b in merge(horiz):
+        if b - a >= MIN_SEGMENT:
+            result.append((round(a, 2), round(y, 2), round(b, 2), round(y, 2)))
+    for x, a, b in merge(vert):
+        if b - a >= MIN_SEGMENT:
+            result.append((round(x, 2), round(a, 2), round(x, 2), round(b, 2)))
+    return result
+
+
+def fast_page_texts(pdf_bytes: bytes) -> list[str]:
+    """Plain text of every page with pypdfium2 (NFC), for triage before the slow reader."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    texts: list[str] = []
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                tp = page.get_textpage()
+                try:
+                    texts.append(_nfc(tp.get_text_range()).replace("\r\n", "\n").replace("\r", "\n"))
+                finally:
+                    tp.close()
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return texts
+
+
+_APPENDIX_HEADING = re.compile(r"^\s*(PHỤ LỤC|Phụ lục|PHỤ\s*LỤC)\b", re.MULTILINE)
+_STT_HEADER = re.compile(r"(^|\s)(STT|TT|Số TT)(\s|$)", re.MULTILINE)
+_GRID_WORDS = re.compile(
+    r"chỉ tiêu|chi tiêu|nhiệm vụ|đơn vị tính|số liệu|kết quả|ghi chú|nội dung|năm \d{4}", re.IGNORECASE
+)
+_NUMBERED_ROW = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,4}\.?)\s+\S", re.MULTILINE)
+_DEEP_ROW = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){2,4}\.?\s+\S", re.MULTILINE)
+
+
+def looks_like_appendix(text: str) -> bool:
+    """Does this page hold (part of) a statistical grid?
+
+    True on a "PHỤ LỤC" heading with numbered rows, on an "STT" header next
+    to grid words (Chỉ tiêu, Đơn vị tính, …), or on a page of many numbered
+    rows (a continuation page whose header is not repeated).
+    """
+    text = _nfc(text or "")
+    if not text.strip():
+        return False
+    numbered = len(_NUMBERED_ROW.findall(text))
+    if _STT_HEADER.search(text) and _GRID_WORDS.search(text):
+        return True
+    heading = any(_APPENDIX_HEADING.match(line) and len(line.strip()) < 160 for line in text.splitlines())
+    if heading and numbered >= 3:
+        return True
+    return numbered >= 8 and len(_DEEP_ROW.findall(text)) >= 4

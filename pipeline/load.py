@@ -1,0 +1,127 @@
+"""Stage 1 — load: read the bytes, decide what they are, open them, refuse what cannot be a report.
+
+Produces the per-document `Workspace` (open PDF handles, image frames) that
+later stages read, and fills `n_pages`, `signed`/`signer` and the warnings a
+person should see (e.g. a PNG named `.pdf`).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+import pdfplumber
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from cchc.errors import CorruptPdf, EmptyFile, EncryptedPdf, NotAReport, UnsupportedType
+from cchc.model import Document, FileKind
+from cchc.options import ExtractOptions
+from extractors.pdf_signatures import read_signatures
+from pipeline.sniff import sniff
+
+_PDF_EXT = {".pdf"}
+_IMAGE_EXT = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+
+@dataclass
+class Workspace:
+    """Open handles for one document; lives only while the document is processed."""
+
+    data: bytes
+    options: ExtractOptions
+    pdf: Any = None  # pdfplumber.PDF
+    reader: PdfReader | None = None
+    image: Image.Image | None = None  # opened image file (frames via seek)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+        if self.image is not None:
+            self.image.close()
+
+
+def run(doc: Document, ws: Workspace) -> None:
+    kind, what = sniff(ws.data[:4096], ws.data)
+    doc.kind = kind
+    ext = PurePosixPath(doc.file_name.lower()).suffix
+    if kind is FileKind.EMPTY:
+        raise EmptyFile()
+    if kind is FileKind.HTML:
+        raise NotAReport(what, doc.file_name)
+    if kind is FileKind.UNKNOWN or kind is FileKind.ZIP:
+        raise UnsupportedType(what)
+    if kind is FileKind.PDF:
+        _open_pdf(doc, ws)
+    else:
+        if ext in _PDF_EXT:
+            doc.warnings.append(f"named {ext} but is {what}; processed as an image")
+        elif ext and ext not in _IMAGE_EXT:
+            doc.warnings.append(f"named {ext} but is {what}; processed as an image")
+        _open_image(doc, ws)
+
+
+def _open_pdf(doc: Document, ws: Workspace) -> None:
+    data = ws.data
+    truncated = b"%%EOF" not in data[-2048:]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            password = ""
+            if reader.is_encrypted:
+                password = _decrypt(reader, ws.options.password)
+            n_pages = len(reader.pages)
+    except EncryptedPdf:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        raise CorruptPdf(_short(exc)) from exc
+    if n_pages == 0:
+        raise CorruptPdf("no readable pages")
+    try:
+        ws.pdf = pdfplumber.open(io.BytesIO(data), password=password or None)
+        _ = ws.pdf.pages[0]
+    except Exception as exc:  # pdfminer raises a zoo of types on damaged files
+        raise CorruptPdf(_short(exc)) from exc
+    ws.reader = reader
+    doc.n_pages = n_pages
+    sigs = read_signatures(reader)
+    doc.metadata.signed = bool(sigs)
+    doc.metadata.signer = next((s.signer for s in sigs if s.signer), None)
+    producer = (reader.metadata or {}).get("/Producer") if reader.metadata is not None else None
+    doc.metadata.producer = str(producer) if producer else None
+    if truncated:
+        doc.degrade("truncated PDF (no end-of-file marker): read what could be recovered; ask the sender for a complete copy")
+
+
+def _decrypt(reader: PdfReader, password: str | None) -> str:
+    """Owner-password-only PDFs open with the empty password; others need the user's."""
+    for candidate in ("", password):
+        if candidate is None:
+            continue
+        try:
+            if reader.decrypt(candidate):
+                return candidate
+        except Exception:
+            continue
+    raise EncryptedPdf()
+
+
+def _open_image(doc: Document, ws: Workspace) -> None:
+    try:
+        img = Image.open(io.BytesIO(ws.data))
+        img.load()
+    except Exception as exc:
+        raise UnsupportedType(f"an image that cannot be decoded ({_short(exc)})") from exc
+    ws.image = img
+    doc.n_pages = getattr(img, "n_frames", 1)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]

@@ -1,0 +1,175 @@
+"""The pipeline: stages listed once, in order, and the one `run()` the CLI and notebooks call.
+
+    ingest → load → pages (text layer / repair / OCR) → metadata → tables
+           → match → narrative → validate → write
+
+Each stage is a module with `run(doc, ws)`; it enriches the `Document` and
+raises typed errors.  This module is the one place that turns errors into
+document status: an `InputError` fails the document, anything else in a later
+stage degrades it to `partial` — one bad file never stops the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from cchc import __version__
+from cchc.errors import CchcError, InputError
+from cchc.model import Document, Page, Status
+from cchc.options import ExtractOptions
+from pipeline import load, match, metadata, narrative, read_pages, tables, validate
+from pipeline.ingest import InputRef, ingest
+from pipeline.writer import write_outputs
+
+log = logging.getLogger("cchc")
+
+Stage = Callable[[Document, load.Workspace], None]
+
+STAGES: list[tuple[str, Stage]] = [
+    ("load", load.run),
+    ("pages", read_pages.run),
+    ("metadata", metadata.run),
+    ("tables", tables.run),
+    ("match", match.run),
+    ("narrative", narrative.run),
+    ("validate", validate.run),
+]
+
+
+@dataclass
+class RunResult:
+    documents: list[Document]
+    run_info: dict[str, Any]
+
+
+def catalog_version() -> str:
+    from indicator_catalog import load_catalog
+
+    return load_catalog().version
+
+
+def run(options: ExtractOptions, progress: Callable[[Document], None] | None = None) -> RunResult:
+    """Extract every input into `options.out`; returns the processed documents and run.json content."""
+    started = dt.datetime.now(dt.UTC)
+    t0 = time.perf_counter()
+    ingested = ingest(options.inputs)
+    log.info("found %d distinct file(s) in %s", len(ingested.documents), ", ".join(map(str, options.inputs)))
+    done: list[Document] = []
+    for doc in _process_all(ingested.documents, ingested.refs, options):
+        done.append(doc)
+        if progress:
+            progress(doc)
+    cat_version = catalog_version()
+    run_info = _run_info(options, done, started, time.perf_counter() - t0, cat_version)
+    write_outputs(options.out, done, run_info, __version__, cat_version)
+    return RunResult(done, run_info)
+
+
+def _process_all(docs: list[Document], refs: dict[str, InputRef], options: ExtractOptions) -> Iterator[Document]:
+    todo = [d for d in docs if d.status is not Status.FAILED]
+    failed_at_ingest = [d for d in docs if d.status is Status.FAILED]
+    yield from failed_at_ingest
+    if options.workers <= 1 or len(todo) <= 1:
+        for doc in todo:
+            yield process_document(doc, refs[doc.doc_id], options)
+        return
+    with ProcessPoolExecutor(max_workers=options.workers, initializer=_worker_init) as pool:
+        futures = [pool.submit(process_document, doc, refs[doc.doc_id], options) for doc in todo]
+        for doc, fut in zip(todo, futures, strict=True):
+            try:
+                yield fut.result()
+            except Exception as exc:  # a worker died (e.g. out of memory): that document fails, not the run
+                doc.fail(f"internal error: worker crashed ({type(exc).__name__}: {exc}); please report this file")
+                yield doc
+
+
+def _worker_init() -> None:
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+def process_document(doc: Document, ref: InputRef, options: ExtractOptions) -> Document:
+    """Run every stage on one document; never raises."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        data = ref.read_bytes()
+    except OSError as exc:
+        doc.fail(f"cannot read file: {exc}")
+        return doc
+    ws = load.Workspace(data=data, options=options)
+    try:
+        for name, stage in STAGES:
+            t = time.perf_counter()
+            try:
+                stage(doc, ws)
+            except InputError as exc:
+                doc.fail(str(exc))
+                break
+            except CchcError as exc:
+                _stage_failed(doc, name, str(exc))
+                if name in ("load", "pages"):
+                    break
+            except Exception as exc:
+                log.debug("stage %s failed on %s\n%s", name, doc.source_path, traceback.format_exc())
+                _stage_failed(doc, name, f"{type(exc).__name__}: {exc}")
+                if name in ("load", "pages"):
+                    break
+            finally:
+                doc.stage_seconds[name] = round(time.perf_counter() - t, 4)
+    finally:
+        ws.close()
+    doc.pages = [_slim(p) for p in doc.pages]
+    return doc
+
+
+def _stage_failed(doc: Document, stage: str, why: str) -> None:
+    if stage == "load":
+        doc.fail(f"internal error while opening the file ({why}); please report this file")
+    else:
+        doc.degrade(f"{stage} stage failed: {why}")
+
+
+def _slim(page: Page) -> Page:
+    """Drop words/lines before results cross process boundaries; origins and reasons stay."""
+    return Page(page.number, page.width, page.height, page.origin, page.origin_reason,
+                is_appendix=page.is_appendix, warnings=page.warnings)
+
+
+def _run_info(options: ExtractOptions, docs: list[Document], started: dt.datetime, seconds: float,
+              cat_version: str) -> dict[str, Any]:
+    pages: Counter[str] = Counter()
+    stage_seconds: Counter[str] = Counter()
+    for d in docs:
+        for p in d.pages:
+            pages[p.origin.value] += 1
+        stage_seconds.update(d.stage_seconds)
+    return {
+        "tool": "cchc extract",
+        "pipeline_version": __version__,
+        "catalog_version": cat_version,
+        "options": options.as_json(),
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": round(seconds, 3),
+        "files": {
+            "distinct": len(docs),
+            "total_paths": sum(1 + len(d.other_paths) for d in docs),
+            "by_status": dict(sorted(Counter(d.status.value for d in docs).items())),
+        },
+        "pages_by_text_source": dict(sorted(pages.items())),
+        "values": {
+            "table": sum(1 for d in docs for v in d.values if v.source == "table"),
+            "narrative": sum(1 for d in docs for v in d.values if v.source == "narrative"),
+            "needs_review": sum(1 for d in docs for v in d.values if v.needs_review),
+        },
+        "validation_issues": sum(len(d.issues) for d in docs),
+        "stage_seconds": {k: round(v, 3) for k, v in sorted(stage_seconds.items())},
+    }

@@ -1,0 +1,342 @@
+"""Write the dataset: Parquet files per the output contract, swapped in atomically.
+
+Everything is first written to a sibling temporary folder and only then moved
+into place, so a run killed half-way leaves the previous output readable
+(`DIR.previous` is restored on the next start if the kill fell between the
+two renames).  Column types are fixed by explicit Arrow schemas so that
+pandas, pyarrow, DuckDB and Polars all read the same thing whatever the data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cchc.model import Document, Value
+
+DOCUMENTS_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source_path", pa.string()),
+        ("other_paths", pa.list_(pa.string())),
+        ("file_name", pa.string()),
+        ("status", pa.string()),
+        ("error", pa.string()),
+        ("warnings", pa.list_(pa.string())),
+        ("n_pages", pa.int32()),
+        ("text_source", pa.string()),
+        ("doc_number", pa.string()),
+        ("issuer", pa.string()),
+        ("issue_date", pa.date32()),
+        ("period_label", pa.string()),
+        ("period_type", pa.string()),
+        ("report_year", pa.int32()),
+        ("signed", pa.bool_()),
+        ("signer", pa.string()),
+        # additions beyond the contract
+        ("file_kind", pa.string()),
+        ("template_id", pa.string()),
+        ("template_score", pa.float64()),
+        ("title", pa.string()),
+        ("n_values", pa.int32()),
+        ("pages_text", pa.int32()),
+        ("pages_ocr", pa.int32()),
+        ("pages_repaired", pa.int32()),
+        ("seconds", pa.float64()),
+        ("pipeline_version", pa.string()),
+        ("catalog_version", pa.string()),
+    ]
+)
+
+VALUES_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("file_name", pa.string()),
+        ("source", pa.string()),
+        ("indicator_id", pa.string()),
+        ("indicator_code", pa.string()),
+        ("indicator_label", pa.string()),
+        ("raw_code", pa.string()),
+        ("raw_label", pa.string()),
+        ("raw_value", pa.string()),
+        ("value_num", pa.float64()),
+        ("value_text", pa.string()),
+        ("unit", pa.string()),
+        ("column_label", pa.string()),
+        ("page", pa.int32()),
+        ("bbox", pa.list_(pa.float64(), 4)),
+        ("text_source", pa.string()),
+        ("match_score", pa.float64()),
+        ("match_method", pa.string()),
+        ("needs_review", pa.bool_()),
+        ("evidence", pa.string()),
+        # additions beyond the contract
+        ("template_id", pa.string()),
+        ("review_reason", pa.string()),
+        ("extractor", pa.string()),
+        ("ocr_confidence", pa.float64()),
+        ("match_features", pa.string()),  # JSON object: the features behind match_score
+        ("catalog_version", pa.string()),
+    ]
+)
+
+REVIEW_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("file_name", pa.string()),
+        ("source_path", pa.string()),
+        ("page", pa.int32()),
+        ("bbox", pa.list_(pa.float64(), 4)),
+        ("source", pa.string()),
+        ("raw_code", pa.string()),
+        ("raw_label", pa.string()),
+        ("raw_value", pa.string()),
+        ("column_label", pa.string()),
+        ("indicator_id", pa.string()),
+        ("indicator_code", pa.string()),
+        ("indicator_label", pa.string()),
+        ("match_score", pa.float64()),
+        ("match_method", pa.string()),
+        ("review_reason", pa.string()),
+        (
+            "candidates",
+            pa.list_(
+                pa.struct(
+                    [
+                        ("indicator_id", pa.string()),
+                        ("code", pa.string()),
+                        ("label", pa.string()),
+                        ("score", pa.float64()),
+                        ("features", pa.string()),
+                    ]
+                )
+            ),
+        ),
+        ("row_key", pa.string()),  # stable key of the value row, used by `cchc review apply`
+    ]
+)
+
+ISSUES_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("file_name", pa.string()),
+        ("rule", pa.string()),
+        ("severity", pa.string()),
+        ("message", pa.string()),
+        ("indicator_ids", pa.list_(pa.string())),
+        ("figures", pa.string()),  # JSON object indicator_id -> value
+        ("page", pa.int32()),
+    ]
+)
+
+VALUES_PART_ROWS = 250_000
+
+
+def value_row_key(doc: Document, v: Value) -> str:
+    """Stable identity of a figure across runs: document, where it sits, what it is."""
+    return "|".join(
+        [doc.doc_id, v.source, str(v.page), v.raw_code or "", v.raw_label, v.column_label or "", v.extractor or ""]
+    )
+
+
+def document_record(doc: Document, pipeline_version: str, catalog_version: str) -> dict[str, Any]:
+    m = doc.metadata
+    origins = [p.origin.value for p in doc.pages]
+    return {
+        "doc_id": doc.doc_id,
+        "source_path": doc.source_path,
+        "other_paths": list(doc.other_paths),
+        "file_name": doc.file_name,
+        "status": doc.status.value,
+        "error": doc.error,
+        "warnings": list(doc.warnings),
+        "n_pages": doc.n_pages,
+        "text_source": doc.text_source,
+        "doc_number": m.doc_number,
+        "issuer": m.issuer,
+        "issue_date": m.issue_date,
+        "period_label": m.period_label,
+        "period_type": m.period_type,
+        "report_year": m.report_year,
+        "signed": bool(m.signed),
+        "signer": m.signer,
+        "file_kind": doc.kind.value,
+        "template_id": doc.template_id,
+        "template_score": doc.template_score,
+        "title": m.title,
+        "n_values": len(doc.values),
+        "pages_text": origins.count("text"),
+        "pages_ocr": origins.count("ocr"),
+        "pages_repaired": origins.count("repaired"),
+        "seconds": round(sum(doc.stage_seconds.values()), 4),
+        "pipeline_version": pipeline_version,
+        "catalog_version": catalog_version,
+    }
+
+
+def value_record(doc: Document, v: Value, catalog_version: str) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id,
+        "file_name": doc.file_name,
+        "source": v.source,
+        "indicator_id": v.indicator_id,
+        "indicator_code": v.indicator_code,
+        "indicator_label": v.indicator_label,
+        "raw_code": v.raw_code,
+        "raw_label": v.raw_label,
+        "raw_value": v.raw_value,
+        "value_num": v.value_num,
+        "value_text": v.value_text,
+        "unit": v.unit,
+        "column_label": v.column_label,
+        "page": v.page,
+        "bbox": [float(x) for x in v.bbox] if v.bbox else None,
+        "text_source": v.text_source.value,
+        "match_score": float(v.match_score),
+        "match_method": v.match_method,
+        "needs_review": bool(v.needs_review),
+        "evidence": v.evidence,
+        "template_id": v.template_id,
+        "review_reason": v.review_reason,
+        "extractor": v.extractor,
+        "ocr_confidence": v.ocr_confidence,
+        "match_features": json.dumps(v.match_features, ensure_ascii=False, sort_keys=True) if v.match_features else None,
+        "catalog_version": catalog_version,
+    }
+
+
+def review_record(doc: Document, v: Value) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id,
+        "file_name": doc.file_name,
+        "source_path": doc.source_path,
+        "page": v.page,
+        "bbox": [float(x) for x in v.bbox] if v.bbox else None,
+        "source": v.source,
+        "raw_code": v.raw_code,
+        "raw_label": v.raw_label,
+        "raw_value": v.raw_value,
+        "column_label": v.column_label,
+        "indicator_id": v.indicator_id,
+        "indicator_code": v.indicator_code,
+        "indicator_label": v.indicator_label,
+        "match_score": float(v.match_score),
+        "match_method": v.match_method,
+        "review_reason": v.review_reason,
+        "candidates": [
+            {
+                "indicator_id": c.indicator_id,
+                "code": c.code,
+                "label": c.label,
+                "score": float(c.score),
+                "features": json.dumps(c.features, ensure_ascii=False, sort_keys=True),
+            }
+            for c in v.candidates[:5]
+        ],
+        "row_key": value_row_key(doc, v),
+    }
+
+
+def issue_records(doc: Document) -> list[dict[str, Any]]:
+    return [
+        {
+            "doc_id": doc.doc_id,
+            "file_name": doc.file_name,
+            "rule": i.rule,
+            "severity": i.severity,
+            "message": i.message,
+            "indicator_ids": list(i.indicator_ids),
+            "figures": json.dumps(i.figures, ensure_ascii=False, sort_keys=True),
+            "page": i.page,
+        }
+        for i in doc.issues
+    ]
+
+
+def write_outputs(
+    out: Path,
+    documents: Sequence[Document],
+    run_info: dict[str, Any],
+    pipeline_version: str,
+    catalog_version: str,
+    keep: Sequence[str] = (),
+) -> None:
+    """Write every output file into a temp folder, then swap it in for `out`.
+
+    `keep` names entries of an existing `out` (e.g. a steward decisions store
+    or a resume cache) that are carried over into the new output.
+    """
+    out = out.resolve()
+    recover_interrupted_swap(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        docs = sorted(documents, key=lambda d: d.source_path)
+        _write_table(tmp / "documents.parquet", [document_record(d, pipeline_version, catalog_version) for d in docs],
+                     DOCUMENTS_SCHEMA)
+        (tmp / "values").mkdir()
+        rows = [value_record(d, v, catalog_version) for d in docs for v in d.values]
+        for i in range(0, max(len(rows), 1), VALUES_PART_ROWS):
+            _write_table(tmp / "values" / f"part-{i // VALUES_PART_ROWS:05d}.parquet", rows[i : i + VALUES_PART_ROWS],
+                         VALUES_SCHEMA)
+        _write_table(tmp / "review_queue.parquet",
+                     [review_record(d, v) for d in docs for v in d.values if v.needs_review], REVIEW_SCHEMA)
+        _write_table(tmp / "validation_issues.parquet", [r for d in docs for r in issue_records(d)], ISSUES_SCHEMA)
+        (tmp / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=2, default=str) + "\n",
+                                      encoding="utf-8")
+        for name in keep:
+            src = out / name
+            if src.exists():
+                (shutil.copytree if src.is_dir() else shutil.copy2)(src, tmp / name)
+        _fsync_tree(tmp)
+        _swap_in(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def recover_interrupted_swap(out: Path) -> None:
+    """If a previous run died between its two renames, put the old output back."""
+    previous = out.with_name(out.name + ".previous")
+    if previous.exists() and not out.exists():
+        previous.rename(out)
+    elif previous.exists():
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def _swap_in(tmp: Path, out: Path) -> None:
+    previous = out.with_name(out.name + ".previous")
+    if out.exists():
+        out.rename(previous)
+    tmp.rename(out)
+    _fsync_dir(out.parent)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _write_table(path: Path, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
+    table = pa.Table.from_pylist(rows, schema=schema)
+    pq.write_table(table, path, compression="zstd")
+
+
+def _fsync_tree(root: Path) -> None:
+    for path in root.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+    _fsync_dir(root)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
