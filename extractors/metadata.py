@@ -17,7 +17,7 @@ import unicodedata
 from cchc.model import Metadata
 
 _MOTTO = re.compile(
-    r"C[ỘO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
+    r"C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
     r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc|-{3,}|_{3,}",
     re.IGNORECASE,
 )
@@ -32,7 +32,7 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"giai\s+đoạn\s+(?P<y0>\d{4})\s*[-–]\s*(?P<y>\d{4})", re.I), "MULTI"),
     (re.compile(r"(?P<label>(?:6|sáu)\s+tháng\s+đầu\s+năm)\s*(?P<y>\d{4})", re.I), "H1"),
     (re.compile(r"(?P<label>(?:9|chín)\s+tháng(?:\s+đầu)?\s+năm)\s*(?P<y>\d{4})", re.I), "9M"),
-    (re.compile(r"(?P<label>Q[UÚ]Ý\s+(?P<q>IV|III|II|I|[1-4]))\s*(?:năm|/)\s*(?P<y>\d{4})", re.I), "Q"),
+    (re.compile(r"(?P<label>Q[UÚ][YÝ]\s+(?P<q>IV|III|II|I|[1-4]))\s*(?:năm|/)\s*(?P<y>\d{4})", re.I), "Q"),
     (re.compile(r"(?P<label>(?:tổng\s+hợp\s+)?năm)\s+(?P<y>\d{4})", re.I), "Y"),
 ]
 _TITLE_START = re.compile(r"^\s*(BÁO\s+CÁO|KẾ\s+HOẠCH|CÔNG\s+VĂN|TỜ\s+TRÌNH)\b", re.I)

@@ -28,7 +28,7 @@ def sniff(head: bytes, whole: bytes | None = None) -> tuple[FileKind, str]:
     """
     if not head:
         return FileKind.EMPTY, "an empty file"
-    if b"%PDF-" in head[:1024]:
+    if head.startswith(b"%PDF-"):
         return FileKind.PDF, "a PDF"
     for magic, what in _IMAGE_MAGIC.items():
         if head.startswith(magic):
@@ -38,6 +38,8 @@ def sniff(head: bytes, whole: bytes | None = None) -> tuple[FileKind, str]:
         if office:
             return FileKind.UNKNOWN, office
         return FileKind.ZIP, "a ZIP archive"
+    if b"%PDF-" in head[:1024]:  # PDF readers accept junk before the header
+        return FileKind.PDF, "a PDF"
     text = head[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html")) or (text.startswith(b"<") and b"<html" in text):
         return FileKind.HTML, "an HTML web page"

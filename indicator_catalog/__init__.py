@@ -1,0 +1,439 @@
+"""The indicator catalog: harmonised indicator IDs and the templates that print them.
+
+Every agency reports on its own variant of the Ministry's appendix (6459/BNV-CCHC),
+so the same measure appears under different codes and wordings.  The catalog is
+the one place that says which printed row of which template is which harmonised
+indicator.  The data are human-editable YAML under ``data/`` (reviewed in diffs);
+this module only loads, checks and indexes them.  It is pure (no network, no
+writes) and cached, so every stage can call :func:`load_catalog` freely.
+
+See ``docs/catalog-api.md`` for the contract and ``indicator_catalog/README.md``
+for how to add a template or an alias.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "CODE_RE",
+    "Catalog",
+    "CatalogError",
+    "Indicator",
+    "Template",
+    "TemplateRow",
+    "VALUE_KINDS",
+    "LEVELS",
+    "ROW_KINDS",
+    "code_sort_key",
+    "load_catalog",
+    "nfc",
+    "parse_codes",
+]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+VALUE_KINDS = ("count", "percent", "money", "coded", "text", "section")
+LEVELS = ("bo", "tinh", "so_nganh", "huyen", "xa")
+ROW_KINDS = ("section", "data", "subrow")
+
+#: A corrected code: optional appendix prefix (``PL3.``), dot-separated numbers,
+#: optionally followed by letters for unnumbered sub-rows (``2.1.a``, ``PL3.5.d``).
+CODE_RE = re.compile(r"^(?:PL\d+(?:\.\d+)*|PL\d+|\d+(?:\.\d+)*)(?:\.[a-z])*$")
+ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
+
+
+class CatalogError(ValueError):
+    """The catalog data are inconsistent; the message names the file and the entry."""
+
+
+def nfc(text: str | None) -> str:
+    """Unicode NFC with collapsed whitespace: the form every label is compared in."""
+    if text is None:
+        return ""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+_CODE_PAIR = re.compile(r"\s*(?:=|-|–|:)\s*(\d+)(?!\s*%)(?![\d.,])")
+
+
+def parse_codes(text: str | None) -> dict[str, int]:
+    """Parse a printed coded-answer legend into ``{answer: code}``.
+
+    Handles the forms the templates print: ``Chưa = 0 / Hoàn thành = 1``,
+    ``Không - 0\\nCó - 1``, one-line ``Chưa có = 0 2 cấp = 1 3 cấp = 2`` and a
+    code wrapped onto its own line (``Trực tuyến = \\n0``).  Returns ``{}`` when
+    the text is not a legend (a unit such as ``Người`` or ``%``).
+    """
+    s = nfc(text)
+    if not s:
+        return {}
+    out: dict[str, int] = {}
+    pos = 0
+    for m in _CODE_PAIR.finditer(s):
+        label = s[pos : m.start()].strip(" /,;()\t")
+        if not label or not re.search(r"[^\W\d_]", label):
+            return {}
+        out[label] = int(m.group(1))
+        pos = m.end()
+    if not out or s[pos:].strip(" /,;().\t"):
+        return {}
+    return out
+
+
+def code_sort_key(code: str) -> tuple[tuple[int, int | str], ...]:
+    """Order codes as printed: ``1.2 < 1.2.1 < 1.2.1.a < 1.2.2 < 2``; ``PL3`` = appendix 3."""
+    parts: list[tuple[int, int | str]] = []
+    for i, part in enumerate(code.split(".")):
+        if i == 0 and part.startswith("PL"):
+            parts.append((0, int(part[2:])))
+        elif part.isdigit():
+            parts.append((0, int(part)))
+        else:
+            parts.append((1, part))
+    return tuple(parts)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One harmonised concept, shared by every template row that measures it."""
+
+    id: str
+    label: str
+    unit: str | None = None
+    value_kind: str = "count"
+    codes: dict[str, int] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+    source_file: str = ""
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    """One printed row of a template, in printed order, mapped to its indicator."""
+
+    template_id: str
+    code: str  # corrected code (``1.2.1``; sub-rows ``2.1.a``)
+    printed_code: str  # as printed ("" for unnumbered rows)
+    label: str
+    unit: str | None
+    value_kind: str
+    codes: dict[str, int]
+    parent: str | None
+    indicator_id: str
+    kind: str = "data"  # section | data | subrow
+    value_columns: tuple[str, ...] | None = None  # overrides the template's (e.g. PL4 of 004)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template (an appendix variant) as one agency level prints it."""
+
+    id: str
+    title: str
+    source: str
+    level: str
+    year: int | None
+    value_columns: tuple[str, ...] | None
+    rows: tuple[TemplateRow, ...]
+    description: str | None = None
+    printed_notes: tuple[str, ...] = ()  # grid text that is not a row (merged header cells)
+    source_file: str = ""
+
+    def row(self, code: str) -> TemplateRow | None:
+        """The row with this corrected code, or None."""
+        return self._by_code.get(code)
+
+    def rows_by_printed_code(self, printed_code: str) -> list[TemplateRow]:
+        """Rows printed with this STT (several when the form itself misnumbers)."""
+        want = printed_code.strip().rstrip(".")
+        return [r for r in self.rows if r.printed_code.rstrip(".") == want and want]
+
+    def children(self, code: str) -> list[TemplateRow]:
+        return [r for r in self.rows if r.parent == code]
+
+    @functools.cached_property
+    def _by_code(self) -> dict[str, TemplateRow]:
+        return {r.code: r for r in self.rows}
+
+
+@dataclass
+class Catalog:
+    """Indicators, templates and abbreviations, indexed for the matcher."""
+
+    version: str
+    indicators: dict[str, Indicator]
+    templates: dict[str, Template]
+    abbreviations: dict[str, str]
+    data_dir: Path
+    files: tuple[str, ...] = ()
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        try:
+            return self.indicators[indicator_id]
+        except KeyError:
+            raise KeyError(f"unknown indicator {indicator_id!r}") from None
+
+    def template(self, template_id: str) -> Template:
+        try:
+            return self.templates[template_id]
+        except KeyError:
+            raise KeyError(
+                f"unknown template {template_id!r}; known: {', '.join(sorted(self.templates))}"
+            ) from None
+
+    def all_rows(self) -> list[TemplateRow]:
+        """Every template row of every template, templates in id order."""
+        return [r for tid in sorted(self.templates) for r in self.templates[tid].rows]
+
+    def rows_for_indicator(self, indicator_id: str) -> list[TemplateRow]:
+        """Where an indicator is printed: one row per template occurrence."""
+        return list(self._rows_by_indicator.get(indicator_id, ()))
+
+    def labels_for(self, indicator_id: str) -> list[str]:
+        """Canonical label, aliases and every template label (deduplicated, NFC, in that order)."""
+        ind = self.indicator(indicator_id)
+        seen: dict[str, None] = {}
+        for label in (ind.label, *ind.aliases, *(r.label for r in self.rows_for_indicator(indicator_id))):
+            label = nfc(label)
+            if label and label not in seen:
+                seen[label] = None
+        return list(seen)
+
+    def expand_abbreviations(self, text: str) -> str:
+        """Replace whole-word abbreviations (TTHC, VBQPPL, …) with their expansions."""
+        return self._abbrev_re.sub(lambda m: self.abbreviations[m.group(0)], nfc(text)) if self.abbreviations else nfc(text)
+
+    def search(self, text: str) -> list[Indicator]:
+        """Indicators whose id or any label contains ``text`` (case-insensitive, accent-aware)."""
+        needle = nfc(text).casefold()
+        out = []
+        for ind in self.indicators.values():
+            hay = [ind.id.casefold(), *(label.casefold() for label in self.labels_for(ind.id))]
+            if any(needle in h for h in hay):
+                out.append(ind)
+        return out
+
+    @functools.cached_property
+    def _rows_by_indicator(self) -> dict[str, tuple[TemplateRow, ...]]:
+        idx: dict[str, list[TemplateRow]] = {}
+        for r in self.all_rows():
+            idx.setdefault(r.indicator_id, []).append(r)
+        return {k: tuple(v) for k, v in idx.items()}
+
+    @functools.cached_property
+    def _abbrev_re(self) -> re.Pattern[str]:
+        keys = sorted(self.abbreviations, key=len, reverse=True)
+        return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])")
+
+    def __hash__(self) -> int:  # usable as a cache key by the matcher
+        return hash(self.version)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path.name}: not valid YAML: {exc}") from exc
+
+
+def _data_files(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.rglob("*.yaml") if p.is_file())
+
+
+def _version(data_dir: Path, files: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    for p in files:
+        h.update(p.relative_to(data_dir).as_posix().encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:12]
+
+
+def _codes(raw: Any, where: str) -> dict[str, int]:
+    if raw is None:
+        return {}
+    if isinstance(raw, str):
+        parsed = parse_codes(raw)
+        if not parsed:
+            raise CatalogError(f"{where}: cannot parse codes {raw!r}")
+        return parsed
+    if not isinstance(raw, dict) or not all(isinstance(v, int) for v in raw.values()):
+        raise CatalogError(f"{where}: codes must map answer -> int, got {raw!r}")
+    return {nfc(k): int(v) for k, v in raw.items()}
+
+
+def _load_indicators(files: list[Path]) -> dict[str, Indicator]:
+    out: dict[str, Indicator] = {}
+    for path in files:
+        data = _read_yaml(path) or {}
+        entries = data.get("indicators", data) if isinstance(data, dict) else data
+        if not isinstance(entries, list):
+            raise CatalogError(f"{path.name}: expected a list of indicators under 'indicators'")
+        for e in entries:
+            iid = str(e.get("id", ""))
+            where = f"{path.name}: indicator {iid or '?'}"
+            if not ID_RE.match(iid):
+                raise CatalogError(f"{where}: id must be UPPER_SNAKE ASCII")
+            if iid in out:
+                raise CatalogError(f"{where}: duplicate id (also in {out[iid].source_file})")
+            kind = e.get("value_kind", "count")
+            if kind not in VALUE_KINDS:
+                raise CatalogError(f"{where}: value_kind {kind!r} not in {VALUE_KINDS}")
+            out[iid] = Indicator(
+                id=iid,
+                label=nfc(e["label"]),
+                unit=nfc(e.get("unit")) or None,
+                value_kind=kind,
+                codes=_codes(e.get("codes"), where),
+                aliases=tuple(nfc(a) for a in e.get("aliases") or ()),
+                description=nfc(e.get("description")) or None,
+                source_file=path.name,
+            )
+    return out
+
+
+def _apply_steward_aliases(path: Path, indicators: dict[str, Indicator]) -> None:
+    data = _read_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path.name}: expected a mapping indicator_id -> [aliases]")
+    for iid, aliases in data.items():
+        if iid not in indicators:
+            raise CatalogError(f"{path.name}: alias for unknown indicator {iid!r}")
+        ind = indicators[iid]
+        merged = dict.fromkeys((*ind.aliases, *(nfc(a) for a in aliases or ())))
+        indicators[iid] = Indicator(**{**ind.__dict__, "aliases": tuple(merged)})
+
+
+def _load_template(path: Path, indicators: dict[str, Indicator]) -> Template:
+    d = _read_yaml(path)
+    tid = d.get("id")
+    where = f"templates/{path.name}"
+    if tid != path.stem:
+        raise CatalogError(f"{where}: id {tid!r} must equal the file name {path.stem!r}")
+    if d.get("level") not in LEVELS:
+        raise CatalogError(f"{where}: level {d.get('level')!r} not in {LEVELS}")
+    vcols = d.get("value_columns")
+    rows: list[TemplateRow] = []
+    seen: set[str] = set()
+    for r in d.get("rows") or ():
+        code = str(r.get("code", ""))
+        rw = f"{where}: row {code or '?'}"
+        if not CODE_RE.match(code):
+            raise CatalogError(f"{rw}: malformed code")
+        if code in seen:
+            raise CatalogError(f"{rw}: duplicate code")
+        iid = r.get("indicator")
+        if iid not in indicators:
+            raise CatalogError(f"{rw}: unknown indicator {iid!r}")
+        ind = indicators[iid]
+        parent = r.get("parent")
+        if parent is not None and str(parent) not in seen:
+            raise CatalogError(f"{rw}: parent {parent!r} is not an earlier row")
+        kind = r.get("kind") or ("subrow" if re.search(r"\.[a-z]$", code) else "data")
+        if kind not in ROW_KINDS:
+            raise CatalogError(f"{rw}: kind {kind!r} not in {ROW_KINDS}")
+        vk = r.get("value_kind") or ("section" if kind == "section" else ind.value_kind)
+        if vk not in VALUE_KINDS:
+            raise CatalogError(f"{rw}: value_kind {vk!r} not in {VALUE_KINDS}")
+        codes = _codes(r.get("codes"), rw) if "codes" in r else dict(ind.codes) if vk == "coded" else {}
+        rvcols = r.get("value_columns")
+        rows.append(
+            TemplateRow(
+                template_id=tid,
+                code=code,
+                printed_code=nfc(r.get("printed_code", "")),
+                label=nfc(r.get("label") or ind.label),
+                unit=nfc(r.get("unit")) or None,
+                value_kind=vk,
+                codes=codes,
+                parent=None if parent is None else str(parent),
+                indicator_id=iid,
+                kind=kind,
+                value_columns=tuple(nfc(c) for c in rvcols) if rvcols else None,
+                note=nfc(r.get("note")) or None,
+            )
+        )
+        seen.add(code)
+    return Template(
+        id=tid,
+        title=nfc(d.get("title")),
+        source=nfc(d.get("source")),
+        level=d["level"],
+        year=d.get("year"),
+        value_columns=tuple(nfc(c) for c in vcols) if vcols else None,
+        rows=tuple(rows),
+        description=nfc(d.get("description")) or None,
+        printed_notes=tuple(nfc(n) for n in d.get("printed_notes") or ()),
+        source_file=path.name,
+    )
+
+
+def _load(data_dir: Path) -> Catalog:
+    data_dir = data_dir.resolve()
+    if not data_dir.is_dir():
+        raise CatalogError(f"catalog data folder not found: {data_dir}")
+    files = _data_files(data_dir)
+    indicators = _load_indicators(sorted(data_dir.glob("indicators*.yaml")))
+    steward = data_dir / "aliases_steward.yaml"
+    if steward.exists():
+        _apply_steward_aliases(steward, indicators)
+    abbr_path = data_dir / "abbreviations.yaml"
+    abbreviations = {}
+    if abbr_path.exists():
+        abbreviations = {nfc(k): nfc(v) for k, v in (_read_yaml(abbr_path) or {}).items()}
+    templates = {}
+    for p in sorted((data_dir / "templates").glob("*.yaml")):
+        t = _load_template(p, indicators)
+        templates[t.id] = t
+    return Catalog(
+        version=_version(data_dir, files),
+        indicators=indicators,
+        templates=templates,
+        abbreviations=abbreviations,
+        data_dir=data_dir,
+        files=tuple(p.relative_to(data_dir).as_posix() for p in files),
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(data_dir: Path, stamp: tuple[tuple[str, int, int], ...]) -> Catalog:
+    return _load(data_dir)
+
+
+def _stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    return tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in _data_files(data_dir))
+
+
+def load_catalog(data_dir: str | Path | None = None) -> Catalog:
+    """Load (and cache) the catalog; a changed data file invalidates the cache.
+
+    ``data_dir`` defaults to the packaged ``indicator_catalog/data``; tests pass a
+    copy to check versioning and error reporting.
+    """
+    d = Path(data_dir).resolve() if data_dir is not None else DATA_DIR
+    if not d.is_dir():
+        raise CatalogError(f"catalog data folder not found: {d}")
+    return _cached(d, _stamp(d))
+
+
+def iter_rows(catalog: Catalog, template_id: str | None = None) -> Iterator[TemplateRow]:
+    """Rows of one template, or of all templates when ``template_id`` is None."""
+    if template_id is None:
+        yield from catalog.all_rows()
+    else:
+        yield from catalog.template(template_id).rows
