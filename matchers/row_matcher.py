@@ -1,0 +1,798 @@
+"""Map appendix rows to catalog indicators, with the evidence behind every decision.
+
+String similarity alone is what the obvious assembly does, and it is wrong
+exactly where reports are messy: official forms misnumber whole blocks
+(`1.1.1`–`1.1.4` printed under section `1.2`), "Trong đó" sub-rows repeat the
+same label under different parents, and OCR damages diacritics and codes.  So
+every (row, template row) pair is scored on several features:
+
+- ``label``   — fuzzy similarity of the normalised labels (accented and
+  de-accented, with and without bracketed remarks, abbreviations expanded),
+  best over the template label, the indicator's label and its aliases;
+- ``code``    — the printed STT as a *hint*: equal to the template's corrected
+  or printed code, dots lost by OCR, or just a sibling;
+- ``section`` — the row's enclosing section (from the document's own
+  numbering, corrected by the first alignment pass) against the candidate's
+  parent, which is what rescues a misnumbered block;
+- ``unit``, ``kind`` (section / data / sub-row) and ``value`` (a coded answer
+  outside the legend, a percentage over 100);
+- ``order``   — a monotone alignment (dynamic programming over the two row
+  sequences) of the document to the template: a misnumbered block keeps its
+  order, so agreeing with the alignment is evidence.
+
+The result per row is a `MatchResult` with the top-5 candidates shaped like
+W3C reconciliation candidates (`cchc.model.Candidate`), the method that
+decided, and `needs_review` when the evidence is weak or the runner-up is
+close.  Thresholds are calibrated in `tests/test_matching_calibration.py`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+from cchc.model import Candidate, Row, Value
+from matchers.normalize import (
+    AbbreviationExpander,
+    LabelForms,
+    clean_label,
+    code_depth,
+    code_parent,
+    is_subrow_marker,
+    label_forms,
+    nfc,
+    normalize_code,
+    normalize_unit,
+    strip_accents,
+)
+
+if TYPE_CHECKING:  # the catalog is duck-typed: see docs/catalog-api.md
+    from indicator_catalog import Catalog, TemplateRow
+
+__all__ = [
+    "MatchResult",
+    "match_rows",
+    "match_label",
+    "apply_match",
+    "parse_number",
+    "ACCEPT_SCORE",
+    "MIN_MARGIN",
+    "NONE_SCORE",
+]
+
+# --- calibrated thresholds (see tests/test_matching_calibration.py) -------------------------
+#: below this final score a match is only a suggestion (method "review")
+ACCEPT_SCORE = 80.0
+#: a runner-up (another code) within this many points makes the choice ambiguous
+MIN_MARGIN = 6.0
+#: below this nothing is even suggested (method "none")
+NONE_SCORE = 50.0
+#: label similarity at/above which two labels count as "the same words"
+SAME_LABEL = 95.0
+
+# --- feature weights (points on the 0-100 scale) -----------------------------------------
+W_CODE = 16.0  # code agreement (1) vs disagreement (0), centred on "no code" (0.5)
+W_SECTION = 12.0
+W_UNIT = 8.0
+W_KIND = 20.0  # penalty only
+W_VALUE = 14.0  # penalty only
+W_ORDER = 12.0
+DEACCENT_PENALTY = 3.0  # the de-accented form conflates some words: trust it a little less
+ALIGN_FLOOR = 55.0  # pairs under this pair score never enter the alignment
+ALIGN_GAIN = 60.0  # a pair contributes (score - ALIGN_GAIN) to the alignment total
+
+_HEADER_LABELS = {"chi tieu", "chi tieu thong ke", "cac chi tieu", "noi dung", "stt", "nhiem vu tieu chi"}
+
+
+@dataclass
+class MatchResult:
+    """The decision for one row (or phrase) and what it rests on."""
+
+    indicator_id: str | None = None
+    indicator_code: str | None = None  # the template's corrected code
+    indicator_label: str | None = None
+    template_id: str | None = None
+    match_score: float = 0.0  # 0-100
+    match_method: str = "not_attempted"  # exact | alias | fuzzy | context | review | none | not_attempted
+    needs_review: bool = False
+    review_reason: str | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+    row_index: int | None = None  # position in the list given to `match_rows`
+
+    @property
+    def matched(self) -> bool:
+        return self.indicator_id is not None and not self.needs_review
+
+
+# ----------------------------------------------------------------------------- targets
+
+
+@dataclass
+class _Target:
+    """One thing a row can be matched to: a template row, or an indicator (no template)."""
+
+    indicator_id: str
+    code: str | None
+    printed_code: str | None
+    label: str
+    unit_key: str
+    value_kind: str
+    codes: dict[str, int]
+    kind: str
+    parent: str | None
+    forms: list[tuple[LabelForms, bool]]  # (forms, is_alias)
+
+
+class _Index:
+    """Targets plus the flattened label strings fuzzy matching runs over."""
+
+    def __init__(self, targets: list[_Target], template_id: str | None) -> None:
+        self.targets = targets
+        self.template_id = template_id
+        self.acc: list[str] = []
+        self.plain: list[str] = []
+        self.owner: list[int] = []
+        self.alias: list[bool] = []
+        for j, t in enumerate(targets):
+            for forms, is_alias in t.forms:
+                for a, p in zip(
+                    (forms.full, forms.core), (forms.full_plain, forms.core_plain), strict=True
+                ):
+                    self.acc.append(a)
+                    self.plain.append(p)
+                    self.owner.append(j)
+                    self.alias.append(is_alias)
+        self.owner_arr = np.asarray(self.owner, dtype=np.int64)
+        self.alias_arr = np.asarray(self.alias, dtype=bool)
+        self.pos = {t.code: j for j, t in enumerate(targets) if t.code}
+
+
+_INDEX_CACHE: dict[tuple[int, str | None], _Index] = {}
+
+
+def _expander(catalog: Catalog) -> AbbreviationExpander:
+    key = (id(catalog), "__abbr__")
+    exp = _INDEX_CACHE.get(key)  # type: ignore[arg-type]
+    if exp is None:
+        exp = AbbreviationExpander(getattr(catalog, "abbreviations", {}) or {})
+        _INDEX_CACHE[key] = exp  # type: ignore[assignment]
+    return exp  # type: ignore[return-value]
+
+
+def _unit_key(unit: str | None, codes: dict[str, int] | None) -> str:
+    return "coded" if codes else normalize_unit(unit)
+
+
+def _template_index(catalog: Catalog, template_id: str) -> _Index:
+    key = (id(catalog), template_id)
+    if key in _INDEX_CACHE:
+        return _INDEX_CACHE[key]
+    exp = _expander(catalog)
+    tpl = catalog.template(template_id)
+    targets = []
+    for r in tpl.rows:
+        ind = catalog.indicators.get(r.indicator_id)
+        forms = [(label_forms(r.label, exp), False)]
+        if ind is not None:
+            if nfc(ind.label) != nfc(r.label):
+                forms.append((label_forms(ind.label, exp), False))
+            forms.extend((label_forms(a, exp), True) for a in ind.aliases)
+        targets.append(
+            _Target(
+                indicator_id=r.indicator_id,
+                code=r.code,
+                printed_code=normalize_code(r.printed_code),
+                label=r.label,
+                unit_key=_unit_key(r.unit, r.codes),
+                value_kind=r.value_kind,
+                codes=dict(r.codes or {}),
+                kind=r.kind,
+                parent=r.parent,
+                forms=_dedupe(forms),
+            )
+        )
+    idx = _Index(targets, template_id)
+    _INDEX_CACHE[key] = idx
+    return idx
+
+
+def _global_index(catalog: Catalog) -> _Index:
+    """All indicators, each with its label, aliases and every template label it is printed with."""
+    key = (id(catalog), None)
+    if key in _INDEX_CACHE:
+        return _INDEX_CACHE[key]
+    exp = _expander(catalog)
+    rows_by_ind: dict[str, list[TemplateRow]] = {}
+    for tid in sorted(catalog.templates):
+        for r in catalog.templates[tid].rows:
+            rows_by_ind.setdefault(r.indicator_id, []).append(r)
+    targets = []
+    for iid in sorted(catalog.indicators):
+        ind = catalog.indicators[iid]
+        rows = rows_by_ind.get(iid, [])
+        forms = [(label_forms(ind.label, exp), False)]
+        forms.extend((label_forms(r.label, exp), False) for r in rows)
+        forms.extend((label_forms(a, exp), True) for a in ind.aliases)
+        kinds = {r.kind for r in rows}
+        targets.append(
+            _Target(
+                indicator_id=iid,
+                code=None,
+                printed_code=None,
+                label=ind.label,
+                unit_key=_unit_key(ind.unit, ind.codes),
+                value_kind=ind.value_kind,
+                codes=dict(ind.codes or {}),
+                kind=kinds.pop() if len(kinds) == 1 else "any",
+                parent=None,
+                forms=_dedupe(forms),
+            )
+        )
+    idx = _Index(targets, None)
+    _INDEX_CACHE[key] = idx
+    return idx
+
+
+def _dedupe(forms: list[tuple[LabelForms, bool]]) -> list[tuple[LabelForms, bool]]:
+    seen: dict[str, int] = {}
+    out: list[tuple[LabelForms, bool]] = []
+    for f, is_alias in forms:
+        if f.empty:
+            continue
+        if f.full in seen:
+            k = seen[f.full]
+            if out[k][1] and not is_alias:  # a label beats an alias with the same words
+                out[k] = (f, False)
+            continue
+        seen[f.full] = len(out)
+        out.append((f, is_alias))
+    return out
+
+
+# ----------------------------------------------------------------------------- document rows
+
+
+@dataclass
+class _DocRow:
+    index: int
+    forms: LabelForms
+    code: str | None
+    raw_code: str
+    unit_key: str
+    kind: str  # data | section | subrow | header | empty
+    value_text: str
+    value_num: float | None
+    parent_idx: int | None = None  # document row this one sits under
+
+
+_NUM = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def parse_number(text: str | None) -> float | None:
+    """`12,5` → 12.5, `1.245` → 1245, `03` → 3, `100%` → 100; None when not a number."""
+    t = nfc(text).strip().rstrip("%").strip()
+    if not t or not _NUM.match(t):
+        return None
+    if re.match(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$", t):  # thousands dots
+        t = t.replace(".", "").replace(",", ".")
+    else:
+        t = t.replace(",", ".")
+    try:
+        return float(t)
+    except ValueError:  # pragma: no cover - guarded by the regex
+        return None
+
+
+def _doc_rows(rows: Sequence[Row], exp: AbbreviationExpander) -> list[_DocRow]:
+    out: list[_DocRow] = []
+    stack: list[tuple[int, int]] = []  # (depth, index) of coded rows
+    last_coded: int | None = None
+    for i, row in enumerate(rows):
+        raw_code = nfc(row.code.text if row.code else "")
+        label = nfc(row.label.text if row.label else "")
+        forms = label_forms(label, exp)
+        code = normalize_code(raw_code)
+        value_text = ""
+        for cell in (row.values or {}).values():
+            if cell is not None and nfc(cell.text).strip():
+                value_text = nfc(cell.text).strip()
+                break
+        unit_text = nfc(row.unit.text if row.unit else "")
+        kind = row.kind or "data"
+        plain_label = strip_accents(clean_label(label)).lower().strip()
+        if kind == "header" or plain_label in _HEADER_LABELS:
+            kind = "header"
+        elif forms.empty and not code:
+            kind = "empty"
+        elif code:
+            kind = "section" if kind == "section" else "data"
+        else:
+            kind = "subrow" if (kind in {"subrow", "data"} and last_coded is not None) else kind
+            if is_subrow_marker(raw_code) or re.match(r"^\s*trong\s+đó", label, re.IGNORECASE):
+                kind = "subrow"
+        d = _DocRow(
+            index=i,
+            forms=forms,
+            code=code,
+            raw_code=raw_code,
+            unit_key=normalize_unit(unit_text),
+            kind=kind,
+            value_text=value_text,
+            value_num=parse_number(value_text),
+        )
+        if kind in {"header", "empty"}:
+            out.append(d)
+            continue
+        if code:
+            depth = code_depth(code)
+            while stack and stack[-1][0] >= depth:
+                stack.pop()
+            d.parent_idx = stack[-1][1] if stack else None
+            stack.append((depth, i))
+            last_coded = i
+        else:
+            d.parent_idx = last_coded
+        out.append(d)
+    return out
+
+
+# ----------------------------------------------------------------------------- similarity
+
+
+def _combined(queries: list[str], choices: list[str]) -> np.ndarray:
+    """0.35·ratio + 0.35·token_sort + 0.30·token_set, all pairs (rapidfuzz `cdist`)."""
+    if not queries or not choices:
+        return np.zeros((len(queries), len(choices)), dtype=np.float32)
+    kw: dict[str, Any] = {"dtype": np.float32, "workers": 1}
+    r = cdist(queries, choices, scorer=fuzz.ratio, **kw)
+    s = cdist(queries, choices, scorer=fuzz.token_sort_ratio, **kw)
+    t = cdist(queries, choices, scorer=fuzz.token_set_ratio, **kw)
+    return 0.35 * r + 0.35 * s + 0.30 * t
+
+
+def _label_matrix(docs: list[_DocRow], idx: _Index) -> tuple[np.ndarray, np.ndarray]:
+    """(label similarity [n_docs × n_targets], best-came-from-an-alias flag)."""
+    n, m = len(docs), len(idx.targets)
+    label = np.zeros((n, m), dtype=np.float32)
+    from_alias = np.zeros((n, m), dtype=bool)
+    q_acc: list[str] = []
+    q_plain: list[str] = []
+    q_owner: list[int] = []
+    for i, d in enumerate(docs):
+        if d.kind in {"header", "empty"} or d.forms.empty:
+            continue
+        for a, p in zip(d.forms.accented, d.forms.plain, strict=False):
+            q_acc.append(a)
+            q_plain.append(p)
+            q_owner.append(i)
+    if not q_acc or not idx.acc:
+        return label, from_alias
+    acc = _combined(q_acc, idx.acc)
+    plain = _combined(q_plain, idx.plain) - DEACCENT_PENALTY
+    sim = np.maximum(acc, plain)  # [queries × target strings]
+    q_owner_arr = np.asarray(q_owner)
+    # reduce queries -> doc rows (max), then strings -> targets (max), tracking alias origin
+    per_doc = np.full((n, sim.shape[1]), -1.0, dtype=np.float32)
+    np.maximum.at(per_doc, q_owner_arr, sim)
+    best = np.full((n, m), -1.0, dtype=np.float32)
+    best_nonalias = np.full((n, m), -1.0, dtype=np.float32)
+    np.maximum.at(best.T, idx.owner_arr, per_doc.T)
+    non_alias_cols = ~idx.alias_arr
+    if non_alias_cols.any():
+        np.maximum.at(best_nonalias.T, idx.owner_arr[non_alias_cols], per_doc.T[non_alias_cols])
+    label = np.clip(best, 0.0, 100.0)
+    from_alias = best > best_nonalias + 1e-3
+    return label, from_alias
+
+
+# ----------------------------------------------------------------------------- features
+
+
+def _code_feature(code: str | None, t: _Target) -> float:
+    if not code:
+        return 0.5
+    if t.code is None and t.printed_code is None:
+        return 0.5
+    if code == t.code or (t.printed_code and code == t.printed_code):
+        return 1.0
+    tc = t.code or ""
+    if tc.startswith("PL") and "." in tc and code == tc.split(".", 1)[1]:
+        return 1.0  # appendix-prefixed template code, document prints the bare number
+    if t.printed_code and code.replace(".", "") == t.printed_code.replace(".", ""):
+        return 0.8  # OCR dropped the inner dots ("21." for "2.1.")
+    if tc and code.replace(".", "") == tc.replace(".", ""):
+        return 0.8
+    if code_parent(code) is not None and code_parent(code) == code_parent(tc):
+        return 0.3  # a sibling: right block, wrong position
+    return 0.0
+
+
+def _section_feature(section: str | None, t: _Target) -> float:
+    if section is None or t.code is None:
+        return 0.5
+    if t.parent == section:
+        return 1.0
+    if t.code.startswith(section + "."):
+        return 0.75
+    if t.parent is None:
+        return 0.3
+    return 0.0
+
+
+def _unit_feature(unit: str, t: _Target) -> float:
+    if not unit or not t.unit_key:
+        return 0.5
+    if unit == t.unit_key:
+        return 1.0
+    if unit == "coded" or t.unit_key == "coded":
+        return 0.0
+    return 1.0 if fuzz.ratio(unit, t.unit_key) >= 85 else 0.0
+
+
+def _kind_feature(d: _DocRow, t: _Target) -> float:
+    if t.kind == "any":
+        return 1.0
+    if d.kind == "subrow":
+        return 1.0 if t.kind == "subrow" else 0.4
+    if t.kind == "subrow":
+        return 0.2  # the document printed a code: it is not an unnumbered sub-row
+    return 1.0
+
+
+def _value_feature(d: _DocRow, t: _Target) -> float:
+    """1 compatible, 0.5 nothing to judge, lower when the value cannot belong to this row."""
+    v = d.value_num
+    if not d.value_text or d.value_text in {"-", "–", "x", "X"}:
+        return 0.5
+    vk = t.value_kind
+    if vk == "percent":
+        if v is None:
+            return 0.5
+        return 1.0 if 0 <= v <= 100 else 0.0
+    if vk == "coded":
+        if v is None:
+            return 0.5
+        return 1.0 if v in set(t.codes.values()) else 0.2
+    if vk == "section":
+        return 0.8 if v is None else 0.6
+    if vk in {"count", "money"}:
+        if v is None:
+            return 0.5
+        if v < 0:
+            return 0.0
+        return 1.0 if (vk == "money" or float(v).is_integer()) else 0.6
+    return 1.0
+
+
+def _pair_scores(
+    docs: list[_DocRow], idx: _Index, label: np.ndarray, sections: list[str | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Score every (row, target) pair without order: returns (score, features[n, m, 6])."""
+    n, m = label.shape
+    feats = np.zeros((n, m, 6), dtype=np.float32)  # label, code, section, unit, kind, value
+    score = np.zeros((n, m), dtype=np.float32)
+    for i, d in enumerate(docs):
+        if d.kind in {"header", "empty"}:
+            continue
+        lab = label[i] if not d.forms.empty else np.full(m, 50.0, dtype=np.float32)
+        for j, t in enumerate(idx.targets):
+            c = _code_feature(d.code, t)
+            s = _section_feature(sections[i], t)
+            u = _unit_feature(d.unit_key, t)
+            k = _kind_feature(d, t)
+            v = _value_feature(d, t)
+            feats[i, j] = (lab[j], c, s, u, k, v)
+            score[i, j] = (
+                lab[j]
+                + W_CODE * (c - 0.5)
+                + W_SECTION * (s - 0.5)
+                + W_UNIT * (u - 0.5)
+                + W_KIND * (k - 1.0)
+                + W_VALUE * 2 * (min(v, 0.5) - 0.5)
+            )
+    return score, feats
+
+
+def _align(score: np.ndarray, active: list[int]) -> dict[int, int]:
+    """Monotone alignment of document rows to template rows maximising Σ(score − gain).
+
+    Both sequences keep their printed order (a misnumbered block still sits
+    where it belongs), so the best order-preserving assignment is evidence
+    that string similarity alone does not give.
+    """
+    if not active or score.shape[1] == 0:
+        return {}
+    sub = score[active]
+    n, m = sub.shape
+    gain = np.where(sub >= ALIGN_FLOOR, sub - ALIGN_GAIN, -math.inf)
+    dp = np.zeros((n + 1, m + 1), dtype=np.float64)
+    back = np.zeros((n + 1, m + 1), dtype=np.int8)  # 0 diag, 1 skip row, 2 skip target
+    for i in range(1, n + 1):
+        g = gain[i - 1]
+        prev = dp[i - 1]
+        row = dp[i]
+        brow = back[i]
+        row[0] = prev[0]
+        brow[0] = 1
+        for j in range(1, m + 1):
+            diag = prev[j - 1] + g[j - 1]
+            up = prev[j]
+            left = row[j - 1]
+            if diag >= up and diag >= left:
+                row[j] = diag
+                brow[j] = 0
+            elif up >= left:
+                row[j] = up
+                brow[j] = 1
+            else:
+                row[j] = left
+                brow[j] = 2
+    out: dict[int, int] = {}
+    i, j = n, m
+    while i > 0 and j > 0:
+        b = back[i, j]
+        if b == 0:
+            if gain[i - 1, j - 1] > -math.inf:
+                out[active[i - 1]] = j - 1
+            i, j = i - 1, j - 1
+        elif b == 1:
+            i -= 1
+        else:
+            j -= 1
+    return out
+
+
+def _order_features(n_docs: int, m: int, align: dict[int, int], active: list[int]) -> np.ndarray:
+    """order[i, j]: 1 if the alignment put row i on target j, 0.5 if j lies between the
+    targets of the nearest aligned neighbours (order-consistent), 0 otherwise."""
+    order = np.zeros((n_docs, m), dtype=np.float32)
+    aligned_rows = sorted(align)
+    pos_in_active = {r: k for k, r in enumerate(active)}
+    for i in active:
+        if i in align:
+            order[i, align[i]] = 1.0
+            lo = max((align[r] for r in aligned_rows if r < i), default=-1)
+            hi = min((align[r] for r in aligned_rows if r > i), default=m)
+            if hi > lo + 1:
+                row = order[i, lo + 1 : hi]
+                row[row < 0.5] = 0.5
+                order[i, align[i]] = 1.0
+            continue
+        lo = max((align[r] for r in aligned_rows if r < i), default=-1)
+        hi = min((align[r] for r in aligned_rows if r > i), default=m)
+        if hi > lo + 1:
+            order[i, lo + 1 : hi] = 0.5
+        _ = pos_in_active
+    return order
+
+
+# ----------------------------------------------------------------------------- decisions
+
+_FEATURE_NAMES = ("label", "code", "section", "unit", "kind", "value")
+
+
+def _decide(
+    d: _DocRow,
+    idx: _Index,
+    final: np.ndarray,
+    feats: np.ndarray,
+    order: np.ndarray | None,
+    from_alias: np.ndarray,
+    label_only_best: int | None,
+) -> MatchResult:
+    res = MatchResult(row_index=d.index, template_id=idx.template_id)
+    if d.kind in {"header", "empty"}:
+        res.review_reason = "header row" if d.kind == "header" else "empty row"
+        return res
+    ranked = np.argsort(-final, kind="stable")[:12]
+    cands: list[Candidate] = []
+    seen_codes: set[tuple[str, str | None]] = set()
+    for j in ranked:
+        t = idx.targets[int(j)]
+        key = (t.indicator_id, t.code)
+        if key in seen_codes:
+            continue
+        seen_codes.add(key)
+        f = {name: round(float(feats[int(j), k]), 3) for k, name in enumerate(_FEATURE_NAMES)}
+        if order is not None:
+            f["order"] = float(order[int(j)])
+        f["alias"] = float(bool(from_alias[int(j)]))
+        cands.append(
+            Candidate(
+                indicator_id=t.indicator_id,
+                code=t.code,
+                label=t.label,
+                score=round(float(np.clip(final[int(j)], 0, 100)), 2),
+                features=f,
+            )
+        )
+        if len(cands) == 5:
+            break
+    res.candidates = cands
+    if not cands:
+        res.match_method = "none"
+        res.review_reason = "no candidate"
+        return res
+    top = cands[0]
+    top_j = idx.targets.index(next(t for t in idx.targets if (t.indicator_id, t.code) == (top.indicator_id, top.code)))
+    runner = cands[1].score if len(cands) > 1 else 0.0
+    margin = top.score - runner
+    res.features = {**top.features, "margin": round(margin, 2)}
+    res.match_score = top.score
+    if top.score < NONE_SCORE:
+        res.match_method = "none"
+        res.needs_review = bool(d.value_text)
+        res.review_reason = f"no indicator resembles this row (best {top.score:.0f})"
+        return res
+    res.indicator_id = top.indicator_id
+    res.indicator_code = top.code
+    res.indicator_label = top.label
+    lab = top.features["label"]
+    reasons: list[str] = []
+    if top.score < ACCEPT_SCORE:
+        reasons.append(f"weak evidence (score {top.score:.0f} < {ACCEPT_SCORE:.0f})")
+    if margin < MIN_MARGIN:
+        other = cands[1]
+        reasons.append(f"close runner-up {other.code or other.indicator_id} ({other.score:.0f})")
+    if d.forms.empty:
+        reasons.append("no label: placed by code and order only")
+    if top.features.get("value", 0.5) < 0.3:
+        reasons.append("value does not fit the indicator's kind")
+    code_f = top.features["code"]
+    printed_agrees = code_f >= 0.99
+    if reasons and top.score < ACCEPT_SCORE:
+        res.match_method = "review"
+    elif printed_agrees and lab >= SAME_LABEL:
+        res.match_method = "alias" if top.features["alias"] else "exact"
+    elif label_only_best is not None and label_only_best != top_j:
+        res.match_method = "context"
+    elif d.code and not printed_agrees and lab >= SAME_LABEL:
+        res.match_method = "context"  # words agree, printed code was wrong: corrected from position
+    elif lab >= SAME_LABEL:
+        res.match_method = "alias" if top.features["alias"] else "exact" if not d.code else "fuzzy"
+    else:
+        res.match_method = "fuzzy"
+    if reasons:
+        res.needs_review = True
+        res.review_reason = "; ".join(reasons)
+    return res
+
+
+def _match(rows: Sequence[Row], catalog: Catalog, idx: _Index, use_order: bool) -> list[MatchResult]:
+    exp = _expander(catalog)
+    docs = _doc_rows(rows, exp)
+    label, from_alias = _label_matrix(docs, idx)
+    active = [d.index for d in docs if d.kind not in {"header", "empty"}]
+    sections: list[str | None] = [
+        (docs[d.parent_idx].code if d.parent_idx is not None else None) for d in docs
+    ]
+    score, feats = _pair_scores(docs, idx, label, sections)
+    order = None
+    if use_order and idx.targets:
+        align = _align(score, active)
+        # second pass: a row's section is its parent's *corrected* code where the parent was aligned
+        sections = [
+            (
+                idx.targets[align[d.parent_idx]].code
+                if d.parent_idx is not None and d.parent_idx in align
+                else sections[d.index]
+            )
+            for d in docs
+        ]
+        score, feats = _pair_scores(docs, idx, label, sections)
+        align = _align(score, active)
+        order = _order_features(len(docs), len(idx.targets), align, active)
+        final = score + W_ORDER * (order - 0.5)
+    else:
+        final = score
+    final = np.clip(final, 0.0, 100.0)
+    results: list[MatchResult] = []
+    for d in docs:
+        if d.kind in {"header", "empty"} or not idx.targets:
+            results.append(_decide(d, idx, np.zeros(len(idx.targets)), feats[d.index], None, from_alias[d.index], None))
+            continue
+        label_best = int(np.argmax(label[d.index])) if not d.forms.empty else None
+        if label_best is not None:
+            # a tie on words is not a disagreement: only count a strictly better label elsewhere
+            chosen = int(np.argmax(final[d.index]))
+            if label[d.index, chosen] >= label[d.index, label_best] - 1e-3:
+                label_best = chosen
+        results.append(
+            _decide(
+                d,
+                idx,
+                final[d.index],
+                feats[d.index],
+                order[d.index] if order is not None else None,
+                from_alias[d.index],
+                label_best,
+            )
+        )
+    _flag_duplicates(results)
+    return results
+
+
+def _flag_duplicates(results: list[MatchResult]) -> None:
+    """Two rows of one document claiming the same template row: keep the stronger, flag the other."""
+    by_code: dict[tuple[str | None, str | None], MatchResult] = {}
+    for r in results:
+        if r.indicator_id is None or r.indicator_code is None:
+            continue
+        key = (r.indicator_id, r.indicator_code)
+        prev = by_code.get(key)
+        if prev is None:
+            by_code[key] = r
+            continue
+        weaker = r if r.match_score <= prev.match_score else prev
+        if weaker is prev:
+            by_code[key] = r
+        weaker.needs_review = True
+        reason = "another row of this document maps to the same template row"
+        weaker.review_reason = f"{weaker.review_reason}; {reason}" if weaker.review_reason else reason
+
+
+# ----------------------------------------------------------------------------- public API
+
+
+def match_rows(rows: list[Row], catalog: Catalog, template_id: str | None) -> list[MatchResult]:
+    """Match every row of one document (in printed order) to the catalog.
+
+    With a `template_id` the rows are aligned to that template's rows; rows it
+    cannot place well are also looked up among all indicators, and a clearly
+    better indicator elsewhere is proposed for review.  Without one, every row
+    is matched on its own against all indicators (labels and aliases).
+    One result per input row, same order.
+    """
+    if template_id is not None:
+        idx = _template_index(catalog, template_id)
+        results = _match(rows, catalog, idx, use_order=True)
+        weak = [k for k, r in enumerate(results) if r.match_method in {"review", "none"}]
+        if weak:
+            gidx = _global_index(catalog)
+            sub_rows = [rows[k] for k in weak]
+            for k, g in zip(weak, _match(sub_rows, catalog, gidx, use_order=False), strict=True):
+                g.row_index = k
+                r = results[k]
+                if g.indicator_id and g.match_score >= r.match_score + MIN_MARGIN:
+                    g.needs_review = True
+                    g.match_method = "review"
+                    g.review_reason = (
+                        f"not in template {template_id}; nearest indicator elsewhere in the catalog"
+                    )
+                    g.template_id = template_id
+                    g.candidates = (g.candidates + r.candidates)[:5]
+                    results[k] = g
+        return results
+    return _match(rows, catalog, _global_index(catalog), use_order=False)
+
+
+def match_label(label: str, catalog: Catalog, unit: str | None = None) -> MatchResult:
+    """Match one free-standing label or narrative phrase against all indicators."""
+    from cchc.model import Cell
+
+    row = Row(code=Cell(""), label=Cell(nfc(label)), unit=Cell(nfc(unit or "")), values={}, kind="data")
+    res = _match([row], catalog, _global_index(catalog), use_order=False)[0]
+    res.row_index = None
+    return res
+
+
+def apply_match(value: Value, result: MatchResult) -> None:
+    """Copy a decision onto a `Value` (what the pipeline writes out)."""
+    value.indicator_id = result.indicator_id
+    value.indicator_code = result.indicator_code
+    value.indicator_label = result.indicator_label
+    value.template_id = result.template_id
+    value.match_score = result.match_score
+    value.match_method = result.match_method
+    value.needs_review = result.needs_review
+    value.review_reason = result.review_reason
+    value.candidates = list(result.candidates)
+    value.match_features = dict(result.features)
