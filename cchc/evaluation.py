@@ -912,6 +912,8 @@ def evaluate(
         for k in kinds:
             p = prfs.get(k, PRF())
             x = extra.get(k, Counter())
+            if k == "bad" and p.tp + p.fp + p.fn == 0 and not x.get("unmatched"):
+                continue  # bad inputs have no values; show the row only if something was predicted
             out[k] = _kind_row(p, x, docs_by_kind[k], located)
             total += p
             total_x.update(x)

@@ -46,6 +46,7 @@ class PageImage:
     width_pt: float
     height_pt: float
     dpi: float
+    kind: str = "image"  # "pdf" for a rendered PDF page, "image" for a scan/photo file
 
     @property
     def size_px(self) -> tuple[int, int]:
@@ -168,7 +169,7 @@ def render_pdf_page(path: str | Path, page_number: int, dpi: int = DEFAULT_DPI,
     arr = np.ascontiguousarray(np.asarray(images[0].convert("RGB")))
     h, w = arr.shape[:2]
     wpt, hpt = page_size_pt if page_size_pt else (w * 72.0 / dpi, h * 72.0 / dpi)
-    return PageImage(arr, page_number, wpt, hpt, float(dpi))
+    return PageImage(arr, page_number, wpt, hpt, float(dpi), kind="pdf")
 
 
 def iter_pdf_pages(path: str | Path, dpi: int = DEFAULT_DPI, pages: list[int] | None = None) -> Iterator[PageImage]:
@@ -334,12 +335,28 @@ def find_page_quad(rgb: np.ndarray, min_area: float = 0.25) -> np.ndarray | None
             (pts[:, 0] <= margin).sum() >= 2 and (pts[:, 0] >= sw - 1 - margin).sum() >= 2
             and (pts[:, 1] <= margin).sum() >= 2 and (pts[:, 1] >= sh - 1 - margin).sum() >= 2
         )
-        if hugs:
+        if hugs or not _background_outside(blur, pts):
             continue
         best, best_area = pts, area
     if best is None:
         return None
     return _order_corners(best / f)
+
+
+def _background_outside(gray: np.ndarray, pts: np.ndarray, min_contrast: float = 30.0) -> bool:
+    """True when what lies outside the quad is clearly darker than the paper inside it.
+
+    A table's outer border on a flat scan is also a large 4-point contour;
+    what tells a photographed sheet apart is the desk around it.
+    """
+    mask = np.zeros(gray.shape, np.uint8)
+    cv2.fillConvexPoly(mask, pts.astype(np.int32), 255)
+    inner = cv2.erode(mask, np.ones((15, 15), np.uint8))
+    outer = cv2.dilate(mask, np.ones((15, 15), np.uint8))
+    inside, outside = gray[inner > 0], gray[outer == 0]
+    if inside.size == 0 or outside.size < 0.01 * gray.size:
+        return False
+    return float(np.percentile(inside, 90)) - float(np.median(outside)) >= min_contrast
 
 
 def _order_corners(pts: np.ndarray) -> np.ndarray:
@@ -383,7 +400,7 @@ def prepare_page(
     width_pt, height_pt = page.width_pt, page.height_pt
 
     is_perspective = False
-    if perspective or perspective is None:
+    if perspective or (perspective is None and page.kind != "pdf"):
         quad = find_page_quad(rgb)
         if quad is not None:
             rgb, m = rectify(rgb, quad)

@@ -155,16 +155,24 @@ class _Index:
         self.pos = {t.code: j for j, t in enumerate(targets) if t.code}
 
 
-_INDEX_CACHE: dict[tuple[int, str | None], _Index] = {}
+_INDEX_CACHE: dict[tuple[object, str | None], _Index] = {}
+
+
+_EXPANDERS: dict[object, AbbreviationExpander] = {}
+
+
+def _catalog_key(catalog: Catalog) -> object:
+    """Cache key: the catalog's content hash where it has one."""
+    return getattr(catalog, "version", None) or id(catalog)
 
 
 def _expander(catalog: Catalog) -> AbbreviationExpander:
-    key = (id(catalog), "__abbr__")
-    exp = _INDEX_CACHE.get(key)  # type: ignore[arg-type]
+    key = _catalog_key(catalog)
+    exp = _EXPANDERS.get(key)
     if exp is None:
         exp = AbbreviationExpander(getattr(catalog, "abbreviations", {}) or {})
-        _INDEX_CACHE[key] = exp  # type: ignore[assignment]
-    return exp  # type: ignore[return-value]
+        _EXPANDERS[key] = exp
+    return exp
 
 
 def _unit_key(unit: str | None, codes: dict[str, int] | None) -> str:
@@ -172,7 +180,7 @@ def _unit_key(unit: str | None, codes: dict[str, int] | None) -> str:
 
 
 def _template_index(catalog: Catalog, template_id: str) -> _Index:
-    key = (id(catalog), template_id)
+    key = (_catalog_key(catalog), template_id)
     if key in _INDEX_CACHE:
         return _INDEX_CACHE[key]
     exp = _expander(catalog)
@@ -206,7 +214,7 @@ def _template_index(catalog: Catalog, template_id: str) -> _Index:
 
 def _global_index(catalog: Catalog) -> _Index:
     """All indicators, each with its label, aliases and every template label it is printed with."""
-    key = (id(catalog), None)
+    key = (_catalog_key(catalog), None)
     if key in _INDEX_CACHE:
         return _INDEX_CACHE[key]
     exp = _expander(catalog)
@@ -551,26 +559,17 @@ def _align(score: np.ndarray, active: list[int]) -> dict[int, int]:
 
 
 def _order_features(n_docs: int, m: int, align: dict[int, int], active: list[int]) -> np.ndarray:
-    """order[i, j]: 1 if the alignment put row i on target j, 0.5 if j lies between the
-    targets of the nearest aligned neighbours (order-consistent), 0 otherwise."""
+    """order[i, j]: 1 where the alignment put row i on target j, 0.5 where j lies between
+    the targets of row i's nearest aligned neighbours (order-consistent), 0 elsewhere."""
     order = np.zeros((n_docs, m), dtype=np.float32)
     aligned_rows = sorted(align)
-    pos_in_active = {r: k for k, r in enumerate(active)}
     for i in active:
-        if i in align:
-            order[i, align[i]] = 1.0
-            lo = max((align[r] for r in aligned_rows if r < i), default=-1)
-            hi = min((align[r] for r in aligned_rows if r > i), default=m)
-            if hi > lo + 1:
-                row = order[i, lo + 1 : hi]
-                row[row < 0.5] = 0.5
-                order[i, align[i]] = 1.0
-            continue
         lo = max((align[r] for r in aligned_rows if r < i), default=-1)
         hi = min((align[r] for r in aligned_rows if r > i), default=m)
         if hi > lo + 1:
             order[i, lo + 1 : hi] = 0.5
-        _ = pos_in_active
+        if i in align:
+            order[i, align[i]] = 1.0
     return order
 
 
@@ -594,6 +593,7 @@ def _decide(
         return res
     ranked = np.argsort(-final, kind="stable")[:12]
     cands: list[Candidate] = []
+    cand_j: list[int] = []
     seen_codes: set[tuple[str, str | None]] = set()
     for j in ranked:
         t = idx.targets[int(j)]
@@ -614,6 +614,7 @@ def _decide(
                 features=f,
             )
         )
+        cand_j.append(int(j))
         if len(cands) == 5:
             break
     res.candidates = cands
@@ -622,7 +623,7 @@ def _decide(
         res.review_reason = "no candidate"
         return res
     top = cands[0]
-    top_j = idx.targets.index(next(t for t in idx.targets if (t.indicator_id, t.code) == (top.indicator_id, top.code)))
+    top_j = cand_j[0]
     runner = cands[1].score if len(cands) > 1 else 0.0
     margin = top.score - runner
     res.features = {**top.features, "margin": round(margin, 2)}

@@ -1,0 +1,174 @@
+"""Full-page OCR with Tesseract `vie`, returning a `cchc.model.Page` in PDF points.
+
+The page produced here looks like a text-layer page to the grid/row code:
+`words` (origin OCR, with confidences) and `rulings` in points, top-left
+origin, so the same table code runs on scans.  Choices from the field notes:
+`--psm 3` (psm 6 mangles multi-column grids), `vie` alone (`vie+eng` made
+diacritic errors ~5× worse), `OMP_THREAD_LIMIT=1` per call (Tesseract's own
+threads made a page 5× slower on 2 cores; parallelise across pages instead),
+and NFC on everything Tesseract returns (it may emit NFD).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import shutil
+import subprocess
+import time
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytesseract
+from PIL import Image
+
+from cchc.errors import MissingDependency
+from cchc.model import BBox, Line, Page, TextOrigin, Word
+from extractors.image_prep import PageImage, PreparedPage, prepare_page
+
+LANG = "vie"
+LOW_CONFIDENCE = 60.0  # mean word confidence below which a page gets a warning
+
+
+@functools.lru_cache(maxsize=1)
+def check_tesseract(lang: str = LANG) -> str:
+    """Fail early, with the remedy, when `tesseract` or its `vie` data is missing; return the version."""
+    exe = shutil.which(pytesseract.pytesseract.tesseract_cmd) or shutil.which("tesseract")
+    if not exe:
+        raise MissingDependency("tesseract-ocr-vie is not installed: run make setup")
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise MissingDependency(f"tesseract-ocr-vie is not installed: run make setup ({exc})") from exc
+    langs = {ln.strip() for ln in (out.stdout + out.stderr).splitlines()}
+    if lang not in langs:
+        raise MissingDependency("tesseract-ocr-vie is not installed: run make setup")
+    return str(pytesseract.get_tesseract_version())
+
+
+@contextlib.contextmanager
+def tesseract_env() -> Iterator[None]:
+    """Run the enclosed Tesseract calls single-threaded (OMP_THREAD_LIMIT=1), then restore."""
+    old = os.environ.get("OMP_THREAD_LIMIT")
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("OMP_THREAD_LIMIT", None)
+        else:
+            os.environ["OMP_THREAD_LIMIT"] = old
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def image_to_data(image: np.ndarray | Image.Image, *, psm: int = 3, lang: str = LANG, dpi: int | None = 300,
+                  extra: str = "") -> dict[str, list]:
+    """`pytesseract.image_to_data` as a dict, single-threaded, with the page DPI passed on."""
+    check_tesseract(lang)
+    img = image if isinstance(image, Image.Image) else Image.fromarray(image)
+    config = f"--psm {psm} --oem 1" + (f" --dpi {int(dpi)}" if dpi else "") + (f" {extra}" if extra else "")
+    with tesseract_env():
+        return pytesseract.image_to_data(img, lang=lang, config=config, output_type=pytesseract.Output.DICT)
+
+
+def words_from_data(data: dict[str, list], scale: tuple[float, float] = (1.0, 1.0),
+                    offset: tuple[float, float] = (0.0, 0.0)) -> list[tuple[Word, tuple[int, int, int]]]:
+    """Tesseract rows → (Word in points, (block, paragraph, line) key); empty and conf −1 rows dropped."""
+    sx, sy = scale
+    ox, oy = offset
+    out = []
+    for i, raw in enumerate(data["text"]):
+        text = nfc(str(raw)).strip()
+        conf = float(data["conf"][i])
+        if not text or conf < 0:
+            continue
+        x, y, w, h = (float(data[k][i]) for k in ("left", "top", "width", "height"))
+        bbox = ((x + ox) * sx, (y + oy) * sy, (x + w + ox) * sx, (y + h + oy) * sy)
+        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        out.append((Word(text=text, bbox=bbox, origin=TextOrigin.OCR, confidence=conf, font=None), key))
+    return out
+
+
+def group_lines(keyed: list[tuple[Word, tuple[int, int, int]]]) -> list[Line]:
+    """Words → Lines by Tesseract's own (block, paragraph, line) numbering, top to bottom."""
+    groups: dict[tuple[int, int, int], list[Word]] = {}
+    for w, key in keyed:
+        groups.setdefault(key, []).append(w)
+    lines = []
+    for ws in groups.values():
+        ws.sort(key=lambda w: w.bbox[0])
+        lines.append(Line(words=ws, bbox=_union([w.bbox for w in ws])))
+    lines.sort(key=lambda ln: (round(ln.bbox[1] / 4), ln.bbox[0]))
+    return lines
+
+
+def _union(boxes: list[BBox]) -> BBox:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def ocr_page(image: np.ndarray | Image.Image, page_number: int, page_width_pt: float, page_height_pt: float,
+             *, psm: int = 3, lang: str = LANG, dpi: int | None = None) -> Page:
+    """OCR a whole page image; words and lines come back in PDF points (top-left origin).
+
+    The image is assumed to cover the page exactly, so points = pixels ×
+    page size / image size.  `dpi` defaults to what that ratio implies.
+    """
+    arr = np.asarray(image) if isinstance(image, Image.Image) else image
+    h, w = arr.shape[:2]
+    sx, sy = page_width_pt / w, page_height_pt / h
+    if dpi is None:
+        dpi = int(round(72.0 / sx))
+    data = image_to_data(arr, psm=psm, lang=lang, dpi=dpi)
+    keyed = words_from_data(data, scale=(sx, sy))
+    words = [w for w, _ in keyed]
+    lines = group_lines(keyed)
+    page = Page(number=page_number, width=page_width_pt, height=page_height_pt, origin=TextOrigin.OCR,
+                words=words, lines=lines)
+    confs = [w.confidence for w in words if w.confidence is not None]
+    mean = float(np.mean(confs)) if confs else 0.0
+    page.origin_reason = f"OCR (tesseract {lang}, psm {psm}): {len(words)} words, mean confidence {mean:.0f}"
+    if not words:
+        page.origin = TextOrigin.NONE
+        page.warnings.append(f"page {page_number}: OCR found no text")
+    elif mean < LOW_CONFIDENCE:
+        page.warnings.append(f"page {page_number}: low OCR confidence ({mean:.0f})")
+    return page
+
+
+@dataclass
+class OcrResult:
+    """An OCR'd page plus what is needed to re-read its cells and trace boxes back."""
+
+    page: Page
+    prepared: PreparedPage
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def read_page_image(page_image: PageImage, *, rulings: bool = True, orientation: bool = False,
+                    perspective: bool | None = None, psm: int = 3) -> OcrResult:
+    """Prepare (stamps, skew, perspective), OCR and find rulings: the whole scan path for one page.
+
+    Words and rulings are in points on the corrected page (see
+    `extractors.image_prep`); `result.prepared.to_original` maps a prepared
+    pixel box back to the page as stored.
+    """
+    t0 = time.perf_counter()
+    prepared = prepare_page(page_image, orientation=orientation, perspective=perspective)
+    t1 = time.perf_counter()
+    dpi = int(round(prepared.gray.shape[1] * 72.0 / prepared.width_pt))
+    page = ocr_page(prepared.gray, page_image.page_number, prepared.width_pt, prepared.height_pt, psm=psm, dpi=dpi)
+    t2 = time.perf_counter()
+    if rulings:
+        from extractors.image_grid import find_rulings
+
+        page.rulings = find_rulings(prepared)
+    t3 = time.perf_counter()
+    if prepared.notes:
+        page.origin_reason += "; " + "; ".join(prepared.notes)
+    return OcrResult(page, prepared, {"prepare": t1 - t0, "ocr": t2 - t1, "rulings": t3 - t2})

@@ -1,0 +1,91 @@
+"""Stage — pages: give every page words, lines and ruling lines, choosing per page where they come from.
+
+Per page, in order of cost: the PDF's own text layer when it is good; the
+text layer converted from a legacy Vietnamese font (TCVN3/VNI) or re-joined
+when glyphs were placed one by one; otherwise OCR of the rendered page.
+Images (PNG/JPEG/TIFF, or a scan wearing a `.pdf` name) always go to OCR.
+Each page records why it went which way (`Page.origin_reason`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from cchc.errors import ResourceLimit
+from cchc.model import Document, FileKind, Page, TextOrigin
+from extractors import legacy_fonts, page_quality, text_layer
+from pipeline import ocr_pages
+from pipeline.load import Workspace
+
+log = logging.getLogger("cchc.pages")
+
+
+def run(doc: Document, ws: Workspace) -> None:
+    if doc.kind is FileKind.PDF:
+        _read_pdf(doc, ws)
+    elif doc.kind is FileKind.IMAGE:
+        _read_image(doc, ws)
+    for page in doc.pages:
+        doc.warnings.extend(f"page {page.number}: {w}" for w in page.warnings)
+
+
+def _limit(doc: Document, ws: Workspace) -> int:
+    n = doc.n_pages or 0
+    if n > ws.options.max_pages:
+        doc.degrade(f"document has {n} pages; only the first {ws.options.max_pages} were read (--max-pages)")
+        return ws.options.max_pages
+    return n
+
+
+def _read_pdf(doc: Document, ws: Workspace) -> None:
+    n = _limit(doc, ws)
+    for number in range(1, n + 1):
+        try:
+            page = _read_pdf_page(doc, ws, number)
+        except ResourceLimit:
+            raise
+        except Exception as exc:  # one bad page degrades the document, not the run
+            log.debug("page %d of %s failed", number, doc.source_path, exc_info=True)
+            page = Page(number, 0.0, 0.0, TextOrigin.NONE, f"page could not be read: {type(exc).__name__}: {exc}")
+            doc.degrade(f"page {number} could not be read ({type(exc).__name__})")
+        doc.pages.append(page)
+
+
+def _read_pdf_page(doc: Document, ws: Workspace, number: int) -> Page:
+    plumber_page = ws.pdf.pages[number - 1]
+    page = text_layer.read_page(plumber_page, number)
+    plumber_page.flush_cache()
+    verdict = page_quality.assess_words(page.words)
+    if verdict.action == "text":
+        page.origin_reason = verdict.reason
+        return page
+    if verdict.action == "repair":
+        if verdict.problem == "spaced_glyphs":
+            words = page_quality.rejoin_spaced_words(page.words)
+        else:
+            words, _ = legacy_fonts.repair_words(page.words, verdict.encoding)
+        page.words = words
+        page.lines = text_layer.group_lines(words)
+        page.origin = TextOrigin.REPAIRED
+        page.origin_reason = verdict.reason
+        page.is_appendix = text_layer.looks_like_appendix(page.text)
+        return page
+    if not ws.options.ocr:
+        page.origin = TextOrigin.NONE if not page.words else page.origin
+        page.origin_reason = f"{verdict.reason}; OCR disabled (--no-ocr)"
+        page.warnings.append(f"{verdict.reason}; not OCR'd because --no-ocr was given")
+        return page
+    ocr_page = ocr_pages.ocr_pdf_page(ws, number, page.width, page.height)
+    ocr_page.origin_reason = f"OCR: {verdict.reason}"
+    return ocr_page
+
+
+def _read_image(doc: Document, ws: Workspace) -> None:
+    if not ws.options.ocr:
+        doc.degrade("image file not read: OCR disabled (--no-ocr)")
+        return
+    n = _limit(doc, ws)
+    for number in range(1, n + 1):
+        page = ocr_pages.ocr_image_frame(ws, number)
+        page.origin_reason = page.origin_reason or "image file: OCR"
+        doc.pages.append(page)
