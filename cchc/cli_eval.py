@@ -34,10 +34,19 @@ from cchc.evaluation import (
     show_default=True,
     help="Folder walked for **/*.truth.json (or one truth file).",
 )
-@click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), help="Write the full report as JSON here.")
-@click.option("--kind", type=click.Choice(ALL_KINDS), default=None, help="Score only truth files of this kind.")
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the full report as JSON here.",
+)
+@click.option(
+    "--kind", type=click.Choice(ALL_KINDS), default=None, help="Score only truth files of this kind."
+)
 @click.option("--details", is_flag=True, help="Print the misses, false positives and mismatches.")
-@click.option("--max-details", type=int, default=30, show_default=True, help="Lines per section with --details.")
+@click.option(
+    "--max-details", type=int, default=30, show_default=True, help="Lines per section with --details."
+)
 @click.option(
     "--catalog",
     "catalog_dir",

@@ -20,7 +20,12 @@ class ExtractOptions:
     workers: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
     max_pages: int = 400  # per document; longer documents are processed up to this page and marked partial
     max_pixels: int = 60_000_000  # per page image; larger images are downscaled
-    doc_timeout_s: float = 900.0  # per document wall-clock limit (enforced by the worker pool)
+    doc_timeout_s: float = 900.0  # per document wall-clock limit (the worker is killed past it)
+    memory_mb: int | None = 4096  # per worker address-space limit (None: no limit)
+    executor: str = "local"  # local (worker processes) | inline (this process) | dask
+    scheduler: str | None = None  # Dask scheduler address; None starts a LocalCluster
+    resume: bool = True  # reuse finished documents from an earlier (possibly killed) run into the same --out
+    progress: bool = True  # progress bar on a terminal, log lines otherwise
     narrative: bool = True
     tables: bool = True
 
@@ -33,6 +38,12 @@ class ExtractOptions:
             raise ValueError("--workers must be at least 1")
         if self.max_pages < 1:
             raise ValueError("--max-pages must be at least 1")
+        if self.executor not in ("local", "inline", "dask"):
+            raise ValueError(f"--executor must be local, inline or dask, got {self.executor!r}")
+        if self.scheduler and self.executor != "dask":
+            raise ValueError("--scheduler needs --executor dask")
+        if self.doc_timeout_s <= 0:
+            raise ValueError("--timeout must be positive")
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -46,6 +57,10 @@ class ExtractOptions:
             "max_pages": self.max_pages,
             "max_pixels": self.max_pixels,
             "doc_timeout_s": self.doc_timeout_s,
+            "memory_mb": self.memory_mb,
+            "executor": self.executor,
+            "scheduler": self.scheduler,
+            "resume": self.resume,
             "narrative": self.narrative,
             "tables": self.tables,
         }

@@ -17,8 +17,7 @@ import os
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +26,10 @@ from cchc.errors import CchcError, InputError
 from cchc.model import Document, Page, Status
 from cchc.options import ExtractOptions
 from pipeline import load, match, metadata, narrative, read_pages, tables, validate
+from pipeline.cache import CACHE_DIRNAME, ResultCache
+from pipeline.executors import Task, execute
 from pipeline.ingest import InputRef, ingest
-from pipeline.writer import write_outputs
+from pipeline.writer import recover_interrupted_swap, write_outputs
 
 log = logging.getLogger("cchc")
 
@@ -58,42 +59,43 @@ def catalog_version() -> str:
 
 
 def run(options: ExtractOptions, progress: Callable[[Document], None] | None = None) -> RunResult:
-    """Extract every input into `options.out`; returns the processed documents and run.json content."""
+    """Extract every input into `options.out`; returns the processed documents and run.json content.
+
+    Finished documents are cached under the output folder as they complete,
+    so a run that is killed and started again re-does only what was not done.
+    """
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
+    cat_version = catalog_version()
     ingested = ingest(options.inputs)
     log.info("found %d distinct file(s) in %s", len(ingested.documents), ", ".join(map(str, options.inputs)))
+    recover_interrupted_swap(options.out.resolve())
+    cache = ResultCache(options.out, __version__, cat_version)
     done: list[Document] = []
-    for doc in _process_all(ingested.documents, ingested.refs, options):
+    tasks: list[Task] = []
+    for doc in ingested.documents:
+        cached = cache.get(doc.doc_id) if options.resume else None
+        if doc.status is Status.FAILED:
+            done.append(doc)
+        elif cached is not None:
+            # Same bytes, same pipeline and catalog: reuse, but report where the bytes are found today.
+            cached.source_path, cached.other_paths, cached.file_name = doc.source_path, doc.other_paths, doc.file_name
+            done.append(cached)
+        else:
+            tasks.append(Task(doc, ingested.refs[doc.doc_id]))
+    if len(done) and tasks:
+        log.info("resuming: %d document(s) already done, %d to do", len(done), len(tasks))
+    for doc in done:
+        if progress:
+            progress(doc)
+    for doc in execute(tasks, options):
+        cache.put(doc)
         done.append(doc)
         if progress:
             progress(doc)
-    cat_version = catalog_version()
     run_info = _run_info(options, done, started, time.perf_counter() - t0, cat_version)
-    write_outputs(options.out, done, run_info, __version__, cat_version)
+    write_outputs(options.out, done, run_info, __version__, cat_version, keep=(CACHE_DIRNAME,))
     return RunResult(done, run_info)
-
-
-def _process_all(docs: list[Document], refs: dict[str, InputRef], options: ExtractOptions) -> Iterator[Document]:
-    todo = [d for d in docs if d.status is not Status.FAILED]
-    failed_at_ingest = [d for d in docs if d.status is Status.FAILED]
-    yield from failed_at_ingest
-    if options.workers <= 1 or len(todo) <= 1:
-        for doc in todo:
-            yield process_document(doc, refs[doc.doc_id], options)
-        return
-    with ProcessPoolExecutor(max_workers=options.workers, initializer=_worker_init) as pool:
-        futures = [pool.submit(process_document, doc, refs[doc.doc_id], options) for doc in todo]
-        for doc, fut in zip(todo, futures, strict=True):
-            try:
-                yield fut.result()
-            except Exception as exc:  # a worker died (e.g. out of memory): that document fails, not the run
-                doc.fail(f"internal error: worker crashed ({type(exc).__name__}: {exc}); please report this file")
-                yield doc
-
-
-def _worker_init() -> None:
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
 def process_document(doc: Document, ref: InputRef, options: ExtractOptions) -> Document:

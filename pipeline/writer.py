@@ -272,12 +272,13 @@ def write_outputs(
     """Write every output file into a temp folder, then swap it in for `out`.
 
     `keep` names entries of an existing `out` (e.g. a steward decisions store
-    or a resume cache) that are carried over into the new output.
+    or the resume cache) that are moved over into the new output.
     """
     out = out.resolve()
     recover_interrupted_swap(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    moved: list[str] = []
     try:
         docs = sorted(documents, key=lambda d: d.source_path)
         _write_table(tmp / "documents.parquet", [document_record(d, pipeline_version, catalog_version) for d in docs],
@@ -292,13 +293,15 @@ def write_outputs(
         _write_table(tmp / "validation_issues.parquet", [r for d in docs for r in issue_records(d)], ISSUES_SCHEMA)
         (tmp / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=2, default=str) + "\n",
                                       encoding="utf-8")
-        for name in keep:
-            src = out / name
-            if src.exists():
-                (shutil.copytree if src.is_dir() else shutil.copy2)(src, tmp / name)
         _fsync_tree(tmp)
+        moved = [name for name in keep if (out / name).exists()]
+        for name in moved:  # a rename, not a copy: caches can be large
+            (out / name).rename(tmp / name)
         _swap_in(tmp, out)
     except BaseException:
+        for name in moved:
+            if (tmp / name).exists() and out.exists():
+                (tmp / name).rename(out / name)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 

@@ -66,11 +66,29 @@ CATALOG_FILES = {
         "year": 2024,
         "value_columns": None,
         "rows": [
-            {"code": "1", "printed_code": "1.", "label": "Công tác chỉ đạo", "indicator": "SEC_KH", "kind": "section"},
-            {"code": "1.1", "printed_code": "1.1.", "label": "Kế hoạch", "indicator": "KH_BAN_HANH", "parent": "1"},
+            {
+                "code": "1",
+                "printed_code": "1.",
+                "label": "Công tác chỉ đạo",
+                "indicator": "SEC_KH",
+                "kind": "section",
+            },
+            {
+                "code": "1.1",
+                "printed_code": "1.1.",
+                "label": "Kế hoạch",
+                "indicator": "KH_BAN_HANH",
+                "parent": "1",
+            },
             {"code": "1.2", "printed_code": "1.2.", "label": "Tỷ lệ", "indicator": "KH_TY_LE", "parent": "1"},
             {"code": "2", "printed_code": "2.", "label": "Kiểm tra", "indicator": "KT_SO_CQ"},
-            {"code": "2.a", "printed_code": "", "label": "Trong đó: cấp xã", "indicator": "KT_SO_CQ_XA", "parent": "2"},
+            {
+                "code": "2.a",
+                "printed_code": "",
+                "label": "Trong đó: cấp xã",
+                "indicator": "KT_SO_CQ_XA",
+                "parent": "2",
+            },
             {"code": "3", "printed_code": "3.", "label": "Văn bản", "indicator": "KT_VAN_BAN"},
         ],
     },
@@ -113,9 +131,19 @@ CODE_INDEX = {
 # ----------------------------------------------------------------------------- truth files
 
 
-def tv(code: str, raw: str, num: float | None, text: str | None = None, col: str | None = None, page: int = 3) -> dict:
-    return {"code": code, "raw_code": code + ".", "label": "…", "raw_value": raw, "value_num": num,
-            "value_text": text, "column_label": col, "page": page}
+def tv(
+    code: str, raw: str, num: float | None, text: str | None = None, col: str | None = None, page: int = 3
+) -> dict:
+    return {
+        "code": code,
+        "raw_code": code + ".",
+        "label": "…",
+        "raw_value": raw,
+        "value_num": num,
+        "value_text": text,
+        "column_label": col,
+        "page": page,
+    }
 
 
 TRUTHS: dict[str, dict[str, Any]] = {
@@ -124,9 +152,16 @@ TRUTHS: dict[str, dict[str, Any]] = {
         "kind": "text",
         "expected_status": "ok",
         "template_id": "t_single",
-        "metadata": {"doc_number": "12/BC-UBND", "issuer": "UBND xã Bình Yên", "issue_date": "2024-03-15",
-                     "period_label": "Quý I năm 2024", "period_type": "Q1", "report_year": 2024,
-                     "signed": False, "signer": None},
+        "metadata": {
+            "doc_number": "12/BC-UBND",
+            "issuer": "UBND xã Bình Yên",
+            "issue_date": "2024-03-15",
+            "period_label": "Quý I năm 2024",
+            "period_type": "Q1",
+            "report_year": 2024,
+            "signed": False,
+            "signer": None,
+        },
         "table_values": [
             tv("1.1", "03", 3.0),
             tv("1.2", "12,5", 12.5),
@@ -135,8 +170,18 @@ TRUTHS: dict[str, dict[str, Any]] = {
             tv("3", "Kế hoạch số 72/KH-UBND", None, "Kế hoạch số 72/KH-UBND"),
         ],
         "narrative_values": [
-            {"indicator_id": "HS_TONG_SO", "value_num": 351.0, "raw_value": "351", "sentence": "Tổng số 351 hồ sơ"},
-            {"indicator_id": "HS_DUNG_HAN", "value_num": 348.0, "raw_value": "348", "sentence": "348 hồ sơ đúng hạn"},
+            {
+                "indicator_id": "HS_TONG_SO",
+                "value_num": 351.0,
+                "raw_value": "351",
+                "sentence": "Tổng số 351 hồ sơ",
+            },
+            {
+                "indicator_id": "HS_DUNG_HAN",
+                "value_num": 348.0,
+                "raw_value": "348",
+                "sentence": "348 hồ sơ đúng hạn",
+            },
         ],
         "validation_issues": [{"rule": "completed_le_planned", "indicator_ids": ["KH_BAN_HANH", "KH_TY_LE"]}],
     },
@@ -145,8 +190,13 @@ TRUTHS: dict[str, dict[str, Any]] = {
         "kind": "scan",
         "expected_status": "ok",
         "template_id": "t_multi",
-        "metadata": {"doc_number": "05/BC-UBND", "issuer": "UBND huyện Triệu Sơn", "period_type": "MULTI",
-                     "report_year": 2020, "signed": False},
+        "metadata": {
+            "doc_number": "05/BC-UBND",
+            "issuer": "UBND huyện Triệu Sơn",
+            "period_type": "MULTI",
+            "report_year": 2020,
+            "signed": False,
+        },
         "table_values": [
             tv("PL3.1", "120", 120.0, col="Năm 2019", page=5),
             tv("PL3.1", "135", 135.0, col="Năm 2020", page=5),
@@ -157,12 +207,26 @@ TRUTHS: dict[str, dict[str, Any]] = {
         "validation_issues": [],
     },
     "bad/locked.pdf": {
-        "file": "locked.pdf", "kind": "bad", "expected_status": "failed", "expected_error_contains": "encrypted",
-        "template_id": None, "metadata": {}, "table_values": [], "narrative_values": [], "validation_issues": [],
+        "file": "locked.pdf",
+        "kind": "bad",
+        "expected_status": "failed",
+        "expected_error_contains": "encrypted",
+        "template_id": None,
+        "metadata": {},
+        "table_values": [],
+        "narrative_values": [],
+        "validation_issues": [],
     },
     "bad/photo_named.pdf": {
-        "file": "photo_named.pdf", "kind": "bad", "expected_status": "ok", "expected_warning_contains": "png",
-        "template_id": None, "metadata": {}, "table_values": [], "narrative_values": [], "validation_issues": [],
+        "file": "photo_named.pdf",
+        "kind": "bad",
+        "expected_status": "ok",
+        "expected_warning_contains": "png",
+        "template_id": None,
+        "metadata": {},
+        "table_values": [],
+        "narrative_values": [],
+        "validation_issues": [],
     },
 }
 
@@ -189,49 +253,98 @@ def perfect_prediction(truths: dict[str, dict[str, Any]] = TRUTHS) -> dict[str, 
         did = doc_id(rel)
         md = t["metadata"]
         failed = t["expected_status"] == "failed"
-        docs.append({
-            "doc_id": did, "source_path": f"samples/{rel}", "other_paths": [], "file_name": t["file"],
-            "status": t["expected_status"],
-            "error": "encrypted; needs a password" if failed else None,
-            "warnings": ["named .pdf but is a PNG image; processed as an image"] if t.get("expected_warning_contains") else [],
-            "n_pages": None if failed else 4, "text_source": "none" if failed else "text",
-            "doc_number": md.get("doc_number"), "issuer": md.get("issuer"),
-            "issue_date": dt.date.fromisoformat(md["issue_date"]) if md.get("issue_date") else None,
-            "period_label": md.get("period_label"), "period_type": md.get("period_type"),
-            "report_year": md.get("report_year"), "signed": bool(md.get("signed")), "signer": md.get("signer"),
-        })
+        docs.append(
+            {
+                "doc_id": did,
+                "source_path": f"samples/{rel}",
+                "other_paths": [],
+                "file_name": t["file"],
+                "status": t["expected_status"],
+                "error": "encrypted; needs a password" if failed else None,
+                "warnings": ["named .pdf but is a PNG image; processed as an image"]
+                if t.get("expected_warning_contains")
+                else [],
+                "n_pages": None if failed else 4,
+                "text_source": "none" if failed else "text",
+                "doc_number": md.get("doc_number"),
+                "issuer": md.get("issuer"),
+                "issue_date": dt.date.fromisoformat(md["issue_date"]) if md.get("issue_date") else None,
+                "period_label": md.get("period_label"),
+                "period_type": md.get("period_type"),
+                "report_year": md.get("report_year"),
+                "signed": bool(md.get("signed")),
+                "signer": md.get("signer"),
+            }
+        )
         for r in t["table_values"]:
-            values.append({
-                "doc_id": did, "file_name": t["file"], "source": "table",
-                "indicator_id": CODE_INDEX[(t["template_id"], r["code"])], "indicator_code": r["code"],
-                "raw_code": r["raw_code"], "raw_label": r["label"], "raw_value": r["raw_value"],
-                "value_num": r["value_num"], "value_text": r["value_text"], "column_label": r["column_label"],
-                "page": r["page"], "bbox": [10.0, 20.0, 300.0, 34.0], "text_source": "text",
-                "match_score": 100.0, "match_method": "exact", "needs_review": False,
-            })
+            values.append(
+                {
+                    "doc_id": did,
+                    "file_name": t["file"],
+                    "source": "table",
+                    "indicator_id": CODE_INDEX[(t["template_id"], r["code"])],
+                    "indicator_code": r["code"],
+                    "raw_code": r["raw_code"],
+                    "raw_label": r["label"],
+                    "raw_value": r["raw_value"],
+                    "value_num": r["value_num"],
+                    "value_text": r["value_text"],
+                    "column_label": r["column_label"],
+                    "page": r["page"],
+                    "bbox": [10.0, 20.0, 300.0, 34.0],
+                    "text_source": "text",
+                    "match_score": 100.0,
+                    "match_method": "exact",
+                    "needs_review": False,
+                }
+            )
         for r in t["narrative_values"]:
-            values.append({
-                "doc_id": did, "file_name": t["file"], "source": "narrative", "indicator_id": r["indicator_id"],
-                "raw_label": r["sentence"], "raw_value": r["raw_value"], "value_num": r["value_num"], "page": 1,
-                "text_source": "text", "match_score": 90.0, "match_method": "pattern", "needs_review": False,
-                "evidence": r["sentence"],
-            })
+            values.append(
+                {
+                    "doc_id": did,
+                    "file_name": t["file"],
+                    "source": "narrative",
+                    "indicator_id": r["indicator_id"],
+                    "raw_label": r["sentence"],
+                    "raw_value": r["raw_value"],
+                    "value_num": r["value_num"],
+                    "page": 1,
+                    "text_source": "text",
+                    "match_score": 90.0,
+                    "match_method": "pattern",
+                    "needs_review": False,
+                    "evidence": r["sentence"],
+                }
+            )
         for i in t["validation_issues"]:
-            issues.append({"doc_id": did, "file_name": t["file"], "rule": i["rule"], "severity": "warning",
-                           "message": "completed > planned", "indicator_ids": i["indicator_ids"], "page": 3})
+            issues.append(
+                {
+                    "doc_id": did,
+                    "file_name": t["file"],
+                    "rule": i["rule"],
+                    "severity": "warning",
+                    "message": "completed > planned",
+                    "indicator_ids": i["indicator_ids"],
+                    "page": 3,
+                }
+            )
     return {"documents": docs, "values": values, "issues": issues}
 
 
 def write_prediction(out: Path, pred: dict[str, list[dict]], hive: bool = False) -> Path:
     out.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pylist(pred["documents"], schema=DOCUMENTS_SCHEMA), out / "documents.parquet")
+    pq.write_table(
+        pa.Table.from_pylist(pred["documents"], schema=DOCUMENTS_SCHEMA), out / "documents.parquet"
+    )
     values = pa.Table.from_pylist(pred["values"], schema=VALUES_SCHEMA)
     if hive:
         pq.write_to_dataset(values, out / "values", partition_cols=["source"])
     else:
         (out / "values").mkdir(exist_ok=True)
         pq.write_table(values, out / "values" / "part-00000.parquet")
-    pq.write_table(pa.Table.from_pylist(pred["issues"], schema=ISSUES_SCHEMA), out / "validation_issues.parquet")
+    pq.write_table(
+        pa.Table.from_pylist(pred["issues"], schema=ISSUES_SCHEMA), out / "validation_issues.parquet"
+    )
     (out / "run.json").write_text(json.dumps({"pipeline_version": "test"}), encoding="utf-8")
     return out
 
@@ -244,9 +357,12 @@ def score(tmp_path: Path, pred: dict[str, list[dict]], truths: dict = TRUTHS, **
 
 
 def value_row(pred: dict, code_or_id: str, col: str | None = None) -> dict:
-    return next(v for v in pred["values"]
-                if (v.get("indicator_code") == code_or_id or v["indicator_id"] == code_or_id)
-                and v.get("column_label") == col)
+    return next(
+        v
+        for v in pred["values"]
+        if (v.get("indicator_code") == code_or_id or v["indicator_id"] == code_or_id)
+        and v.get("column_label") == col
+    )
 
 
 # ----------------------------------------------------------------------------- end-to-end scoring
@@ -256,7 +372,13 @@ def test_perfect_prediction_scores_one_everywhere(tmp_path: Path) -> None:
     r = score(tmp_path, perfect_prediction())
     for kind in ("text", "scan", "overall"):
         t = r["tables"][kind]
-        assert (t["precision"], t["recall"], t["f1"], t["row_located_recall"], t["page_right"]) == (1, 1, 1, 1, 1), kind
+        assert (t["precision"], t["recall"], t["f1"], t["row_located_recall"], t["page_right"]) == (
+            1,
+            1,
+            1,
+            1,
+            1,
+        ), kind
     assert r["tables"]["overall"]["truth"] == 9
     n = r["narrative"]["overall"]
     assert (n["precision"], n["recall"], n["f1"]) == (1.0, 1.0, 1.0)
@@ -264,7 +386,12 @@ def test_perfect_prediction_scores_one_everywhere(tmp_path: Path) -> None:
         assert m["accuracy"] == 1.0 or m["n"] == 0, f
     assert r["metadata"]["fields"]["signed"]["n"] == 2  # `false` is a stated value
     assert r["metadata"]["fields"]["signer"]["n"] == 0  # null = not stated
-    assert r["bad_inputs"] | {"files": None} == r["bad_inputs"] | {"files": None, "n": 2, "passed": 2, "share_passed": 1.0}
+    assert r["bad_inputs"] | {"files": None} == r["bad_inputs"] | {
+        "files": None,
+        "n": 2,
+        "passed": 2,
+        "share_passed": 1.0,
+    }
     assert r["accounted"]["all_accounted"] and r["accounted"]["status_accuracy"] == 1.0
     c = r["review_calibration"]
     assert c["rows"] == 11 and c["wrong"] == 0 and c["unflagged_precision"] == 1.0
@@ -366,20 +493,38 @@ def test_missing_document_is_not_accounted_for(tmp_path: Path) -> None:
 def test_metadata_mismatch_and_normalisation(tmp_path: Path) -> None:
     pred = perfect_prediction()
     d = pred["documents"][0]
-    d.update(doc_number="12 / BC-UBND", issuer="UBND  XÃ Bình Yên", period_label="quý I năm 2024.", report_year=2023)
+    d.update(
+        doc_number="12 / BC-UBND",
+        issuer="UBND  XÃ Bình Yên",
+        period_label="quý I năm 2024.",
+        report_year=2023,
+    )
     r = score(tmp_path, pred)
     f = r["metadata"]["fields"]
-    assert f["doc_number"]["accuracy"] == 1.0 and f["issuer"]["accuracy"] == 1.0 and f["period_label"]["accuracy"] == 1.0
+    assert (
+        f["doc_number"]["accuracy"] == 1.0
+        and f["issuer"]["accuracy"] == 1.0
+        and f["period_label"]["accuracy"] == 1.0
+    )
     assert f["report_year"]["accuracy"] == 0.5
     mm = r["metadata_mismatches"]["shown"]
-    assert mm == [{"file": "commune_q1.pdf", "kind": "text", "field": "report_year", "expected": 2024, "got": 2023}]
+    assert mm == [
+        {"file": "commune_q1.pdf", "kind": "text", "field": "report_year", "expected": 2024, "got": 2023}
+    ]
 
 
 def test_validation_found_missed_and_false_alarms(tmp_path: Path) -> None:
     pred = perfect_prediction()
     pred["issues"][0]["indicator_ids"] = ["HS_TONG_SO"]  # same rule, other indicators: not the planted one
-    pred["issues"].append({"doc_id": doc_id("scan/district_plan.pdf"), "file_name": "district_plan.pdf",
-                           "rule": "percent_le_100", "indicator_ids": ["TTHC_TONG"], "message": "x"})
+    pred["issues"].append(
+        {
+            "doc_id": doc_id("scan/district_plan.pdf"),
+            "file_name": "district_plan.pdf",
+            "rule": "percent_le_100",
+            "indicator_ids": ["TTHC_TONG"],
+            "message": "x",
+        }
+    )
     v = score(tmp_path, pred)["validation"]
     assert v["by_rule"] == {"completed_le_planned": {"planted": 1, "found": 0, "recall": 0.0}}
     assert v["false_alarms"] == 1 and v["clean_documents_with_false_alarms"] == 1
@@ -419,7 +564,9 @@ def test_values_equal_rules() -> None:
 
 def test_norm_metadata_dates_and_years() -> None:
     assert norm_metadata("issue_date", dt.date(2024, 3, 15)) == "2024-03-15"
-    assert norm_metadata("issue_date", "2024-03-15") == norm_metadata("issue_date", dt.datetime(2024, 3, 15, 0, 0))
+    assert norm_metadata("issue_date", "2024-03-15") == norm_metadata(
+        "issue_date", dt.datetime(2024, 3, 15, 0, 0)
+    )
     assert norm_metadata("report_year", "2024") == 2024
     assert norm_metadata("period_type", " h1") == "H1"
     assert norm_metadata("signer", None) is None
@@ -439,7 +586,8 @@ def test_join_prefers_longest_path_suffix_when_names_repeat(tmp_path: Path) -> N
 
 def test_match_table_handles_duplicate_rows_as_multisets() -> None:
     truth = truth_from_dict(
-        {"template_id": "t_single", "table_values": [tv("1.1", "1", 1.0), tv("1.1", "1", 1.0)]}, Path("x.truth.json")
+        {"template_id": "t_single", "table_values": [tv("1.1", "1", 1.0), tv("1.1", "1", 1.0)]},
+        Path("x.truth.json"),
     )
     cells = resolve_table_truth(truth, CODE_INDEX)
     one = {"indicator_id": "KH_BAN_HANH", "value_num": 1.0, "column_label": None, "page": 3}
@@ -448,14 +596,22 @@ def test_match_table_handles_duplicate_rows_as_multisets() -> None:
 
 
 def test_unresolved_truth_code_counts_as_a_miss() -> None:
-    truth = truth_from_dict({"template_id": "t_single", "table_values": [tv("9.9", "1", 1.0)]}, Path("x.truth.json"))
+    truth = truth_from_dict(
+        {"template_id": "t_single", "table_values": [tv("9.9", "1", 1.0)]}, Path("x.truth.json")
+    )
     m = match_table(resolve_table_truth(truth, CODE_INDEX), [])
     assert m.unresolved == 1 and m.prf.fn == 1 and m.misses[0]["reason"] == "unresolved_code"
 
 
 def test_narrative_multiset_matching() -> None:
-    truth = [{"indicator_id": "HS_TONG_SO", "value_num": 351.0}, {"indicator_id": "HS_TONG_SO", "value_num": 351.0}]
-    preds = [{"indicator_id": "HS_TONG_SO", "value_num": 351.0}, {"indicator_id": "HS_TONG_SO", "value_num": 35.0}]
+    truth = [
+        {"indicator_id": "HS_TONG_SO", "value_num": 351.0},
+        {"indicator_id": "HS_TONG_SO", "value_num": 351.0},
+    ]
+    preds = [
+        {"indicator_id": "HS_TONG_SO", "value_num": 351.0},
+        {"indicator_id": "HS_TONG_SO", "value_num": 35.0},
+    ]
     m = match_narrative(truth, preds)
     assert (m.prf.tp, m.prf.fp, m.prf.fn) == (1, 1, 1) and m.right == [True, False]
 
@@ -486,26 +642,49 @@ def test_cli_prints_sections_and_writes_json(tmp_path: Path) -> None:
     cat = write_catalog(tmp_path / "catalog")
     jpath = tmp_path / "report" / "eval.json"
     res = CliRunner().invoke(
-        eval_command, [str(out), "--truth", str(troot), "--catalog", str(cat), "--json", str(jpath), "--details"]
+        eval_command,
+        [str(out), "--truth", str(troot), "--catalog", str(cat), "--json", str(jpath), "--details"],
     )
     assert res.exit_code == 0, res.output
-    for section in ("TABLE VALUES", "NARRATIVE VALUES", "METADATA", "BAD INPUTS", "REVIEW CALIBRATION",
-                    "VALIDATION ISSUES", "MISSES", "FALSE POSITIVES"):
+    for section in (
+        "TABLE VALUES",
+        "NARRATIVE VALUES",
+        "METADATA",
+        "BAD INPUTS",
+        "REVIEW CALIBRATION",
+        "VALIDATION ISSUES",
+        "MISSES",
+        "FALSE POSITIVES",
+    ):
         assert section in res.output
     assert "commune_q1.pdf p3: wrong_value: 1.2 -> KH_TY_LE expected '12,5' got '125'" in res.output
     report = json.loads(jpath.read_text(encoding="utf-8"))
     assert report["tables"]["text"]["precision"] == pytest.approx(0.8)
     assert report["tables"]["scan"]["f1"] == 1.0
-    assert {d["file"] for d in report["documents"]} == {"commune_q1.pdf", "district_plan.pdf", "locked.pdf",
-                                                         "photo_named.pdf"}
+    assert {d["file"] for d in report["documents"]} == {
+        "commune_q1.pdf",
+        "district_plan.pdf",
+        "locked.pdf",
+        "photo_named.pdf",
+    }
     assert report["false_positives"]["total"] == 1 and report["catalog"].startswith("catalog ")
 
 
 def test_cli_kind_option(tmp_path: Path) -> None:
     troot = write_truth(tmp_path / "samples")
     out = write_prediction(tmp_path / "out", perfect_prediction())
-    res = CliRunner().invoke(eval_command, [str(out), "--truth", str(troot), "--kind", "text",
-                                            "--catalog", str(write_catalog(tmp_path / "cat"))])
+    res = CliRunner().invoke(
+        eval_command,
+        [
+            str(out),
+            "--truth",
+            str(troot),
+            "--kind",
+            "text",
+            "--catalog",
+            str(write_catalog(tmp_path / "cat")),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "1 truth files (kind=text)" in res.output
 
@@ -523,6 +702,9 @@ def test_cli_exits_2_when_inputs_are_missing(tmp_path: Path, what: str) -> None:
         troot.mkdir()
     res = CliRunner().invoke(eval_command, [str(out), "--truth", str(troot)])
     assert res.exit_code == 2
-    expected = {"out": "output folder not found", "documents": "documents.parquet is missing",
-                "truth": "no *.truth.json files"}[what]
+    expected = {
+        "out": "output folder not found",
+        "documents": "documents.parquet is missing",
+        "truth": "no *.truth.json files",
+    }[what]
     assert expected in res.output

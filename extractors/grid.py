@@ -1,0 +1,880 @@
+"""Finding the appendix grid on one page, from word boxes and ruling segments only.
+
+Why not a generic table finder: this code must run unchanged on OCR'd pages
+(another stage fills `Page.words`/`Page.rulings` from a scan, where rulings
+are broken by stamps and words carry confidences), and it must keep its
+intermediates (ruling lines, column x-ranges, header rows, cell boxes) so
+`cchc debug` can draw what was decided.
+
+Two ways to the same `GridFragment`:
+
+* **ruled** — cells from the intersections of horizontal and vertical rulings
+  (an atomic grid: merged header cells simply leave one atomic cell holding
+  the text);
+* **words** — when vertical rules are missing: columns from the header
+  phrases (STT, Chỉ tiêu, Đơn vị tính, Số liệu, Ghi chú, "Năm 2019", …) and the
+  white "rivers" between body words; rows from horizontal rules when there are
+  some, else from visual lines (a new row starts where the STT column holds a
+  code).
+
+Column roles come from the header text, read bottom-up so two-level headers
+("Kết quả thống kê" over "Đơn vị tính | Số liệu") resolve to the specific
+column.  A headerless continuation page borrows the roles of the previous
+page's fragment (`previous=`).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from cchc.model import BBox, Line, Page, TextOrigin, Word
+from extractors.numbers import fold, normalize_code, parse_value
+from extractors.text_layer import group_lines, merge_segments
+
+__all__ = [
+    "GridCell",
+    "ColumnInfo",
+    "GridFragment",
+    "find_grids",
+    "classify_header",
+    "is_column_number_row",
+]
+
+TOL = 3.0  # points: how far a ruling may miss an intersection and still meet it
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass
+class GridCell:
+    """One atomic cell: its box and the words whose centre falls inside."""
+
+    row: int
+    col: int
+    bbox: BBox
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        if not self.words:
+            return ""
+        return " ".join(ln.text for ln in group_lines(self.words)).strip()
+
+    @property
+    def confidence(self) -> float | None:
+        confs = [w.confidence for w in self.words if w.confidence is not None]
+        return round(sum(confs) / len(confs), 2) if confs else None
+
+
+@dataclass
+class ColumnInfo:
+    """A column's x-range, its role (code|label|unit|value|note|other) and header text."""
+
+    index: int
+    x0: float
+    x1: float
+    role: str = "other"
+    header: str = ""
+    key: str | None = None  # Row.values key for value columns (None = the single "Số liệu" column)
+
+
+@dataclass
+class GridFragment:
+    """The part of one grid found on one page, with every intermediate kept."""
+
+    page: int
+    bbox: BBox
+    method: str  # "ruled" | "words"
+    col_bounds: list[float]
+    row_bounds: list[float]
+    cells: list[list[GridCell]]
+    header_rows: int = 0
+    columns: list[ColumnInfo] = field(default_factory=list)
+    h_lines: list[BBox] = field(default_factory=list)
+    v_lines: list[BBox] = field(default_factory=list)
+    title: str | None = None
+    origin: TextOrigin = TextOrigin.TEXT
+    roles_from: str = "header"  # header | previous | content
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.cells)
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.col_bounds) - 1
+
+    def row_texts(self, i: int) -> list[str]:
+        return [c.text for c in self.cells[i]]
+
+    def col(self, role: str) -> int | None:
+        for c in self.columns:
+            if c.role == role:
+                return c.index
+        return None
+
+    def cols(self, role: str) -> list[int]:
+        return [c.index for c in self.columns if c.role == role]
+
+    def header_signature(self) -> str:
+        """Folded header text, to tell a repeated header from a new table."""
+        return " | ".join(fold(c.header) for c in self.columns)
+
+
+# --------------------------------------------------------------------- header text
+
+_ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("code", re.compile(r"^(stt|tt|so tt|so thu tu)\b")),
+    ("unit", re.compile(r"^(don vi tinh|dvt|don vi do)\b")),
+    ("note", re.compile(r"^ghi chu\b")),
+    (
+        "label",
+        re.compile(r"^(cac |ten )?(chi tieu|nhiem vu|noi dung|tieu chi|linh vuc|hang muc|danh muc)\b"),
+    ),
+    (
+        "value",
+        re.compile(
+            r"^(so lieu|so luong|ket qua|ty le|nam \d{4}|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
+            r"luy ke|uoc thuc hien|ke hoach|muc do|giai doan)"
+        ),
+    ),
+]
+
+
+def classify_header(text: str) -> str | None:
+    """Role named by a header cell's text, or None ("Số liệu" -> value, "ĐVT" -> unit)."""
+    f = fold(text).strip(" .:*()")
+    if not f:
+        return None
+    for role, pat in _ROLE_PATTERNS:
+        if pat.search(f):
+            return role
+    return None
+
+
+def is_column_number_row(texts: list[str]) -> bool:
+    """"1 | 2 | 3 | 4" or "(1) | (2) | …" under a header: a printed column index, not data."""
+    nums = []
+    for t in texts:
+        t = t.strip()
+        if not t:
+            continue
+        m = re.fullmatch(r"\(?(\d{1,2})\)?", t)
+        if not m:
+            return False
+        nums.append(int(m.group(1)))
+    return len(nums) >= 3 and nums == sorted(nums) and len(set(nums)) == len(nums) and nums[0] <= 2
+
+
+def _is_code_cell(text: str) -> bool:
+    return normalize_code(text) is not None
+
+
+# ------------------------------------------------------------------ ruled regions
+
+
+def _split_rulings(rulings: list[BBox]) -> tuple[list[BBox], list[BBox]]:
+    h, v = [], []
+    for x0, top, x1, bottom in rulings:
+        if abs(bottom - top) <= 1.0 and x1 - x0 > 3:
+            h.append((x0, top, x1, bottom))
+        elif abs(x1 - x0) <= 1.0 and bottom - top > 3:
+            v.append((x0, top, x1, bottom))
+    return h, v
+
+
+def _ruled_regions(h: list[BBox], v: list[BBox]) -> list[tuple[list[BBox], list[BBox]]]:
+    """Connected groups of rulings (a horizontal meets a vertical within TOL)."""
+    segs = [("h", s) for s in h] + [("v", s) for s in v]
+    parent = list(range(len(segs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    nh = len(h)
+    for i, (hx0, hy, hx1, _) in enumerate(h):
+        for j, (vx, vy0, _, vy1) in enumerate(v):
+            if hx0 - TOL <= vx <= hx1 + TOL and vy0 - TOL <= hy <= vy1 + TOL:
+                a, b = find(i), find(nh + j)
+                if a != b:
+                    parent[a] = b
+    groups: dict[int, tuple[list[BBox], list[BBox]]] = {}
+    for i, (kind, s) in enumerate(segs):
+        g = groups.setdefault(find(i), ([], []))
+        (g[0] if kind == "h" else g[1]).append(s)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _cluster_positions(items: list[tuple[float, float]], tol: float = 2.5) -> list[tuple[float, float]]:
+    """Cluster (position, length) pairs; returns (mean position, total length) per cluster."""
+    items = sorted(items)
+    out: list[list[float]] = []
+    for pos, length in items:
+        if out and pos - out[-1][2] <= tol:
+            c = out[-1]
+            c[0] += pos * length
+            c[1] += length
+            c[2] = pos
+        else:
+            out.append([pos * length, length, pos])
+    return [(c[0] / c[1] if c[1] else c[2], c[1]) for c in out]
+
+
+# ------------------------------------------------------------------ cell building
+
+
+def _build_cells(words: list[Word], col_bounds: list[float], row_bounds: list[float]) -> list[list[GridCell]]:
+    cells = [
+        [
+            GridCell(row=r, col=c, bbox=(col_bounds[c], row_bounds[r], col_bounds[c + 1], row_bounds[r + 1]))
+            for c in range(len(col_bounds) - 1)
+        ]
+        for r in range(len(row_bounds) - 1)
+    ]
+    for w in words:
+        cx = (w.bbox[0] + w.bbox[2]) / 2
+        cy = (w.bbox[1] + w.bbox[3]) / 2
+        r = _index(row_bounds, cy)
+        c = _index(col_bounds, cx)
+        if r is None or c is None:
+            continue
+        cells[r][c].words.append(w)
+    return cells
+
+
+def _index(bounds: list[float], x: float) -> int | None:
+    if not bounds or x < bounds[0] or x > bounds[-1]:
+        return None
+    for i in range(len(bounds) - 1):
+        if x <= bounds[i + 1]:
+            return i
+    return len(bounds) - 2
+
+
+def _words_in(words: list[Word], bbox: BBox, pad: float = 1.0) -> list[Word]:
+    x0, y0, x1, y1 = bbox
+    out = []
+    for w in words:
+        cx = (w.bbox[0] + w.bbox[2]) / 2
+        cy = (w.bbox[1] + w.bbox[3]) / 2
+        if x0 - pad <= cx <= x1 + pad and y0 - pad <= cy <= y1 + pad:
+            out.append(w)
+    return out
+
+
+# ------------------------------------------------------------------ header & roles
+
+
+def _detect_header(cells: list[list[GridCell]]) -> tuple[int, int | None]:
+    """Number of header rows at the top, and the label column index the first header row names."""
+    if not cells:
+        return 0, None
+    first = [c.text for c in cells[0]]
+    roles = [classify_header(t) if len(t) <= 160 else None for t in first]
+    has_code_header = "code" in roles
+    if not (has_code_header or sum(r is not None for r in roles) >= 2):
+        return 0, None
+    # a first row whose leftmost non-empty cell is a real code is data, not header
+    label_col = roles.index("label") if "label" in roles else None
+    n = 1
+    for r in range(1, min(len(cells), 6)):
+        texts = [c.text for c in cells[r]]
+        if not any(texts):
+            n += 1
+            continue
+        if is_column_number_row(texts):
+            n += 1
+            continue
+        if label_col is not None and texts[label_col].strip():
+            break
+        non_empty = [t for t in texts if t.strip()]
+        if all(classify_header(t) is not None and len(t) <= 60 for t in non_empty):
+            n += 1
+            continue
+        break
+    return n, label_col
+
+
+def _assign_roles(cells: list[list[GridCell]], header_rows: int, col_bounds: list[float]) -> list[ColumnInfo]:
+    cols = [ColumnInfo(index=i, x0=col_bounds[i], x1=col_bounds[i + 1]) for i in range(len(col_bounds) - 1)]
+    for ci, col in enumerate(cols):
+        texts = [cells[r][ci].text for r in range(header_rows)]
+        texts = [t for t in texts if t.strip() and not re.fullmatch(r"\(?\d{1,2}\)?", t.strip())]
+        for t in reversed(texts):  # most specific (lowest) header first
+            role = classify_header(t)
+            if role:
+                col.role = role
+                col.header = _collapse(t)
+                break
+        else:
+            col.header = _collapse(texts[-1]) if texts else ""
+    _finish_roles(cols)
+    return cols
+
+
+def _finish_roles(cols: list[ColumnInfo]) -> None:
+    """One code/label/unit/note column each; value keys (None for a single value column)."""
+    for role in ("code", "label", "unit", "note"):
+        idx = [c for c in cols if c.role == role]
+        for extra in idx[1:]:
+            # a second "label" right of the first is usually a value-ish column (e.g. "Nhiệm vụ" unit)
+            extra.role = "value" if role in ("label",) else "other"
+    values = [c for c in cols if c.role == "value"]
+    # "Kết quả thống kê" left above an unlabeled value column in an atomic grid
+    if len(values) == 1:
+        values[0].key = None
+    else:
+        for c in values:
+            c.key = c.header or f"col{c.index}"
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_UNIT_WORDS = re.compile(
+    r"^(%|nhiem vu|van ban|nguoi|thu tuc|tthc|co quan|don vi|ho so|lan|quy trinh|quyet dinh|chi tieu|van de|"
+    r"so luong|cap file|bo|trieu dong|dong|ty dong|phieu|cuoc|lop|mo hinh|de an)"
+)
+
+
+def _roles_from_content(cells: list[list[GridCell]], col_bounds: list[float]) -> list[ColumnInfo]:
+    """Guess roles of a headerless fragment: codes on the left, the longest text is the label."""
+    cols = [ColumnInfo(index=i, x0=col_bounds[i], x1=col_bounds[i + 1]) for i in range(len(col_bounds) - 1)]
+    n = len(cols)
+    stats = []
+    for ci in range(n):
+        texts = [row[ci].text for row in cells if row[ci].text.strip()]
+        codes = sum(_is_code_cell(t) for t in texts)
+        nums = sum(parse_value(t).kind in ("number", "percent", "dash") for t in texts)
+        units = sum(bool(_UNIT_WORDS.match(fold(t))) for t in texts)
+        avg = sum(len(t) for t in texts) / len(texts) if texts else 0
+        stats.append((len(texts), codes, nums, units, avg))
+    code_col = next((i for i, s in enumerate(stats) if s[0] and s[1] / s[0] >= 0.5), None)
+    label_col = max(range(n), key=lambda i: stats[i][4]) if n else None
+    if code_col is not None:
+        cols[code_col].role, cols[code_col].header = "code", "STT"
+    if label_col is not None and label_col != code_col:
+        cols[label_col].role, cols[label_col].header = "label", "Chỉ tiêu"
+    for i in range(n):
+        if cols[i].role != "other" or label_col is None or i < label_col:
+            continue
+        cnt, _, nums, units, _ = stats[i]
+        if cnt and units / cnt >= 0.5 and "unit" not in {c.role for c in cols}:
+            cols[i].role, cols[i].header = "unit", "Đơn vị tính"
+        elif cnt and nums / cnt >= 0.4:
+            cols[i].role, cols[i].header = "value", "Số liệu"
+    _finish_roles(cols)
+    return cols
+
+
+def _roles_from_previous(previous: GridFragment, col_bounds: list[float]) -> list[ColumnInfo] | None:
+    """Map the previous fragment's roles onto these columns by x-overlap."""
+    cols = [ColumnInfo(index=i, x0=col_bounds[i], x1=col_bounds[i + 1]) for i in range(len(col_bounds) - 1)]
+    matched = 0
+    for c in cols:
+        best, best_ov = None, 0.0
+        for p in previous.columns:
+            ov = min(c.x1, p.x1) - max(c.x0, p.x0)
+            if ov > best_ov:
+                best, best_ov = p, ov
+        if best is not None and best_ov >= 0.5 * min(c.x1 - c.x0, best.x1 - best.x0):
+            c.role, c.header, c.key = best.role, best.header, best.key
+            matched += 1
+    if matched < max(2, len(cols) // 2):
+        return None
+    # keep keys as the previous fragment had them (single value column -> None)
+    return cols
+
+
+# ------------------------------------------------------------------ row splitting
+
+
+_BULLET = re.compile(r"^[-+•–*]$")
+
+
+def _code_like(text: str) -> bool:
+    t = text.strip()
+    if not t:
+        return False
+    return _is_code_cell(t) or fold(t).startswith("trong do") or bool(_BULLET.match(t))
+
+
+def _col_text(line: Line, x0: float, x1: float) -> str:
+    return " ".join(w.text for w in line.words if x0 <= (w.bbox[0] + w.bbox[2]) / 2 <= x1)
+
+
+def _split_lines_into_rows(
+    lines: list[Line], cols: list[ColumnInfo], strict: bool = False
+) -> list[tuple[float, float]]:
+    """Group visual lines into logical rows; returns (top, bottom) per row.
+
+    A line starts a row when its STT column holds a code (or "Trong đó", a
+    bullet); otherwise it continues the current row unless it brings its own
+    unit/value while the row already has one, or (not `strict`) it starts
+    with a capital after a wider-than-leading gap.
+    """
+    code = next((c for c in cols if c.role == "code"), None)
+    label = next((c for c in cols if c.role == "label"), None)
+    uv = [c for c in cols if c.role in ("unit", "value")]
+    heights = [ln.bbox[3] - ln.bbox[1] for ln in lines] or [10.0]
+    h = statistics.median(heights)
+    rows: list[list[float]] = []
+    row_has_uv = False
+    prev_bottom = None
+    for ln in lines:
+        code_txt = _col_text(ln, code.x0, code.x1) if code else ""
+        label_txt = _col_text(ln, label.x0, label.x1) if label else ""
+        has_uv = any(_col_text(ln, c.x0, c.x1).strip() for c in uv)
+        start = not rows or _code_like(code_txt)
+        if not start and has_uv and row_has_uv:
+            start = True
+        if (
+            not start
+            and not strict
+            and prev_bottom is not None
+            and ln.bbox[1] - prev_bottom > 0.45 * h
+            and label_txt[:1].isupper()
+        ):
+            start = True
+        if start:
+            rows.append([ln.bbox[1], ln.bbox[3]])
+            row_has_uv = has_uv
+        else:
+            rows[-1][1] = max(rows[-1][1], ln.bbox[3])
+            row_has_uv = row_has_uv or has_uv
+        prev_bottom = ln.bbox[3]
+    return [(a, b) for a, b in rows]
+
+
+def _bounds_from_rows(rows: list[tuple[float, float]], top: float, bottom: float) -> list[float]:
+    bounds = [top]
+    for (_, b1), (t2, _) in zip(rows, rows[1:], strict=False):
+        bounds.append((b1 + t2) / 2)
+    bounds.append(bottom)
+    return bounds
+
+
+# ------------------------------------------------------------------ ruled method
+
+
+def _ruled_fragment(
+    page: Page, hs: list[BBox], vs: list[BBox], previous: GridFragment | None
+) -> GridFragment | None:
+    x0 = min(min(s[0] for s in hs), min(s[0] for s in vs))
+    x1 = max(max(s[2] for s in hs), max(s[2] for s in vs))
+    y0 = min(min(s[1] for s in hs), min(s[1] for s in vs))
+    y1 = max(max(s[3] for s in hs), max(s[3] for s in vs))
+    height, width = max(y1 - y0, 1.0), max(x1 - x0, 1.0)
+    vx = _cluster_positions([(s[0], s[3] - s[1]) for s in vs])
+    col_bounds = [p for p, length in vx if length >= 0.12 * height or abs(p - x0) < TOL or abs(p - x1) < TOL]
+    hy = _cluster_positions([(s[1], s[2] - s[0]) for s in hs])
+    row_bounds = [p for p, length in hy if length >= min(0.08 * width, 30.0)]
+    if len(row_bounds) < 2:
+        return None
+    words = _words_in(page.words, (x0, y0, x1, y1))
+    if not words:
+        return None
+    if len(col_bounds) < 3:
+        # an outer frame or horizontal rules only: columns from the words
+        layout = _word_columns(page, words, (x0, y0, x1, y1), previous)
+        if layout is None:
+            return None
+        col_bounds, _ = layout
+        col_bounds[0], col_bounds[-1] = x0, x1
+    cells = _build_cells(words, col_bounds, row_bounds)
+    frag = GridFragment(
+        page=page.number,
+        bbox=(x0, y0, x1, y1),
+        method="ruled",
+        col_bounds=col_bounds,
+        row_bounds=row_bounds,
+        cells=cells,
+        h_lines=hs,
+        v_lines=vs,
+        origin=page.origin,
+    )
+    _resolve_roles(frag, previous)
+    if frag.col("label") is None and frag.col("code") is None:
+        return frag
+    _split_overfull_bands(frag, words)
+    return frag
+
+
+def _resolve_roles(frag: GridFragment, previous: GridFragment | None) -> None:
+    n_header, _ = _detect_header(frag.cells)
+    frag.header_rows = n_header
+    if n_header:
+        frag.columns = _assign_roles(frag.cells, n_header, frag.col_bounds)
+        frag.roles_from = "header"
+        return
+    cols = _roles_from_previous(previous, frag.col_bounds) if previous is not None else None
+    if cols is not None:
+        frag.columns = cols
+        frag.roles_from = "previous"
+    else:
+        frag.columns = _roles_from_content(frag.cells, frag.col_bounds)
+        frag.roles_from = "content"
+
+
+def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
+    """A row band holding several coded lines lost its horizontal rules: split it by lines."""
+    code = frag.col("code")
+    if code is None:
+        return
+    new_bounds = [frag.row_bounds[0]]
+    changed = False
+    for r in range(frag.n_rows):
+        top, bottom = frag.row_bounds[r], frag.row_bounds[r + 1]
+        if r >= frag.header_rows:
+            band_words = [w for row_cell in frag.cells[r] for w in row_cell.words]
+            lines = group_lines(band_words)
+            cc = frag.columns[code]
+            coded = [ln for ln in lines if _code_like(_col_text(ln, cc.x0, cc.x1))]
+            if len(coded) >= 2:
+                rows = _split_lines_into_rows(lines, frag.columns, strict=True)
+                if len(rows) >= 2:
+                    inner = _bounds_from_rows(rows, top, bottom)[1:-1]
+                    new_bounds.extend(inner)
+                    changed = True
+        new_bounds.append(bottom)
+    if changed:
+        frag.row_bounds = new_bounds
+        frag.cells = _build_cells(words, frag.col_bounds, new_bounds)
+        frag.warnings.append("row rules missing inside the grid: rows split by text lines")
+
+
+# ------------------------------------------------------------------ words method
+
+
+def _phrases(line: Line, gap: float) -> list[list[Word]]:
+    out: list[list[Word]] = []
+    for w in line.words:
+        if out and w.bbox[0] - out[-1][-1].bbox[2] <= gap:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+def _span(ws: list[Word]) -> tuple[float, float]:
+    return min(w.bbox[0] for w in ws), max(w.bbox[2] for w in ws)
+
+
+def _header_block(lines: list[Line], i_stt: int) -> tuple[int, int]:
+    """Indices [first, last] of the header lines around the line holding "STT"."""
+    first = i_stt
+    top = lines[i_stt].bbox[1]
+    for j in range(i_stt - 1, max(-1, i_stt - 4), -1):
+        ln = lines[j]
+        if top - ln.bbox[3] > 30:
+            break
+        if all(classify_header(" ".join(w.text for w in p)) for p in _phrases(ln, 6.0)) or _is_label_wrap(ln):
+            first = j
+            top = ln.bbox[1]
+        else:
+            break
+    last = i_stt
+    for j in range(i_stt + 1, min(len(lines), i_stt + 6)):
+        ln = lines[j]
+        if _code_like(ln.words[0].text) and normalize_code(ln.words[0].text):
+            break
+        texts = [" ".join(w.text for w in p) for p in _phrases(ln, 6.0)]
+        if is_column_number_row(texts) or all(classify_header(t) or _looks_header_tail(t) for t in texts):
+            last = j
+        else:
+            break
+    return first, last
+
+
+def _is_label_wrap(line: Line) -> bool:
+    return False
+
+
+def _looks_header_tail(text: str) -> bool:
+    """Wrapped tail of a header phrase: "(Sử dụng trong kỳ báo cáo …)", "thống kê", "năm)"."""
+    f = fold(text)
+    return f.startswith("(") or f.endswith(")") or f in {"thong ke", "tinh", "chu", "lieu"}
+
+
+def _word_columns(
+    page: Page, words: list[Word], region: BBox | None, previous: GridFragment | None
+) -> tuple[list[float], tuple[int, int] | None] | None:
+    """Column boundaries from header phrases and white rivers between body words.
+
+    Returns (col_bounds, header line index range in the region's lines) or
+    None when no header is found and there is no previous fragment to follow.
+    """
+    lines = group_lines(words)
+    i_stt = next((i for i, ln in enumerate(lines) if any(w.text.strip(".:") in ("STT", "TT") for w in ln.words)), None)
+    x_lo = min(w.bbox[0] for w in words) - 2
+    x_hi = max(w.bbox[2] for w in words) + 2
+    if region is not None:
+        x_lo, x_hi = region[0], region[2]
+    if i_stt is None:
+        if previous is None:
+            return None
+        return [c.x0 for c in previous.columns] + [previous.columns[-1].x1], None
+    first, last = _header_block(lines, i_stt)
+    header_lines = lines[first : last + 1]
+    body_words = [w for ln in lines[last + 1 :] for w in ln.words]
+    phrases_by_line = [[_span(p) for p in _phrases(ln, 6.0)] for ln in header_lines]
+    anchors: list[tuple[float, float]] = []
+    for li, spans in enumerate(phrases_by_line):
+        lower = [s for ls in phrases_by_line[li + 1 :] for s in ls]
+        for s in spans:
+            overlapped = [t for t in lower if min(s[1], t[1]) - max(s[0], t[0]) > 0]
+            # a phrase over two or more distinct lower columns is a spanning header
+            distinct = _merge_spans(overlapped)
+            if len(distinct) >= 2:
+                continue
+            anchors.append(s)
+    cols = _merge_spans(anchors)
+    if len(cols) < 2:
+        return None
+    bounds = [x_lo]
+    for a, b in zip(cols, cols[1:], strict=False):
+        lo = max((a[0] + a[1]) / 2, a[1])
+        hi = min((b[0] + b[1]) / 2, b[0])
+        if hi <= lo:
+            lo, hi = min(a[1], b[0]), max(a[1], b[0])
+        bounds.append(_river(body_words, lo, hi))
+    bounds.append(x_hi)
+    return bounds, (first, last)
+
+
+def _merge_spans(spans: list[tuple[float, float]], gap: float = 0.0) -> list[tuple[float, float]]:
+    out: list[list[float]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + gap:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _river(words: list[Word], lo: float, hi: float) -> float:
+    """x in [lo, hi] crossed by the fewest body words: the middle of the widest such run."""
+    if hi - lo < 1:
+        return (lo + hi) / 2
+    step = 0.5
+    xs = [lo + i * step for i in range(int((hi - lo) / step) + 1)]
+    counts = [sum(1 for w in words if w.bbox[0] - 0.5 < x < w.bbox[2] + 0.5) for x in xs]
+    best = min(counts)
+    run_start, best_run = None, (xs[0], xs[0])
+    for x, c in zip(xs + [None], counts + [None], strict=False):  # type: ignore[list-item]
+        if c == best and run_start is None:
+            run_start = x
+        elif c != best and run_start is not None:
+            end = x - step if x is not None else xs[-1]
+            if end - run_start > best_run[1] - best_run[0]:
+                best_run = (run_start, end)
+            run_start = None
+    if best_run == (xs[0], xs[0]) and counts[0] != best:
+        i = counts.index(best)
+        return xs[i]
+    return (best_run[0] + best_run[1]) / 2
+
+
+_STOP_LINE = re.compile(r"^(noi nhan|tm\.|kt\.|nguoi lap|thu truong|chu tich|phu luc)")
+
+
+def _words_fragments(
+    page: Page, words: list[Word], hs: list[BBox], previous: GridFragment | None
+) -> list[GridFragment]:
+    """Grids without vertical rules: one per "STT" header (or one continuing `previous`)."""
+    out: list[GridFragment] = []
+    lines = group_lines(words)
+    starts = [i for i, ln in enumerate(lines) if any(w.text.strip(".:") in ("STT", "TT") for w in ln.words[:2])]
+    if not starts and previous is not None:
+        starts = [-1]
+    for k, s in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        if s == -1:
+            seg_lines = lines[:end]
+            # skip running text above the continuation: start at the first coded line
+            code_col = previous.col("code") if previous else None
+            if code_col is None:
+                continue
+            pc = previous.columns[code_col]
+            first = next(
+                (i for i, ln in enumerate(seg_lines) if _code_like(_col_text(ln, pc.x0, pc.x1))), None
+            )
+            if first is None:
+                continue
+            seg_lines = seg_lines[max(0, first - 1) :] if first and not _col_text(
+                seg_lines[first - 1], pc.x0, pc.x1
+            ) and _is_continuation_line(seg_lines[first - 1], previous) else seg_lines[first:]
+        else:
+            seg_lines = lines[max(0, s - 3) : end]
+        seg_words = [w for ln in seg_lines for w in ln.words]
+        layout = _word_columns(page, seg_words, None, previous if s == -1 else None)
+        if layout is None:
+            continue
+        col_bounds, header_range = layout
+        seg = group_lines(seg_words)
+        if header_range is not None:
+            h_first, h_last = header_range
+            header_lines = seg[h_first : h_last + 1]
+            body = seg[h_last + 1 :]
+        else:
+            header_lines, body = [], seg
+        body = _trim_body(body, col_bounds)
+        if not body:
+            continue
+        top = header_lines[0].bbox[1] - 2 if header_lines else body[0].bbox[1] - 2
+        bottom = body[-1].bbox[3] + 2
+        frag_words = [w for ln in header_lines + body for w in ln.words]
+        # provisional columns to split body rows
+        tmp = GridFragment(
+            page=page.number,
+            bbox=(col_bounds[0], top, col_bounds[-1], bottom),
+            method="words",
+            col_bounds=col_bounds,
+            row_bounds=[],
+            cells=[],
+            origin=page.origin,
+        )
+        header_bounds = [top] + [(a.bbox[3] + b.bbox[1]) / 2 for a, b in zip(header_lines, header_lines[1:], strict=False)]
+        if header_lines:
+            header_bounds.append((header_lines[-1].bbox[3] + body[0].bbox[1]) / 2)
+        tmp.row_bounds = header_bounds if header_lines else [top]
+        tmp.cells = _build_cells(frag_words, col_bounds, header_bounds) if header_lines else []
+        tmp.header_rows = len(header_lines)
+        if header_lines:
+            tmp.columns = _assign_roles(tmp.cells, tmp.header_rows, col_bounds)
+        elif previous is not None:
+            tmp.columns = _roles_from_previous(previous, col_bounds) or previous.columns
+            tmp.roles_from = "previous"
+        body_top = tmp.row_bounds[-1]
+        inner_h = sorted(y for y in (_h[1] for _h in hs) if body_top + 1 < y < bottom - 1)
+        if len(inner_h) >= 2:
+            row_bounds = [body_top] + _dedupe(inner_h) + [bottom]
+            row_bounds = [y for i, y in enumerate(row_bounds) if i == 0 or y - row_bounds[i - 1] > 2]
+            method_note = "rows from horizontal rules"
+        else:
+            rows = _split_lines_into_rows(body, tmp.columns)
+            row_bounds = _bounds_from_rows(rows, body_top, bottom)
+            method_note = "rows from text lines"
+        all_bounds = tmp.row_bounds[:-1] + row_bounds if header_lines else row_bounds
+        frag = GridFragment(
+            page=page.number,
+            bbox=(col_bounds[0], top, col_bounds[-1], bottom),
+            method="words",
+            col_bounds=col_bounds,
+            row_bounds=all_bounds,
+            cells=_build_cells(frag_words, col_bounds, all_bounds),
+            header_rows=len(header_lines),
+            columns=tmp.columns,
+            h_lines=[h for h in hs if top - 2 <= h[1] <= bottom + 2],
+            origin=page.origin,
+            roles_from=tmp.roles_from,
+            warnings=[f"no vertical rules: columns from header and word positions; {method_note}"],
+        )
+        if frag.header_rows:
+            n, _ = _detect_header(frag.cells)
+            frag.header_rows = max(frag.header_rows, n)
+        out.append(frag)
+    return out
+
+
+def _dedupe(ys: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for y in ys:
+        if not out or y - out[-1] > tol:
+            out.append(y)
+    return out
+
+
+def _is_continuation_line(line: Line, previous: GridFragment) -> bool:
+    label = previous.col("label")
+    if label is None:
+        return False
+    c = previous.columns[label]
+    t = _col_text(line, c.x0, c.x1)
+    return bool(t) and t[:1].islower()
+
+
+def _trim_body(body: list[Line], col_bounds: list[float]) -> list[Line]:
+    """Body lines up to the end of the grid: a signature block, a new heading or a wide gap."""
+    if not body:
+        return body
+    gaps = [b.bbox[1] - a.bbox[3] for a, b in zip(body, body[1:], strict=False)]
+    heights = [ln.bbox[3] - ln.bbox[1] for ln in body]
+    h = statistics.median(heights) if heights else 10.0
+    out = [body[0]]
+    for ln, gap in zip(body[1:], gaps, strict=False):
+        if gap > max(3.0 * h, 30.0):
+            break
+        if _STOP_LINE.match(fold(ln.text)):
+            break
+        if ln.bbox[2] < col_bounds[0] or ln.bbox[0] > col_bounds[-1]:
+            break
+        out.append(ln)
+    return out
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def find_grids(page: Page, previous: GridFragment | None = None) -> list[GridFragment]:
+    """All grid fragments on `page`, top to bottom.
+
+    `previous` is the last fragment of the page before, so a headerless
+    continuation can borrow its column roles (and, without rules, its
+    column positions).  Fragments whose columns name neither an STT nor a
+    label column are still returned (for debug drawings) with roles
+    guessed from content.
+    """
+    h, v = _split_rulings(merge_segments(page.rulings, snap=1.5, gap=1.0))
+    frags: list[GridFragment] = []
+    used: list[BBox] = []
+    prev = previous
+    for hs, vs in sorted(_ruled_regions(h, v), key=lambda g: min(s[1] for s in g[0])):
+        frag = _ruled_fragment(page, hs, vs, prev)
+        if frag is None:
+            continue
+        frags.append(frag)
+        used.append(frag.bbox)
+        prev = frag
+    # words outside every ruled region may hold a grid drawn without vertical rules
+    free = [w for w in page.words if not any(_inside(w, b) for b in used)]
+    if free:
+        free_h = [s for s in h if not any(_inside_box(s, b) for b in used)]
+        cont = previous if not frags else None
+        for frag in _words_fragments(page, free, free_h, cont):
+            if frag.n_rows - frag.header_rows >= 2 or frag.header_rows:
+                frags.append(frag)
+    frags.sort(key=lambda f: f.bbox[1])
+    for f in frags:
+        f.title = _title_above(page, f)
+    return frags
+
+
+def _inside(w: Word, b: BBox) -> bool:
+    cx = (w.bbox[0] + w.bbox[2]) / 2
+    cy = (w.bbox[1] + w.bbox[3]) / 2
+    return b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1
+
+
+def _inside_box(s: BBox, b: BBox) -> bool:
+    return b[0] - 2 <= s[0] and s[2] <= b[2] + 2 and b[1] - 2 <= s[1] <= b[3] + 2
+
+
+_TITLE = re.compile(r"^(phu luc|bieu|mau so|bang)\b")
+
+
+def _title_above(page: Page, frag: GridFragment) -> str | None:
+    """The "PHỤ LỤC …" heading lines just above the grid (up to 160pt above), if any."""
+    lines = [ln for ln in page.lines if ln.bbox[3] <= frag.bbox[1] + 1 and frag.bbox[1] - ln.bbox[3] < 160]
+    for i in range(len(lines) - 1, -1, -1):
+        if _TITLE.match(fold(lines[i].text)):
+            return _collapse(" ".join(ln.text for ln in lines[i:]))
+    return None

@@ -1,0 +1,376 @@
+"""Ruling lines from a page image, and re-reading of value/code cells.
+
+Rulings: OpenCV morphology on the binarised, deskewed page (a long
+horizontal/vertical opening keeps only strokes longer than any glyph), then
+collinear pieces are merged across small gaps and across the holes a stamp
+leaves.  They are returned in page points as zero-thickness segments
+`(x0, y, x1, y)` / `(x, y0, x, y1)`, like pdfplumber's edges, so the same
+grid code handles scans and text PDFs.
+
+Cell re-reading: full-page OCR drops inner dots ("2.1." → "21."), lone "-"
+and decimal commas (field notes).  Value and code cells are therefore read
+again on their own, with a digits-friendly whitelist — but batched: every
+crop of a kind is stacked into ONE strip image and read by ONE Tesseract
+call, then split back by y (per-cell processes cost ~48 s per 11-page
+report).  Only crops the strip could not read are retried one by one in
+single-line mode (`--psm 7`).  A dash is recognised from its shape before
+OCR, and a cell with ink that still reads as nothing is taken as "-".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from cchc.model import BBox
+from extractors.image_prep import PreparedPage, binarise
+from extractors.ocr import image_to_data
+
+DIGITS_WHITELIST = "0123456789.,-%/"
+CODE_WHITELIST = "0123456789.-/"
+_VALUE_RE = re.compile(r"^(?:[-–]|[+-]?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?%?|[+-]?\d+(?:[.,]\d+)?%?|\d+/\d+)$")
+_CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?$")
+
+
+# --------------------------------------------------------------------------- rulings
+@dataclass
+class Segment:
+    """A ruling in prepared-image pixels: `pos` across the line, `lo..hi` along it."""
+
+    pos: float
+    lo: float
+    hi: float
+    thickness: float
+
+
+def _segments(ink: np.ndarray, horizontal: bool, min_len: int, max_thickness: int) -> list[Segment]:
+    k = (min_len, 1) if horizontal else (1, min_len)
+    heal = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 1) if horizontal else (1, 7)))
+    lines = cv2.morphologyEx(heal, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, k))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        if horizontal:
+            if h > max_thickness:
+                continue
+            out.append(Segment(y + h / 2.0, float(x), float(x + w), float(h)))
+        else:
+            if w > max_thickness:
+                continue
+            out.append(Segment(x + w / 2.0, float(y), float(y + h), float(w)))
+    return out
+
+
+def _merge(segs: list[Segment], pos_tol: float, max_gap: float, bridge: np.ndarray | None,
+           horizontal: bool) -> list[Segment]:
+    """Join collinear pieces: same `pos` within `pos_tol`, gap ≤ `max_gap` or covered by removed stamp ink."""
+    segs = sorted(segs, key=lambda s: s.pos)
+    clusters: list[list[Segment]] = []
+    for s in segs:
+        if clusters and abs(s.pos - np.mean([c.pos for c in clusters[-1]])) <= pos_tol:
+            clusters[-1].append(s)
+        else:
+            clusters.append([s])
+    merged: list[Segment] = []
+    for cl in clusters:
+        cl.sort(key=lambda s: s.lo)
+        cur = Segment(cl[0].pos, cl[0].lo, cl[0].hi, cl[0].thickness)
+        parts = [cl[0]]
+        for s in cl[1:]:
+            gap = s.lo - cur.hi
+            if gap <= max_gap or _bridged(bridge, cur, s, horizontal):
+                cur.hi = max(cur.hi, s.hi)
+                parts.append(s)
+            else:
+                merged.append(_finish(cur, parts))
+                cur, parts = Segment(s.pos, s.lo, s.hi, s.thickness), [s]
+        merged.append(_finish(cur, parts))
+    return merged
+
+
+def _finish(cur: Segment, parts: list[Segment]) -> Segment:
+    weights = [p.hi - p.lo for p in parts]
+    pos = float(np.average([p.pos for p in parts], weights=weights))
+    return Segment(pos, cur.lo, cur.hi, float(max(p.thickness for p in parts)))
+
+
+def _bridged(mask: np.ndarray | None, a: Segment, b: Segment, horizontal: bool) -> bool:
+    """The gap between two pieces lies (mostly) under ink removed as a stamp."""
+    if mask is None:
+        return False
+    p = int(round((a.pos + b.pos) / 2))
+    lo, hi = int(a.hi), int(b.lo)
+    if hi <= lo:
+        return True
+    band = mask[max(p - 3, 0): p + 4, lo:hi] if horizontal else mask[lo:hi, max(p - 3, 0): p + 4]
+    if band.size == 0:
+        return False
+    covered = (band.max(axis=0) if horizontal else band.max(axis=1)) > 0
+    return bool(covered.mean() >= 0.6)
+
+
+def find_ruling_segments(binary: np.ndarray, ink_mask: np.ndarray | None = None,
+                         min_len_frac: float = 0.025) -> tuple[list[Segment], list[Segment]]:
+    """(horizontal, vertical) ruling segments in pixels of `binary` (ink = 0)."""
+    ink = (binary < 128).astype(np.uint8) * 255
+    h, w = ink.shape
+    min_len = max(25, int(min_len_frac * max(h, w)))
+    max_thick = max(6, int(0.006 * max(h, w)))
+    tol = max(4.0, 0.002 * max(h, w))
+    gap = max(12.0, 0.006 * max(h, w))
+    hs = _merge(_segments(ink, True, min_len, max_thick), tol, gap, ink_mask, True)
+    vs = _merge(_segments(ink, False, min_len, max_thick), tol, gap, ink_mask, False)
+    min_keep = 2 * min_len
+    hs = [s for s in hs if s.hi - s.lo >= min_keep]
+    vs = [s for s in vs if s.hi - s.lo >= min_len]  # a one-row-high column separator is short
+    # extend ends to meet the crossing lines they nearly touch (line joins are thin in scans)
+    for s in hs:
+        s.lo, s.hi = _snap(s.lo, s.hi, [v.pos for v in vs if v.lo - tol <= s.pos <= v.hi + tol], tol * 3)
+    for s in vs:
+        s.lo, s.hi = _snap(s.lo, s.hi, [t.pos for t in hs if t.lo - tol <= s.pos <= t.hi + tol], tol * 3)
+    return hs, vs
+
+
+def _snap(lo: float, hi: float, crossings: list[float], tol: float) -> tuple[float, float]:
+    for c in crossings:
+        if abs(c - lo) <= tol:
+            lo = min(lo, c)
+        if abs(c - hi) <= tol:
+            hi = max(hi, c)
+    return lo, hi
+
+
+def find_rulings(prepared: PreparedPage) -> list[BBox]:
+    """Ruling segments of a prepared page in page points: `(x0, y, x1, y)` and `(x, y0, x, y1)`."""
+    hs, vs = find_ruling_segments(prepared.binary, prepared.ink_mask)
+    sx, sy = prepared.scale
+    out: list[BBox] = [(s.lo * sx, s.pos * sy, s.hi * sx, s.pos * sy) for s in hs]
+    out += [(s.pos * sx, s.lo * sy, s.pos * sx, s.hi * sy) for s in vs]
+    return out
+
+
+def cells_from_rulings(rulings: list[BBox], tol: float = 2.0) -> list[list[BBox]]:
+    """Rows of cell boxes enclosed by rulings (a plain lattice; `extractors.grid` does the full job).
+
+    Kept here so a scan's grid can be checked on its own; spanning cells come
+    out as one box because an inner separator is required on both sides.
+    """
+    hs = [r for r in rulings if abs(r[3] - r[1]) <= tol]
+    vs = [r for r in rulings if abs(r[2] - r[0]) <= tol]
+    ys = _cluster_positions([r[1] for r in hs], tol * 2)
+    xs = _cluster_positions([r[0] for r in vs], tol * 2)
+    rows: list[list[BBox]] = []
+    for y0, y1 in zip(ys, ys[1:], strict=False):
+        row: list[BBox] = []
+        left = None
+        for x in xs:
+            has_v = any(abs(v[0] - x) <= tol * 2 and v[1] <= y0 + tol * 2 and v[3] >= y1 - tol * 2 for v in vs)
+            if not has_v:
+                continue
+            if left is not None:
+                top = any(abs(h[1] - y0) <= tol * 2 and h[0] <= left + tol * 2 and h[2] >= x - tol * 2 for h in hs)
+                bottom = any(abs(h[1] - y1) <= tol * 2 and h[0] <= left + tol * 2 and h[2] >= x - tol * 2 for h in hs)
+                if top and bottom:
+                    row.append((left, y0, x, y1))
+            left = x
+        if row:
+            rows.append(row)
+    return rows
+
+
+def _cluster_positions(vals: list[float], tol: float) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(vals):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [float(np.mean(c)) for c in out]
+
+
+# --------------------------------------------------------------------------- cell re-reading
+def is_parseable(text: str, kind: str) -> bool:
+    """Does `text` look like a well-formed value ("12,5", "1.245", "-", "3/6") or code ("2.1.3")?"""
+    t = text.strip()
+    if kind == "code":
+        return bool(_CODE_RE.match(t))
+    if kind == "value":
+        return bool(_VALUE_RE.match(t))
+    return bool(t)
+
+
+def better_reading(page_reading: tuple[str, float | None], cell_reading: tuple[str, float | None],
+                   kind: str) -> tuple[str, float | None]:
+    """Keep the full-page word or the cell re-read: parseable beats not, then higher confidence.
+
+    Ties go to the cell re-read, which was made with settings for digits.
+    """
+    (pt, pc), (ct, cc) = page_reading, cell_reading
+    p_ok, c_ok = is_parseable(pt, kind), is_parseable(ct, kind)
+    if c_ok != p_ok:
+        return cell_reading if c_ok else page_reading
+    if not ct.strip():
+        return page_reading
+    return page_reading if (pc or 0) > (cc or 0) + 10 else cell_reading
+
+
+@dataclass
+class _Crop:
+    index: int
+    kind: str
+    image: np.ndarray  # binarised, ink = 0, padded
+
+
+def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float]) -> tuple[np.ndarray | None, str | None]:
+    """Clean crop of one cell's ink (rulings removed), or (None, "" / "-") when it is empty or a dash."""
+    h, w = gray.shape
+    x0, y0, x1, y1 = box_px
+    inset = 3
+    xa, ya = max(int(x0) + inset, 0), max(int(y0) + inset, 0)
+    xb, yb = min(int(np.ceil(x1)) - inset, w), min(int(np.ceil(y1)) - inset, h)
+    if xb - xa < 4 or yb - ya < 4:
+        return None, ""
+    crop = gray[ya:yb, xa:xb]
+    bw = binarise(crop) if crop.min() < 200 else np.full_like(crop, 255)
+    ink = (bw < 128).astype(np.uint8) * 255
+    ch, cw = ink.shape
+    # erase ruling remnants: strokes spanning most of the crop
+    for k in ((max(cw * 6 // 10, 5), 1), (1, max(ch * 6 // 10, 5))):
+        lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, k))
+        ink = cv2.subtract(ink, cv2.dilate(lines, np.ones((3, 3), np.uint8)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    min_area = max(6, int(0.0015 * ch * cw))
+    comps = []
+    for i in range(1, n):
+        x, y, cw_i, ch_i, area = stats[i]
+        touches = x == 0 or y == 0 or x + cw_i >= cw or y + ch_i >= ch
+        if area < min_area or (touches and min(cw_i, ch_i) <= 3):
+            ink[labels == i] = 0
+            continue
+        comps.append(stats[i])
+    if not comps:
+        return None, ""
+    if len(comps) == 1:
+        x, y, cw_i, ch_i, _ = comps[0]
+        if cw_i >= 1.8 * ch_i and ch_i <= max(8, 0.3 * ch):
+            return None, "-"
+    xs0 = min(c[0] for c in comps)
+    ys0 = min(c[1] for c in comps)
+    xs1 = max(c[0] + c[2] for c in comps)
+    ys1 = max(c[1] + c[3] for c in comps)
+    keep = np.zeros_like(ink)
+    for c in comps:
+        x, y, cw_i, ch_i, _ = c
+        keep[y:y + ch_i, x:x + cw_i] = ink[y:y + ch_i, x:x + cw_i]
+    glyphs = 255 - keep[ys0:ys1, xs0:xs1]
+    th = glyphs.shape[0]
+    if th < 24:  # Tesseract's LSTM wants ~20–40 px tall text
+        f = 32.0 / max(th, 1)
+        glyphs = cv2.resize(glyphs, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+        glyphs = np.where(glyphs < 128, 0, 255).astype(np.uint8)
+    pad = 12
+    return cv2.copyMakeBorder(glyphs, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255), None
+
+
+def _whitelist(kind: str) -> str | None:
+    return {"value": DIGITS_WHITELIST, "code": CODE_WHITELIST}.get(kind)
+
+
+def _read_strip(crops: list[_Crop], kind: str, dpi: int) -> dict[int, tuple[str, float]]:
+    """Stack crops vertically with white gaps, OCR once (psm 6), assign words back by y."""
+    if not crops:
+        return {}
+    gap = 40
+    width = max(c.image.shape[1] for c in crops) + 40
+    spans: list[tuple[int, int, int]] = []
+    y = gap
+    for c in crops:
+        spans.append((c.index, y, y + c.image.shape[0]))
+        y += c.image.shape[0] + gap
+    strip = np.full((y, width), 255, np.uint8)
+    for c, (_, top, bottom) in zip(crops, spans, strict=True):
+        strip[top:bottom, 20:20 + c.image.shape[1]] = c.image
+    wl = _whitelist(kind)
+    data = image_to_data(strip, psm=6, dpi=dpi, extra=f"-c tessedit_char_whitelist={wl}" if wl else "")
+    found: dict[int, list[tuple[float, str, float]]] = {}
+    for i, raw in enumerate(data["text"]):
+        text = unicodedata.normalize("NFC", str(raw)).strip()
+        conf = float(data["conf"][i])
+        if not text or conf < 0:
+            continue
+        cy = data["top"][i] + data["height"][i] / 2
+        for idx, top, bottom in spans:
+            if top - gap / 2 <= cy <= bottom + gap / 2:
+                found.setdefault(idx, []).append((float(data["left"][i]), text, conf))
+                break
+    out = {}
+    for idx, parts in found.items():
+        parts.sort()
+        joiner = "" if kind in ("value", "code") else " "
+        out[idx] = (joiner.join(p[1] for p in parts), min(p[2] for p in parts))
+    return out
+
+
+def _read_single(img: np.ndarray, kind: str, dpi: int) -> tuple[str, float]:
+    wl = _whitelist(kind)
+    data = image_to_data(img, psm=7, dpi=dpi, extra=f"-c tessedit_char_whitelist={wl}" if wl else "")
+    parts = [(str(t).strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)
+             if str(t).strip() and float(c) >= 0]
+    if not parts:
+        return "", 0.0
+    joiner = "" if kind in ("value", "code") else " "
+    return unicodedata.normalize("NFC", joiner.join(p[0] for p in parts)), min(p[1] for p in parts)
+
+
+def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]], *,
+                 scale: tuple[float, float] | None = None, max_single: int = 25) -> list[tuple[str, float]]:
+    """Read each (bbox in page points, kind) cell again; returns (text, confidence 0–100) per cell.
+
+    `kind` is "value", "code" or "text".  `image` is a `PreparedPage` (its
+    grey image and scale are used) or a grey array with `scale` = points per
+    pixel.  One Tesseract call per kind for the strip, plus at most
+    `max_single` single-line retries for crops the strip could not parse.
+    """
+    if isinstance(image, PreparedPage):
+        gray = image.gray
+        sx, sy = image.scale
+    else:
+        gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        sx, sy = scale or (1.0, 1.0)
+    dpi = int(round(72.0 / sx))
+    results: list[tuple[str, float] | None] = [None] * len(cells)
+    crops: dict[str, list[_Crop]] = {}
+    inked: set[int] = set()
+    for i, (bbox, kind) in enumerate(cells):
+        box_px = (bbox[0] / sx, bbox[1] / sy, bbox[2] / sx, bbox[3] / sy)
+        img, direct = _crop_cell(gray, box_px)
+        if img is None:
+            results[i] = (direct or "", 90.0 if direct == "-" else 95.0)
+            continue
+        inked.add(i)
+        crops.setdefault(kind, []).append(_Crop(i, kind, img))
+    retries: list[_Crop] = []
+    for kind, group in crops.items():
+        read = _read_strip(group, kind, dpi)
+        for c in group:
+            text, conf = read.get(c.index, ("", 0.0))
+            results[c.index] = (text, conf)
+            if not is_parseable(text, kind):
+                retries.append(c)
+    for c in retries[:max_single]:
+        text, conf = _read_single(c.image, c.kind, dpi)
+        old = results[c.index] or ("", 0.0)
+        results[c.index] = better_reading(old, (text, conf), c.kind)  # type: ignore[assignment]
+    final: list[tuple[str, float]] = []
+    for i, ((_, kind), res) in enumerate(zip(cells, results, strict=True)):
+        text, conf = res or ("", 0.0)
+        if not text.strip() and kind == "value" and i in inked:
+            # ink is there but nothing reads: in these forms that is almost always a dash
+            text, conf = "-", 30.0
+        final.append((text, float(conf or 0.0)))
+    return final

@@ -1,0 +1,519 @@
+"""Figures written in the running text of a report, as `Value`s with provenance.
+
+Many reports fill little of the appendix but state the figures in prose
+("Tổng số 351 hồ sơ …; Hồ sơ đã giải quyết: 348").  This module joins a
+page's lines into running text, splits it into sentences (underthesea's
+`sent_tokenize`), runs the named patterns of `narrative_patterns` on a
+folded copy of each sentence, and returns one `Value` per figure with the
+sentence as evidence, the pattern's name as extractor and, when the caller
+gives line boxes, the bbox of the lines the phrase sits on.
+
+Design choices:
+* Patterns match on folded text (no diacritics, lower case, one character for
+  one character) so light OCR noise on accents does not lose a figure; the
+  phrase and value are cut from the original text by the same offsets.
+* One number is one figure: when several patterns claim the same digits the
+  first in registry order wins (specific patterns come first), and the same
+  (indicator, value) stated twice in a document is kept once.
+* The indicator label comes from the catalog; if the catalog cannot be
+  loaded the figure still carries its indicator ID.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from cchc.model import BBox, Page, TextOrigin, Value
+from extractors.narrative_patterns import NUMBER_WORDS, PATTERNS, FigurePattern
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "extract_figures",
+    "extract_document_figures",
+    "fold",
+    "parse_vn_number",
+    "split_sentences",
+]
+
+_SCORES = {"exact": 100.0, "context": 85.0, "fuzzy": 0.0}
+_WEAK_SCORE = 70.0
+_FUZZY_ACCEPT = 80.0  # rapidfuzz score above which a "tỷ lệ …" label names a catalog indicator
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics, đ→d, keeping exactly one character per character.
+
+    Offsets in the folded string are offsets in the input, which is what lets
+    patterns run accent-blind while figures are cut from the original text.
+    """
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        if unicodedata.combining(base):  # a stray combining mark: keep the length, drop the mark
+            base = " "
+        out.append(base.lower() if len(base.lower()) == 1 else base)
+    return "".join(out)
+
+
+def _clean(text: str) -> str:
+    """NFC and collapsed whitespace: the running text every offset refers to."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def parse_vn_number(raw: str, *, percent: bool = False) -> float | None:
+    """`1.245` → 1245, `12,5` → 12.5, `03` → 3; in a percentage `98.5` is 98.5.
+
+    Vietnamese writes a dot between thousands and a comma before decimals.  A
+    percentage cannot be in the thousands, so there a dot is a decimal point.
+    """
+    s = raw.strip().replace(" ", "")
+    if not s:
+        return None
+    folded = fold(s)
+    if folded in NUMBER_WORDS:
+        return float(NUMBER_WORDS[folded])
+    if percent and re.fullmatch(r"\d+\.\d{1,2}", s):
+        return float(s)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        s = s.replace(".", "")
+    s = s.replace(",", ".")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+_ABBREV_DOT = re.compile(r"\b(?:TP|Tp|TT|Q|P|Th\.S|ThS|TS|PGS|GS|Đ/c|đ/c|v\.v|K\.T|KT|TM|UBND|Sở|St)\.$")
+
+
+@functools.lru_cache(maxsize=1)
+def _sent_tokenize():  # type: ignore[no-untyped-def]
+    try:
+        from underthesea import sent_tokenize
+
+        return sent_tokenize
+    except Exception as exc:  # pragma: no cover - underthesea is a declared dependency
+        log.warning("underthesea unavailable (%s); splitting sentences on punctuation", exc)
+        return None
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text` (already cleaned).
+
+    underthesea knows Vietnamese abbreviations; its pieces are located back in
+    the text so offsets stay exact.  Pieces it cannot place fall back to a
+    punctuation split.  Very long "sentences" (lists without full stops) are
+    fine: patterns never cross a semicolon clause on their own.
+    """
+    tokenize = _sent_tokenize()
+    pieces: list[str] = []
+    if tokenize is not None:
+        try:
+            pieces = [p for p in tokenize(text) if p.strip()]
+        except Exception as exc:  # pragma: no cover - defensive
+            log.warning("sent_tokenize failed (%s)", exc)
+            pieces = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in pieces:
+        piece = piece.strip()
+        at = text.find(piece, pos)
+        if at < 0:
+            spans = []
+            break
+        if at > pos and text[pos:at].strip():  # text underthesea skipped: keep it as a sentence
+            spans.append((pos, at))
+        spans.append((at, at + len(piece)))
+        pos = at + len(piece)
+    if not spans:
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+(?:[.!?]+|$)", text)]
+        pos = spans[-1][1] if spans else 0
+    if pos < len(text) and text[pos:].strip():
+        spans.append((pos, len(text)))
+    # Strip leading spaces so evidence starts at a word.
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+@functools.lru_cache(maxsize=1)
+def _catalog():  # type: ignore[no-untyped-def]
+    """The indicator catalog, or None while it cannot be loaded (figures keep their IDs)."""
+    try:
+        from indicator_catalog import load_catalog
+
+        return load_catalog()
+    except Exception as exc:
+        log.warning("indicator catalog unavailable for narrative labels: %s", exc)
+        return None
+
+
+def _indicator_label(indicator_id: str | None) -> str | None:
+    cat = _catalog()
+    if cat is None or indicator_id is None:
+        return None
+    ind = cat.indicators.get(indicator_id)
+    return ind.label if ind is not None else None
+
+
+@functools.lru_cache(maxsize=1)
+def _percent_choices() -> dict[str, str]:
+    """Folded label/alias → indicator ID for every percentage indicator in the catalog."""
+    cat = _catalog()
+    out: dict[str, str] = {}
+    if cat is None:
+        return out
+    for ind in cat.indicators.values():
+        if getattr(ind, "value_kind", None) != "percent" and getattr(ind, "unit", None) != "%":
+            continue
+        for label in [ind.label, *(getattr(ind, "aliases", None) or [])]:
+            key = re.sub(r"^ty le (?:phan tram )?", "", fold(_clean(label)))
+            key = re.sub(r"\s*\(.*?\)\s*", " ", key).strip()
+            if key:
+                out.setdefault(key, ind.id)
+    return out
+
+
+def _fuzzy_percent(label: str) -> tuple[str | None, float]:
+    """Best catalog percentage indicator for a free "tỷ lệ <label>" phrase."""
+    choices = _percent_choices()
+    if not choices:
+        return None, 0.0
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(fold(label), list(choices), scorer=fuzz.token_set_ratio)
+    if best is None:
+        return None, 0.0
+    key, score, _ = best
+    return (choices[key], float(score)) if score >= _FUZZY_ACCEPT else (None, float(score))
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclass
+class _Hit:
+    pattern: FigurePattern
+    order: int  # registry position: lower wins a contested number
+    indicator_id: str | None
+    group: str
+    value_span: tuple[int, int]  # offsets in the cleaned text
+    phrase_span: tuple[int, int]
+    sentence_span: tuple[int, int]
+    raw_value: str
+    value_num: float | None
+    score: float
+    method: str
+    needs_review: bool
+    review_reason: str | None
+
+
+_CLAUSE_END = re.compile(r"[;]")
+
+
+def _clause(folded_sentence: str, start: int, end: int) -> str:
+    """The semicolon-delimited clause around [start, end) of a folded sentence."""
+    a = max((m.end() for m in _CLAUSE_END.finditer(folded_sentence, 0, start)), default=0)
+    m = _CLAUSE_END.search(folded_sentence, end)
+    b = m.start() if m else len(folded_sentence)
+    return folded_sentence[a:b]
+
+
+def _hits_in_sentence(text: str, s_start: int, s_end: int) -> list[_Hit]:
+    sentence = text[s_start:s_end]
+    folded = fold(sentence)
+    hits: list[_Hit] = []
+    for order, pat in enumerate(PATTERNS):
+        if pat.requires is not None and not pat.requires.search(folded):
+            continue
+        for m in pat.regex.finditer(folded):
+            if pat.forbids is not None and pat.forbids.search(_clause(folded, m.start(), m.end())):
+                continue
+            phrase = (s_start + m.start(), s_start + m.end())
+            if pat.zero:
+                hits.append(_make_hit(pat, order, pat.groups["_zero"], "_zero", phrase, phrase,
+                                      (s_start, s_end), text, 0.0))
+                continue
+            for group, indicator in pat.groups.items():
+                span = m.span(group)
+                raw_num = None
+                if span == (-1, -1) and group == "n":
+                    span = m.span("w") if "w" in m.re.groupindex else (-1, -1)
+                if span == (-1, -1):
+                    continue
+                raw = sentence[span[0]:span[1]]
+                raw_num = parse_vn_number(raw, percent=pat.percent)
+                if raw_num is None:
+                    continue
+                value_span = (s_start + span[0], s_start + span[1])
+                ind = indicator
+                hit = _make_hit(pat, order, ind, group, value_span, phrase, (s_start, s_end), text, raw_num)
+                if indicator is None and "label" in m.re.groupindex:
+                    label = sentence[m.start("label"):m.end("label")]
+                    ind, score = _fuzzy_percent(label)
+                    hit.indicator_id = ind
+                    hit.score = score
+                    hit.needs_review = True
+                    hit.review_reason = (
+                        f"narrative percentage matched by label similarity ({score:.0f})"
+                        if ind else "narrative percentage with no catalog indicator"
+                    )
+                hits.append(hit)
+    return hits
+
+
+def _make_hit(
+    pat: FigurePattern,
+    order: int,
+    indicator: str | None,
+    group: str,
+    value_span: tuple[int, int],
+    phrase: tuple[int, int],
+    sentence: tuple[int, int],
+    text: str,
+    value: float,
+) -> _Hit:
+    score = _SCORES.get(pat.method, 80.0)
+    if pat.weak:
+        score = min(score, _WEAK_SCORE)
+    raw = text[value_span[0]:value_span[1]]
+    if pat.zero:
+        raw = _zero_word(raw)
+    return _Hit(
+        pattern=pat, order=order, indicator_id=indicator, group=group, value_span=value_span,
+        phrase_span=phrase, sentence_span=sentence, raw_value=raw, value_num=value, score=score,
+        method=pat.method, needs_review=pat.weak,
+        review_reason=f"weak narrative pattern {pat.name}" if pat.weak else None,
+    )
+
+
+def _zero_word(phrase: str) -> str:
+    """The negation that states the zero ("không", "chưa"), as raw_value."""
+    m = re.match(r"\s*(\S+(?:\s+(?:có|nhận được|tiếp nhận|ban hành))?)", phrase)
+    return m.group(1) if m else phrase
+
+
+def _resolve(hits: list[_Hit]) -> list[_Hit]:
+    """One figure per number (first pattern wins), one per (indicator, value) per document."""
+    by_span: dict[tuple[int, int], _Hit] = {}
+    for h in sorted(hits, key=lambda h: (h.order, h.value_span)):
+        key = h.value_span
+        # Overlapping value spans (e.g. a zero phrase around a number) count as the same figure.
+        clash = next((k for k in by_span if k[0] < key[1] and key[0] < k[1]), None)
+        if clash is None:
+            by_span[key] = h
+    seen: set[tuple[str | None, float | None, str | None]] = set()
+    out = []
+    for h in sorted(by_span.values(), key=lambda h: h.value_span):
+        key = (h.indicator_id, h.value_num, None if h.indicator_id else h.raw_value)
+        if h.indicator_id is not None and key in seen:
+            continue
+        seen.add(key)
+        out.append(h)
+    return out
+
+
+def _unit_for(hit: _Hit, text: str) -> str | None:
+    if hit.pattern.percent or hit.group == "p":
+        return "%"
+    return hit.pattern.unit
+
+
+def _to_value(hit: _Hit, text: str, page: int, bbox: BBox | None, origin: TextOrigin) -> Value:
+    label = text[hit.phrase_span[0]:hit.phrase_span[1]]
+    return Value(
+        source="narrative",
+        raw_label=label,
+        raw_value=hit.raw_value,
+        page=page,
+        value_num=hit.value_num,
+        unit=_unit_for(hit, text),
+        bbox=bbox,
+        text_source=origin,
+        indicator_id=hit.indicator_id,
+        indicator_label=_indicator_label(hit.indicator_id),
+        match_score=hit.score if hit.indicator_id else 0.0,
+        match_method=hit.method if hit.indicator_id else "none",
+        needs_review=hit.needs_review or hit.indicator_id is None,
+        review_reason=hit.review_reason,
+        evidence=text[hit.sentence_span[0]:hit.sentence_span[1]].strip(),
+        extractor=hit.pattern.name,
+    )
+
+
+def _find_hits(text: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for a, b in split_sentences(text):
+        hits.extend(_hits_in_sentence(text, a, b))
+    return _resolve(hits)
+
+
+# --------------------------------------------------------------------------- line geometry
+
+
+@dataclass
+class _Running:
+    """Running text built from lines, with where each line sits in it."""
+
+    text: str
+    starts: list[int]  # offset of each line in text
+    ends: list[int]
+    pages: list[int]
+    boxes: list[BBox | None]
+    origins: list[TextOrigin]
+
+    @classmethod
+    def build(cls, lines: Iterable[tuple[str, BBox | None, int, TextOrigin]]) -> _Running:
+        parts: list[str] = []
+        starts, ends, pages, boxes, origins = [], [], [], [], []
+        pos = 0
+        for raw, box, page, origin in lines:
+            t = _clean(raw)
+            if not t:
+                continue
+            if parts:
+                pos += 1  # the joining space
+            starts.append(pos)
+            parts.append(t)
+            pos += len(t)
+            ends.append(pos)
+            pages.append(page)
+            boxes.append(box)
+            origins.append(origin)
+        return cls(" ".join(parts), starts, ends, pages, boxes, origins)
+
+    def line_at(self, offset: int) -> int:
+        import bisect
+
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return max(0, min(i, len(self.starts) - 1))
+
+    def bbox(self, span: tuple[int, int], value_line: int) -> BBox | None:
+        """Union of the boxes of the lines the phrase spans, on the value's page."""
+        first, last = self.line_at(span[0]), self.line_at(max(span[0], span[1] - 1))
+        page = self.pages[value_line]
+        boxes = [b for i in range(first, last + 1) if self.pages[i] == page and (b := self.boxes[i])]
+        if not boxes:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _union(boxes: Sequence[BBox]) -> BBox:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes))
+
+
+def _search_bbox(value: Value, line_boxes: Sequence[tuple[str, BBox]]) -> BBox | None:
+    """Fallback when `text` is not the caller's lines joined: find the line by content."""
+    tokens = set(fold(value.raw_label).split())
+    best, best_score = None, -1.0
+    for t, box in line_boxes:
+        ft = fold(_clean(t))
+        if not re.search(rf"(?<![\d.,]){re.escape(fold(value.raw_value))}(?![\d,])", ft):
+            continue
+        score = len(tokens & set(ft.split()))
+        if score > best_score:
+            best, best_score = box, score
+    return best
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def extract_figures(
+    text: str,
+    page: int = 1,
+    line_boxes: list[tuple[str, BBox]] | None = None,
+    text_source: TextOrigin = TextOrigin.TEXT,
+) -> list[Value]:
+    """Every figure the named patterns find in `text` (one page's running text).
+
+    `line_boxes` — the page's lines as (text, bbox) — lets each figure carry
+    the bbox of the line(s) its phrase sits on.  Line breaks inside sentences
+    are fine: whitespace is collapsed before matching.
+    """
+    clean = _clean(text)
+    if not clean:
+        return []
+    running = None
+    if line_boxes:
+        running = _Running.build((t, b, page, text_source) for t, b in line_boxes)
+        if running.text != clean:
+            running = None
+    hits = _find_hits(clean)
+    values = []
+    for h in hits:
+        bbox = None
+        if running is not None:
+            bbox = running.bbox(h.phrase_span, running.line_at(h.value_span[0]))
+        v = _to_value(h, clean, page, bbox, text_source)
+        if line_boxes and running is None:
+            v.bbox = _search_bbox(v, line_boxes)
+        values.append(v)
+    return values
+
+
+def extract_document_figures(pages: list[Page], *, skip_appendix: bool = True) -> list[Value]:
+    """Figures in the running text of a whole document.
+
+    The pages' lines are joined into one running text, so a sentence cut by a
+    line break or a page break is read whole; each figure is attributed to the
+    page and line its number sits on.  Appendix pages (the statistical grid)
+    are skipped by default: their labels are read by the table stage.
+    """
+    lines = [
+        (line.text, line.bbox, p.number, p.origin if p.origin is not TextOrigin.NONE else TextOrigin.TEXT)
+        for p in pages
+        if not (skip_appendix and p.is_appendix)
+        for line in p.lines
+    ]
+    running = _Running.build(lines)
+    if not running.text:
+        return []
+    values = []
+    for h in _find_hits(running.text):
+        li = running.line_at(h.value_span[0])
+        bbox = running.bbox(h.phrase_span, li)
+        v = _to_value(h, running.text, running.pages[li], bbox, running.origins[li])
+        v.ocr_confidence = _ocr_confidence(pages, running.pages[li], bbox)
+        values.append(v)
+    return values
+
+
+def _ocr_confidence(pages: list[Page], page_no: int, bbox: BBox | None) -> float | None:
+    """Mean OCR confidence of the words inside the phrase's box (None for text-layer pages)."""
+    if bbox is None:
+        return None
+    page = next((p for p in pages if p.number == page_no), None)
+    if page is None or page.origin is not TextOrigin.OCR:
+        return None
+    confs = []
+    for line in page.lines:
+        for w in line.words:
+            if w.confidence is None:
+                continue
+            x = (w.bbox[0] + w.bbox[2]) / 2
+            y = (w.bbox[1] + w.bbox[3]) / 2
+            if bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]:
+                confs.append(w.confidence)
+    return sum(confs) / len(confs) if confs else None

@@ -1,0 +1,563 @@
+"""The registry of named figure patterns for the running text of CCHC reports.
+
+Communes often leave the appendix half empty and write the figures in the
+prose instead ("Tổng số 351 hồ sơ …; hồ sơ giải quyết trước hạn: 325").  Each
+pattern here is one small, named, documented regular expression that finds
+one phrasing of one (or, for "x/y" forms, two) figures.  Keeping them as data
+(a list of `FigurePattern`) rather than one huge regex means every phrasing
+has its own example, its own test and its own name in the output's
+`extractor` column, so a steward can see *which* rule read a figure.
+
+Patterns run on a **folded** copy of the sentence: lower-case, diacritics
+stripped, "đ" → "d", one character for one character (so offsets map back to
+the original).  Folding makes the patterns immune to light OCR noise on
+accents ("hồ so", "ho sơ") and to NFD/NFC differences; the figure, phrase and
+evidence are always cut from the original text.
+
+Macros usable in a pattern source (expanded by `rx`):
+  {N} {N2}  a Vietnamese number (`1.245`, `12,5`, `03`) as group n / n2, never
+            part of a date, document number, decree number or `9001:2015`
+  {NW}      a number or a common number word ("hai", "ba" …) as group n
+  {P}       a percentage's number (decimal comma or dot) as group p
+  {HS}      "hồ sơ" (optionally "hồ sơ TTHC")
+  {TTHC}    "TTHC" / "thủ tục hành chính" / "thủ tục"
+  {SEP}     what may sit between a label and its figure: ":", "=", "là", "đạt"
+  " "       a literal space means "one or more whitespace characters"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------
+# Indicator IDs.  Catalog indicators (shared with the appendix rows) where
+# the concept is the same; `NAR_*` ones live in data/indicators_narrative.yaml.
+# --------------------------------------------------------------------------
+# Plan of the year (kế hoạch CCHC)
+KH_TY_LE = "KH_CCHC_TY_LE_HOAN_THANH"
+KH_NV_DE_RA = "KH_CCHC_SO_NHIEM_VU"
+KH_NV_HOAN_THANH = "KH_CCHC_SO_NHIEM_VU_HOAN_THANH"
+# Tasks / directives assigned by the superior body
+GIAO_TONG = "NV_GIAO_TONG_SO"
+GIAO_DUNG_HAN = "NV_GIAO_HOAN_THANH_DUNG_HAN"
+GIAO_QUA_HAN = "NV_GIAO_HOAN_THANH_QUA_HAN"
+GIAO_HOAN_THANH = "NAR_NV_GIAO_HOAN_THANH"
+GIAO_DANG = "NAR_NV_GIAO_DANG_THUC_HIEN"
+# Dossiers (hồ sơ TTHC)
+HS_TIEP_NHAN = "HS_TIEP_NHAN_TONG"
+HS_TRUC_TUYEN = "HS_TIEP_NHAN_TRUC_TUYEN"
+HS_DA_GIAI_QUYET = "HS_DA_GIAI_QUYET"
+HS_DUNG_HAN_GOP = "HS_GIAI_QUYET_DUNG_HAN"  # the template's "đúng hạn" = early + on the day
+HS_KY_TRUOC = "NAR_HS_KY_TRUOC_CHUYEN_SANG"
+HS_TRUC_TIEP = "NAR_HS_TIEP_NHAN_TRUC_TIEP"
+HS_BUU_CHINH = "NAR_HS_TIEP_NHAN_BUU_CHINH"
+HS_TRUOC_HAN = "NAR_HS_GIAI_QUYET_TRUOC_HAN"
+HS_DUNG_HAN = "NAR_HS_GIAI_QUYET_DUNG_HAN"  # strictly "đúng hạn" when listed beside "trước hạn"
+HS_QUA_HAN = "NAR_HS_GIAI_QUYET_QUA_HAN"
+HS_DANG = "NAR_HS_DANG_GIAI_QUYET"
+PAKN = "NAR_PAKN_TIEP_NHAN"
+# TTHC
+TTHC_TONG = "TTHC_TONG_SO"
+TTHC_TINH = "TTHC_CAP_TINH"
+TTHC_HUYEN = "TTHC_CAP_HUYEN"
+TTHC_XA = "TTHC_CAP_XA"
+TTHC_MOI = "TTHC_CONG_BO_MOI"
+TTHC_BAI_BO = "TTHC_BAI_BO"
+DVC_MUC_3 = "DVC_TTHC_MUC_3"
+DVC_MUC_4 = "DVC_TTHC_MUC_4"
+# Staffing
+NGUOI_CO_MAT = "NAR_TONG_NGUOI_CO_MAT"
+NGUOI_CHI_TIEU = "NAR_TONG_NGUOI_CHI_TIEU"
+BC_GIAO = "BC_DUOC_GIAO"
+BC_CO_MAT = "BC_CO_MAT"
+BC_TINH_GIAN = "BC_TINH_GIAN"
+SN_GIAO = "SN_NGUOI_DUOC_GIAO"
+SN_CO_MAT = "SN_NGUOI_CO_MAT"
+HDLD = "HDLD_SO_NGUOI"
+HDLD_CHI_TIEU = "NAR_HDLD_CHI_TIEU"
+# Inspections, surveys, documents
+KT_CO_QUAN = "NAR_KT_SO_CO_QUAN"
+KT_VAN_DE = "KT_VAN_DE_PHAT_HIEN"
+KT_VAN_DE_XL = "KT_VAN_DE_DA_XU_LY"
+KS_PHIEU = "KS_SO_PHIEU"
+KS_PHIEU_THU_VE = "NAR_KS_PHIEU_THU_VE"
+KS_TY_LE_HAI_LONG = "NAR_TY_LE_HAI_LONG"
+VBQPPL_BAN_HANH = "VBQPPL_BAN_HANH"
+VBQPPL_RA_SOAT = "VBQPPL_RA_SOAT"
+VBQPPL_KIEM_TRA = "VBQPPL_KIEM_TRA"
+# Propaganda / training
+TT_BUOI = "NAR_SO_BUOI_TUYEN_TRUYEN"
+TH_LOP = "NAR_SO_LOP_TAP_HUAN"
+TH_NGUOI = "NAR_SO_NGUOI_TAP_HUAN"
+# Percentages stated in the text
+PCT_VB_KY_SO = "VB_TY_LE_DIEN_TU_KY_SO"
+PCT_VB_DIEN_TU = "VB_TY_LE_TRAO_DOI_DIEN_TU"
+PCT_CBCC_MAY_TINH = "NAR_TY_LE_CBCC_MAY_TINH"
+PCT_CBCC_TK_DVC = "NAR_TY_LE_CBCC_TAI_KHOAN_DVC"
+PCT_HS_CONG_VIEC = "NAR_TY_LE_HS_CONG_VIEC_DIEN_TU"
+PCT_HS_DUNG_HAN = "NAR_TY_LE_HS_DUNG_HAN"
+PCT_HS_TRUC_TUYEN = "NAR_TY_LE_HS_TRUC_TUYEN"
+PCT_TTHC_CONG_KHAI = "NAR_TY_LE_TTHC_CONG_KHAI"
+
+# --------------------------------------------------------------------------
+# Regex building blocks (on folded text)
+# --------------------------------------------------------------------------
+_NUM_CORE = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+# Not glued to letters, slashes, colons or other digits: excludes 05/KH-UBND,
+# 12/01/2024, 130/2005/ND-CP, 9001:2015, m2, 4/2024 …
+_NUM_BEFORE = r"(?<![\w/.,:\-])"
+_NUM_AFTER = r"(?![\w/:%]|[.,]\d|\s*/\s*\d)"
+_NUM_AFTER_PCT = r"(?![\w/:]|[.,]\d)"
+NUMBER_WORDS: dict[str, int] = {
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6,
+    "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+}
+_WORDS = "|".join(NUMBER_WORDS)
+
+
+def _num(group: str, *, ratio_left: bool = False) -> str:
+    """A number as a named group; the left side of "x/y" may be followed by a slash."""
+    after = r"(?![\w:%]|[.,]\d)" if ratio_left else _NUM_AFTER
+    return rf"{_NUM_BEFORE}(?P<{group}>{_NUM_CORE}){after}"
+
+
+_MACROS: dict[str, str] = {
+    "{N}": _num("n"),
+    "{N2}": _num("n2"),
+    "{NL}": _num("n", ratio_left=True),  # left side of an x/y ratio
+    "{NW}": rf"(?:{_num('n')}|(?<!\w)(?P<w>{_WORDS})(?!\w))",
+    "{P}": rf"{_NUM_BEFORE}(?P<p>\d+(?:[.,]\d+)?){_NUM_AFTER_PCT}",
+    "{HS}": r"ho\s*so(?:\s+(?:tthc|thu\s+tuc\s+hanh\s+chinh))?",
+    "{TTHC}": r"(?:tthc|thu\s+tuc\s+hanh\s+chinh|thu\s+tuc)",
+    "{SEP}": r"\s*(?:[:=]|(?<!\w)(?:la|dat|co)(?!\w))?\s*",
+    "{SLASH}": r"\s*/\s*",
+    "{GAP}": r"[^;:.()\d]{0,30}?",  # a short clause-internal gap without figures
+}
+
+
+def _top_level_alternatives(source: str) -> list[str]:
+    """Split a regex source on its top-level `|` (outside groups and classes)."""
+    parts, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    return parts
+
+
+class Alternatives:
+    """Top-level alternatives compiled one by one.
+
+    Python's `re` forbids one group name twice in a pattern, yet phrasings of a
+    figure naturally reuse `n` ("tiếp nhận {N} hồ sơ" | "hồ sơ tiếp nhận: {N}").
+    Each alternative is compiled alone; `finditer` yields the matches of all.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.pattern = source
+        self.alternatives = [re.compile(alt) for alt in _top_level_alternatives(source)]
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        found = [m for alt in self.alternatives for m in alt.finditer(text)]
+        return sorted(found, key=lambda m: (m.start(), -m.end()))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        found = self.finditer(text)
+        return found[0] if found else None
+
+
+def rx(source: str) -> Alternatives:
+    """Compile a folded-text pattern: expand the macros, spaces become `\\s+`."""
+    out = source
+    for key, value in _MACROS.items():
+        out = out.replace(key, value.replace(" ", "\x00"))
+    out = out.replace(" ", r"\s+").replace("\x00", " ")
+    return Alternatives(out)
+
+
+@dataclass(frozen=True)
+class FigurePattern:
+    """One named phrasing of one figure.
+
+    `groups` maps a regex group (`n`, `n2`, `p`) to the indicator it measures
+    (several for "x/y" forms).  `zero` patterns state a count of 0 in words
+    ("không ban hành văn bản quy phạm pháp luật nào").  `requires` is a folded
+    regex the whole sentence must contain (context for bare forms like
+    "trước hạn: 325").  `weak` figures get `needs_review`.  `example` and
+    `expect` are the documentation *and* the test of the pattern.
+    """
+
+    name: str
+    regex: Alternatives
+    groups: dict[str, str | None]
+    unit: str | None
+    example: str
+    expect: dict[str, float]
+    doc: str = ""
+    method: str = "exact"  # exact: the phrase names the indicator; context: the sentence decides
+    weak: bool = False
+    zero: bool = False
+    requires: Alternatives | None = None
+    forbids: Alternatives | None = None
+    percent: bool = False
+    extra_examples: tuple[str, ...] = field(default=())
+
+    @property
+    def indicator_id(self) -> str | None:
+        """The main indicator (the first group's)."""
+        return next(iter(self.groups.values()))
+
+
+def _p(
+    name: str,
+    source: str,
+    indicator: str | dict[str, str | None] | None,
+    unit: str | None,
+    example: str,
+    expect: dict[str, float],
+    **kw: object,
+) -> FigurePattern:
+    groups = indicator if isinstance(indicator, dict) else {("p" if kw.get("percent") else "n"): indicator}
+    for key in ("requires", "forbids"):
+        if isinstance(kw.get(key), str):
+            kw[key] = rx(str(kw[key]))
+    if kw.get("zero"):
+        groups = {"_zero": indicator if not isinstance(indicator, dict) else None}
+    return FigurePattern(name=name, regex=rx(source), groups=groups, unit=unit, example=example,
+                         expect=expect, **kw)  # type: ignore[arg-type]
+
+
+_DONE_LATE = r"(?:qua|tre) (?:han|hen)"
+_DONE_EARLY_ONTIME = r"(?:truoc(?: han)?,? (?:va )?)?dung (?:han|hen)"
+_DIRECTIVE = r"(?:y kien(?: chi dao)?|nhiem vu(?: duoc giao)?|van ban chi dao|chi dao)"
+_VBQPPL = r"(?:van ban quy pham phap luat|vbqppl|vb qppl)"
+_CBCC = r"(?:can bo,? cong chuc(?:,? vien chuc)?|cbccvc|cbcc|cong chuc)"
+_CO_QUAN = r"(?:co quan|don vi|phong|xa|phuong|thi tran|ubnd|so|nganh|truong)"
+
+PATTERNS: list[FigurePattern] = [
+    # ---------------------------------------------------------------- dossiers
+    _p("hs_ky_truoc_label",
+       r"(?:(?:ky|quy|thang|nam) truoc chuyen (?:sang|qua)|ton (?:tu )?(?:ky|quy) truoc(?: chuyen sang)?){SEP}{N}",
+       HS_KY_TRUOC, "hồ sơ",
+       "Tổng số 351 hồ sơ (trong đó: hồ sơ kỳ trước chuyển sang: 03)", {HS_KY_TRUOC: 3},
+       doc="Dossiers carried over from the previous period, label first.",
+       requires=r"ho\s*so"),
+    _p("hs_ky_truoc_number_first",
+       r"{N} {HS} (?:cua |tu )?(?:ky|quy|thang|nam) truoc(?: chuyen (?:sang|qua))?",
+       HS_KY_TRUOC, "hồ sơ", "có 05 hồ sơ kỳ trước chuyển sang", {HS_KY_TRUOC: 5},
+       doc="Dossiers carried over, number first."),
+    _p("hs_truc_tuyen_label",
+       r"{HS} (?:da )?(?:duoc )?(?:tiep nhan |nop )?(?:qua mang|truc tuyen|qua cong dich vu cong(?: truc tuyen)?|qua dich vu cong truc tuyen)(?: mang)?{SEP}{N}",
+       HS_TRUC_TUYEN, "hồ sơ", "Hồ sơ tiếp nhận qua mạng: 348", {HS_TRUC_TUYEN: 348},
+       doc="Dossiers received online, label first."),
+    _p("hs_truc_tuyen_number_first",
+       r"{N} {HS} (?:duoc )?(?:tiep nhan |nop )?(?:qua mang|truc tuyen|qua (?:cong|he thong|phan mem)[^;,.\d]{0,30}?dich vu cong)",
+       HS_TRUC_TUYEN, "hồ sơ", "trong đó 120 hồ sơ nộp trực tuyến", {HS_TRUC_TUYEN: 120},
+       doc="Dossiers received online, number first (incl. 'qua phần mềm … dịch vụ công')."),
+    _p("hs_truc_tuyen_verb",
+       r"tiep nhan (?:truc tuyen|qua mang) {N} {HS}",
+       HS_TRUC_TUYEN, "hồ sơ", "đã tiếp nhận trực tuyến 87 hồ sơ", {HS_TRUC_TUYEN: 87},
+       doc="Dossiers received online, verb first."),
+    _p("hs_truc_tiep",
+       r"(?:{N} {HS} (?:nop |tiep nhan )?truc tiep|{HS} (?:nop |tiep nhan )?truc tiep{SEP}{N})",
+       HS_TRUC_TIEP, "hồ sơ", "Hồ sơ tiếp nhận trực tiếp: 25", {HS_TRUC_TIEP: 25},
+       doc="Dossiers received at the desk."),
+    _p("hs_buu_chinh",
+       r"{N} {HS} (?:nop |gui |tiep nhan )?qua (?:dich vu )?buu chinh",
+       HS_BUU_CHINH, "hồ sơ", "trong đó 01 hồ sơ qua bưu chính công ích", {HS_BUU_CHINH: 1},
+       doc="Dossiers received by post."),
+    _p("hs_tong_label",
+       r"(?:tong so|so) {HS}(?: (?:da |duoc )?tiep nhan)?(?: trong (?:ky|quy|thang|nam))?{SEP}{N}",
+       HS_TIEP_NHAN, "hồ sơ", "Tổng số hồ sơ tiếp nhận: 1.245", {HS_TIEP_NHAN: 1245},
+       doc="Total dossiers received, label first."),
+    _p("hs_tong_number_first",
+       r"(?:tong so|tong cong)(?: (?:da )?tiep nhan)?(?: co)? {N} {HS}",
+       HS_TIEP_NHAN, "hồ sơ", "Tổng số 351 hồ sơ (trong đó: hồ sơ kỳ trước chuyển sang: 03)",
+       {HS_TIEP_NHAN: 351}, doc="'Tổng số 351 hồ sơ'."),
+    _p("hs_tiep_nhan_verb",
+       r"(?:da )?tiep nhan(?: va giai quyet| moi| tong so)? {NW} {HS}(?! (?:nop |duoc )?(?:qua mang|truc tuyen|truc tiep|qua buu chinh))",
+       HS_TIEP_NHAN, "hồ sơ", "Ban đã tiếp nhận 02 hồ sơ TTHC, trong đó 01 hồ sơ qua bưu chính",
+       {HS_TIEP_NHAN: 2}, doc="'tiếp nhận 02 hồ sơ'."),
+    _p("hs_tiep_nhan_label",
+       r"{HS} (?:da )?tiep nhan(?: trong (?:ky|quy|thang|nam))?{SEP}{N}",
+       HS_TIEP_NHAN, "hồ sơ", "Hồ sơ đã tiếp nhận: 96", {HS_TIEP_NHAN: 96},
+       doc="'Hồ sơ tiếp nhận: N'."),
+    _p("hs_da_giai_quyet_label",
+       r"{HS} (?:da )?(?:duoc )?giai quyet(?: xong)?{SEP}{N}",
+       HS_DA_GIAI_QUYET, "hồ sơ", "Hồ sơ đã giải quyết: 348", {HS_DA_GIAI_QUYET: 348},
+       doc="Dossiers resolved, label first."),
+    _p("hs_da_giai_quyet_verb",
+       r"(?:da )?giai quyet(?: xong)? {NW} {HS}(?! (?:duoc )?(?:giai quyet )?(?:truoc|dung|qua|tre|trong) (?:han|hen))",
+       HS_DA_GIAI_QUYET, "hồ sơ", "đã giải quyết 348 hồ sơ, trong đó trước hạn 325",
+       {HS_DA_GIAI_QUYET: 348}, doc="'đã giải quyết 348 hồ sơ' (not followed by a deadline word)."),
+    _p("hs_da_giai_quyet_number_first",
+       r"{N} {HS} (?:da )?(?:duoc )?giai quyet(?: xong)?(?! (?:truoc|dung|qua|tre|trong) (?:han|hen))",
+       HS_DA_GIAI_QUYET, "hồ sơ", "348 hồ sơ đã giải quyết", {HS_DA_GIAI_QUYET: 348},
+       doc="'348 hồ sơ đã giải quyết'."),
+    _p("hs_giai_quyet_ratio",
+       r"giai quyet(?: xong)? {NL}{SLASH}{N2} {HS}",
+       {"n": HS_DA_GIAI_QUYET, "n2": HS_TIEP_NHAN}, "hồ sơ", "đã giải quyết 348/351 hồ sơ",
+       {HS_DA_GIAI_QUYET: 348, HS_TIEP_NHAN: 351}, doc="'giải quyết x/y hồ sơ': resolved x of y received."),
+    _p("hs_truoc_va_dung_han",
+       r"(?:giai quyet |tra ket qua )?truoc (?:han )?va dung (?:han|hen){SEP}{N}|{N} {HS} (?:duoc )?(?:giai quyet |tra ket qua )?truoc (?:han )?va dung (?:han|hen)",
+       HS_DUNG_HAN_GOP, "hồ sơ", "Hồ sơ giải quyết trước và đúng hạn: 348", {HS_DUNG_HAN_GOP: 348},
+       doc="Early and on time together: the template's 'giải quyết đúng hạn' row.",
+       requires=r"ho\s*so"),
+    _p("hs_truoc_han",
+       r"(?:giai quyet |tra ket qua |hoan thanh )?truoc (?:han|hen){SEP}{N}|{N} {HS} (?:da )?(?:duoc )?(?:giai quyet |tra ket qua )?truoc (?:han|hen)",
+       HS_TRUOC_HAN, "hồ sơ", "hồ sơ giải quyết trước hạn: 325", {HS_TRUOC_HAN: 325},
+       doc="Resolved before the deadline.", requires=r"ho\s*so",
+       extra_examples=("giải quyết 348 hồ sơ (trước hạn 325, đúng hạn 23)",)),
+    _p("hs_dung_han",
+       r"(?<!truoc )(?<!truoc han )(?<!va )(?:giai quyet |tra ket qua )?dung (?:han|hen){SEP}{N}|{N} {HS} (?:da )?(?:duoc )?(?:giai quyet |tra ket qua )?dung (?:han|hen)|giai quyet {N} {HS} dung (?:han|hen)",
+       HS_DUNG_HAN, "hồ sơ", "hồ sơ giải quyết đúng hạn: 23", {HS_DUNG_HAN: 23},
+       doc="Resolved on the due day (listed beside 'trước hạn').", requires=r"ho\s*so",
+       forbids=r"y kien|nhiem vu|chi dao",
+       extra_examples=("Hiện nay, đã giải quyết 01 hồ sơ đúng hạn",)),
+    _p("hs_qua_han",
+       r"(?:giai quyet |tra ket qua )?(?:bi )?(?:qua|tre|cham) (?:han|hen){SEP}{N}|{N} {HS} (?:bi )?(?:giai quyet |tra ket qua )?(?:qua|tre|cham) (?:han|hen)",
+       HS_QUA_HAN, "hồ sơ", "hồ sơ quá hạn: 0", {HS_QUA_HAN: 0},
+       doc="Resolved late.", requires=r"ho\s*so", forbids=r"y kien|nhiem vu|chi dao|dang (?:giai quyet|xu ly)"),
+    _p("hs_qua_han_zero",
+       r"khong co {HS}(?: nao)? (?:bi )?(?:giai quyet |tra ket qua )?(?:qua|tre|cham) (?:han|hen)",
+       HS_QUA_HAN, "hồ sơ", "không có hồ sơ nào trễ hạn", {HS_QUA_HAN: 0}, zero=True,
+       doc="'không có hồ sơ quá hạn' = 0 late ('không để hồ sơ quá hạn' is a goal, not a figure)."),
+    _p("hs_dang_giai_quyet",
+       r"{HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)(?: trong han| chua den han)?{SEP}{N}|{N} {HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)",
+       HS_DANG, "hồ sơ", "Hồ sơ đang giải quyết: 3", {HS_DANG: 3},
+       doc="Dossiers still being processed.",
+       extra_examples=("và 01 hồ sơ đang thực hiện trong hạn",)),
+    _p("pakn_count",
+       r"(?:tiep nhan|nhan duoc|co) {NW} (?:phan anh|kien nghi|phan anh,? kien nghi)",
+       PAKN, "phản ánh", "tiếp nhận 02 phản ánh, kiến nghị", {PAKN: 2},
+       doc="Complaints/recommendations about TTHC received."),
+    _p("pakn_zero",
+       r"(?:khong|chua) (?:co|nhan duoc|tiep nhan)(?: duoc)?(?: bat ky| nhung)? (?:phan anh|kien nghi)",
+       PAKN, "phản ánh", "trên địa bàn xã không có phản ánh, kiến nghị nào", {PAKN: 0}, zero=True,
+       doc="'không có phản ánh, kiến nghị nào' = 0."),
+    # ---------------------------------------------------------------- plan tasks
+    _p("kh_nhiem_vu_ratio",
+       r"hoan thanh {NL}(?: nhiem vu)?{SLASH}{N2} nhiem vu(?! (?:duoc |do [^;,.]{0,30})?giao)|{NL}{SLASH}{N2} nhiem vu (?:da )?hoan thanh",
+       {"n": KH_NV_HOAN_THANH, "n2": KH_NV_DE_RA}, "nhiệm vụ",
+       "đề ra 06 nhiệm vụ trọng tâm, đến nay đã hoàn thành 03/06 nhiệm vụ",
+       {KH_NV_HOAN_THANH: 3, KH_NV_DE_RA: 6}, doc="'hoàn thành 03/06 nhiệm vụ': completed AND planned.",
+       forbids=r"y kien chi dao|duoc giao"),
+    _p("kh_nhiem_vu_de_ra",
+       r"(?:de ra|dat ra|xac dinh|bao gom|gom|voi|trien khai) {NW} (?:nhom )?nhiem vu(?! (?:duoc |do [^;,.]{0,30})?giao)",
+       KH_NV_DE_RA, "nhiệm vụ", "Kế hoạch đề ra 06 nhiệm vụ trọng tâm", {KH_NV_DE_RA: 6},
+       doc="Tasks set by the year's plan.", forbids=r"duoc giao|y kien chi dao"),
+    _p("kh_nhiem_vu_de_ra_label",
+       r"(?:tong )?so nhiem vu (?:de ra|trong ke hoach|theo ke hoach|ke hoach){GAP}{SEP}{N}",
+       KH_NV_DE_RA, "nhiệm vụ", "Số nhiệm vụ đề ra trong kế hoạch: 16", {KH_NV_DE_RA: 16},
+       doc="'Số nhiệm vụ đề ra …: N'."),
+    _p("kh_nhiem_vu_hoan_thanh",
+       r"(?:da )?hoan thanh {NW} nhiem vu(?! (?:duoc |do [^;,.]{0,30})?giao)(?! (?:dung|qua|truoc) han)|so nhiem vu (?:da )?hoan thanh{SEP}{N}",
+       KH_NV_HOAN_THANH, "nhiệm vụ", "đến nay đã hoàn thành 12 nhiệm vụ", {KH_NV_HOAN_THANH: 12},
+       doc="Plan tasks completed.", forbids=r"duoc giao|y kien chi dao|(?:qua|dung) han"),
+    _p("kh_ty_le",
+       r"ty le hoan thanh (?:ke hoach|nhiem vu)[^;:%\d]{0,40}?{SEP}{P}\s*%|(?:dat|hoan thanh) {P}\s*% (?:so voi |cua )?(?:ke hoach|nhiem vu)",
+       KH_TY_LE, "%", "tỷ lệ hoàn thành kế hoạch CCHC đạt 75%", {KH_TY_LE: 75}, percent=True,
+       doc="Completion rate of the year's plan."),
+    _p("kh_ty_le_after_ratio",
+       r"hoan thanh {NL}{SLASH}{N2} nhiem vu[^;\d%]{0,20}?(?:dat|bang)(?: ty le)? {P}\s*%",
+       {"p": KH_TY_LE}, "%", "đã hoàn thành 12/16 nhiệm vụ, đạt 75%", {KH_TY_LE: 75}, percent=True,
+       doc="'hoàn thành x/y nhiệm vụ, đạt z%': the rate (x and y come from kh_nhiem_vu_ratio)."),
+    # ---------------------------------------------------------------- assigned tasks / directives
+    _p("giao_tong",
+       rf"(?:co|nhan|nhan duoc|tiep nhan|duoc giao|giao) {{N}} (?:y kien chi dao|nhiem vu duoc giao|van ban chi dao|nhiem vu(?= do [^;,.]{{0,40}}giao))|(?:tong so|so) (?:y kien chi dao|nhiem vu (?:duoc )?giao){{GAP}}{{SEP}}{{N}}|{{N}} nhiem vu (?:do [^;,.\d]{{0,40}}|duoc [^;,.\d]{{0,40}})giao",
+       GIAO_TONG, "nhiệm vụ", "Ban Dân tộc có 45 ý kiến chỉ đạo của UBND tỉnh", {GIAO_TONG: 45},
+       doc="Tasks/directives assigned by the superior body.",
+       extra_examples=("UBND tỉnh giao 12 nhiệm vụ", "Tổng số nhiệm vụ được giao: 20")),
+    _p("giao_ratio",
+       rf"hoan thanh {{NL}}{{SLASH}}{{N2}} {_DIRECTIVE}",
+       {"n": GIAO_HOAN_THANH, "n2": GIAO_TONG}, "nhiệm vụ", "đã hoàn thành 44/45 ý kiến chỉ đạo",
+       {GIAO_HOAN_THANH: 44, GIAO_TONG: 45}, doc="'hoàn thành x/y ý kiến chỉ đạo'.",
+       requires=r"y kien|chi dao|giao"),
+    _p("giao_dung_han",
+       rf"hoan thanh {{N}} {_DIRECTIVE}(?: [^;,.\d]{{0,30}}?)? {_DONE_EARLY_ONTIME}|{{N}} {_DIRECTIVE} (?:da )?(?:duoc )?hoan thanh {_DONE_EARLY_ONTIME}|so nhiem vu (?:da )?hoan thanh (?:truoc,? )?dung han{{SEP}}{{N}}",
+       GIAO_DUNG_HAN, "nhiệm vụ", "Ban đã hoàn thành 44 ý kiến chỉ đạo trước, đúng hạn",
+       {GIAO_DUNG_HAN: 44}, doc="Assigned tasks completed on time (incl. early)."),
+    _p("giao_qua_han",
+       rf"{{N}} {_DIRECTIVE} (?:da )?(?:duoc )?hoan thanh (?:nhung )?{_DONE_LATE}|hoan thanh (?:nhung )?{_DONE_LATE} {{N}} {_DIRECTIVE}|so nhiem vu (?:da )?hoan thanh (?:nhung )?qua han{{SEP}}{{N}}",
+       GIAO_QUA_HAN, "nhiệm vụ", "và 01 ý kiến hoàn thành quá hạn", {GIAO_QUA_HAN: 1},
+       doc="Assigned tasks completed late."),
+    _p("giao_dang",
+       rf"{{N}} {_DIRECTIVE} (?:dang (?:thuc hien|trien khai)|chua (?:hoan thanh|den han))",
+       GIAO_DANG, "nhiệm vụ", "còn 03 nhiệm vụ đang thực hiện", {GIAO_DANG: 3},
+       doc="Assigned tasks still in progress.", requires=r"giao|chi dao|y kien"),
+    # ---------------------------------------------------------------- TTHC
+    _p("tthc_tong_label",
+       r"tong so {TTHC}(?: (?:dang co hieu luc|thuoc tham quyen(?: giai quyet)?(?: cua [^:;\d]{0,30}?)?|dang (?:ap dung|thuc hien|trien khai)|duoc cong bo|hien hanh|hien co))?{SEP}{N}(?! (?:linh vuc|bo))",
+       TTHC_TONG, "thủ tục", "Tổng số TTHC 118 thủ tục", {TTHC_TONG: 118},
+       doc="Total TTHC in force / under the body's competence."),
+    _p("tthc_tong_hien_co",
+       r"(?:hien (?:co|dang co|dang thuc hien|dang giai quyet)) {N} {TTHC}(?! [^;,.\d]{0,15}(?:lien thong|cap (?:tinh|huyen|xa)))",
+       TTHC_TONG, "thủ tục", "Ban Dân tộc hiện có 03 TTHC thực hiện theo cơ chế một cửa", {TTHC_TONG: 3},
+       doc="'hiện có N TTHC': usually the total under the body, but worth a look.",
+       method="context", weak=True),
+    _p("tthc_cong_bo_moi",
+       r"cong bo(?: moi)? {N} {TTHC}|{N} {TTHC} (?:duoc )?cong bo moi|so tthc (?:duoc )?cong bo moi{SEP}{N}",
+       TTHC_MOI, "thủ tục", "Chủ tịch UBND tỉnh công bố mới 25 TTHC", {TTHC_MOI: 25},
+       doc="Newly published TTHC."),
+    _p("tthc_bai_bo",
+       r"bai bo(?:,? thay the)? {N} {TTHC}|{N} {TTHC} (?:bi |duoc )?bai bo|so tthc (?:bi |duoc )?bai bo(?:,? thay the)?{SEP}{N}",
+       TTHC_BAI_BO, "thủ tục", "bãi bỏ 07 thủ tục hành chính", {TTHC_BAI_BO: 7},
+       doc="Abolished/replaced TTHC."),
+    _p("dvc_toan_trinh",
+       r"(?:dich vu cong|dvc) truc tuyen toan trinh{SEP}{N}|{N} (?:tthc|thu tuc(?: hanh chinh)?|dich vu cong|dvc) (?:[^;,.\d]{0,20} )?(?:truc tuyen )?toan trinh|muc do 4{SEP}{N}(?: {TTHC})|{N} {TTHC} (?:cung cap )?(?:truc tuyen )?muc do 4",
+       DVC_MUC_4, "thủ tục", "số dịch vụ công trực tuyến toàn trình 02 TTHC", {DVC_MUC_4: 2},
+       doc="Full online public services (mức độ 4 in the older terminology).", method="context"),
+    _p("dvc_mot_phan",
+       r"(?:dich vu cong|dvc) truc tuyen mot phan{SEP}{N}|{N} (?:tthc|thu tuc(?: hanh chinh)?|dich vu cong|dvc) (?:[^;,.\d]{0,20} )?(?:truc tuyen )?mot phan|muc do 3{SEP}{N}(?: {TTHC})|{N} {TTHC} (?:cung cap )?(?:truc tuyen )?muc do 3",
+       DVC_MUC_3, "thủ tục", "dịch vụ công trực tuyến một phần: 01 TTHC", {DVC_MUC_3: 1},
+       doc="Partial online public services (mức độ 3).", method="context"),
+    # ---------------------------------------------------------------- staffing
+    _p("nhan_su_ratio_chi_tieu",
+       r"{NL}(?: (?:nguoi|dong chi))?{SLASH}{N2}(?: (?:nguoi|dong chi))?\s*\(?\s*(?:theo )?(?:chi tieu|bien che|so luong) (?:duoc )?giao",
+       {"n": NGUOI_CO_MAT, "n2": NGUOI_CHI_TIEU}, "người",
+       "trong toàn Ban có 18 người/19 người (theo chỉ tiêu được giao)",
+       {NGUOI_CO_MAT: 18, NGUOI_CHI_TIEU: 19}, doc="Staff present / quota, all categories."),
+    _p("bien_che_cc_ratio",
+       r"{NL} (?:bien che|cong chuc) (?:cong chuc |hanh chinh )?(?:qlnn|quan ly nha nuoc|hanh chinh)?\s*/\s*{N2}(?: chi tieu)?|{NL}{SLASH}{N2} (?:chi tieu )?bien che (?:cong chuc|qlnn|quan ly nha nuoc|hanh chinh)",
+       {"n": BC_CO_MAT, "n2": BC_GIAO}, "người", "trong đó, 15 biên chế QLNN/14 chỉ tiêu",
+       {BC_CO_MAT: 15, BC_GIAO: 14}, doc="Civil-servant posts filled / assigned.",
+       forbids=r"su nghiep"),
+    _p("bien_che_sn_ratio",
+       r"{NL}{SLASH}{N2} (?:bien che|nguoi lam viec|vien chuc) (?:su nghiep|trong (?:cac )?don vi su nghiep)|{NL} (?:bien che |nguoi lam viec |vien chuc )?su nghiep\s*/\s*{N2}",
+       {"n": SN_CO_MAT, "n2": SN_GIAO}, "người", "00/02 biên chế sự nghiệp hành chính",
+       {SN_CO_MAT: 0, SN_GIAO: 2}, doc="Public-service staff present / assigned."),
+    _p("hdld_ratio",
+       r"{NL}{SLASH}{N2} (?:chi tieu )?hop dong(?: lao dong)?",
+       {"n": HDLD, "n2": HDLD_CHI_TIEU}, "người", "03/03 hợp đồng lao động trong cơ quan hành chính",
+       {HDLD: 3, HDLD_CHI_TIEU: 3}, doc="Labour contracts present / quota."),
+    _p("hdld_count",
+       r"{N} (?:nguoi )?(?:lao dong )?hop dong lao dong|(?:so )?hop dong lao dong(?: [^;:\d]{0,40}?)?{SEP}{N}(?: nguoi)",
+       HDLD, "người", "có 05 hợp đồng lao động theo Nghị định 111", {HDLD: 5},
+       doc="Labour contracts in the administrative body."),
+    _p("bien_che_giao",
+       r"(?:tong so )?bien che (?:cong chuc )?(?:duoc )?giao(?: nam \d{4})?{SEP}{N}|(?:duoc )?giao {N} bien che(?: cong chuc)?",
+       BC_GIAO, "người", "Tổng số biên chế được giao: 19", {BC_GIAO: 19},
+       doc="Civil-servant posts assigned.", forbids=r"su nghiep"),
+    _p("bien_che_co_mat",
+       r"(?:tong so )?bien che (?:cong chuc )?(?:co mat|hien co)(?: tai thoi diem bao cao)?{SEP}{N}|(?:co mat|hien co) {N} (?:bien che|cong chuc)",
+       BC_CO_MAT, "người", "biên chế có mặt là 17 người", {BC_CO_MAT: 17},
+       doc="Civil-servant posts filled.", forbids=r"su nghiep"),
+    _p("bien_che_tinh_gian",
+       r"tinh gian {N} (?:bien che|nguoi|truong hop)|so bien che (?:da )?tinh gian{SEP}{N}",
+       BC_TINH_GIAN, "người", "đã tinh giản 02 biên chế", {BC_TINH_GIAN: 2},
+       doc="Posts cut (tinh giản).", method="context"),
+    # ---------------------------------------------------------------- inspections
+    _p("kiem_tra_co_quan",
+       rf"kiem tra(?: (?:cong tac )?(?:cchc|cai cach hanh chinh))?(?: (?:tai|doi voi|o|tren))? {{N}} {_CO_QUAN}|{{N}} {_CO_QUAN}(?:, don vi)? (?:[^;.\d]{{0,20}} )?(?:duoc|da duoc) kiem tra|so (?:co quan|don vi)(?:, don vi)? (?:duoc |da )?kiem tra{{SEP}}{{N}}",
+       KT_CO_QUAN, "cơ quan, đơn vị", "đã kiểm tra công tác CCHC tại 05 cơ quan, đơn vị",
+       {KT_CO_QUAN: 5}, doc="Bodies inspected.",
+       extra_examples=("Số cơ quan được kiểm tra: 3",)),
+    _p("kiem_tra_van_de",
+       r"phat hien {N} (?:van de|sai sot|thieu sot|ton tai|han che|vi pham)",
+       KT_VAN_DE, "vấn đề", "qua kiểm tra đã phát hiện 04 vấn đề", {KT_VAN_DE: 4},
+       doc="Issues found by inspections."),
+    _p("kiem_tra_van_de_xu_ly",
+       r"(?:da )?(?:xu ly|khac phuc)(?: xong)? {N} (?:van de|sai sot|thieu sot|ton tai)",
+       KT_VAN_DE_XL, "vấn đề", "đã xử lý xong 04 vấn đề", {KT_VAN_DE_XL: 4},
+       doc="Issues found by inspections and resolved."),
+    # ---------------------------------------------------------------- surveys
+    _p("khao_sat_phieu",
+       r"(?:phat ra|phat|khao sat|lay y kien|tong so)(?: [^;\d]{0,20}?)? {N} phieu(?! [^;,.]{0,5}thu ve)|{N} phieu (?:khao sat|lay y kien|danh gia|dieu tra)|so (?:luong )?phieu (?:khao sat|phat ra){SEP}{N}",
+       KS_PHIEU, "phiếu", "phát ra 500 phiếu khảo sát", {KS_PHIEU: 500},
+       doc="Satisfaction-survey forms.", forbids=r"thu ve {N}"),
+    _p("khao_sat_thu_ve",
+       r"thu ve {N} phieu|{N} phieu (?:hop le |da )?thu ve",
+       KS_PHIEU_THU_VE, "phiếu", "thu về 480 phiếu hợp lệ", {KS_PHIEU_THU_VE: 480},
+       doc="Survey forms returned."),
+    _p("hai_long_ty_le",
+       r"(?:muc do |ty le )?hai long[^;\d%]{0,50}?(?:dat|la|:)\s*{P}\s*%",
+       KS_TY_LE_HAI_LONG, "%", "mức độ hài lòng của người dân đạt 98,5%", {KS_TY_LE_HAI_LONG: 98.5},
+       percent=True, doc="Satisfaction rate."),
+    # ---------------------------------------------------------------- legal documents
+    _p("vbqppl_ban_hanh",
+       rf"(?:da )?(?:tham muu )?ban hanh {{NW}} {_VBQPPL}|{{N}} {_VBQPPL}(?: [^;,.\d]{{0,15}})? (?:duoc |da )(?:tham muu )?ban hanh|so {_VBQPPL} (?:da |duoc )?(?:tham muu )?ban hanh{{SEP}}{{N}}",
+       VBQPPL_BAN_HANH, "văn bản", "HĐND, UBND huyện đã ban hành 03 văn bản quy phạm pháp luật",
+       {VBQPPL_BAN_HANH: 3}, doc="Legal normative documents issued."),
+    _p("vbqppl_ban_hanh_zero",
+       rf"(?:khong|chua) (?:co )?(?:tham muu )?ban hanh(?: moi)? {_VBQPPL}|khong co {_VBQPPL} nao duoc ban hanh",
+       VBQPPL_BAN_HANH, "văn bản", "UBND xã không ban hành văn bản quy phạm pháp luật nào",
+       {VBQPPL_BAN_HANH: 0}, zero=True, doc="'không ban hành VBQPPL nào' = 0."),
+    _p("vbqppl_ra_soat",
+       rf"ra soat(?:,? he thong hoa)? {{N}} (?:{_VBQPPL}|van ban)|{{N}} {_VBQPPL} (?:da |duoc )?ra soat",
+       VBQPPL_RA_SOAT, "văn bản", "đã rà soát 15 văn bản quy phạm pháp luật", {VBQPPL_RA_SOAT: 15},
+       doc="Legal documents reviewed.", method="context"),
+    _p("vbqppl_kiem_tra",
+       rf"kiem tra {{N}} (?:{_VBQPPL}|van ban)|{{N}} {_VBQPPL} (?:da |duoc )?kiem tra",
+       VBQPPL_KIEM_TRA, "văn bản", "tự kiểm tra 12 văn bản quy phạm pháp luật", {VBQPPL_KIEM_TRA: 12},
+       doc="Legal documents checked.", method="context"),
+    # ---------------------------------------------------------------- propaganda, training
+    _p("tuyen_truyen_buoi",
+       r"{NW} (?:buoi|cuoc|hoi nghi|dot) (?:tuyen truyen|pho bien|quan triet)",
+       TT_BUOI, "buổi", "tổ chức 01 buổi tuyên truyền các Kế hoạch", {TT_BUOI: 1},
+       doc="Information sessions held."),
+    _p("tap_huan_lop",
+       r"{NW} (?:buoi|lop|hoi nghi|dot|khoa) (?:tap huan|dao tao|boi duong)",
+       TH_LOP, "lớp", "02 buổi tập huấn về hướng dẫn sử dụng", {TH_LOP: 2},
+       doc="Training sessions held."),
+    _p("tap_huan_nguoi",
+       rf"{{N}} (?:luot )?{_CBCC}(?:, nguoi lao dong)? (?:[^;.\d]{{0,15}} )?(?:tham gia|duoc cu (?:di )?|di) (?:cac )?(?:lop |khoa )?(?:dao tao|tap huan|boi duong)",
+       TH_NGUOI, "người", "02 công chức tham gia lớp đào tạo, tập huấn về công tác CCHC", {TH_NGUOI: 2},
+       doc="Staff sent to training.", weak=True),
+    # ---------------------------------------------------------------- percentages
+    _p("pct_van_ban_ky_so",
+       r"{P}\s*% (?:so )?van ban di (?:duoc |da duoc )?(?:ky so|su dung chu ky so)",
+       PCT_VB_KY_SO, "%", "100% văn bản đi được ký số trực tiếp trên phần mềm", {PCT_VB_KY_SO: 100},
+       percent=True, doc="Outgoing documents digitally signed.", method="context"),
+    _p("pct_van_ban_dien_tu",
+       r"{P}\s*% (?:so )?van ban (?:di,? den |di va den )?(?:duoc |da duoc )?(?:trao doi|gui,? nhan|gui|chuyen)[^;.%\d]{0,30}?(?:dien tu|moi truong mang)",
+       PCT_VB_DIEN_TU, "%", "100% văn bản được trao đổi dưới dạng điện tử", {PCT_VB_DIEN_TU: 100},
+       percent=True, doc="Documents exchanged electronically."),
+    _p("pct_cbcc_may_tinh",
+       rf"{{P}}\s*% {_CBCC}[^;.%\d]{{0,40}}?may (?:vi )?tinh",
+       PCT_CBCC_MAY_TINH, "%", "100% cán bộ, công chức được trang bị máy vi tính",
+       {PCT_CBCC_MAY_TINH: 100}, percent=True, doc="Staff with a computer."),
+    _p("pct_cbcc_tai_khoan_dvc",
+       rf"{{P}}\s*% {_CBCC}[^;.%\d]{{0,40}}?tai khoan (?:dich vu cong|dvc|tren cong dich vu cong)",
+       PCT_CBCC_TK_DVC, "%", "100% cán bộ, công chức cơ quan đã đăng ký tài khoản dịch vụ công",
+       {PCT_CBCC_TK_DVC: 100}, percent=True, doc="Staff registered on the public-service portal."),
+    _p("pct_ho_so_cong_viec",
+       rf"{{P}}\s*% {_CBCC}?[^;.%\d]{{0,40}}?ho so cong viec(?: dien tu)?",
+       PCT_HS_CONG_VIEC, "%", "100% cán bộ, công chức tạo, lập hồ sơ công việc điện tử",
+       {PCT_HS_CONG_VIEC: 100}, percent=True, doc="Work files kept electronically."),
+    _p("pct_ho_so_dung_han",
+       r"{P}\s*% (?:so )?{HS}[^;.%\d]{0,30}?(?:truoc (?:han )?va )?dung (?:han|hen)",
+       PCT_HS_DUNG_HAN, "%", "100% hồ sơ được giải quyết trước và đúng hạn", {PCT_HS_DUNG_HAN: 100},
+       percent=True, doc="Share of dossiers resolved on time (level decided by the document)."),
+    _p("pct_ho_so_truc_tuyen",
+       r"{P}\s*% (?:so )?{HS}[^;.%\d]{0,30}?(?:truc tuyen|qua mang|dich vu cong)",
+       PCT_HS_TRUC_TUYEN, "%", "đạt 65,2% hồ sơ được tiếp nhận trực tuyến", {PCT_HS_TRUC_TUYEN: 65.2},
+       percent=True, doc="Share of dossiers received online."),
+    _p("pct_tthc_cong_khai",
+       r"{P}\s*% {TTHC}[^;.%\d]{0,30}?(?:cong khai|niem yet)",
+       PCT_TTHC_CONG_KHAI, "%", "100% TTHC được niêm yết công khai", {PCT_TTHC_CONG_KHAI: 100},
+       percent=True, doc="TTHC publicly posted."),
+    _p("ty_le_generic",
+       r"ty le (?P<label>[^;:%\d]{3,80}?) (?:dat|la|:)\s*{P}\s*%",
+       {"p": None}, "%", "tỷ lệ giải ngân vốn đầu tư công đạt 98,5%", {"?": 98.5}, percent=True,
+       doc="Any other 'tỷ lệ … đạt z%': the label is matched to the catalog's percentages.",
+       method="fuzzy", weak=True),
+]
+
+PATTERNS_BY_NAME: dict[str, FigurePattern] = {p.name: p for p in PATTERNS}
+if len(PATTERNS_BY_NAME) != len(PATTERNS):  # pragma: no cover - a programming error
+    raise RuntimeError("duplicate narrative pattern names")

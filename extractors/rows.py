@@ -1,0 +1,270 @@
+"""Rebuilding logical appendix rows across pages: grid fragments -> `Table`/`Row`/`Cell`.
+
+Why a stage of its own: generic extractors stop at page boundaries, while
+the statistics live in a grid that runs over many pages with the header
+repeated on each, rows cut by page breaks, section rows without values and
+"Trong đó" sub-rows without codes.  This module decides, with no knowledge
+of the indicator catalog, what is one row, what kind of row it is and which
+row it belongs to; the matchers then map rows to indicators.
+
+Raw text is kept exactly as printed (`Row.code.text` is the STT cell as read,
+misnumbering included); normalised codes only drive structure
+(`parent_code`, `section_code`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from cchc.model import BBox, Cell, Page, Row, Table
+from extractors.grid import GridCell, GridFragment, classify_header, find_grids, is_column_number_row
+from extractors.numbers import code_depth, fold, normalize_code
+
+__all__ = ["extract_tables", "build_tables", "fragments_for_pages", "continues"]
+
+_BULLET = re.compile(r"^[-+•–*]$")
+
+
+def fragments_for_pages(pages: Iterable[Page]) -> list[GridFragment]:
+    """Grid fragments of each page in order, each page seeing the previous page's last fragment."""
+    out: list[GridFragment] = []
+    last: GridFragment | None = None
+    last_page: int | None = None
+    for page in pages:
+        prev = last if last_page is not None and page.number == last_page + 1 else None
+        frags = find_grids(page, previous=prev)
+        out.extend(frags)
+        last = frags[-1] if frags else None
+        last_page = page.number
+    return out
+
+
+def extract_tables(pages: Iterable[Page], only_appendix: bool = False) -> list[Table]:
+    """Find grids on the pages and rebuild their logical rows (the table half of issue 5).
+
+    With `only_appendix`, pages not flagged `is_appendix` are skipped, except a
+    page that directly follows an appendix page (a continuation whose header
+    is not repeated may not look like an appendix on its own).
+    """
+    pages = list(pages)
+    if only_appendix:
+        keep = []
+        for i, p in enumerate(pages):
+            if p.is_appendix or (i and pages[i - 1].is_appendix and pages[i - 1].number == p.number - 1):
+                keep.append(p)
+        pages = keep
+    return build_tables(fragments_for_pages(pages))
+
+
+def continues(prev: GridFragment, frag: GridFragment, prev_is_last: bool, frag_is_first: bool) -> bool:
+    """Is `frag` the same grid as `prev`, carried over a page break?"""
+    if frag.page != prev.page + 1 or not prev_is_last or not frag_is_first:
+        return False
+    if frag.title:
+        return False
+    if frag.header_rows:
+        if frag.header_signature() != prev.header_signature():
+            # the same columns with a differently worded header still continue
+            roles_a = [c.role for c in prev.columns if c.role != "other"]
+            roles_b = [c.role for c in frag.columns if c.role != "other"]
+            if roles_a != roles_b:
+                return False
+    return True
+
+
+def _is_table(frag: GridFragment) -> bool:
+    return frag.col("label") is not None and (frag.col("code") is not None or frag.cols("value"))
+
+
+def build_tables(fragments: list[GridFragment]) -> list[Table]:
+    """Join fragments into tables and their body rows into logical rows."""
+    tables: list[Table] = []
+    states: list[_TableState] = []
+    frags = [f for f in fragments if _is_table(f)]
+    for i, frag in enumerate(frags):
+        prev = frags[i - 1] if i else None
+        prev_is_last = prev is not None and not any(f.page == prev.page and f.bbox[1] > prev.bbox[1] for f in frags)
+        frag_is_first = not any(f.page == frag.page and f.bbox[1] < frag.bbox[1] for f in frags)
+        if prev is not None and states and continues(prev, frag, prev_is_last, frag_is_first):
+            state = states[-1]
+            state.add_fragment(frag, continuation=True)
+        else:
+            table = Table(
+                page_first=frag.page,
+                page_last=frag.page,
+                columns=[c.header or _ROLE_NAMES.get(c.role, "") for c in frag.columns],
+                title=frag.title,
+            )
+            state = _TableState(table)
+            state.add_fragment(frag, continuation=False)
+            states.append(state)
+            tables.append(table)
+    return tables
+
+
+_ROLE_NAMES = {"code": "STT", "label": "Chỉ tiêu", "unit": "Đơn vị tính", "value": "Số liệu", "note": "Ghi chú"}
+
+
+def _union(boxes: Iterable[BBox | None]) -> BBox | None:
+    bs = [b for b in boxes if b is not None]
+    if not bs:
+        return None
+    return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
+
+
+def _cell(gc: GridCell | None) -> Cell:
+    if gc is None:
+        return Cell(text="")
+    return Cell(text=gc.text, bbox=gc.bbox, confidence=gc.confidence)
+
+
+def _join(a: str, b: str) -> str:
+    a, b = a.strip(), b.strip()
+    if not a:
+        return b
+    if not b:
+        return a
+    return f"{a} {b}"
+
+
+class _TableState:
+    """Running state while rows of one logical table are appended."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.header_texts: set[str] = set()
+        self.last_coded: Row | None = None
+        self.sections: list[tuple[str, int]] = []  # (code, depth) of section rows so far
+        self.row_sections: dict[int, str | None] = {}
+
+    def add_fragment(self, frag: GridFragment, continuation: bool) -> None:
+        t = self.table
+        t.page_last = max(t.page_last, frag.page)
+        bb = t.bbox_by_page.get(frag.page)
+        t.bbox_by_page[frag.page] = _union([bb, frag.bbox])  # type: ignore[assignment]
+        for r in range(frag.header_rows):
+            self.header_texts.add(_row_key(frag.row_texts(r)))
+        roles = {c.index: c for c in frag.columns}
+        first_body = True
+        for r in range(frag.header_rows, frag.n_rows):
+            texts = frag.row_texts(r)
+            if not any(t.strip() for t in texts):
+                continue
+            if self._is_repeated_header(frag, texts):
+                continue
+            row = self._make_row(frag, r, roles)
+            if first_body and continuation and self.table.rows and self._is_cut_continuation(row):
+                self._append_to_previous(row)
+                first_body = False
+                continue
+            first_body = False
+            self._classify_and_add(row)
+
+    def _is_repeated_header(self, frag: GridFragment, texts: list[str]) -> bool:
+        if is_column_number_row(texts):
+            return True
+        if _row_key(texts) in self.header_texts:
+            return True
+        code = frag.col("code")
+        if code is not None and classify_header(texts[code]) == "code":
+            return True
+        label = frag.col("label")
+        non_empty = [t for t in texts if t.strip()]
+        if (
+            label is not None
+            and not texts[label].strip()
+            and non_empty
+            and all(classify_header(t) in ("unit", "value", "note") and len(t) <= 40 for t in non_empty)
+            and (code is None or not texts[code].strip())
+        ):
+            # the "Đơn vị tính | Số liệu" sub-header line of a repeated header
+            return fold(" ".join(non_empty)) in {fold(h) for h in _sub_header_words(self.header_texts)} or all(
+                re.match(r"^(don vi tinh|so lieu|so luong|ty le|ghi chu|ket qua|nam \d{4})", fold(t))
+                for t in non_empty
+            )
+        return False
+
+    def _make_row(self, frag: GridFragment, r: int, roles: dict) -> Row:
+        cells = frag.cells[r]
+        code_i, label_i, unit_i, note_i = frag.col("code"), frag.col("label"), frag.col("unit"), frag.col("note")
+        values = {}
+        for vi in frag.cols("value"):
+            values[frag.columns[vi].key] = _cell(cells[vi])
+        row = Row(
+            code=_cell(cells[code_i]) if code_i is not None else Cell(text=""),
+            label=_cell(cells[label_i]) if label_i is not None else Cell(text=""),
+            unit=_cell(cells[unit_i]) if unit_i is not None else Cell(text=""),
+            values=values,
+            note=_cell(cells[note_i]) if note_i is not None else None,
+            page=frag.page,
+            bbox=_union(c.bbox for c in cells),
+            origin=frag.origin,
+        )
+        return row
+
+    @staticmethod
+    def _is_cut_continuation(row: Row) -> bool:
+        """A top-of-page row that only continues the previous page's last row."""
+        code = row.code.text.strip()
+        if code and not _BULLET.match(code):
+            return False
+        if any(c.text.strip() for c in row.values.values()):
+            return False
+        label = row.label.text.strip()
+        unit = row.unit.text.strip()
+        if not label and not unit and not (row.note and row.note.text.strip()):
+            return False
+        if label:
+            return label[:1].islower() or label[:1] in "(,;:"
+        # label empty: a unit/note cell continued (e.g. "Kết hợp = 2" under a coded unit)
+        return True
+
+    def _append_to_previous(self, row: Row) -> None:
+        prev = self.table.rows[-1]
+        prev.label.text = _join(prev.label.text, row.label.text)
+        prev.unit.text = _join(prev.unit.text, row.unit.text)
+        if prev.note is not None and row.note is not None:
+            prev.note.text = _join(prev.note.text, row.note.text)
+        # re-classify: the joined part may have brought a unit
+        if prev.kind == "section" and prev.unit.text.strip():
+            prev.kind = "data"
+
+    def _classify_and_add(self, row: Row) -> None:
+        raw = row.code.text.strip()
+        code = normalize_code(raw)
+        trong_do = fold(raw).startswith("trong do")
+        has_unit = bool(row.unit.text.strip())
+        has_value = any(c.text.strip() for c in row.values.values())
+        is_letter = code is not None and code_depth(code) == 9
+        if trong_do or code is None or is_letter:
+            if self.last_coded is not None:
+                row.kind = "subrow"
+                parent = self.last_coded
+                row.parent_code = normalize_code(parent.code.text)
+                row.section_code = row.parent_code if parent.kind == "section" else parent.section_code
+            else:
+                row.kind = "data" if (has_unit or has_value) else "section"
+            self.table.rows.append(row)
+            return
+        depth = code_depth(code)
+        row.section_code = next((c for c, d in reversed(self.sections) if d < depth), None)
+        if depth == 0 or (not has_unit and not has_value):
+            row.kind = "section"
+            self.sections.append((code, depth))
+        else:
+            row.kind = "data"
+        self.last_coded = row
+        self.table.rows.append(row)
+
+
+def _row_key(texts: list[str]) -> str:
+    return " | ".join(fold(t) for t in texts)
+
+
+def _sub_header_words(keys: set[str]) -> list[str]:
+    out = []
+    for k in keys:
+        parts = [p.strip() for p in k.split("|") if p.strip()]
+        out.append(" ".join(parts))
+    return out

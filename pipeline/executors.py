@@ -1,0 +1,148 @@
+"""Where per-document work runs: worker processes on this machine, or a Dask cluster.
+
+Both executors take the same tasks (a document skeleton, where to read its
+bytes, the options) and yield finished `Document`s as they complete; the
+caller caches and writes them, so output is the same whichever ran it.
+Guards live here because only the process that runs a document can bound it:
+a wall-clock limit (the worker is killed and replaced) and an address-space
+limit (allocation fails inside the worker and the document is marked).
+Inputs travel as paths, not bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+from collections.abc import Iterator, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+
+from cchc.model import Document
+from cchc.options import ExtractOptions
+from pipeline.ingest import InputRef
+
+log = logging.getLogger("cchc.executor")
+
+# Recycle worker processes after this many documents: caps memory creep from C libraries.
+TASKS_PER_WORKER = 25
+
+
+@dataclass(frozen=True)
+class Task:
+    doc: Document
+    ref: InputRef
+
+
+def limit_worker_resources(memory_mb: int | None) -> None:
+    """Per-worker set-up: one Tesseract thread, and an address-space ceiling."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        try:
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        except (ValueError, OSError):
+            log.warning("could not set a memory limit of %d MB for workers", memory_mb)
+
+
+def guarded_process(doc: Document, ref: InputRef, options: ExtractOptions) -> Document:
+    """Run the pipeline on one document inside a worker, turning memory exhaustion into a row."""
+    from pipeline.run import process_document
+
+    try:
+        return process_document(doc, ref, options)
+    except MemoryError:
+        doc.fail(f"memory limit exceeded ({options.memory_mb} MB per worker, --memory-mb); "
+                 "the file may be a huge scan: split it or raise the limit")
+        return doc
+
+
+def _timed_out(doc: Document, options: ExtractOptions) -> Document:
+    doc.fail(f"time limit exceeded ({options.doc_timeout_s:.0f}s per document, --timeout); "
+             "the file was skipped: check it by hand or raise the limit")
+    return doc
+
+
+def _crashed(doc: Document, exc: BaseException) -> Document:
+    doc.fail(f"internal error: the worker processing this file died ({type(exc).__name__}: {exc}); "
+             "please report this file")
+    return doc
+
+
+def run_inline(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Document]:
+    """In this process, one after another (workers=1): simplest to debug, no time limit."""
+    for t in tasks:
+        yield guarded_process(t.doc, t.ref, options)
+
+
+def run_local(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Document]:
+    """A pool of worker processes on this machine (pebble: per-task timeouts that kill the worker)."""
+    from pebble import ProcessPool
+
+    with ProcessPool(max_workers=options.workers, max_tasks=TASKS_PER_WORKER,
+                     initializer=limit_worker_resources, initargs=(options.memory_mb,)) as pool:
+        futures = {pool.schedule(guarded_process, args=(t.doc, t.ref, options), timeout=options.doc_timeout_s): t
+                   for t in tasks}
+        from concurrent.futures import as_completed
+
+        for fut in as_completed(futures):
+            task = futures[fut]
+            try:
+                yield fut.result()
+            except FutureTimeout:
+                yield _timed_out(task.doc, options)
+            except Exception as exc:  # the worker died (segfault, OOM kill)
+                yield _crashed(task.doc, exc)
+
+
+def _dask_task(doc: Document, ref: InputRef, options: ExtractOptions) -> Document:
+    """On a Dask worker: run the document in a child process so the time limit can kill it."""
+    from pebble import concurrent
+
+    @concurrent.process(timeout=options.doc_timeout_s)
+    def _child(d: Document, r: InputRef, o: ExtractOptions) -> Document:
+        limit_worker_resources(o.memory_mb)
+        return guarded_process(d, r, o)
+
+    future = _child(doc, ref, options)
+    try:
+        return future.result()
+    except FutureTimeout:
+        return _timed_out(doc, options)
+    except Exception as exc:
+        return _crashed(doc, exc)
+
+
+def run_dask(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Document]:
+    """The same per-document work as Dask distributed tasks (a LocalCluster when no scheduler is given)."""
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if options.scheduler:
+        client = Client(options.scheduler)
+    else:
+        cluster = LocalCluster(n_workers=options.workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = [client.submit(_dask_task, t.doc, t.ref, options, key=f"cchc-{t.doc.doc_id}", pure=False)
+                   for t in tasks]
+        by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
+        for fut in as_completed(futures):
+            try:
+                yield fut.result()
+            except Exception as exc:
+                yield _crashed(by_key[fut.key].doc, exc)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def execute(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Document]:
+    if options.executor == "dask":
+        return run_dask(tasks, options)
+    if options.executor == "inline" or not tasks:
+        return run_inline(tasks, options)
+    return run_local(tasks, options)
