@@ -55,8 +55,19 @@ def main(verbose: int, quiet: bool) -> None:
 @click.option("--password", default=None, help="Password tried on encrypted PDFs.")
 @click.option("--max-pages", default=400, show_default=True, type=click.IntRange(1),
               help="Pages read per document; longer ones are marked partial.")
+@click.option("--timeout", "timeout_s", default=900.0, show_default=True, type=click.FloatRange(min=1),
+              help="Seconds one document may take before it is stopped and marked failed.")
+@click.option("--memory-mb", default=4096, show_default=True, type=click.IntRange(min=0),
+              help="Memory ceiling per worker in MB (0: none).")
+@click.option("--executor", type=click.Choice(["local", "inline", "dask"]), default="local", show_default=True,
+              help="local: worker processes here; inline: this process (debugging); dask: Dask distributed.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786); without it --executor dask starts a local cluster.")
+@click.option("--resume/--no-resume", default=True, show_default=True,
+              help="Reuse documents already finished by an earlier run into the same --out.")
 def extract(inputs: tuple[Path, ...], out: Path, ocr: bool, dpi: int, workers: int | None,
-            password: str | None, max_pages: int) -> None:
+            password: str | None, max_pages: int, timeout_s: float, memory_mb: int, executor: str,
+            scheduler: str | None, resume: bool) -> None:
     """Extract every figure from INPUTS (files, folders, ZIP archives) into OUT.
 
     \b
@@ -73,20 +84,19 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr: bool, dpi: int, workers: i
     kwargs = {"workers": workers} if workers else {}
     try:
         options = ExtractOptions(inputs=tuple(inputs), out=out, ocr=ocr, dpi=dpi, password=password,
-                                 max_pages=max_pages, **kwargs)
+                                 max_pages=max_pages, doc_timeout_s=timeout_s, memory_mb=memory_mb or None,
+                                 executor=executor, scheduler=scheduler, resume=resume, **kwargs)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
 
-    def _progress(doc) -> None:  # type: ignore[no-untyped-def]
-        note = f" — {doc.error}" if doc.error else ""
-        logging.getLogger("cchc").info("%-7s %s (%s values)%s", doc.status.value, doc.source_path,
-                                       len(doc.values), note)
-
+    progress = Progress()
     try:
-        result = run(options, progress=_progress)
+        result = run(options, progress=progress.update)
     except OSError as exc:
         click.echo(f"error: could not write the output to {out}: {exc}", err=True)
         sys.exit(1)
+    finally:
+        progress.close()
     info = result.run_info
     by_status = ", ".join(f"{n} {s}" for s, n in info["files"]["by_status"].items()) or "no files"
     click.echo(
@@ -96,6 +106,33 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr: bool, dpi: int, workers: i
         f"in {info['seconds']:.1f}s → {out}",
         err=True,
     )
+
+
+class Progress:
+    """A bar (files, pages, rate, ETA) on a terminal; one log line per file otherwise."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.pages = 0
+        self.log = logging.getLogger("cchc")
+
+    def update(self, doc) -> None:  # type: ignore[no-untyped-def]
+        self.pages += doc.n_pages or 0
+        if sys.stderr.isatty() and self.log.isEnabledFor(logging.INFO):
+            if self.bar is None:
+                from tqdm import tqdm
+
+                self.bar = tqdm(unit="file", desc="extract", dynamic_ncols=True, file=sys.stderr)
+            self.bar.update(1)
+            self.bar.set_postfix(pages=self.pages, last=doc.status.value)
+            return
+        note = f" — {doc.error}" if doc.error else ""
+        self.log.info("%-7s %s (%d pages, %d values)%s", doc.status.value, doc.source_path, doc.n_pages or 0,
+                      len(doc.values), note)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _register_subcommands() -> None:

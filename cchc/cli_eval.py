@@ -15,11 +15,8 @@ from cchc.evaluation import (
     ALL_KINDS,
     DEFAULT_DETAIL_CAP,
     EvalInputError,
-    evaluate,
+    evaluate_dirs,
     format_report,
-    load_code_index,
-    load_outputs,
-    load_truth,
     report_to_json,
 )
 
@@ -70,21 +67,18 @@ def eval_command(
     findings. Exits 2 when OUT_DIR or the truth files are missing.
     """
     try:
-        truths = load_truth(truth_dir)
-        outputs = load_outputs(out_dir)
+        report = evaluate_dirs(
+            out_dir,
+            truth_dir,
+            kind=kind,
+            catalog_dir=catalog_dir,
+            detail_cap=max(DEFAULT_DETAIL_CAP, max_details),
+        )
     except EvalInputError as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(2)
-    try:
-        code_index, source = load_code_index(catalog_dir)
-    except Exception as e:  # a broken catalog must not hide the other figures
-        code_index, source = {}, f"catalog failed to load ({e})"
-    if not code_index:
-        click.echo(f"warning: {source}; every table truth value will count as a miss", err=True)
-    report = evaluate(truths, outputs, code_index, kind=kind, detail_cap=max(DEFAULT_DETAIL_CAP, max_details))
-    report["catalog"] = source
-    report["out_dir"] = str(out_dir)
-    report["truth_dir"] = str(truth_dir)
+    if not report["catalog_ok"]:
+        click.echo(f"warning: {report['catalog']}", err=True)
     click.echo(format_report(report, details=details, max_details=max_details), nl=False)
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)

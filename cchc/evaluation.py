@@ -386,6 +386,21 @@ def join_documents(truths: Sequence[TruthDoc], documents: Sequence[Mapping[str, 
     return out
 
 
+def archive_members(truth: TruthDoc, documents: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Rows read from inside the truth's file when it is an archive (`x.zip!/inner.pdf`).
+
+    A readable ZIP has no row of its own, only its members; it is accounted for
+    through them.
+    """
+    out = []
+    for i, d in enumerate(documents):
+        for p in _doc_paths(d):
+            if "!" in p and _path_parts(p.split("!", 1)[0])[-1:] == [truth.file]:
+                out.append(i)
+                break
+    return out
+
+
 # --------------------------------------------------------------------------- counting
 
 
@@ -879,7 +894,7 @@ def evaluate(
     rules_planted: Counter[str] = Counter()
     rules_found: Counter[str] = Counter()
     clean_docs = clean_docs_alarmed = false_alarms = extra_on_planted = 0
-    bad_results = []
+    bad_results: list[dict[str, Any]] = []
     status_ok_all = 0
     misses = _Capped(detail_cap)
     fps = _Capped(detail_cap)
@@ -888,8 +903,24 @@ def evaluate(
     per_doc = []
     seen_docs: dict[int, str] = {}
 
+    archives: dict[str, int] = {}
     for t, di in zip(truths, joined, strict=True):
         doc = docs[di] if di is not None else None
+        members = archive_members(t, docs) if di is None else []
+        if members:  # a ZIP read member by member: accounted for, nothing of its own to score
+            archives[t.file] = len(members)
+            ok = t.expected_status == "ok" and not t.expected_error_contains
+            status_ok_all += ok
+            if t.is_bad_input_case:
+                bad_results.append(
+                    {"file": t.file, "truth": str(t.path), "found": True, "status": "ok (archive)",
+                     "expected_status": t.expected_status, "error": None, "warnings": [],
+                     "status_ok": ok, "error_ok": ok, "warning_ok": not t.expected_warning_contains,
+                     "passed": ok and not t.expected_warning_contains}
+                )  # fmt: skip
+            per_doc.append({"file": t.file, "truth": str(t.path), "kind": t.kind, "found": True,
+                            "archive_members": len(members)})  # fmt: skip
+            continue
         st = score_status(t, doc)
         status_ok_all += bool(st["status_ok"])
         if t.is_bad_input_case:
@@ -997,8 +1028,11 @@ def evaluate(
         out["overall"] = _kind_row(total, total_x, sum(docs_by_kind.values()), located)
         return out
 
-    accounted_missing = [t.file for t, di in zip(truths, joined, strict=True) if di is None]
+    accounted_missing = [
+        t.file for t, di in zip(truths, joined, strict=True) if di is None and t.file not in archives
+    ]
     joined_set = {j for j in joined if j is not None}
+    joined_set |= {i for t in truths if t.file in archives for i in archive_members(t, docs)}
     unknown_docs = sorted(str(d.get("file_name")) for i, d in enumerate(docs) if i not in joined_set)
     return {
         "n_truth_files": len(truths),
@@ -1093,6 +1127,31 @@ def _kind_row(p: PRF, x: Counter[str], n_docs: int, located: bool) -> dict[str, 
     return row
 
 
+def evaluate_dirs(
+    out_dir: Path,
+    truth_dir: Path,
+    kind: str | None = None,
+    catalog_dir: Path | None = None,
+    detail_cap: int = DEFAULT_DETAIL_CAP,
+) -> dict[str, Any]:
+    """Load an output folder, the truth files and the catalog, and score (for `cchc bench`, notebooks).
+
+    Raises EvalInputError when the output or the truth files are missing; a
+    catalog that cannot load is reported in `notes` (table truth then counts as missed).
+    """
+    truths = load_truth(Path(truth_dir))
+    outputs = load_outputs(Path(out_dir))
+    try:
+        code_index, source = load_code_index(catalog_dir)
+    except Exception as e:  # a broken catalog must not hide the other figures
+        code_index, source = {}, f"catalog failed to load ({e})"
+    if not code_index:
+        outputs.notes.append(f"{source}: every table truth value counts as a miss")
+    report = evaluate(truths, outputs, code_index, kind=kind, detail_cap=detail_cap)
+    report.update(catalog=source, catalog_ok=bool(code_index), out_dir=str(out_dir), truth_dir=str(truth_dir))
+    return report
+
+
 # --------------------------------------------------------------------------- printing
 
 
@@ -1126,6 +1185,8 @@ def format_report(report: Mapping[str, Any], details: bool = False, max_details:
     if report.get("kind_filter"):
         title += f" (kind={report['kind_filter']})"
     out.append(title)
+    if report.get("catalog"):
+        out.append(f"catalog: {report['catalog']}")
     for n in report.get("notes", []):
         out.append(f"note: {n}")
 
@@ -1310,6 +1371,7 @@ __all__ = [
     "PRF",
     "TruthDoc",
     "evaluate",
+    "evaluate_dirs",
     "format_report",
     "join_documents",
     "load_code_index",

@@ -56,6 +56,9 @@ class GridCell:
     col: int
     bbox: BBox
     words: list[Word] = field(default_factory=list)
+    rowspan: int = 1
+    colspan: int = 1
+    covered_by: tuple[int, int] | None = None  # (row, col) of the merged cell's anchor
 
     @property
     def text(self) -> str:
@@ -434,7 +437,8 @@ def _split_lines_into_rows(
         label_txt = _col_text(ln, label.x0, label.x1) if label else ""
         has_uv = any(_col_text(ln, c.x0, c.x1).strip() for c in uv)
         start = not rows or _code_like(code_txt)
-        if not start and has_uv and row_has_uv:
+        lower = label_txt[:1].islower()
+        if not start and has_uv and row_has_uv and not lower:
             start = True
         if (
             not start
@@ -490,6 +494,7 @@ def _ruled_fragment(
         col_bounds, _ = layout
         col_bounds[0], col_bounds[-1] = x0, x1
     cells = _build_cells(words, col_bounds, row_bounds)
+    _merge_spanned(cells, col_bounds, row_bounds, hs, vs)
     frag = GridFragment(
         page=page.number,
         bbox=(x0, y0, x1, y1),
@@ -506,6 +511,68 @@ def _ruled_fragment(
         return frag
     _split_overfull_bands(frag, words)
     return frag
+
+
+def _covers(segs: list[BBox], pos: float, lo: float, hi: float, horizontal: bool) -> bool:
+    """Is the span [lo, hi] at `pos` ruled (>= 60% covered by segments within TOL)?"""
+    need = 0.6 * (hi - lo)
+    got = 0.0
+    for s in segs:
+        if horizontal:
+            if abs(s[1] - pos) <= TOL:
+                got += max(0.0, min(hi, s[2]) - max(lo, s[0]))
+        elif abs(s[0] - pos) <= TOL:
+            got += max(0.0, min(hi, s[3]) - max(lo, s[1]))
+    return got >= need
+
+
+def _merge_spanned(
+    cells: list[list[GridCell]], col_bounds: list[float], row_bounds: list[float], hs: list[BBox], vs: list[BBox]
+) -> None:
+    """Merge atomic cells not separated by a ruling (merged header cells, "Trong đó" spans).
+
+    The merged cell's words and box go to its top-left atomic cell; the others
+    are marked `covered_by` and left empty, so text is never cut in two.
+    """
+    nr, nc = len(cells), len(cells[0]) if cells else 0
+    parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
+
+    def find(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for r in range(nr):
+        for c in range(nc):
+            if r + 1 < nr and not _covers(hs, row_bounds[r + 1], col_bounds[c], col_bounds[c + 1], True):
+                union((r, c), (r + 1, c))
+            if c + 1 < nc and not _covers(vs, col_bounds[c + 1], row_bounds[r], row_bounds[r + 1], False):
+                union((r, c), (r, c + 1))
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for k in parent:
+        groups.setdefault(find(k), []).append(k)
+    for anchor, members in groups.items():
+        if len(members) == 1:
+            continue
+        r0 = min(m[0] for m in members)
+        c0 = min(m[1] for m in members)
+        r1 = max(m[0] for m in members)
+        c1 = max(m[1] for m in members)
+        top = cells[r0][c0]
+        top.rowspan, top.colspan = r1 - r0 + 1, c1 - c0 + 1
+        top.bbox = (col_bounds[c0], row_bounds[r0], col_bounds[c1 + 1], row_bounds[r1 + 1])
+        for r, c in members:
+            if (r, c) == (r0, c0):
+                continue
+            top.words.extend(cells[r][c].words)
+            cells[r][c].words = []
+            cells[r][c].covered_by = (r0, c0)
 
 
 def _resolve_roles(frag: GridFragment, previous: GridFragment | None) -> None:
@@ -548,7 +615,13 @@ def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
     if changed:
         frag.row_bounds = new_bounds
         frag.cells = _build_cells(words, frag.col_bounds, new_bounds)
+        _merge_spanned(frag.cells, frag.col_bounds, new_bounds, frag.h_lines, _with_split_rules(frag, new_bounds))
         frag.warnings.append("row rules missing inside the grid: rows split by text lines")
+
+
+def _with_split_rules(frag: GridFragment, bounds: list[float]) -> list[BBox]:
+    """Vertical rules, unchanged: rows split by text keep their column rules."""
+    return frag.v_lines
 
 
 # ------------------------------------------------------------------ words method

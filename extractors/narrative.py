@@ -227,11 +227,15 @@ class _Hit:
     review_reason: str | None
 
 
-_CLAUSE_END = re.compile(r"[;]")
+_CLAUSE_END = re.compile(r";|,(?!\d)|\(|\)")
 
 
 def _clause(folded_sentence: str, start: int, end: int) -> str:
-    """The semicolon-delimited clause around [start, end) of a folded sentence."""
+    """The comma/semicolon-delimited segment(s) around [start, end) of a folded sentence.
+
+    `forbids` looks only here, so "15 biên chế QLNN/14 chỉ tiêu, 00/02 biên chế
+    sự nghiệp" does not veto the first figure because of the second.
+    """
     a = max((m.end() for m in _CLAUSE_END.finditer(folded_sentence, 0, start)), default=0)
     m = _CLAUSE_END.search(folded_sentence, end)
     b = m.start() if m else len(folded_sentence)

@@ -126,6 +126,7 @@ _MACROS: dict[str, str] = {
     "{N}": _num("n"),
     "{N2}": _num("n2"),
     "{NL}": _num("n", ratio_left=True),  # left side of an x/y ratio
+    "{NR}": rf"(?<![\w.,:\-])(?P<n2>{_NUM_CORE}){_NUM_AFTER}",  # right side of an x/y ratio
     "{NW}": rf"(?:{_num('n')}|(?<!\w)(?P<w>{_WORDS})(?!\w))",
     "{P}": rf"{_NUM_BEFORE}(?P<p>\d+(?:[.,]\d+)?){_NUM_AFTER_PCT}",
     "{HS}": r"ho\s*so(?:\s+(?:tthc|thu\s+tuc\s+hanh\s+chinh))?",
@@ -183,7 +184,8 @@ class Alternatives:
 
 def rx(source: str) -> Alternatives:
     """Compile a folded-text pattern: expand the macros, spaces become `\\s+`."""
-    out = source
+    # Look-behinds must be fixed-width: their spaces stay single spaces.
+    out = re.sub(r"\(\?<[!=][^()]*\)", lambda m: m.group(0).replace(" ", "\x00"), source)
     for key, value in _MACROS.items():
         out = out.replace(key, value.replace(" ", "\x00"))
     out = out.replace(" ", r"\s+").replace("\x00", " ")
@@ -274,7 +276,7 @@ PATTERNS: list[FigurePattern] = [
        HS_TRUC_TUYEN, "hồ sơ", "đã tiếp nhận trực tuyến 87 hồ sơ", {HS_TRUC_TUYEN: 87},
        doc="Dossiers received online, verb first."),
     _p("hs_truc_tiep",
-       r"(?:{N} {HS} (?:nop |tiep nhan )?truc tiep|{HS} (?:nop |tiep nhan )?truc tiep{SEP}{N})",
+       r"{N} {HS} (?:nop |tiep nhan )?truc tiep|{HS} (?:nop |tiep nhan )?truc tiep{SEP}{N}",
        HS_TRUC_TIEP, "hồ sơ", "Hồ sơ tiếp nhận trực tiếp: 25", {HS_TRUC_TIEP: 25},
        doc="Dossiers received at the desk."),
     _p("hs_buu_chinh",
@@ -310,7 +312,7 @@ PATTERNS: list[FigurePattern] = [
        HS_DA_GIAI_QUYET, "hồ sơ", "348 hồ sơ đã giải quyết", {HS_DA_GIAI_QUYET: 348},
        doc="'348 hồ sơ đã giải quyết'."),
     _p("hs_giai_quyet_ratio",
-       r"giai quyet(?: xong)? {NL}{SLASH}{N2} {HS}",
+       r"giai quyet(?: xong)? {NL}{SLASH}{NR} {HS}",
        {"n": HS_DA_GIAI_QUYET, "n2": HS_TIEP_NHAN}, "hồ sơ", "đã giải quyết 348/351 hồ sơ",
        {HS_DA_GIAI_QUYET: 348, HS_TIEP_NHAN: 351}, doc="'giải quyết x/y hồ sơ': resolved x of y received."),
     _p("hs_truoc_va_dung_han",
@@ -324,7 +326,7 @@ PATTERNS: list[FigurePattern] = [
        doc="Resolved before the deadline.", requires=r"ho\s*so",
        extra_examples=("giải quyết 348 hồ sơ (trước hạn 325, đúng hạn 23)",)),
     _p("hs_dung_han",
-       r"(?<!truoc )(?<!truoc han )(?<!va )(?:giai quyet |tra ket qua )?dung (?:han|hen){SEP}{N}|{N} {HS} (?:da )?(?:duoc )?(?:giai quyet |tra ket qua )?dung (?:han|hen)|giai quyet {N} {HS} dung (?:han|hen)",
+       r"(?<!truoc )(?<!truoc han )(?<!va )(?<!truoc, )(?:giai quyet |tra ket qua )?dung (?:han|hen){SEP}{N}|{N} {HS} (?:da )?(?:duoc )?(?:giai quyet |tra ket qua )?dung (?:han|hen)|giai quyet {N} {HS} dung (?:han|hen)",
        HS_DUNG_HAN, "hồ sơ", "hồ sơ giải quyết đúng hạn: 23", {HS_DUNG_HAN: 23},
        doc="Resolved on the due day (listed beside 'trước hạn').", requires=r"ho\s*so",
        forbids=r"y kien|nhiem vu|chi dao",
@@ -352,7 +354,7 @@ PATTERNS: list[FigurePattern] = [
        doc="'không có phản ánh, kiến nghị nào' = 0."),
     # ---------------------------------------------------------------- plan tasks
     _p("kh_nhiem_vu_ratio",
-       r"hoan thanh {NL}(?: nhiem vu)?{SLASH}{N2} nhiem vu(?! (?:duoc |do [^;,.]{0,30})?giao)|{NL}{SLASH}{N2} nhiem vu (?:da )?hoan thanh",
+       r"hoan thanh {NL}(?: nhiem vu)?{SLASH}{NR} nhiem vu(?! (?:duoc |do [^;,.]{0,30})?giao)|{NL}{SLASH}{NR} nhiem vu (?:da )?hoan thanh",
        {"n": KH_NV_HOAN_THANH, "n2": KH_NV_DE_RA}, "nhiệm vụ",
        "đề ra 06 nhiệm vụ trọng tâm, đến nay đã hoàn thành 03/06 nhiệm vụ",
        {KH_NV_HOAN_THANH: 3, KH_NV_DE_RA: 6}, doc="'hoàn thành 03/06 nhiệm vụ': completed AND planned.",
@@ -374,17 +376,17 @@ PATTERNS: list[FigurePattern] = [
        KH_TY_LE, "%", "tỷ lệ hoàn thành kế hoạch CCHC đạt 75%", {KH_TY_LE: 75}, percent=True,
        doc="Completion rate of the year's plan."),
     _p("kh_ty_le_after_ratio",
-       r"hoan thanh {NL}{SLASH}{N2} nhiem vu[^;\d%]{0,20}?(?:dat|bang)(?: ty le)? {P}\s*%",
+       r"hoan thanh {NL}{SLASH}{NR} nhiem vu[^;\d%]{0,20}?(?:dat|bang)(?: ty le)? {P}\s*%",
        {"p": KH_TY_LE}, "%", "đã hoàn thành 12/16 nhiệm vụ, đạt 75%", {KH_TY_LE: 75}, percent=True,
        doc="'hoàn thành x/y nhiệm vụ, đạt z%': the rate (x and y come from kh_nhiem_vu_ratio)."),
     # ---------------------------------------------------------------- assigned tasks / directives
     _p("giao_tong",
-       rf"(?:co|nhan|nhan duoc|tiep nhan|duoc giao|giao) {{N}} (?:y kien chi dao|nhiem vu duoc giao|van ban chi dao|nhiem vu(?= do [^;,.]{{0,40}}giao))|(?:tong so|so) (?:y kien chi dao|nhiem vu (?:duoc )?giao){{GAP}}{{SEP}}{{N}}|{{N}} nhiem vu (?:do [^;,.\d]{{0,40}}|duoc [^;,.\d]{{0,40}})giao",
+       rf"(?<!duoc )giao {{N}} nhiem vu|(?:co|nhan|nhan duoc|tiep nhan|duoc giao) {{N}} (?:y kien chi dao|nhiem vu duoc giao|van ban chi dao|nhiem vu(?= do [^;,.]{{0,40}}giao))|(?:tong so|so) (?:y kien chi dao|nhiem vu (?:duoc )?giao){{GAP}}{{SEP}}{{N}}|{{N}} nhiem vu (?:do [^;,.\d]{{0,40}}|duoc [^;,.\d]{{0,40}})giao",
        GIAO_TONG, "nhiệm vụ", "Ban Dân tộc có 45 ý kiến chỉ đạo của UBND tỉnh", {GIAO_TONG: 45},
        doc="Tasks/directives assigned by the superior body.",
        extra_examples=("UBND tỉnh giao 12 nhiệm vụ", "Tổng số nhiệm vụ được giao: 20")),
     _p("giao_ratio",
-       rf"hoan thanh {{NL}}{{SLASH}}{{N2}} {_DIRECTIVE}",
+       rf"hoan thanh {{NL}}{{SLASH}}{{NR}} {_DIRECTIVE}",
        {"n": GIAO_HOAN_THANH, "n2": GIAO_TONG}, "nhiệm vụ", "đã hoàn thành 44/45 ý kiến chỉ đạo",
        {GIAO_HOAN_THANH: 44, GIAO_TONG: 45}, doc="'hoàn thành x/y ý kiến chỉ đạo'.",
        requires=r"y kien|chi dao|giao"),
@@ -398,7 +400,7 @@ PATTERNS: list[FigurePattern] = [
        doc="Assigned tasks completed late."),
     _p("giao_dang",
        rf"{{N}} {_DIRECTIVE} (?:dang (?:thuc hien|trien khai)|chua (?:hoan thanh|den han))",
-       GIAO_DANG, "nhiệm vụ", "còn 03 nhiệm vụ đang thực hiện", {GIAO_DANG: 3},
+       GIAO_DANG, "nhiệm vụ", "UBND tỉnh giao 12 nhiệm vụ, còn 03 nhiệm vụ đang thực hiện", {GIAO_DANG: 3},
        doc="Assigned tasks still in progress.", requires=r"giao|chi dao|y kien"),
     # ---------------------------------------------------------------- TTHC
     _p("tthc_tong_label",
@@ -428,21 +430,21 @@ PATTERNS: list[FigurePattern] = [
        doc="Partial online public services (mức độ 3).", method="context"),
     # ---------------------------------------------------------------- staffing
     _p("nhan_su_ratio_chi_tieu",
-       r"{NL}(?: (?:nguoi|dong chi))?{SLASH}{N2}(?: (?:nguoi|dong chi))?\s*\(?\s*(?:theo )?(?:chi tieu|bien che|so luong) (?:duoc )?giao",
+       r"{NL}(?: (?:nguoi|dong chi))?{SLASH}{NR}(?: (?:nguoi|dong chi))?\s*\(?\s*(?:theo )?(?:chi tieu|bien che|so luong) (?:duoc )?giao",
        {"n": NGUOI_CO_MAT, "n2": NGUOI_CHI_TIEU}, "người",
        "trong toàn Ban có 18 người/19 người (theo chỉ tiêu được giao)",
        {NGUOI_CO_MAT: 18, NGUOI_CHI_TIEU: 19}, doc="Staff present / quota, all categories."),
     _p("bien_che_cc_ratio",
-       r"{NL} (?:bien che|cong chuc) (?:cong chuc |hanh chinh )?(?:qlnn|quan ly nha nuoc|hanh chinh)?\s*/\s*{N2}(?: chi tieu)?|{NL}{SLASH}{N2} (?:chi tieu )?bien che (?:cong chuc|qlnn|quan ly nha nuoc|hanh chinh)",
+       r"{NL} (?:bien che|cong chuc) (?:cong chuc |hanh chinh )?(?:qlnn|quan ly nha nuoc|hanh chinh)?\s*/\s*{NR}(?: chi tieu)?|{NL}{SLASH}{NR} (?:chi tieu )?bien che (?:cong chuc|qlnn|quan ly nha nuoc|hanh chinh)",
        {"n": BC_CO_MAT, "n2": BC_GIAO}, "người", "trong đó, 15 biên chế QLNN/14 chỉ tiêu",
        {BC_CO_MAT: 15, BC_GIAO: 14}, doc="Civil-servant posts filled / assigned.",
        forbids=r"su nghiep"),
     _p("bien_che_sn_ratio",
-       r"{NL}{SLASH}{N2} (?:bien che|nguoi lam viec|vien chuc) (?:su nghiep|trong (?:cac )?don vi su nghiep)|{NL} (?:bien che |nguoi lam viec |vien chuc )?su nghiep\s*/\s*{N2}",
+       r"{NL}{SLASH}{NR} (?:bien che|nguoi lam viec|vien chuc) (?:su nghiep|trong (?:cac )?don vi su nghiep)|{NL} (?:bien che |nguoi lam viec |vien chuc )?su nghiep\s*/\s*{NR}",
        {"n": SN_CO_MAT, "n2": SN_GIAO}, "người", "00/02 biên chế sự nghiệp hành chính",
        {SN_CO_MAT: 0, SN_GIAO: 2}, doc="Public-service staff present / assigned."),
     _p("hdld_ratio",
-       r"{NL}{SLASH}{N2} (?:chi tieu )?hop dong(?: lao dong)?",
+       r"{NL}{SLASH}{NR} (?:chi tieu )?hop dong(?: lao dong)?",
        {"n": HDLD, "n2": HDLD_CHI_TIEU}, "người", "03/03 hợp đồng lao động trong cơ quan hành chính",
        {HDLD: 3, HDLD_CHI_TIEU: 3}, doc="Labour contracts present / quota."),
     _p("hdld_count",

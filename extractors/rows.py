@@ -135,7 +135,7 @@ class _TableState:
         self.table = table
         self.header_texts: set[str] = set()
         self.last_coded: Row | None = None
-        self.sections: list[tuple[str, int]] = []  # (code, depth) of section rows so far
+        self.sections: list[tuple[str, int]] = []  # (code, depth) of every coded row so far
         self.row_sections: dict[int, str | None] = {}
 
     def add_fragment(self, frag: GridFragment, continuation: bool) -> None:
@@ -248,12 +248,16 @@ class _TableState:
             self.table.rows.append(row)
             return
         depth = code_depth(code)
-        row.section_code = next((c for c, d in reversed(self.sections) if d < depth), None)
-        if depth == 0 or (not has_unit and not has_value):
-            row.kind = "section"
-            self.sections.append((code, depth))
-        else:
-            row.kind = "data"
+        # The nearest preceding coded row of lower depth encloses this one, whatever
+        # its printed number: "1.1.1" printed under "1.2" belongs to 1.2, and a
+        # "1.4" row carrying a value still heads 1.4.1, 1.4.2.
+        # A candidate from another top-level block (2.2 before 7.2.2) does not enclose.
+        top = code.split(".")[0]
+        row.section_code = next(
+            (c for c, d in reversed(self.sections) if d < depth and (d == 0 or c.split(".")[0] == top)), None
+        )
+        row.kind = "section" if depth == 0 or (not has_unit and not has_value) else "data"
+        self.sections.append((code, depth))
         self.last_coded = row
         self.table.rows.append(row)
 

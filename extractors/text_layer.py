@@ -58,7 +58,7 @@ def read_page(plumber_page: Any, number: int) -> Page:
         y_tolerance=WORD_Y_TOLERANCE,
         keep_blank_chars=False,
         use_text_flow=False,
-        extra_attrs=["fontname", "size"],
+        return_chars=True,
     )
     ox, oy = float(plumber_page.bbox[0]), float(plumber_page.bbox[1])
     words: list[Word] = []
@@ -72,7 +72,7 @@ def read_page(plumber_page: Any, number: int) -> Page:
                 bbox=(float(w["x0"]) - ox, float(w["top"]) - oy, float(w["x1"]) - ox, float(w["bottom"]) - oy),
                 origin=TextOrigin.TEXT,
                 confidence=None,
-                font=_strip_subset(w.get("fontname")),
+                font=_word_font(w.get("chars") or []),
             )
         )
     page = Page(number=number, width=width, height=height, origin=TextOrigin.TEXT)
@@ -82,6 +82,18 @@ def read_page(plumber_page: Any, number: int) -> Page:
     page.origin_reason = f"text layer: {len(words)} words"
     page.is_appendix = looks_like_appendix(page.text)
     return page
+
+
+def _word_font(chars: list[dict]) -> str | None:
+    """The font most of a word's glyphs use (words are not split at font changes: "(<i>cả</i>")."""
+    counts: dict[str, int] = {}
+    for c in chars:
+        name = c.get("fontname")
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return None
+    return _strip_subset(max(counts, key=lambda k: counts[k]))
 
 
 def _strip_subset(font: str | None) -> str | None:

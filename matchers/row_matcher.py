@@ -84,6 +84,7 @@ W_UNIT = 8.0
 W_KIND = 20.0  # penalty only
 W_VALUE = 14.0  # penalty only
 W_ORDER = 12.0
+W_NUMBERS = 10.0  # penalty only: "mức độ 3" is not "mức độ 4", "70%" is not "30%"
 DEACCENT_PENALTY = 3.0  # the de-accented form conflates some words: trust it a little less
 ALIGN_FLOOR = 55.0  # pairs under this pair score never enter the alignment
 ALIGN_GAIN = 60.0  # a pair contributes (score - ALIGN_GAIN) to the alignment total
@@ -153,6 +154,8 @@ class _Index:
         self.owner_arr = np.asarray(self.owner, dtype=np.int64)
         self.alias_arr = np.asarray(self.alias, dtype=bool)
         self.pos = {t.code: j for j, t in enumerate(targets) if t.code}
+        # numbers of the target's own label (not its aliases): "mức độ 3" vs "mức độ 4"
+        self.numbers = [_label_numbers(t.forms[0][0]) if t.forms else frozenset() for t in targets]
 
 
 _INDEX_CACHE: dict[tuple[object, str | None], _Index] = {}
@@ -278,6 +281,7 @@ class _DocRow:
     kind: str  # data | section | subrow | header | empty
     value_text: str
     value_num: float | None
+    numbers: frozenset[str] = frozenset()
     parent_idx: int | None = None  # document row this one sits under
 
 
@@ -335,6 +339,7 @@ def _doc_rows(rows: Sequence[Row], exp: AbbreviationExpander) -> list[_DocRow]:
             kind=kind,
             value_text=value_text,
             value_num=parse_number(value_text),
+            numbers=_label_numbers(forms),
         )
         if kind in {"header", "empty"}:
             out.append(d)
@@ -466,7 +471,7 @@ def _value_feature(d: _DocRow, t: _Target) -> float:
             return 0.5
         return 1.0 if 0 <= v <= 100 else 0.0
     if vk == "coded":
-        if v is None:
+        if v is None or not t.codes:
             return 0.5
         return 1.0 if v in set(t.codes.values()) else 0.2
     if vk == "section":
@@ -480,12 +485,30 @@ def _value_feature(d: _DocRow, t: _Target) -> float:
     return 1.0
 
 
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _label_numbers(forms: LabelForms) -> frozenset[str]:
+    """Numbers written in a label ("mức độ 3", "năm 2015", "70%"): labels differing only there differ."""
+    return frozenset(_NUMBER_RE.findall(forms.core))
+
+
+def _numbers_feature(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 0.5
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.5  # one side omits the detail (or OCR lost it): no evidence either way
+    return 0.0 if not (a & b) else 0.3
+
+
 def _pair_scores(
     docs: list[_DocRow], idx: _Index, label: np.ndarray, sections: list[str | None]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Score every (row, target) pair without order: returns (score, features[n, m, 6])."""
     n, m = label.shape
-    feats = np.zeros((n, m, 6), dtype=np.float32)  # label, code, section, unit, kind, value
+    feats = np.zeros((n, m, 7), dtype=np.float32)  # label, code, section, unit, kind, value, numbers
     score = np.zeros((n, m), dtype=np.float32)
     for i, d in enumerate(docs):
         if d.kind in {"header", "empty"}:
@@ -497,7 +520,8 @@ def _pair_scores(
             u = _unit_feature(d.unit_key, t)
             k = _kind_feature(d, t)
             v = _value_feature(d, t)
-            feats[i, j] = (lab[j], c, s, u, k, v)
+            nb = _numbers_feature(d.numbers, idx.numbers[j])
+            feats[i, j] = (lab[j], c, s, u, k, v, nb)
             score[i, j] = (
                 lab[j]
                 + W_CODE * (c - 0.5)
@@ -505,6 +529,7 @@ def _pair_scores(
                 + W_UNIT * (u - 0.5)
                 + W_KIND * (k - 1.0)
                 + W_VALUE * 2 * (min(v, 0.5) - 0.5)
+                + W_NUMBERS * 2 * (min(nb, 0.5) - 0.5)
             )
     return score, feats
 
@@ -575,7 +600,7 @@ def _order_features(n_docs: int, m: int, align: dict[int, int], active: list[int
 
 # ----------------------------------------------------------------------------- decisions
 
-_FEATURE_NAMES = ("label", "code", "section", "unit", "kind", "value")
+_FEATURE_NAMES = ("label", "code", "section", "unit", "kind", "value", "numbers")
 
 
 def _decide(
@@ -605,6 +630,7 @@ def _decide(
         if order is not None:
             f["order"] = float(order[int(j)])
         f["alias"] = float(bool(from_alias[int(j)]))
+        f["raw"] = round(float(final[int(j)]), 2)
         cands.append(
             Candidate(
                 indicator_id=t.indicator_id,
@@ -624,10 +650,17 @@ def _decide(
         return res
     top = cands[0]
     top_j = cand_j[0]
-    runner = cands[1].score if len(cands) > 1 else 0.0
-    margin = top.score - runner
+    runner = cands[1].features["raw"] if len(cands) > 1 else 0.0
+    margin = top.features["raw"] - runner
     res.features = {**top.features, "margin": round(margin, 2)}
     res.match_score = top.score
+    if top.score < NONE_SCORE and top.features["code"] >= 0.99 and top.features.get("order", 0.0) >= 0.5:
+        # the words are unreadable but the printed code sits exactly where this row belongs
+        res.indicator_id, res.indicator_code, res.indicator_label = top.indicator_id, top.code, top.label
+        res.match_method = "review"
+        res.needs_review = True
+        res.review_reason = f"label unreadable (best {top.features['label']:.0f}); placed by printed code and position"
+        return res
     if top.score < NONE_SCORE:
         res.match_method = "none"
         res.needs_review = bool(d.value_text)
@@ -694,7 +727,6 @@ def _match(rows: Sequence[Row], catalog: Catalog, idx: _Index, use_order: bool) 
         final = score + W_ORDER * (order - 0.5)
     else:
         final = score
-    final = np.clip(final, 0.0, 100.0)
     results: list[MatchResult] = []
     for d in docs:
         if d.kind in {"header", "empty"} or not idx.targets:

@@ -708,3 +708,37 @@ def test_cli_exits_2_when_inputs_are_missing(tmp_path: Path, what: str) -> None:
         "truth": "no *.truth.json files",
     }[what]
     assert expected in res.output
+
+
+def test_zip_archive_is_accounted_for_through_its_members(tmp_path: Path) -> None:
+    truths = copy.deepcopy(TRUTHS)
+    truths["zip/archive.zip"] = {"file": "archive.zip", "kind": "bad", "expected_status": "ok", "metadata": {},
+                                 "table_values": [], "narrative_values": [], "validation_issues": []}  # fmt: skip
+    pred = perfect_prediction()
+    r = score(tmp_path, pred, truths=truths)
+    assert r["accounted"]["missing"] == ["archive.zip"]
+    member = dict(pred["documents"][1], doc_id="f" * 64, source_path="samples/zip/archive.zip!/q1/member.pdf")
+    pred["documents"].append(member)
+    r = score(tmp_path / "2", pred, truths=truths)
+    assert r["accounted"]["all_accounted"] and r["accounted"]["documents_without_truth"] == []
+    assert any(d.get("archive_members") == 1 for d in r["documents"])
+
+
+def test_cli_broken_catalog_still_reports_the_rest(tmp_path: Path) -> None:
+    troot = write_truth(tmp_path / "samples")
+    out = write_prediction(tmp_path / "out", perfect_prediction())
+    cat = write_catalog(tmp_path / "cat")
+    (cat / "templates" / "t_multi.yaml").write_text(
+        "id: wrong_name\nlevel: huyen\nrows: []\n", encoding="utf-8"
+    )
+    jpath = tmp_path / "r.json"
+    res = CliRunner().invoke(
+        eval_command, [str(out), "--truth", str(troot), "--catalog", str(cat), "--json", str(jpath)]
+    )
+    assert res.exit_code == 0, res.output
+    assert "warning: catalog failed to load" in res.output
+    report = json.loads(jpath.read_text(encoding="utf-8"))
+    assert (
+        report["tables"]["overall"]["recall"] == 0.0 and report["tables"]["overall"]["unresolved_codes"] == 9
+    )
+    assert report["metadata"]["overall"]["accuracy"] == 1.0  # the other sections are unaffected

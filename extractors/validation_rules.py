@@ -1,0 +1,334 @@
+"""Consistency rules over a document's figures (appendix grid and running text).
+
+Stewards want to know when a report contradicts itself: more tasks completed
+than planned, parts that do not add up to their total, a percentage that is
+not what its own numerator and denominator give, or a figure in the text that
+differs from the same indicator in the appendix.  The rules are *data* — a
+list of `RuleSpec`s naming indicator IDs — plus specs derived from the
+catalog's templates (every "Tỷ lệ" row with "Trong đó" count sub-rows), so a
+new rule is one line, not a new branch.
+
+Scopes.  A rule is checked on the figures of one source at a time (the grid,
+per value column; the text), so a single wrong figure is reported once, where
+it is.  Only when neither source alone holds every figure a rule needs is it
+checked on the grid and text together.  `narrative_vs_table` compares the
+two sources directly.  Nothing here reads files: it is a pure function of
+the values (and the catalog, when given).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cchc.model import ValidationIssue, Value
+from extractors import narrative_patterns as ids
+
+__all__ = ["RuleSpec", "RULES", "rules_from_catalog", "validate_values"]
+
+COMPLETED_LE_PLANNED = "completed_le_planned"
+PARTS_SUM_TO_TOTAL = "parts_sum_to_total"
+PERCENT_RANGE = "percent_range"
+PERCENT_CONSISTENT = "percent_consistent"
+NARRATIVE_VS_TABLE = "narrative_vs_table"
+
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One consistency rule between indicators.
+
+    * completed_le_planned: sum(parts) ≤ total (parts may be partly missing:
+      counts are non-negative, so a partial sum already bounds the total).
+    * parts_sum_to_total: sum(parts) == total, checked only when all are present.
+    * percent_consistent: percent ≈ 100 · parts[0] / total within `tolerance`
+      percentage points (reports round or truncate).
+    """
+
+    rule: str
+    total: str
+    parts: tuple[str, ...]
+    percent: str | None = None
+    tolerance: float = 0.0
+    what: str = ""  # short English name of the relation, for the message
+    severity: str = "warning"
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        out = ([self.percent] if self.percent else []) + list(self.parts) + [self.total]
+        return list(dict.fromkeys(out))
+
+
+def _le(parts: Iterable[str], total: str, what: str) -> RuleSpec:
+    return RuleSpec(COMPLETED_LE_PLANNED, total, tuple(parts), what=what)
+
+
+def _sum(parts: Iterable[str], total: str, what: str) -> RuleSpec:
+    return RuleSpec(PARTS_SUM_TO_TOTAL, total, tuple(parts), what=what)
+
+
+def _pct(percent: str, numerator: str, denominator: str, what: str, tolerance: float = 1.0) -> RuleSpec:
+    return RuleSpec(PERCENT_CONSISTENT, denominator, (numerator,), percent=percent, tolerance=tolerance,
+                    what=what)
+
+
+RULES: list[RuleSpec] = [
+    # completed ≤ planned
+    _le([ids.KH_NV_HOAN_THANH], ids.KH_NV_DE_RA, "plan tasks completed ≤ tasks set"),
+    _le([ids.GIAO_DUNG_HAN, ids.GIAO_QUA_HAN], ids.GIAO_TONG, "assigned tasks completed ≤ tasks assigned"),
+    _le([ids.GIAO_HOAN_THANH], ids.GIAO_TONG, "assigned tasks completed ≤ tasks assigned"),
+    _le([ids.GIAO_HOAN_THANH, ids.GIAO_DANG], ids.GIAO_TONG, "completed + in progress ≤ tasks assigned"),
+    _le([ids.HS_DA_GIAI_QUYET], ids.HS_TIEP_NHAN, "dossiers resolved ≤ dossiers received"),
+    _le([ids.HS_DA_GIAI_QUYET, ids.HS_DANG], ids.HS_TIEP_NHAN, "resolved + pending ≤ received"),
+    _le([ids.HS_TRUC_TUYEN], ids.HS_TIEP_NHAN, "dossiers received online ≤ dossiers received"),
+    _le([ids.HS_TRUC_TUYEN, ids.HS_TRUC_TIEP, ids.HS_BUU_CHINH], ids.HS_TIEP_NHAN,
+        "online + desk + post ≤ dossiers received"),
+    _le([ids.HS_KY_TRUOC], ids.HS_TIEP_NHAN, "carried over ≤ dossiers received"),
+    _le([ids.HS_DUNG_HAN_GOP], ids.HS_DA_GIAI_QUYET, "resolved on time ≤ dossiers resolved"),
+    _le([ids.KT_VAN_DE_XL], ids.KT_VAN_DE, "issues resolved ≤ issues found"),
+    _le([ids.KS_PHIEU_THU_VE], ids.KS_PHIEU, "survey forms returned ≤ forms issued"),
+    # parts add up to the total
+    _sum([ids.HS_TRUOC_HAN, ids.HS_DUNG_HAN, ids.HS_QUA_HAN], ids.HS_DA_GIAI_QUYET,
+         "early + on time + late = resolved"),
+    _sum([ids.HS_TRUOC_HAN, ids.HS_DUNG_HAN], ids.HS_DUNG_HAN_GOP, "early + on the day = resolved on time"),
+    _sum([ids.TTHC_TINH, ids.TTHC_HUYEN, ids.TTHC_XA], ids.TTHC_TONG, "TTHC by level = TTHC in force"),
+    _sum([ids.BC_CO_MAT, ids.SN_CO_MAT, ids.HDLD], ids.NGUOI_CO_MAT,
+         "civil servants + public-service staff + contracts = staff present"),
+    _sum([ids.BC_GIAO, ids.SN_GIAO, ids.HDLD_CHI_TIEU], ids.NGUOI_CHI_TIEU,
+         "civil-servant + public-service + contract quotas = staff quota"),
+    # percentages consistent with their numerator/denominator
+    _pct(ids.KH_TY_LE, ids.KH_NV_HOAN_THANH, ids.KH_NV_DE_RA, "plan completion rate"),
+    _pct(ids.PCT_HS_DUNG_HAN, ids.HS_DUNG_HAN_GOP, ids.HS_DA_GIAI_QUYET, "share of dossiers resolved on time"),
+    _pct(ids.PCT_HS_TRUC_TUYEN, ids.HS_TRUC_TUYEN, ids.HS_TIEP_NHAN, "share of dossiers received online"),
+]
+
+
+# --------------------------------------------------------------------------- catalog-derived rules
+
+_NOT_A_RATIO = ("cắt giảm", "tinh giản", "so với năm")  # "Tỷ lệ … đã cắt giảm so với năm 2015": not num/den
+
+
+def rules_from_catalog(catalog: Any) -> list[RuleSpec]:
+    """percent_consistent and completed_le_planned for every template "Tỷ lệ" row with count sub-rows.
+
+    In the templates (e.g. commune_2024 1.1 "Tỷ lệ hoàn thành kế hoạch" with
+    "Trong đó: Số nhiệm vụ đề ra / Số nhiệm vụ đã hoàn thành") the first
+    sub-row is the denominator and the second the numerator.
+    """
+    specs: list[RuleSpec] = []
+    for template in getattr(catalog, "templates", {}).values():
+        rows = list(getattr(template, "rows", []))
+        for row in rows:
+            if getattr(row, "value_kind", None) != "percent" or not row.indicator_id:
+                continue
+            if any(w in (row.label or "").lower() for w in _NOT_A_RATIO):
+                continue
+            subs = [r for r in rows if r.parent == row.code and getattr(r, "kind", "") == "subrow"]
+            counts = [r for r in subs if getattr(r, "value_kind", None) == "count" and r.indicator_id]
+            if len(counts) < 2 or len(counts) != len([s for s in subs if s.value_kind != "percent"]):
+                continue
+            den, num = counts[0].indicator_id, counts[1].indicator_id
+            what = f"{template.id} {row.code}"
+            specs.append(_pct(row.indicator_id, num, den, f"{what} percentage"))
+            specs.append(_le([num], den, f"{what} numerator ≤ denominator"))
+    return specs
+
+
+# --------------------------------------------------------------------------- engine
+
+
+@dataclass
+class _Figure:
+    value: float
+    page: int
+    source: str
+    label: str
+
+
+@dataclass
+class _Scope:
+    name: str  # "table", "table[Năm 2019]", "narrative", "table+narrative"
+    figures: dict[str, _Figure] = field(default_factory=dict)
+
+
+def _scopes(values: Sequence[Value]) -> tuple[list[_Scope], _Scope | None]:
+    tables: dict[str | None, _Scope] = {}
+    narrative = _Scope("narrative")
+    for v in values:
+        if not v.indicator_id or v.value_num is None or (isinstance(v.value_num, float) and math.isnan(v.value_num)):
+            continue
+        fig = _Figure(float(v.value_num), v.page, v.source, v.raw_label)
+        if v.source == "narrative":
+            narrative.figures.setdefault(v.indicator_id, fig)
+        else:
+            scope = tables.setdefault(
+                v.column_label, _Scope("table" if v.column_label is None else f"table[{v.column_label}]")
+            )
+            scope.figures.setdefault(v.indicator_id, fig)
+    singles = [*tables.values(), narrative]
+    merged = None
+    if None in tables and narrative.figures:
+        merged = _Scope("table+narrative", dict(tables[None].figures))
+        for k, f in narrative.figures.items():
+            merged.figures.setdefault(k, f)
+    return singles, merged
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".") if not float(x).is_integer() else str(int(x))
+
+
+def _name(indicator_id: str, labels: dict[str, str]) -> str:
+    label = labels.get(indicator_id)
+    return f"{indicator_id} ({label})" if label else indicator_id
+
+
+def _check(spec: RuleSpec, scope: _Scope, labels: dict[str, str]) -> ValidationIssue | None:
+    f = scope.figures
+    where = "" if scope.name == "table" else f" [{scope.name}]"
+    total = f.get(spec.total)
+    if total is None:
+        return None
+    if spec.rule == COMPLETED_LE_PLANNED:
+        present = [p for p in spec.parts if p in f]
+        if not present:
+            return None
+        s = sum(f[p].value for p in present)
+        if s <= total.value + _EPS:
+            return None
+        figures = {p: f[p].value for p in present} | {spec.total: total.value}
+        parts = " + ".join(f"{_name(p, labels)} = {_fmt(f[p].value)}" for p in present)
+        msg = (f"{spec.what}: {parts} exceeds {_name(spec.total, labels)} = {_fmt(total.value)}{where}")
+        return ValidationIssue(spec.rule, msg, list(figures), figures, spec.severity, f[present[0]].page)
+    if spec.rule == PARTS_SUM_TO_TOTAL:
+        if not all(p in f for p in spec.parts):
+            return None
+        s = sum(f[p].value for p in spec.parts)
+        if abs(s - total.value) <= _EPS:
+            return None
+        figures = {p: f[p].value for p in spec.parts} | {spec.total: total.value}
+        parts = " + ".join(_fmt(f[p].value) for p in spec.parts)
+        msg = (f"{spec.what}: {parts} = {_fmt(s)} but {_name(spec.total, labels)} = {_fmt(total.value)}"
+               f" (parts: {', '.join(spec.parts)}){where}")
+        return ValidationIssue(spec.rule, msg, list(figures), figures, spec.severity, total.page)
+    if spec.rule == PERCENT_CONSISTENT:
+        num = f.get(spec.parts[0])
+        pct = f.get(spec.percent or "")
+        if num is None or pct is None or total.value <= 0:
+            return None
+        expected = 100.0 * num.value / total.value
+        if abs(pct.value - expected) <= spec.tolerance + _EPS:
+            return None
+        figures = {spec.percent or "": pct.value, spec.parts[0]: num.value, spec.total: total.value}
+        msg = (f"{spec.what}: {_name(spec.percent or '', labels)} = {_fmt(pct.value)}% but "
+               f"{_fmt(num.value)} / {_fmt(total.value)} = {expected:.1f}%{where}")
+        return ValidationIssue(spec.rule, msg, list(figures), figures, spec.severity, pct.page)
+    raise ValueError(f"unknown rule {spec.rule!r}")
+
+
+def _percent_ids(catalog: Any) -> set[str]:
+    out: set[str] = set()
+    for ind in getattr(catalog, "indicators", {}).values():
+        if getattr(ind, "value_kind", None) == "percent":
+            out.add(ind.id)
+    return out
+
+
+def _check_ranges(values: Sequence[Value], percent_ids: set[str], labels: dict[str, str]) -> list[ValidationIssue]:
+    issues = []
+    for v in values:
+        if v.value_num is None or not (v.unit == "%" or (v.indicator_id and v.indicator_id in percent_ids)):
+            continue
+        if -_EPS <= v.value_num <= 100 + _EPS:
+            continue
+        key = v.indicator_id or v.raw_label
+        where = f"{v.source}, page {v.page}" + (f", {v.column_label}" if v.column_label else "")
+        msg = (f"percentage out of range 0-100: {_name(key, labels)} = {_fmt(v.value_num)}% ({where})")
+        issues.append(ValidationIssue(PERCENT_RANGE, msg, [key], {key: v.value_num}, "warning", v.page))
+    return issues
+
+
+def _check_narrative_vs_table(values: Sequence[Value], percent_ids: set[str],
+                              labels: dict[str, str]) -> list[ValidationIssue]:
+    table: dict[str, list[Value]] = {}
+    for v in values:
+        if v.source != "narrative" and v.indicator_id and v.value_num is not None and v.column_label is None:
+            table.setdefault(v.indicator_id, []).append(v)
+    issues = []
+    seen: set[tuple[str, float]] = set()
+    for v in values:
+        if v.source != "narrative" or not v.indicator_id or v.value_num is None:
+            continue
+        rows = table.get(v.indicator_id)
+        if not rows or (v.indicator_id, v.value_num) in seen:
+            continue
+        seen.add((v.indicator_id, v.value_num))
+        tol = 0.5 if (v.unit == "%" or v.indicator_id in percent_ids) else _EPS
+        if any(abs(float(r.value_num) - v.value_num) <= tol for r in rows if r.value_num is not None):
+            continue
+        t = rows[0]
+        figures = {f"{v.indicator_id}@narrative": v.value_num, f"{v.indicator_id}@table": t.value_num}
+        msg = (f"text and table disagree on {_name(v.indicator_id, labels)}: the text says "
+               f"{_fmt(v.value_num)} (page {v.page}: \"{v.raw_label}\") but the table says "
+               f"{_fmt(float(t.value_num or 0))} (page {t.page}, row {t.raw_code or t.raw_label!r})")
+        issues.append(ValidationIssue(NARRATIVE_VS_TABLE, msg, [v.indicator_id], figures, "warning", v.page))
+    return issues
+
+
+def validate_values(
+    values: Sequence[Value],
+    rules: Sequence[RuleSpec] | None = None,
+    catalog: Any = None,
+) -> list[ValidationIssue]:
+    """Every broken rule in one document's values, each issue reported once.
+
+    `rules` defaults to `RULES` plus the rules derived from `catalog`'s
+    templates; the catalog also supplies labels for the messages and which
+    indicators are percentages.  Pass `catalog=None` to use only `rules`.
+    """
+    labels: dict[str, str] = {}
+    percent_ids: set[str] = {
+        ids.KH_TY_LE, ids.KS_TY_LE_HAI_LONG, ids.PCT_VB_KY_SO, ids.PCT_VB_DIEN_TU, ids.PCT_CBCC_MAY_TINH,
+        ids.PCT_CBCC_TK_DVC, ids.PCT_HS_CONG_VIEC, ids.PCT_HS_DUNG_HAN, ids.PCT_HS_TRUC_TUYEN,
+        ids.PCT_TTHC_CONG_KHAI,
+    }
+    specs = list(RULES if rules is None else rules)
+    if catalog is not None:
+        labels = {k: ind.label for k, ind in getattr(catalog, "indicators", {}).items()}
+        percent_ids |= _percent_ids(catalog)
+        if rules is None:
+            specs += rules_from_catalog(catalog)
+    # The same relation can be declared by hand and derived from several templates: check it once.
+    unique: dict[tuple[str, str, tuple[str, ...], str | None], RuleSpec] = {}
+    for spec in specs:
+        unique.setdefault((spec.rule, spec.total, spec.parts, spec.percent), spec)
+
+    singles, merged = _scopes(values)
+    issues: list[ValidationIssue] = []
+    seen: set[tuple[str, tuple[tuple[str, float | None], ...]]] = set()
+
+    def add(issue: ValidationIssue | None) -> None:
+        if issue is None:
+            return
+        key = (issue.rule, tuple(sorted(issue.figures.items())))
+        if key not in seen:
+            seen.add(key)
+            issues.append(issue)
+
+    for spec in unique.values():
+        needed = [i for i in spec.indicator_ids]
+        complete_somewhere = False
+        for scope in singles:
+            if all(i in scope.figures for i in needed):
+                complete_somewhere = True
+            add(_check(spec, scope, labels))
+        if merged is not None and not complete_somewhere:
+            add(_check(spec, merged, labels))
+    for issue in _check_ranges(values, percent_ids, labels):
+        add(issue)
+    for issue in _check_narrative_vs_table(values, percent_ids, labels):
+        add(issue)
+    return issues
