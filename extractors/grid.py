@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 TOL = 3.0  # points: how far a ruling may miss an intersection and still meet it
+MAX_HOLE = 15.0  # points: a gap in a ruling this short is a stamp or a faint line, not a cell border
 
 
 # --------------------------------------------------------------------------- data
@@ -208,11 +209,45 @@ def _ruled_regions(h: list[BBox], v: list[BBox]) -> list[tuple[list[BBox], list[
                 a, b = find(i), find(nh + j)
                 if a != b:
                     parent[a] = b
+    # collinear pieces of one ruling broken by a stamp or a faint scan line
+    for group, base in ((h, 0), (v, nh)):
+        axis = 1 if group is h else 0
+        order = sorted(range(len(group)), key=lambda k: (group[k][axis], group[k][1 - axis]))
+        for a, b in zip(order, order[1:], strict=False):
+            sa, sb = group[a], group[b]
+            if abs(sa[axis] - sb[axis]) <= 1.5 and 0 <= sb[1 - axis] - sa[3 - axis] <= MAX_HOLE:
+                ra, rb = find(base + a), find(base + b)
+                if ra != rb:
+                    parent[ra] = rb
     groups: dict[int, tuple[list[BBox], list[BBox]]] = {}
     for i, (kind, s) in enumerate(segs):
         g = groups.setdefault(find(i), ([], []))
         (g[0] if kind == "h" else g[1]).append(s)
-    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    regions = [g for g in groups.values() if g[0] and g[1]]
+    # regions whose boxes overlap are one grid cut apart by holes in its rulings
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(regions)):
+            for j in range(i + 1, len(regions)):
+                if _boxes_overlap(_region_box(regions[i]), _region_box(regions[j])):
+                    regions[i][0].extend(regions[j][0])
+                    regions[i][1].extend(regions[j][1])
+                    del regions[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return [g for g in regions if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _region_box(g: tuple[list[BBox], list[BBox]]) -> BBox:
+    segs = g[0] + g[1]
+    return (min(s[0] for s in segs), min(s[1] for s in segs), max(s[2] for s in segs), max(s[3] for s in segs))
+
+
+def _boxes_overlap(a: BBox, b: BBox, pad: float = 2.0) -> bool:
+    return a[0] < b[2] + pad and b[0] < a[2] + pad and a[1] < b[3] + pad and b[1] < a[3] + pad
 
 
 def _cluster_positions(items: list[tuple[float, float]], tol: float = 2.5) -> list[tuple[float, float]]:
@@ -557,7 +592,7 @@ def _merge_spanned(
     groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for k in parent:
         groups.setdefault(find(k), []).append(k)
-    for anchor, members in groups.items():
+    for members in groups.values():
         if len(members) == 1:
             continue
         r0 = min(m[0] for m in members)
@@ -649,7 +684,7 @@ def _header_block(lines: list[Line], i_stt: int) -> tuple[int, int]:
         ln = lines[j]
         if top - ln.bbox[3] > 30:
             break
-        if all(classify_header(" ".join(w.text for w in p)) for p in _phrases(ln, 6.0)) or _is_label_wrap(ln):
+        if all(classify_header(" ".join(w.text for w in p)) for p in _phrases(ln, 6.0)):
             first = j
             top = ln.bbox[1]
         else:
@@ -665,10 +700,6 @@ def _header_block(lines: list[Line], i_stt: int) -> tuple[int, int]:
         else:
             break
     return first, last
-
-
-def _is_label_wrap(line: Line) -> bool:
-    return False
 
 
 def _looks_header_tail(text: str) -> bool:
@@ -687,15 +718,16 @@ def _word_columns(
     """
     lines = group_lines(words)
     i_stt = next((i for i, ln in enumerate(lines) if any(w.text.strip(".:") in ("STT", "TT") for w in ln.words)), None)
-    x_lo = min(w.bbox[0] for w in words) - 2
-    x_hi = max(w.bbox[2] for w in words) + 2
-    if region is not None:
-        x_lo, x_hi = region[0], region[2]
     if i_stt is None:
         if previous is None:
             return None
         return [c.x0 for c in previous.columns] + [previous.columns[-1].x1], None
     first, last = _header_block(lines, i_stt)
+    grid_words = [w for ln in lines[first:] for w in ln.words]
+    x_lo = min(w.bbox[0] for w in grid_words) - 2
+    x_hi = max(w.bbox[2] for w in grid_words) + 2
+    if region is not None:
+        x_lo, x_hi = region[0], region[2]
     header_lines = lines[first : last + 1]
     body_words = [w for ln in lines[last + 1 :] for w in ln.words]
     phrases_by_line = [[_span(p) for p in _phrases(ln, 6.0)] for ln in header_lines]
@@ -771,20 +803,10 @@ def _words_fragments(
     for k, s in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         if s == -1:
-            seg_lines = lines[:end]
-            # skip running text above the continuation: start at the first coded line
-            code_col = previous.col("code") if previous else None
-            if code_col is None:
+            assert previous is not None
+            seg_lines = _continuation_lines(lines[:end], previous)
+            if not seg_lines:
                 continue
-            pc = previous.columns[code_col]
-            first = next(
-                (i for i, ln in enumerate(seg_lines) if _code_like(_col_text(ln, pc.x0, pc.x1))), None
-            )
-            if first is None:
-                continue
-            seg_lines = seg_lines[max(0, first - 1) :] if first and not _col_text(
-                seg_lines[first - 1], pc.x0, pc.x1
-            ) and _is_continuation_line(seg_lines[first - 1], previous) else seg_lines[first:]
         else:
             seg_lines = lines[max(0, s - 3) : end]
         seg_words = [w for ln in seg_lines for w in ln.words]
@@ -866,13 +888,30 @@ def _dedupe(ys: list[float], tol: float = 2.0) -> list[float]:
     return out
 
 
-def _is_continuation_line(line: Line, previous: GridFragment) -> bool:
-    label = previous.col("label")
-    if label is None:
-        return False
-    c = previous.columns[label]
-    t = _col_text(line, c.x0, c.x1)
-    return bool(t) and t[:1].islower()
+def _continuation_lines(lines: list[Line], previous: GridFragment) -> list[Line]:
+    """Lines of a headerless, unruled continuation page that belong to the grid.
+
+    The grid starts at the first line with a code in the previous page's STT
+    column, or just above it where lines only continue a label (the tail of
+    a row cut by the page break).
+    """
+    code_col = previous.col("code")
+    if code_col is None:
+        return []
+    pc = previous.columns[code_col]
+    first = next((i for i, ln in enumerate(lines) if _code_like(_col_text(ln, pc.x0, pc.x1))), None)
+    if first is None:
+        return []
+    start = first
+    x_lo, x_hi = previous.col_bounds[0], previous.col_bounds[-1]
+    while start > 0:
+        ln, nxt = lines[start - 1], lines[start]
+        h = max(ln.bbox[3] - ln.bbox[1], 1.0)
+        inside = x_lo - 2 <= ln.bbox[0] and ln.bbox[2] <= x_hi + 2
+        if not inside or _col_text(ln, pc.x0, pc.x1) or nxt.bbox[1] - ln.bbox[3] > 1.5 * h:
+            break
+        start -= 1
+    return lines[start:]
 
 
 def _trim_body(body: list[Line], col_bounds: list[float]) -> list[Line]:

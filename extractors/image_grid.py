@@ -216,6 +216,14 @@ def better_reading(page_reading: tuple[str, float | None], cell_reading: tuple[s
         return cell_reading if c_ok else page_reading
     if not ct.strip():
         return page_reading
+    if p_ok and c_ok:
+        # same digits, different separators: OCR drops "." and "," far more often than it invents
+        # them ("12,5" → "125", "2.1." → "21."), so the reading that kept them wins
+        pd, cd = re.sub(r"\D", "", pt), re.sub(r"\D", "", ct)
+        if pd and pd == cd:
+            ps, cs = len(re.findall(r"[.,]", pt)), len(re.findall(r"[.,]", ct))
+            if ps != cs:
+                return page_reading if ps > cs else cell_reading
     return page_reading if (pc or 0) > (cc or 0) + 10 else cell_reading
 
 

@@ -106,9 +106,21 @@ def is_caps_font(fontname: str | None) -> bool:
     return name.endswith(("H", "h"))
 
 
+# TCVN3 puts the plain "ư" at 0xAD, the soft hyphen; pdfminer often hands it back as a space
+# ("Tr êng" for "Trường").  A consonant-only token followed by the rest of an "ư…" rhyme is re-joined.
+_ONSET_ONLY = r"(?:ngh|ng|nh|ch|gh|kh|ph|th|tr|qu|[bcdđghklmnprstvx])"
+_UHORN_REST = r"(?:[ơờớởỡợ]|a\b|u\b|ng\b|u[^\W\d_])"
+_UHORN_GAP = re.compile(rf"(?<![^\W\d_])({_ONSET_ONLY}) (?={_UHORN_REST})", re.IGNORECASE)
+
+
+def restore_uhorn_gaps(text: str) -> str:
+    """Put back the "ư" that surfaced as a space ("Tr ờng" → "Trường"); for TCVN3 text only."""
+    return _UHORN_GAP.sub(lambda m: m.group(1) + ("Ư" if m.group(1).isupper() and len(m.group(1)) > 1 else "ư"), text)
+
+
 def decode_tcvn3(text: str, caps: bool = False) -> str:
     """TCVN3 bytes-as-Latin-1 → NFC Unicode; `caps` for `.VnTimeH`-style fonts."""
-    out = text.translate(_TCVN3_DECODE)
+    out = restore_uhorn_gaps(text.translate(_TCVN3_DECODE))
     if caps:
         out = out.upper()
     return unicodedata.normalize("NFC", out)
@@ -219,6 +231,7 @@ def repair_words(words: Iterable[Word], encoding: str | None = None) -> tuple[li
 
     `encoding` forces a decoder for words whose font says nothing (a text layer
     judged TCVN3/VNI by its bytes alone).  Converted words get origin REPAIRED.
+    TCVN3 words cut in two where an "ư" surfaced as a space are joined again.
     """
     out: list[Word] = []
     changed = 0
@@ -227,11 +240,31 @@ def repair_words(words: Iterable[Word], encoding: str | None = None) -> tuple[li
         if enc is None:
             out.append(w)
             continue
+        if enc == TCVN3 and out and out[-1].origin is TextOrigin.REPAIRED and _uhorn_split(out[-1], w):
+            prev = out[-1]
+            text = decode_tcvn3(_TCVN3_ENCODE_RAW.get(prev.text, prev.text) + " " + w.text, caps=is_caps_font(w.font))
+            bbox = (prev.bbox[0], min(prev.bbox[1], w.bbox[1]), w.bbox[2], max(prev.bbox[3], w.bbox[3]))
+            out[-1] = replace(prev, text=text, bbox=bbox)
+            changed += 1
+            continue
         new = decode(w.text, enc, caps=is_caps_font(w.font))
         if new != w.text:
             changed += 1
         out.append(replace(w, text=new, origin=TextOrigin.REPAIRED))
     return out, changed
+
+
+_TCVN3_ENCODE_RAW = {"đ": "\xae", "Đ": "\xa7"}  # undo the one onset letter TCVN3 encodes
+
+
+def _uhorn_split(prev: Word, w: Word) -> bool:
+    h = max(prev.bbox[3] - prev.bbox[1], w.bbox[3] - w.bbox[1], 1e-6)
+    gap = w.bbox[0] - prev.bbox[2]
+    same_line = abs(prev.bbox[1] - w.bbox[1]) < h / 2
+    if not same_line or not (0 <= gap <= 0.7 * h):
+        return False
+    joined = restore_uhorn_gaps(prev.text + " " + w.text.translate(_TCVN3_DECODE))
+    return " " not in joined
 
 
 def all_vietnamese_letters() -> list[str]:

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cchc.model import BBox, Page, TextOrigin, Value
-from extractors.narrative_patterns import NUMBER_WORDS, PATTERNS, FigurePattern
+from extractors.narrative_patterns import LEVEL_VARIANTS, NUMBER_WORDS, PATTERNS, FigurePattern
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +242,12 @@ def _clause(folded_sentence: str, start: int, end: int) -> str:
     return folded_sentence[a:b]
 
 
+def _semicolon_clause(folded_sentence: str, start: int, end: int) -> str:
+    a = folded_sentence.rfind(";", 0, start) + 1
+    b = folded_sentence.find(";", end)
+    return folded_sentence[a:b if b >= 0 else len(folded_sentence)]
+
+
 def _hits_in_sentence(text: str, s_start: int, s_end: int) -> list[_Hit]:
     sentence = text[s_start:s_end]
     folded = fold(sentence)
@@ -251,6 +257,8 @@ def _hits_in_sentence(text: str, s_start: int, s_end: int) -> list[_Hit]:
             continue
         for m in pat.regex.finditer(folded):
             if pat.forbids is not None and pat.forbids.search(_clause(folded, m.start(), m.end())):
+                continue
+            if pat.near is not None and not pat.near.search(_semicolon_clause(folded, m.start(), m.end())):
                 continue
             phrase = (s_start + m.start(), s_start + m.end())
             if pat.zero:
@@ -342,8 +350,14 @@ def _unit_for(hit: _Hit, text: str) -> str | None:
     return hit.pattern.unit
 
 
-def _to_value(hit: _Hit, text: str, page: int, bbox: BBox | None, origin: TextOrigin) -> Value:
+def _to_value(
+    hit: _Hit, text: str, page: int, bbox: BBox | None, origin: TextOrigin, level: str | None = None
+) -> Value:
     label = text[hit.phrase_span[0]:hit.phrase_span[1]]
+    indicator, method, score = hit.indicator_id, hit.method, hit.score
+    refined = LEVEL_VARIANTS.get(indicator or "", {}).get(level or "")
+    if refined:  # "hồ sơ đã giải quyết" in a commune's report is the commune's figure
+        indicator, method, score = refined, "context", min(score, _SCORES["context"])
     return Value(
         source="narrative",
         raw_label=label,
@@ -353,11 +367,11 @@ def _to_value(hit: _Hit, text: str, page: int, bbox: BBox | None, origin: TextOr
         unit=_unit_for(hit, text),
         bbox=bbox,
         text_source=origin,
-        indicator_id=hit.indicator_id,
-        indicator_label=_indicator_label(hit.indicator_id),
-        match_score=hit.score if hit.indicator_id else 0.0,
-        match_method=hit.method if hit.indicator_id else "none",
-        needs_review=hit.needs_review or hit.indicator_id is None,
+        indicator_id=indicator,
+        indicator_label=_indicator_label(indicator),
+        match_score=score if indicator else 0.0,
+        match_method=method if indicator else "none",
+        needs_review=hit.needs_review or indicator is None,
         review_reason=hit.review_reason,
         evidence=text[hit.sentence_span[0]:hit.sentence_span[1]].strip(),
         extractor=hit.pattern.name,
@@ -449,12 +463,15 @@ def extract_figures(
     page: int = 1,
     line_boxes: list[tuple[str, BBox]] | None = None,
     text_source: TextOrigin = TextOrigin.TEXT,
+    level: str | None = None,
 ) -> list[Value]:
     """Every figure the named patterns find in `text` (one page's running text).
 
     `line_boxes` — the page's lines as (text, bbox) — lets each figure carry
     the bbox of the line(s) its phrase sits on.  Line breaks inside sentences
-    are fine: whitespace is collapsed before matching.
+    are fine: whitespace is collapsed before matching.  `level` (a catalog
+    template level: `xa`, `huyen`, `so_nganh` …) refines the dossier figures
+    whose indicator depends on who received the dossiers.
     """
     clean = _clean(text)
     if not clean:
@@ -470,14 +487,16 @@ def extract_figures(
         bbox = None
         if running is not None:
             bbox = running.bbox(h.phrase_span, running.line_at(h.value_span[0]))
-        v = _to_value(h, clean, page, bbox, text_source)
+        v = _to_value(h, clean, page, bbox, text_source, level)
         if line_boxes and running is None:
             v.bbox = _search_bbox(v, line_boxes)
         values.append(v)
     return values
 
 
-def extract_document_figures(pages: list[Page], *, skip_appendix: bool = True) -> list[Value]:
+def extract_document_figures(
+    pages: list[Page], *, skip_appendix: bool = True, level: str | None = None
+) -> list[Value]:
     """Figures in the running text of a whole document.
 
     The pages' lines are joined into one running text, so a sentence cut by a
@@ -498,7 +517,7 @@ def extract_document_figures(pages: list[Page], *, skip_appendix: bool = True) -
     for h in _find_hits(running.text):
         li = running.line_at(h.value_span[0])
         bbox = running.bbox(h.phrase_span, li)
-        v = _to_value(h, running.text, running.pages[li], bbox, running.origins[li])
+        v = _to_value(h, running.text, running.pages[li], bbox, running.origins[li], level)
         v.ocr_confidence = _ocr_confidence(pages, running.pages[li], bbox)
         values.append(v)
     return values

@@ -35,70 +35,80 @@ from dataclasses import dataclass, field
 # the concept is the same; `NAR_*` ones live in data/indicators_narrative.yaml.
 # --------------------------------------------------------------------------
 # Plan of the year (kế hoạch CCHC)
-KH_TY_LE = "KH_CCHC_TY_LE_HOAN_THANH"
-KH_NV_DE_RA = "KH_CCHC_SO_NHIEM_VU"
-KH_NV_HOAN_THANH = "KH_CCHC_SO_NHIEM_VU_HOAN_THANH"
+KH_TY_LE = "KH_TY_LE_HOAN_THANH"
+KH_NV_DE_RA = "KH_NHIEM_VU_DE_RA"
+KH_NV_HOAN_THANH = "KH_NHIEM_VU_HOAN_THANH"
 # Tasks / directives assigned by the superior body
 GIAO_TONG = "NV_GIAO_TONG_SO"
-GIAO_DUNG_HAN = "NV_GIAO_HOAN_THANH_DUNG_HAN"
-GIAO_QUA_HAN = "NV_GIAO_HOAN_THANH_QUA_HAN"
+GIAO_DUNG_HAN = "NV_HOAN_THANH_DUNG_HAN"
+GIAO_QUA_HAN = "NV_HOAN_THANH_QUA_HAN"
 GIAO_HOAN_THANH = "NAR_NV_GIAO_HOAN_THANH"
 GIAO_DANG = "NAR_NV_GIAO_DANG_THUC_HIEN"
 # Dossiers (hồ sơ TTHC)
-HS_TIEP_NHAN = "HS_TIEP_NHAN_TONG"
+HS_TIEP_NHAN = "HS_TONG_SO"
 HS_TRUC_TUYEN = "HS_TIEP_NHAN_TRUC_TUYEN"
-HS_DA_GIAI_QUYET = "HS_DA_GIAI_QUYET"
-HS_DUNG_HAN_GOP = "HS_GIAI_QUYET_DUNG_HAN"  # the template's "đúng hạn" = early + on the day
+HS_DA_GIAI_QUYET = "NAR_HS_DA_GIAI_QUYET"  # level-specific in LEVEL_VARIANTS
+HS_DUNG_HAN_GOP = "NAR_HS_GIAI_QUYET_DUNG_HAN"  # the templates' "đúng hạn" = early + on the day
 HS_KY_TRUOC = "NAR_HS_KY_TRUOC_CHUYEN_SANG"
 HS_TRUC_TIEP = "NAR_HS_TIEP_NHAN_TRUC_TIEP"
 HS_BUU_CHINH = "NAR_HS_TIEP_NHAN_BUU_CHINH"
 HS_TRUOC_HAN = "NAR_HS_GIAI_QUYET_TRUOC_HAN"
-HS_DUNG_HAN = "NAR_HS_GIAI_QUYET_DUNG_HAN"  # strictly "đúng hạn" when listed beside "trước hạn"
+HS_DUNG_HAN = "NAR_HS_DUNG_HAN_RIENG"  # strictly "đúng hạn" when listed beside "trước hạn"
 HS_QUA_HAN = "NAR_HS_GIAI_QUYET_QUA_HAN"
 HS_DANG = "NAR_HS_DANG_GIAI_QUYET"
-PAKN = "NAR_PAKN_TIEP_NHAN"
+PAKN = "PAKN_TIEP_NHAN"
 # TTHC
-TTHC_TONG = "TTHC_TONG_SO"
-TTHC_TINH = "TTHC_CAP_TINH"
-TTHC_HUYEN = "TTHC_CAP_HUYEN"
-TTHC_XA = "TTHC_CAP_XA"
+TTHC_TONG = "TTHC_HIEU_LUC_TONG"
+TTHC_TINH = "TTHC_HIEU_LUC_CAP_TINH"
+TTHC_HUYEN = "TTHC_HIEU_LUC_CAP_HUYEN"
+TTHC_XA = "TTHC_HIEU_LUC_CAP_XA"
 TTHC_MOI = "TTHC_CONG_BO_MOI"
-TTHC_BAI_BO = "TTHC_BAI_BO"
-DVC_MUC_3 = "DVC_TTHC_MUC_3"
-DVC_MUC_4 = "DVC_TTHC_MUC_4"
+TTHC_BAI_BO = "TTHC_BAI_BO_THAY_THE"
+DVC_MUC_3 = "DVCTT_TTHC_MD3"
+DVC_MUC_4 = "DVCTT_TTHC_MD4"
 # Staffing
 NGUOI_CO_MAT = "NAR_TONG_NGUOI_CO_MAT"
 NGUOI_CHI_TIEU = "NAR_TONG_NGUOI_CHI_TIEU"
-BC_GIAO = "BC_DUOC_GIAO"
-BC_CO_MAT = "BC_CO_MAT"
-BC_TINH_GIAN = "BC_TINH_GIAN"
-SN_GIAO = "SN_NGUOI_DUOC_GIAO"
-SN_CO_MAT = "SN_NGUOI_CO_MAT"
-HDLD = "HDLD_SO_NGUOI"
+BC_GIAO = "BIEN_CHE_GIAO"
+BC_CO_MAT = "BIEN_CHE_CO_MAT"
+BC_TINH_GIAN = "BIEN_CHE_TINH_GIAN"
+SN_GIAO = "NLV_GIAO"
+SN_CO_MAT = "NLV_CO_MAT"
+HDLD = "HD_LAO_DONG_CQHC"
 HDLD_CHI_TIEU = "NAR_HDLD_CHI_TIEU"
 # Inspections, surveys, documents
-KT_CO_QUAN = "NAR_KT_SO_CO_QUAN"
+KT_CO_QUAN = "KT_SO_CQ_DV_DUOC_KIEM_TRA"
 KT_VAN_DE = "KT_VAN_DE_PHAT_HIEN"
 KT_VAN_DE_XL = "KT_VAN_DE_DA_XU_LY"
 KS_PHIEU = "KS_SO_PHIEU"
 KS_PHIEU_THU_VE = "NAR_KS_PHIEU_THU_VE"
-KS_TY_LE_HAI_LONG = "NAR_TY_LE_HAI_LONG"
+KS_TY_LE_HAI_LONG = "KS_MUC_DO_HAI_LONG"
 VBQPPL_BAN_HANH = "VBQPPL_BAN_HANH"
 VBQPPL_RA_SOAT = "VBQPPL_RA_SOAT"
 VBQPPL_KIEM_TRA = "VBQPPL_KIEM_TRA"
 # Propaganda / training
 TT_BUOI = "NAR_SO_BUOI_TUYEN_TRUYEN"
-TH_LOP = "NAR_SO_LOP_TAP_HUAN"
-TH_NGUOI = "NAR_SO_NGUOI_TAP_HUAN"
+TH_LOP = "BD_SO_LOP"
+TH_NGUOI = "BD_CBCC"
 # Percentages stated in the text
-PCT_VB_KY_SO = "VB_TY_LE_DIEN_TU_KY_SO"
+PCT_VB_KY_SO = "VB_TY_LE_DIEN_TU_HOAN_TOAN"
 PCT_VB_DIEN_TU = "VB_TY_LE_TRAO_DOI_DIEN_TU"
 PCT_CBCC_MAY_TINH = "NAR_TY_LE_CBCC_MAY_TINH"
 PCT_CBCC_TK_DVC = "NAR_TY_LE_CBCC_TAI_KHOAN_DVC"
 PCT_HS_CONG_VIEC = "NAR_TY_LE_HS_CONG_VIEC_DIEN_TU"
-PCT_HS_DUNG_HAN = "NAR_TY_LE_HS_DUNG_HAN"
-PCT_HS_TRUC_TUYEN = "NAR_TY_LE_HS_TRUC_TUYEN"
+PCT_HS_DUNG_HAN = "HS_TY_LE_DUNG_HAN"  # level-specific in LEVEL_VARIANTS
+PCT_HS_TRUC_TUYEN = "HS_TY_LE_TIEP_NHAN_TRUC_TUYEN"
 PCT_TTHC_CONG_KHAI = "NAR_TY_LE_TTHC_CONG_KHAI"
+
+# The dossier figures of the templates are per level ("do UBND cấp xã tiếp nhận");
+# running text does not say which, the document's level does.  The caller passes
+# the level (the catalog template's `level`) and these generic IDs are refined.
+LEVEL_VARIANTS: dict[str, dict[str, str]] = {
+    HS_DA_GIAI_QUYET: {"xa": "HS_DA_GIAI_QUYET_XA", "huyen": "HS_DA_GIAI_QUYET_HUYEN"},
+    HS_DUNG_HAN_GOP: {"xa": "HS_DUNG_HAN_XA", "huyen": "HS_DUNG_HAN_HUYEN"},
+    PCT_HS_DUNG_HAN: {"xa": "HS_TY_LE_DUNG_HAN_XA", "huyen": "HS_TY_LE_DUNG_HAN_HUYEN",
+                      "so_nganh": "HS_TY_LE_DUNG_HAN_CAP_TINH"},
+}
 
 # --------------------------------------------------------------------------
 # Regex building blocks (on folded text)
@@ -106,7 +116,8 @@ PCT_TTHC_CONG_KHAI = "NAR_TY_LE_TTHC_CONG_KHAI"
 _NUM_CORE = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
 # Not glued to letters, slashes, colons or other digits: excludes 05/KH-UBND,
 # 12/01/2024, 130/2005/ND-CP, 9001:2015, m2, 4/2024 …
-_NUM_BEFORE = r"(?<![\w/.,:\-])"
+# … nor a year, month, day, quarter or period ("năm 2021", "tháng 6", "giai đoạn 2021").
+_NUM_BEFORE = r"(?<![\w/.,:\-])(?<!nam )(?<!thang )(?<!ngay )(?<!quy )(?<!doan )(?<!iso )(?<!khoa )"
 _NUM_AFTER = r"(?![\w/:%]|[.,]\d|\s*/\s*\d)"
 _NUM_AFTER_PCT = r"(?![\w/:]|[.,]\d)"
 NUMBER_WORDS: dict[str, int] = {
@@ -126,7 +137,7 @@ _MACROS: dict[str, str] = {
     "{N}": _num("n"),
     "{N2}": _num("n2"),
     "{NL}": _num("n", ratio_left=True),  # left side of an x/y ratio
-    "{NR}": rf"(?<![\w.,:\-])(?P<n2>{_NUM_CORE}){_NUM_AFTER}",  # right side of an x/y ratio
+    "{NR}": rf"(?<![\w.,:\-])(?<!nam )(?P<n2>{_NUM_CORE}){_NUM_AFTER}",  # right side of an x/y ratio
     "{NW}": rf"(?:{_num('n')}|(?<!\w)(?P<w>{_WORDS})(?!\w))",
     "{P}": rf"{_NUM_BEFORE}(?P<p>\d+(?:[.,]\d+)?){_NUM_AFTER_PCT}",
     "{HS}": r"ho\s*so(?:\s+(?:tthc|thu\s+tuc\s+hanh\s+chinh))?",
@@ -215,6 +226,7 @@ class FigurePattern:
     weak: bool = False
     zero: bool = False
     requires: Alternatives | None = None
+    near: Alternatives | None = None  # like `requires`, but within the match's semicolon clause
     forbids: Alternatives | None = None
     percent: bool = False
     extra_examples: tuple[str, ...] = field(default=())
@@ -235,7 +247,7 @@ def _p(
     **kw: object,
 ) -> FigurePattern:
     groups = indicator if isinstance(indicator, dict) else {("p" if kw.get("percent") else "n"): indicator}
-    for key in ("requires", "forbids"):
+    for key in ("requires", "forbids", "near"):
         if isinstance(kw.get(key), str):
             kw[key] = rx(str(kw[key]))
     if kw.get("zero"):
@@ -275,10 +287,15 @@ PATTERNS: list[FigurePattern] = [
        r"tiep nhan (?:truc tuyen|qua mang) {N} {HS}",
        HS_TRUC_TUYEN, "hồ sơ", "đã tiếp nhận trực tuyến 87 hồ sơ", {HS_TRUC_TUYEN: 87},
        doc="Dossiers received online, verb first."),
+    _p("hs_truc_tuyen_bare",
+       r"(?<!\w)(?:truc tuyen|qua mang){SEP}{N}(?: {HS})?",
+       HS_TRUC_TUYEN, "hồ sơ", "tiếp nhận 2.356 hồ sơ (trực tuyến 1.980 hồ sơ, trực tiếp 376 hồ sơ)",
+       {HS_TRUC_TUYEN: 1980}, doc="'trực tuyến 1.980 hồ sơ' inside a dossier sentence.",
+       requires=r"ho\s*so", method="context"),
     _p("hs_truc_tiep",
-       r"{N} {HS} (?:nop |tiep nhan )?truc tiep|{HS} (?:nop |tiep nhan )?truc tiep{SEP}{N}",
+       r"{N} {HS} (?:nop |tiep nhan )?truc tiep|{HS} (?:nop |tiep nhan )?truc tiep{SEP}{N}|(?<!\w)truc tiep{SEP}{N} {HS}",
        HS_TRUC_TIEP, "hồ sơ", "Hồ sơ tiếp nhận trực tiếp: 25", {HS_TRUC_TIEP: 25},
-       doc="Dossiers received at the desk."),
+       doc="Dossiers received at the desk.", extra_examples=("(trực tuyến 1.980 hồ sơ, trực tiếp 376 hồ sơ)",)),
     _p("hs_buu_chinh",
        r"{N} {HS} (?:nop |gui |tiep nhan )?qua (?:dich vu )?buu chinh",
        HS_BUU_CHINH, "hồ sơ", "trong đó 01 hồ sơ qua bưu chính công ích", {HS_BUU_CHINH: 1},
@@ -304,7 +321,7 @@ PATTERNS: list[FigurePattern] = [
        HS_DA_GIAI_QUYET, "hồ sơ", "Hồ sơ đã giải quyết: 348", {HS_DA_GIAI_QUYET: 348},
        doc="Dossiers resolved, label first."),
     _p("hs_da_giai_quyet_verb",
-       r"(?:da )?giai quyet(?: xong)? {NW} {HS}(?! (?:duoc )?(?:giai quyet )?(?:truoc|dung|qua|tre|trong) (?:han|hen))",
+       r"(?:da )?(?<!dang )(?<!chua )giai quyet(?: xong)? {NW} {HS}(?! (?:duoc )?(?:giai quyet )?(?:truoc|dung|qua|tre|trong) (?:han|hen))",
        HS_DA_GIAI_QUYET, "hồ sơ", "đã giải quyết 348 hồ sơ, trong đó trước hạn 325",
        {HS_DA_GIAI_QUYET: 348}, doc="'đã giải quyết 348 hồ sơ' (not followed by a deadline word)."),
     _p("hs_da_giai_quyet_number_first",
@@ -312,7 +329,7 @@ PATTERNS: list[FigurePattern] = [
        HS_DA_GIAI_QUYET, "hồ sơ", "348 hồ sơ đã giải quyết", {HS_DA_GIAI_QUYET: 348},
        doc="'348 hồ sơ đã giải quyết'."),
     _p("hs_giai_quyet_ratio",
-       r"giai quyet(?: xong)? {NL}{SLASH}{NR} {HS}",
+       r"(?<!dang )(?<!chua )giai quyet(?: xong)? {NL}{SLASH}{NR} {HS}",
        {"n": HS_DA_GIAI_QUYET, "n2": HS_TIEP_NHAN}, "hồ sơ", "đã giải quyết 348/351 hồ sơ",
        {HS_DA_GIAI_QUYET: 348, HS_TIEP_NHAN: 351}, doc="'giải quyết x/y hồ sơ': resolved x of y received."),
     _p("hs_truoc_va_dung_han",
@@ -340,7 +357,7 @@ PATTERNS: list[FigurePattern] = [
        HS_QUA_HAN, "hồ sơ", "không có hồ sơ nào trễ hạn", {HS_QUA_HAN: 0}, zero=True,
        doc="'không có hồ sơ quá hạn' = 0 late ('không để hồ sơ quá hạn' is a goal, not a figure)."),
     _p("hs_dang_giai_quyet",
-       r"{HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)(?: trong han| chua den han)?{SEP}{N}|{N} {HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)",
+       r"{HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)(?: trong han| chua den han)?{SEP}{N}|{N} {HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)|(?:dang|chua) (?:giai quyet|xu ly) {N} {HS}",
        HS_DANG, "hồ sơ", "Hồ sơ đang giải quyết: 3", {HS_DANG: 3},
        doc="Dossiers still being processed.",
        extra_examples=("và 01 hồ sơ đang thực hiện trong hạn",)),
@@ -352,6 +369,39 @@ PATTERNS: list[FigurePattern] = [
        r"(?:khong|chua) (?:co|nhan duoc|tiep nhan)(?: duoc)?(?: bat ky| nhung)? (?:phan anh|kien nghi)",
        PAKN, "phản ánh", "trên địa bàn xã không có phản ánh, kiến nghị nào", {PAKN: 0}, zero=True,
        doc="'không có phản ánh, kiến nghị nào' = 0."),
+    # ---------------------------------------------------------------- assigned tasks / directives
+    _p("van_ban_chi_dao",
+       r"ban hanh {N} van ban (?:chi dao|chi dao, dieu hanh|lanh dao, chi dao)[^;.\d]{0,40}?(?:cchc|cai cach hanh chinh)",
+       "VB_CHI_DAO_CCHC", "văn bản", "Ban hành 15 văn bản chỉ đạo, điều hành về CCHC", {"VB_CHI_DAO_CCHC": 15},
+       doc="Directive documents on CCHC issued."),
+    _p("giao_tong",
+       rf"(?<!duoc )giao {{N}} nhiem vu|(?:co|nhan|nhan duoc|tiep nhan|duoc giao) {{N}} (?:y kien chi dao|nhiem vu duoc giao|van ban chi dao|nhiem vu(?= do [^;,.]{{0,40}}giao))|(?:tong so|so) (?:y kien chi dao|nhiem vu (?:duoc )?giao){{GAP}}{{SEP}}{{N}}|{{N}} nhiem vu (?:do [^;,.\d]{{0,40}}|duoc [^;,.\d]{{0,40}})giao",
+       GIAO_TONG, "nhiệm vụ", "Ban Dân tộc có 45 ý kiến chỉ đạo của UBND tỉnh", {GIAO_TONG: 45},
+       doc="Tasks/directives assigned by the superior body.",
+       extra_examples=("UBND tỉnh giao 12 nhiệm vụ", "Tổng số nhiệm vụ được giao: 20")),
+    _p("giao_ratio",
+       rf"hoan thanh {{NL}}{{SLASH}}{{NR}} {_DIRECTIVE}",
+       {"n": GIAO_HOAN_THANH, "n2": GIAO_TONG}, "nhiệm vụ", "đã hoàn thành 44/45 ý kiến chỉ đạo",
+       {GIAO_HOAN_THANH: 44, GIAO_TONG: 45}, doc="'hoàn thành x/y ý kiến chỉ đạo' (or x/y nhiệm vụ in a clause about assigned tasks).",
+       near=r"y kien|duoc giao|(?<!\w)giao(?!\w)"),
+    _p("giao_dung_han",
+       rf"hoan thanh {{N}} {_DIRECTIVE}(?: [^;,.\d]{{0,30}}?)? {_DONE_EARLY_ONTIME}|{{N}} {_DIRECTIVE} (?:da )?(?:duoc )?hoan thanh {_DONE_EARLY_ONTIME}|so nhiem vu (?:da )?hoan thanh (?:truoc,? )?dung han{{SEP}}{{N}}",
+       GIAO_DUNG_HAN, "nhiệm vụ", "Ban đã hoàn thành 44 ý kiến chỉ đạo trước, đúng hạn",
+       {GIAO_DUNG_HAN: 44}, doc="Assigned tasks completed on time (incl. early)."),
+    _p("giao_qua_han",
+       rf"{{N}} {_DIRECTIVE} (?:da )?(?:duoc )?hoan thanh (?:nhung )?{_DONE_LATE}|hoan thanh (?:nhung )?{_DONE_LATE} {{N}} {_DIRECTIVE}|so nhiem vu (?:da )?hoan thanh (?:nhung )?qua han{{SEP}}{{N}}",
+       GIAO_QUA_HAN, "nhiệm vụ", "và 01 ý kiến hoàn thành quá hạn", {GIAO_QUA_HAN: 1},
+       doc="Assigned tasks completed late."),
+    _p("giao_hoan_thanh",
+       r"(?:da )?hoan thanh {NW} (?:nhiem vu|y kien(?: chi dao)?)(?![^;.\d]{0,20}?(?:dung|qua|tre) (?:han|hen))(?! nhung)",
+       GIAO_HOAN_THANH, "nhiệm vụ", "UBND tỉnh giao 30 nhiệm vụ, đã hoàn thành 28 nhiệm vụ",
+       {GIAO_TONG: 30, GIAO_HOAN_THANH: 28},
+       doc="Completed, in a clause about assigned tasks (not the year's plan).", method="context",
+       near=r"giao {N} nhiem vu|duoc giao|y kien chi dao|(?<!\w)giao(?!\w)"),
+    _p("giao_dang",
+       rf"{{N}} {_DIRECTIVE} (?:dang (?:thuc hien|trien khai)|chua (?:hoan thanh|den han))",
+       GIAO_DANG, "nhiệm vụ", "UBND tỉnh giao 12 nhiệm vụ, còn 03 nhiệm vụ đang thực hiện", {GIAO_DANG: 3},
+       doc="Assigned tasks still in progress.", requires=r"giao|chi dao|y kien"),
     # ---------------------------------------------------------------- plan tasks
     _p("kh_nhiem_vu_ratio",
        r"hoan thanh {NL}(?: nhiem vu)?{SLASH}{NR} nhiem vu(?! (?:duoc |do [^;,.]{0,30})?giao)|{NL}{SLASH}{NR} nhiem vu (?:da )?hoan thanh",
@@ -360,7 +410,7 @@ PATTERNS: list[FigurePattern] = [
        {KH_NV_HOAN_THANH: 3, KH_NV_DE_RA: 6}, doc="'hoàn thành 03/06 nhiệm vụ': completed AND planned.",
        forbids=r"y kien chi dao|duoc giao"),
     _p("kh_nhiem_vu_de_ra",
-       r"(?:de ra|dat ra|xac dinh|bao gom|gom|voi|trien khai) {NW} (?:nhom )?nhiem vu(?! (?:duoc |do [^;,.]{0,30})?giao)",
+       r"(?:de ra|dat ra|xac dinh|bao gom|gom|voi|trien khai) {NW} nhiem vu(?! (?:duoc |do [^;,.]{0,30})?giao)",
        KH_NV_DE_RA, "nhiệm vụ", "Kế hoạch đề ra 06 nhiệm vụ trọng tâm", {KH_NV_DE_RA: 6},
        doc="Tasks set by the year's plan.", forbids=r"duoc giao|y kien chi dao"),
     _p("kh_nhiem_vu_de_ra_label",
@@ -379,29 +429,6 @@ PATTERNS: list[FigurePattern] = [
        r"hoan thanh {NL}{SLASH}{NR} nhiem vu[^;\d%]{0,20}?(?:dat|bang)(?: ty le)? {P}\s*%",
        {"p": KH_TY_LE}, "%", "đã hoàn thành 12/16 nhiệm vụ, đạt 75%", {KH_TY_LE: 75}, percent=True,
        doc="'hoàn thành x/y nhiệm vụ, đạt z%': the rate (x and y come from kh_nhiem_vu_ratio)."),
-    # ---------------------------------------------------------------- assigned tasks / directives
-    _p("giao_tong",
-       rf"(?<!duoc )giao {{N}} nhiem vu|(?:co|nhan|nhan duoc|tiep nhan|duoc giao) {{N}} (?:y kien chi dao|nhiem vu duoc giao|van ban chi dao|nhiem vu(?= do [^;,.]{{0,40}}giao))|(?:tong so|so) (?:y kien chi dao|nhiem vu (?:duoc )?giao){{GAP}}{{SEP}}{{N}}|{{N}} nhiem vu (?:do [^;,.\d]{{0,40}}|duoc [^;,.\d]{{0,40}})giao",
-       GIAO_TONG, "nhiệm vụ", "Ban Dân tộc có 45 ý kiến chỉ đạo của UBND tỉnh", {GIAO_TONG: 45},
-       doc="Tasks/directives assigned by the superior body.",
-       extra_examples=("UBND tỉnh giao 12 nhiệm vụ", "Tổng số nhiệm vụ được giao: 20")),
-    _p("giao_ratio",
-       rf"hoan thanh {{NL}}{{SLASH}}{{NR}} {_DIRECTIVE}",
-       {"n": GIAO_HOAN_THANH, "n2": GIAO_TONG}, "nhiệm vụ", "đã hoàn thành 44/45 ý kiến chỉ đạo",
-       {GIAO_HOAN_THANH: 44, GIAO_TONG: 45}, doc="'hoàn thành x/y ý kiến chỉ đạo'.",
-       requires=r"y kien|chi dao|giao"),
-    _p("giao_dung_han",
-       rf"hoan thanh {{N}} {_DIRECTIVE}(?: [^;,.\d]{{0,30}}?)? {_DONE_EARLY_ONTIME}|{{N}} {_DIRECTIVE} (?:da )?(?:duoc )?hoan thanh {_DONE_EARLY_ONTIME}|so nhiem vu (?:da )?hoan thanh (?:truoc,? )?dung han{{SEP}}{{N}}",
-       GIAO_DUNG_HAN, "nhiệm vụ", "Ban đã hoàn thành 44 ý kiến chỉ đạo trước, đúng hạn",
-       {GIAO_DUNG_HAN: 44}, doc="Assigned tasks completed on time (incl. early)."),
-    _p("giao_qua_han",
-       rf"{{N}} {_DIRECTIVE} (?:da )?(?:duoc )?hoan thanh (?:nhung )?{_DONE_LATE}|hoan thanh (?:nhung )?{_DONE_LATE} {{N}} {_DIRECTIVE}|so nhiem vu (?:da )?hoan thanh (?:nhung )?qua han{{SEP}}{{N}}",
-       GIAO_QUA_HAN, "nhiệm vụ", "và 01 ý kiến hoàn thành quá hạn", {GIAO_QUA_HAN: 1},
-       doc="Assigned tasks completed late."),
-    _p("giao_dang",
-       rf"{{N}} {_DIRECTIVE} (?:dang (?:thuc hien|trien khai)|chua (?:hoan thanh|den han))",
-       GIAO_DANG, "nhiệm vụ", "UBND tỉnh giao 12 nhiệm vụ, còn 03 nhiệm vụ đang thực hiện", {GIAO_DANG: 3},
-       doc="Assigned tasks still in progress.", requires=r"giao|chi dao|y kien"),
     # ---------------------------------------------------------------- TTHC
     _p("tthc_tong_label",
        r"tong so {TTHC}(?: (?:dang co hieu luc|thuoc tham quyen(?: giai quyet)?(?: cua [^:;\d]{0,30}?)?|dang (?:ap dung|thuc hien|trien khai)|duoc cong bo|hien hanh|hien co))?{SEP}{N}(?! (?:linh vuc|bo))",
@@ -459,6 +486,11 @@ PATTERNS: list[FigurePattern] = [
        r"(?:tong so )?bien che (?:cong chuc )?(?:co mat|hien co)(?: tai thoi diem bao cao)?{SEP}{N}|(?:co mat|hien co) {N} (?:bien che|cong chuc)",
        BC_CO_MAT, "người", "biên chế có mặt là 17 người", {BC_CO_MAT: 17},
        doc="Civil-servant posts filled.", forbids=r"su nghiep"),
+    _p("bien_che_co_mat_bare",
+       r"(?<!\w)co mat{SEP}{N}",
+       BC_CO_MAT, "người", "Biên chế công chức được giao: 45; có mặt: 42", {BC_CO_MAT: 42, BC_GIAO: 45},
+       doc="'có mặt: 42' listed after the civil-servant quota.", requires=r"bien che",
+       forbids=r"su nghiep|nguoi lam viec|vien chuc", method="context"),
     _p("bien_che_tinh_gian",
        r"tinh gian {N} (?:bien che|nguoi|truong hop)|so bien che (?:da )?tinh gian{SEP}{N}",
        BC_TINH_GIAN, "người", "đã tinh giản 02 biên chế", {BC_TINH_GIAN: 2},
@@ -469,6 +501,10 @@ PATTERNS: list[FigurePattern] = [
        KT_CO_QUAN, "cơ quan, đơn vị", "đã kiểm tra công tác CCHC tại 05 cơ quan, đơn vị",
        {KT_CO_QUAN: 5}, doc="Bodies inspected.",
        extra_examples=("Số cơ quan được kiểm tra: 3",)),
+    _p("kiem_tra_co_quan_ratio",
+       rf"kiem tra(?: (?:cong tac )?(?:cchc|cai cach hanh chinh))?(?: (?:tai|doi voi|o))? {{NL}}{{SLASH}}{{NR}} {_CO_QUAN}",
+       {"n": KT_CO_QUAN}, "cơ quan, đơn vị", "Đã kiểm tra 5/12 xã, thị trấn.", {KT_CO_QUAN: 5},
+       doc="'kiểm tra 5/12 xã': bodies inspected (of all bodies)."),
     _p("kiem_tra_van_de",
        r"phat hien {N} (?:van de|sai sot|thieu sot|ton tai|han che|vi pham)",
        KT_VAN_DE, "vấn đề", "qua kiểm tra đã phát hiện 04 vấn đề", {KT_VAN_DE: 4},
@@ -555,7 +591,7 @@ PATTERNS: list[FigurePattern] = [
        percent=True, doc="TTHC publicly posted."),
     _p("ty_le_generic",
        r"ty le (?P<label>[^;:%\d]{3,80}?) (?:dat|la|:)\s*{P}\s*%",
-       {"p": None}, "%", "tỷ lệ giải ngân vốn đầu tư công đạt 98,5%", {"?": 98.5}, percent=True,
+       {"p": None}, "%", "tỷ lệ giải ngân vốn đầu tư công đạt 98,5%", {"GIAI_NGAN_DTC_TY_LE": 98.5}, percent=True,
        doc="Any other 'tỷ lệ … đạt z%': the label is matched to the catalog's percentages.",
        method="fuzzy", weak=True),
 ]

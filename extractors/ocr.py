@@ -150,7 +150,7 @@ class OcrResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def read_page_image(page_image: PageImage, *, rulings: bool = True, orientation: bool = False,
+def read_page_image(page_image: PageImage, *, rulings: bool = True, orientation: bool | None = None,
                     perspective: bool | None = None, psm: int = 3) -> OcrResult:
     """Prepare (stamps, skew, perspective), OCR and find rulings: the whole scan path for one page.
 

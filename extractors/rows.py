@@ -74,7 +74,7 @@ def continues(prev: GridFragment, frag: GridFragment, prev_is_last: bool, frag_i
 
 
 def _is_table(frag: GridFragment) -> bool:
-    return frag.col("label") is not None and (frag.col("code") is not None or frag.cols("value"))
+    return frag.col("label") is not None and (frag.col("code") is not None or bool(frag.cols("value")))
 
 
 def build_tables(fragments: list[GridFragment]) -> list[Table]:
@@ -135,7 +135,7 @@ class _TableState:
         self.table = table
         self.header_texts: set[str] = set()
         self.last_coded: Row | None = None
-        self.sections: list[tuple[str, int]] = []  # (code, depth) of every coded row so far
+        self.sections: list[tuple[str, int, bool]] = []  # (code, depth, has unit) of every coded row so far
         self.row_sections: dict[int, str | None] = {}
 
     def add_fragment(self, frag: GridFragment, continuation: bool) -> None:
@@ -216,7 +216,8 @@ class _TableState:
         if not label and not unit and not (row.note and row.note.text.strip()):
             return False
         if label:
-            return label[:1].islower() or label[:1] in "(,;:"
+            # lowercase start: a sentence going on; no unit either: nothing of its own
+            return label[:1].islower() or label[:1] in "(,;:" or not unit
         # label empty: a unit/note cell continued (e.g. "Kết hợp = 2" under a coded unit)
         return True
 
@@ -248,18 +249,37 @@ class _TableState:
             self.table.rows.append(row)
             return
         depth = code_depth(code)
-        # The nearest preceding coded row of lower depth encloses this one, whatever
-        # its printed number: "1.1.1" printed under "1.2" belongs to 1.2, and a
-        # "1.4" row carrying a value still heads 1.4.1, 1.4.2.
-        # A candidate from another top-level block (2.2 before 7.2.2) does not enclose.
-        top = code.split(".")[0]
-        row.section_code = next(
-            (c for c, d in reversed(self.sections) if d < depth and (d == 0 or c.split(".")[0] == top)), None
-        )
+        row.section_code = _enclosing_code(self.sections, code, depth)
         row.kind = "section" if depth == 0 or (not has_unit and not has_value) else "data"
-        self.sections.append((code, depth))
+        self.sections.append((code, depth, has_unit))
         self.last_coded = row
         self.table.rows.append(row)
+
+
+def _enclosing_code(sections: list[tuple[str, int, bool]], code: str, depth: int) -> str | None:
+    """Code of the row that encloses `code`, looking back over the coded rows so far.
+
+    The printed prefix wins ("1.4" encloses "1.4.2" even when it carries a
+    value).  A misnumbered block ("1.1.1" printed right under "1.2") belongs
+    to the heading just above it, if that heading has no unit of its own;
+    rows of another top-level block never enclose.
+    """
+    top = code.split(".")[0]
+    first = True
+    for c, d, has_unit in reversed(sections):
+        if d >= depth:
+            continue
+        if d == 0:
+            return c
+        if c.split(".")[0] != top:
+            first = False
+            continue
+        if code.startswith(c + "."):
+            return c
+        if first and not has_unit and d == depth - 1:
+            return c
+        first = False
+    return None
 
 
 def _row_key(texts: list[str]) -> str:

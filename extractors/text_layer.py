@@ -106,19 +106,21 @@ def _strip_subset(font: str | None) -> str | None:
 def group_lines(words: Iterable[Word]) -> list[Line]:
     """Group words into visual lines by vertical overlap, each line left to right.
 
-    A word joins a line when its vertical middle lies within the line's span
-    (so a superscript or a slightly lower italic word stays on its line).
+    A word joins a line when the two overlap vertically by at least half the
+    smaller height (so a superscript or a slightly lower italic word stays on
+    its line, while tightly leaded lines stay apart).
     """
-    ordered = sorted(words, key=lambda w: (w.bbox[1], w.bbox[0]))
+    ordered = sorted(words, key=lambda w: ((w.bbox[1] + w.bbox[3]) / 2, w.bbox[0]))
     lines: list[list[Word]] = []
     spans: list[list[float]] = []  # [top, bottom]
     for w in ordered:
-        mid = (w.bbox[1] + w.bbox[3]) / 2
         placed = False
-        # Search recent lines only: words are sorted by top.
+        wh = max(w.bbox[3] - w.bbox[1], 0.1)
+        # Search recent lines only: words are sorted by their middle.
         for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
             top, bottom = spans[i]
-            if top - 0.5 <= mid <= bottom + 0.5:
+            overlap = min(bottom, w.bbox[3]) - max(top, w.bbox[1])
+            if overlap >= 0.5 * min(wh, max(bottom - top, 0.1)):
                 lines[i].append(w)
                 spans[i][0] = min(top, w.bbox[1])
                 spans[i][1] = max(bottom, w.bbox[3])

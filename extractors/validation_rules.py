@@ -106,6 +106,26 @@ RULES: list[RuleSpec] = [
 ]
 
 
+def _level_variants(specs: Iterable[RuleSpec]) -> list[RuleSpec]:
+    """Each rule again with the level-specific dossier IDs (HS_DA_GIAI_QUYET_XA …)."""
+    out = list(specs)
+    levels = {lvl for m in ids.LEVEL_VARIANTS.values() for lvl in m}
+    for spec in specs:
+        for level in sorted(levels):
+            def sub(i: str, level: str = level) -> str:
+                return ids.LEVEL_VARIANTS.get(i, {}).get(level, i)
+
+            variant = RuleSpec(spec.rule, sub(spec.total), tuple(sub(p) for p in spec.parts),
+                               sub(spec.percent) if spec.percent else None, spec.tolerance, spec.what,
+                               spec.severity)
+            if variant != spec:
+                out.append(variant)
+    return out
+
+
+RULES = _level_variants(RULES)
+
+
 # --------------------------------------------------------------------------- catalog-derived rules
 
 _NOT_A_RATIO = ("cắt giảm", "tinh giản", "so với năm")  # "Tỷ lệ … đã cắt giảm so với năm 2015": not num/den

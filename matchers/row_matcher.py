@@ -32,6 +32,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -80,10 +81,15 @@ SAME_LABEL = 95.0
 # --- feature weights (points on the 0-100 scale) -----------------------------------------
 W_CODE = 16.0  # code agreement (1) vs disagreement (0), centred on "no code" (0.5)
 W_SECTION = 12.0
-W_UNIT = 8.0
+W_UNIT = 10.0
 W_KIND = 20.0  # penalty only
 W_VALUE = 14.0  # penalty only
 W_ORDER = 12.0
+W_SUBST = 7.0  # per content word replaced by another ("cấp bộ" vs "cấp tỉnh")
+W_EXTRA = 3.0  # per content word the row has and the candidate lacks (a more specific row)
+W_MISSING = 1.5  # per content word the candidate has and the row lacks (often a cut label)
+_PAIR_TOP_K = 15  # candidates per row scored in full (besides code matches)
+FAR_PENALTY = 40.0
 W_NUMBERS = 10.0  # penalty only: "mức độ 3" is not "mức độ 4", "70%" is not "30%"
 DEACCENT_PENALTY = 3.0  # the de-accented form conflates some words: trust it a little less
 ALIGN_FLOOR = 55.0  # pairs under this pair score never enter the alignment
@@ -154,8 +160,29 @@ class _Index:
         self.owner_arr = np.asarray(self.owner, dtype=np.int64)
         self.alias_arr = np.asarray(self.alias, dtype=bool)
         self.pos = {t.code: j for j, t in enumerate(targets) if t.code}
+        self._by_code: dict[str, list[int]] = {}
+        for j, t in enumerate(targets):
+            keys = {t.code, t.printed_code}
+            if t.code and t.code.startswith("PL") and "." in t.code:
+                keys.add(t.code.split(".", 1)[1])  # appendix-prefixed: the bare number as printed
+            for key in list(keys):
+                if key:
+                    keys.add(key.replace(".", ""))  # OCR drops inner dots
+            for key in keys:
+                if key:
+                    self._by_code.setdefault(key, []).append(j)
+        self.tokens = [
+            list(dict.fromkeys(_tokens(f.core_plain) for f, _ in t.forms)) for t in targets
+        ]
         # numbers of the target's own label (not its aliases): "mức độ 3" vs "mức độ 4"
         self.numbers = [_label_numbers(t.forms[0][0]) if t.forms else frozenset() for t in targets]
+
+
+    def code_targets(self, code: str | None) -> list[int]:
+        """Targets whose corrected, printed or dot-less code equals the row's printed code."""
+        if not code:
+            return []
+        return self._by_code.get(code, []) + self._by_code.get(code.replace(".", ""), [])
 
 
 _INDEX_CACHE: dict[tuple[object, str | None], _Index] = {}
@@ -360,8 +387,12 @@ def _doc_rows(rows: Sequence[Row], exp: AbbreviationExpander) -> list[_DocRow]:
 # ----------------------------------------------------------------------------- similarity
 
 
-def _combined(queries: list[str], choices: list[str]) -> np.ndarray:
-    """0.35·ratio + 0.35·token_sort + 0.30·token_set, all pairs (rapidfuzz `cdist`)."""
+def _combined(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+    """0.35·ratio + 0.35·token_sort + 0.30·token_set, all pairs (rapidfuzz `cdist`).
+
+    `ratio` and `token_sort` see word-level differences, `token_set` forgives a
+    label cut short or run on (a subset of the words); the blend keeps both.
+    """
     if not queries or not choices:
         return np.zeros((len(queries), len(choices)), dtype=np.float32)
     kw: dict[str, Any] = {"dtype": np.float32, "workers": 1}
@@ -371,8 +402,62 @@ def _combined(queries: list[str], choices: list[str]) -> np.ndarray:
     return 0.35 * r + 0.35 * s + 0.30 * t
 
 
-def _label_matrix(docs: list[_DocRow], idx: _Index) -> tuple[np.ndarray, np.ndarray]:
-    """(label similarity [n_docs × n_targets], best-came-from-an-alias flag)."""
+def _combined_one(q: str, c: str) -> float:
+    return 0.35 * fuzz.ratio(q, c) + 0.35 * fuzz.token_sort_ratio(q, c) + 0.30 * fuzz.token_set_ratio(q, c)
+
+
+class _Universe:
+    """Every distinct de-accented label string of the catalog, for one `cdist` per document.
+
+    Template detection scores a document against every template and matching
+    then looks at one template and at all indicators: computing the similarity
+    of the document's labels to all catalog strings once, and slicing it for
+    each index, is what keeps a document under a second.
+    """
+
+    def __init__(self, indexes: list[_Index]) -> None:
+        cols: dict[str, int] = {}
+        for idx in indexes:
+            for p in idx.plain:
+                cols.setdefault(p, len(cols))
+        self.strings = list(cols)
+        self.cols = cols
+        self._cache: dict[tuple[str, ...], np.ndarray] = {}
+
+    def sims(self, queries: tuple[str, ...]) -> np.ndarray:
+        hit = self._cache.get(queries)
+        if hit is None:
+            hit = _combined(queries, self.strings)
+            if len(self._cache) >= 8:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[queries] = hit
+        return hit
+
+
+_UNIVERSES: dict[object, _Universe] = {}
+
+
+def _universe(catalog: Catalog) -> _Universe:
+    key = _catalog_key(catalog)
+    u = _UNIVERSES.get(key)
+    if u is None:
+        indexes = [_template_index(catalog, tid) for tid in sorted(catalog.templates)]
+        indexes.append(_global_index(catalog))
+        u = _Universe(indexes)
+        _UNIVERSES[key] = u
+    return u
+
+
+_ACCENT_TOP_K = 12
+
+
+def _label_matrix(docs: list[_DocRow], idx: _Index, catalog: Catalog) -> tuple[np.ndarray, np.ndarray]:
+    """(label similarity [n_docs × n_targets], best-came-from-an-alias flag).
+
+    De-accented forms are compared against everything (one cached `cdist` per
+    document); accented forms then refine the closest candidates, where the
+    marks tell "sở" from "số".  Label = max(accented, de-accented − penalty).
+    """
     n, m = len(docs), len(idx.targets)
     label = np.zeros((n, m), dtype=np.float32)
     from_alias = np.zeros((n, m), dtype=bool)
@@ -388,9 +473,22 @@ def _label_matrix(docs: list[_DocRow], idx: _Index) -> tuple[np.ndarray, np.ndar
             q_owner.append(i)
     if not q_acc or not idx.acc:
         return label, from_alias
-    acc = _combined(q_acc, idx.acc)
-    plain = _combined(q_plain, idx.plain) - DEACCENT_PENALTY
-    sim = np.maximum(acc, plain)  # [queries × target strings]
+    uni = _universe(catalog)
+    uq = tuple(dict.fromkeys(q_plain))
+    qpos = {q: k for k, q in enumerate(uq)}
+    full = uni.sims(uq)
+    cols = np.fromiter((uni.cols[p] for p in idx.plain), dtype=np.int64, count=len(idx.plain))
+    sim = full[np.fromiter((qpos[q] for q in q_plain), dtype=np.int64, count=len(q_plain))][:, cols]
+    sim = sim - DEACCENT_PENALTY
+    # accented refinement of the closest strings
+    k = min(_ACCENT_TOP_K, sim.shape[1])
+    top = np.argpartition(-sim, k - 1, axis=1)[:, :k] if k < sim.shape[1] else np.tile(np.arange(sim.shape[1]), (len(q_acc), 1))
+    for qi, row in enumerate(top):
+        qa = q_acc[qi]
+        for c in row:
+            a = _combined_one(qa, idx.acc[int(c)])
+            if a > sim[qi, c]:
+                sim[qi, c] = a
     q_owner_arr = np.asarray(q_owner)
     # reduce queries -> doc rows (max), then strings -> targets (max), tracking alias origin
     per_doc = np.full((n, sim.shape[1]), -1.0, dtype=np.float32)
@@ -475,7 +573,7 @@ def _value_feature(d: _DocRow, t: _Target) -> float:
             return 0.5
         return 1.0 if v in set(t.codes.values()) else 0.2
     if vk == "section":
-        return 0.8 if v is None else 0.6
+        return 0.8 if v is None else 0.3  # a heading row holds no figure
     if vk in {"count", "money"}:
         if v is None:
             return 0.5
@@ -486,6 +584,43 @@ def _value_feature(d: _DocRow, t: _Target) -> float:
 
 
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+# function words whose presence or absence says nothing about which indicator a row is
+_STOPWORDS = frozenset("cac va cua da duoc trong tai theo voi cho nhung la cua ve tu den o bi hoac".split())
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(w for w in text.split() if w not in _STOPWORDS)
+
+
+def _thresholds(words: tuple[str, ...]) -> np.ndarray:
+    # a partner is the same word, or (3+ letters) one OCR slip away from it
+    return np.array([100.0 if len(w) <= 2 else 66.0 if len(w) == 3 else 60.0 for w in words], dtype=np.float32)
+
+
+@lru_cache(maxsize=262144)
+def _word_diff_one(doc: tuple[str, ...], tf: tuple[str, ...]) -> tuple[int, int, int]:
+    if not doc or not tf:
+        return (0, len(doc), len(tf)) if doc else (0, 0, len(tf))
+    sim = cdist(doc, tf, scorer=fuzz.ratio, dtype=np.float32, workers=1)
+    ud = int((sim.max(axis=1) < _thresholds(doc)).sum())
+    ut = int((sim.max(axis=0) < _thresholds(tf)).sum())
+    sub = min(ud, ut)
+    return (sub, ud - sub, ut - sub)
+
+
+def _word_diff(doc: tuple[str, ...], target_forms: list[tuple[str, ...]]) -> tuple[int, int, int]:
+    """(substituted, extra, missing) content words between a row label and a target's best form.
+
+    Similar strings that differ by whole words ("cấp bộ" / "cấp tỉnh", "Tỷ lệ hoàn
+    thành kế hoạch" / "Kế hoạch") are different indicators; OCR slips inside
+    words are not.  This is what a character-level ratio cannot tell apart.
+    """
+    best: tuple[int, int, int] | None = None
+    for tf in target_forms:
+        cand = _word_diff_one(doc, tf)
+        if best is None or (3 * cand[0] + cand[1] + 0.5 * cand[2]) < (3 * best[0] + best[1] + 0.5 * best[2]):
+            best = cand
+    return best or (0, 0, 0)
 
 
 def _label_numbers(forms: LabelForms) -> frozenset[str]:
@@ -506,30 +641,50 @@ def _numbers_feature(a: frozenset[str], b: frozenset[str]) -> float:
 def _pair_scores(
     docs: list[_DocRow], idx: _Index, label: np.ndarray, sections: list[str | None]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Score every (row, target) pair without order: returns (score, features[n, m, 6])."""
+    """Score (row, target) pairs without order: returns (score, features[n, m, F]).
+
+    Only plausible pairs are scored in full — the closest labels and the
+    targets whose code the row prints; the rest keep their label similarity
+    minus `FAR_PENALTY`, which keeps them out of the alignment and the top-5.
+    """
     n, m = label.shape
-    feats = np.zeros((n, m, 7), dtype=np.float32)  # label, code, section, unit, kind, value, numbers
-    score = np.zeros((n, m), dtype=np.float32)
+    feats = np.zeros((n, m, len(_FEATURE_NAMES)), dtype=np.float32)
+    feats[:, :, 0] = label
+    feats[:, :, 1:7] = 0.5
+    feats[:, :, 7] = 3.0
+    score = (label - FAR_PENALTY).astype(np.float32)
     for i, d in enumerate(docs):
         if d.kind in {"header", "empty"}:
+            score[i] = -FAR_PENALTY
             continue
         lab = label[i] if not d.forms.empty else np.full(m, 50.0, dtype=np.float32)
-        for j, t in enumerate(idx.targets):
+        near: set[int] = set()
+        if not d.forms.empty and m:
+            k = min(_PAIR_TOP_K, m)
+            near.update(np.argpartition(-lab, k - 1)[:k].tolist() if k < m else range(m))
+        near.update(idx.code_targets(d.code))
+        doc_tokens = _tokens(d.forms.core_plain)
+        for j in near:
+            t = idx.targets[j]
             c = _code_feature(d.code, t)
             s = _section_feature(sections[i], t)
             u = _unit_feature(d.unit_key, t)
-            k = _kind_feature(d, t)
+            k_ = _kind_feature(d, t)
             v = _value_feature(d, t)
             nb = _numbers_feature(d.numbers, idx.numbers[j])
-            feats[i, j] = (lab[j], c, s, u, k, v, nb)
+            sub, extra, miss = (0, 0, 0) if d.forms.empty else _word_diff(doc_tokens, idx.tokens[j])
+            feats[i, j] = (lab[j], c, s, u, k_, v, nb, sub, extra, miss)
             score[i, j] = (
                 lab[j]
                 + W_CODE * (c - 0.5)
                 + W_SECTION * (s - 0.5)
                 + W_UNIT * (u - 0.5)
-                + W_KIND * (k - 1.0)
+                + W_KIND * (k_ - 1.0)
                 + W_VALUE * 2 * (min(v, 0.5) - 0.5)
                 + W_NUMBERS * 2 * (min(nb, 0.5) - 0.5)
+                - W_SUBST * min(sub, 3)
+                - W_EXTRA * min(extra, 5)
+                - W_MISSING * min(miss, 6)
             )
     return score, feats
 
@@ -600,7 +755,7 @@ def _order_features(n_docs: int, m: int, align: dict[int, int], active: list[int
 
 # ----------------------------------------------------------------------------- decisions
 
-_FEATURE_NAMES = ("label", "code", "section", "unit", "kind", "value", "numbers")
+_FEATURE_NAMES = ("label", "code", "section", "unit", "kind", "value", "numbers", "subst", "extra", "missing")
 
 
 def _decide(
@@ -703,7 +858,7 @@ def _decide(
 def _match(rows: Sequence[Row], catalog: Catalog, idx: _Index, use_order: bool) -> list[MatchResult]:
     exp = _expander(catalog)
     docs = _doc_rows(rows, exp)
-    label, from_alias = _label_matrix(docs, idx)
+    label, from_alias = _label_matrix(docs, idx, catalog)
     active = [d.index for d in docs if d.kind not in {"header", "empty"}]
     sections: list[str | None] = [
         (docs[d.parent_idx].code if d.parent_idx is not None else None) for d in docs
@@ -784,27 +939,66 @@ def match_rows(rows: list[Row], catalog: Catalog, template_id: str | None) -> li
     is matched on its own against all indicators (labels and aliases).
     One result per input row, same order.
     """
-    if template_id is not None:
-        idx = _template_index(catalog, template_id)
-        results = _match(rows, catalog, idx, use_order=True)
-        weak = [k for k, r in enumerate(results) if r.match_method in {"review", "none"}]
-        if weak:
-            gidx = _global_index(catalog)
-            sub_rows = [rows[k] for k in weak]
-            for k, g in zip(weak, _match(sub_rows, catalog, gidx, use_order=False), strict=True):
+    if template_id is None:
+        return _match(rows, catalog, _global_index(catalog), use_order=False)
+    results = _match(rows, catalog, _template_index(catalog, template_id), use_order=True)
+    # the same rows against every indicator: a row the template does not print
+    # (or a wrong template) shows up as a closer label elsewhere in the catalog
+    glob = _match(rows, catalog, _global_index(catalog), use_order=False)
+    for k, (r, g) in enumerate(zip(results, glob, strict=True)):
+        if not g.candidates or g.indicator_id is None:
+            continue
+        if r.match_method in {"review", "none"} or r.indicator_id is None:
+            if g.match_score >= r.match_score + MIN_MARGIN:
                 g.row_index = k
-                r = results[k]
-                if g.indicator_id and g.match_score >= r.match_score + MIN_MARGIN:
-                    g.needs_review = True
-                    g.match_method = "review"
-                    g.review_reason = (
-                        f"not in template {template_id}; nearest indicator elsewhere in the catalog"
-                    )
-                    g.template_id = template_id
-                    g.candidates = (g.candidates + r.candidates)[:5]
-                    results[k] = g
-        return results
-    return _match(rows, catalog, _global_index(catalog), use_order=False)
+                g.needs_review = True
+                g.match_method = "review"
+                g.template_id = template_id
+                g.indicator_code = None
+                g.review_reason = f"not in template {template_id}; nearest indicator elsewhere in the catalog"
+                g.candidates = _merge_candidates(g.candidates, r.candidates)
+                results[k] = g
+            continue
+        if g.indicator_id == r.indicator_id or r.match_method == "not_attempted":
+            continue
+        r_lex = _lexical(r.features)
+        g_lex = _lexical(g.candidates[0].features)
+        if g_lex >= r_lex + OUTSIDE_MARGIN:
+            r.needs_review = True
+            why = (
+                f"closer indicator outside template {template_id}: {g.indicator_id} "
+                f"(words {g_lex:.0f} vs {r_lex:.0f})"
+            )
+            r.review_reason = f"{r.review_reason}; {why}" if r.review_reason else why
+            r.features["outside"] = round(g_lex - r_lex, 2)
+            r.candidates = _merge_candidates(r.candidates[:1], [g.candidates[0]], r.candidates[1:])
+    return results
+
+
+#: a label this much closer (lexically) to an indicator outside the template flags the row
+OUTSIDE_MARGIN = 4.0
+
+
+def _lexical(f: dict[str, float]) -> float:
+    """The words-only part of a candidate's score (label similarity minus word differences)."""
+    return (
+        f.get("label", 0.0)
+        - W_SUBST * min(f.get("subst", 0.0), 3)
+        - W_EXTRA * min(f.get("extra", 0.0), 5)
+        - W_MISSING * min(f.get("missing", 0.0), 6)
+    )
+
+
+def _merge_candidates(*lists: list[Candidate]) -> list[Candidate]:
+    out: list[Candidate] = []
+    seen: set[tuple[str, str | None]] = set()
+    for lst in lists:
+        for c in lst:
+            key = (c.indicator_id, c.code)
+            if key not in seen:
+                seen.add(key)
+                out.append(c)
+    return out[:5]
 
 
 def match_label(label: str, catalog: Catalog, unit: str | None = None) -> MatchResult:

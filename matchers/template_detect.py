@@ -118,7 +118,7 @@ def detect_template(
         idx = _template_index(catalog, tid)
         if not idx.targets:
             continue
-        label, _ = _label_matrix(docs, idx)
+        label, _ = _label_matrix(docs, idx, catalog)
         found: list[int] = []
         coded = 0
         code_hits = 0

@@ -1,0 +1,270 @@
+"""Appendix grids from real text-layer PDFs: grid finding + row rebuilding.
+
+The PDFs are drawn with reportlab (tests/fixtures/grid/make_grid_pdfs.py) and
+read back with pdfplumber; expected rows come from what was drawn.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import time
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from cchc.model import Page, Row, Table, TextOrigin, Word
+from extractors.grid import find_grids
+from extractors.numbers import parse_value
+from extractors.rows import build_tables, extract_tables, fragments_for_pages
+from extractors.text_layer import group_lines, read_page
+
+_GEN = Path(__file__).parent / "fixtures" / "grid" / "make_grid_pdfs.py"
+_spec = importlib.util.spec_from_file_location("make_grid_pdfs", _GEN)
+assert _spec and _spec.loader
+gen = importlib.util.module_from_spec(_spec)
+sys.modules["make_grid_pdfs"] = gen
+_spec.loader.exec_module(gen)
+
+
+def _ws(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="session")
+def grid_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return gen.make_all(tmp_path_factory.mktemp("grid"))
+
+
+def _read(path: Path) -> list[Page]:
+    with pdfplumber.open(path) as pdf:
+        return [read_page(p, i + 1) for i, p in enumerate(pdf.pages)]
+
+
+def _tables(path: Path) -> list[Table]:
+    return extract_tables(_read(path))
+
+
+def _assert_rows(rows: list[Row], expected: list, check_page: bool = True) -> None:
+    got = [(r.code.text, _ws(r.label.text), r.unit.text, r.values.get(None).text if None in r.values else "")
+           for r in rows]
+    want = [(e.code, _ws(e.label), _ws(e.unit), e.value) for e in expected]
+    assert got == want
+    for r, e in zip(rows, expected, strict=True):
+        assert r.kind == e.kind, (r.code.text, r.label.text, r.kind, e.kind)
+        assert r.parent_code == e.parent, (r.label.text, r.parent_code, e.parent)
+        assert r.section_code == e.section, (r.code.text, r.section_code, e.section)
+        if check_page:
+            assert r.page == e.page, (r.code.text, r.page, e.page)
+        if e.note:
+            assert r.note is not None and r.note.text == e.note
+
+
+def test_department_grid_two_pages(grid_pdfs: dict) -> None:
+    path, expected = grid_pdfs["department"]
+    tables = _tables(path)
+    assert len(tables) == 1
+    t = tables[0]
+    assert (t.page_first, t.page_last) == (1, 2)
+    assert t.columns == [
+        "STT",
+        "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)",
+        "Đơn vị tính",
+        "Số liệu",
+        "Ghi chú",
+    ]
+    assert t.title and t.title.startswith("Phụ lục")
+    assert set(t.bbox_by_page) == {1, 2}
+    # header rows of page 2 (incl. the "Đơn vị tính | Số liệu" line) are gone, the cut label joined
+    _assert_rows(t.rows, expected)
+    cut = next(r for r in t.rows if r.code.text == "4.3.")
+    assert cut.label.text.endswith("đơn vị sự nghiệp công lập") and cut.page == 1
+    assert cut.bbox is not None
+    assert cut.bbox[3] == max(r.bbox[3] for r in t.rows if r.page == 1 and r.bbox)  # last row of page 1
+
+
+def test_row_and_value_bboxes_lie_on_the_value_text(grid_pdfs: dict) -> None:
+    path, _ = grid_pdfs["department"]
+    pages = _read(path)
+    t = extract_tables(pages)[0]
+    row = next(r for r in t.rows if r.code.text == "4.2.5.")
+    cell = row.values[None]
+    assert cell.text == "12,5" and cell.bbox is not None
+    words = [w for w in pages[row.page - 1].words if w.text == "12,5"]
+    assert len(words) == 1
+    w = words[0].bbox
+    assert cell.bbox[0] <= w[0] and w[2] <= cell.bbox[2] and cell.bbox[1] <= w[1] and w[3] <= cell.bbox[3]
+    assert row.bbox is not None
+    assert row.bbox[0] <= cell.bbox[0] and row.bbox[2] >= cell.bbox[2]
+    assert parse_value(cell.text, unit=row.unit.text).value_num == 12.5
+
+
+def test_years_grid_columns_keyed_by_year(grid_pdfs: dict) -> None:
+    path, expected = grid_pdfs["years"]
+    (t,) = _tables(path)
+    assert t.columns[2:] == gen.YEARS
+    assert len(t.rows) == len(expected)
+    for r, e in zip(t.rows, expected, strict=True):
+        assert r.code.text == e.code
+        assert _ws(r.label.text) == _ws(e.label)
+        assert {k: c.text for k, c in r.values.items()} == e.values
+        assert r.kind == e.kind and r.parent_code == e.parent
+    first = t.rows[0]
+    assert parse_value(first.values["Năm 2013"].text).value_num == 1245
+    assert parse_value(t.rows[-1].values["Năm 2011"].text).value_num == 80.5
+
+
+@pytest.mark.parametrize("name", ["norules_h", "norules_none"])
+def test_grid_without_vertical_rules(grid_pdfs: dict, name: str) -> None:
+    path, expected = grid_pdfs[name]
+    pages = _read(path)
+    frags = fragments_for_pages(pages)
+    assert [f.method for f in frags] == ["words"]
+    assert [c.role for c in frags[0].columns] == ["code", "label", "unit", "value"]
+    (t,) = build_tables(frags)
+    _assert_rows(t.rows, expected)
+
+
+@pytest.mark.parametrize("name", ["seed002", "seed003"])
+def test_whole_seed_appendix_split_by_reportlab(grid_pdfs: dict, name: str) -> None:
+    """The 002/003 appendices over 6-8 pages: header repeated, a label cut at every page break."""
+    path, expected = grid_pdfs[name]
+    pages = _read(path)
+    assert len(pages) >= 4 and all(p.is_appendix for p in pages)
+    tables = extract_tables(pages)
+    assert len(tables) == 1
+    rows = tables[0].rows
+    got = [(r.code.text, _ws(r.label.text), _ws(r.unit.text), r.values[None].text, r.note.text if r.note else "")
+           for r in rows]
+    want = [(e.code, e.label, e.unit, e.value, e.note) for e in expected]
+    assert got == want
+    # every row kind decided; sub-rows hang under a coded row
+    assert all(r.kind in ("data", "section", "subrow") for r in rows)
+    assert all(r.parent_code for r in rows if r.kind == "subrow")
+    # every page break cut a label; each row is on the page where it starts
+    assert [r.page for r in rows] == [e.page for e in expected]
+    assert len(pages) == expected[-1].page
+
+
+def test_spilled_page_without_repeated_header(grid_pdfs: dict) -> None:
+    """Pages reportlab spilled onto without a header: roles come from the previous page's grid."""
+    path, expected = grid_pdfs["seed003_spill"]
+    pages = _read(path)
+    frags = fragments_for_pages(pages)
+    assert "previous" in {f.roles_from for f in frags}
+    assert not all(p.is_appendix for p in pages)  # the short spill page does not look like an appendix
+    (t,) = extract_tables(pages, only_appendix=True)
+    got = [(r.code.text, _ws(r.label.text), _ws(r.unit.text), r.values[None].text) for r in t.rows]
+    assert got == [(e.code, e.label, e.unit, e.value) for e in expected]
+
+
+def test_seed002_misnumbered_rows_keep_raw_code_and_enclosing_section(grid_pdfs: dict) -> None:
+    path, _ = grid_pdfs["seed002"]
+    rows = _tables(path)[0].rows
+    under_12 = [r for r in rows if r.section_code == "1.2"]
+    assert [r.code.text for r in under_12] == ["1.1.1.", "1.1.2.", "1.1.3.", "1.1.4."]
+    plan = next(r for r in rows if r.code.text == "1.1.")
+    pv = parse_value(plan.values[None].text)
+    assert pv.kind == "text" and pv.value_text == "Kế hoạch số 72/KH-BDT ngày 28/12/2022"
+    trong_do = [r for r in rows if r.parent_code == "3.1.3"]
+    assert [r.code.text for r in trong_do] == ["Trong đó", "", ""]
+
+
+def test_word_fonts_and_nfc(grid_pdfs: dict) -> None:
+    path, _ = grid_pdfs["seed002"]
+    pages = _read(path)
+    fonts = {w.font for p in pages for w in p.words}
+    assert "DejaVuSerif-Italic" in fonts and "DejaVuSerif-Bold" in fonts
+    import unicodedata
+
+    assert all(unicodedata.is_normalized("NFC", w.text) for p in pages for w in p.words)
+    assert all(p.origin is TextOrigin.TEXT for p in pages)
+
+
+def test_continuation_page_without_header_or_rules_borrows_columns() -> None:
+    """A words-only grid whose second page repeats no header: columns come from page 1."""
+    def line(y: float, cells: list[tuple[float, str]]) -> list[Word]:
+        out = []
+        for x, text in cells:
+            x0 = x
+            for tok in text.split():
+                out.append(Word(tok, (x0, y, x0 + 6 * len(tok), y + 10), TextOrigin.OCR, confidence=90.0))
+                x0 += 6 * len(tok) + 3
+        return out
+
+    p1 = Page(number=1, width=595, height=842, origin=TextOrigin.OCR)
+    p1.words = (
+        line(80, [(50, "STT"), (120, "Chỉ tiêu"), (400, "Đơn vị tính"), (500, "Số liệu")])
+        + line(100, [(50, "1."), (120, "Cải cách")])
+        + line(115, [(50, "1.1."), (120, "Số văn bản"), (400, "Văn bản"), (500, "3")])
+        + line(130, [(50, "1.2."), (120, "Số kế"), (400, "Văn bản"), (500, "4")])
+    )
+    p2 = Page(number=2, width=595, height=842, origin=TextOrigin.OCR)
+    p2.words = (
+        line(60, [(120, "hoạch")])
+        + line(75, [(50, "1.3."), (120, "Số cuộc"), (400, "Cuộc"), (500, "1.245")])
+        + line(90, [(50, "2."), (120, "Thể chế")])
+    )
+    for p in (p1, p2):
+        p.lines = group_lines(p.words)
+    frags = fragments_for_pages([p1, p2])
+    assert [(f.page, f.method, f.roles_from) for f in frags] == [(1, "words", "header"), (2, "words", "previous")]
+    (t,) = build_tables(frags)
+    assert [(r.code.text, r.label.text, r.page) for r in t.rows] == [
+        ("1.", "Cải cách", 1),
+        ("1.1.", "Số văn bản", 1),
+        ("1.2.", "Số kế hoạch", 1),
+        ("1.3.", "Số cuộc", 2),
+        ("2.", "Thể chế", 2),
+    ]
+    assert t.rows[3].values[None].confidence == 90.0
+    assert all(r.origin is TextOrigin.OCR for r in t.rows)
+
+
+def test_broken_rulings_still_make_one_grid(grid_pdfs: dict) -> None:
+    """Holes in every ruling (a stamp, a faint scan), left unmerged: cells must survive."""
+    path, expected = grid_pdfs["department"]
+    pages = _read(path)
+    for p in pages:
+        broken = []
+        for x0, y0, x1, y1 in p.rulings:
+            if y0 == y1 and x0 < 140 and x1 > 170:  # horizontal: a 6pt hole in the label column
+                broken += [(x0, y0, 150, y1), (156, y0, x1, y1)]
+            elif x0 == x1 and y1 - y0 > 60:  # vertical: a 5pt hole every 100pt
+                y = y0
+                while y < y1:
+                    broken.append((x0, y, x0, min(y + 95, y1)))
+                    y += 100
+            else:
+                broken.append((x0, y0, x1, y1))
+        p.rulings = broken
+    t = extract_tables(pages)[0]
+    _assert_rows(t.rows, expected)
+
+
+def test_stage_speed_pages_per_second(grid_pdfs: dict) -> None:
+    """read_page + grids + rows on the 5-page seed appendix: well over 2 pages/s on one core."""
+    path, _ = grid_pdfs["seed002"]
+    t0 = time.perf_counter()
+    pages = _read(path)
+    t1 = time.perf_counter()
+    extract_tables(pages)
+    t2 = time.perf_counter()
+    pps = len(pages) / (t2 - t0)
+    print(f"\nread_page {len(pages) / (t1 - t0):.1f} pages/s; grid+rows {len(pages) / (t2 - t1):.1f} pages/s; "
+          f"overall {pps:.1f} pages/s")
+    assert pps > 2.0
+
+
+def test_find_grids_keeps_intermediates(grid_pdfs: dict) -> None:
+    path, _ = grid_pdfs["department"]
+    page = _read(path)[0]
+    (frag,) = find_grids(page)
+    assert frag.method == "ruled" and frag.header_rows == 2
+    assert len(frag.col_bounds) == 6 and frag.h_lines and frag.v_lines
+    hdr = frag.cells[0][2]
+    assert hdr.text == "Kết quả thống kê" and hdr.colspan == 2
+    assert frag.cells[0][0].text == "STT" and frag.cells[0][0].rowspan == 2
+    assert frag.cells[1][0].covered_by == (0, 0)

@@ -1,0 +1,125 @@
+"""Rulings and cell re-reading on a scanned-looking grid: 1° skew and a red stamp over the values."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from extractors import image_grid as ig
+from extractors.image_prep import PageImage, render_pdf_page
+from extractors.ocr import read_page_image
+
+sys.path.insert(0, str(Path(__file__).parent))
+import ocr_support as S  # noqa: E402
+
+VALUES = [row[3] for row in S.GRID_ROWS[1:]]  # "12,5", "1.245", "03", "-", "100"
+CODES = [row[0] for row in S.GRID_ROWS[1:]]
+
+
+@pytest.fixture(scope="module")
+def scanned_grid(tmp_path_factory: pytest.TempPathFactory):
+    d = tmp_path_factory.mktemp("grid")
+    S.make_grid_pdf(d / "grid.pdf")
+    clean = render_pdf_page(d / "grid.pdf", 1, dpi=300)
+    img = S.skew(Image.fromarray(clean.image), 1.0)
+    # the stamp sits over the value column, rows 1–3, and over two horizontal rulings
+    cx = int((S.GRID_COLS[3] + 40) * 300 / 72)
+    cy = int((S.GRID_TOP + 2.5 * S.GRID_ROW_H) * 300 / 72)
+    img = S.stamp(img, (cx, cy))
+    page = PageImage(np.asarray(img), 1, clean.width_pt, clean.height_pt, 300, kind="pdf")
+    t0 = time.perf_counter()
+    res = read_page_image(page)
+    res.seconds["total"] = time.perf_counter() - t0
+    return res
+
+
+def _near(a: float, b: float, tol: float) -> bool:
+    return abs(a - b) <= tol
+
+
+def test_rulings_form_the_grid(scanned_grid) -> None:
+    page = scanned_grid.page
+    assert scanned_grid.prepared.skew_deg == pytest.approx(1.0, abs=0.15)
+    hs = [r for r in page.rulings if r[1] == r[3]]
+    vs = [r for r in page.rulings if r[0] == r[2]]
+    want_y = [S.GRID_TOP + i * S.GRID_ROW_H for i in range(len(S.GRID_ROWS) + 1)]
+    # exactly one full-width horizontal per drawn line — the stamp left no extra and cut none
+    assert len(hs) == len(want_y), hs
+    for y, h in zip(want_y, sorted(hs, key=lambda r: r[1]), strict=True):
+        assert _near(h[1], y, 2.5)
+        assert _near(h[0], S.GRID_COLS[0], 2.5) and _near(h[2], S.GRID_COLS[-1], 2.5)
+    assert len(vs) == len(S.GRID_COLS), vs
+    for x, v in zip(S.GRID_COLS, sorted(vs, key=lambda r: r[0]), strict=True):
+        assert _near(v[0], x, 2.5)
+        assert _near(v[1], want_y[0], 2.5) and _near(v[3], want_y[-1], 2.5)
+    rows = ig.cells_from_rulings(page.rulings)
+    assert [len(r) for r in rows] == [4] * len(S.GRID_ROWS)
+
+
+def test_value_and_code_cells_reread_correctly(scanned_grid) -> None:
+    rows = ig.cells_from_rulings(scanned_grid.page.rulings)[1:]
+    cells = [(r[3], "value") for r in rows] + [(r[0], "code") for r in rows]
+    t0 = time.perf_counter()
+    out = ig.reread_cells(scanned_grid.prepared, cells)
+    dt = time.perf_counter() - t0
+    print(f"\ncell strip re-read of {len(cells)} cells: {dt:.2f} s; page {scanned_grid.seconds}")
+    texts = [t for t, _ in out]
+    assert texts[: len(VALUES)] == VALUES
+    assert texts[len(VALUES):] == CODES
+    assert all(c >= 30 for _, c in out)
+
+
+def test_empty_cells_stay_empty_and_text_cells_read(scanned_grid) -> None:
+    rows = ig.cells_from_rulings(scanned_grid.page.rulings)
+    label = rows[2][1]  # "Số hồ sơ tiếp nhận"
+    # an empty box in the page margin (no ink) must not become "-"
+    empty = (300.0, 500.0, 380.0, 525.0)
+    out = ig.reread_cells(scanned_grid.prepared, [(empty, "value"), (label, "text")])
+    assert out[0][0] == ""
+    assert out[1][0] == "Số hồ sơ tiếp nhận"
+
+
+def test_reread_works_on_a_plain_array_with_a_scale(scanned_grid) -> None:
+    rows = ig.cells_from_rulings(scanned_grid.page.rulings)[1:]
+    prep = scanned_grid.prepared
+    out = ig.reread_cells(prep.gray, [(rows[1][3], "value")], scale=prep.scale)
+    assert out == [("1.245", pytest.approx(out[0][1]))] and out[0][0] == "1.245"
+
+
+def test_page_words_sit_inside_their_cells(scanned_grid) -> None:
+    rows = ig.cells_from_rulings(scanned_grid.page.rulings)
+    label_cell = rows[1][1]
+    words = [w for w in scanned_grid.page.words if w.text == "Tỷ" and w.bbox[1] < label_cell[3]]
+    assert words, [w.text for w in scanned_grid.page.words]
+    w = words[0]
+    assert label_cell[0] <= w.bbox[0] and w.bbox[2] <= label_cell[2]
+    assert label_cell[1] <= w.bbox[1] and w.bbox[3] <= label_cell[3]
+
+
+@pytest.mark.parametrize(
+    ("page", "cell", "kind", "expected"),
+    [
+        (("125", 91.0), ("12,5", 80.0), "value", "12,5"),  # parseable beats a confident misreading
+        (("1.245", 95.0), ("1245", 96.0), "value", "1.245"),  # "1245" parses too: confidence decides
+        (("21.", 90.0), ("2.1.", 85.0), "code", "2.1."),
+        (("12,5", 96.0), ("", 0.0), "value", "12,5"),
+        (("x7", 40.0), ("-", 90.0), "value", "-"),
+    ],
+)
+def test_better_reading(page, cell, kind, expected) -> None:
+    assert ig.better_reading(page, cell, kind)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "ok"),
+    [("12,5", "value", True), ("1.245", "value", True), ("03", "value", True), ("-", "value", True),
+     ("100%", "value", True), ("3/6", "value", True), ("12,,5", "value", False), ("abc", "value", False),
+     ("2.1.3", "code", True), ("2.1.", "code", True), ("21..", "code", False)],
+)
+def test_is_parseable(text: str, kind: str, ok: bool) -> None:
+    assert ig.is_parseable(text, kind) is ok
