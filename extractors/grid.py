@@ -40,6 +40,7 @@ __all__ = [
     "find_grids",
     "classify_header",
     "is_column_number_row",
+    "join_cell_lines",
 ]
 
 TOL = 3.0  # points: how far a ruling may miss an intersection and still meet it
@@ -65,12 +66,27 @@ class GridCell:
     def text(self) -> str:
         if not self.words:
             return ""
-        return " ".join(ln.text for ln in group_lines(self.words)).strip()
+        return join_cell_lines([ln.text for ln in group_lines(self.words)])
 
     @property
     def confidence(self) -> float | None:
         confs = [w.confidence for w in self.words if w.confidence is not None]
         return round(sum(confs) / len(confs), 2) if confs else None
+
+
+def join_cell_lines(lines: list[str]) -> str:
+    """Lines of one cell as one text: joined by a space, except after a word-attached
+    hyphen or slash where the line wrapped inside a compound ("2394/QĐ-" + "UBND")."""
+    out = ""
+    for ln in lines:
+        ln = ln.strip()
+        if not ln:
+            continue
+        if out and len(out.split()[-1]) > 1 and out[-1] in "-/" and ln[:1].isalnum():
+            out += ln
+        else:
+            out = f"{out} {ln}" if out else ln
+    return out
 
 
 @dataclass
@@ -516,6 +532,13 @@ def _ruled_fragment(
     col_bounds = [p for p, length in vx if length >= 0.12 * height or abs(p - x0) < TOL or abs(p - x1) < TOL]
     hy = _cluster_positions([(s[1], s[2] - s[0]) for s in hs])
     row_bounds = [p for p, length in hy if length >= min(0.08 * width, 30.0)]
+    # A row cut by a page break may have no closing rule (Chromium, some Word
+    # exports): the column rules run on past the last row rule, so close it there.
+    v_top, v_bottom = min(s[1] for s in vs), max(s[3] for s in vs)
+    if row_bounds and v_bottom - row_bounds[-1] > 5:
+        row_bounds.append(v_bottom)
+    if row_bounds and row_bounds[0] - v_top > 5:
+        row_bounds.insert(0, v_top)
     if len(row_bounds) < 2:
         return None
     words = _words_in(page.words, (x0, y0, x1, y1))

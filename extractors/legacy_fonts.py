@@ -66,14 +66,14 @@ _VNI_BREVE_LOWER = {"ê": None, "é": _ACUTE, "è": _GRAVE, "ú": _HOOK, "ü": _
 _VNI_SINGLE_LOWER = {"ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
 
 
-def _upper_keys(d: dict[str, object]) -> dict[str, object]:
-    return {k.upper(): v for k, v in d.items()}
-
-
 _VNI_MARKS: dict[str, tuple[str | None, str | None]] = {}
-for _table, _quality in ((_VNI_TONE_LOWER, None), (_VNI_CIRC_LOWER, _CIRC), (_VNI_BREVE_LOWER, _BREVE)):
-    for _k, _tone in {**_table, **_upper_keys(_table)}.items():  # type: ignore[dict-item]
-        _VNI_MARKS[_k] = (_quality, _tone)  # type: ignore[assignment]
+_MARK_TABLES: tuple[tuple[dict[str, str | None], str | None], ...] = (
+    (dict(_VNI_TONE_LOWER), None), (_VNI_CIRC_LOWER, _CIRC), (_VNI_BREVE_LOWER, _BREVE),
+)
+for _table, _quality in _MARK_TABLES:
+    for _k, _tone in _table.items():
+        _VNI_MARKS[_k] = (_quality, _tone)
+        _VNI_MARKS[_k.upper()] = (_quality, _tone)
 _VNI_SINGLE: dict[str, str] = {**_VNI_SINGLE_LOWER}
 _VNI_SINGLE.update({k.upper(): v.upper() for k, v in _VNI_SINGLE_LOWER.items()})
 

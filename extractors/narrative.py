@@ -336,10 +336,10 @@ def _resolve(hits: list[_Hit]) -> list[_Hit]:
     seen: set[tuple[str | None, float | None, str | None]] = set()
     out = []
     for h in sorted(by_span.values(), key=lambda h: h.value_span):
-        key = (h.indicator_id, h.value_num, None if h.indicator_id else h.raw_value)
-        if h.indicator_id is not None and key in seen:
+        fig = (h.indicator_id, h.value_num, None if h.indicator_id else h.raw_value)
+        if h.indicator_id is not None and fig in seen:
             continue
-        seen.add(key)
+        seen.add(fig)
         out.append(h)
     return out
 
@@ -494,6 +494,9 @@ def extract_figures(
     return values
 
 
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|Page)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$", re.I)
+
+
 def extract_document_figures(
     pages: list[Page], *, skip_appendix: bool = True, level: str | None = None
 ) -> list[Value]:
@@ -509,6 +512,7 @@ def extract_document_figures(
         for p in pages
         if not (skip_appendix and p.is_appendix)
         for line in p.lines
+        if not _PAGE_NUMBER.match(line.text)  # a folio between two halves of a sentence
     ]
     running = _Running.build(lines)
     if not running.text:

@@ -138,10 +138,10 @@ def assess_text(
         return PageVerdict("ocr", f"no usable text layer ({letters} letters)", stats, problem="no_text")
     if fonts and n_legacy / len(fonts) >= 0.2:
         encs = [e for e in legacy if e]
-        enc = max(set(encs), key=encs.count)
+        enc_font = max(set(encs), key=encs.count)
         names = sorted({str(f) for f, e in zip(fonts, legacy, strict=True) if e})[:3]
-        return PageVerdict("repair", f"legacy {enc.upper()} font ({', '.join(names)}): converted to Unicode",
-                           stats, encoding=enc, problem="legacy_font")
+        return PageVerdict("repair", f"legacy {enc_font.upper()} font ({', '.join(names)}): converted to Unicode",
+                           stats, encoding=enc_font, problem="legacy_font")
     enc = guess_legacy_encoding(text) if stats["valid_share"] < 0.85 else None
     if enc:
         return PageVerdict("repair", f"text bytes look {enc.upper()} ({stats['valid_share']:.0%} valid syllables "

@@ -44,15 +44,23 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_page(plumber_page: Any, number: int) -> Page:
+def read_page(plumber_page: Any, number: int, pdfium_page: Any | None = None) -> Page:
     """One pdfplumber page -> `Page` with words (font kept), visual lines and ruling segments.
 
     Coordinates stay in pdfplumber's convention (points, origin top-left).
-    Rotated or cropped pages are read as pdfplumber presents them.
+    Glyphs hidden by a clipping path are dropped first: Word/LibreOffice
+    exports draw the whole text of a cell cut by a page break (and of a
+    repeated header) and only clip it, and pdfplumber would otherwise read
+    both halves interleaved ("tUroBnNgD").  `pdfium_page` (a pypdfium2 page
+    of the same file) is opened from the plumber page's stream when not given.
     """
     width = float(plumber_page.width)
     height = float(plumber_page.height)
-    raw_words = plumber_page.extract_words(
+    hidden = _clipped_chars(plumber_page, pdfium_page)
+    source = plumber_page
+    if hidden:
+        source = plumber_page.filter(lambda obj: obj.get("object_type") != "char" or not _is_hidden(obj, hidden))
+    raw_words = source.extract_words(
         x_tolerance=WORD_X_TOLERANCE,
         x_tolerance_ratio=WORD_X_TOLERANCE_RATIO,
         y_tolerance=WORD_Y_TOLERANCE,
@@ -80,8 +88,119 @@ def read_page(plumber_page: Any, number: int) -> Page:
     page.lines = group_lines(words)
     page.rulings = page_rulings(plumber_page)
     page.origin_reason = f"text layer: {len(words)} words"
+    if hidden:
+        n_hidden = sum(len(v) for v in hidden.values())
+        page.origin_reason += f"; {n_hidden} clipped (invisible) glyphs ignored"
     page.is_appendix = looks_like_appendix(page.text)
     return page
+
+
+_HiddenIndex = dict[str, list[tuple[float, float]]]  # char -> glyph origins (PDF space)
+
+
+def _pdfium_page_for(plumber_page: Any) -> Any | None:
+    """A pypdfium2 page of the same document, the document opened once per pdfplumber PDF."""
+    import pypdfium2 as pdfium
+
+    pdf = plumber_page.pdf
+    doc = getattr(pdf, "_cchc_pdfium", None)
+    if doc is None:
+        stream = pdf.stream
+        pos = stream.tell()
+        stream.seek(0)
+        data = stream.read()
+        stream.seek(pos)
+        doc = pdfium.PdfDocument(data)
+        pdf._cchc_pdfium = doc
+    return doc[plumber_page.page_number - 1]
+
+
+def _clipped_chars(plumber_page: Any, pdfium_page: Any | None) -> _HiddenIndex:
+    """Glyphs drawn outside their text object's clipping path: {char: [glyph origin]}.
+
+    Empty when pdfium cannot tell (rotated page, no clipping, any error):
+    then nothing is filtered.
+    """
+    try:
+        import pypdfium2.raw as raw
+
+        if int(plumber_page.rotation or 0) % 360:
+            return {}
+        page = pdfium_page if pdfium_page is not None else _pdfium_page_for(plumber_page)
+        if page is None:
+            return {}
+        tp = page.get_textpage()
+        try:
+            return _scan_clipped(raw, tp, plumber_page)
+        finally:
+            tp.close()
+    except Exception:  # never lose a page over this refinement
+        return {}
+
+
+def _scan_clipped(raw: Any, tp: Any, plumber_page: Any) -> _HiddenIndex:
+    """Glyph origins (PDF space) outside their text object's clip box, per character."""
+    import ctypes
+
+    n = raw.FPDFText_CountChars(tp.raw)
+    clip_cache: dict[int, tuple[float, float, float, float] | None] = {}
+    hidden: _HiddenIndex = {}
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    for i in range(n):
+        code = raw.FPDFText_GetUnicode(tp.raw, i)
+        # hidden spaces matter too: left in, they split the visible words they overlap
+        if code < 32 or raw.FPDFText_IsGenerated(tp.raw, i) == 1:
+            continue
+        obj = raw.FPDFText_GetTextObject(tp.raw, i)
+        if not obj:
+            continue
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if key not in clip_cache:
+            clip_cache[key] = _clip_box(raw, obj)
+        box = clip_cache[key]
+        if box is None or not raw.FPDFText_GetCharBox(tp.raw, i, left, right, bottom, top):
+            continue
+        cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
+        if box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1:
+            continue
+        if raw.FPDFText_GetCharOrigin(tp.raw, i, ox, oy):
+            ch = unicodedata.normalize("NFC", chr(code))
+            hidden.setdefault(ch, []).append((ox.value, oy.value))
+    return hidden
+
+
+def _clip_box(raw: Any, obj: Any) -> tuple[float, float, float, float] | None:
+    """Bounding box of a page object's clipping path (page space, bottom-left origin)."""
+    import ctypes
+
+    clip = raw.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    xs: list[float] = []
+    ys: list[float] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for pi in range(raw.FPDFClipPath_CountPaths(clip)):
+        for si in range(raw.FPDFClipPath_CountPathSegments(clip, pi)):
+            seg = raw.FPDFClipPath_GetPathSegment(clip, pi, si)
+            if seg and raw.FPDFPathSegment_GetPoint(seg, x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+    if not xs:
+        return None
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _is_hidden(obj: dict, hidden: _HiddenIndex) -> bool:
+    """Is this pdfplumber char one of the clipped glyphs? Matched on text and exact origin."""
+    pts = hidden.get(unicodedata.normalize("NFC", obj.get("text", "")))
+    if not pts:
+        return False
+    m = obj.get("matrix")
+    if not m:
+        return False
+    x, y = float(m[4]), float(m[5])
+    return any(abs(x - px) < 0.05 and abs(y - py) < 0.05 for px, py in pts)
 
 
 def _word_font(chars: list[dict]) -> str | None:

@@ -23,10 +23,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cchc.model import ValidationIssue, Value
+from cchc.model import Document, ValidationIssue, Value
 from extractors import narrative_patterns as ids
 
-__all__ = ["RuleSpec", "RULES", "rules_from_catalog", "validate_values"]
+__all__ = ["RuleSpec", "RULES", "rules_from_catalog", "validate_document", "validate_values"]
 
 COMPLETED_LE_PLANNED = "completed_le_planned"
 PARTS_SUM_TO_TOTAL = "parts_sum_to_total"
@@ -208,6 +208,7 @@ def _name(indicator_id: str, labels: dict[str, str]) -> str:
 
 def _check(spec: RuleSpec, scope: _Scope, labels: dict[str, str]) -> ValidationIssue | None:
     f = scope.figures
+    figures: dict[str, float | None]
     where = "" if scope.name == "table" else f" [{scope.name}]"
     total = f.get(spec.total)
     if total is None:
@@ -219,7 +220,7 @@ def _check(spec: RuleSpec, scope: _Scope, labels: dict[str, str]) -> ValidationI
         s = sum(f[p].value for p in present)
         if s <= total.value + _EPS:
             return None
-        figures = {p: f[p].value for p in present} | {spec.total: total.value}
+        figures = {p: f[p].value for p in [*present, spec.total]}
         parts = " + ".join(f"{_name(p, labels)} = {_fmt(f[p].value)}" for p in present)
         msg = (f"{spec.what}: {parts} exceeds {_name(spec.total, labels)} = {_fmt(total.value)}{where}")
         return ValidationIssue(spec.rule, msg, list(figures), figures, spec.severity, f[present[0]].page)
@@ -229,7 +230,7 @@ def _check(spec: RuleSpec, scope: _Scope, labels: dict[str, str]) -> ValidationI
         s = sum(f[p].value for p in spec.parts)
         if abs(s - total.value) <= _EPS:
             return None
-        figures = {p: f[p].value for p in spec.parts} | {spec.total: total.value}
+        figures = {p: f[p].value for p in [*spec.parts, spec.total]}
         parts = " + ".join(_fmt(f[p].value) for p in spec.parts)
         msg = (f"{spec.what}: {parts} = {_fmt(s)} but {_name(spec.total, labels)} = {_fmt(total.value)}"
                f" (parts: {', '.join(spec.parts)}){where}")
@@ -352,3 +353,8 @@ def validate_values(
     for issue in _check_narrative_vs_table(values, percent_ids, labels):
         add(issue)
     return issues
+
+
+def validate_document(doc: Document, catalog: Any = None) -> list[ValidationIssue]:
+    """`validate_values` over a document's values, with each issue's page as found."""
+    return validate_values(doc.values, catalog=catalog)

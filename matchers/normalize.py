@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 __all__ = [
     "LabelForms",
     "AbbreviationExpander",
@@ -47,6 +49,7 @@ _BULLET_PREFIX = re.compile(r"^\s*(?:[-–—+*•·]+|[a-zđ]\)|\(?[ivx]+\))\s+
 # keep letters (any script), digits, % and spaces; everything else splits words
 _NON_WORD = re.compile(r"[^\w%]+", re.UNICODE)
 _WS = re.compile(r"\s+")
+_CAPS_WORD = re.compile(r"(?<![\w])\w{4,8}(?![\w])")
 
 
 def nfc(text: str | None) -> str:
@@ -155,6 +158,12 @@ class AbbreviationExpander:
         self._loose = loose
         self._re_exact = self._compile(exact, flags=0)
         self._re_loose = self._compile(loose, flags=re.IGNORECASE)
+        # OCR-damaged capitals ("VBQPPn", "TTHe"): one edit away from exactly one key
+        self._fuzzy_keys: dict[str, str] = {}
+        for k, v in exact.items():
+            plain_k = strip_accents(k).upper()
+            if len(plain_k) >= 4 and plain_k.isalpha():
+                self._fuzzy_keys.setdefault(plain_k, v)
 
     @staticmethod
     def _compile(table: Mapping[str, str], flags: int) -> re.Pattern[str] | None:
@@ -180,7 +189,22 @@ class AbbreviationExpander:
                 )
 
             text = self._re_loose.sub(repl, text)
+        if self._fuzzy_keys:
+            text = _CAPS_WORD.sub(self._fuzzy_repl, text)
         return text
+
+    def _fuzzy_repl(self, m: re.Match[str]) -> str:
+        word = m.group(0)
+        upper = sum(ch.isupper() for ch in word)
+        if upper < 3 or upper < 0.6 * len(word):
+            return word
+        key = strip_accents(word).upper()
+        hits = {
+            v
+            for k, v in self._fuzzy_keys.items()
+            if abs(len(k) - len(key)) <= 1 and Levenshtein.distance(k, key, score_cutoff=1) <= 1
+        }
+        return hits.pop() if len(hits) == 1 else word
 
 
 def simplify(text: str) -> str:
@@ -252,6 +276,7 @@ def label_forms(
 
 
 _CODE_CHARS = re.compile(r"[^0-9A-Za-z.]")
+_CODE_SHAPE = re.compile(r"(?:PL\d+\.?)?(?:\d{1,3}|[IVXLC]{1,5})(?:\.(?:\d{1,3}|[a-z]))*")
 
 
 def normalize_code(code: str | None) -> str | None:
@@ -268,10 +293,9 @@ def normalize_code(code: str | None) -> str | None:
     t = t.replace(",", ".").replace(" ", "")
     t = _CODE_CHARS.sub("", t)
     t = re.sub(r"\.{2,}", ".", t).strip(".")
-    if not t or not (re.search(r"\d", t) or re.fullmatch(r"[IVXLC]+", t)):
-        return None
-    # Roman numerals (I, II, …) and letters are legitimate section codes; keep as-is
-    return t
+    # numbers, Roman numerals (section I, II, …), an appendix prefix and sub-row letters only:
+    # a header cell such as "Năm 2011" or "Các phòng" is not a code
+    return t if _CODE_SHAPE.fullmatch(t) else None
 
 
 def code_depth(code: str | None) -> int:

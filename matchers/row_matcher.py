@@ -70,9 +70,9 @@ __all__ = [
 
 # --- calibrated thresholds (see tests/test_matching_calibration.py) -------------------------
 #: below this final score a match is only a suggestion (method "review")
-ACCEPT_SCORE = 80.0
+ACCEPT_SCORE = 75.0
 #: a runner-up (another code) within this many points makes the choice ambiguous
-MIN_MARGIN = 6.0
+MIN_MARGIN = 10.0
 #: below this nothing is even suggested (method "none")
 NONE_SCORE = 50.0
 #: label similarity at/above which two labels count as "the same words"

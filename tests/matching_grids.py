@@ -220,3 +220,24 @@ SEED_TITLES = {
     "003": "THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH UBND HUYỆN CẨM XUYÊN",
     "004": "Thống kê các chỉ tiêu tại lĩnh vực cải cách thủ tục hành chính",
 }
+
+
+def truth_walk(rows: list[Row], template) -> dict[int, str]:  # noqa: ANN001 - catalog Template
+    """Row index -> template code, pairing equal labels while walking both sequences in order.
+
+    Independent of the matcher (no fuzzy scores, no codes): it is the answer key
+    for rows rebuilt from the very seed a template was written from.
+    """
+    from matchers.normalize import label_forms
+
+    keys = [label_forms(r.label).core_plain for r in template.rows]
+    out: dict[int, str] = {}
+    j = 0
+    for k, r in enumerate(rows):
+        key = label_forms(r.label.text).core_plain
+        for jj in range(j, min(j + 25, len(keys))):
+            if keys[jj] == key or (len(key) > 15 and (keys[jj].startswith(key) or key.startswith(keys[jj]))):
+                out[k] = template.rows[jj].code
+                j = jj + 1
+                break
+    return out

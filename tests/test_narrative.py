@@ -12,6 +12,7 @@ import unicodedata
 
 import pytest
 
+from cchc.model import TextOrigin
 from extractors import narrative_patterns as ids
 from extractors.narrative import extract_figures, fold, parse_vn_number, split_sentences
 from extractors.narrative_patterns import PATTERNS, PATTERNS_BY_NAME
@@ -96,7 +97,8 @@ PARAPHRASES: list[tuple[str, dict[str, float]]] = [
     # TTHC by level
     ("Tổng số TTHC thuộc thẩm quyền giải quyết là 1.870 thủ tục, trong đó cấp tỉnh: 1.420 thủ tục, "
      "cấp huyện: 300 thủ tục, cấp xã: 150 thủ tục.",
-     {ids.TTHC_TONG: 1870}),
+     {ids.TTHC_TONG: 1870, ids.TTHC_TINH: 1420, ids.TTHC_HUYEN: 300, ids.TTHC_XA: 150}),
+    ("Số TTHC cấp xã: 118; số TTHC cấp huyện: 0.", {ids.TTHC_XA: 118, ids.TTHC_HUYEN: 0}),
     ("Trong kỳ, Chủ tịch UBND tỉnh đã công bố mới 25 TTHC và bãi bỏ 12 thủ tục hành chính.",
      {ids.TTHC_MOI: 25, ids.TTHC_BAI_BO: 12}),
     # staffing
@@ -118,6 +120,14 @@ PARAPHRASES: list[tuple[str, dict[str, float]]] = [
     ("Tỷ lệ văn bản đi được ký số đạt 98.5%; 100% văn bản đi được ký số trực tiếp trên phần mềm.",
      {ids.PCT_VB_KY_SO: 100}),
     ("100% TTHC được niêm yết công khai tại Bộ phận Một cửa.", {ids.PCT_TTHC_CONG_KHAI: 100}),
+    ("Bộ phận một cửa đã tiếp nhận 4.512 hồ sơ (trực tuyến: 3.890 hồ sơ), giải quyết đúng và trước hạn "
+     "4.400 hồ sơ, trễ hạn 12 hồ sơ.",
+     {ids.HS_TIEP_NHAN: 4512, ids.HS_TRUC_TUYEN: 3890, ids.HS_DUNG_HAN_GOP: 4400, ids.HS_QUA_HAN: 12}),
+    ("Hồ sơ tiếp nhận mới trong kỳ 120, hồ sơ tồn kỳ trước chuyển sang 5.",
+     {ids.HS_TIEP_NHAN: 120, ids.HS_KY_TRUOC: 5}),
+    ("Biên chế được giao là 25, hiện có 23 công chức.", {ids.BC_GIAO: 25, ids.BC_CO_MAT: 23}),
+    ("Trong kỳ, không có TTHC nào được công bố mới; đã kiểm tra 5/12 xã, thị trấn.",
+     {ids.TTHC_MOI: 0, ids.KT_CO_QUAN: 5}),
     # number words
     ("Trong quý, Ban đã tiếp nhận hai hồ sơ, đã giải quyết hai hồ sơ.",
      {ids.HS_TIEP_NHAN: 2, ids.HS_DA_GIAI_QUYET: 2}),
@@ -200,6 +210,10 @@ NOT_FIGURES = [
     "Số ĐVSN tự bảo đảm từ 70% - dưới 100% chi thường xuyên.",
     "Quyết định số 3290/QĐ-UBND ngày 20/12/2019 phê duyệt Đề án vị trí việc làm.",
     "Về trình độ chuyên môn có 05 đồng chí trên Đại học (Thạc sĩ 05); Đại học 11 đồng chí.",
+    "Chỉ số CCHC năm 2022 của huyện đạt 85,5 điểm, xếp thứ 3/9 huyện.",
+    "Kết quả: 100% UBND cấp xã đã kết nối liên thông với Hệ thống một cửa điện tử của tỉnh.",
+    "Kế hoạch CCHC năm 2023 gồm 7 nhóm nhiệm vụ.",
+    "Thực hiện số hóa 1.500 hồ sơ, kết quả giải quyết TTHC.",
 ]
 
 
@@ -230,3 +244,50 @@ def test_split_sentences_offsets_are_exact() -> None:
     spans = split_sentences(text)
     assert [text[a:b] for a, b in spans][0] == "Tổng số 351 hồ sơ."
     assert text[spans[-1][0]:spans[-1][1]].endswith("quá hạn: 0")
+
+
+# --------------------------------------------------------------------------- line boxes
+
+LINES = [
+    ("+ Kết quả Quý I: Tổng số 351 hồ sơ (trong đó: hồ sơ kỳ trước", (60.0, 100.0, 540.0, 112.0)),
+    ("chuyển sang: 03); Hồ sơ tiếp nhận qua mạng: 348; Hồ", (60.0, 114.0, 540.0, 126.0)),
+    ("sơ đã giải quyết: 348; hồ sơ quá hạn: 0.", (60.0, 128.0, 300.0, 140.0)),
+]
+
+
+def test_line_boxes_give_each_figure_the_box_of_its_phrase() -> None:
+    text = "\n".join(t for t, _ in LINES)
+    values = {v.indicator_id: v for v in extract_figures(text, page=4, line_boxes=LINES)}
+    assert values[ids.HS_TIEP_NHAN].bbox == LINES[0][1]
+    assert values[ids.HS_KY_TRUOC].bbox == (60.0, 100.0, 540.0, 126.0)  # "kỳ trước | chuyển sang: 03"
+    assert values[ids.HS_DA_GIAI_QUYET].bbox == (60.0, 114.0, 540.0, 140.0)  # "Hồ | sơ đã giải quyết: 348"
+    assert values[ids.HS_QUA_HAN].bbox == LINES[2][1]
+    assert all(v.page == 4 for v in values.values())
+
+
+def test_line_boxes_when_text_is_not_the_lines_joined() -> None:
+    """The caller's text differs from its lines (e.g. de-hyphenated): the line is found by content."""
+    text = "Tổng số 351 hồ sơ. Hồ sơ tiếp nhận qua mạng: 348."
+    values = {v.indicator_id: v for v in extract_figures(text, line_boxes=LINES)}
+    assert values[ids.HS_TIEP_NHAN].bbox == LINES[0][1]
+    assert values[ids.HS_TRUC_TUYEN].bbox == LINES[1][1]
+
+
+def test_document_text_runs_across_pages_and_skips_folios() -> None:
+    """A sentence cut by a page break (with the folio "2" in between) is read whole; figures keep their page."""
+    from cchc.model import Line, Page, Word
+
+    def page(number: int, texts: list[str]) -> Page:
+        lines = []
+        for i, t in enumerate(texts):
+            box = (60.0, 100.0 + 14 * i, 500.0, 112.0 + 14 * i)
+            lines.append(Line(words=[Word(w, box) for w in t.split()], bbox=box))
+        return Page(number=number, width=595, height=842, origin=TextOrigin.TEXT, lines=lines)
+
+    from extractors.narrative import extract_document_figures
+
+    pages = [page(1, ["Tổng số 351 hồ sơ (trong đó: hồ sơ kỳ trước chuyển sang: 03); Hồ", "1"]),
+             page(2, ["2", "sơ đã giải quyết: 348; hồ sơ quá hạn: 0."])]
+    got = {(v.indicator_id, v.value_num, v.page) for v in extract_document_figures(pages)}
+    assert got == {(ids.HS_TIEP_NHAN, 351, 1), (ids.HS_KY_TRUOC, 3, 1), (ids.HS_DA_GIAI_QUYET, 348, 2),
+                   (ids.HS_QUA_HAN, 0, 2)}

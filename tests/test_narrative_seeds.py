@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from cchc.model import Page, TextOrigin
+from cchc.model import Line, Page, TextOrigin, Word
 from extractors import narrative_patterns as ids
 from extractors.narrative import extract_document_figures, extract_figures
 
@@ -89,10 +89,20 @@ def _seed_pdf(tmp_path: Path) -> Path:
 
 
 def _read_text_pages(pdf: Path) -> list[Page]:
-    from extractors.text_layer import read_page
-
+    """pdfplumber words grouped into visual lines (kept here so this test does not track the reader's changes)."""
+    pages = []
     with pdfplumber.open(pdf) as doc:
-        return [read_page(p, i + 1) for i, p in enumerate(doc.pages)]
+        for i, p in enumerate(doc.pages):
+            words = [Word(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"])) for w in p.extract_words()]
+            rows: dict[int, list[Word]] = {}
+            for w in words:
+                rows.setdefault(round(w.bbox[1]), []).append(w)
+            lines = [Line(sorted(ws, key=lambda w: w.bbox[0]),
+                          (min(w.bbox[0] for w in ws), min(w.bbox[1] for w in ws),
+                           max(w.bbox[2] for w in ws), max(w.bbox[3] for w in ws)))
+                     for _, ws in sorted(rows.items())]
+            pages.append(Page(i + 1, float(p.width), float(p.height), TextOrigin.TEXT, words=words, lines=lines))
+    return pages
 
 
 def test_real_pdf_lines_pages_and_bboxes(tmp_path: Path) -> None:

@@ -1,0 +1,64 @@
+"""Stage — match: decide the document's template, then map every grid row to a catalog indicator.
+
+One `Value` per non-empty value cell (one per year column in multi-year
+grids), parsed per the output contract and carrying the row's match: the
+corrected code, score, method, candidates and whether a steward should look.
+"""
+
+from __future__ import annotations
+
+from cchc.model import Document, Row, TextOrigin, Value
+from extractors.numbers import parse_codes, parse_value
+from indicator_catalog import load_catalog
+from matchers import apply_match, detect_template, match_rows
+from pipeline.load import Workspace
+
+
+def run(doc: Document, ws: Workspace) -> None:
+    all_rows = [row for table in doc.tables for row in table.rows]
+    if not all_rows:
+        return
+    catalog = load_catalog()
+    title = " ".join(t for t in [doc.metadata.title, *(tb.title or "" for tb in doc.tables)] if t)
+    guess = detect_template(all_rows, catalog, title=title or None)
+    doc.template_id, doc.template_score = guess.template_id, round(guess.score, 2)
+    origin_of = {p.number: p.origin for p in doc.pages}
+    for table in doc.tables:
+        results = match_rows(table.rows, catalog, guess.template_id)
+        for row, result in zip(table.rows, results, strict=True):
+            template_row = (
+                catalog.template(result.template_id).row(result.indicator_code)
+                if result.template_id and result.indicator_code
+                else None
+            )
+            for value in _row_values(row, origin_of.get(row.page, TextOrigin.TEXT), template_row):
+                apply_match(value, result)
+                doc.values.append(value)
+
+
+def _row_values(row: Row, origin: TextOrigin, template_row) -> list[Value]:  # type: ignore[no-untyped-def]
+    codes = parse_codes(row.unit.text) or (template_row.codes if template_row is not None else None) or None
+    unit = row.unit.text or (template_row.unit if template_row is not None else None)
+    out: list[Value] = []
+    for column, cell in row.values.items():
+        raw = cell.text.strip()
+        if not raw:
+            continue
+        parsed = parse_value(raw, codes=codes, unit=unit)
+        out.append(
+            Value(
+                source="table",
+                raw_label=row.label.text,
+                raw_value=raw,
+                page=row.page,
+                raw_code=row.code.text or None,
+                value_num=parsed.value_num,
+                value_text=parsed.value_text,
+                unit=row.unit.text or None,
+                column_label=column,
+                bbox=row.bbox,
+                text_source=origin,
+                ocr_confidence=cell.confidence,
+            )
+        )
+    return out
