@@ -75,14 +75,18 @@ class GridCell:
 
 
 def join_cell_lines(lines: list[str]) -> str:
-    """Lines of one cell as one text: joined by a space, except after a word-attached
-    hyphen or slash where the line wrapped inside a compound ("2394/QĐ-" + "UBND")."""
+    """Lines of one cell as one text: joined by a space, except where the line wrapped
+    inside a compound ("2394/QĐ-" + "UBND") or a code ("7.1.6." + "2")."""
     out = ""
     for ln in lines:
         ln = ln.strip()
         if not ln:
             continue
-        if out and len(out.split()[-1]) > 1 and out[-1] in "-/" and ln[:1].isalnum():
+        last = out.split()[-1] if out else ""
+        if (len(last) > 1 and last[-1] in "-/" and ln[:1].isalnum()) or (
+            re.fullmatch(r"\d+(\.\d+)*\.", last) and ln[:1].isdigit()
+        ):
+            # "2394/QĐ-" + "UBND"; an STT cell too narrow for "7.1.6." + "2"
             out += ln
         else:
             out = f"{out} {ln}" if out else ln
@@ -820,7 +824,7 @@ def _words_fragments(
     """Grids without vertical rules: one per "STT" header (or one continuing `previous`)."""
     out: list[GridFragment] = []
     lines = group_lines(words)
-    starts = [i for i, ln in enumerate(lines) if any(w.text.strip(".:") in ("STT", "TT") for w in ln.words[:2])]
+    starts = [i for i, ln in enumerate(lines) if _is_header_start(lines, i)]
     if not starts and previous is not None:
         starts = [-1]
     for k, s in enumerate(starts):
@@ -901,6 +905,16 @@ def _words_fragments(
             frag.header_rows = max(frag.header_rows, n)
         out.append(frag)
     return out
+
+
+def _is_header_start(lines: list[Line], i: int) -> bool:
+    """An "STT"/"TT" word among the first on a line, with another header phrase on it or the next line."""
+    ln = lines[i]
+    if not any(w.text.strip(".:") in ("STT", "TT") for w in ln.words[:2]):
+        return False
+    near = [ln] + ([lines[i + 1]] if i + 1 < len(lines) and lines[i + 1].bbox[1] - ln.bbox[3] < 20 else [])
+    phrases = [" ".join(w.text for w in p) for n in near for p in _phrases(n, 6.0)]
+    return any(classify_header(p) in ("label", "unit", "value", "note") for p in phrases)
 
 
 def _dedupe(ys: list[float], tol: float = 2.0) -> list[float]:

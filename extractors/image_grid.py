@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from cchc.model import BBox
+from cchc.model import BBox, Cell, Table, TextOrigin
 from extractors.image_prep import PreparedPage, binarise
 from extractors.ocr import image_to_data
 
@@ -35,6 +35,7 @@ DIGITS_WHITELIST = "0123456789.,-%/"
 CODE_WHITELIST = "0123456789.-/"
 _VALUE_RE = re.compile(r"^(?:[-–]|[+-]?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?%?|[+-]?\d+(?:[.,]\d+)?%?|\d+/\d+)$")
 _CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?$")
+_NON_DIGIT_CODE_RE = re.compile(r"^(?:[IVXLC]{1,6}|[a-zđ]|PL\s?\d[\d.]*[a-z]?)[.)]?$", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- rulings
@@ -212,6 +213,8 @@ def better_reading(page_reading: tuple[str, float | None], cell_reading: tuple[s
     Ties go to the cell re-read, which was made with settings for digits.
     """
     (pt, pc), (ct, cc) = page_reading, cell_reading
+    if kind == "code" and _NON_DIGIT_CODE_RE.match(pt.strip()):
+        return page_reading  # "II", "a)", "PL3": the digit whitelist cannot read these
     p_ok, c_ok = is_parseable(pt, kind), is_parseable(ct, kind)
     if c_ok != p_ok:
         return cell_reading if c_ok else page_reading
@@ -397,3 +400,28 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
             text, conf = "-", 30.0
         final.append((text, float(conf or 0.0)))
     return final
+
+
+def refine_table_cells(table: Table, prepared_by_page: dict[int, PreparedPage]) -> int:
+    """Re-read the code and value cells of a table's OCR rows in place; return how many changed.
+
+    One strip call per kind per page: all rows of a page are batched.  Rows
+    from text-layer pages, rows without cell boxes and pages not in
+    `prepared_by_page` are left alone.  The full-page reading is kept when
+    it is the better one (`better_reading`).
+    """
+    jobs: dict[int, list[tuple[Cell, str]]] = {}
+    for row in table.rows:
+        if row.origin is not TextOrigin.OCR or row.page not in prepared_by_page or row.kind == "header":
+            continue
+        targets = [(row.code, "code")] + [(c, "value") for c in row.values.values()]
+        jobs.setdefault(row.page, []).extend((c, k) for c, k in targets if c.bbox is not None)
+    changed = 0
+    for page_no, items in jobs.items():
+        readings = reread_cells(prepared_by_page[page_no], [(c.bbox, k) for c, k in items])  # type: ignore[misc]
+        for (cell, kind), reading in zip(items, readings, strict=True):
+            text, conf = better_reading((cell.text, cell.confidence), reading, kind)
+            if text != cell.text:
+                changed += 1
+            cell.text, cell.confidence = text, conf
+    return changed

@@ -203,11 +203,16 @@ class _TableState:
         )
         return row
 
-    @staticmethod
-    def _is_cut_continuation(row: Row) -> bool:
-        """A top-of-page row that only continues the previous page's last row."""
+    def _is_cut_continuation(self, row: Row) -> bool:
+        """A top-of-page row that only continues the previous page's last row.
+
+        Its STT is empty, a bullet, or the rest of a code cut with the row
+        ("7.2.7." + "2", "Trong" + "đó"); it has no value; its label, if any,
+        goes on in lowercase or brings no unit of its own.
+        """
+        prev = self.table.rows[-1]
         code = row.code.text.strip()
-        if code and not _BULLET.match(code):
+        if code and not _BULLET.match(code) and _code_tail(prev.code.text, code) is None:
             return False
         if any(c.text.strip() for c in row.values.values()):
             return False
@@ -223,13 +228,27 @@ class _TableState:
 
     def _append_to_previous(self, row: Row) -> None:
         prev = self.table.rows[-1]
+        tail = _code_tail(prev.code.text, row.code.text.strip())
+        if tail is not None:
+            prev.code.text = tail
         prev.label.text = _join(prev.label.text, row.label.text)
         prev.unit.text = _join(prev.unit.text, row.unit.text)
         if prev.note is not None and row.note is not None:
             prev.note.text = _join(prev.note.text, row.note.text)
-        # re-classify: the joined part may have brought a unit
+        # re-classify: the joined part may have brought a unit or completed the code
         if prev.kind == "section" and prev.unit.text.strip():
             prev.kind = "data"
+        if tail is not None:
+            self._reclassify_last()
+
+    def _reclassify_last(self) -> None:
+        """The last row's code changed (a cut "Trong" became "Trong đó"): decide its kind again."""
+        row = self.table.rows.pop()
+        if self.sections and self.last_coded is row:
+            self.sections.pop()
+            self.last_coded = next((r for r in reversed(self.table.rows) if r.kind != "subrow"), None)
+        row.kind, row.parent_code, row.section_code = "data", None, None
+        self._classify_and_add(row)
 
     def _classify_and_add(self, row: Row) -> None:
         raw = row.code.text.strip()
@@ -279,6 +298,18 @@ def _enclosing_code(sections: list[tuple[str, int, bool]], code: str, depth: int
         if first and not has_unit and d == depth - 1:
             return c
         first = False
+    return None
+
+
+def _code_tail(prev_code: str, cont: str) -> str | None:
+    """The whole STT when `cont` is the rest of a code cut by the page break, else None."""
+    prev_code = prev_code.strip()
+    if not cont or not prev_code:
+        return None
+    if re.fullmatch(r"\d+(\.\d+)*\.", prev_code) and re.fullmatch(r"\d+\.?", cont):
+        return prev_code + cont
+    if fold(prev_code) == "trong" and fold(cont).startswith("do"):
+        return f"{prev_code} {cont}"
     return None
 
 

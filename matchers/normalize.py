@@ -184,8 +184,10 @@ class AbbreviationExpander:
 
             def repl(m: re.Match[str]) -> str:
                 g = m.group(0)
-                return self._loose.get(g) or self._loose.get(g.lower()) or self._loose.get(
-                    strip_accents(g).lower(), g
+                return (
+                    self._loose.get(g)
+                    or self._loose.get(g.lower())
+                    or self._loose.get(strip_accents(g).lower(), g)
                 )
 
             text = self._re_loose.sub(repl, text)
@@ -234,7 +236,9 @@ class LabelForms:
 
     @property
     def plain(self) -> tuple[str, ...]:
-        return (self.full_plain, self.core_plain) if self.core_plain != self.full_plain else (self.full_plain,)
+        return (
+            (self.full_plain, self.core_plain) if self.core_plain != self.full_plain else (self.full_plain,)
+        )
 
     @property
     def empty(self) -> bool:
@@ -304,7 +308,7 @@ def code_depth(code: str | None) -> int:
 
 
 def code_parent(code: str | None) -> str | None:
-    """"1.2.3" → "1.2"; "2.1.a" → "2.1"; top-level codes have no parent."""
+    """ "1.2.3" → "1.2"; "2.1.a" → "2.1"; top-level codes have no parent."""
     if not code or "." not in code:
         return None
     return code.rsplit(".", 1)[0]

@@ -150,9 +150,7 @@ class _Index:
         self.alias: list[bool] = []
         for j, t in enumerate(targets):
             for forms, is_alias in t.forms:
-                for a, p in zip(
-                    (forms.full, forms.core), (forms.full_plain, forms.core_plain), strict=True
-                ):
+                for a, p in zip((forms.full, forms.core), (forms.full_plain, forms.core_plain), strict=True):
                     self.acc.append(a)
                     self.plain.append(p)
                     self.owner.append(j)
@@ -171,12 +169,9 @@ class _Index:
             for key in keys:
                 if key:
                     self._by_code.setdefault(key, []).append(j)
-        self.tokens = [
-            list(dict.fromkeys(_tokens(f.core_plain) for f, _ in t.forms)) for t in targets
-        ]
+        self.tokens = [list(dict.fromkeys(_tokens(f.core_plain) for f, _ in t.forms)) for t in targets]
         # numbers of the target's own label (not its aliases): "mức độ 3" vs "mức độ 4"
         self.numbers = [_label_numbers(t.forms[0][0]) if t.forms else frozenset() for t in targets]
-
 
     def code_targets(self, code: str | None) -> list[int]:
         """Targets whose corrected, printed or dot-less code equals the row's printed code."""
@@ -482,13 +477,17 @@ def _label_matrix(docs: list[_DocRow], idx: _Index, catalog: Catalog) -> tuple[n
     sim = sim - DEACCENT_PENALTY
     # accented refinement of the closest strings
     k = min(_ACCENT_TOP_K, sim.shape[1])
-    top = np.argpartition(-sim, k - 1, axis=1)[:, :k] if k < sim.shape[1] else np.tile(np.arange(sim.shape[1]), (len(q_acc), 1))
+    top = (
+        np.argpartition(-sim, k - 1, axis=1)[:, :k]
+        if k < sim.shape[1]
+        else np.tile(np.arange(sim.shape[1]), (len(q_acc), 1))
+    )
     for qi, row in enumerate(top):
         qa = q_acc[qi]
         for c in row:
-            a = _combined_one(qa, idx.acc[int(c)])
-            if a > sim[qi, c]:
-                sim[qi, c] = a
+            acc_score = _combined_one(qa, idx.acc[int(c)])
+            if acc_score > sim[qi, c]:
+                sim[qi, c] = acc_score
     q_owner_arr = np.asarray(q_owner)
     # reduce queries -> doc rows (max), then strings -> targets (max), tracking alias origin
     per_doc = np.full((n, sim.shape[1]), -1.0, dtype=np.float32)
@@ -594,7 +593,9 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 def _thresholds(words: tuple[str, ...]) -> np.ndarray:
     # a partner is the same word, or (3+ letters) one OCR slip away from it
-    return np.array([100.0 if len(w) <= 2 else 66.0 if len(w) == 3 else 60.0 for w in words], dtype=np.float32)
+    return np.array(
+        [100.0 if len(w) <= 2 else 66.0 if len(w) == 3 else 60.0 for w in words], dtype=np.float32
+    )
 
 
 @lru_cache(maxsize=262144)
@@ -814,7 +815,9 @@ def _decide(
         res.indicator_id, res.indicator_code, res.indicator_label = top.indicator_id, top.code, top.label
         res.match_method = "review"
         res.needs_review = True
-        res.review_reason = f"label unreadable (best {top.features['label']:.0f}); placed by printed code and position"
+        res.review_reason = (
+            f"label unreadable (best {top.features['label']:.0f}); placed by printed code and position"
+        )
         return res
     if top.score < NONE_SCORE:
         res.match_method = "none"
@@ -885,7 +888,9 @@ def _match(rows: Sequence[Row], catalog: Catalog, idx: _Index, use_order: bool) 
     results: list[MatchResult] = []
     for d in docs:
         if d.kind in {"header", "empty"} or not idx.targets:
-            results.append(_decide(d, idx, np.zeros(len(idx.targets)), feats[d.index], None, from_alias[d.index], None))
+            results.append(
+                _decide(d, idx, np.zeros(len(idx.targets)), feats[d.index], None, from_alias[d.index], None)
+            )
             continue
         label_best = int(np.argmax(label[d.index])) if not d.forms.empty else None
         if label_best is not None:

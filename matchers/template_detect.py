@@ -173,4 +173,3 @@ def detect_template(
     if best < MIN_TEMPLATE_SCORE:
         return TemplateGuess(None, best, scores, parts, reason=f"no template fits ({why})")
     return TemplateGuess(best_id, best, scores, parts, reason=why)
-

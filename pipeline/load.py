@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -38,12 +39,15 @@ class Workspace:
     reader: PdfReader | None = None
     image: Image.Image | None = None  # opened image file (frames via seek)
     extras: dict[str, Any] = field(default_factory=dict)
+    cleanups: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
         if self.pdf is not None:
             self.pdf.close()
         if self.image is not None:
             self.image.close()
+        for cleanup in self.cleanups:
+            cleanup()
 
 
 def run(doc: Document, ws: Workspace) -> None:

@@ -84,8 +84,4 @@ def _read_image(doc: Document, ws: Workspace) -> None:
     if not ws.options.ocr:
         doc.degrade("image file not read: OCR disabled (--no-ocr)")
         return
-    n = _limit(doc, ws)
-    for number in range(1, n + 1):
-        page = ocr_pages.ocr_image_frame(ws, number)
-        page.origin_reason = page.origin_reason or "image file: OCR"
-        doc.pages.append(page)
+    doc.pages.extend(ocr_pages.ocr_image_pages(ws, _limit(doc, ws)))

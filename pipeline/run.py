@@ -25,7 +25,7 @@ from cchc import __version__
 from cchc.errors import CchcError, InputError
 from cchc.model import Document, Page, Status
 from cchc.options import ExtractOptions
-from pipeline import load, match, metadata, narrative, read_pages, tables, validate
+from pipeline import load, match, metadata, narrative, ocr_pages, read_pages, tables, validate
 from pipeline.cache import CACHE_DIRNAME, ResultCache
 from pipeline.executors import Task, execute
 from pipeline.ingest import InputRef, ingest
@@ -42,6 +42,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("tables", tables.run),
     ("match", match.run),
     ("narrative", narrative.run),
+    ("locate", ocr_pages.boxes_to_original),
     ("validate", validate.run),
 ]
 

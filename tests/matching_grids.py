@@ -17,8 +17,15 @@ from cchc.model import Cell, Row
 SEEDS = Path(__file__).resolve().parent.parent / "samples" / "seeds"
 
 
-def _row(code: str, label: str, unit: str = "", value: str = "", note: str = "", kind: str = "data",
-         values: dict[str | None, Cell] | None = None) -> Row:
+def _row(
+    code: str,
+    label: str,
+    unit: str = "",
+    value: str = "",
+    note: str = "",
+    kind: str = "data",
+    values: dict[str | None, Cell] | None = None,
+) -> Row:
     return Row(
         code=Cell(code.strip()),
         label=Cell(re.sub(r"\s+", " ", label).strip()),
@@ -35,7 +42,7 @@ def seed_text(name: str) -> str:
 
 def tab_grid(text: str, start: str) -> list[Row]:
     """Seeds 002/003: one row per line, cells separated by tabs, header repeated per page."""
-    lines = text[text.index(start):].splitlines()
+    lines = text[text.index(start) :].splitlines()
     rows: list[Row] = []
     after_header = False
     in_subrows = False
@@ -70,10 +77,10 @@ def tab_grid(text: str, start: str) -> list[Row]:
 
 def cell_per_line_grid(text: str, start: str, end: str | None = None) -> list[Row]:
     """Seed 000: each cell starts on a line with a tab; five cells make a row."""
-    body = text[text.index(start):]
+    body = text[text.index(start) :]
     if end:
         body = body[: body.index(end)] if end in body else body
-    body = body[body.index("\tSTT"):]
+    body = body[body.index("\tSTT") :]
     cells: list[str] = []
     for line in body.splitlines():
         if line.startswith("\t"):
@@ -98,15 +105,26 @@ def cell_per_line_grid(text: str, start: str, end: str | None = None) -> list[Ro
 
 
 _UNIT_WORDS = [
-    "Cơ quan, đơn vị", "Cơ quan, đơn vị", "Triệu đồng", "Nhiệm vụ", "Vấn đề", "Văn bản", "Thủ tục",
-    "Hồ sơ", "Người", "Đơn vị", "Số lượng", "%", "- -",
+    "Cơ quan, đơn vị",
+    "Cơ quan, đơn vị",
+    "Triệu đồng",
+    "Nhiệm vụ",
+    "Vấn đề",
+    "Văn bản",
+    "Thủ tục",
+    "Hồ sơ",
+    "Người",
+    "Đơn vị",
+    "Số lượng",
+    "%",
+    "- -",
 ]
 _CODE_LINE = re.compile(r"^\s*(\d+\.(?:\d+\.?)*)\s+(.*)$")  # a code always has a dot here
 _CODE_ONLY = re.compile(r"^\s*(\d+\.(?:\d+\.?)*)\s*$")
 
 
 def _split_unit(text: str) -> tuple[str, str, str]:
-    """"Số nhiệm vụ đã hoàn thành Nhiệm vụ 3" → (label, unit, value)."""
+    """ "Số nhiệm vụ đã hoàn thành Nhiệm vụ 3" → (label, unit, value)."""
     t = re.sub(r"\s+", " ", text).strip()
     value = ""
     m = re.search(r"\s(\d+(?:[.,]\d+)?)$", t)
@@ -121,14 +139,14 @@ def _split_unit(text: str) -> tuple[str, str, str]:
         # the legend starts at its first answer word ("Chưa", "Không", "Trực tuyến", …)
         m2 = re.search(r"\s(Chưa|Không|Trực tuyến|Đã)\b", head)
         if m2:
-            return t[: m2.start()].strip(), t[m2.start():].strip(), value
+            return t[: m2.start()].strip(), t[m2.start() :].strip(), value
     return t, "", value
 
 
 def wrapped_text_grid(text: str, start: str) -> list[Row]:
     """Seed 001: PDF text with wrapped labels; codes start rows, "Trong đó" opens sub-rows."""
-    body = text[text.index(start):]
-    body = body[body.index("1.  Công tác"):]
+    body = text[text.index(start) :]
+    body = body[body.index("1.  Công tác") :]
     pieces: list[tuple[str, list[str], str]] = []  # (code, lines, kind)
     for raw in body.splitlines():
         line = raw.strip()
@@ -140,7 +158,7 @@ def wrapped_text_grid(text: str, start: str) -> list[Row]:
             pieces.append((m.group(1), [rest] if rest else [], "data"))
             continue
         if line.startswith("Trong đó"):
-            rest = line[len("Trong đó"):].strip()
+            rest = line[len("Trong đó") :].strip()
             pieces.append(("", [rest] if rest else [], "subrow"))
             continue
         starts_new = re.match(r"^(Số|Tổng|Tỷ|Kế hoạch|Đã thực hiện)\b", line) is not None
@@ -162,7 +180,7 @@ def wrapped_text_grid(text: str, start: str) -> list[Row]:
 
 def markdown_grid(text: str, start: str) -> list[Row]:
     """Seed 004: Markdown tables per appendix ("Phụ lục N"), multi-year value columns."""
-    body = text[text.index(start):]
+    body = text[text.index(start) :]
     rows: list[Row] = []
     years: list[str] = []
     after_header = False

@@ -146,3 +146,30 @@ def test_grey_noisy_jpeg_scan_still_rereads(tmp_path: Path) -> None:
     data = rows[1:]
     out = ig.reread_cells(prepared, [(r[3], "value") for r in data] + [(r[0], "code") for r in data])
     assert [t for t, _ in out] == VALUES + CODES
+
+
+def test_roman_and_letter_codes_are_not_overwritten_by_digits() -> None:
+    assert ig.better_reading(("II", 90.0), ("11", 95.0), "code")[0] == "II"
+    assert ig.better_reading(("a)", 90.0), ("1", 95.0), "code")[0] == "a)"
+
+
+def test_refine_table_cells_fixes_ocr_rows_in_place(scanned_grid) -> None:
+    from cchc.model import Cell, Row, Table, TextOrigin
+
+    grid = ig.cells_from_rulings(scanned_grid.page.rulings)[1:]
+    garbled = ["125", "1245", "03", "", "100"]  # what full-page OCR typically returns (field notes)
+    rows = [
+        Row(code=Cell("21." if i == 4 else CODES[i], bbox=g[0], confidence=90.0), label=Cell("x"), unit=Cell(""),
+            values={None: Cell(garbled[i], bbox=g[3], confidence=90.0)}, page=1, origin=TextOrigin.OCR)
+        for i, g in enumerate(grid)
+    ]
+    table = Table(page_first=1, page_last=1, columns=["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu"], rows=rows)
+    changed = ig.refine_table_cells(table, {1: scanned_grid.prepared})
+    assert [r.values[None].text for r in table.rows] == VALUES
+    assert [r.code.text for r in table.rows] == CODES
+    assert changed == 4
+    # rows from a text layer are never touched
+    text_row = Row(code=Cell("9.", bbox=grid[0][0]), label=Cell("x"), unit=Cell(""),
+                   values={None: Cell("7", bbox=grid[0][3])}, page=1, origin=TextOrigin.TEXT)
+    assert ig.refine_table_cells(Table(1, 1, [], rows=[text_row]), {1: scanned_grid.prepared}) == 0
+    assert text_row.values[None].text == "7"

@@ -51,8 +51,11 @@ def test_every_seed_row_maps_to_its_own_template_row(cat, seed: str) -> None:  #
     assert len(truth) >= 0.95 * len(rows), "answer key should cover the grid"
     results = match_rows(rows, cat, tpl.id)
     assert len(results) == len(rows)
-    wrong = [(k, rows[k].label.text, r.indicator_code, truth[k]) for k, r in enumerate(results)
-             if k in truth and r.indicator_code != truth[k]]
+    wrong = [
+        (k, rows[k].label.text, r.indicator_code, truth[k])
+        for k, r in enumerate(results)
+        if k in truth and r.indicator_code != truth[k]
+    ]
     assert not wrong
     flagged = [k for k, r in enumerate(results) if k in truth and r.needs_review]
     assert len(flagged) <= 0.02 * len(truth), flagged
@@ -78,7 +81,11 @@ def test_misnumbered_block_maps_into_the_ministry_province_form(cat, rows002) ->
     block = [results[k] for k in range(start + 1, start + 5)]
     assert [r.indicator_code for r in block] == ["1.2.1", "1.2.2", "1.2.3", "1.2.4"]
     assert [r.indicator_id for r in block] == [
-        "KT_SO_SO_NGANH", "KT_SO_UBND_HUYEN", "KT_VAN_DE_PHAT_HIEN", "KT_VAN_DE_DA_XU_LY"]
+        "KT_SO_SO_NGANH",
+        "KT_SO_UBND_HUYEN",
+        "KT_VAN_DE_PHAT_HIEN",
+        "KT_VAN_DE_DA_XU_LY",
+    ]
     assert not any(r.needs_review for r in block)
     # the printed code disagreed with the chosen row: decided by context, and the features say so
     assert all(r.features["code"] < 1.0 for r in block)
@@ -122,7 +129,10 @@ def test_subrows_map_to_their_own_parents_sub_rows(cat) -> None:  # noqa: ANN001
     assert results[second].indicator_code == "3.2.2.a"
     # "Tổng số hồ sơ TTHC đã giải quyết xong" under 3.4.1 (huyện) and 3.4.2 (xã)
     a, b = (_by_label(rows, "Tổng số hồ sơ TTHC đã giải quyết xong", n) for n in (0, 1))
-    assert (results[a].indicator_id, results[b].indicator_id) == ("HS_DA_GIAI_QUYET_HUYEN", "HS_DA_GIAI_QUYET_XA")
+    assert (results[a].indicator_id, results[b].indicator_id) == (
+        "HS_DA_GIAI_QUYET_HUYEN",
+        "HS_DA_GIAI_QUYET_XA",
+    )
     subrows = [r for row, r in zip(rows, results, strict=True) if row.kind == "subrow"]
     assert len(subrows) >= 30
     assert all(r.indicator_code and r.indicator_code[-1].isalpha() for r in subrows)

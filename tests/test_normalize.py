@@ -40,7 +40,13 @@ def test_nfd_input_becomes_nfc() -> None:
 
 @pytest.mark.parametrize(
     ("old", "new"),
-    [("hoà", "hòa"), ("điện tử hoá", "điện tử hóa"), ("thuý", "thúy"), ("uỷ ban", "ủy ban"), ("Qúy I", "Quý I")],
+    [
+        ("hoà", "hòa"),
+        ("điện tử hoá", "điện tử hóa"),
+        ("thuý", "thúy"),
+        ("uỷ ban", "ủy ban"),
+        ("Qúy I", "Quý I"),
+    ],
 )
 def test_old_tone_placement_is_modernised(old: str, new: str) -> None:
     assert fix_tone_placement(old) == new
@@ -108,7 +114,16 @@ def test_core_form_drops_remarks_full_form_keeps_them() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [("1.1.1.", "1.1.1"), ("6.2 ", "6.2"), ("1,2.", "1.2"), ("PL3.1", "PL3.1"), ("Trong đó", None), ("-", None), ("", None), (None, None)],
+    [
+        ("1.1.1.", "1.1.1"),
+        ("6.2 ", "6.2"),
+        ("1,2.", "1.2"),
+        ("PL3.1", "PL3.1"),
+        ("Trong đó", None),
+        ("-", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_normalize_code(raw: str | None, code: str | None) -> None:
     assert normalize_code(raw) == code

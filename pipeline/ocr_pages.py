@@ -1,0 +1,147 @@
+"""The scan path inside the pipeline: render → clean → OCR → rulings, cell re-reads, boxes back to the page.
+
+Pages are rendered one at a time (a 300-page scan never sits in memory).
+Words and rulings are produced on the *corrected* page (deskewed, stamps
+removed, perspective fixed) so the shared grid finder sees straight lines;
+the geometry of each page is kept so every value's box can be mapped back
+to PDF points on the page as stored, like the text path.  The cleaned image
+of appendix pages is kept until their cells have been re-read.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from cchc.errors import ResourceLimit
+from cchc.model import BBox, Document, Page, TextOrigin
+from extractors import image_grid, image_prep, ocr, text_layer
+from pipeline.load import Workspace
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """Corrected-page points → points on the original page (a 3×3 homography and two scales)."""
+
+    points_per_px: tuple[float, float]  # corrected page
+    to_source_px: np.ndarray
+    source_pt_per_px: tuple[float, float]
+
+    @classmethod
+    def of(cls, prepared: image_prep.PreparedPage) -> PageGeometry:
+        sw, sh = prepared.source.size_px
+        return cls(prepared.scale, prepared.to_source_px.copy(),
+                   (prepared.source.width_pt / sw, prepared.source.height_pt / sh))
+
+    def to_original(self, bbox: BBox) -> BBox:
+        sx, sy = self.points_per_px
+        x0, y0, x1, y1 = bbox[0] / sx, bbox[1] / sy, bbox[2] / sx, bbox[3] / sy
+        pts = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64).reshape(-1, 1, 2)
+        mapped = cv2.perspectiveTransform(pts, self.to_source_px).reshape(-1, 2)
+        kx, ky = self.source_pt_per_px
+        return (round(float(mapped[:, 0].min() * kx), 2), round(float(mapped[:, 1].min() * ky), 2),
+                round(float(mapped[:, 0].max() * kx), 2), round(float(mapped[:, 1].max() * ky), 2))
+
+
+def _state(ws: Workspace) -> dict:  # type: ignore[type-arg]
+    return ws.extras.setdefault("ocr", {"geometry": {}, "prepared": {}})
+
+
+def _pdf_path(ws: Workspace) -> Path:
+    """pdftoppm reads files: documents from ZIP archives get one temporary copy."""
+    path = ws.extras.get("pdf_path")
+    if path is None:
+        tmp = tempfile.NamedTemporaryFile(prefix="cchc-", suffix=".pdf", delete=False)
+        tmp.write(ws.data)
+        tmp.close()
+        path = Path(tmp.name)
+        ws.extras["pdf_path"] = path
+        ws.cleanups.append(lambda: path.unlink(missing_ok=True))
+    return path
+
+
+def _check_pixels(image: image_prep.PageImage, ws: Workspace) -> None:
+    w, h = image.size_px
+    if w * h > ws.options.max_pixels:
+        raise ResourceLimit(f"page {image.page_number} is {w}×{h} pixels (limit {ws.options.max_pixels:,}); "
+                            "rescan at 300 dpi or raise --max-pixels")
+
+
+def _read(image: image_prep.PageImage, ws: Workspace) -> Page:
+    _check_pixels(image, ws)
+    ocr.check_tesseract(ws.options.ocr_lang)
+    result = ocr.read_page_image(image)
+    page = result.page
+    page.origin = TextOrigin.OCR
+    page.is_appendix = text_layer.looks_like_appendix(page.text)
+    state = _state(ws)
+    state["geometry"][page.number] = PageGeometry.of(result.prepared)
+    if page.is_appendix:
+        state["prepared"][page.number] = result.prepared
+    return page
+
+
+def ocr_pdf_page(ws: Workspace, number: int, width_pt: float, height_pt: float) -> Page:
+    """OCR page `number` of the document's PDF (rendered alone, at the options' DPI)."""
+    image = image_prep.render_pdf_page(_pdf_path(ws), number, dpi=ws.options.dpi, page_size_pt=(width_pt, height_pt))
+    return _read(image, ws)
+
+
+def ocr_image_pages(ws: Workspace, limit: int) -> Iterator[Page]:
+    """OCR each frame of an image file (multi-page TIFF included), one frame decoded at a time."""
+    for image in image_prep.iter_image_pages(ws.data):
+        if image.page_number > limit:
+            break
+        page = _read(image, ws)
+        page.origin_reason = "image file: OCR" + (f"; {page.origin_reason}" if page.origin_reason else "")
+        yield page
+
+
+def reread_table_cells(doc: Document, ws: Workspace, ocr_numbers: set[int]) -> None:
+    """Read code and value cells of scanned grids again on their own; keep the better reading."""
+    prepared = _state(ws)["prepared"]
+    for table in doc.tables:
+        for page_no in sorted(ocr_numbers):
+            prep = prepared.get(page_no)
+            if prep is None:
+                continue
+            targets = []
+            for row in table.rows:
+                if row.page != page_no:
+                    continue
+                if row.code.bbox is not None and _numeric_looking(row.code.text):
+                    targets.append((row.code, "code"))
+                for cell in row.values.values():
+                    if cell.bbox is not None and _numeric_looking(cell.text):
+                        targets.append((cell, "value"))
+            if not targets:
+                continue
+            readings = image_grid.reread_cells(prep, [(c.bbox, kind) for c, kind in targets])
+            for (cell, kind), (text, conf) in zip(targets, readings, strict=True):
+                cell.text, cell.confidence = image_grid.better_reading((cell.text, cell.confidence), (text, conf),
+                                                                       kind)
+    prepared.clear()  # images are no longer needed
+
+
+def _numeric_looking(text: str) -> bool:
+    """Cells worth a digits-only re-read: empty (OCR drops lone "-" and short numbers) or mostly digits.
+
+    Text answers ("Không thuộc chuyên môn", "Trong đó") keep the full-page reading.
+    """
+    return sum(c.isalpha() for c in text) < 3
+
+
+def boxes_to_original(doc: Document, ws: Workspace) -> None:
+    """Stage — locate: OCR'd boxes were on the corrected page; report them on the page as stored."""
+    geometry = _state(ws)["geometry"]
+    if not geometry:
+        return
+    for value in doc.values:
+        geo = geometry.get(value.page)
+        if geo is not None and value.bbox is not None and value.text_source is TextOrigin.OCR:
+            value.bbox = geo.to_original(value.bbox)
