@@ -46,11 +46,13 @@ from matchers.normalize import (
     clean_label,
     code_depth,
     code_parent,
+    drop_parentheticals,
     is_subrow_marker,
     label_forms,
     nfc,
     normalize_code,
     normalize_unit,
+    simplify,
     strip_accents,
 )
 
@@ -341,7 +343,7 @@ def _doc_rows(rows: Sequence[Row], exp: AbbreviationExpander) -> list[_DocRow]:
                 break
         unit_text = nfc(row.unit.text if row.unit else "")
         kind = row.kind or "data"
-        plain_label = strip_accents(clean_label(label)).lower().strip()
+        plain_label = simplify(strip_accents(drop_parentheticals(clean_label(label))))
         if kind == "header" or plain_label in _HEADER_LABELS:
             kind = "header"
         elif forms.empty and not code:
@@ -836,10 +838,12 @@ def _decide(
         reasons.append(f"close runner-up {other.code or other.indicator_id} ({other.score:.0f})")
     if d.forms.empty:
         reasons.append("no label: placed by code and order only")
-    if top.features.get("value", 0.5) < 0.3:
-        reasons.append("value does not fit the indicator's kind")
     code_f = top.features["code"]
     printed_agrees = code_f >= 0.99
+    if top.features.get("value", 0.5) < 0.3 and not (printed_agrees and lab >= SAME_LABEL):
+        # with words and code in agreement an odd value (a 100,8 %) is a data error for the
+        # validation rules, not a doubt about the match
+        reasons.append("value does not fit the indicator's kind")
     if reasons and top.score < ACCEPT_SCORE:
         res.match_method = "review"
     elif printed_agrees and lab >= SAME_LABEL:
@@ -848,8 +852,8 @@ def _decide(
         res.match_method = "context"
     elif d.code and not printed_agrees and lab >= SAME_LABEL:
         res.match_method = "context"  # words agree, printed code was wrong: corrected from position
-    elif lab >= SAME_LABEL:
-        res.match_method = "alias" if top.features["alias"] else "exact" if not d.code else "fuzzy"
+    elif lab >= SAME_LABEL:  # no printed code (a sub-row): the words and the position agree
+        res.match_method = "alias" if top.features["alias"] else "exact"
     else:
         res.match_method = "fuzzy"
     if reasons:

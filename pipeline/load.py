@@ -72,7 +72,8 @@ def run(doc: Document, ws: Workspace) -> None:
 
 def _open_pdf(doc: Document, ws: Workspace) -> None:
     data = ws.data
-    truncated = b"%%EOF" not in data[-2048:]
+    if b"%%EOF" not in data[-8192:]:
+        raise CorruptPdf("truncated: the file ends before its end-of-file marker, part of it is missing")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -88,8 +89,7 @@ def _open_pdf(doc: Document, ws: Workspace) -> None:
     if n_pages == 0:
         raise CorruptPdf("no readable pages")
     try:
-        ws.pdf = pdfplumber.open(io.BytesIO(data), password=password or None)
-        _ = ws.pdf.pages[0]
+        ws.pdf = _open_plumber(data, password)
     except Exception as exc:  # pdfminer raises a zoo of types on damaged files
         raise CorruptPdf(_short(exc)) from exc
     ws.reader = reader
@@ -99,8 +99,23 @@ def _open_pdf(doc: Document, ws: Workspace) -> None:
     doc.metadata.signer = next((s.signer for s in sigs if s.signer), None)
     producer = (reader.metadata or {}).get("/Producer") if reader.metadata is not None else None
     doc.metadata.producer = str(producer) if producer else None
-    if truncated:
-        doc.degrade("truncated PDF (no end-of-file marker): read what could be recovered; ask the sender for a complete copy")
+
+
+def _open_plumber(data: bytes, password: str) -> Any:
+    """pdfminer encodes passwords as Latin-1 for RC4/AES-128 files: try the UTF-8 bytes that way too."""
+    candidates = [password]
+    if password and not password.isascii():
+        candidates.append(password.encode("utf-8").decode("latin-1"))
+    last: Exception | None = None
+    for candidate in candidates:
+        try:
+            pdf = pdfplumber.open(io.BytesIO(data), password=candidate)
+            _ = pdf.pages[0]
+            return pdf
+        except Exception as exc:
+            last = exc
+    assert last is not None
+    raise last
 
 
 def _decrypt(reader: PdfReader, password: str | None) -> str:

@@ -261,12 +261,17 @@ def test_header_rows_are_not_attempted_and_garbage_is_none(cat) -> None:  # noqa
 
 
 def test_value_kind_disagreement_is_evidence(cat) -> None:  # noqa: ANN001
-    """A percentage of 351 cannot be a percent row: the row is flagged, not silently accepted."""
+    """351 cannot be a percentage: without a printed code to confirm the row, it is flagged;
+    with words and code in agreement it stays matched (an over-100 % is the validator's business)."""
     rows = copy.deepcopy(seed_rows("002"))
     k = _by_label(rows, "Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ")
     rows[k].values = {None: Cell("351")}
+    confirmed = match_rows(rows, cat, "department_bdt_2023")[k]
+    assert confirmed.features["value"] == 0.0
+    assert (confirmed.indicator_code, confirmed.needs_review) == ("3.3.3", False)
+    rows[k].code = Cell("")
     r = match_rows(rows, cat, "department_bdt_2023")[k]
-    assert r.features["value"] == 0.0
+    assert r.indicator_code == "3.3.3"
     assert r.needs_review and "value" in (r.review_reason or "")
 
 
