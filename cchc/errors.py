@@ -62,3 +62,13 @@ class ResourceLimit(InputError):
 
 class MissingDependency(CchcError):
     """A system tool is missing; the message names the package and `make setup`."""
+
+
+class DeadlineExceeded(CchcError):
+    """The per-document time limit passed (checked between pages and stages)."""
+
+
+def time_limit_message(options: object) -> str:
+    seconds = getattr(options, "doc_timeout_s", 0)
+    return (f"time limit exceeded ({seconds:.0f}s per document, --timeout); "
+            "the file was skipped: check it by hand or raise the limit")

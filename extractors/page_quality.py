@@ -140,6 +140,12 @@ def assess_text(
         encs = [e for e in legacy if e]
         enc_font = max(set(encs), key=encs.count)
         names = sorted({str(f) for f, e in zip(fonts, legacy, strict=True) if e})[:3]
+        decoded = syllable_stats(legacy_fonts.decode(text, enc_font))["valid_share"]
+        stats["decoded_valid_share"] = decoded
+        if stats["valid_share"] >= max(min_valid_share, decoded):
+            # a ToUnicode map already turns the legacy bytes into Unicode: decoding again would garble it
+            return PageVerdict("text", f"text layer: {stats['valid_share']:.0%} valid syllables "
+                               f"(legacy font {names[0]} already mapped to Unicode)", stats)
         return PageVerdict("repair", f"legacy {enc_font.upper()} font ({', '.join(names)}): converted to Unicode",
                            stats, encoding=enc_font, problem="legacy_font")
     enc = guess_legacy_encoding(text) if stats["valid_share"] < 0.85 else None

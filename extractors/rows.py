@@ -26,14 +26,26 @@ __all__ = ["extract_tables", "build_tables", "fragments_for_pages", "continues"]
 _BULLET = re.compile(r"^[-+•–*]$")
 
 
-def fragments_for_pages(pages: Iterable[Page]) -> list[GridFragment]:
-    """Grid fragments of each page in order, each page seeing the previous page's last fragment."""
+def fragments_for_pages(pages: Iterable[Page], only_appendix: bool = False) -> list[GridFragment]:
+    """Grid fragments of each page in order, each page seeing the previous page's last fragment.
+
+    With `only_appendix`, a page not flagged `is_appendix` is still read when
+    the page before it ended inside a grid, and kept if a ruled grid goes on
+    there (a continuation page without a repeated header rarely looks like an
+    appendix on its own: bullets, bare numbers, no "STT").
+    """
     out: list[GridFragment] = []
     last: GridFragment | None = None
     last_page: int | None = None
     for page in pages:
         prev = last if last_page is not None and page.number == last_page + 1 else None
-        frags = find_grids(page, previous=prev)
+        if only_appendix and not page.is_appendix:
+            if prev is None:
+                last, last_page = None, page.number
+                continue
+            frags = [f for f in find_grids(page, previous=prev) if f.method == "ruled"]
+        else:
+            frags = find_grids(page, previous=prev)
         out.extend(frags)
         last = frags[-1] if frags else None
         last_page = page.number
@@ -43,18 +55,10 @@ def fragments_for_pages(pages: Iterable[Page]) -> list[GridFragment]:
 def extract_tables(pages: Iterable[Page], only_appendix: bool = False) -> list[Table]:
     """Find grids on the pages and rebuild their logical rows (the table half of issue 5).
 
-    With `only_appendix`, pages not flagged `is_appendix` are skipped, except a
-    page that directly follows an appendix page (a continuation whose header
-    is not repeated may not look like an appendix on its own).
+    With `only_appendix`, pages not flagged `is_appendix` are skipped unless
+    they continue a ruled grid from the page before.
     """
-    pages = list(pages)
-    if only_appendix:
-        keep = []
-        for i, p in enumerate(pages):
-            if p.is_appendix or (i and pages[i - 1].is_appendix and pages[i - 1].number == p.number - 1):
-                keep.append(p)
-        pages = keep
-    return build_tables(fragments_for_pages(pages))
+    return build_tables(fragments_for_pages(pages, only_appendix=only_appendix))
 
 
 def continues(prev: GridFragment, frag: GridFragment, prev_is_last: bool, frag_is_first: bool) -> bool:

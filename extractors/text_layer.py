@@ -382,9 +382,10 @@ def fast_page_texts(pdf_bytes: bytes) -> list[str]:
 _APPENDIX_HEADING = re.compile(r"^\s*(PHỤ LỤC|Phụ lục|PHỤ\s*LỤC)\b", re.MULTILINE)
 _STT_HEADER = re.compile(r"(^|\s)(STT|TT|Số TT)(\s|$)", re.MULTILINE)
 _GRID_WORDS = re.compile(
-    r"chỉ tiêu|chi tiêu|nhiệm vụ|đơn vị tính|số liệu|kết quả|ghi chú|nội dung|năm \d{4}", re.IGNORECASE
+    r"ch[ỉi]\s+tiêu|nhiệm\s+vụ|đơn\s+vị\s+tính|số\s+liệu|kết\s+quả|ghi\s+chú|nội\s+dung|năm\s+\d{4}", re.IGNORECASE
 )
 _NUMBERED_ROW = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,4}\.?)\s+\S", re.MULTILINE)
+_FIGURE = re.compile(r"(?<!\S)(?:\d{1,3}(?:[.,]\d{1,3})*%?|-)(?!\S)")
 _DEEP_ROW = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){2,4}\.?\s+\S", re.MULTILINE)
 
 
@@ -401,7 +402,12 @@ def looks_like_appendix(text: str) -> bool:
     numbered = len(_NUMBERED_ROW.findall(text))
     if _STT_HEADER.search(text) and _GRID_WORDS.search(text):
         return True
-    heading = any(_APPENDIX_HEADING.match(line) and len(line.strip()) < 160 for line in text.splitlines())
+    lines = text.splitlines()
+    heading = any(_APPENDIX_HEADING.match(line) and len(line.strip()) < 160 for line in lines)
     if heading and numbered >= 3:
         return True
-    return numbered >= 8 and len(_DEEP_ROW.findall(text)) >= 4
+    if numbered >= 8 and len(_DEEP_ROW.findall(text)) >= 4:
+        return True
+    # a multi-year grid's continuation: many lines that are mostly figures
+    figure_lines = sum(1 for line in lines if len(_FIGURE.findall(line)) >= 4)
+    return figure_lines >= 5

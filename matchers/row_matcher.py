@@ -347,13 +347,20 @@ def _doc_rows(rows: Sequence[Row], exp: AbbreviationExpander) -> list[_DocRow]:
         if kind == "header" or plain_label in _HEADER_LABELS:
             kind = "header"
         elif forms.empty and not code:
-            kind = "empty"
+            # OCR lost label and code: a figure can still be placed by position alone
+            kind = "blank" if value_text else "empty"
         elif code:
             kind = "section" if kind == "section" else "data"
         else:
-            kind = "subrow" if (kind in {"subrow", "data"} and last_coded is not None) else kind
-            if is_subrow_marker(raw_code) or re.match(r"^\s*trong\s+đó", label, re.IGNORECASE):
+            declared = (
+                kind == "subrow"
+                or is_subrow_marker(raw_code)
+                or bool(re.match(r"^\s*trong\s+đó", label, re.IGNORECASE))
+            )
+            if declared:
                 kind = "subrow"
+            elif last_coded is not None and kind == "data":
+                kind = "subrow?"  # no code after coded rows: probably a sub-row, not certainly
         d = _DocRow(
             index=i,
             forms=forms,
@@ -550,10 +557,12 @@ def _unit_feature(unit: str, t: _Target) -> float:
 
 
 def _kind_feature(d: _DocRow, t: _Target) -> float:
-    if t.kind == "any":
+    if t.kind == "any" or d.kind == "blank":
         return 1.0
     if d.kind == "subrow":
         return 1.0 if t.kind == "subrow" else 0.4
+    if d.kind == "subrow?":
+        return 1.0 if t.kind == "subrow" else 0.7
     if t.kind == "subrow":
         return 0.2  # the document printed a code: it is not an unnumbered sub-row
     return 1.0
@@ -641,6 +650,33 @@ def _numbers_feature(a: frozenset[str], b: frozenset[str]) -> float:
     return 0.0 if not (a & b) else 0.3
 
 
+def _pair(
+    d: _DocRow, doc_tokens: tuple[str, ...], idx: _Index, j: int, section: str | None, lab: float
+) -> tuple[float, tuple[float, ...]]:
+    """Score of row `d` against target `j` and the features behind it."""
+    t = idx.targets[j]
+    c = _code_feature(d.code, t)
+    s = _section_feature(section, t)
+    u = _unit_feature(d.unit_key, t)
+    k = _kind_feature(d, t)
+    v = _value_feature(d, t)
+    nb = _numbers_feature(d.numbers, idx.numbers[j])
+    sub, extra, miss = (0, 0, 0) if d.forms.empty else _word_diff(doc_tokens, idx.tokens[j])
+    score = (
+        lab
+        + W_CODE * (c - 0.5)
+        + W_SECTION * (s - 0.5)
+        + W_UNIT * (u - 0.5)
+        + W_KIND * (k - 1.0)
+        + W_VALUE * 2 * (min(v, 0.5) - 0.5)
+        + W_NUMBERS * 2 * (min(nb, 0.5) - 0.5)
+        - W_SUBST * min(sub, 3)
+        - W_EXTRA * min(extra, 5)
+        - W_MISSING * min(miss, 6)
+    )
+    return score, (lab, c, s, u, k, v, nb, sub, extra, miss)
+
+
 def _pair_scores(
     docs: list[_DocRow], idx: _Index, label: np.ndarray, sections: list[str | None]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -668,27 +704,7 @@ def _pair_scores(
         near.update(idx.code_targets(d.code))
         doc_tokens = _tokens(d.forms.core_plain)
         for j in near:
-            t = idx.targets[j]
-            c = _code_feature(d.code, t)
-            s = _section_feature(sections[i], t)
-            u = _unit_feature(d.unit_key, t)
-            k_ = _kind_feature(d, t)
-            v = _value_feature(d, t)
-            nb = _numbers_feature(d.numbers, idx.numbers[j])
-            sub, extra, miss = (0, 0, 0) if d.forms.empty else _word_diff(doc_tokens, idx.tokens[j])
-            feats[i, j] = (lab[j], c, s, u, k_, v, nb, sub, extra, miss)
-            score[i, j] = (
-                lab[j]
-                + W_CODE * (c - 0.5)
-                + W_SECTION * (s - 0.5)
-                + W_UNIT * (u - 0.5)
-                + W_KIND * (k_ - 1.0)
-                + W_VALUE * 2 * (min(v, 0.5) - 0.5)
-                + W_NUMBERS * 2 * (min(nb, 0.5) - 0.5)
-                - W_SUBST * min(sub, 3)
-                - W_EXTRA * min(extra, 5)
-                - W_MISSING * min(miss, 6)
-            )
+            score[i, j], feats[i, j] = _pair(d, doc_tokens, idx, j, sections[i], float(lab[j]))
     return score, feats
 
 
@@ -756,6 +772,25 @@ def _order_features(n_docs: int, m: int, align: dict[int, int], active: list[int
     return order
 
 
+def _fill_gaps(align: dict[int, int], active: list[int], m: int) -> dict[int, int]:
+    """Pair unaligned rows with the template rows between their aligned neighbours, in order,
+    where the counts agree (a block whose words OCR destroyed keeps its place)."""
+    fill: dict[int, int] = {}
+    run: list[int] = []
+    prev_t = -1
+    for i in [*active, None]:
+        if i is not None and i not in align:
+            run.append(i)
+            continue
+        next_t = align[i] if i is not None else m
+        if run and (prev_t >= 0 or next_t < m) and next_t - prev_t - 1 == len(run):
+            fill.update({r: prev_t + 1 + k for k, r in enumerate(run)})
+        run = []
+        if i is not None:
+            prev_t = align[i]
+    return fill
+
+
 # ----------------------------------------------------------------------------- decisions
 
 _FEATURE_NAMES = ("label", "code", "section", "unit", "kind", "value", "numbers", "subst", "extra", "missing")
@@ -773,6 +808,11 @@ def _decide(
     res = MatchResult(row_index=d.index, template_id=idx.template_id)
     if d.kind in {"header", "empty"}:
         res.review_reason = "header row" if d.kind == "header" else "empty row"
+        return res
+    if d.kind == "blank" and order is None:
+        res.match_method = "none"
+        res.needs_review = True
+        res.review_reason = "no label and no code: nothing to match on"
         return res
     ranked = np.argsort(-final, kind="stable")[:12]
     cands: list[Candidate] = []
@@ -812,14 +852,17 @@ def _decide(
     margin = top.features["raw"] - runner
     res.features = {**top.features, "margin": round(margin, 2)}
     res.match_score = top.score
-    if top.score < NONE_SCORE and top.features["code"] >= 0.99 and top.features.get("order", 0.0) >= 0.5:
-        # the words are unreadable but the printed code sits exactly where this row belongs
+    order_f = top.features.get("order", 0.0)
+    code_sits = top.features["code"] >= 0.99 and order_f >= 0.5
+    fragment = order_f >= 1.0 and (top.features["code"] >= 0.8 or len(_tokens(d.forms.core_plain)) <= 2)
+    if top.score < NONE_SCORE and (code_sits or fragment):
+        # the words are unreadable (or a fragment), but the row sits exactly where the
+        # template has this row: suggest it, for a person to confirm
         res.indicator_id, res.indicator_code, res.indicator_label = top.indicator_id, top.code, top.label
         res.match_method = "review"
         res.needs_review = True
-        res.review_reason = (
-            f"label unreadable (best {top.features['label']:.0f}); placed by printed code and position"
-        )
+        how = "printed code and position" if code_sits else "position"
+        res.review_reason = f"label unreadable (best {top.features['label']:.0f}); placed by {how}"
         return res
     if top.score < NONE_SCORE:
         res.match_method = "none"
@@ -837,7 +880,9 @@ def _decide(
         other = cands[1]
         reasons.append(f"close runner-up {other.code or other.indicator_id} ({other.score:.0f})")
     if d.forms.empty:
-        reasons.append("no label: placed by code and order only")
+        reasons.append(
+            "no label: placed by " + ("printed code and position" if d.code else "position") + " only"
+        )
     code_f = top.features["code"]
     printed_agrees = code_f >= 0.99
     if top.features.get("value", 0.5) < 0.3 and not (printed_agrees and lab >= SAME_LABEL):
@@ -886,6 +931,13 @@ def _match(rows: Sequence[Row], catalog: Catalog, idx: _Index, use_order: bool) 
         score, feats = _pair_scores(docs, idx, label, sections)
         align = _align(score, active)
         order = _order_features(len(docs), len(idx.targets), align, active)
+        for i, j in _fill_gaps(align, active, len(idx.targets)).items():
+            # rows the alignment skipped, exactly as many as the template rows left between
+            # their aligned neighbours: position is evidence (and all there is for a blank label)
+            d = docs[i]
+            lab = float(label[i, j]) if not d.forms.empty else 50.0
+            score[i, j], feats[i, j] = _pair(d, _tokens(d.forms.core_plain), idx, j, sections[i], lab)
+            order[i, j] = 1.0
         final = score + W_ORDER * (order - 0.5)
     else:
         final = score
@@ -958,7 +1010,9 @@ def match_rows(rows: list[Row], catalog: Catalog, template_id: str | None) -> li
         if not g.candidates or g.indicator_id is None:
             continue
         if r.match_method in {"review", "none"} or r.indicator_id is None:
-            if g.match_score >= r.match_score + MIN_MARGIN:
+            # a better label elsewhere replaces a weak template guess, but a fragment ("Tổng",
+            # "Số") resembles everything: its position in the template is worth more
+            if g.match_score >= r.match_score + MIN_MARGIN and _lexical(g.candidates[0].features) >= 80:
                 g.row_index = k
                 g.needs_review = True
                 g.match_method = "review"

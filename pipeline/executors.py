@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
+from cchc.errors import time_limit_message
 from cchc.model import Document
 from cchc.options import ExtractOptions
 from pipeline.ingest import InputRef
@@ -59,8 +60,7 @@ def guarded_process(doc: Document, ref: InputRef, options: ExtractOptions) -> Do
 
 
 def _timed_out(doc: Document, options: ExtractOptions) -> Document:
-    doc.fail(f"time limit exceeded ({options.doc_timeout_s:.0f}s per document, --timeout); "
-             "the file was skipped: check it by hand or raise the limit")
+    doc.fail(time_limit_message(options))
     return doc
 
 
@@ -97,21 +97,26 @@ def run_local(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Docume
 
 
 def _dask_task(doc: Document, ref: InputRef, options: ExtractOptions) -> Document:
-    """On a Dask worker: run the document in a child process so the time limit can kill it."""
-    from pebble import concurrent
+    """On a Dask worker: run the document in a child process so the time limit can kill it.
 
-    @concurrent.process(timeout=options.doc_timeout_s)
-    def _child(d: Document, r: InputRef, o: ExtractOptions) -> Document:
-        limit_worker_resources(o.memory_mb)
-        return guarded_process(d, r, o)
+    Workers started with a nanny are daemonic and may not fork children; there
+    the document runs in the worker itself under the pipeline's own deadline
+    (checked between pages and stages; each Tesseract call has its own timeout).
+    """
+    import multiprocessing
 
-    future = _child(doc, ref, options)
-    try:
-        return future.result()
-    except FutureTimeout:
-        return _timed_out(doc, options)
-    except Exception as exc:
-        return _crashed(doc, exc)
+    from pebble import ProcessPool
+
+    if multiprocessing.current_process().daemon:
+        return guarded_process(doc, ref, options)
+    with ProcessPool(max_workers=1, initializer=limit_worker_resources, initargs=(options.memory_mb,)) as pool:
+        future = pool.schedule(guarded_process, args=(doc, ref, options), timeout=options.doc_timeout_s)
+        try:
+            return future.result()
+        except FutureTimeout:
+            return _timed_out(doc, options)
+        except Exception as exc:
+            return _crashed(doc, exc)
 
 
 def run_dask(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Document]:
@@ -122,8 +127,11 @@ def run_dask(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Documen
     if options.scheduler:
         client = Client(options.scheduler)
     else:
-        cluster = LocalCluster(n_workers=options.workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        import dask
+
+        with dask.config.set({"distributed.worker.daemon": False}):  # lets tasks run children with hard limits
+            cluster = LocalCluster(n_workers=options.workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
         client = Client(cluster)
     try:
         futures = [client.submit(_dask_task, t.doc, t.ref, options, key=f"cchc-{t.doc.doc_id}", pure=False)

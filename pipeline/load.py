@@ -8,6 +8,7 @@ person should see (e.g. a PNG named `.pdf`).
 from __future__ import annotations
 
 import io
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,15 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from cchc.errors import CorruptPdf, EmptyFile, EncryptedPdf, NotAReport, UnsupportedType
+from cchc.errors import (
+    CorruptPdf,
+    DeadlineExceeded,
+    EmptyFile,
+    EncryptedPdf,
+    NotAReport,
+    UnsupportedType,
+    time_limit_message,
+)
 from cchc.model import Document, FileKind
 from cchc.options import ExtractOptions
 from extractors.pdf_signatures import read_signatures
@@ -40,6 +49,11 @@ class Workspace:
     image: Image.Image | None = None  # opened image file (frames via seek)
     extras: dict[str, Any] = field(default_factory=dict)
     cleanups: list[Callable[[], None]] = field(default_factory=list)
+    deadline: float = float("inf")  # time.monotonic() after which the document is abandoned
+
+    def check_deadline(self, where: str) -> None:
+        if time.monotonic() > self.deadline:
+            raise DeadlineExceeded(f"{time_limit_message(self.options)} (stopped at {where})")
 
     def close(self) -> None:
         if self.pdf is not None:

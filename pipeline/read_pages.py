@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from cchc.errors import ResourceLimit
+from cchc.errors import DeadlineExceeded, ResourceLimit
 from cchc.model import Document, FileKind, Page, TextOrigin
 from extractors import legacy_fonts, page_quality, text_layer
 from pipeline import ocr_pages
@@ -40,9 +40,10 @@ def _limit(doc: Document, ws: Workspace) -> int:
 def _read_pdf(doc: Document, ws: Workspace) -> None:
     n = _limit(doc, ws)
     for number in range(1, n + 1):
+        ws.check_deadline(f"page {number}")
         try:
             page = _read_pdf_page(doc, ws, number)
-        except ResourceLimit:
+        except (ResourceLimit, DeadlineExceeded):
             raise
         except Exception as exc:  # one bad page degrades the document, not the run
             log.debug("page %d of %s failed", number, doc.source_path, exc_info=True)

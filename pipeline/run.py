@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cchc import __version__
-from cchc.errors import CchcError, InputError
+from cchc.errors import CchcError, DeadlineExceeded, InputError, time_limit_message
 from cchc.model import Document, Page, Status
 from cchc.options import ExtractOptions
 from pipeline import load, match, metadata, narrative, ocr_pages, read_pages, tables, validate
@@ -74,6 +74,7 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
     cache = ResultCache(options.out, __version__, cat_version)
     done: list[Document] = []
     tasks: list[Task] = []
+    reused: set[str] = set()
     for doc in ingested.documents:
         cached = cache.get(doc.doc_id) if options.resume else None
         if doc.status is Status.FAILED:
@@ -82,6 +83,7 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
             # Same bytes, same pipeline and catalog: reuse, but report where the bytes are found today.
             cached.source_path, cached.other_paths, cached.file_name = doc.source_path, doc.other_paths, doc.file_name
             done.append(cached)
+            reused.add(doc.doc_id)
         else:
             tasks.append(Task(doc, ingested.refs[doc.doc_id]))
     if len(done) and tasks:
@@ -94,7 +96,7 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
         done.append(doc)
         if progress:
             progress(doc)
-    run_info = _run_info(options, done, started, time.perf_counter() - t0, cat_version)
+    run_info = _run_info(options, done, started, time.perf_counter() - t0, cat_version, reused)
     write_outputs(options.out, done, run_info, __version__, cat_version, keep=(CACHE_DIRNAME,))
     return RunResult(done, run_info)
 
@@ -107,13 +109,16 @@ def process_document(doc: Document, ref: InputRef, options: ExtractOptions) -> D
     except OSError as exc:
         doc.fail(f"cannot read file: {exc}")
         return doc
-    ws = load.Workspace(data=data, options=options)
+    ws = load.Workspace(data=data, options=options, deadline=time.monotonic() + options.doc_timeout_s)
     try:
         for name, stage in STAGES:
             t = time.perf_counter()
+            if time.monotonic() > ws.deadline:
+                doc.fail(time_limit_message(options))
+                break
             try:
                 stage(doc, ws)
-            except InputError as exc:
+            except (InputError, DeadlineExceeded) as exc:
                 doc.fail(str(exc))
                 break
             except CchcError as exc:
@@ -147,13 +152,14 @@ def _slim(page: Page) -> Page:
 
 
 def _run_info(options: ExtractOptions, docs: list[Document], started: dt.datetime, seconds: float,
-              cat_version: str) -> dict[str, Any]:
+              cat_version: str, reused: set[str]) -> dict[str, Any]:
     pages: Counter[str] = Counter()
     stage_seconds: Counter[str] = Counter()
     for d in docs:
         for p in d.pages:
             pages[p.origin.value] += 1
-        stage_seconds.update(d.stage_seconds)
+        if d.doc_id not in reused:  # time spent by this run, not by the run that cached it
+            stage_seconds.update(d.stage_seconds)
     return {
         "tool": "cchc extract",
         "pipeline_version": __version__,
@@ -166,6 +172,7 @@ def _run_info(options: ExtractOptions, docs: list[Document], started: dt.datetim
             "distinct": len(docs),
             "total_paths": sum(1 + len(d.other_paths) for d in docs),
             "by_status": dict(sorted(Counter(d.status.value for d in docs).items())),
+            "reused_from_earlier_run": len(reused),
         },
         "pages_by_text_source": dict(sorted(pages.items())),
         "values": {

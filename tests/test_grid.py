@@ -268,3 +268,73 @@ def test_find_grids_keeps_intermediates(grid_pdfs: dict) -> None:
     assert hdr.text == "Kết quả thống kê" and hdr.colspan == 2
     assert frag.cells[0][0].text == "STT" and frag.cells[0][0].rowspan == 2
     assert frag.cells[1][0].covered_by == (0, 0)
+
+
+# ----------------------------------------------------------------- synthetic pages (the OCR path's input)
+
+XS = [40.0, 90.0, 330.0, 420.0, 500.0]
+HEAD = [("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu")]
+
+
+def _ruled_page(number: int, rows: list[tuple[str, str, str, str]], close_bottom: bool = True,
+                origin: TextOrigin = TextOrigin.OCR) -> Page:
+    """A page holding a ruled grid as an OCR stage would report it: words with confidences + rulings."""
+    page = Page(number=number, width=595, height=842, origin=origin)
+    y = 60.0
+    ys = [y]
+    for row in rows:
+        for i, text in enumerate(row):
+            x = XS[i] + 3
+            for tok in text.split():
+                page.words.append(Word(tok, (x, y + 4, x + 6 * len(tok), y + 14), origin, confidence=88.0))
+                x += 6 * len(tok) + 3
+        y += 20
+        ys.append(y)
+    page.rulings = [(XS[0], yy, XS[-1], yy) for yy in (ys if close_bottom else ys[:-1])]
+    page.rulings += [(x, ys[0], x, ys[-1]) for x in XS]
+    page.lines = group_lines(page.words)
+    page.is_appendix = number == 1
+    return page
+
+
+def test_row_cut_with_its_code_and_no_closing_rule() -> None:
+    """Chromium leaves the cut row open at the page foot; the STT itself was cut ("7.2.7." / "2")."""
+    p1 = _ruled_page(1, HEAD + [("7.2.7", "Thực hiện đánh giá nội bộ", "", ""),
+                               ("7.2.7.1", "Tỷ lệ phòng được đánh giá", "%", "100"),
+                               ("7.2.7.", "Tỷ lệ phòng, ban có kết quả", "%", "92,3"),
+                               ("Trong", "Số ĐVSNCL thuộc UBND tỉnh", "Cơ quan, đơn", "24")][:4],
+                     close_bottom=False)
+    p2 = _ruled_page(2, [("2", "đáp ứng yêu cầu", "", ""), ("7.2.8", "Số hồ sơ", "Hồ sơ", "1.245")])
+    (t,) = extract_tables([p1, p2], only_appendix=True)  # page 2 is not flagged: it continues a ruled grid
+    assert [(r.code.text, r.label.text, r.values[None].text, r.page) for r in t.rows] == [
+        ("7.2.7", "Thực hiện đánh giá nội bộ", "", 1),
+        ("7.2.7.1", "Tỷ lệ phòng được đánh giá", "100", 1),
+        ("7.2.7.2", "Tỷ lệ phòng, ban có kết quả đáp ứng yêu cầu", "92,3", 1),
+        ("7.2.8", "Số hồ sơ", "1.245", 2),
+    ]
+    assert t.rows[2].section_code == "7.2.7" and t.rows[2].kind == "data"
+    assert t.rows[1].values[None].confidence == 88.0 and t.rows[1].origin is TextOrigin.OCR
+
+
+def test_trong_do_cut_across_pages() -> None:
+    p1 = _ruled_page(1, HEAD + [("4.1.4", "Tổng số đơn vị", "Cơ quan, đơn vị", "812"),
+                               ("Trong", "Số ĐVSNCL thuộc UBND tỉnh", "Cơ quan, đơn", "24")])
+    p2 = _ruled_page(2, HEAD + [("đó", "", "vị", ""), ("", "Số ĐVSNCL thuộc sở", "Cơ quan, đơn vị", "142")])
+    (t,) = extract_tables([p1, p2])
+    assert [(r.code.text, r.unit.text, r.values[None].text, r.kind, r.parent_code) for r in t.rows] == [
+        ("4.1.4", "Cơ quan, đơn vị", "812", "data", None),
+        ("Trong đó", "Cơ quan, đơn vị", "24", "subrow", "4.1.4"),
+        ("", "Cơ quan, đơn vị", "142", "subrow", "4.1.4"),
+    ]
+
+
+def test_narrative_page_after_the_grid_adds_nothing() -> None:
+    p1 = _ruled_page(1, HEAD + [("1.1", "Số văn bản", "Văn bản", "3")])
+    p2 = Page(number=2, width=595, height=842, origin=TextOrigin.TEXT)
+    x = 40.0
+    for tok in "1. Tiếp tục rà soát thủ tục hành chính năm 2024".split():
+        p2.words.append(Word(tok, (x, 80, x + 6 * len(tok), 90)))
+        x += 6 * len(tok) + 3
+    p2.lines = group_lines(p2.words)
+    (t,) = extract_tables([p1, p2], only_appendix=True)
+    assert [r.code.text for r in t.rows] == ["1.1"]

@@ -260,6 +260,21 @@ def test_header_rows_are_not_attempted_and_garbage_is_none(cat) -> None:  # noqa
     assert res[2].match_method == "none" and res[2].indicator_id is None and res[2].needs_review
 
 
+def test_rows_whose_label_and_code_ocr_lost_are_placed_by_position_for_review(cat) -> None:  # noqa: ANN001
+    rows = copy.deepcopy(seed_rows("002"))
+    start = _by_label(rows, "Số nhiệm vụ đề ra trong kế hoạch")
+    for k in range(start, start + 3):  # 1.1.1-1.1.3 read as bare figures
+        rows[k].label, rows[k].code, rows[k].values = Cell(""), Cell(""), {None: Cell("16")}
+    res = match_rows(rows, cat, "department_bdt_2023")
+    block = res[start : start + 3]
+    assert [r.indicator_code for r in block] == ["1.1.1", "1.1.2", "1.1.3"]
+    assert all(r.needs_review and r.match_method == "review" for r in block)
+    assert all("position" in (r.review_reason or "") for r in block)
+    assert not res[start + 3].needs_review  # the next labelled row is unaffected
+    # without a template there is nothing to place them by
+    assert match_rows(rows[start : start + 1], cat, None)[0].match_method == "none"
+
+
 def test_value_kind_disagreement_is_evidence(cat) -> None:  # noqa: ANN001
     """351 cannot be a percentage: without a printed code to confirm the row, it is flagged;
     with words and code in agreement it stays matched (an over-100 % is the validator's business)."""

@@ -147,3 +147,10 @@ def test_scan_without_text_layer_goes_to_ocr(tmp_path: Path) -> None:
     with pdfplumber.open(tmp_path / "e.pdf") as doc:
         v = pq.assess_pdfplumber_page(doc.pages[0])
     assert (v.action, v.problem) == ("ocr", "no_text")
+
+
+def test_legacy_font_name_with_unicode_text_is_left_alone() -> None:
+    # a .VnTime PDF whose ToUnicode map already yields Unicode: converting again would garble it
+    v = pq.assess_text(SAMPLE * 3, [".VnTime"] * 100)
+    assert v.action == "text", v.reason
+    assert "already mapped" in v.reason
