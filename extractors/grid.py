@@ -490,10 +490,13 @@ def _split_lines_into_rows(
     for ln in lines:
         code_txt = _col_text(ln, code.x0, code.x1) if code else ""
         label_txt = _col_text(ln, label.x0, label.x1) if label else ""
-        has_uv = any(_col_text(ln, c.x0, c.x1).strip() for c in uv)
+        uv_texts = [t for t in (_col_text(ln, c.x0, c.x1).strip() for c in uv) if t]
+        has_uv = bool(uv_texts)
+        # a unit/value of its own starts with a capital, a digit, "%" or "-"; "vị" goes on "Cơ quan, đơn"
+        new_uv = any(not t[:1].islower() for t in uv_texts)
         start = not rows or _code_like(code_txt)
         lower = label_txt[:1].islower()
-        if not start and has_uv and row_has_uv and not lower:
+        if not start and new_uv and row_has_uv and not lower:
             start = True
         if (
             not start
@@ -704,29 +707,43 @@ def _span(ws: list[Word]) -> tuple[float, float]:
 
 
 def _header_block(lines: list[Line], i_stt: int) -> tuple[int, int]:
-    """Indices [first, last] of the header lines around the line holding "STT"."""
+    """Indices [first, last] of the header lines around the line holding "STT".
+
+    Downwards the header runs while lines have no code under "STT" and are
+    set in the font of "STT" (headers are bold, body text is not) or are made
+    of header phrases ("Đơn vị tính | Số liệu", "1 2 3 4"); upwards it takes
+    tightly spaced lines of header phrases ("Kết quả thống kê" above a
+    vertically centred "STT").
+    """
+    stt = next(w for w in lines[i_stt].words if w.text.strip(".:") in ("STT", "TT"))
+    cx0, cx1 = stt.bbox[0] - 6, stt.bbox[2] + 6
+    h = max(lines[i_stt].bbox[3] - lines[i_stt].bbox[1], 1.0)
     first = i_stt
-    top = lines[i_stt].bbox[1]
     for j in range(i_stt - 1, max(-1, i_stt - 4), -1):
         ln = lines[j]
-        if top - ln.bbox[3] > 30:
+        if lines[first].bbox[1] - ln.bbox[3] > 0.8 * h:
             break
-        if all(classify_header(" ".join(w.text for w in p)) for p in _phrases(ln, 6.0)):
+        if all(classify_header(t) or _looks_header_tail(t) for t in _phrase_texts(ln)):
             first = j
-            top = ln.bbox[1]
         else:
             break
     last = i_stt
-    for j in range(i_stt + 1, min(len(lines), i_stt + 6)):
+    for j in range(i_stt + 1, min(len(lines), i_stt + 9)):
         ln = lines[j]
-        if _code_like(ln.words[0].text) and normalize_code(ln.words[0].text):
+        if ln.bbox[1] - lines[last].bbox[3] > 1.5 * h:
             break
-        texts = [" ".join(w.text for w in p) for p in _phrases(ln, 6.0)]
-        if is_column_number_row(texts) or all(classify_header(t) or _looks_header_tail(t) for t in texts):
-            last = j
-        else:
+        if _code_like(_col_text(ln, cx0, cx1)):
             break
+        texts = _phrase_texts(ln)
+        same_font = stt.font is not None and all(w.font == stt.font for w in ln.words)
+        if not (same_font or is_column_number_row(texts) or all(classify_header(t) or _looks_header_tail(t) for t in texts)):
+            break
+        last = j
     return first, last
+
+
+def _phrase_texts(line: Line) -> list[str]:
+    return [" ".join(w.text for w in p) for p in _phrases(line, 6.0)]
 
 
 def _looks_header_tail(text: str) -> bool:

@@ -28,11 +28,12 @@ import cv2
 import numpy as np
 
 from cchc.model import BBox, Cell, Table, TextOrigin
-from extractors.image_prep import PreparedPage, binarise
+from extractors.image_prep import PreparedPage
 from extractors.ocr import image_to_data
 
 DIGITS_WHITELIST = "0123456789.,-%/"
 CODE_WHITELIST = "0123456789.-/"
+FALLBACK_DASH_CONF = 30.0  # confidence given to a "-" inferred from ink that OCR could not read
 _VALUE_RE = re.compile(r"^(?:[-–]|[+-]?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?%?|[+-]?\d+(?:[.,]\d+)?%?|\d+/\d+)$")
 _CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?$")
 _NON_DIGIT_CODE_RE = re.compile(r"^(?:[IVXLC]{1,6}|[a-zđ]|PL\s?\d[\d.]*[a-z]?)[.)]?$", re.IGNORECASE)
@@ -130,12 +131,34 @@ def find_ruling_segments(binary: np.ndarray, ink_mask: np.ndarray | None = None,
     min_keep = 2 * min_len
     hs = [s for s in hs if s.hi - s.lo >= min_keep]
     vs = [s for s in vs if s.hi - s.lo >= min_len]  # a one-row-high column separator is short
+    # Bold or bled text makes long runs too (a baseline of touching glyphs, stems stacked across a
+    # ruling).  Those float inside a cell; a real short ruling ends on a long crossing line (a
+    # sub-header rule on the column borders, a one-row separator on the row rules).  Long
+    # segments (≥ ¼ of the page: table outlines, row rules) need no anchor; a small table's
+    # rules, all short, hold each other at both ends.
+    long_h = [s for s in hs if s.hi - s.lo >= 0.25 * w]
+    long_v = [s for s in vs if s.hi - s.lo >= 0.25 * h]
+    hs0, vs0 = hs, vs
+    hs = long_h + [s for s in hs0 if s.hi - s.lo < 0.25 * w
+                   and (_anchored(s, long_v, tol * 3) or _anchored(s, vs0, tol * 3, both=True))]
+    vs = long_v + [s for s in vs0 if s.hi - s.lo < 0.25 * h
+                   and (_anchored(s, long_h, tol * 3) or _anchored(s, hs0, tol * 3, both=True))]
     # extend ends to meet the crossing lines they nearly touch (line joins are thin in scans)
     for s in hs:
         s.lo, s.hi = _snap(s.lo, s.hi, [v.pos for v in vs if v.lo - tol <= s.pos <= v.hi + tol], tol * 3)
     for s in vs:
         s.lo, s.hi = _snap(s.lo, s.hi, [t.pos for t in hs if t.lo - tol <= s.pos <= t.hi + tol], tol * 3)
     return hs, vs
+
+
+def _anchored(s: Segment, crossing: list[Segment], tol: float, both: bool = False) -> bool:
+    """Does one end (`both`: each end) of `s` lie on a crossing segment that spans `s`'s position?"""
+    ends = [False, False]
+    for c in crossing:
+        if c.lo - tol <= s.pos <= c.hi + tol:
+            ends[0] = ends[0] or abs(c.pos - s.lo) <= tol
+            ends[1] = ends[1] or abs(c.pos - s.hi) <= tol
+    return all(ends) if both else any(ends)
 
 
 def _snap(lo: float, hi: float, crossings: list[float], tol: float) -> tuple[float, float]:
@@ -215,6 +238,8 @@ def better_reading(page_reading: tuple[str, float | None], cell_reading: tuple[s
     (pt, pc), (ct, cc) = page_reading, cell_reading
     if kind == "code" and _NON_DIGIT_CODE_RE.match(pt.strip()):
         return page_reading  # "II", "a)", "PL3": the digit whitelist cannot read these
+    if ct.strip() == "-" and (cc or 0) <= FALLBACK_DASH_CONF and re.search(r"\w|%", pt):
+        return page_reading  # an inferred dash never overrides something the page actually read
     p_ok, c_ok = is_parseable(pt, kind), is_parseable(ct, kind)
     if c_ok != p_ok:
         return cell_reading if c_ok else page_reading
@@ -236,10 +261,12 @@ class _Crop:
     index: int
     kind: str
     image: np.ndarray  # binarised, ink = 0, padded
+    marks: int = 0  # ink components (after specks and ruling remnants are dropped)
 
 
 def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float]) -> tuple[np.ndarray | None, str | None]:
-    """Clean crop of one cell's ink (rulings removed), or (None, "" / "-") when it is empty or a dash."""
+    """Clean crop of one cell's ink (rulings removed) and its number of marks (as a string),
+    or (None, "" / "-") when the cell is empty or holds a dash."""
     h, w = gray.shape
     x0, y0, x1, y1 = box_px
     inset = 3
@@ -248,7 +275,14 @@ def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float]) -> t
     if xb - xa < 4 or yb - ya < 4:
         return None, ""
     crop = gray[ya:yb, xa:xb]
-    bw = binarise(crop) if crop.min() < 200 else np.full_like(crop, 255)
+    if crop.min() < 160:
+        # Otsu per crop, capped: in a nearly empty cell Otsu would split paper from a faint
+        # stain and call the stain ink; real ink on a contrast-normalised page is darker than 160
+        blur = cv2.GaussianBlur(crop, (3, 3), 0)
+        t, _ = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        _, bw = cv2.threshold(blur, min(float(t), 160.0), 255, cv2.THRESH_BINARY)
+    else:
+        bw = np.full_like(crop, 255)
     ink = (bw < 128).astype(np.uint8) * 255
     ch, cw = ink.shape
     # erase ruling remnants: strokes spanning most of the crop
@@ -287,7 +321,8 @@ def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float]) -> t
         glyphs = cv2.resize(glyphs, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
         glyphs = np.where(glyphs < 128, 0, 255).astype(np.uint8)
     pad = 12
-    return cv2.copyMakeBorder(glyphs, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255), None
+    significant = sum(1 for c in comps if c[4] >= 0.15 * biggest[4])  # noise specks do not count
+    return cv2.copyMakeBorder(glyphs, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255), str(significant)
 
 
 def _whitelist(kind: str) -> str | None:
@@ -371,15 +406,16 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
     dpi = int(round(72.0 / sx))
     results: list[tuple[str, float] | None] = [None] * len(cells)
     crops: dict[str, list[_Crop]] = {}
-    inked: set[int] = set()
+    inked: dict[int, int] = {}  # cell index -> ink marks
     for i, (bbox, kind) in enumerate(cells):
         box_px = (bbox[0] / sx, bbox[1] / sy, bbox[2] / sx, bbox[3] / sy)
-        img, direct = _crop_cell(gray, box_px)
+        img, info = _crop_cell(gray, box_px)
         if img is None:
-            results[i] = (direct or "", 90.0 if direct == "-" else 95.0)
+            results[i] = (info or "", 90.0 if info == "-" else 95.0)
             continue
-        inked.add(i)
-        crops.setdefault(kind, []).append(_Crop(i, kind, img))
+        crop = _Crop(i, kind, img, marks=int(info or 0))
+        inked[i] = crop.marks
+        crops.setdefault(kind, []).append(crop)
     retries: list[_Crop] = []
     for kind, group in crops.items():
         read = _read_strip(group, kind, dpi)
@@ -395,9 +431,9 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
     final: list[tuple[str, float]] = []
     for i, ((_, kind), res) in enumerate(zip(cells, results, strict=True)):
         text, conf = res or ("", 0.0)
-        if kind == "value" and i in inked and not re.search(r"\d", text) and text.strip() != "-":
-            # ink is there but no digit reads (nothing, "." or "_"): in these forms that is a dash
-            text, conf = "-", 30.0
+        if kind == "value" and 0 < inked.get(i, 0) <= 2 and not re.search(r"\w|%", text) and text.strip() != "-":
+            # a mark or two of ink and nothing (or only "." / "_") reads: in these forms it is a dash
+            text, conf = "-", FALLBACK_DASH_CONF
         final.append((text, float(conf or 0.0)))
     return final
 

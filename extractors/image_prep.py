@@ -215,16 +215,25 @@ def coloured_ink_mask(rgb: np.ndarray, min_saturation: int = 70, min_value: int 
 
 
 def remove_coloured_ink(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """Grey image with stamp/signature ink turned white, the mask, and the share of pixels removed."""
+    """Grey image with stamp/signature ink turned white, the mask, and the share of pixels removed.
+
+    Saturated red/blue pixels go white.  Around them (JPEG chroma smear,
+    faded edges: pink-grey pixels too pale to pass the saturation test) the
+    grey value is replaced by the brightest channel, in which red or blue
+    ink is as light as paper while black ink stays black.
+    """
     mask = coloured_ink_mask(rgb)
-    # grow the mask by a pixel to take the anti-aliased halo of the ink with it
-    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if not mask.any():
+        return gray, mask, 0.0
     # a pixel whose brightest channel is low is black ink (alone or under the stamp): keep it.
     # (grey level is no test: pure stamp red has a grey level of ~86)
-    dark = rgb.max(axis=2) < 100
-    remove = (mask > 0) & ~dark
+    value = rgb.max(axis=2)
+    dark = value < 100
+    remove = (cv2.dilate(mask, np.ones((3, 3), np.uint8)) > 0) & ~dark
+    zone = cv2.dilate(mask, np.ones((15, 15), np.uint8)) > 0
     gray = gray.copy()
+    gray[zone] = np.minimum(value[zone], 255)
     gray[remove] = 255
     return gray, remove.astype(np.uint8) * 255, float(remove.mean())
 

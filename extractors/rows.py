@@ -140,7 +140,6 @@ class _TableState:
         self.header_texts: set[str] = set()
         self.last_coded: Row | None = None
         self.sections: list[tuple[str, int, bool]] = []  # (code, depth, has unit) of every coded row so far
-        self.row_sections: dict[int, str | None] = {}
 
     def add_fragment(self, frag: GridFragment, continuation: bool) -> None:
         t = self.table
@@ -149,7 +148,6 @@ class _TableState:
         t.bbox_by_page[frag.page] = _union([bb, frag.bbox])  # type: ignore[assignment]
         for r in range(frag.header_rows):
             self.header_texts.add(_row_key(frag.row_texts(r)))
-        roles = {c.index: c for c in frag.columns}
         first_body = True
         for r in range(frag.header_rows, frag.n_rows):
             texts = frag.row_texts(r)
@@ -157,8 +155,9 @@ class _TableState:
                 continue
             if self._is_repeated_header(frag, texts):
                 continue
-            row = self._make_row(frag, r, roles)
-            if first_body and continuation and self.table.rows and self._is_cut_continuation(row):
+            row = self._make_row(frag, r)
+            has_unit_col = frag.col("unit") is not None
+            if first_body and continuation and self.table.rows and self._is_cut_continuation(row, has_unit_col):
                 self._append_to_previous(row)
                 first_body = False
                 continue
@@ -166,6 +165,7 @@ class _TableState:
             self._classify_and_add(row)
 
     def _is_repeated_header(self, frag: GridFragment, texts: list[str]) -> bool:
+        """A header line inside the body: the page's header repeated, its sub-header or "1 2 3 4"."""
         if is_column_number_row(texts):
             return True
         if _row_key(texts) in self.header_texts:
@@ -183,13 +183,10 @@ class _TableState:
             and (code is None or not texts[code].strip())
         ):
             # the "Đơn vị tính | Số liệu" sub-header line of a repeated header
-            return fold(" ".join(non_empty)) in {fold(h) for h in _sub_header_words(self.header_texts)} or all(
-                re.match(r"^(don vi tinh|so lieu|so luong|ty le|ghi chu|ket qua|nam \d{4})", fold(t))
-                for t in non_empty
-            )
+            return True
         return False
 
-    def _make_row(self, frag: GridFragment, r: int, roles: dict) -> Row:
+    def _make_row(self, frag: GridFragment, r: int) -> Row:
         cells = frag.cells[r]
         code_i, label_i, unit_i, note_i = frag.col("code"), frag.col("label"), frag.col("unit"), frag.col("note")
         values = {}
@@ -202,17 +199,22 @@ class _TableState:
             values=values,
             note=_cell(cells[note_i]) if note_i is not None else None,
             page=frag.page,
-            bbox=_union(c.bbox for c in cells),
+            # the row band across the grid (a merged STT cell may span several rows)
+            bbox=(frag.col_bounds[0], frag.row_bounds[r], frag.col_bounds[-1], frag.row_bounds[r + 1]),
             origin=frag.origin,
         )
         return row
 
-    def _is_cut_continuation(self, row: Row) -> bool:
+    def _is_cut_continuation(self, row: Row, has_unit_col: bool = True) -> bool:
         """A top-of-page row that only continues the previous page's last row.
 
         Its STT is empty, a bullet, or the rest of a code cut with the row
         ("7.2.7." + "2", "Trong" + "đó"); it has no value; its label, if any,
-        goes on in lowercase or brings no unit of its own.
+        goes on in lowercase, starts with an acronym ("UBND tỉnh giao)"),
+        follows an unfinished label ("… của", "… (Tỉnh ủy,"), or brings no
+        unit of its own in a grid that has a unit column.  A capitalised
+        codeless row after a finished label is a row of its own ("Tiếp nhận
+        và xử lý PAKN" in a multi-year grid).
         """
         prev = self.table.rows[-1]
         code = row.code.text.strip()
@@ -225,8 +227,14 @@ class _TableState:
         if not label and not unit and not (row.note and row.note.text.strip()):
             return False
         if label:
-            # lowercase start: a sentence going on; no unit either: nothing of its own
-            return label[:1].islower() or label[:1] in "(,;:" or not unit
+            if label[:1].islower() or label[:1] in "(,;:-/":
+                return True
+            first = label.split()[0]
+            if len(first) >= 2 and first.isupper():
+                return True
+            if _unfinished(prev.label.text):
+                return True
+            return has_unit_col and not unit
         # label empty: a unit/note cell continued (e.g. "Kết hợp = 2" under a coded unit)
         return True
 
@@ -305,6 +313,23 @@ def _enclosing_code(sections: list[tuple[str, int, bool]], code: str, depth: int
     return None
 
 
+_CONNECTORS = {
+    "của", "và", "các", "với", "theo", "trong", "tại", "được", "cho", "từ", "đến", "trên", "dưới", "về",
+    "do", "bị", "đã", "có", "là", "những", "một", "lên", "qua", "vào", "khi", "hoặc", "hay", "để", "nhằm",
+    "thuộc", "giữa", "ở", "đối", "số", "người", "như",
+}
+
+
+def _unfinished(label: str) -> bool:
+    """Does the label stop mid-phrase (a connector word or an open punctuation at its end)?"""
+    label = label.strip()
+    if not label:
+        return False
+    if label[-1] in ",(-/:;" or label.count("(") > label.count(")"):
+        return True
+    return label.split()[-1].casefold() in _CONNECTORS
+
+
 def _code_tail(prev_code: str, cont: str) -> str | None:
     """The whole STT when `cont` is the rest of a code cut by the page break, else None."""
     prev_code = prev_code.strip()
@@ -319,11 +344,3 @@ def _code_tail(prev_code: str, cont: str) -> str | None:
 
 def _row_key(texts: list[str]) -> str:
     return " | ".join(fold(t) for t in texts)
-
-
-def _sub_header_words(keys: set[str]) -> list[str]:
-    out = []
-    for k in keys:
-        parts = [p.strip() for p in k.split("|") if p.strip()]
-        out.append(" ".join(parts))
-    return out

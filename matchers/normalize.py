@@ -88,6 +88,7 @@ def _fix_word(word: str) -> str:
     return fixed if len(fixed) == len(word) else word  # only tone moves, never other edits
 
 
+@lru_cache(maxsize=131072)
 def strip_accents(text: str) -> str:
     """De-accented form: OCR confuses stacked diacritics, so compare letters without marks too."""
     decomposed = unicodedata.normalize("NFD", text)
@@ -156,6 +157,7 @@ class AbbreviationExpander:
                         loose[variant] = v
         self._exact = exact
         self._loose = loose
+        self.forms_cache: dict[str, LabelForms] = {}  # label -> forms: catalogs repeat labels
         self._re_exact = self._compile(exact, flags=0)
         self._re_loose = self._compile(loose, flags=re.IGNORECASE)
         # OCR-damaged capitals ("VBQPPn", "TTHe"): one edit away from exactly one key
@@ -209,6 +211,7 @@ class AbbreviationExpander:
         return hits.pop() if len(hits) == 1 else word
 
 
+@lru_cache(maxsize=131072)
 def simplify(text: str) -> str:
     """Lower-case, punctuation to spaces, whitespace collapsed: the string fuzzy matching sees."""
     t = text.casefold()
@@ -267,6 +270,16 @@ def label_forms(
     """All comparison forms of `label` (see `LabelForms`)."""
     expander = _expander_for(abbreviations)
     raw = nfc(label)
+    hit = expander.forms_cache.get(raw)
+    if hit is not None:
+        return hit
+    forms = _label_forms(raw, expander)
+    if len(expander.forms_cache) < 200_000:
+        expander.forms_cache[raw] = forms
+    return forms
+
+
+def _label_forms(raw: str, expander: AbbreviationExpander) -> LabelForms:
     cleaned = fix_tone_placement(clean_label(raw))
     expanded = expander.expand(cleaned) if expander else cleaned
     core_text = drop_parentheticals(expanded)

@@ -256,7 +256,6 @@ def _global_index(catalog: Catalog) -> _Index:
         forms = [(label_forms(ind.label, exp), False)]
         forms.extend((label_forms(r.label, exp), False) for r in rows)
         forms.extend((label_forms(a, exp), True) for a in ind.aliases)
-        kinds = {r.kind for r in rows}
         targets.append(
             _Target(
                 indicator_id=iid,
@@ -266,7 +265,7 @@ def _global_index(catalog: Catalog) -> _Index:
                 unit_key=_unit_key(ind.unit, ind.codes),
                 value_kind=ind.value_kind,
                 codes=dict(ind.codes or {}),
-                kind=kinds.pop() if len(kinds) == 1 else "any",
+                kind="any",  # row kinds belong to templates; an indicator may be a sub-row in one, data in another
                 parent=None,
                 forms=_dedupe(forms),
             )
@@ -583,7 +582,7 @@ def _value_feature(d: _DocRow, t: _Target) -> float:
             return 0.5
         return 1.0 if v in set(t.codes.values()) else 0.2
     if vk == "section":
-        return 0.8 if v is None else 0.3  # a heading row holds no figure
+        return 0.8 if v is None else 0.2  # a heading row holds no figure (a plan number at most)
     if vk in {"count", "money"}:
         if v is None:
             return 0.5
@@ -885,7 +884,11 @@ def _decide(
         )
     code_f = top.features["code"]
     printed_agrees = code_f >= 0.99
-    if top.features.get("value", 0.5) < 0.3 and not (printed_agrees and lab >= SAME_LABEL):
+    target_kind = idx.targets[top_j].value_kind
+    if target_kind == "section" and d.value_num is not None:
+        # a number on a heading row: usually a figure the table reader put one row too high
+        reasons.append("a figure on a heading row")
+    elif top.features.get("value", 0.5) < 0.3 and not (printed_agrees and lab >= SAME_LABEL):
         # with words and code in agreement an odd value (a 100,8 %) is a data error for the
         # validation rules, not a doubt about the match
         reasons.append("value does not fit the indicator's kind")

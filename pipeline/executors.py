@@ -80,6 +80,9 @@ def run_local(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Docume
     """A pool of worker processes on this machine (pebble: per-task timeouts that kill the worker)."""
     from pebble import ProcessPool
 
+    from pipeline.run import warm_up
+
+    warm_up()  # workers fork from here: build the indexes once, not once per worker
     with ProcessPool(max_workers=options.workers, max_tasks=TASKS_PER_WORKER,
                      initializer=limit_worker_resources, initargs=(options.memory_mb,)) as pool:
         futures = {pool.schedule(guarded_process, args=(t.doc, t.ref, options), timeout=options.doc_timeout_s): t
@@ -96,6 +99,9 @@ def run_local(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Docume
                 yield _crashed(task.doc, exc)
 
 
+_WARM = False
+
+
 def _dask_task(doc: Document, ref: InputRef, options: ExtractOptions) -> Document:
     """On a Dask worker: run the document in a child process so the time limit can kill it.
 
@@ -109,14 +115,25 @@ def _dask_task(doc: Document, ref: InputRef, options: ExtractOptions) -> Documen
 
     if multiprocessing.current_process().daemon:
         return guarded_process(doc, ref, options)
-    with ProcessPool(max_workers=1, initializer=limit_worker_resources, initargs=(options.memory_mb,)) as pool:
+    global _WARM
+    if not _WARM:
+        from pipeline.run import warm_up
+
+        warm_up()
+        _WARM = True
+    # fork, not the worker's default spawn: a spawned child would re-import the whole stack per document
+    pool = ProcessPool(max_workers=1, initializer=limit_worker_resources, initargs=(options.memory_mb,),
+                       context=multiprocessing.get_context("fork"))
+    try:
         future = pool.schedule(guarded_process, args=(doc, ref, options), timeout=options.doc_timeout_s)
-        try:
-            return future.result()
-        except FutureTimeout:
-            return _timed_out(doc, options)
-        except Exception as exc:
-            return _crashed(doc, exc)
+        return future.result()
+    except FutureTimeout:
+        return _timed_out(doc, options)
+    except Exception as exc:
+        return _crashed(doc, exc)
+    finally:
+        pool.stop()  # not close(): joining an idle pool waits on its polling interval
+        pool.join()
 
 
 def run_dask(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Document]:

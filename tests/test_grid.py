@@ -301,8 +301,7 @@ def test_row_cut_with_its_code_and_no_closing_rule() -> None:
     """Chromium leaves the cut row open at the page foot; the STT itself was cut ("7.2.7." / "2")."""
     p1 = _ruled_page(1, HEAD + [("7.2.7", "Thực hiện đánh giá nội bộ", "", ""),
                                ("7.2.7.1", "Tỷ lệ phòng được đánh giá", "%", "100"),
-                               ("7.2.7.", "Tỷ lệ phòng, ban có kết quả", "%", "92,3"),
-                               ("Trong", "Số ĐVSNCL thuộc UBND tỉnh", "Cơ quan, đơn", "24")][:4],
+                               ("7.2.7.", "Tỷ lệ phòng, ban có kết quả", "%", "92,3")],
                      close_bottom=False)
     p2 = _ruled_page(2, [("2", "đáp ứng yêu cầu", "", ""), ("7.2.8", "Số hồ sơ", "Hồ sơ", "1.245")])
     (t,) = extract_tables([p1, p2], only_appendix=True)  # page 2 is not flagged: it continues a ruled grid
@@ -338,3 +337,18 @@ def test_narrative_page_after_the_grid_adds_nothing() -> None:
     p2.lines = group_lines(p2.words)
     (t,) = extract_tables([p1, p2], only_appendix=True)
     assert [r.code.text for r in t.rows] == ["1.1"]
+
+
+def test_column_number_row_and_repeated_header_are_dropped() -> None:
+    numbers = [("1", "2", "3", "4")]
+    p1 = _ruled_page(1, HEAD + numbers + [("1.", "Cải cách thể chế", "", ""), ("1.1.", "Số văn bản", "Văn bản", "03")])
+    p2 = _ruled_page(2, HEAD + numbers + [("1.2.", "Số văn bản đã rà soát", "Văn bản", "-")])
+    frags = fragments_for_pages([p1, p2])
+    assert [f.header_rows for f in frags] == [2, 2]
+    (t,) = build_tables(frags)
+    assert [(r.code.text, r.kind, r.values[None].text, r.page) for r in t.rows] == [
+        ("1.", "section", "", 1),
+        ("1.1.", "data", "03", 1),
+        ("1.2.", "data", "-", 2),
+    ]
+    assert t.columns == ["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu"]

@@ -173,3 +173,21 @@ def test_refine_table_cells_fixes_ocr_rows_in_place(scanned_grid) -> None:
                    values={None: Cell("7", bbox=grid[0][3])}, page=1, origin=TextOrigin.TEXT)
     assert ig.refine_table_cells(Table(1, 1, [], rows=[text_row]), {1: scanned_grid.prepared}) == 0
     assert text_row.values[None].text == "7"
+
+
+def test_small_table_rules_hold_each_other_and_text_runs_are_dropped() -> None:
+    """A 3×3 table far smaller than the page keeps its rules; a bold text run floating in a cell does not."""
+    import cv2
+
+    img = np.full((3508, 2480), 255, np.uint8)
+    xs, ys = [300, 700, 900, 1100], [400, 480, 560, 640]
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 0, 3)
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 0, 3)
+    cv2.rectangle(img, (380, 500), (620, 505), 0, -1)  # a baseline of touching bold glyphs inside a cell
+    cv2.rectangle(img, (800, 570), (804, 630), 0, -1)  # stems stacked into a tall stroke
+    hs, vs = ig.find_ruling_segments(img)
+    assert sorted(round(s.pos) for s in hs) == [400, 480, 560, 640]
+    assert sorted(round(s.pos) for s in vs) == [300, 700, 900, 1100]
+    assert all(s.hi - s.lo > 200 for s in hs + vs)

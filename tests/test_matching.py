@@ -290,6 +290,19 @@ def test_value_kind_disagreement_is_evidence(cat) -> None:  # noqa: ANN001
     assert r.needs_review and "value" in (r.review_reason or "")
 
 
+def test_a_number_on_a_heading_row_is_flagged(cat) -> None:  # noqa: ANN001
+    """Section rows hold no figure (a plan number at most): a number there is usually a value
+    the table reader put one row too high."""
+    rows = copy.deepcopy(seed_rows("002"))
+    k = _by_label(rows, "Số liệu về biên chế công chức")
+    plan = _by_label(rows, "Kế hoạch CCHC")  # "Kế hoạch số 72/KH-BDT …": text is fine
+    rows[k].values = {None: Cell("15")}
+    res = match_rows(rows, cat, "department_bdt_2023")
+    assert (res[k].indicator_code, res[k].needs_review) == ("4.2", True)
+    assert "heading" in (res[k].review_reason or "")
+    assert (res[plan].indicator_code, res[plan].needs_review) == ("1.1", False)
+
+
 def test_duplicate_claims_on_one_template_row_are_flagged(cat) -> None:  # noqa: ANN001
     rows = copy.deepcopy(seed_rows("002"))
     k = _by_label(rows, "Số VBQPPL đã rà soát")
