@@ -108,6 +108,37 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr: bool, dpi: int, workers: i
     )
 
 
+@main.command(epilog="""
+\b
+Examples:
+  cchc debug samples/text/commune_binhyen_q1_2024.pdf --page 6
+  cchc debug scan.pdf --page 2 --out /tmp/p2.png
+""")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--page", "page_no", required=True, type=click.IntRange(1), help="1-based page number.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PNG to write (default: FILE-pN.debug.png in the current folder).")
+@click.option("--ocr/--no-ocr", default=True, show_default=True)
+def debug(file: Path, page_no: int, out: Path | None, ocr: bool) -> None:
+    """Draw one page as the pipeline saw it: rulings, words by origin, grid cells, matched codes and scores."""
+    from cchc.debug import describe, draw_debug, process_one
+    from cchc.options import ExtractOptions
+
+    options = ExtractOptions(inputs=(file,), out=Path("."), ocr=ocr, executor="inline")
+    doc = process_one(file, options)
+    if doc.status.value == "failed":
+        raise click.ClickException(f"{file.name} failed: {doc.error}")
+    try:
+        image = draw_debug(file, doc, page_no)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    target = out or Path(f"{file.stem}-p{page_no}.debug.png")
+    image.save(target)
+    page = next(p for p in doc.pages if p.number == page_no)
+    click.echo(describe(doc, page), err=True)
+    click.echo(str(target))
+
+
 class Progress:
     """A bar (files, pages, rate, ETA) on a terminal; one log line per file otherwise."""
 

@@ -361,20 +361,63 @@ def _detect_header(cells: list[list[GridCell]]) -> tuple[int, int | None]:
 
 
 def _assign_roles(cells: list[list[GridCell]], header_rows: int, col_bounds: list[float]) -> list[ColumnInfo]:
+    """Roles from the header text of each column.
+
+    A column's header cells are read as blocks (consecutive non-empty lines
+    are one wrapped cell: "Chỉ tiêu thống" + "kê (Sử dụng …, 6 tháng, năm)").
+    Blocks are tried bottom-up so a two-level header resolves to its specific
+    lower cell ("Đơn vị tính" under "Kết quả thống kê").
+    """
     cols = [ColumnInfo(index=i, x0=col_bounds[i], x1=col_bounds[i + 1]) for i in range(len(col_bounds) - 1)]
     for ci, col in enumerate(cols):
-        texts = [cells[r][ci].text for r in range(header_rows)]
-        texts = [t for t in texts if t.strip() and not re.fullmatch(r"\(?\d{1,2}\)?", t.strip())]
-        for t in reversed(texts):  # most specific (lowest) header first
-            role = classify_header(t)
+        blocks: list[list[str]] = [[]]
+        for r in range(header_rows):
+            t = cells[r][ci].text.strip()
+            if not t or re.fullmatch(r"\(?\d{1,2}\)?", t):
+                if blocks[-1]:
+                    blocks.append([])
+                continue
+            blocks[-1].append(t)
+        blocks = [b for b in blocks if b]
+        for block in reversed(blocks):
+            role, header = _classify_block(block)
             if role:
-                col.role = role
-                col.header = _collapse(t)
+                col.role, col.header = role, header
                 break
         else:
-            col.header = _collapse(texts[-1]) if texts else ""
+            col.header = _collapse(" ".join(blocks[-1])) if blocks else ""
     _finish_roles(cols)
     return cols
+
+
+_SPECIFIC = [("unit", re.compile(r"\b(don vi tinh|dvt)\b")), ("note", re.compile(r"\bghi chu\b")),
+             ("code", re.compile(r"^(stt|tt|so tt)$"))]
+
+
+def _classify_block(lines: list[str]) -> tuple[str | None, str]:
+    """Role and header text of one header block (the lines of one wrapped header cell)."""
+    # the shortest tail of the block that names a specific role ("Kết quả thống kê" + "Đơn vị tính")
+    for k in range(len(lines) - 1, -1, -1):
+        tail = _collapse(" ".join(lines[k:]))
+        for role, pat in _SPECIFIC:
+            if pat.search(fold(tail)):
+                return role, tail
+    full = _collapse(" ".join(lines))
+    role = classify_header(full)
+    if role == "value":
+        # keep the most specific value header: "Số liệu" under "Kết quả thống kê", "Năm 2011"
+        for k in range(len(lines) - 1, -1, -1):
+            tail = _collapse(" ".join(lines[k:]))
+            if classify_header(tail) == "value":
+                return "value", tail
+    if role:
+        return role, full
+    for k in range(len(lines) - 1, -1, -1):
+        tail = _collapse(" ".join(lines[k:]))
+        r = classify_header(tail)
+        if r:
+            return r, tail
+    return None, full
 
 
 def _finish_roles(cols: list[ColumnInfo]) -> None:
@@ -490,21 +533,19 @@ def _split_lines_into_rows(
     for ln in lines:
         code_txt = _col_text(ln, code.x0, code.x1) if code else ""
         label_txt = _col_text(ln, label.x0, label.x1) if label else ""
-        uv_texts = [t for t in (_col_text(ln, c.x0, c.x1).strip() for c in uv) if t]
-        has_uv = bool(uv_texts)
-        # a unit/value of its own starts with a capital, a digit, "%" or "-"; "vị" goes on "Cơ quan, đơn"
-        new_uv = any(not t[:1].islower() for t in uv_texts)
+        unit_txt = " ".join(_col_text(ln, c.x0, c.x1) for c in uv if c.role == "unit").strip()
+        value_txts = [t for t in (_col_text(ln, c.x0, c.x1).strip() for c in uv if c.role == "value") if t]
+        has_uv = bool(unit_txt or value_txts)
+        # A unit/value of its own: a value not going on in lowercase, or a unit from the usual
+        # vocabulary ("Thủ tục", "%", "Cơ quan, đơn vị", "Chưa = 0 …"); "vị" or "2394/QĐ-UBND của"
+        # only continue a wrapped unit cell.
+        new_uv = any(not t[:1].islower() for t in value_txts) or (
+            bool(unit_txt) and (bool(_UNIT_WORDS.match(fold(unit_txt))) or "=" in unit_txt)
+        )
         start = not rows or _code_like(code_txt)
-        lower = label_txt[:1].islower()
-        if not start and new_uv and row_has_uv and not lower:
-            start = True
-        if (
-            not start
-            and not strict
-            and prev_bottom is not None
-            and ln.bbox[1] - prev_bottom > 0.45 * h
-            and label_txt[:1].isupper()
-        ):
+        words = label_txt.split()
+        capital = bool(words) and words[0][:1].isupper() and not (len(words[0]) >= 2 and words[0].isupper())
+        if not start and new_uv and (row_has_uv or capital) and not label_txt[:1].islower():
             start = True
         if start:
             rows.append([ln.bbox[1], ln.bbox[3]])

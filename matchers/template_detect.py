@@ -35,9 +35,12 @@ from matchers.normalize import nfc
 from matchers.row_matcher import (
     _code_feature,
     _doc_rows,
+    _DocRow,
     _expander,
+    _Index,
     _label_matrix,
     _template_index,
+    _unit_feature,
 )
 
 if TYPE_CHECKING:
@@ -92,6 +95,23 @@ def _lis_length(seq: list[int]) -> int:
     return len(tails)
 
 
+_CODE_ONLY_WEIGHT = 0.5
+
+
+def _by_code_and_unit(d: _DocRow, idx: _Index, after: int) -> int | None:
+    """The template row a label-less row's printed code (dots lost or not) and unit point to."""
+    if not d.code:
+        return None
+    hits = [
+        j
+        for j in idx.code_targets(d.code)
+        if (d.unit_key and _unit_feature(d.unit_key, idx.targets[j]) == 1.0)
+        or (not d.unit_key and idx.targets[j].kind == "section")
+    ]
+    later = [j for j in hits if j > after]
+    return (later or hits or [None])[0]
+
+
 def detect_template(
     rows: Sequence[Row],
     catalog: Catalog,
@@ -106,7 +126,11 @@ def detect_template(
     `MIN_TEMPLATE_SCORE` (then match rows against all indicators).
     """
     exp = _expander(catalog)
-    docs = [d for d in _doc_rows(list(rows), exp) if d.kind not in {"header", "empty"} and not d.forms.empty]
+    docs = [
+        d
+        for d in _doc_rows(list(rows), exp)
+        if d.kind not in {"header", "empty"} and (d.code or not d.forms.empty)
+    ]
     tids = list(candidates) if candidates is not None else sorted(catalog.templates)
     if not docs or not tids:
         return TemplateGuess(None, 0.0, reason="no labelled rows" if not docs else "no templates")
@@ -120,6 +144,7 @@ def detect_template(
             continue
         label, _ = _label_matrix(docs, idx, catalog)
         found: list[int] = []
+        weight = 0.0
         coded = 0
         code_hits = 0
         for i, d in enumerate(docs):
@@ -127,6 +152,13 @@ def detect_template(
             # among the best-labelled template rows prefer one whose code agrees
             best = float(row.max())
             if best < _ROW_MATCH:
+                # words unreadable (a phone photo): a printed code whose unit agrees is weaker evidence
+                j_code = _by_code_and_unit(d, idx, found[-1] if found else -1)
+                if j_code is not None:
+                    found.append(j_code)
+                    weight += _CODE_ONLY_WEIGHT
+                    coded += 1
+                    code_hits += _code_feature(d.code, idx.targets[j_code]) >= 0.99
                 continue
             near = np.flatnonzero(row >= best - 2.0)
             cf = [(_code_feature(d.code, idx.targets[int(j)]), int(j)) for j in near]
@@ -135,11 +167,12 @@ def detect_template(
             if d.code and code_f < 0.3 and best < 99.0:
                 continue  # same words, incompatible code, imperfect label: not evidence
             found.append(j)
+            weight += 1.0
             if d.code:
                 coded += 1
                 code_hits += code_f >= 0.99
         n_doc = len(docs)
-        doc_cov = len(found) / n_doc
+        doc_cov = weight / n_doc
         tpl_cov = len(set(found)) / len(idx.targets)
         order = _lis_length(found) / len(found) if found else 0.0
         codes = code_hits / coded if coded else 0.5

@@ -115,8 +115,12 @@ def warm_up() -> None:
     match_label("Số TTHC công bố mới", catalog)
 
 
-def process_document(doc: Document, ref: InputRef, options: ExtractOptions) -> Document:
-    """Run every stage on one document; never raises."""
+def process_document(doc: Document, ref: InputRef, options: ExtractOptions, keep_pages: bool = False) -> Document:
+    """Run every stage on one document; never raises.
+
+    Pages are slimmed (words and lines dropped) before returning unless
+    `keep_pages` — `cchc debug` keeps them to draw what each stage saw.
+    """
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
         data = ref.read_bytes()
@@ -148,7 +152,8 @@ def process_document(doc: Document, ref: InputRef, options: ExtractOptions) -> D
                 doc.stage_seconds[name] = round(time.perf_counter() - t, 4)
     finally:
         ws.close()
-    doc.pages = [_slim(p) for p in doc.pages]
+    if not keep_pages:
+        doc.pages = [_slim(p) for p in doc.pages]
     return doc
 
 
