@@ -545,7 +545,7 @@ def _split_lines_into_rows(
         start = not rows or _code_like(code_txt)
         words = label_txt.split()
         capital = bool(words) and words[0][:1].isupper() and not (len(words[0]) >= 2 and words[0].isupper())
-        if not start and new_uv and (row_has_uv or capital) and not label_txt[:1].islower():
+        if not start and new_uv and label_txt and (row_has_uv or capital) and not label_txt[:1].islower():
             start = True
         if start:
             rows.append([ln.bbox[1], ln.bbox[3]])
@@ -788,9 +788,9 @@ def _phrase_texts(line: Line) -> list[str]:
 
 
 def _looks_header_tail(text: str) -> bool:
-    """Wrapped tail of a header phrase: "(Sử dụng trong kỳ báo cáo …)", "thống kê", "năm)"."""
+    """Wrapped tail of a header phrase: "(Sử dụng trong kỳ báo cáo …)", "năm)"."""
     f = fold(text)
-    return f.startswith("(") or f.endswith(")") or f in {"thong ke", "tinh", "chu", "lieu"}
+    return f.startswith("(") or f.endswith(")")
 
 
 def _word_columns(
@@ -1020,7 +1020,8 @@ def _trim_body(body: list[Line], col_bounds: list[float]) -> list[Line]:
     for ln, gap in zip(body[1:], gaps, strict=False):
         if gap > max(3.0 * h, 30.0):
             break
-        if _STOP_LINE.match(fold(ln.text)):
+        if _STOP_LINE.match(fold(ln.text)) and ln.bbox[0] < col_bounds[1]:
+            # "Nơi nhận:" at the left margin; "Phụ lục 1B" inside the note column is grid text
             break
         if ln.bbox[2] < col_bounds[0] or ln.bbox[0] > col_bounds[-1]:
             break

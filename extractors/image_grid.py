@@ -33,6 +33,7 @@ from extractors.ocr import image_to_data
 
 DIGITS_WHITELIST = "0123456789.,-%/"
 CODE_WHITELIST = "0123456789.-/"
+_RULING_ARTEFACTS = "|¦!†‡[]"
 FALLBACK_DASH_CONF = 30.0  # confidence given to a "-" inferred from ink that OCR could not read
 _VALUE_RE = re.compile(r"^(?:[-–]|[+-]?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?%?|[+-]?\d+(?:[.,]\d+)?%?|\d+/\d+)$")
 _CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?$")
@@ -136,8 +137,16 @@ def find_ruling_segments(binary: np.ndarray, ink_mask: np.ndarray | None = None,
     # sub-header rule on the column borders, a one-row separator on the row rules).  Long
     # segments (≥ ¼ of the page: table outlines, row rules) need no anchor; a small table's
     # rules, all short, hold each other at both ends.
+    # the sheet's own edge (a photo's border, a scanner's lid shadow) is not a ruling
+    edge = 0.008 * max(h, w)
+    hs = [s for s in hs if edge < s.pos < h - edge]
+    vs = [s for s in vs if edge < s.pos < w - edge]
     long_h = [s for s in hs if s.hi - s.lo >= 0.25 * w]
     long_v = [s for s in vs if s.hi - s.lo >= 0.25 * h]
+    ruled = [s.thickness for s in long_h + long_v]
+    usual = float(np.median(ruled)) if ruled else 3.0
+    hs = long_h + [s for s in hs if s.hi - s.lo < 0.25 * w and _solitary(ink, s, True, usual)]
+    vs = long_v + [s for s in vs if s.hi - s.lo < 0.25 * h and _solitary(ink, s, False, usual)]
     hs0, vs0 = hs, vs
     hs = long_h + [s for s in hs0 if s.hi - s.lo < 0.25 * w
                    and (_anchored(s, long_v, tol * 3) or _anchored(s, vs0, tol * 3, both=True))]
@@ -149,6 +158,31 @@ def find_ruling_segments(binary: np.ndarray, ink_mask: np.ndarray | None = None,
     for s in vs:
         s.lo, s.hi = _snap(s.lo, s.hi, [t.pos for t in hs if t.lo - tol <= s.pos <= t.hi + tol], tol * 3)
     return hs, vs
+
+
+def _solitary(ink: np.ndarray, s: Segment, horizontal: bool, usual_thickness: float) -> bool:
+    """A ruling stands alone: ruling-thin, with little ink just beside it along its length.
+
+    Measured on a phone photo of an appendix (≈130 dpi after rectification):
+    true short rulings had ink 3–6 px beside them along ≤ 30% of their
+    length; runs made of touching glyphs 35–100%, or were 2–3× thicker
+    (bold text).
+    """
+    if s.thickness > max(2.5 * usual_thickness, usual_thickness + 4):
+        return False
+    d = int(round(s.thickness / 2)) + 3
+    p, lo, hi = int(round(s.pos)), int(s.lo), int(np.ceil(s.hi))
+    if horizontal:
+        before = ink[max(p - d - 3, 0): max(p - d, 0), lo:hi]
+        after = ink[p + d: p + d + 3, lo:hi]
+        a = before.any(axis=0).mean() if before.size else 0.0
+        b = after.any(axis=0).mean() if after.size else 0.0
+    else:
+        before = ink[lo:hi, max(p - d - 3, 0): max(p - d, 0)]
+        after = ink[lo:hi, p + d: p + d + 3]
+        a = before.any(axis=1).mean() if before.size else 0.0
+        b = after.any(axis=1).mean() if after.size else 0.0
+    return bool(max(a, b) < 0.4 and (a + b) / 2 < 0.3)
 
 
 def _anchored(s: Segment, crossing: list[Segment], tol: float, both: bool = False) -> bool:
@@ -236,6 +270,16 @@ def better_reading(page_reading: tuple[str, float | None], cell_reading: tuple[s
     Ties go to the cell re-read, which was made with settings for digits.
     """
     (pt, pc), (ct, cc) = page_reading, cell_reading
+    if kind in ("code", "value"):
+        # a ruling next to the text often comes back as "|", "!" or "†" glued to the word
+        cleaned = pt.strip().strip(_RULING_ARTEFACTS).strip()
+        if cleaned != pt:
+            pt = cleaned
+            page_reading = (pt, pc)
+    if kind in ("code", "value") and sum(ch.isalpha() for ch in pt) >= 3:
+        return page_reading  # words ("Trong đó", "Không thuộc chuyên môn"): not for a digits re-read
+    if kind == "code" and not re.search(r"\d", ct):
+        return page_reading  # a code re-read without a digit ("..") says nothing
     if kind == "code" and _NON_DIGIT_CODE_RE.match(pt.strip()):
         return page_reading  # "II", "a)", "PL3": the digit whitelist cannot read these
     if ct.strip() == "-" and (cc or 0) <= FALLBACK_DASH_CONF and re.search(r"\w|%", pt):
@@ -264,7 +308,8 @@ class _Crop:
     marks: int = 0  # ink components (after specks and ruling remnants are dropped)
 
 
-def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float]) -> tuple[np.ndarray | None, str | None]:
+def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
+               dpi: float = 300.0) -> tuple[np.ndarray | None, str | None]:
     """Clean crop of one cell's ink (rulings removed) and its number of marks (as a string),
     or (None, "" / "-") when the cell is empty or holds a dash."""
     h, w = gray.shape
@@ -290,12 +335,16 @@ def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float]) -> t
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, k))
         ink = np.asarray(cv2.subtract(ink, cv2.dilate(lines, np.ones((3, 3), np.uint8))), dtype=np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    min_area = 8  # a 300-dpi full stop is ~30 px; scanner specks are smaller
+    k = dpi / 300.0
+    min_area = max(3, round(8 * k * k))  # a 300-dpi full stop is ~30 px; scanner specks are smaller
+    thin = max(2.0, 3.0 * k)
     comps = []
     for i in range(1, n):
         x, y, cw_i, ch_i, area = stats[i]
         touches = x == 0 or y == 0 or x + cw_i >= cw or y + ch_i >= ch
-        if area < min_area or (touches and min(cw_i, ch_i) <= 3):
+        # a ruling remnant along the crop edge is thin and long; a glyph stroke touching it is short
+        remnant = touches and min(cw_i, ch_i) <= thin and (cw_i >= 0.4 * cw or ch_i >= 0.4 * ch)
+        if area < min_area or remnant:
             ink[labels == i] = 0
             continue
         comps.append(stats[i])
@@ -409,7 +458,7 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
     inked: dict[int, int] = {}  # cell index -> ink marks
     for i, (bbox, kind) in enumerate(cells):
         box_px = (bbox[0] / sx, bbox[1] / sy, bbox[2] / sx, bbox[3] / sy)
-        img, info = _crop_cell(gray, box_px)
+        img, info = _crop_cell(gray, box_px, dpi)
         if img is None:
             results[i] = (info or "", 90.0 if info == "-" else 95.0)
             continue

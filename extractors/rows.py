@@ -218,7 +218,8 @@ class _TableState:
         """
         prev = self.table.rows[-1]
         code = row.code.text.strip()
-        if code and not _BULLET.match(code) and _code_tail(prev.code.text, code) is None:
+        code_cut = bool(code) and not _BULLET.match(code)
+        if code_cut and _code_tail(prev.code.text, code) is None:
             return False
         if any(c.text.strip() for c in row.values.values()):
             return False
@@ -234,7 +235,8 @@ class _TableState:
                 return True
             if _unfinished(prev.label.text):
                 return True
-            return has_unit_col and not unit
+            # "2." + "Cải cách thể chế" is a new section, not the tail of "1.5."
+            return not code_cut and has_unit_col and not unit
         # label empty: a unit/note cell continued (e.g. "Kết hợp = 2" under a coded unit)
         return True
 

@@ -13,6 +13,7 @@ for how to add a template or an alias.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import re
@@ -438,16 +439,36 @@ def _stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in _data_files(data_dir))
 
 
-def load_catalog(data_dir: str | Path | None = None) -> Catalog:
+def load_catalog(data_dir: str | Path | None = None, extra_alias_files: Iterable[str | Path] = ()) -> Catalog:
     """Load (and cache) the catalog; a changed data file invalidates the cache.
 
     ``data_dir`` defaults to the packaged ``indicator_catalog/data``; tests pass a
-    copy to check versioning and error reporting.
+    copy to check versioning and error reporting.  ``extra_alias_files`` are
+    steward alias files kept outside the package (same format as
+    ``aliases_steward.yaml``, e.g. ``OUT/decisions/aliases_steward.yaml``); they
+    count in the catalog version, so a confirmed alias re-matches cached documents.
     """
     d = Path(data_dir).resolve() if data_dir is not None else DATA_DIR
     if not d.is_dir():
         raise CatalogError(f"catalog data folder not found: {d}")
-    return _cached(d, _stamp(d))
+    extras = tuple(Path(p).resolve() for p in extra_alias_files)
+    if not extras:
+        return _cached(d, _stamp(d))
+    extra_stamp = tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in extras if p.exists())
+    return _with_extra_aliases(d, _stamp(d), extras, extra_stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _with_extra_aliases(data_dir: Path, base_stamp: tuple[tuple[str, int, int], ...], extras: tuple[Path, ...],
+                        stamp: tuple[tuple[str, int, int], ...]) -> Catalog:
+    base = _cached(data_dir, base_stamp)
+    indicators = dict(base.indicators)
+    h = hashlib.sha256(base.version.encode())
+    for path in extras:
+        if path.exists():
+            _apply_steward_aliases(path, indicators)
+            h.update(b"\0" + path.read_bytes())
+    return dataclasses.replace(base, indicators=indicators, version=h.hexdigest()[:12])
 
 
 def iter_rows(catalog: Catalog, template_id: str | None = None) -> Iterator[TemplateRow]:

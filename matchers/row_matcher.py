@@ -94,6 +94,9 @@ _PAIR_TOP_K = 15  # candidates per row scored in full (besides code matches)
 FAR_PENALTY = 40.0
 W_NUMBERS = 10.0  # penalty only: "mức độ 3" is not "mức độ 4", "70%" is not "30%"
 DEACCENT_PENALTY = 3.0  # the de-accented form conflates some words: trust it a little less
+#: label score of a row whose label OCR lost: neutral, so that a matching code or unit can
+#: still place it in the alignment (such rows are always flagged for review)
+BLANK_LABEL = 60.0
 ALIGN_FLOOR = 55.0  # pairs under this pair score never enter the alignment
 ALIGN_GAIN = 60.0  # a pair contributes (score - ALIGN_GAIN) to the alignment total
 
@@ -695,9 +698,11 @@ def _pair_scores(
         if d.kind in {"header", "empty"}:
             score[i] = -FAR_PENALTY
             continue
-        lab = label[i] if not d.forms.empty else np.full(m, 50.0, dtype=np.float32)
+        lab = label[i] if not d.forms.empty else np.full(m, BLANK_LABEL, dtype=np.float32)
         near: set[int] = set()
-        if not d.forms.empty and m:
+        if d.forms.empty:
+            near.update(range(m))  # nothing to rank by: code, unit and position decide
+        elif m:
             k = min(_PAIR_TOP_K, m)
             near.update(np.argpartition(-lab, k - 1)[:k].tolist() if k < m else range(m))
         near.update(idx.code_targets(d.code))
@@ -894,6 +899,8 @@ def _decide(
         reasons.append("value does not fit the indicator's kind")
     if reasons and top.score < ACCEPT_SCORE:
         res.match_method = "review"
+    elif d.forms.empty:
+        res.match_method = "context"  # no words: placed by code and position
     elif printed_agrees and lab >= SAME_LABEL:
         res.match_method = "alias" if top.features["alias"] else "exact"
     elif label_only_best is not None and label_only_best != top_j:
@@ -938,7 +945,7 @@ def _match(rows: Sequence[Row], catalog: Catalog, idx: _Index, use_order: bool) 
             # rows the alignment skipped, exactly as many as the template rows left between
             # their aligned neighbours: position is evidence (and all there is for a blank label)
             d = docs[i]
-            lab = float(label[i, j]) if not d.forms.empty else 50.0
+            lab = float(label[i, j]) if not d.forms.empty else BLANK_LABEL
             score[i, j], feats[i, j] = _pair(d, _tokens(d.forms.core_plain), idx, j, sections[i], lab)
             order[i, j] = 1.0
         final = score + W_ORDER * (order - 0.5)

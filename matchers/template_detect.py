@@ -109,7 +109,8 @@ def _by_code_and_unit(d: _DocRow, idx: _Index, after: int) -> int | None:
         or (not d.unit_key and idx.targets[j].kind == "section")
     ]
     later = [j for j in hits if j > after]
-    return (later or hits or [None])[0]
+    pick = later or hits
+    return pick[0] if pick else None
 
 
 def detect_template(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cchc.model import Document, Row, TextOrigin, Value
 from extractors.numbers import parse_codes, parse_value
-from indicator_catalog import load_catalog
+from pipeline.catalog import catalog_for
 from matchers import apply_match, detect_template, match_rows
 from pipeline.load import Workspace
 
@@ -18,7 +18,7 @@ def run(doc: Document, ws: Workspace) -> None:
     all_rows = [row for table in doc.tables for row in table.rows]
     if not all_rows:
         return
-    catalog = load_catalog()
+    catalog = catalog_for(ws.options)
     title = " ".join(t for t in [doc.metadata.title, *(tb.title or "" for tb in doc.tables)] if t)
     guess = detect_template(all_rows, catalog, title=title or None)
     doc.template_id, doc.template_score = guess.template_id, round(guess.score, 2)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from cchc.model import Document
 from extractors.narrative import extract_document_figures
-from indicator_catalog import load_catalog
+from pipeline.catalog import catalog_for
 from pipeline.load import Workspace
 
 
 def run(doc: Document, ws: Workspace) -> None:
     if not ws.options.narrative or not doc.pages:
         return
-    catalog = load_catalog()
+    catalog = catalog_for(ws.options)
     level = catalog.template(doc.template_id).level if doc.template_id else None
     figures = extract_document_figures(doc.pages, level=level)
     for value in figures:

@@ -27,6 +27,7 @@ from cchc.model import Document, Page, Status
 from cchc.options import ExtractOptions
 from pipeline import load, match, metadata, narrative, ocr_pages, read_pages, tables, validate
 from pipeline.cache import CACHE_DIRNAME, ResultCache
+from pipeline.catalog import DECISIONS_DIRNAME, catalog_for
 from pipeline.executors import Task, execute
 from pipeline.ingest import InputRef, ingest
 from pipeline.writer import recover_interrupted_swap, write_outputs
@@ -53,12 +54,6 @@ class RunResult:
     run_info: dict[str, Any]
 
 
-def catalog_version() -> str:
-    from indicator_catalog import load_catalog
-
-    return load_catalog().version
-
-
 def run(options: ExtractOptions, progress: Callable[[Document], None] | None = None) -> RunResult:
     """Extract every input into `options.out`; returns the processed documents and run.json content.
 
@@ -67,7 +62,7 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
     """
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
-    cat_version = catalog_version()
+    cat_version = catalog_for(options).version
     ingested = ingest(options.inputs)
     log.info("found %d distinct file(s) in %s", len(ingested.documents), ", ".join(map(str, options.inputs)))
     recover_interrupted_swap(options.out.resolve())
@@ -97,7 +92,7 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
         if progress:
             progress(doc)
     run_info = _run_info(options, done, started, time.perf_counter() - t0, cat_version, reused)
-    write_outputs(options.out, done, run_info, __version__, cat_version, keep=(CACHE_DIRNAME,))
+    write_outputs(options.out, done, run_info, __version__, cat_version, keep=(CACHE_DIRNAME, DECISIONS_DIRNAME))
     return RunResult(done, run_info)
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from cchc.model import Document
 from extractors.validation_rules import validate_values
-from indicator_catalog import load_catalog
+from pipeline.catalog import catalog_for
 from pipeline.load import Workspace
 
 
 def run(doc: Document, ws: Workspace) -> None:
     if doc.values:
-        doc.issues.extend(validate_values(doc.values, catalog=load_catalog()))
+        doc.issues.extend(validate_values(doc.values, catalog=catalog_for(ws.options)))
