@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 
 from cchc.model import BBox, Line, Page, TextOrigin, Word
@@ -79,7 +80,7 @@ def join_cell_lines(lines: list[str]) -> str:
     inside a compound ("2394/QĐ-" + "UBND") or a code ("7.1.6." + "2")."""
     out = ""
     for ln in lines:
-        ln = ln.strip()
+        ln = unicodedata.normalize("NFC", ln).strip()
         if not ln:
             continue
         last = out.split()[-1] if out else ""
@@ -331,18 +332,29 @@ def _words_in(words: list[Word], bbox: BBox, pad: float = 1.0) -> list[Word]:
 
 
 def _detect_header(cells: list[list[GridCell]]) -> tuple[int, int | None]:
-    """Number of header rows at the top, and the label column index the first header row names."""
+    """Number of header rows at the top (a title row drawn inside the grid included),
+    and the label column index the header names."""
     if not cells:
         return 0, None
-    first = [c.text for c in cells[0]]
-    roles = [classify_header(t) if len(t) <= 160 else None for t in first]
-    has_code_header = "code" in roles
-    if not (has_code_header or sum(r is not None for r in roles) >= 2):
+    start = None
+    roles: list[str | None] = []
+    for s in range(min(3, len(cells))):
+        texts = [c.text for c in cells[s]]
+        roles = [classify_header(t) if len(t) <= 160 else None for t in texts]
+        below = [classify_header(c.text) for c in cells[s + 1]] if s + 1 < len(cells) else []
+        named = {r for r in roles if r} | {r for r in below if r in ("unit", "value", "note")}
+        # "STT" misread by OCR ("tr", "s/") still leaves "Chỉ tiêu" over "Đơn vị tính | Số liệu"
+        if "code" in roles or sum(r is not None for r in roles) >= 2 or ("label" in roles and len(named) >= 2):
+            start = s
+            break
+        # only a title row spanning the grid ("PHỤ LỤC …" drawn inside the table) may come first
+        if sum(1 for t in texts if t.strip()) > 1:
+            return 0, None
+    if start is None:
         return 0, None
-    # a first row whose leftmost non-empty cell is a real code is data, not header
     label_col = roles.index("label") if "label" in roles else None
-    n = 1
-    for r in range(1, min(len(cells), 6)):
+    n = start + 1
+    for r in range(start + 1, min(len(cells), start + 6)):
         texts = [c.text for c in cells[r]]
         if not any(texts):
             n += 1
@@ -399,9 +411,9 @@ def _classify_block(lines: list[str]) -> tuple[str | None, str]:
     # the shortest tail of the block that names a specific role ("Kết quả thống kê" + "Đơn vị tính")
     for k in range(len(lines) - 1, -1, -1):
         tail = _collapse(" ".join(lines[k:]))
-        for role, pat in _SPECIFIC:
+        for name, pat in _SPECIFIC:
             if pat.search(fold(tail)):
-                return role, tail
+                return name, tail
     full = _collapse(" ".join(lines))
     role = classify_header(full)
     if role == "value":
@@ -518,18 +530,15 @@ def _split_lines_into_rows(
     """Group visual lines into logical rows; returns (top, bottom) per row.
 
     A line starts a row when its STT column holds a code (or "Trong đó", a
-    bullet); otherwise it continues the current row unless it brings its own
-    unit/value while the row already has one, or (not `strict`) it starts
-    with a capital after a wider-than-leading gap.
+    bullet); otherwise it continues the current row, unless it brings a
+    label with a unit/value of its own (a codeless sub-row).  `strict` only
+    splits at codes (a ruled band that lost its inner rules).
     """
     code = next((c for c in cols if c.role == "code"), None)
     label = next((c for c in cols if c.role == "label"), None)
     uv = [c for c in cols if c.role in ("unit", "value")]
-    heights = [ln.bbox[3] - ln.bbox[1] for ln in lines] or [10.0]
-    h = statistics.median(heights)
     rows: list[list[float]] = []
     row_has_uv = False
-    prev_bottom = None
     for ln in lines:
         code_txt = _col_text(ln, code.x0, code.x1) if code else ""
         label_txt = _col_text(ln, label.x0, label.x1) if label else ""
@@ -545,7 +554,7 @@ def _split_lines_into_rows(
         start = not rows or _code_like(code_txt)
         words = label_txt.split()
         capital = bool(words) and words[0][:1].isupper() and not (len(words[0]) >= 2 and words[0].isupper())
-        if not start and new_uv and label_txt and (row_has_uv or capital) and not label_txt[:1].islower():
+        if not start and not strict and new_uv and label_txt and (row_has_uv or capital) and not label_txt[:1].islower():
             start = True
         if start:
             rows.append([ln.bbox[1], ln.bbox[3]])
@@ -553,7 +562,6 @@ def _split_lines_into_rows(
         else:
             rows[-1][1] = max(rows[-1][1], ln.bbox[3])
             row_has_uv = row_has_uv or has_uv
-        prev_bottom = ln.bbox[3]
     return [(a, b) for a, b in rows]
 
 
@@ -577,7 +585,8 @@ def _ruled_fragment(
     y1 = max(max(s[3] for s in hs), max(s[3] for s in vs))
     height, width = max(y1 - y0, 1.0), max(x1 - x0, 1.0)
     vx = _cluster_positions([(s[0], s[3] - s[1]) for s in vs])
-    col_bounds = [p for p, length in vx if length >= 0.12 * height or abs(p - x0) < TOL or abs(p - x1) < TOL]
+    strong = [(p, length) for p, length in vx if length >= 0.12 * height or abs(p - x0) < TOL or abs(p - x1) < TOL]
+    col_bounds = _drop_sliver_columns(strong)
     hy = _cluster_positions([(s[1], s[2] - s[0]) for s in hs])
     row_bounds = [p for p, length in hy if length >= min(0.08 * width, 30.0)]
     # A row cut by a page break may have no closing rule (Chromium, some Word
@@ -617,6 +626,24 @@ def _ruled_fragment(
         return frag
     _split_overfull_bands(frag, words)
     return frag
+
+
+def _drop_sliver_columns(bounds: list[tuple[float, float]], min_width: float = 12.0) -> list[float]:
+    """Column rules closer than `min_width`: keep the longer one (a stamp's edge or a
+    scanner streak beside a real rule makes a sliver column no text fits in)."""
+    kept = list(bounds)
+    changed = True
+    while changed and len(kept) > 2:
+        changed = False
+        for i in range(len(kept) - 1):
+            (pa, la), (pb, lb) = kept[i], kept[i + 1]
+            if pb - pa < min_width:
+                outer_a, outer_b = i == 0, i + 1 == len(kept) - 1
+                drop = i + 1 if outer_a or (not outer_b and la >= lb) else i
+                del kept[drop]
+                changed = True
+                break
+    return [p for p, _ in kept]
 
 
 def _covers(segs: list[BBox], pos: float, lo: float, hi: float, horizontal: bool) -> bool:
@@ -687,6 +714,7 @@ def _resolve_roles(frag: GridFragment, previous: GridFragment | None) -> None:
     if n_header:
         frag.columns = _assign_roles(frag.cells, n_header, frag.col_bounds)
         frag.roles_from = "header"
+        _fill_missing_roles(frag)
         return
     cols = _roles_from_previous(previous, frag.col_bounds) if previous is not None else None
     if cols is not None:
@@ -695,6 +723,35 @@ def _resolve_roles(frag: GridFragment, previous: GridFragment | None) -> None:
     else:
         frag.columns = _roles_from_content(frag.cells, frag.col_bounds)
         frag.roles_from = "content"
+
+
+def _fill_missing_roles(frag: GridFragment) -> None:
+    """Header words OCR could not read ("STT" as "tr", "Ghi chú" as "Gia"): decide from the body.
+
+    Only for columns the header left unnamed: the leftmost one holding mostly
+    codes becomes STT, the last one right of the values becomes Ghi chú.
+    """
+    body = frag.cells[frag.header_rows :]
+    if not body:
+        return
+    others = [c for c in frag.columns if c.role == "other"]
+    if not others:
+        return
+    label = frag.col("label")
+    if frag.col("code") is None:
+        for c in others:
+            if label is not None and c.index > label:
+                break
+            texts = [row[c.index].text for row in body if row[c.index].text.strip()]
+            if texts and sum(_code_like(t) for t in texts) / len(texts) >= 0.5:
+                c.role, c.header = "code", c.header or "STT"
+                frag.warnings.append(f"column {c.index}: header unreadable, STT decided from its codes")
+                break
+    values = frag.cols("value")
+    last = frag.columns[-1]
+    if frag.col("note") is None and last.role == "other" and values and last.index > max(values):
+        last.role = "note"
+        frag.warnings.append(f"column {last.index}: header unreadable, taken as Ghi chú (rightmost)")
 
 
 def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
@@ -721,13 +778,8 @@ def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
     if changed:
         frag.row_bounds = new_bounds
         frag.cells = _build_cells(words, frag.col_bounds, new_bounds)
-        _merge_spanned(frag.cells, frag.col_bounds, new_bounds, frag.h_lines, _with_split_rules(frag, new_bounds))
+        _merge_spanned(frag.cells, frag.col_bounds, new_bounds, frag.h_lines, frag.v_lines)
         frag.warnings.append("row rules missing inside the grid: rows split by text lines")
-
-
-def _with_split_rules(frag: GridFragment, bounds: list[float]) -> list[BBox]:
-    """Vertical rules, unchanged: rows split by text keep their column rules."""
-    return frag.v_lines
 
 
 # ------------------------------------------------------------------ words method

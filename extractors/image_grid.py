@@ -132,26 +132,27 @@ def find_ruling_segments(binary: np.ndarray, ink_mask: np.ndarray | None = None,
     min_keep = 2 * min_len
     hs = [s for s in hs if s.hi - s.lo >= min_keep]
     vs = [s for s in vs if s.hi - s.lo >= min_len]  # a one-row-high column separator is short
-    # Bold or bled text makes long runs too (a baseline of touching glyphs, stems stacked across a
-    # ruling).  Those float inside a cell; a real short ruling ends on a long crossing line (a
-    # sub-header rule on the column borders, a one-row separator on the row rules).  Long
-    # segments (≥ ¼ of the page: table outlines, row rules) need no anchor; a small table's
-    # rules, all short, hold each other at both ends.
     # the sheet's own edge (a photo's border, a scanner's lid shadow) is not a ruling
     edge = 0.008 * max(h, w)
     hs = [s for s in hs if edge < s.pos < h - edge]
     vs = [s for s in vs if edge < s.pos < w - edge]
-    long_h = [s for s in hs if s.hi - s.lo >= 0.25 * w]
-    long_v = [s for s in vs if s.hi - s.lo >= 0.25 * h]
+    # Bold or bled text makes long runs too (a baseline of touching glyphs, stems stacked across a
+    # ruling).  Long segments (table outlines, row rules) are kept as they are;
+    # a short one must be ruling-thin with little ink beside it (`_solitary`) and end on a long
+    # crossing line (a sub-header rule on the column borders, a one-row separator on the row
+    # rules) — or, for a small table whose rules are all short, on crossing rules at both ends.
+    # "long" is against the longest rule found (the table's own width/height), so a run of text
+    # across a wide label column does not pass for a row rule
+    h_long = max(0.25 * w, 0.6 * max((s.hi - s.lo for s in hs), default=0.0))
+    v_long = max(0.25 * h, 0.6 * max((s.hi - s.lo for s in vs), default=0.0))
+    long_h = [s for s in hs if s.hi - s.lo >= h_long]
+    long_v = [s for s in vs if s.hi - s.lo >= v_long]
     ruled = [s.thickness for s in long_h + long_v]
     usual = float(np.median(ruled)) if ruled else 3.0
-    hs = long_h + [s for s in hs if s.hi - s.lo < 0.25 * w and _solitary(ink, s, True, usual)]
-    vs = long_v + [s for s in vs if s.hi - s.lo < 0.25 * h and _solitary(ink, s, False, usual)]
-    hs0, vs0 = hs, vs
-    hs = long_h + [s for s in hs0 if s.hi - s.lo < 0.25 * w
-                   and (_anchored(s, long_v, tol * 3) or _anchored(s, vs0, tol * 3, both=True))]
-    vs = long_v + [s for s in vs0 if s.hi - s.lo < 0.25 * h
-                   and (_anchored(s, long_h, tol * 3) or _anchored(s, hs0, tol * 3, both=True))]
+    hs0 = [s for s in hs if s.hi - s.lo < h_long and _solitary(ink, s, True, usual)]
+    vs0 = [s for s in vs if s.hi - s.lo < v_long and _solitary(ink, s, False, usual)]
+    hs = long_h + [s for s in hs0 if _anchored(s, long_v, tol * 3) or _anchored(s, vs0, tol * 3, both=True)]
+    vs = long_v + [s for s in vs0 if _anchored(s, long_h, tol * 3) or _anchored(s, hs0, tol * 3, both=True)]
     # extend ends to meet the crossing lines they nearly touch (line joins are thin in scans)
     for s in hs:
         s.lo, s.hi = _snap(s.lo, s.hi, [v.pos for v in vs if v.lo - tol <= s.pos <= v.hi + tol], tol * 3)
@@ -277,7 +278,10 @@ def better_reading(page_reading: tuple[str, float | None], cell_reading: tuple[s
             pt = cleaned
             page_reading = (pt, pc)
     if kind in ("code", "value") and sum(ch.isalpha() for ch in pt) >= 3:
-        return page_reading  # words ("Trong đó", "Không thuộc chuyên môn"): not for a digits re-read
+        # words ("Trong đó", "Không thuộc chuyên môn") are not for a digits re-read — unless the page
+        # reading is low-confidence debris (a stamp read as "TT `U _") and the cell reads cleanly
+        if not ((pc or 0) < 55 and (cc or 0) >= 60 and is_parseable(ct, kind)):
+            return page_reading
     if kind == "code" and not re.search(r"\d", ct):
         return page_reading  # a code re-read without a digit ("..") says nothing
     if kind == "code" and _NON_DIGIT_CODE_RE.match(pt.strip()):
@@ -300,7 +304,7 @@ def better_reading(page_reading: tuple[str, float | None], cell_reading: tuple[s
     return page_reading if (pc or 0) > (cc or 0) + 10 else cell_reading
 
 
-@dataclass
+@dataclass(eq=False)
 class _Crop:
     index: int
     kind: str
@@ -331,8 +335,8 @@ def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
     ink = (bw < 128).astype(np.uint8) * 255
     ch, cw = ink.shape
     # erase ruling remnants: strokes spanning most of the crop
-    for k in ((max(cw * 6 // 10, 5), 1), (1, max(ch * 6 // 10, 5))):
-        lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, k))
+    for kernel in ((max(cw * 6 // 10, 5), 1), (1, max(ch * 6 // 10, 5))):
+        lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
         ink = np.asarray(cv2.subtract(ink, cv2.dilate(lines, np.ones((3, 3), np.uint8))), dtype=np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     k = dpi / 300.0
@@ -438,13 +442,18 @@ def _read_single(img: np.ndarray, kind: str, dpi: int) -> tuple[str, float]:
 
 
 def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]], *,
-                 scale: tuple[float, float] | None = None, max_single: int = 25) -> list[tuple[str, float]]:
+                 scale: tuple[float, float] | None = None, max_single: int = 25,
+                 hints: list[str | None] | None = None) -> list[tuple[str, float]]:
     """Read each (bbox in page points, kind) cell again; returns (text, confidence 0–100) per cell.
 
     `kind` is "value", "code" or "text".  `image` is a `PreparedPage` (its
     grey image and scale are used) or a grey array with `scale` = points per
     pixel.  One Tesseract call per kind for the strip, plus at most
-    `max_single` single-line retries for crops the strip could not parse.
+    `max_single` single-line (`--psm 7`) reads: for crops the strip could not
+    parse, and — when `hints` (the full-page readings) are given — for crops
+    whose strip digits disagree with a parseable hint, where the single read
+    arbitrates (on a 200-dpi scan the strip once read "7.2.1" as "7.2.4";
+    the page and the single-line read agreed on "7.2.1").
     """
     if isinstance(image, PreparedPage):
         gray = image.gray
@@ -466,17 +475,27 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
         inked[i] = crop.marks
         crops.setdefault(kind, []).append(crop)
     retries: list[_Crop] = []
+    disputes: list[_Crop] = []
     for kind, group in crops.items():
         read = _read_strip(group, kind, dpi)
         for c in group:
             text, conf = read.get(c.index, ("", 0.0))
             results[c.index] = (text, conf)
+            hint = _clean_hint(hints[c.index]) if hints else ""
             if not is_parseable(text, kind):
                 retries.append(c)
-    for c in retries[:max_single]:
-        text, conf = _read_single(c.image, c.kind, dpi)
-        old = results[c.index] or ("", 0.0)
-        results[c.index] = better_reading(old, (text, conf), c.kind)  # type: ignore[assignment]
+            elif is_parseable(hint, kind) and hint != "-" and _digits(hint) != _digits(text):
+                disputes.append(c)
+    disputed = {c.index for c in disputes}
+    for c in (retries + disputes)[:max_single]:
+        single = _read_single(c.image, c.kind, dpi)
+        strip = results[c.index] or ("", 0.0)
+        hint = _clean_hint(hints[c.index]) if hints else ""
+        if c.index in disputed and _digits(single[0]) and _digits(single[0]) == _digits(hint):
+            # two readings out of three agree on the digits: take them, formatted by the richer one
+            results[c.index] = better_reading((hint, single[1]), single, c.kind)  # type: ignore[assignment]
+        else:
+            results[c.index] = better_reading(strip, single, c.kind)  # type: ignore[assignment]
     final: list[tuple[str, float]] = []
     for i, ((_, kind), res) in enumerate(zip(cells, results, strict=True)):
         text, conf = res or ("", 0.0)
@@ -485,6 +504,14 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
             text, conf = "-", FALLBACK_DASH_CONF
         final.append((text, float(conf or 0.0)))
     return final
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _clean_hint(hint: str | None) -> str:
+    return (hint or "").strip().strip(_RULING_ARTEFACTS).strip()
 
 
 def refine_table_cells(table: Table, prepared_by_page: dict[int, PreparedPage]) -> int:
@@ -503,7 +530,8 @@ def refine_table_cells(table: Table, prepared_by_page: dict[int, PreparedPage]) 
         jobs.setdefault(row.page, []).extend((c, k) for c, k in targets if c.bbox is not None)
     changed = 0
     for page_no, items in jobs.items():
-        readings = reread_cells(prepared_by_page[page_no], [(c.bbox, k) for c, k in items])  # type: ignore[misc]
+        readings = reread_cells(prepared_by_page[page_no], [(c.bbox, k) for c, k in items],  # type: ignore[misc]
+                                hints=[c.text for c, _ in items])
         for (cell, kind), reading in zip(items, readings, strict=True):
             text, conf = better_reading((cell.text, cell.confidence), reading, kind)
             if text != cell.text:

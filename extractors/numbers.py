@@ -234,8 +234,9 @@ def normalize_code(raw: str | None) -> str | None:
 
     Returns None for "Trong đó", bullets ("-", "+") and cells that are not a
     code.  OCR slips are repaired ("2.1," -> "2.1", "l.2" -> "1.2", "1. 2" ->
-    "1.2"); an ambiguous "21." (maybe a lost inner dot) is left as "21" for the
-    matcher to judge against the neighbouring rows.
+    "1.2", "5:2" -> "5.2", "4.1.2. _" -> "4.1.2"); an ambiguous "21." (maybe a
+    lost inner dot) is left as "21" for the matcher to judge against the
+    neighbouring rows.
     """
     if raw is None:
         return None
@@ -244,8 +245,11 @@ def normalize_code(raw: str | None) -> str | None:
         return None
     if _TRONG_DO.match(fold(s)):
         return None
+    # OCR junk after the code ("4.1.2. _", "4.2.3. -", "5.1.`"), then the usual trailing dot
+    s = re.sub(r"[\s_\-\u2013\u2014~`'|\"\u201c\u201d]+$", "", s)
     s = s.strip(" .,;:)(*")
-    s = re.sub(r"\s*([.,])\s*", r"\1", s)
+    s = re.sub(r"\s*([.,:;])\s*", r"\1", s)
+    s = re.sub(r"(?<=\d)[:;](?=\d)", ".", s)
     if not s:
         return None
     if _ROMAN.match(s.upper()) and s.isupper():

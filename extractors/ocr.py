@@ -141,6 +141,53 @@ def ocr_page(image: np.ndarray | Image.Image, page_number: int, page_width_pt: f
     return page
 
 
+_PURE_ARTEFACT = set("|¦!†‡[]")
+
+
+def drop_ruling_artefacts(page: Page, tol: float = 4.0) -> int:
+    """Remove what Tesseract read off a vertical ruling ("|", "!", "†", a glued "|"); return how many words changed.
+
+    A ruling next to text is read as a character, which breaks header
+    matching ("tính |") and code parsing ("1.2.1. |").  Only words (or word
+    ends) lying on a vertical ruling are touched, so a "1" or "I" in the
+    text itself is safe.
+    """
+    verticals = [r for r in page.rulings if abs(r[2] - r[0]) <= 1.0]
+    if not verticals:
+        return 0
+
+    def on_ruling(x: float, y0: float, y1: float) -> bool:
+        return any(abs(v[0] - x) <= tol and v[1] - tol <= (y0 + y1) / 2 <= v[3] + tol for v in verticals)
+
+    changed = 0
+    kept: list[Word] = []
+    for w in page.words:
+        x0, y0, x1, y1 = w.bbox
+        centred = any(v[0] - tol <= (x0 + x1) / 2 <= v[0] + tol for v in verticals
+                      if v[1] - tol <= (y0 + y1) / 2 <= v[3] + tol)
+        # a rule read as "|" or "!" — or as any one narrow glyph ("Ô", "l") sitting right on it
+        lone = len(w.text) == 1 and not w.text.isdigit() and (x1 - x0) <= 0.6 * (y1 - y0)
+        if centred and (set(w.text) <= _PURE_ARTEFACT or lone):
+            changed += 1
+            continue
+        text = w.text
+        if len(text) > 1 and text[-1] in _PURE_ARTEFACT and on_ruling(x1, y0, y1):
+            text = text[:-1].rstrip()
+        if len(text) > 1 and text[0] in _PURE_ARTEFACT and on_ruling(x0, y0, y1):
+            text = text[1:].lstrip()
+        if text != w.text:
+            changed += 1
+            w.text = text  # in place: the page's lines hold the same objects
+        kept.append(w)
+    if changed:
+        page.words = kept
+        ids = {id(w) for w in kept}
+        for ln in page.lines:
+            ln.words = [w for w in ln.words if id(w) in ids]
+        page.lines = [ln for ln in page.lines if ln.words]
+    return changed
+
+
 @dataclass
 class OcrResult:
     """An OCR'd page plus what is needed to re-read its cells and trace boxes back."""
@@ -168,6 +215,7 @@ def read_page_image(page_image: PageImage, *, rulings: bool = True, orientation:
         from extractors.image_grid import find_rulings
 
         page.rulings = find_rulings(prepared)
+        drop_ruling_artefacts(page)
     t3 = time.perf_counter()
     if prepared.notes:
         page.origin_reason += "; " + "; ".join(prepared.notes)

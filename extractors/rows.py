@@ -271,6 +271,13 @@ class _TableState:
         has_unit = bool(row.unit.text.strip())
         has_value = any(c.text.strip() for c in row.values.values())
         is_letter = code is not None and code_depth(code) == 9
+        if code is None and not trong_do and re.search(r"\d", raw):
+            # a code OCR could not read ("B111,", "t2"): a row of its own, not a sub-row
+            row.section_code = self.last_coded.section_code if self.last_coded is not None else None
+            row.kind = "data" if (has_unit or has_value) else "section"
+            self.last_coded = row
+            self.table.rows.append(row)
+            return
         if trong_do or code is None or is_letter:
             if self.last_coded is not None:
                 row.kind = "subrow"

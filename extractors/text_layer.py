@@ -134,6 +134,8 @@ def _clipped_chars(plumber_page: Any, pdfium_page: Any | None) -> _HiddenIndex:
             return _scan_clipped(raw, tp, plumber_page)
         finally:
             tp.close()
+            if pdfium_page is None:
+                page.close()  # opened here: release it now, the document stays cached
     except Exception:  # never lose a page over this refinement
         return {}
 
@@ -192,7 +194,7 @@ def _clip_box(raw: Any, obj: Any) -> tuple[float, float, float, float] | None:
 
 
 def _is_hidden(obj: dict, hidden: _HiddenIndex) -> bool:
-    """Is this pdfplumber char one of the clipped glyphs? Matched on text and exact origin."""
+    """Is this pdfplumber char one of the clipped glyphs? Matched on text and glyph origin."""
     pts = hidden.get(unicodedata.normalize("NFC", obj.get("text", "")))
     if not pts:
         return False
@@ -200,7 +202,8 @@ def _is_hidden(obj: dict, hidden: _HiddenIndex) -> bool:
     if not m:
         return False
     x, y = float(m[4]), float(m[5])
-    return any(abs(x - px) < 0.05 and abs(y - py) < 0.05 for px, py in pts)
+    # pdfium and pdfminer accumulate glyph advances slightly differently along a line
+    return any(abs(x - px) < 0.6 and abs(y - py) < 0.1 for px, py in pts)
 
 
 def _word_font(chars: list[dict]) -> str | None:

@@ -9,7 +9,7 @@ no pipeline or CLI imports, so notebooks and other stages can call them.
 """
 
 from matchers.normalize import label_forms, normalize_code, normalize_unit
-from matchers.row_matcher import MatchResult, apply_match, match_label, match_rows, parse_number
+from matchers.row_matcher import MatchResult, apply_match, match_label, match_rows
 from matchers.template_detect import TemplateGuess, detect_template, level_hints
 
 __all__ = [
@@ -23,5 +23,4 @@ __all__ = [
     "match_rows",
     "normalize_code",
     "normalize_unit",
-    "parse_number",
 ]

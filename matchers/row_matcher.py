@@ -40,6 +40,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from cchc.model import Candidate, Row, Value
+from extractors.numbers import parse_number
 from matchers.normalize import (
     AbbreviationExpander,
     LabelForms,
@@ -64,7 +65,6 @@ __all__ = [
     "match_rows",
     "match_label",
     "apply_match",
-    "parse_number",
     "ACCEPT_SCORE",
     "MIN_MARGIN",
     "NONE_SCORE",
@@ -162,7 +162,6 @@ class _Index:
                     self.alias.append(is_alias)
         self.owner_arr = np.asarray(self.owner, dtype=np.int64)
         self.alias_arr = np.asarray(self.alias, dtype=bool)
-        self.pos = {t.code: j for j, t in enumerate(targets) if t.code}
         self._by_code: dict[str, list[int]] = {}
         for j, t in enumerate(targets):
             keys = {t.code, t.printed_code}
@@ -311,22 +310,10 @@ class _DocRow:
     parent_idx: int | None = None  # document row this one sits under
 
 
-_NUM = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^[+-]?\d+(?:[.,]\d+)?$")
-
-
-def parse_number(text: str | None) -> float | None:
-    """`12,5` → 12.5, `1.245` → 1245, `03` → 3, `100%` → 100; None when not a number."""
-    t = nfc(text).strip().rstrip("%").strip()
-    if not t or not _NUM.match(t):
-        return None
-    if re.match(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$", t):  # thousands dots
-        t = t.replace(".", "").replace(",", ".")
-    else:
-        t = t.replace(",", ".")
-    try:
-        return float(t)
-    except ValueError:  # pragma: no cover - guarded by the regex
-        return None
+def _value_number(text: str) -> float | None:
+    """The figure in a value cell ("12,5", "1.245", "03", "100%"), parsed the Vietnamese way."""
+    t = text.strip().rstrip("%").strip()
+    return parse_number(t) if t else None
 
 
 def _doc_rows(rows: Sequence[Row], exp: AbbreviationExpander) -> list[_DocRow]:
@@ -371,7 +358,7 @@ def _doc_rows(rows: Sequence[Row], exp: AbbreviationExpander) -> list[_DocRow]:
             unit_key=normalize_unit(unit_text),
             kind=kind,
             value_text=value_text,
-            value_num=parse_number(value_text),
+            value_num=_value_number(value_text),
             numbers=_label_numbers(forms),
         )
         if kind in {"header", "empty"}:
@@ -776,6 +763,30 @@ def _order_features(n_docs: int, m: int, align: dict[int, int], active: list[int
     return order
 
 
+_JUNK_CHARS = set("`|_^~{}<>[]\\")
+
+
+def _odd_value(d: _DocRow, t: _Target) -> str | None:
+    """A value cell that cannot be this row's figure whatever the row is: the reader's doing.
+
+    Worth a person's look even when the row itself is matched with certainty.
+    """
+    v = d.value_text
+    if t.value_kind == "coded" and t.codes and d.value_num is not None:
+        if d.value_num not in set(t.codes.values()):
+            return "a coded answer outside the row's legend"
+        return None
+    if not v or d.value_num is not None or v in {"-", "–", "x", "X"}:
+        return None
+    if t.value_kind in {"count", "percent", "money"} and (
+        v == "%" or (t.unit_key and normalize_unit(v) == t.unit_key)
+    ):
+        return "the value cell holds the unit (columns shifted?)"
+    if not any(ch.isdigit() for ch in v) and (len(v.strip()) <= 2 or any(ch in _JUNK_CHARS for ch in v)):
+        return "unreadable value"
+    return None
+
+
 def _fill_gaps(align: dict[int, int], active: list[int], m: int) -> dict[int, int]:
     """Pair unaligned rows with the template rows between their aligned neighbours, in order,
     where the counts agree (a block whose words OCR destroyed keeps its place)."""
@@ -890,6 +901,9 @@ def _decide(
     code_f = top.features["code"]
     printed_agrees = code_f >= 0.99
     target_kind = idx.targets[top_j].value_kind
+    odd_value = _odd_value(d, idx.targets[top_j])
+    if odd_value:
+        reasons.append(odd_value)
     if target_kind == "section" and d.value_num is not None:
         # a number on a heading row: usually a figure the table reader put one row too high
         reasons.append("a figure on a heading row")

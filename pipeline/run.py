@@ -28,6 +28,7 @@ from cchc.options import ExtractOptions
 from pipeline import load, match, metadata, narrative, ocr_pages, read_pages, tables, validate
 from pipeline.cache import CACHE_DIRNAME, ResultCache
 from pipeline.catalog import DECISIONS_DIRNAME, catalog_for
+from pipeline.decisions import apply_decisions
 from pipeline.executors import Task, execute
 from pipeline.ingest import InputRef, ingest
 from pipeline.writer import recover_interrupted_swap, write_outputs
@@ -91,6 +92,7 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
         done.append(doc)
         if progress:
             progress(doc)
+    apply_decisions(done, options.out)
     run_info = _run_info(options, done, started, time.perf_counter() - t0, cat_version, reused)
     write_outputs(options.out, done, run_info, __version__, cat_version, keep=(CACHE_DIRNAME, DECISIONS_DIRNAME))
     return RunResult(done, run_info)

@@ -352,3 +352,33 @@ def test_column_number_row_and_repeated_header_are_dropped() -> None:
         ("1.2.", "data", "-", 2),
     ]
     assert t.columns == ["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu"]
+
+
+def test_title_row_inside_the_grid_is_not_data() -> None:
+    p = _ruled_page(1, [("", "PHỤ LỤC II: THỐNG KÊ SỐ LIỆU", "", "")] + HEAD + [("1.1.", "Số văn bản", "Văn bản", "3")])
+    (frag,) = find_grids(p)
+    assert frag.header_rows == 2 and [c.role for c in frag.columns] == ["code", "label", "unit", "value"]
+    (t,) = build_tables([frag])
+    assert [(r.code.text, r.values[None].text) for r in t.rows] == [("1.1.", "3")]
+
+
+def test_ocr_misread_header_and_a_stamp_edge_sliver() -> None:
+    """OCR read "STT" as "tr" and there is no "Ghi chú" word; a stamp's edge added a rule 5pt
+    right of a column rule.  Roles come from the body, the sliver column is dropped."""
+    global XS
+    saved = XS
+    try:
+        XS = [40.0, 90.0, 330.0, 420.0, 500.0, 560.0]
+        rows = [("tr", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Gia")] + [
+            (f"1.{i}.", f"Số văn bản loại {i}", "Văn bản", str(i), "") for i in range(1, 6)
+        ]
+        page = _ruled_page(1, rows)  # type: ignore[arg-type]
+        page.rulings.append((95.0, 60.0, 95.0, 150.0))
+    finally:
+        XS = saved
+    (frag,) = find_grids(page)
+    assert len(frag.col_bounds) == 6
+    assert [c.role for c in frag.columns] == ["code", "label", "unit", "value", "note"]
+    assert any("STT decided from its codes" in w for w in frag.warnings)
+    (t,) = build_tables([frag])
+    assert [(r.code.text, r.values[None].text) for r in t.rows] == [(f"1.{i}.", str(i)) for i in range(1, 6)]

@@ -28,6 +28,11 @@ def docx_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
     return gen.make_seed_docx_pdf("003_district_camxuyen_h1_2021.txt", tmp_path_factory.mktemp("docx"))
 
 
+@pytest.fixture(scope="module")
+def docx_plain_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    return gen.make_seed_docx_pdf("003_district_camxuyen_h1_2021.txt", tmp_path_factory.mktemp("plain"), ruled=False)
+
+
 def test_libreoffice_export_rebuilds_every_row(docx_pdf: tuple[Path, list]) -> None:
     path, expected = docx_pdf
     t0 = time.perf_counter()
@@ -47,3 +52,17 @@ def test_libreoffice_export_rebuilds_every_row(docx_pdf: tuple[Path, list]) -> N
     # rows cut by a page break keep the page where they start
     pages_of = [r.page for r in tables[0].rows]
     assert pages_of == sorted(pages_of) and pages_of[-1] == len(pages)
+
+
+def test_libreoffice_export_without_any_borders(docx_plain_pdf: tuple[Path, list]) -> None:
+    """The same appendix with no rules at all (20 pages, narrow columns, labels wrapping over
+    up to 7 lines, units wrapping, header repeated and clipped): columns from the words only."""
+    path, expected = docx_plain_pdf
+    with pdfplumber.open(path) as pdf:
+        pages = [read_page(p, i + 1) for i, p in enumerate(pdf.pages)]
+    assert not any(p.rulings for p in pages)
+    (t,) = extract_tables(pages, only_appendix=True)
+    got = [(r.code.text, _ws(r.label.text), _ws(r.unit.text), r.values[None].text,
+            r.note.text if r.note else "") for r in t.rows]
+    assert got == [(e.code, e.label, e.unit, e.value, e.note) for e in expected]
+    assert t.columns[2:4] == ["Đơn vị tính", "Số liệu"]

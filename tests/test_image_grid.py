@@ -191,3 +191,19 @@ def test_small_table_rules_hold_each_other_and_text_runs_are_dropped() -> None:
     assert sorted(round(s.pos) for s in hs) == [400, 480, 560, 640]
     assert sorted(round(s.pos) for s in vs) == [300, 700, 900, 1100]
     assert all(s.hi - s.lo > 200 for s in hs + vs)
+
+
+def test_hints_trigger_an_arbitrating_single_line_read(scanned_grid) -> None:
+    rows = ig.cells_from_rulings(scanned_grid.page.rulings)[1:]
+    cells = [(rows[1][3], "value"), (rows[4][0], "code")]
+    # a full-page reading that disagrees on the digits is outvoted by the strip and the single read
+    out = ig.reread_cells(scanned_grid.prepared, cells, hints=["1.246", "2.7."])
+    assert [t for t, _ in out] == ["1.245", "2.1."]
+    # one that agrees keeps its digits, with the separators the cell read kept
+    out = ig.reread_cells(scanned_grid.prepared, cells, hints=["1245", "21."])
+    assert [t for t, _ in out] == ["1.245", "2.1."]
+
+
+def test_low_confidence_debris_gives_way_to_a_clean_digit_read() -> None:
+    assert ig.better_reading(("TT `U _", 40.0), ("0", 90.0), "value")[0] == "0"
+    assert ig.better_reading(("Không thuộc chuyên môn", 88.0), ("0", 90.0), "value")[0] == "Không thuộc chuyên môn"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import random
 
 import pytest
 
@@ -151,6 +152,18 @@ def test_template_detection_picks_the_seed_template(cat, seed: str) -> None:  # 
     assert set(guess.parts[guess.template_id]) >= {"doc_coverage", "tpl_coverage", "order", "codes", "level"}
 
 
+@pytest.mark.parametrize("seed", ["001", "002", "003", "000a"])
+def test_template_detection_from_codes_and_units_when_labels_are_lost(cat, seed: str) -> None:  # noqa: ANN001
+    """A phone photo keeps little more than the STT and unit columns: still enough to tell the form."""
+    rows = copy.deepcopy(seed_rows(seed))
+    rng = random.Random(seed)
+    for r in rows:
+        r.label = Cell("" if rng.random() < 0.8 else r.label.text)
+        if rng.random() < 0.4:
+            r.code = Cell(r.code.text.replace(".", "", 1))  # "1.2.1." read as "12.1."
+    assert detect_template(rows, cat).template_id == SEED_TEMPLATE[seed]
+
+
 def test_template_detection_without_title_still_works(cat) -> None:  # noqa: ANN001
     assert detect_template(seed_rows("003"), cat).template_id == "district_camxuyen_2021"
 
@@ -268,7 +281,7 @@ def test_rows_whose_label_and_code_ocr_lost_are_placed_by_position_for_review(ca
     res = match_rows(rows, cat, "department_bdt_2023")
     block = res[start : start + 3]
     assert [r.indicator_code for r in block] == ["1.1.1", "1.1.2", "1.1.3"]
-    assert all(r.needs_review and r.match_method == "review" for r in block)
+    assert all(r.needs_review and r.match_method in {"review", "context"} for r in block)
     assert all("position" in (r.review_reason or "") for r in block)
     assert not res[start + 3].needs_review  # the next labelled row is unaffected
     # without a template there is nothing to place them by
@@ -326,3 +339,23 @@ def test_apply_match_copies_the_decision_onto_a_value(cat, rows002) -> None:  # 
     apply_match(v, r)
     assert (v.indicator_id, v.indicator_code, v.match_method) == ("KH_NHIEM_VU_HOAN_THANH", "1.1.2", "exact")
     assert v.template_id == "department_bdt_2023" and v.candidates and v.match_features
+
+
+def test_a_unit_or_junk_in_the_value_cell_is_flagged(cat) -> None:  # noqa: ANN001
+    """Scans shift columns ("Hồ sơ" read into the value cell) or read noise: the row is right,
+    the figure is not, and a person should see it."""
+    rows = copy.deepcopy(seed_rows("002"))
+    unit_k = _by_label(rows, "Số TTHC liên thông cùng cấp")
+    junk_k = _by_label(rows, "Số TTHC liên thông giữa các cấp chính quyền")
+    text_k = _by_label(rows, "Số UBND cấp huyện đã kiểm tra")  # "Không thuộc chuyên môn": a real answer
+    coded_k = _by_label(rows, "Tổ chức đối thoại của lãnh đạo")  # Không = 0 / Có = 1
+    rows[coded_k].values = {None: Cell("70")}
+    rows[unit_k].values = {None: Cell("Thủ tục")}
+    rows[junk_k].values = {None: Cell("TT `U _")}
+    res = match_rows(rows, cat, "department_bdt_2023")
+    assert (res[unit_k].indicator_code, res[unit_k].needs_review) == ("3.3.1", True)
+    assert "unit" in (res[unit_k].review_reason or "")
+    assert (res[junk_k].indicator_code, res[junk_k].needs_review) == ("3.3.2", True)
+    assert not res[text_k].needs_review
+    assert (res[coded_k].indicator_code, res[coded_k].needs_review) == ("1.5", True)
+    assert "legend" in (res[coded_k].review_reason or "")

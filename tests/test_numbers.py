@@ -132,6 +132,11 @@ def test_is_count_unit(unit: str | None, count: bool) -> None:
         ("", None),
         (None, None),
         ("Số", None),
+        ("4.1.2. _", "4.1.2"),
+        ("4.2.3. -", "4.2.3"),
+        ("5:2.", "5.2"),
+        ("5,2.", "5.2"),
+        ("B111,", None),
     ],
 )
 def test_normalize_code(raw: str | None, code: str | None) -> None:

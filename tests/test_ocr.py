@@ -111,3 +111,25 @@ def test_blank_page_reads_as_nothing() -> None:
     page = ocr.ocr_page(np.full((400, 300), 255, np.uint8), 1, 72.0, 96.0)
     assert page.words == [] and page.origin is TextOrigin.NONE
     assert page.warnings
+
+
+def test_ruling_artefacts_are_dropped_only_on_rulings() -> None:
+    from cchc.model import Line, Page, Word
+
+    words = [
+        Word("Đơn", (100, 10, 120, 20), TextOrigin.OCR, 90.0),
+        Word("|", (148, 9, 152, 21), TextOrigin.OCR, 40.0),  # the column rule at x=150
+        Word("Số", (160, 10, 175, 20), TextOrigin.OCR, 90.0),
+        Word("1.2.1.|", (60, 40, 92, 50), TextOrigin.OCR, 80.0),  # glued to the rule at x=91
+        Word("|", (300, 40, 303, 50), TextOrigin.OCR, 40.0),  # no rule here: kept
+        Word("I", (160, 40, 163, 50), TextOrigin.OCR, 90.0),  # a letter beside the rule, not on it
+        Word("Ô", (148, 39, 152, 51), TextOrigin.OCR, 30.0),  # the rule read as a narrow letter
+        Word("7", (148, 70, 152, 80), TextOrigin.OCR, 90.0),  # a digit on a rule stays
+    ]
+    page = Page(1, 595, 842, TextOrigin.OCR, words=list(words),
+                lines=[Line(words[:3], (100, 9, 175, 21)), Line(words[3:7], (60, 40, 303, 50)),
+                       Line(words[7:], (148, 70, 152, 80))],
+                rulings=[(150.0, 0.0, 150.0, 100.0), (91.0, 30.0, 91.0, 60.0), (50.0, 5.0, 400.0, 5.0)])
+    assert ocr.drop_ruling_artefacts(page) == 3
+    assert [w.text for w in page.words] == ["Đơn", "Số", "1.2.1.", "|", "I", "7"]
+    assert [ln.text for ln in page.lines] == ["Đơn Số", "1.2.1. | I", "7"]

@@ -161,3 +161,26 @@ def test_looks_like_appendix_on_seed_texts() -> None:
     rows = [ln.replace("\t", " ") for ln in appendix.splitlines() if ln[:1].isdigit()][:20]
     assert looks_like_appendix("\n".join(rows))
     assert not looks_like_appendix("")
+
+
+def test_clipped_text_is_ignored(tmp_path: Path) -> None:
+    """Text drawn outside its clipping path (how Word/LibreOffice cut a cell at a page break)
+    is invisible: it must not interleave with the visible line it overlaps."""
+    _fonts()
+    path = tmp_path / "clip.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("DejaVuSerif", 12)
+    c.drawString(100, 700, "tục hành chính")  # visible, unclipped
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(90, 720, 200, 40)  # the "cell" above
+    c.clipPath(clip, stroke=0, fill=0)
+    c.drawString(100, 740, "Cải cách thủ")  # inside the clip: visible
+    c.drawString(101, 700, "trong kỳ báo cáo")  # same line as the visible text, outside the clip
+    c.restoreState()
+    c.showPage()
+    c.save()
+    with pdfplumber.open(path) as pdf:
+        page = read_page(pdf.pages[0], 1)
+    assert [ln.text for ln in page.lines] == ["Cải cách thủ", "tục hành chính"]
+    assert "clipped" in page.origin_reason
