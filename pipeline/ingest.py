@@ -9,13 +9,14 @@ of being read.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import io
 import posixpath
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from cchc.errors import UnsafeArchive
 from cchc.model import Document, FileKind
@@ -96,12 +97,43 @@ def ingest(inputs: Iterable[str | Path]) -> Ingested:
     return result
 
 
+IGNORE_FILE = ".cchcignore"
+
+
+def ignore_patterns(root: Path) -> list[str]:
+    """Glob patterns from `root/.cchcignore` (one per line, `#` comments): files that are not reports.
+
+    Lets a folder keep its sidecars (ground truth, notes, scripts) beside the
+    reports without each becoming a failed row.  A pattern ending in `/`
+    ignores a sub-folder.
+    """
+    path = root / IGNORE_FILE
+    if not path.is_file():
+        return []
+    lines = (ln.strip() for ln in path.read_text(encoding="utf-8").splitlines())
+    return [ln for ln in lines if ln and not ln.startswith("#")]
+
+
+def _ignored(rel: PurePosixPath, patterns: list[str]) -> bool:
+    for pat in patterns:
+        if pat.endswith("/"):
+            if pat.rstrip("/") in rel.parts[:-1] or rel.as_posix().startswith(pat):
+                return True
+        elif rel.match(pat) or fnmatch.fnmatch(rel.name, pat):
+            return True
+    return False
+
+
 def _walk_inputs(inputs: Iterable[str | Path]) -> Iterator[IngestedFile]:
     for raw in inputs:
         root = Path(raw)
         if root.is_dir():
+            patterns = ignore_patterns(root)
             for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                if path.name in _SKIP_NAMES or any(part.startswith(".") for part in path.relative_to(root).parts):
+                rel = PurePosixPath(path.relative_to(root).as_posix())
+                if path.name in _SKIP_NAMES or any(part.startswith(".") for part in rel.parts):
+                    continue
+                if _ignored(rel, patterns):
                     continue
                 yield from _from_disk(path, _display(root, path))
         elif root.is_file():

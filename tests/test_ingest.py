@@ -119,3 +119,15 @@ def test_docx_is_not_taken_for_an_archive() -> None:
 def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         ingest([tmp_path / "nope"])
+
+
+def test_cchcignore_skips_sidecar_files(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    (root / "seeds").mkdir(parents=True)
+    text_pdf(root / "a.pdf", [["BÁO CÁO"]])
+    (root / "a.pdf.truth.json").write_text("{}")
+    (root / "seeds" / "x.txt").write_text("seed")
+    (root / "notes.txt").write_text("kept: not listed")
+    (root / ".cchcignore").write_text("# sidecars\n*.truth.json\nseeds/\n")
+    names = sorted(d.file_name for d in ingest([root]).documents)
+    assert names == ["a.pdf", "notes.txt"]

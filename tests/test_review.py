@@ -391,3 +391,19 @@ def test_number_cells_from_excel_keep_their_decimals(tmp_path: Path) -> None:
 def test_a_folder_that_is_not_an_output_is_refused_clearly(tmp_path: Path) -> None:
     text = _cli(["review", "list", str(tmp_path)], code=1)
     assert "is not a cchc output" in text and "cchc extract --out" in text
+
+
+def test_bulk_row_keys_equal_the_writers_row_key() -> None:
+    import pyarrow as pa
+
+    from cchc.review import _keys
+    from pipeline.writer import VALUES_SCHEMA, value_record
+
+    doc = Document(doc_id="e" * 64, source_path="x.pdf", file_name="x.pdf")
+    values = [
+        Value(source="table", raw_label=TOTAL_XA, raw_value="l2O", page=12, raw_code="3.1.3", column_label="Năm 2019"),
+        Value(source="table", raw_label="Số TTHC | cấp xã", raw_value="4", page=1, raw_code=None),
+        Value(source="narrative", raw_label="hồ sơ đã giải quyết", raw_value="348", page=3, extractor="hs_giai_quyet"),
+    ]
+    table = pa.Table.from_pylist([value_record(doc, v, "c") for v in values], schema=VALUES_SCHEMA)
+    assert _keys(table).to_pylist() == [value_row_key(doc, v) for v in values]

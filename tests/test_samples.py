@@ -325,7 +325,7 @@ def test_planted_inconsistencies_are_in_the_truth_data():
     table = {v["code"]: v["value_num"] for v in province["table_values"]}
     narr = {v["indicator_id"]: v["value_num"] for v in province["narrative_values"]}
     rules = {i["rule"] for i in province["validation_issues"]}
-    assert rules == {"completed_le_planned", "narrative_matches_table", "percent_le_100", "parts_sum_to_total"}
+    assert rules == {"completed_le_planned", "narrative_vs_table", "percent_range", "parts_sum_to_total"}
     assert table["1.1.2"] > table["1.1.1"]
     assert any(v["raw_value"].replace(",", ".") and v["value_num"] and v["value_num"] > 100
                and "Tỷ lệ" in v["label"] for v in province["table_values"])
