@@ -349,7 +349,8 @@ def test_apply_decisions_lays_the_store_over_fresh_documents(tmp_path: Path) -> 
         Decision(row_key="gone|table|1||label||", decision="not_indicator", indicator_id=None,
                  corrected_value=None, value_num=None, value_text=None, **base),  # a document no longer here
     ])
-    (decisions_path(tmp_path).parent / "decisions.jsonl").open("a").write("not json\n")  # damage is skipped
+    with decisions_path(tmp_path).open("a", encoding="utf-8") as fh:
+        fh.write("not json\n[1, 2]\n")  # a damaged store line is skipped, not fatal
     assert apply_decisions([doc], tmp_path) == 1
     assert (v.indicator_id, v.indicator_code, v.value_num, v.value_text, v.needs_review, v.match_method) == (
         "TTHC_HIEU_LUC_CAP_XA", "3.1.3.b", 120.0, None, False, "review")

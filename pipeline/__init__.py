@@ -1,0 +1,1 @@
+"""The extraction pipeline: stages composed by `pipeline.run.run()`."""
