@@ -33,8 +33,9 @@ from extractors.ocr import image_to_data
 
 DIGITS_WHITELIST = "0123456789.,-%/"
 CODE_WHITELIST = "0123456789.-/"
-_RULING_ARTEFACTS = "|¦!†‡[]"
-FALLBACK_DASH_CONF = 30.0  # confidence given to a "-" inferred from ink that OCR could not read
+_RULING_ARTEFACTS = "|¦!†‡[]_:;„“”\"'`"  # rulings and specks glued to a cell's text
+FALLBACK_DASH_CONF = 30.0
+GLYPH_HEIGHT = 36.0  # crops with shorter ink are enlarged to this height before OCR  # confidence given to a "-" inferred from ink that OCR could not read
 _VALUE_RE = re.compile(r"^(?:[-–]|[+-]?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?%?|[+-]?\d+(?:[.,]\d+)?%?|\d+/\d+)$")
 _CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?$")
 _NON_DIGIT_CODE_RE = re.compile(r"^(?:[IVXLC]{1,6}|[a-zđ]|PL\s?\d[\d.]*[a-z]?)[.)]?$", re.IGNORECASE)
@@ -334,9 +335,21 @@ def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
         bw = np.full_like(crop, 255)
     ink = (bw < 128).astype(np.uint8) * 255
     ch, cw = ink.shape
-    # erase ruling remnants: strokes spanning most of the crop
-    for kernel in ((max(cw * 6 // 10, 5), 1), (1, max(ch * 6 // 10, 5))):
+    # erase ruling remnants: strokes running (almost) the whole crop, near its edges.  Not a
+    # shorter kernel: in a tight row the digits fill most of the height, and a "1" or the sides
+    # of a "0" would go as "lines" (a 200-dpi scan read "4.2.4." as "6.2.4." that way)
+    for horizontal in (True, False):
+        n_len = max((cw if horizontal else ch) * 85 // 100, 5)
+        kernel = (n_len, 1) if horizontal else (1, n_len)
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        band = np.zeros_like(lines)
+        if horizontal:
+            e = max(ch // 5, 3)
+            band[:e], band[-e:] = 255, 255
+        else:
+            e = max(cw // 6, 3)
+            band[:, :e], band[:, -e:] = 255, 255
+        lines = cv2.bitwise_and(lines, band)
         ink = np.asarray(cv2.subtract(ink, cv2.dilate(lines, np.ones((3, 3), np.uint8))), dtype=np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     k = dpi / 300.0
@@ -367,12 +380,17 @@ def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
     for c in comps:
         x, y, cw_i, ch_i, _ = c
         keep[y:y + ch_i, x:x + cw_i] = ink[y:y + ch_i, x:x + cw_i]
-    glyphs: np.ndarray = 255 - keep[ys0:ys1, xs0:xs1]
+    # hand Tesseract grey glyphs (their anti-aliased edges kept), everything else paper-white;
+    # hard-thresholded and then enlarged glyphs came out blocky ("5.2.3." read as "9.2.3.")
+    near = cv2.dilate(keep, np.ones((3, 3), np.uint8)) > 0
+    lo, hi = float(crop.min()), float(np.percentile(crop, 90))
+    stretched = np.clip((crop.astype(np.float32) - lo) * (255.0 / max(hi - lo, 1.0)), 0, 255).astype(np.uint8)
+    grey = np.where(near, stretched, 255).astype(np.uint8)
+    glyphs: np.ndarray = grey[max(ys0 - 1, 0):ys1 + 1, max(xs0 - 1, 0):xs1 + 1]
     th = glyphs.shape[0]
-    if th < 24:  # Tesseract's LSTM wants ~20–40 px tall text
-        f = 32.0 / max(th, 1)
+    if th < GLYPH_HEIGHT:  # Tesseract's LSTM reads ~30–40 px tall text best
+        f = GLYPH_HEIGHT / max(th, 1)
         glyphs = cv2.resize(glyphs, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
-        glyphs = np.where(glyphs < 128, 0, 255).astype(np.uint8)
     pad = 12
     significant = sum(1 for c in comps if c[4] >= 0.15 * biggest[4])  # noise specks do not count
     return cv2.copyMakeBorder(glyphs, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255), str(significant)

@@ -47,15 +47,33 @@ _BODY_PREFIXES: list[tuple[re.Pattern[str], str]] = [
 _LEVEL_WORDS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường")
 
 
-def extract_metadata(first_pages_text: str) -> Metadata:
-    """Parse doc number, issuer, date and period from the first page(s) of a report."""
+def extract_metadata(first_pages_text: str, left_header: list[str] | None = None) -> Metadata:
+    """Parse doc number, issuer, date and period from the first page(s) of a report.
+
+    `left_header` — the lines of the top-left block alone, when the page
+    geometry could separate it from the motto column (see `left_header_lines`);
+    body names wrapped over two lines ("BỘ KHOA HỌC VÀ CÔNG" / "NGHỆ") are
+    only joinable that way.
+    """
     text = unicodedata.normalize("NFC", first_pages_text)
     lines = [ln.strip() for ln in text.splitlines()]
     meta = Metadata()
     head = lines[:60]
     meta.doc_number = _doc_number(head)
     meta.issue_date = _issue_date(head)
-    meta.issuer = _issuer(head)
+    meta.issuer = (_issuer_from_block(left_header) if left_header else None) or _issuer(head)
+    caption = _ATTACHED_TO.search(" ".join(lines))
+    if caption and meta.doc_number is None:
+        # Only the appendix reached us (scanned apart, photographed): its caption names the report.
+        number = caption.group("num")
+        symbol = re.sub(r"\s*[-–]\s*", "-", caption.group("sym"))
+        meta.doc_number = f"{number}/{symbol}" if number else None
+        try:
+            meta.issue_date = meta.issue_date or dt.date(int(caption.group("y")), int(caption.group("m")),
+                                                         int(caption.group("d")))
+        except ValueError:
+            pass
+        meta.issuer = _caption_body(caption.group("body")) or meta.issuer
     title = _title(lines)
     meta.title = title
     label, ptype, year = _period(title) if title else (None, None, None)
@@ -63,6 +81,20 @@ def extract_metadata(first_pages_text: str) -> Metadata:
         label, ptype, year = _period(" ".join(lines[:80]))
     meta.period_label, meta.period_type, meta.report_year = label, ptype, year
     return meta
+
+
+_ATTACHED_TO = re.compile(
+    r"kèm\s+theo\s+Báo\s+cáo\s+số\s*(?P<num>\d{0,6})\s*/\s*(?P<sym>[A-ZĐ][A-ZĐ0-9&]*(?:\s*[-–]\s*[A-ZĐ0-9&]+)*)"
+    r"\s+ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})\s+của\s+(?P<body>[^)\n]{3,80})",
+    re.IGNORECASE,
+)
+
+
+def _caption_body(text: str) -> str | None:
+    """'UBND xã Bình Yên)' / 'Ban Dân tộc' as written in running text: keep it, trimmed."""
+    body = re.split(r"[)(;]", text)[0].strip(" .,")
+    body = re.sub(r"^(Ủy|Uỷ)\s+ban\s+nhân\s+dân\s+", "UBND ", body, flags=re.I)
+    return body or None
 
 
 def _strip_motto(line: str) -> str:
@@ -100,7 +132,9 @@ def _issuer(lines: list[str]) -> str | None:
         if not line:
             continue
         letters = [c for c in line if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and (
+            _BODY_START.match(line) or (block and re.fullmatch(r"(ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN", block[-1], re.I))
+        ):
             block.append(line)
     if not block:
         return None
@@ -110,6 +144,60 @@ def _issuer(lines: list[str]) -> str | None:
     else:
         name = block[-1]
     return _body_case(name)
+
+
+_BODY_START = re.compile(
+    r"^(ỦY|UỶ|UBND|HĐND|HỘI\s+ĐỒNG|BỘ|SỞ|BAN|CỤC|TỔNG\s+CỤC|VĂN\s+PHÒNG|PHÒNG|TRUNG\s+TÂM|THANH\s+TRA|"
+    r"CHI\s+CỤC|ĐẢNG\s+ỦY|TỈNH\s+ỦY|HUYỆN\s+ỦY|KHO\s+BẠC|CÔNG\s+AN|BỘ\s+CHỈ\s+HUY|TRƯỜNG|BỆNH\s+VIỆN)\b",
+    re.IGNORECASE,
+)
+
+
+def _issuer_from_block(block_lines: list[str]) -> str | None:
+    """Group the top-left block into body names (a line not starting a body continues the one above)."""
+    bodies: list[str] = []
+    for raw in block_lines:
+        line = re.sub(r"\*+", "", _strip_motto(raw)).strip(" -–_")
+        if not line or _DOC_NUMBER.search(line):
+            continue
+        letters = [c for c in line if c.isalpha()]
+        if not letters or sum(c.isupper() for c in letters) / len(letters) < 0.8:
+            continue
+        if bodies and not _BODY_START.match(line):
+            bodies[-1] = f"{bodies[-1]} {line}"
+        elif bodies and re.fullmatch(r"(ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN", bodies[-1], re.I):
+            bodies[-1] = f"{bodies[-1]} {line}"  # "ỦY BAN NHÂN DÂN" / "HUYỆN …" is one name
+        else:
+            bodies.append(line)
+    return _body_case(bodies[-1]) if bodies else None
+
+
+def left_header_lines(words: list[tuple[str, tuple[float, float, float, float]]], page_height: float) -> list[str]:
+    """Lines of the top-left header block, from words with boxes (text layer or OCR).
+
+    The national motto ("CỘNG HÒA XÃ HỘI …") starts the right column; words
+    entirely left of it, above the document number, form the issuer block.
+    """
+    anchor_x: float | None = None
+    for i, (text, box) in enumerate(words[:-1]):
+        if box[1] > page_height * 0.3:
+            continue
+        nxt = words[i + 1][0]
+        if re.fullmatch(r"C[ỘO]NG", text, re.I) and re.fullmatch(r"H(?:ÒA|OÀ|OA)", nxt, re.I):
+            anchor_x = box[0]
+            break
+    if anchor_x is None:
+        return []
+    stop_y = next((box[1] for text, box in words if re.fullmatch(r"Số\s*:?", text) and box[0] < anchor_x),
+                  page_height * 0.3)
+    left = sorted((box[1], box[0], text) for text, box in words if box[2] <= anchor_x - 2 and box[1] < stop_y - 1)
+    lines: list[list[tuple[float, float, str]]] = []
+    for top, x0, text in left:
+        if lines and abs(lines[-1][0][0] - top) <= 3:
+            lines[-1].append((top, x0, text))
+        else:
+            lines.append([(top, x0, text)])
+    return [" ".join(t for _, _, t in sorted(line, key=lambda w: w[1])) for line in lines]
 
 
 def _body_case(name: str) -> str:
@@ -128,8 +216,9 @@ def _body_case(name: str) -> str:
     words = lower.split()
     if not words:
         return prefix.strip()
-    # Body names: the first word and the next one are capitalised ("Ban Dân tộc", "Sở Nội vụ").
-    cased = [w.capitalize() if i < 2 else w for i, w in enumerate(words)]
+    # Body names: the type word and the name's first word are capitalised, and so is each name joined
+    # by "và" or a dash ("Ban Dân tộc", "Bộ Khoa học và Công nghệ", "Sở Lao động - Thương binh và Xã hội").
+    cased = [w.capitalize() if i < 2 or words[i - 1] in ("và", "-", "–") else w for i, w in enumerate(words)]
     return (prefix + " ".join(cased)).strip()
 
 

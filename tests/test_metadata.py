@@ -91,3 +91,44 @@ def test_body_reference_numbers_are_not_the_doc_number() -> None:
 
 def test_blank_template_date_is_none() -> None:
     assert extract_metadata("Số: /BC-.....\nCẩm Xuyên, ngày tháng 6 năm 2021").issue_date is None
+
+
+def test_wrapped_body_name_is_joined_from_the_left_column(tmp_path) -> None:
+    """'BỘ KHOA HỌC VÀ CÔNG' / 'NGHỆ' share lines with the motto: only geometry can rejoin them."""
+    import pdfplumber
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from extractors.metadata import left_header_lines
+    from extractors.text_layer import read_page
+    from tests.pdfmaker import FONT, _register
+
+    _register()
+    path = tmp_path / "h.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 11)
+    rows = [("BỘ KHOA HỌC VÀ CÔNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), ("NGHỆ", "Độc lập - Tự do - Hạnh phúc"),
+            ("Số: 812/BC-BKHCN", "Hà Nội, ngày 15 tháng 3 năm 2021")]
+    for i, (left, right) in enumerate(rows):
+        c.drawString(50, 800 - 16 * i, left)
+        c.drawString(260, 800 - 16 * i, right)
+    c.drawString(200, 740, "BÁO CÁO")
+    c.drawString(120, 724, "Kết quả công tác cải cách hành chính Quý I năm 2021")
+    c.save()
+    with pdfplumber.open(path) as pdf:
+        page = read_page(pdf.pages[0], 1)
+    left = left_header_lines([(w.text, w.bbox) for line in page.lines for w in line.words], page.height)
+    assert left == ["BỘ KHOA HỌC VÀ CÔNG", "NGHỆ"]
+    meta = extract_metadata(page.text, left_header=left)
+    assert meta.issuer == "Bộ Khoa học và Công nghệ"
+    assert (meta.doc_number, meta.period_type, meta.report_year) == ("812/BC-BKHCN", "Q1", 2021)
+
+
+def test_appendix_alone_takes_metadata_from_its_caption() -> None:
+    text = """PHỤ LỤC SỐ II
+BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QÚY I NĂM 2024
+(Kèm theo Báo cáo số 12/BC-UBND ngày 15/3/2024 của UBND xã Bình Yên)
+STT Các chỉ tiêu Đơn vị tính Số liệu"""
+    meta = extract_metadata(text)
+    assert (meta.doc_number, meta.issue_date, meta.issuer) == ("12/BC-UBND", dt.date(2024, 3, 15), "UBND xã Bình Yên")
+    assert (meta.period_type, meta.report_year) == ("Q1", 2024)
