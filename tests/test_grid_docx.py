@@ -23,14 +23,18 @@ def _ws(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.fixture(scope="module")
-def docx_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
-    return gen.make_seed_docx_pdf("003_district_camxuyen_h1_2021.txt", tmp_path_factory.mktemp("docx"))
+FIXTURES = Path(__file__).parent / "fixtures" / "grid"
 
 
 @pytest.fixture(scope="module")
-def docx_plain_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
-    return gen.make_seed_docx_pdf("003_district_camxuyen_h1_2021.txt", tmp_path_factory.mktemp("plain"), ruled=False)
+def docx_pdf() -> tuple[Path, list]:
+    """The seed-003 appendix as a Word table exported by LibreOffice (committed; see make_grid_pdfs.py)."""
+    return FIXTURES / gen.DOCX_FIXTURES[True], gen.seed_docx_expected("003_district_camxuyen_h1_2021.txt")
+
+
+@pytest.fixture(scope="module")
+def docx_plain_pdf() -> tuple[Path, list]:
+    return FIXTURES / gen.DOCX_FIXTURES[False], gen.seed_docx_expected("003_district_camxuyen_h1_2021.txt")
 
 
 def test_libreoffice_export_rebuilds_every_row(docx_pdf: tuple[Path, list]) -> None:
