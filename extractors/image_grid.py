@@ -293,6 +293,8 @@ def better_reading(page_reading: tuple[str, float | None], cell_reading: tuple[s
     if c_ok != p_ok:
         return cell_reading if c_ok else page_reading
     if not ct.strip():
+        if (cc or 0) >= 90 and not re.search(r"\w|%", pt):
+            return cell_reading  # the cell holds no ink: a lone "," or "." on the page was a speck
         return page_reading
     if p_ok and c_ok:
         # same digits, different separators: OCR drops "." and "," far more often than it invents
@@ -315,8 +317,8 @@ class _Crop:
 
 def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
                dpi: float = 300.0) -> tuple[np.ndarray | None, str | None]:
-    """Clean crop of one cell's ink (rulings removed) and its number of marks (as a string),
-    or (None, "" / "-") when the cell is empty or holds a dash."""
+    """Clean crop of one cell's ink (rulings removed) with "marks:flat" (how many marks, whether
+    the main one is wider than tall), or (None, "" / "-") when the cell is empty or holds a dash."""
     h, w = gray.shape
     x0, y0, x1, y1 = box_px
     inset = 3
@@ -368,6 +370,8 @@ def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
     if not comps:
         return None, ""
     biggest = max(comps, key=lambda c: c[4])
+    if biggest[4] < 25 * k * k and max(biggest[2], biggest[3]) < 10 * k:
+        return None, ""  # only specks (dust, a stamp's leftovers): an empty cell, not a dash
     if all(c is biggest or c[4] < 0.15 * biggest[4] for c in comps):  # one mark plus specks
         x, y, cw_i, ch_i, _ = biggest
         if cw_i >= 1.8 * ch_i and ch_i <= max(8, 0.3 * ch):
@@ -393,7 +397,9 @@ def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
         glyphs = cv2.resize(glyphs, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
     pad = 12
     significant = sum(1 for c in comps if c[4] >= 0.15 * biggest[4])  # noise specks do not count
-    return cv2.copyMakeBorder(glyphs, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255), str(significant)
+    flat = int(biggest[2] >= 1.2 * biggest[3])  # the main mark is wider than tall, as a dash is
+    return (cv2.copyMakeBorder(glyphs, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255),
+            f"{significant}:{flat}")
 
 
 def _whitelist(kind: str) -> str | None:
@@ -482,15 +488,16 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
     dpi = int(round(72.0 / sx))
     results: list[tuple[str, float] | None] = [None] * len(cells)
     crops: dict[str, list[_Crop]] = {}
-    inked: dict[int, int] = {}  # cell index -> ink marks
+    inked: dict[int, int] = {}  # cell index -> ink marks (0 when the main mark is not flat like a dash)
     for i, (bbox, kind) in enumerate(cells):
         box_px = (bbox[0] / sx, bbox[1] / sy, bbox[2] / sx, bbox[3] / sy)
         img, info = _crop_cell(gray, box_px, dpi)
         if img is None:
             results[i] = (info or "", 90.0 if info == "-" else 95.0)
             continue
-        crop = _Crop(i, kind, img, marks=int(info or 0))
-        inked[i] = crop.marks
+        marks, flat = (int(v) for v in (info or "0:0").split(":"))
+        crop = _Crop(i, kind, img, marks=marks)
+        inked[i] = marks if flat else 0
         crops.setdefault(kind, []).append(crop)
     retries: list[_Crop] = []
     disputes: list[_Crop] = []
@@ -517,9 +524,12 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
     final: list[tuple[str, float]] = []
     for i, ((_, kind), res) in enumerate(zip(cells, results, strict=True)):
         text, conf = res or ("", 0.0)
-        if kind == "value" and 0 < inked.get(i, 0) <= 2 and not re.search(r"\w|%", text) and text.strip() != "-":
-            # a mark or two of ink and nothing (or only "." / "_") reads: in these forms it is a dash
-            text, conf = "-", FALLBACK_DASH_CONF
+        if kind == "value" and not re.search(r"\w|%", text) and text.strip() != "-":
+            if 0 < inked.get(i, 0) <= 2:
+                # a flat mark or two and nothing (or only "." / "_") reads: in these forms, a dash
+                text, conf = "-", FALLBACK_DASH_CONF
+            elif text.strip():
+                text, conf = "", 0.0  # punctuation debris is no value
         final.append((text, float(conf or 0.0)))
     return final
 

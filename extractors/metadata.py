@@ -183,9 +183,10 @@ def left_header_lines(words: list[tuple[str, tuple[float, float, float, float]]]
         if box[1] > page_height * 0.3:
             continue
         nxt = words[i + 1][0]
-        if re.fullmatch(r"C[ỘO]NG", text, re.I) and re.fullmatch(r"H(?:ÒA|OÀ|OA)", nxt, re.I):
-            anchor_x = box[0]
-            break
+        is_motto = (re.fullmatch(r"C[ỘO]NG", text, re.I) and re.fullmatch(r"H(?:ÒA|OÀ|OA)", nxt, re.I)) or (
+            text == "Độc" and nxt == "lập")
+        if is_motto:
+            anchor_x = box[0] if anchor_x is None else min(anchor_x, box[0])
     if anchor_x is None:
         return []
     stop_y = next((box[1] for text, box in words if re.fullmatch(r"Số\s*:?", text) and box[0] < anchor_x),

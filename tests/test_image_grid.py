@@ -207,3 +207,12 @@ def test_hints_trigger_an_arbitrating_single_line_read(scanned_grid) -> None:
 def test_low_confidence_debris_gives_way_to_a_clean_digit_read() -> None:
     assert ig.better_reading(("TT `U _", 40.0), ("0", 90.0), "value")[0] == "0"
     assert ig.better_reading(("Không thuộc chuyên môn", 88.0), ("0", 90.0), "value")[0] == "Không thuộc chuyên môn"
+
+
+def test_specks_in_an_empty_cell_are_not_a_dash() -> None:
+    img = np.full((200, 400), 255, np.uint8)
+    img[100:103, 200:203] = 0  # dust
+    img[60:62, 300:302] = 0
+    out = ig.reread_cells(img, [((0.0, 0.0, 96.0, 48.0), "value")], scale=(72 / 300, 72 / 300))
+    assert out[0][0] == ""
+    assert ig.better_reading((",", 60.0), ("", 95.0), "value")[0] == ""
