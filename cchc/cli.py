@@ -9,8 +9,10 @@ missing input).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -81,11 +83,11 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr: bool, dpi: int, workers: i
     from cchc.options import ExtractOptions
     from pipeline.run import run
 
-    kwargs = {"workers": workers} if workers else {}
     try:
         options = ExtractOptions(inputs=tuple(inputs), out=out, ocr=ocr, dpi=dpi, password=password,
                                  max_pages=max_pages, doc_timeout_s=timeout_s, memory_mb=memory_mb or None,
-                                 executor=executor, scheduler=scheduler, resume=resume, **kwargs)
+                                 executor=executor, scheduler=scheduler, resume=resume,
+                                 workers=workers or max(1, os.cpu_count() or 1))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -143,7 +145,7 @@ class Progress:
     """A bar (files, pages, rate, ETA) on a terminal; one log line per file otherwise."""
 
     def __init__(self) -> None:
-        self.bar = None
+        self.bar: Any = None
         self.pages = 0
         self.log = logging.getLogger("cchc")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from cchc.model import Document, Page, TextOrigin
+from cchc.model import Document, Page, TextOrigin, Value
 from cchc.options import ExtractOptions
 
 ORIGIN_COLOURS = {TextOrigin.TEXT: (40, 90, 220), TextOrigin.REPAIRED: (230, 140, 0), TextOrigin.OCR: (0, 150, 60)}
@@ -61,10 +61,10 @@ def draw_debug(path: Path, doc: Document, page_no: int) -> Image.Image:
         draw.line([r[0] * sx, r[1] * sy, r[2] * sx, r[3] * sy], fill=(120, 120, 120, 200), width=2)
     for w in page.words:
         box(w.bbox, outline=ORIGIN_COLOURS.get(w.origin, (0, 0, 0)) + (160,), width=1)
-    scores = {}
-    for v in doc.values:
-        if v.source == "table" and v.page == page_no and v.bbox:
-            scores[tuple(v.bbox)] = v
+    scores: dict[tuple[float, ...], Value] = {}
+    for value in doc.values:
+        if value.source == "table" and value.page == page_no and value.bbox:
+            scores[tuple(value.bbox)] = value
     for table in doc.tables:
         for row in table.rows:
             if row.page != page_no or row.bbox is None:

@@ -14,19 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 BBox = tuple[float, float, float, float]
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     OK = "ok"
     PARTIAL = "partial"
     FAILED = "failed"
 
 
-class FileKind(str, Enum):
+class FileKind(StrEnum):
     """What the bytes are, decided by content (magic numbers), never by extension."""
 
     PDF = "pdf"
@@ -37,7 +37,7 @@ class FileKind(str, Enum):
     UNKNOWN = "unknown"
 
 
-class TextOrigin(str, Enum):
+class TextOrigin(StrEnum):
     """Where a page's words came from."""
 
     TEXT = "text"  # the PDF's own text layer

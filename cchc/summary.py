@@ -30,8 +30,7 @@ def summarize(out: Path) -> str:
             sample = values[values.indicator_id.notna()].head(8)
             lines.append(sample[["file_name", "indicator_id", "raw_value", "value_num", "page",
                                  "match_method", "match_score"]].to_string(index=False))
-    lines += ["", "Read it:  pandas.read_parquet('%s/values')  |  duckdb: SELECT * FROM '%s/values/*.parquet'"
-              % (out, out)]
+    lines += ["", f"Read it:  pandas.read_parquet('{out}/values')  |  duckdb: SELECT * FROM '{out}/values/*.parquet'"]
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ import resource
 from collections.abc import Iterator, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from typing import Any
 
 from cchc.errors import time_limit_message
 from cchc.model import Document
@@ -85,7 +86,7 @@ def run_local(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Docume
     warm_up()  # workers fork from here: build the indexes once, not once per worker
     with ProcessPool(max_workers=options.workers, max_tasks=TASKS_PER_WORKER,
                      initializer=limit_worker_resources, initargs=(options.memory_mb,)) as pool:
-        futures = {pool.schedule(guarded_process, args=(t.doc, t.ref, options), timeout=options.doc_timeout_s): t
+        futures: dict[Any, Task] = {pool.schedule(guarded_process, args=(t.doc, t.ref, options), timeout=options.doc_timeout_s): t
                    for t in tasks}
         from concurrent.futures import as_completed
 

@@ -111,7 +111,7 @@ def _open_pdf(doc: Document, ws: Workspace) -> None:
     sigs = read_signatures(reader)
     doc.metadata.signed = bool(sigs)
     doc.metadata.signer = next((s.signer for s in sigs if s.signer), None)
-    producer = (reader.metadata or {}).get("/Producer") if reader.metadata is not None else None
+    producer = reader.metadata.get("/Producer") if reader.metadata is not None else None
     doc.metadata.producer = str(producer) if producer else None
 
 

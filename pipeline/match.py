@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from cchc.model import Document, Row, TextOrigin, Value
 from extractors.numbers import parse_codes, parse_value
-from pipeline.catalog import catalog_for
 from matchers import apply_match, detect_template, match_rows
+from pipeline.catalog import catalog_for
 from pipeline.load import Workspace
 
 

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from cchc.errors import ResourceLimit
-from cchc.model import BBox, Document, Page, TextOrigin
+from cchc.model import BBox, Cell, Document, Page, TextOrigin
 from extractors import image_grid, image_prep, ocr, text_layer
 from pipeline.load import Workspace
 
@@ -110,7 +110,7 @@ def reread_table_cells(doc: Document, ws: Workspace, ocr_numbers: set[int]) -> N
             prep = prepared.get(page_no)
             if prep is None:
                 continue
-            targets = []
+            targets: list[tuple[Cell, str]] = []
             for row in table.rows:
                 if row.page != page_no:
                     continue
@@ -121,7 +121,7 @@ def reread_table_cells(doc: Document, ws: Workspace, ocr_numbers: set[int]) -> N
                         targets.append((cell, "value"))
             if not targets:
                 continue
-            readings = image_grid.reread_cells(prep, [(c.bbox, kind) for c, kind in targets])
+            readings = image_grid.reread_cells(prep, [(c.bbox, kind) for c, kind in targets if c.bbox is not None])
             for (cell, kind), (text, conf) in zip(targets, readings, strict=True):
                 cell.text, cell.confidence = image_grid.better_reading((cell.text, cell.confidence), (text, conf),
                                                                        kind)
