@@ -29,7 +29,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cchc.model import BBox, Page, TextOrigin, Value
-from extractors.narrative_patterns import LEVEL_VARIANTS, NUMBER_WORDS, PATTERNS, FigurePattern
+from extractors import narrative_patterns as _np
+from extractors.narrative_patterns import (
+    FRAME_RULES,
+    LEVEL_FAMILIES,
+    LEVEL_VARIANTS,
+    NOUNS,
+    NUMBER_WORDS,
+    PARTITION,
+    PATTERNS,
+    VERBS,
+    FigurePattern,
+    FrameRule,
+)
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +237,11 @@ class _Hit:
     method: str
     needs_review: bool
     review_reason: str | None
+    level_word: str | None = None  # pct_level_ellipsis: the level the phrase names
+
+    @property
+    def unit_is_percent(self) -> bool:
+        return self.pattern.percent or self.group == "p"
 
 
 _CLAUSE_END = re.compile(r";|,(?!\d)|\(|\)")
@@ -252,7 +269,8 @@ def _hits_in_sentence(text: str, s_start: int, s_end: int) -> list[_Hit]:
     sentence = text[s_start:s_end]
     folded = fold(sentence)
     hits: list[_Hit] = []
-    for order, pat in enumerate(PATTERNS):
+    for i, pat in enumerate(PATTERNS):
+        order = _pattern_order(i, pat)
         if pat.requires is not None and not pat.requires.search(folded):
             continue
         for m in pat.regex.finditer(folded):
@@ -279,7 +297,13 @@ def _hits_in_sentence(text: str, s_start: int, s_end: int) -> list[_Hit]:
                 value_span = (s_start + span[0], s_start + span[1])
                 ind = indicator
                 hit = _make_hit(pat, order, ind, group, value_span, phrase, (s_start, s_end), text, raw_num)
-                if indicator is None and "label" in m.re.groupindex:
+                if pat.subjects:
+                    hit.indicator_id = _subject_indicator(pat, folded, m.start())
+                    if hit.indicator_id is None:
+                        hit.needs_review, hit.review_reason = True, f"{pat.name}: no subject named before it"
+                elif pat.level_ellipsis:
+                    hit.level_word = m.group("lvl")
+                elif indicator is None and "label" in m.re.groupindex:
                     label = sentence[m.start("label"):m.end("label")]
                     ind, score = _fuzzy_percent(label)
                     hit.indicator_id = ind
@@ -290,7 +314,46 @@ def _hits_in_sentence(text: str, s_start: int, s_end: int) -> list[_Hit]:
                         if ind else "narrative percentage with no catalog indicator"
                     )
                 hits.append(hit)
-    return hits
+    return _resolve_level_ellipsis(hits)
+
+
+_FRAME_ORDER = len(PATTERNS)  # frames rank after every specific pattern …
+_LATE_ORDER = 2 * len(PATTERNS)  # … and before weak guesses and ellipses
+_UNMAPPED_ORDER = 3 * len(PATTERNS)  # a frame without a rule only claims what nothing else read
+
+
+def _pattern_order(i: int, pat: FigurePattern) -> int:
+    """Registry position; weak patterns and ellipses rank after the frames."""
+    return i + _LATE_ORDER if (pat.weak or pat.level_ellipsis) else i
+
+
+def _subject_indicator(pat: FigurePattern, folded: str, before: int) -> str | None:
+    """The indicator of the subject named last before `before` in the sentence."""
+    best, best_at = None, -1
+    for regex, indicator in pat.subjects:
+        for m in regex.finditer(folded[:before]):  # type: ignore[attr-defined]
+            if m.start() > best_at:
+                best, best_at = indicator, m.start()
+    return best
+
+
+def _resolve_level_ellipsis(hits: list[_Hit]) -> list[_Hit]:
+    """"…; ở cấp xã đạt 99,9%": the previous percentage's family at the level named, or dropped."""
+    out = []
+    for h in hits:
+        if h.level_word is None:
+            out.append(h)
+            continue
+        before = [p for p in hits if p.level_word is None and p.unit_is_percent
+                  and p.value_span[1] <= h.value_span[0] and p.indicator_id]
+        before.sort(key=lambda p: p.value_span)
+        for prev in reversed(before):
+            family = next((f for f in LEVEL_FAMILIES if prev.indicator_id in f.values()), None)
+            if family is not None and family.get(h.level_word):
+                h.indicator_id = family[h.level_word]
+                out.append(h)
+                break
+    return out
 
 
 def _make_hit(
@@ -310,11 +373,14 @@ def _make_hit(
     raw = text[value_span[0]:value_span[1]]
     if pat.zero:
         raw = _zero_word(raw)
+    reason = f"weak narrative pattern {pat.name}" if pat.weak else None
+    if pat.guess_only:  # surely a figure, but which indicator is only a guess: do not assert it
+        reason = f"{pat.name}: a figure whose indicator is uncertain (perhaps {indicator})"
+        indicator = None
     return _Hit(
         pattern=pat, order=order, indicator_id=indicator, group=group, value_span=value_span,
         phrase_span=phrase, sentence_span=sentence, raw_value=raw, value_num=value, score=score,
-        method=pat.method, needs_review=pat.weak,
-        review_reason=f"weak narrative pattern {pat.name}" if pat.weak else None,
+        method=pat.method, needs_review=pat.weak or pat.guess_only, review_reason=reason,
     )
 
 
@@ -378,11 +444,162 @@ def _to_value(
     )
 
 
-def _find_hits(text: str) -> list[_Hit]:
+def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     hits: list[_Hit] = []
     for a, b in split_sentences(text):
         hits.extend(_hits_in_sentence(text, a, b))
+        hits.extend(_frame_hits(text, a, b, level))
     return _resolve(hits)
+
+
+# --------------------------------------------------------------------------- frames
+
+
+_FRAME_NUMBER = re.compile(_np._num("n", ratio_left=True))
+_RATIO_RIGHT = re.compile(r"\s*/\s*\d+(?:[.,]\d+)?")
+_NOUN_RES = [(k, re.compile(rf"\s+(?:{r})(?!\w)")) for k, r in NOUNS]
+_LABEL_NOUN_RES = [(k, re.compile(rf"(?<!\w)(?:tong so|so luong|so) (?:cac )?(?:{r})(?!\w)")) for k, r in NOUNS]
+_VERB_RES = [(k, re.compile(rf"(?<!\w)(?:{r})(?!\w)")) for k, r in VERBS]
+_PARTITION = re.compile(PARTITION)
+_POST_VERB_END = re.compile(r",|;|\(|(?<!\w)va(?!\w)|(?<!\w)nhung(?!\w)")
+
+
+@functools.lru_cache(maxsize=256)
+def _frame_pattern(name: str, unit: str, method: str) -> FigurePattern:
+    """A registry-like record for a frame, so frame figures carry a name like any pattern."""
+    return FigurePattern(name=name, regex=_np.rx(""), groups={"n": None}, unit=unit, example="", expect={},
+                         doc="number + counted noun + governing verb (FRAME_RULES)", method=method)
+
+
+def _verbs_in(clause: str) -> list[tuple[int, int, str]]:
+    """(start, end, key) of every verb in a folded clause; of overlapping matches the longest."""
+    found = sorted(((m.start(), m.end(), k) for k, r in _VERB_RES for m in r.finditer(clause)),
+                   key=lambda t: (t[0], -(t[1] - t[0])))
+    out: list[tuple[int, int, str]] = []
+    for v in found:
+        if out and v[0] < out[-1][1]:
+            continue
+        out.append(v)
+    return out
+
+
+def _noun_ok(key: str, original: str) -> bool:
+    """Folding merges "sở" and "số": a bare "so" counts bodies only when it is "sở"."""
+    return not (key == "so_nganh" and original.startswith("số"))
+
+
+def _verb_ok(verb: tuple[int, int, str], original: str) -> bool:
+    """Folding merges "có" (have) and "cơ" (as in "cơ quan"): the verb must be "có"."""
+    return verb[2] != "co" or "có" in original[verb[0]:verb[1]]
+
+
+def _frame_rule(verb: str | None, noun: str, tail: str, clause: str, level: str | None,
+                partition: bool) -> FrameRule | None:
+    for rule in FRAME_RULES:
+        if rule.noun != noun:
+            continue
+        if rule.verbs is not None and verb not in rule.verbs:
+            continue
+        if rule.levels is not None and level not in rule.levels:
+            continue
+        if rule.total and partition:
+            continue
+        if rule.tail is not None and not re.search(rule.tail, tail):
+            continue
+        if rule.context is not None and not re.search(rule.context, clause):
+            continue
+        return rule
+    return None
+
+
+def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[_Hit]:
+    """Figures read as (governing verb, number, counted noun) in each clause of a sentence.
+
+    The noun is read right after the number (past an "x/y" ratio's right side),
+    or, when none follows, from a "số <noun> …" label earlier in the clause.  The
+    verb is the one the noun phrase carries itself ("38 đơn vị tự bảo đảm …"),
+    else the nearest before the number in the clause, which coordinated figures
+    share ("tuyển dụng 46 công chức và 312 viên chức").
+    """
+    folded = fold(text[s_start:s_end])
+    hits: list[_Hit] = []
+    pos = 0
+    for clause_text in re.split(r"(;)", folded):
+        c0 = pos
+        pos += len(clause_text)
+        if clause_text == ";" or not clause_text.strip():
+            continue
+        clause = clause_text
+        nums = list(_FRAME_NUMBER.finditer(clause))
+        verbs = _verbs_in(clause)
+        prev_end = 0
+        original = text[s_start + c0:s_start + c0 + len(clause)].lower()
+        for i, m in enumerate(nums):
+            n0, n1 = m.span("n")
+            if n0 < prev_end:  # a digit inside the previous noun phrase ("mức độ 3")
+                continue
+            r = _RATIO_RIGHT.match(clause, n1)
+            skip = r.end() if r else n1
+            noun, noun_end = None, None
+            for key, regex in _NOUN_RES:
+                nm = regex.match(clause, skip)
+                if nm and _noun_ok(key, original[nm.start():nm.end()]):
+                    noun, noun_end = key, nm.end()
+                    break
+            nxt = next((x.start() for x in nums[i + 1:] if x.start() >= (noun_end or n1)), len(clause))
+            tail = clause[n1:nxt]
+            label_at = None
+            if noun is None:  # "Số sở, ngành được kiểm tra: 12"
+                window = clause[prev_end:n0]
+                best = None
+                for key, regex in _LABEL_NOUN_RES:
+                    for lm in regex.finditer(window):
+                        if best is None or lm.start() > best[1]:
+                            best = (key, lm.start(), lm.end())
+                if best is not None:
+                    noun, label_at, noun_end = best[0], prev_end + best[1], n1
+                    gap = clause[prev_end + best[2]:n0]
+                    if re.search(r"\d", gap):
+                        noun = None
+            prev_end = max(n1, noun_end or n1)
+            if noun is None:
+                continue
+            # governing verb
+            post_from = noun_end if label_at is None else n1
+            stop = _POST_VERB_END.search(clause, post_from, nxt)
+            post_to = stop.start() if stop else nxt
+            post = [v for v in verbs if v[0] >= post_from and v[1] <= post_to]
+            lo = label_at if label_at is not None else 0
+            pre = [v for v in verbs if v[1] <= n0 and v[0] >= lo]
+            pre = [v for v in pre if _verb_ok(v, original)]
+            post = [v for v in post if _verb_ok(v, original)]
+            # The noun phrase's own verb first ("38 đơn vị tự bảo đảm …"), then the one before it.
+            options = ([post[0]] if post and label_at is None else []) + ([pre[-1]] if pre else []) or [None]
+            gov, rule = options[0], None
+            for cand in options:
+                verb = cand[2] if cand else None
+                part = bool(_PARTITION.search(clause, cand[1] if cand and cand[1] <= n0 else 0, n0))
+                rule = _frame_rule(verb, noun, tail, clause, level, part)
+                if rule is not None:
+                    gov = cand
+                    break
+            verb = gov[2] if gov else None
+            if rule is None:
+                continue  # no rule: the frame cannot say what the number measures, so it says nothing
+            a = min(n0, gov[0] if gov else n0, label_at if label_at is not None else n0)
+            b = max(noun_end or n1, gov[1] if gov else n1)
+            name = f"frame:{verb or '-'}+{noun}"
+            pat = _frame_pattern(name, rule.unit if rule else "", "context")
+            raw = text[s_start + c0 + n0:s_start + c0 + n1]
+            hit = _Hit(pattern=pat, order=_FRAME_ORDER if rule else _UNMAPPED_ORDER, indicator_id=rule.indicator if rule else None,
+                       group="n", value_span=(s_start + c0 + n0, s_start + c0 + n1),
+                       phrase_span=(s_start + c0 + a, s_start + c0 + b), sentence_span=(s_start, s_end),
+                       raw_value=raw, value_num=parse_vn_number(raw), score=_SCORES["context"],
+                       method="context", needs_review=rule is None,
+                       review_reason=None if rule else f"{name}: no catalog indicator for this verb and noun")
+            if hit.value_num is not None:
+                hits.append(hit)
+    return hits
 
 
 # --------------------------------------------------------------------------- line geometry
@@ -481,7 +698,7 @@ def extract_figures(
         running = _Running.build((t, b, page, text_source) for t, b in line_boxes)
         if running.text != clean:
             running = None
-    hits = _find_hits(clean)
+    hits = _find_hits(clean, level)
     values = []
     for h in hits:
         bbox = None
@@ -518,7 +735,7 @@ def extract_document_figures(
     if not running.text:
         return []
     values = []
-    for h in _find_hits(running.text):
+    for h in _find_hits(running.text, level):
         li = running.line_at(h.value_span[0])
         bbox = running.bbox(h.phrase_span, li)
         v = _to_value(h, running.text, running.pages[li], bbox, running.origins[li], level)

@@ -457,7 +457,7 @@ PATTERNS: list[FigurePattern] = [
     ],
     _p("tthc_tong_hien_co",
        r"(?:hien (?:co|dang co|dang thuc hien|dang giai quyet)) {N} {TTHC}(?! [^;,.\d]{0,15}(?:lien thong|cap (?:tinh|huyen|xa)))",
-       TTHC_TONG, "thủ tục", "Ban Dân tộc hiện có 03 TTHC thực hiện theo cơ chế một cửa", {TTHC_TONG: 3},
+       TTHC_TONG, "thủ tục", "Ban Dân tộc hiện có 03 TTHC thực hiện theo cơ chế một cửa", {},
        doc="'hiện có N TTHC': often the total under the body, but as often a subset (một cửa, liên thông …).",
        method="context", weak=True, guess_only=True),
     _p("tthc_cong_bo_moi",
@@ -577,7 +577,7 @@ PATTERNS: list[FigurePattern] = [
        weak=True, guess_only=True),
     _p("tap_huan_nguoi",
        rf"{{N}} (?:luot )?{_CBCC}(?:, nguoi lao dong)? (?:[^;.\d]{{0,15}} )?(?:tham gia|duoc cu (?:di )?|di) (?:cac )?(?:lop |khoa )?(?:dao tao|tap huan|boi duong)",
-       TH_NGUOI, "người", "02 công chức tham gia lớp đào tạo, tập huấn về công tác CCHC", {TH_NGUOI: 2},
+       TH_NGUOI, "người", "02 công chức tham gia lớp đào tạo, tập huấn về công tác CCHC", {},
        doc="Staff sent to training (by someone else: not the body's own training count).", weak=True,
        guess_only=True),
     # ---------------------------------------------------------------- percentages
@@ -586,7 +586,7 @@ PATTERNS: list[FigurePattern] = [
        PCT_VB_KY_SO, "%", "100% văn bản đi được ký số trực tiếp trên phần mềm", {PCT_VB_KY_SO: 100},
        percent=True, doc="Outgoing documents digitally signed.", method="context"),
     _p("pct_van_ban_dien_tu",
-       r"{P}\s*% (?:so )?van ban (?:di,? den |di va den )?(?:duoc |da duoc )?(?:trao doi|gui,? nhan|gui|chuyen)[^;.%\d]{0,30}?(?:dien tu|moi truong mang)",
+       r"{P}\s*% (?:so )?van ban (?:di,? den |di va den )?(?:duoc |da duoc )?(?:trao doi|gui,? nhan|gui|chuyen)(?! hoan toan)[^;.%\d]{0,30}?(?:dien tu|moi truong mang)",
        PCT_VB_DIEN_TU, "%", "100% văn bản được trao đổi dưới dạng điện tử", {PCT_VB_DIEN_TU: 100},
        percent=True, doc="Documents exchanged electronically."),
     _p("pct_cbcc_may_tinh",
@@ -649,3 +649,184 @@ PATTERNS: list[FigurePattern] = [
 PATTERNS_BY_NAME: dict[str, FigurePattern] = {p.name: p for p in PATTERNS}
 if len(PATTERNS_BY_NAME) != len(PATTERNS):  # pragma: no cover - a programming error
     raise RuntimeError("duplicate narrative pattern names")
+
+# --------------------------------------------------------------------------
+# Frames: number + counted noun + governing verb → indicator, as data.
+#
+# Most figures in running text are "<verb> <N> <noun>" ("đã kiểm tra 12 sở,
+# ngành và 4 UBND cấp huyện", "tuyển dụng 46 công chức và 312 viên chức") or
+# "<noun> … <verb> … là <N>" ("Tổng số quy trình … được áp dụng … là 254
+# quy trình").  Which indicator a number measures is decided by three things
+# read around it in its clause: the NOUN it counts, the VERB that governs it
+# (the nearest verb before it, shared across "và" / commas, unless the noun
+# carries its own verb: "38 đơn vị tự bảo đảm …"), and the document's level
+# ("lãnh đạo cấp phòng" is a sở's, a huyện's or a vụ's).  The mapping is the
+# table FRAME_RULES; the engine is `extractors.narrative._frame_hits`.
+# A known verb and noun with no rule give an unmapped figure for review.
+# --------------------------------------------------------------------------
+
+# Counted nouns, most specific first; each is matched right after the number.
+NOUNS: list[tuple[str, str]] = [
+    ("lanh_dao_phong_so", r"lanh dao(?:,? quan ly)? (?:cap )?phong (?:va tuong duong )?(?:thuoc |cua |o )?(?:cac )?(?:so|co quan chuyen mon)"),
+    ("lanh_dao_phong_huyen", r"lanh dao(?:,? quan ly)? (?:cap )?phong (?:va tuong duong )?(?:thuoc |cua )?(?:ubnd|uy ban nhan dan)? ?(?:cap )?huyen"),
+    ("lanh_dao_trong_vu", r"lanh dao (?:cua )?(?:cac )?(?:to chuc|don vi) (?:ben )?trong (?:cac )?(?:vu|cuc|tong cuc)"),
+    ("lanh_dao_vu_cuc", r"lanh dao(?:,? quan ly)? (?:cap )?(?:vu|cuc|tong cuc)(?:,? (?:va )?(?:vu|cuc|tong cuc))*"),
+    ("lanh_dao_so", r"lanh dao(?:,? quan ly)? (?:cap )?(?:so|co quan chuyen mon)(?:,? (?:ban,? )?nganh)?(?: va tuong duong)?"),
+    ("lanh_dao_phong", r"lanh dao(?:,? quan ly)? (?:cap )?phong(?: va tuong duong)?"),
+    ("dvsn", r"(?:don vi su nghiep(?: cong lap)?|dvsn(?:cl)?|don vi sncl)"),
+    ("dvc_md3", r"(?:dich vu cong|dvc)(?: truc tuyen)? (?:muc do 3|mot phan)"),
+    ("dvc_md4", r"(?:dich vu cong|dvc)(?: truc tuyen)? (?:muc do 4|toan trinh)"),
+    ("co_quan_thuoc_bo", r"(?:co quan,? |to chuc,? )?(?:don vi|co quan|to chuc) (?:truc )?thuoc bo"),
+    ("phong_ban", r"(?:phong,? ban(?:,? (?:don vi|nganh))*|phong chuyen mon|co quan chuyen mon (?:thuoc |cap )(?:ubnd )?huyen|don vi truc thuoc)"),
+    ("ubnd_huyen", r"(?:ubnd|uy ban nhan dan) (?:cap )?huyen|huyen,? (?:thi xa,? )?thanh pho|(?:ubnd )?cac huyen"),
+    ("ubnd_xa", r"(?:ubnd|uy ban nhan dan) (?:cap )?xa|xa,? (?:phuong,? )?thi tran|xa,? phuong|(?:ubnd )?cac xa"),
+    ("so_nganh", r"(?:so,? (?:ban,? )?nganh|co quan chuyen mon(?: thuoc ubnd tinh| cap tinh)?|so(?!\w))"),
+    ("co_quan", r"(?:co quan|don vi)(?:,? (?:don vi|dia phuong))?"),
+    ("van_ban_chi_dao", r"van ban (?:chi dao|lanh dao|huong dan)"),
+    ("vbqppl", r"(?:van ban quy pham phap luat|vbqppl|vb qppl)"),
+    ("van_ban", r"van ban"),
+    ("nghi_dinh", r"nghi dinh"),
+    ("thong_tu", r"thong tu"),
+    ("luat", r"(?:luat|phap lenh|du an luat)"),
+    ("nghi_quyet", r"nghi quyet"),
+    ("quyet_dinh", r"quyet dinh"),
+    ("nhiem_vu", r"nhiem vu"),
+    ("quy_trinh", r"quy trinh"),
+    ("tthc", r"(?:tthc|thu tuc hanh chinh|thu tuc)"),
+    ("cong_chuc", r"(?:cong chuc|can bo,? cong chuc)"),
+    ("vien_chuc", r"vien chuc"),
+    ("van_de", r"(?:van de|sai sot|thieu sot|ton tai|han che|vi pham)"),
+    ("mo_hinh", r"(?:mo hinh|sang kien|giai phap)"),
+    ("cuoc_thi", r"cuoc thi"),
+]
+
+# Governing verbs.  Keys starting with "_" only stop an earlier verb from reaching
+# past them ("qua kiểm tra phát hiện 37 vấn đề": phát hiện, not kiểm tra, governs 37).
+VERBS: list[tuple[str, str]] = [
+    ("kien_nghi_xu_ly", r"kien nghi (?:xu ly|sua doi|bai bo|huy bo|thay the)"),
+    ("xu_ly_xong", r"(?:xu ly xong|da (?:duoc )?xu ly|khac phuc xong)"),
+    ("kiem_tra", r"kiem tra"),
+    ("ra_soat", r"ra soat"),
+    ("ban_hanh", r"ban hanh"),
+    ("cong_bo", r"cong bo"),
+    ("bai_bo", r"bai bo"),
+    ("tuyen_dung", r"tuyen dung|thi tuyen|xet tuyen|tiep nhan vao lam"),
+    ("bo_nhiem", r"bo nhiem"),
+    ("tu_bao_dam", r"tu (?:bao dam|dam bao|chu)"),
+    ("nn_bao_dam", r"(?:nha nuoc|ngan sach(?: nha nuoc)?|nsnn) (?:bao dam|dam bao)"),
+    ("cung_cap", r"cung cap|trien khai|dang thuc hien"),
+    ("ap_dung", r"ap dung|xay dung,? ap dung"),
+    ("giao", r"(?<!ban )giao(?!\w)"),
+    ("hieu_luc", r"(?:dang )?co hieu luc"),
+    ("co", r"(?<!\w)(?:hien )?co(?!\w)"),
+    ("_other", r"phat hien|hoan thanh|tiep nhan|giai quyet|de ra|tinh gian|to chuc|tham gia|dao tao|"
+               r"boi duong|khao sat|thu ve|phat ra|chuyen sang|nop|sap xep|giam|tang|ky luat|xu ly(?! xong)"),
+]
+
+# Words that make the number a part of a total stated before it.
+PARTITION = r"(?<!\w)(?:trong do|gom|bao gom|cu the)(?!\w)"
+
+
+@dataclass(frozen=True)
+class FrameRule:
+    """(verbs, noun, qualifier, level) → indicator.
+
+    `verbs` — the governing verb keys that fit (None in the tuple: no verb at all;
+    `verbs=None`: any verb or none);
+    `tail` — a folded regex the noun phrase and what follows it up to the next
+    number must contain; `context` — one the clause must contain;
+    `levels` — document levels (catalog template `level`) the rule is for;
+    `total` — the indicator is a total, so a number after "trong đó"/"gồm" is not it.
+    """
+
+    verbs: tuple[str, ...] | None
+    noun: str
+    indicator: str | None
+    unit: str
+    tail: str | None = None
+    context: str | None = None
+    levels: tuple[str, ...] | None = None
+    total: bool = False
+
+
+_R = FrameRule
+_CHI_TX = r"chi thuong xuyen"
+FRAME_RULES: list[FrameRule] = [
+    # inspections of bodies (kiểm tra công tác CCHC)
+    _R(("kiem_tra",), "so_nganh", "KT_SO_SO_NGANH", "sở, ngành"),
+    _R(("kiem_tra",), "ubnd_huyen", "KT_SO_UBND_HUYEN", "UBND cấp huyện"),
+    _R(("kiem_tra",), "ubnd_xa", "KT_SO_UBND_XA", "UBND cấp xã"),
+    _R(("kiem_tra",), "phong_ban", "KT_SO_PHONG_BAN_TRUC_THUOC", "phòng, ban"),
+    _R(("kiem_tra",), "co_quan_thuoc_bo", "KT_SO_CQ_DV_THUOC_BO", "cơ quan, đơn vị"),
+    _R(("kiem_tra",), "co_quan", "KT_SO_CQ_DV_THUOC_BO", "cơ quan, đơn vị", levels=("bo",)),
+    _R(("kiem_tra",), "co_quan", "KT_SO_CQ_DV_DUOC_KIEM_TRA", "cơ quan, đơn vị", total=True),
+    # legal documents
+    _R(("kien_nghi_xu_ly",), "vbqppl", "VBQPPL_KIEN_NGHI_XU_LY", "văn bản"),
+    _R(("kien_nghi_xu_ly",), "van_ban", "VBQPPL_KIEN_NGHI_XU_LY", "văn bản"),
+    _R(("xu_ly_xong",), "vbqppl", "VBQPPL_DA_XU_LY_XONG", "văn bản"),
+    _R(("xu_ly_xong",), "van_ban", "VBQPPL_DA_XU_LY_XONG", "văn bản", context=r"kien nghi|ra soat|kiem tra"),
+    _R(("kiem_tra",), "vbqppl", "VBQPPL_KIEM_TRA", "văn bản"),
+    _R(("kiem_tra",), "van_ban", "VBQPPL_KIEM_TRA", "văn bản", tail=r"^ van ban (?:theo tham quyen|do [^;,]{0,30}ban hanh)"),
+    _R(("ra_soat",), "vbqppl", "VBQPPL_RA_SOAT", "văn bản"),
+    _R(("ra_soat",), "van_ban", "VBQPPL_RA_SOAT", "văn bản"),
+    _R(("ban_hanh",), "van_ban_chi_dao", "VB_CHI_DAO_CCHC", "văn bản", context=r"cchc|cai cach hanh chinh"),
+    _R(("ban_hanh",), "vbqppl", "VBQPPL_BAN_HANH", "văn bản"),
+    _R(("ban_hanh",), "nghi_dinh", "VBQPPL_NGHI_DINH", "văn bản", context=r"quy pham|qppl"),
+    _R(("ban_hanh",), "thong_tu", "VBQPPL_THONG_TU", "văn bản", context=r"quy pham|qppl"),
+    _R(("ban_hanh", "_other"), "luat", "VBQPPL_LUAT_PHAP_LENH", "văn bản", context=r"thong qua|quy pham|qppl"),
+    _R(("ban_hanh",), "nghi_quyet", "VBQPPL_NGHI_QUYET_HDND_HUYEN", "văn bản", context=r"quy pham|qppl",
+       levels=("huyen",)),
+    _R(("ban_hanh",), "quyet_dinh", "VBQPPL_QUYET_DINH_UBND_HUYEN", "văn bản", context=r"quy pham|qppl",
+       levels=("huyen",)),
+    # TTHC and online public services
+    _R(("hieu_luc",), "tthc", "TTHC_HIEU_LUC_TONG", "thủ tục", total=True),
+    _R(("cong_bo",), "tthc", "TTHC_CONG_BO_MOI", "thủ tục"),
+    _R(("bai_bo",), "tthc", "TTHC_BAI_BO_THAY_THE", "thủ tục"),
+    _R(None, "dvc_md3", "DVCTT_TTHC_MD3", "thủ tục"),
+    _R(None, "dvc_md4", "DVCTT_TTHC_MD4", "thủ tục"),
+    _R(("ap_dung", "co", "hieu_luc"), "quy_trinh", "ISO_QTNB_TTHC", "quy trình", context=r"tthc|thu tuc"),
+    _R(("ap_dung",), "quy_trinh", "ISO_QT_CONG_VIEC", "quy trình", context=r"cong viec"),
+    _R(("ap_dung",), "ubnd_xa", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn"),
+    _R(("ap_dung",), "co_quan", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn"),
+    # assigned tasks
+    _R(("giao",), "nhiem_vu", "NV_GIAO_TONG_SO", "nhiệm vụ", total=True),
+    # organisation: public-service units
+    _R(("co", None), "dvsn", "DVSNCL_THUOC_UBND_HUYEN", "đơn vị",
+       tail=r"thuoc (?:ubnd|uy ban nhan dan) (?:cap )?huyen"),
+    _R(("co", None), "dvsn", "DVSNCL_THUOC_SO_NGANH", "đơn vị", tail=r"thuoc (?:cac )?so"),
+    _R(("co", None), "dvsn", "DVSNCL_THUOC_UBND_TINH", "đơn vị",
+       tail=r"thuoc (?:ubnd|uy ban nhan dan) (?:cap )?tinh"),
+    _R(("co",), "dvsn", "DVSNCL_TONG_SO", "đơn vị", total=True, context=r"toan (?:tinh|bo|huyen)|tong so|hien co"),
+    # public finance: autonomy of public-service units (the noun may be just "đơn vị")
+    _R(("tu_bao_dam",), "dvsn", "TC_DVSN_TU_CHU_CHI_TX_DAU_TU", "đơn vị", tail=rf"{_CHI_TX} va (?:chi )?dau tu"),
+    _R(("tu_bao_dam",), "co_quan", "TC_DVSN_TU_CHU_CHI_TX_DAU_TU", "đơn vị", tail=rf"{_CHI_TX} va (?:chi )?dau tu"),
+    _R(("tu_bao_dam",), "dvsn", "TC_DVSN_TU_CHU_MOT_PHAN", "đơn vị", tail=r"mot phan"),
+    _R(("tu_bao_dam",), "co_quan", "TC_DVSN_TU_CHU_MOT_PHAN", "đơn vị", tail=r"mot phan"),
+    _R(("tu_bao_dam",), "dvsn", "TC_DVSN_TU_CHU_CHI_TX", "đơn vị", tail=rf"(?:toan bo |100% )?{_CHI_TX}"),
+    _R(("tu_bao_dam",), "co_quan", "TC_DVSN_TU_CHU_CHI_TX", "đơn vị", tail=rf"(?:toan bo |100% )?{_CHI_TX}"),
+    _R(("nn_bao_dam",), "dvsn", "TC_DVSN_NN_BAO_DAM", "đơn vị"),
+    _R(("nn_bao_dam",), "co_quan", "TC_DVSN_NN_BAO_DAM", "đơn vị"),
+    # civil service: recruitment and appointments
+    _R(("tuyen_dung",), "cong_chuc", "TD_CONG_CHUC", "người"),
+    _R(("tuyen_dung",), "vien_chuc", "TD_VIEN_CHUC", "người"),
+    _R(("bo_nhiem",), "lanh_dao_vu_cuc", "BN_LANH_DAO_VU_CUC", "người"),
+    _R(("bo_nhiem",), "lanh_dao_trong_vu", "BN_LANH_DAO_TRONG_VU_CUC", "người"),
+    _R(("bo_nhiem",), "lanh_dao_so", "BN_LANH_DAO_SO_NGANH", "người"),
+    _R(("bo_nhiem",), "lanh_dao_phong_so", "BN_PHONG_SO_NGANH", "người"),
+    _R(("bo_nhiem",), "lanh_dao_phong_huyen", "BN_PHONG_HUYEN", "người"),
+    _R(("bo_nhiem",), "lanh_dao_phong", "BN_LANH_DAO_TRONG_VU_CUC", "người", levels=("bo",)),
+    _R(("bo_nhiem",), "lanh_dao_phong", "BN_PHONG_SO_NGANH", "người", levels=("tinh", "so_nganh")),
+    _R(("bo_nhiem",), "lanh_dao_phong", "BN_PHONG_HUYEN", "người", levels=("huyen",)),
+]
+
+FRAME_NOUN_KEYS = {k for k, _ in NOUNS}
+FRAME_VERB_KEYS = {k for k, _ in VERBS}
+
+# Percentages whose indicator exists per level: "…; ở cấp xã đạt 99,9%" takes the family of
+# the previous percentage in the sentence and the level it names.
+LEVEL_FAMILIES: list[dict[str, str]] = [
+    {"": "HS_TY_LE_DUNG_HAN", "tinh": "HS_TY_LE_DUNG_HAN_CAP_TINH", "huyen": "HS_TY_LE_DUNG_HAN_HUYEN",
+     "xa": "HS_TY_LE_DUNG_HAN_XA"},
+    {"huyen": "LT_QLVB_HUYEN_TINH", "xa": "LT_QLVB_XA_HUYEN", "tinh": "LT_QLVB_SO_NGANH_TINH"},
+    {"tinh": "MCDT_TY_LE_SO_NGANH", "huyen": "MCDT_TY_LE_HUYEN", "xa": "MCDT_TY_LE_XA"},
+]

@@ -44,6 +44,10 @@ class RuleSpec:
     * completed_le_planned: sum(parts) ≤ total (parts may be partly missing:
       counts are non-negative, so a partial sum already bounds the total).
     * parts_sum_to_total: sum(parts) == total, checked only when all are present.
+      `optional` parts (e.g. "Số TTHC cấp Trung ương", a row only the ministry
+      template has) join the sum when present; when one is absent but the
+      document's template has a row for it, the parts are not the full set and
+      the rule is not checked.
     * percent_consistent: percent ≈ 100 · parts[0] / total within `tolerance`
       percentage points (reports round or truncate).
     """
@@ -55,6 +59,7 @@ class RuleSpec:
     tolerance: float = 0.0
     what: str = ""  # short English name of the relation, for the message
     severity: str = "warning"
+    optional: tuple[str, ...] = ()
 
     @property
     def indicator_ids(self) -> list[str]:
@@ -66,8 +71,8 @@ def _le(parts: Iterable[str], total: str, what: str) -> RuleSpec:
     return RuleSpec(COMPLETED_LE_PLANNED, total, tuple(parts), what=what)
 
 
-def _sum(parts: Iterable[str], total: str, what: str) -> RuleSpec:
-    return RuleSpec(PARTS_SUM_TO_TOTAL, total, tuple(parts), what=what)
+def _sum(parts: Iterable[str], total: str, what: str, optional: Iterable[str] = ()) -> RuleSpec:
+    return RuleSpec(PARTS_SUM_TO_TOTAL, total, tuple(parts), what=what, optional=tuple(optional))
 
 
 def _pct(percent: str, numerator: str, denominator: str, what: str, tolerance: float = 1.0) -> RuleSpec:
@@ -94,7 +99,8 @@ RULES: list[RuleSpec] = [
     _sum([ids.HS_TRUOC_HAN, ids.HS_DUNG_HAN, ids.HS_QUA_HAN], ids.HS_DA_GIAI_QUYET,
          "early + on time + late = resolved"),
     _sum([ids.HS_TRUOC_HAN, ids.HS_DUNG_HAN], ids.HS_DUNG_HAN_GOP, "early + on the day = resolved on time"),
-    _sum([ids.TTHC_TINH, ids.TTHC_HUYEN, ids.TTHC_XA], ids.TTHC_TONG, "TTHC by level = TTHC in force"),
+    _sum([ids.TTHC_TINH, ids.TTHC_HUYEN, ids.TTHC_XA], ids.TTHC_TONG, "TTHC by level = TTHC in force",
+         optional=[ids.TTHC_TW]),
     _sum([ids.BC_CO_MAT, ids.SN_CO_MAT, ids.HDLD], ids.NGUOI_CO_MAT,
          "civil servants + public-service staff + contracts = staff present"),
     _sum([ids.BC_GIAO, ids.SN_GIAO, ids.HDLD_CHI_TIEU], ids.NGUOI_CHI_TIEU,
@@ -117,7 +123,7 @@ def _level_variants(specs: Iterable[RuleSpec]) -> list[RuleSpec]:
 
             variant = RuleSpec(spec.rule, sub(spec.total), tuple(sub(p) for p in spec.parts),
                                sub(spec.percent) if spec.percent else None, spec.tolerance, spec.what,
-                               spec.severity)
+                               spec.severity, tuple(sub(p) for p in spec.optional))
             if variant != spec:
                 out.append(variant)
     return out
@@ -206,7 +212,8 @@ def _name(indicator_id: str, labels: dict[str, str]) -> str:
     return f"{indicator_id} ({label})" if label else indicator_id
 
 
-def _check(spec: RuleSpec, scope: _Scope, labels: dict[str, str]) -> ValidationIssue | None:
+def _check(spec: RuleSpec, scope: _Scope, labels: dict[str, str],
+           template_ids: set[str] | None = None) -> ValidationIssue | None:
     f = scope.figures
     figures: dict[str, float | None]
     where = "" if scope.name == "table" else f" [{scope.name}]"
@@ -227,13 +234,17 @@ def _check(spec: RuleSpec, scope: _Scope, labels: dict[str, str]) -> ValidationI
     if spec.rule == PARTS_SUM_TO_TOTAL:
         if not all(p in f for p in spec.parts):
             return None
-        s = sum(f[p].value for p in spec.parts)
+        missing = [p for p in spec.optional if p not in f]
+        if any(p in (template_ids or ()) for p in missing):
+            return None  # the template has a part the document leaves out: not the full set
+        used = [*spec.parts, *(p for p in spec.optional if p in f)]
+        s = sum(f[p].value for p in used)
         if abs(s - total.value) <= _EPS:
             return None
-        figures = {p: f[p].value for p in [*spec.parts, spec.total]}
-        parts = " + ".join(_fmt(f[p].value) for p in spec.parts)
+        figures = {p: f[p].value for p in [*used, spec.total]}
+        parts = " + ".join(_fmt(f[p].value) for p in used)
         msg = (f"{spec.what}: {parts} = {_fmt(s)} but {_name(spec.total, labels)} = {_fmt(total.value)}"
-               f" (parts: {', '.join(spec.parts)}){where}")
+               f" (parts: {', '.join(used)}){where}")
         return ValidationIssue(spec.rule, msg, list(figures), figures, spec.severity, total.page)
     if spec.rule == PERCENT_CONSISTENT:
         num = f.get(spec.parts[0])
@@ -248,6 +259,18 @@ def _check(spec: RuleSpec, scope: _Scope, labels: dict[str, str]) -> ValidationI
                f"{_fmt(num.value)} / {_fmt(total.value)} = {expected:.1f}%{where}")
         return ValidationIssue(spec.rule, msg, list(figures), figures, spec.severity, pct.page)
     raise ValueError(f"unknown rule {spec.rule!r}")
+
+
+def _template_indicator_ids(values: Sequence[Value], catalog: Any) -> set[str]:
+    """Indicator IDs of every row of the templates the values come from (empty without a catalog)."""
+    out: set[str] = set()
+    templates = getattr(catalog, "templates", None) or {}
+    for tid in {v.template_id for v in values if getattr(v, "template_id", None)}:
+        template = templates.get(tid)
+        for row in getattr(template, "rows", []) if template is not None else []:
+            if getattr(row, "indicator_id", None):
+                out.add(row.indicator_id)
+    return out
 
 
 def _percent_ids(catalog: Any) -> set[str]:
@@ -327,6 +350,7 @@ def validate_values(
     for spec in specs:
         unique.setdefault((spec.rule, spec.total, spec.parts, spec.percent), spec)
 
+    template_ids = _template_indicator_ids(values, catalog)
     singles, merged = _scopes(values)
     issues: list[ValidationIssue] = []
     seen: set[tuple[str, tuple[tuple[str, float | None], ...]]] = set()
@@ -345,9 +369,9 @@ def validate_values(
         for scope in singles:
             if all(i in scope.figures for i in needed):
                 complete_somewhere = True
-            add(_check(spec, scope, labels))
+            add(_check(spec, scope, labels, template_ids))
         if merged is not None and not complete_somewhere:
-            add(_check(spec, merged, labels))
+            add(_check(spec, merged, labels, template_ids))
     for issue in _check_ranges(values, percent_ids, labels):
         add(issue)
     for issue in _check_narrative_vs_table(values, percent_ids, labels):

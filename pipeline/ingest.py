@@ -114,6 +114,18 @@ def ignore_patterns(root: Path) -> list[str]:
     return [ln for ln in lines if ln and not ln.startswith("#")]
 
 
+def _ignore_rules(root: Path) -> list[tuple[Path, list[str]]]:
+    """`.cchcignore` files in the input folder and its parents (as git does), each with its own base."""
+    rules = []
+    for folder in [root.resolve(), *root.resolve().parents]:
+        patterns = ignore_patterns(folder)
+        if patterns:
+            rules.append((folder, patterns))
+        if (folder / ".git").exists():
+            break
+    return rules
+
+
 def _ignored(rel: PurePosixPath, patterns: list[str]) -> bool:
     for pat in patterns:
         if pat.endswith("/"):
@@ -128,12 +140,13 @@ def _walk_inputs(inputs: Iterable[str | Path]) -> Iterator[IngestedFile]:
     for raw in inputs:
         root = Path(raw)
         if root.is_dir():
-            patterns = ignore_patterns(root)
+            rules = _ignore_rules(root)
             for path in sorted(p for p in root.rglob("*") if p.is_file()):
                 rel = PurePosixPath(path.relative_to(root).as_posix())
                 if path.name in _SKIP_NAMES or any(part.startswith(".") for part in rel.parts):
                     continue
-                if _ignored(rel, patterns):
+                if any(_ignored(PurePosixPath(path.resolve().relative_to(base).as_posix()), pats)
+                       for base, pats in rules):
                     continue
                 yield from _from_disk(path, _display(root, path))
         elif root.is_file():

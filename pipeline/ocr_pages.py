@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from cchc.errors import ResourceLimit
-from cchc.model import BBox, Cell, Document, Page, TextOrigin
+from cchc.model import BBox, Document, Page, TextOrigin
 from extractors import image_grid, image_prep, ocr, text_layer
 from pipeline.load import Workspace
 
@@ -105,35 +105,11 @@ def ocr_image_pages(ws: Workspace, limit: int) -> Iterator[Page]:
 def reread_table_cells(doc: Document, ws: Workspace, ocr_numbers: set[int]) -> None:
     """Read code and value cells of scanned grids again on their own; keep the better reading."""
     prepared = _state(ws)["prepared"]
-    for table in doc.tables:
-        for page_no in sorted(ocr_numbers):
-            prep = prepared.get(page_no)
-            if prep is None:
-                continue
-            targets: list[tuple[Cell, str]] = []
-            for row in table.rows:
-                if row.page != page_no:
-                    continue
-                if row.code.bbox is not None and _numeric_looking(row.code.text):
-                    targets.append((row.code, "code"))
-                for cell in row.values.values():
-                    if cell.bbox is not None and _numeric_looking(cell.text):
-                        targets.append((cell, "value"))
-            if not targets:
-                continue
-            readings = image_grid.reread_cells(prep, [(c.bbox, kind) for c, kind in targets if c.bbox is not None])
-            for (cell, kind), (text, conf) in zip(targets, readings, strict=True):
-                cell.text, cell.confidence = image_grid.better_reading((cell.text, cell.confidence), (text, conf),
-                                                                       kind)
+    pages = {n: prepared[n] for n in ocr_numbers if n in prepared}
+    if pages:
+        for table in doc.tables:
+            image_grid.refine_table_cells(table, pages)
     prepared.clear()  # images are no longer needed
-
-
-def _numeric_looking(text: str) -> bool:
-    """Cells worth a digits-only re-read: empty (OCR drops lone "-" and short numbers) or mostly digits.
-
-    Text answers ("Không thuộc chuyên môn", "Trong đó") keep the full-page reading.
-    """
-    return sum(c.isalpha() for c in text) < 3
 
 
 def boxes_to_original(doc: Document, ws: Workspace) -> None:

@@ -131,3 +131,12 @@ def test_cchcignore_skips_sidecar_files(tmp_path: Path) -> None:
     (root / ".cchcignore").write_text("# sidecars\n*.truth.json\nseeds/\n")
     names = sorted(d.file_name for d in ingest([root]).documents)
     assert names == ["a.pdf", "notes.txt"]
+
+
+def test_cchcignore_in_a_parent_folder_applies_to_subfolders(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    (root / "scan").mkdir(parents=True)
+    text_pdf(root / "scan" / "a.pdf", [["BÁO CÁO"]])
+    (root / "scan" / "a.pdf.truth.json").write_text("{}")
+    (root / ".cchcignore").write_text("*.truth.json\n")
+    assert [d.file_name for d in ingest([root / "scan"]).documents] == ["a.pdf"]

@@ -127,7 +127,7 @@ PARAPHRASES: list[tuple[str, dict[str, float]]] = [
      {ids.HS_TIEP_NHAN: 120, ids.HS_KY_TRUOC: 5}),
     ("Biên chế được giao là 25, hiện có 23 công chức.", {ids.BC_GIAO: 25, ids.BC_CO_MAT: 23}),
     ("Trong kỳ, không có TTHC nào được công bố mới; đã kiểm tra 5/12 xã, thị trấn.",
-     {ids.TTHC_MOI: 0, ids.KT_CO_QUAN: 5}),
+     {ids.TTHC_MOI: 0, "KT_SO_UBND_XA": 5}),  # communes inspected: the catalog's own row
     # number words
     ("Trong quý, Ban đã tiếp nhận hai hồ sơ, đã giải quyết hai hồ sơ.",
      {ids.HS_TIEP_NHAN: 2, ids.HS_DA_GIAI_QUYET: 2}),

@@ -32,10 +32,14 @@ EXPECTED_001: set[tuple[str, float]] = {
     (ids.PCT_CBCC_TK_DVC, 100), (ids.PCT_CBCC_MAY_TINH, 100), (ids.PCT_VB_DIEN_TU, 100),
     (ids.PCT_HS_CONG_VIEC, 100), (ids.PCT_VB_KY_SO, 100),
 }
+# Figures read but not asserted (indicator uncertain → unmapped, needs_review): "02 buổi tập huấn"
+# (sessions, not the catalog's courses), "02 công chức tham gia lớp đào tạo" (sent to someone
+# else's training), "hiện có 03 TTHC thực hiện theo cơ chế một cửa" (a subset, not the total).
+UNMAPPED_002: set[tuple[None, float]] = {(None, 2), (None, 3)}
 EXPECTED_002: set[tuple[str, float]] = {
-    (ids.TT_BUOI, 1), (ids.TH_LOP, 2), (ids.TH_NGUOI, 2),       # "01 buổi tuyên truyền; 02 buổi tập huấn"; "02 công chức tham gia"
+    (ids.TT_BUOI, 1),                                           # "01 buổi tuyên truyền"
     (ids.GIAO_TONG, 45), (ids.GIAO_DUNG_HAN, 44), (ids.GIAO_QUA_HAN, 1),
-    (ids.TTHC_TONG, 3), (ids.DVC_MUC_4, 2), (ids.DVC_MUC_3, 1),  # "hiện có 03 TTHC …; toàn trình 02 TTHC, một phần: 01 TTHC"
+    (ids.DVC_MUC_4, 2), (ids.DVC_MUC_3, 1),                     # "toàn trình 02 TTHC, một phần: 01 TTHC"
     (ids.HS_TIEP_NHAN, 2), (ids.HS_BUU_CHINH, 1), (ids.HS_TRUC_TUYEN, 1), (ids.HS_DUNG_HAN, 1), (ids.HS_DANG, 1),
     (ids.PAKN, 0),                                              # "chưa nhận được phản ánh, kiến nghị"
     (ids.NGUOI_CO_MAT, 18), (ids.NGUOI_CHI_TIEU, 19), (ids.BC_CO_MAT, 15), (ids.BC_GIAO, 14),
@@ -60,20 +64,28 @@ def score(found: set[tuple[str | None, float | None]], expected: set[tuple[str, 
 def test_seed_narrative_recall_and_precision(seed: str, marker: str, expected: set[tuple[str, float]]) -> None:
     values = extract_figures(narrative_of(seed, marker))
     found = {(v.indicator_id, v.value_num) for v in values}
+    if seed == "002":
+        assert {(v.indicator_id, v.value_num) for v in values if v.indicator_id is None} == UNMAPPED_002
+        assert all(v.needs_review for v in values if v.indicator_id is None)
+        found -= UNMAPPED_002
     recall, precision = score(found, expected)
     print(f"seed {seed}: {len(expected)} expected, {len(found)} found, recall {recall:.3f}, precision {precision:.3f}")
     assert not expected - found, f"missed: {sorted(expected - found)}"
     assert not found - expected, f"spurious: {sorted(found - expected, key=str)}"
-    assert len(values) == len(found)  # one row per figure
+    mapped = [v for v in values if v.indicator_id]
+    assert len(mapped) == len(found)  # one row per figure
     for v in values:  # provenance on every row
         assert v.source == "narrative" and v.extractor and v.evidence and v.raw_label and v.raw_value
+    for v in mapped:
         assert v.indicator_label and v.match_method in {"exact", "context"}
 
 
 def test_seed_002_weak_pattern_is_flagged_for_review() -> None:
     values = extract_figures(narrative_of("002", "Phụ lục\nTHỐNG KÊ"))
     flagged = {(v.extractor, v.indicator_id) for v in values if v.needs_review}
-    assert flagged == {("tthc_tong_hien_co", ids.TTHC_TONG), ("tap_huan_nguoi", ids.TH_NGUOI)}
+    assert flagged == {("tthc_tong_hien_co", None), ("tap_huan_nguoi", None), ("tap_huan_buoi", None)}
+    reasons = {v.extractor: v.review_reason or "" for v in values if v.needs_review}
+    assert ids.TTHC_TONG in reasons["tthc_tong_hien_co"] and ids.TH_NGUOI in reasons["tap_huan_nguoi"]
 
 
 # --------------------------------------------------------------------------- a real PDF and real OCR
