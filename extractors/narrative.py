@@ -727,8 +727,7 @@ def extract_document_figures(
     lines = [
         (line.text, line.bbox, p.number, p.origin if p.origin is not TextOrigin.NONE else TextOrigin.TEXT)
         for p in pages
-        if not (skip_appendix and p.is_appendix)
-        for line in p.lines
+        for line in (_running_lines(p) if skip_appendix else p.lines)
         if not _PAGE_NUMBER.match(line.text)  # a folio between two halves of a sentence
     ]
     running = _Running.build(lines)
@@ -742,6 +741,22 @@ def extract_document_figures(
         v.ocr_confidence = _ocr_confidence(pages, running.pages[li], bbox)
         values.append(v)
     return values
+
+
+_APPENDIX_HEADING = re.compile(r"^\s*(?:PHỤ\s*LỤC|Phụ\s*lục)\b")
+
+
+def _running_lines(page: Page) -> list:  # type: ignore[type-arg]
+    """The lines of running text on a page: all of a body page; on an appendix page, those
+    above its "PHỤ LỤC" heading (the report often ends on the page where the appendix starts)."""
+    if not page.is_appendix:
+        return list(page.lines)
+    out = []
+    for line in page.lines:
+        if _APPENDIX_HEADING.match(unicodedata.normalize("NFC", line.text)) and len(line.text.strip()) < 160:
+            return out
+        out.append(line)
+    return []  # no heading: the whole page is grid
 
 
 def _ocr_confidence(pages: list[Page], page_no: int, bbox: BBox | None) -> float | None:
