@@ -744,19 +744,24 @@ def extract_document_figures(
 
 
 _APPENDIX_HEADING = re.compile(r"^\s*(?:PHỤ\s*LỤC|Phụ\s*lục)\b")
+# The first line of a grid on a page that holds no heading: a row "1.2.1." or an STT header.
+_GRID_START = re.compile(r"^\s*(?:\d+(?:\.\d+)+\.?\s|(?:STT|TT|Số TT)\s)")
 
 
 def _running_lines(page: Page) -> list:  # type: ignore[type-arg]
-    """The lines of running text on a page: all of a body page; on an appendix page, those
-    above its "PHỤ LỤC" heading (the report often ends on the page where the appendix starts)."""
+    """The lines of running text on a page: all of a body page; on a page flagged appendix,
+    those above its "PHỤ LỤC" heading or first grid row (the report often ends on the page
+    where the appendix starts, and such a page may be flagged whole)."""
     if not page.is_appendix:
         return list(page.lines)
-    out = []
-    for line in page.lines:
-        if _APPENDIX_HEADING.match(unicodedata.normalize("NFC", line.text)) and len(line.text.strip()) < 160:
-            return out
-        out.append(line)
-    return []  # no heading: the whole page is grid
+    texts = [unicodedata.normalize("NFC", line.text) for line in page.lines]
+    for i, t in enumerate(texts):
+        if _APPENDIX_HEADING.match(t) and len(t.strip()) < 160:
+            return list(page.lines[:i])
+        # a grid row followed by another within two lines ("7.2. Áp dụng ISO …" alone is a heading)
+        if _GRID_START.match(t) and any(_GRID_START.match(u) for u in texts[i + 1:i + 3]):
+            return list(page.lines[:i])
+    return list(page.lines)
 
 
 def _ocr_confidence(pages: list[Page], page_no: int, bbox: BBox | None) -> float | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 
+import pypdfium2 as pdfium
+
 from cchc.errors import DeadlineExceeded, ResourceLimit
 from cchc.model import Document, FileKind, Page, TextOrigin
 from extractors import legacy_fonts, page_quality, text_layer
@@ -39,10 +41,14 @@ def _limit(doc: Document, ws: Workspace) -> int:
 
 def _read_pdf(doc: Document, ws: Workspace) -> None:
     n = _limit(doc, ws)
+    pdfium_doc = pdfium.PdfDocument(ws.data, password=ws.options.password)
+    ws.cleanups.append(pdfium_doc.close)
+    previous_is_grid = False
     for number in range(1, n + 1):
         ws.check_deadline(f"page {number}")
         try:
-            page = _read_pdf_page(doc, ws, number)
+            page = _read_pdf_page(doc, ws, number, pdfium_doc, previous_is_grid)
+            previous_is_grid = page.is_appendix
         except (ResourceLimit, DeadlineExceeded):
             raise
         except Exception as exc:  # one bad page degrades the document, not the run
@@ -52,10 +58,21 @@ def _read_pdf(doc: Document, ws: Workspace) -> None:
         doc.pages.append(page)
 
 
-def _read_pdf_page(doc: Document, ws: Workspace, number: int) -> Page:
-    plumber_page = ws.pdf.pages[number - 1]
-    page = text_layer.read_page(plumber_page, number)
-    plumber_page.flush_cache()
+def _read_pdf_page(doc: Document, ws: Workspace, number: int, pdfium_doc: pdfium.PdfDocument,
+                   previous_is_grid: bool) -> Page:
+    """Triage with the fast reader; pages that hold (or continue) a grid get the full reader's rulings."""
+    fast_page = pdfium_doc[number - 1]
+    textpage = fast_page.get_textpage()
+    try:
+        page = text_layer.read_page_fast(fast_page, textpage, number)
+    finally:
+        textpage.close()
+        fast_page.close()
+    if page.is_appendix or previous_is_grid:
+        plumber_page = ws.pdf.pages[number - 1]
+        page = text_layer.read_page(plumber_page, number)
+        page.is_appendix = page.is_appendix or previous_is_grid
+        plumber_page.flush_cache()
     verdict = page_quality.assess_words(page.words)
     if verdict.action == "text":
         page.origin_reason = verdict.reason

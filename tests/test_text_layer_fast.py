@@ -1,0 +1,47 @@
+"""The fast (pypdfium2) reader gives the running-text pages the same words as the full reader."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+
+from extractors.text_layer import read_page, read_page_fast
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "text" / "commune_binhyen_q1_2024.pdf"
+
+
+def _fast_pages(path: Path) -> list:
+    pdf = pdfium.PdfDocument(str(path))
+    out = []
+    for i in range(len(pdf)):
+        page = pdf[i]
+        tp = page.get_textpage()
+        out.append(read_page_fast(page, tp, i + 1))
+        tp.close()
+    pdf.close()
+    return out
+
+
+def test_fast_reader_matches_full_reader_on_narrative_pages() -> None:
+    fast = _fast_pages(SAMPLE)
+    with pdfplumber.open(SAMPLE) as pdf:
+        for fp, pp in zip(fast, pdf.pages, strict=False):
+            if fp.is_appendix:
+                continue
+            slow = read_page(pp, fp.number)
+            assert fp.text == slow.text
+            fast_words = [w for line in fp.lines for w in line.words]
+            for a, b in zip(fast_words, [w for line in slow.lines for w in line.words], strict=True):
+                assert abs(a.bbox[0] - b.bbox[0]) < 1.5 and abs(a.bbox[2] - b.bbox[2]) < 1.5
+                assert b.bbox[1] - 5 < a.bbox[1] < b.bbox[3] and a.bbox[3] <= b.bbox[3] + 1
+            assert fp.lines and fp.words[0].font  # fonts kept for legacy-font detection
+
+
+def test_fast_reader_flags_the_appendix_pages() -> None:
+    fast = _fast_pages(SAMPLE)
+    flagged = [p.number for p in fast if p.is_appendix]
+    assert flagged and flagged == list(range(flagged[0], flagged[-1] + 1))  # one contiguous appendix
+    assert re.search(r"PHỤ LỤC", fast[flagged[0] - 1].text)
