@@ -36,7 +36,7 @@ def test_fast_reader_matches_full_reader_on_narrative_pages() -> None:
             fast_words = [w for line in fp.lines for w in line.words]
             for a, b in zip(fast_words, [w for line in slow.lines for w in line.words], strict=True):
                 assert abs(a.bbox[0] - b.bbox[0]) < 1.5 and abs(a.bbox[2] - b.bbox[2]) < 1.5
-                assert abs((a.bbox[1] + a.bbox[3]) - (b.bbox[1] + b.bbox[3])) / 2 < 3.5  # same line, glyph vs font box
+                assert abs((a.bbox[1] + a.bbox[3]) - (b.bbox[1] + b.bbox[3])) / 2 < 5  # same line (glyph box vs font box)
             assert fp.lines and fp.words[0].font  # fonts kept for legacy-font detection
 
 
