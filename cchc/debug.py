@@ -50,7 +50,8 @@ def draw_debug(path: Path, doc: Document, page_no: int) -> Image.Image:
     base = render_page(path, doc, page_no)
     # OCR boxes live on the corrected page; for a straight scan that is the stored page's size
     sx, sy = base.width / max(page.width, 1), base.height / max(page.height, 1)
-    canvas = base.copy()
+    canvas = Image.new("RGB", (base.width + 170, base.height), "white")  # a margin for the row labels
+    canvas.paste(base, (0, 0))
     draw = ImageDraw.Draw(canvas, "RGBA")
     font = ImageFont.truetype(str(FONT_PATH), 11) if FONT_PATH.exists() else ImageFont.load_default()
 
