@@ -79,6 +79,8 @@ def extract_metadata(first_pages_text: str, left_header: list[str] | None = None
     label, ptype, year = _period(title) if title else (None, None, None)
     if label is None:
         label, ptype, year = _period(" ".join(lines[:80]))
+    if label is None:
+        label, ptype, year = _period_without_year(" ".join(lines[:80]), meta.issue_date)
     meta.period_label, meta.period_type, meta.report_year = label, ptype, year
     return meta
 
@@ -252,6 +254,27 @@ def _period(text: str) -> tuple[str | None, str | None, int | None]:
             qn = _ROMAN.get(q) or int(q)
             return _clean(m.group(0)), f"Q{qn}", year
         return _clean(m.group(0)), ptype, year
+    return None, None, None
+
+
+_YEARLESS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?:6|sáu)\s+tháng\s+đầu\s+năm", re.I), "H1"),
+    (re.compile(r"(?:9|chín)\s+tháng(?:\s+đầu\s+năm)?", re.I), "9M"),
+    (re.compile(r"Q[UÚ][YÝ]\s+(?P<q>IV|III|II|I|[1-4])\b", re.I), "Q"),
+]
+
+
+def _period_without_year(text: str, issued: dt.date | None) -> tuple[str | None, str | None, int | None]:
+    """'… 6 tháng đầu năm và …' with the year left out: the year is the one the report was issued in."""
+    if issued is None:
+        return None, None, None
+    for pattern, ptype in _YEARLESS:
+        m = pattern.search(text)
+        if m:
+            if ptype == "Q":
+                q = m.group("q").upper()
+                ptype = f"Q{_ROMAN.get(q) or int(q)}"
+            return _clean(m.group(0)), ptype, issued.year
     return None, None, None
 
 

@@ -755,11 +755,13 @@ def _running_lines(page: Page) -> list:  # type: ignore[type-arg]
     if not page.is_appendix:
         return list(page.lines)
     texts = [unicodedata.normalize("NFC", line.text) for line in page.lines]
+    # The heading when there is one ("7.2. Áp dụng ISO …" above it is a prose heading) …
     for i, t in enumerate(texts):
         if _APPENDIX_HEADING.match(t) and len(t.strip()) < 160:
             return list(page.lines[:i])
-        # a grid row followed by another within two lines ("7.2. Áp dụng ISO …" alone is a heading)
-        if _GRID_START.match(t) and any(_GRID_START.match(u) for u in texts[i + 1:i + 3]):
+    # … else the first grid row or STT header (a page flagged whole, or a grid continuation).
+    for i, t in enumerate(texts):
+        if _GRID_START.match(t):
             return list(page.lines[:i])
     return list(page.lines)
 

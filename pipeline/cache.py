@@ -9,9 +9,11 @@ at most a stray temporary file, never a half-written entry.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from cchc.model import Document, Status
@@ -19,9 +21,23 @@ from cchc.model import Document, Status
 CACHE_DIRNAME = "_cache"
 
 
+_CODE_PACKAGES = ("cchc", "pipeline", "extractors", "matchers")
+
+
+@cache
+def code_fingerprint() -> str:
+    """Hash of the pipeline's own source: a changed stage invalidates cached results, not only a new version."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for package in _CODE_PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:10]
+
+
 class ResultCache:
     def __init__(self, out: Path, pipeline_version: str, catalog_version: str) -> None:
-        self.root = out / CACHE_DIRNAME / f"p{pipeline_version}-c{catalog_version}"
+        self.root = out / CACHE_DIRNAME / f"p{pipeline_version}-{code_fingerprint()}-c{catalog_version}"
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, doc_id: str) -> Path:

@@ -132,3 +132,10 @@ STT Các chỉ tiêu Đơn vị tính Số liệu"""
     meta = extract_metadata(text)
     assert (meta.doc_number, meta.issue_date, meta.issuer) == ("12/BC-UBND", dt.date(2024, 3, 15), "UBND xã Bình Yên")
     assert (meta.period_type, meta.report_year) == ("Q1", 2024)
+
+
+def test_period_without_year_takes_the_issue_year() -> None:
+    text = ("(Ban hành kèm theo Báo cáo số 89/BC-BDT ngày 12/6/2023 của Ban Dân tộc)\n"
+            "Trên đây là tình hình triển khai công tác cải cách hành chính 6 tháng đầu năm và một số nhiệm vụ")
+    meta = extract_metadata(text)
+    assert (meta.period_type, meta.report_year, meta.issuer) == ("H1", 2023, "Ban Dân tộc")
