@@ -17,6 +17,16 @@ Design choices:
   (indicator, value) stated twice in a document is kept once.
 * The indicator label comes from the catalog; if the catalog cannot be
   loaded the figure still carries its indicator ID.
+* Besides the named patterns, *frames* read "<verb> <N> <noun>" and "số <noun>
+  … <verb> … là <N>" generally: the counted noun, the governing verb (shared
+  across "và"/commas, or the noun's own verb after it) and the document's level
+  pick the indicator from `narrative_patterns.FRAME_RULES` (data).  Specific
+  patterns win a contested number; frames win over weak guesses.  A frame
+  without a rule, a plan ("dự kiến kiểm tra 20 …") or a total after "trong đó"
+  yields nothing; a named pattern whose indicator is only a guess
+  (`guess_only`) yields an unmapped, needs_review figure.
+* Pages flagged appendix are still read above their "PHỤ LỤC" heading (or first
+  grid row): reports often end on the page where the appendix begins.
 """
 
 from __future__ import annotations
@@ -328,13 +338,18 @@ def _pattern_order(i: int, pat: FigurePattern) -> int:
 
 
 def _subject_indicator(pat: FigurePattern, folded: str, before: int) -> str | None:
-    """The indicator of the subject named last before `before` in the sentence."""
-    best, best_at = None, -1
-    for regex, indicator in pat.subjects:
-        for m in regex.finditer(folded[:before]):  # type: ignore[attr-defined]
-            if m.start() > best_at:
-                best, best_at = indicator, m.start()
-    return best
+    """The subject heading the match's comma clause, else the one named last before it.
+
+    "Số người làm việc trong các đơn vị sự nghiệp đã tinh giản 9%": người làm việc;
+    "Toàn tỉnh có 812 đơn vị sự nghiệp, giảm 12,5%": đơn vị sự nghiệp.
+    """
+    clause_start = max(folded.rfind(",", 0, before), folded.rfind(";", 0, before)) + 1
+    found = [(m.start(), indicator) for regex, indicator in pat.subjects
+             for m in regex.finditer(folded[:before])]  # type: ignore[attr-defined]
+    own = sorted(f for f in found if f[0] >= clause_start)
+    if own:
+        return own[0][1]
+    return max(found)[1] if found else None
 
 
 def _resolve_level_ellipsis(hits: list[_Hit]) -> list[_Hit]:
@@ -461,6 +476,7 @@ _NOUN_RES = [(k, re.compile(rf"\s+(?:{r})(?!\w)")) for k, r in NOUNS]
 _LABEL_NOUN_RES = [(k, re.compile(rf"(?<!\w)(?:tong so|so luong|so) (?:cac )?(?:{r})(?!\w)")) for k, r in NOUNS]
 _VERB_RES = [(k, re.compile(rf"(?<!\w)(?:{r})(?!\w)")) for k, r in VERBS]
 _PARTITION = re.compile(PARTITION)
+_NOT_DONE = re.compile(_np.NOT_DONE)
 _POST_VERB_END = re.compile(r",|;|\(|(?<!\w)va(?!\w)|(?<!\w)nhung(?!\w)")
 
 
@@ -493,7 +509,7 @@ def _verb_ok(verb: tuple[int, int, str], original: str) -> bool:
     return verb[2] != "co" or "có" in original[verb[0]:verb[1]]
 
 
-def _frame_rule(verb: str | None, noun: str, tail: str, clause: str, level: str | None,
+def _frame_rule(verb: str | None, noun: str, tail: str, sentence: str, level: str | None,
                 partition: bool) -> FrameRule | None:
     for rule in FRAME_RULES:
         if rule.noun != noun:
@@ -506,7 +522,7 @@ def _frame_rule(verb: str | None, noun: str, tail: str, clause: str, level: str 
             continue
         if rule.tail is not None and not re.search(rule.tail, tail):
             continue
-        if rule.context is not None and not re.search(rule.context, clause):
+        if rule.context is not None and not re.search(rule.context, sentence):
             continue
         return rule
     return None
@@ -565,7 +581,7 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             if noun is None:
                 continue
             # governing verb
-            post_from = noun_end if label_at is None else n1
+            post_from = noun_end if (label_at is None and noun_end is not None) else n1
             stop = _POST_VERB_END.search(clause, post_from, nxt)
             post_to = stop.start() if stop else nxt
             post = [v for v in verbs if v[0] >= post_from and v[1] <= post_to]
@@ -574,16 +590,21 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             pre = [v for v in pre if _verb_ok(v, original)]
             post = [v for v in post if _verb_ok(v, original)]
             # The noun phrase's own verb first ("38 đơn vị tự bảo đảm …"), then the one before it.
-            options = ([post[0]] if post and label_at is None else []) + ([pre[-1]] if pre else []) or [None]
+            options: list[tuple[int, int, str] | None] = []
+            options += [post[0]] if post and label_at is None else []
+            options += [pre[-1]] if pre else []
+            options = options or [None]
             gov, rule = options[0], None
             for cand in options:
                 verb = cand[2] if cand else None
                 part = bool(_PARTITION.search(clause, cand[1] if cand and cand[1] <= n0 else 0, n0))
-                rule = _frame_rule(verb, noun, tail, clause, level, part)
+                rule = _frame_rule(verb, noun, tail, folded, level, part)
                 if rule is not None:
                     gov = cand
                     break
             verb = gov[2] if gov else None
+            if rule is not None and gov is not None and _NOT_DONE.search(clause, 0, gov[0]):
+                continue  # "dự kiến kiểm tra 20 cơ quan": a plan, not a result
             if rule is None:
                 continue  # no rule: the frame cannot say what the number measures, so it says nothing
             a = min(n0, gov[0] if gov else n0, label_at if label_at is not None else n0)
@@ -745,6 +766,7 @@ def extract_document_figures(
 
 _APPENDIX_HEADING = re.compile(r"^\s*(?:PHỤ\s*LỤC|Phụ\s*lục)\b")
 # The first line of a grid on a page that holds no heading: a row "1.2.1." or an STT header.
+_ENDS_WITH_VALUE = re.compile(r"(?:\s|^)(?:\d[\d.,]*%?|-|x)\s*$")
 _GRID_START = re.compile(r"^\s*(?:\d+(?:\.\d+)+\.?\s|(?:STT|TT|Số TT)\s)")
 
 
@@ -759,10 +781,13 @@ def _running_lines(page: Page) -> list:  # type: ignore[type-arg]
     for i, t in enumerate(texts):
         if _APPENDIX_HEADING.match(t) and len(t.strip()) < 160:
             return list(page.lines[:i])
-    # … else the first grid row or STT header (a page flagged whole, or a grid continuation).
+    # … else the first grid row or STT header (a page flagged whole, or a grid continuation) …
     for i, t in enumerate(texts):
         if _GRID_START.match(t):
             return list(page.lines[:i])
+    # … and a page of value cells (most lines end in a figure or "-") is grid throughout.
+    if texts and sum(1 for t in texts if _ENDS_WITH_VALUE.search(t)) * 2 >= len(texts):
+        return []
     return list(page.lines)
 
 

@@ -234,8 +234,8 @@ class FigurePattern:
     # The phrase is surely a figure but its indicator only a guess: emit it unmapped,
     # needs_review, with the guess in review_reason (precision over recall).
     guess_only: bool = False
-    # (folded regex, indicator): the indicator is the one whose subject appears last
-    # before the match in the sentence ("812 đơn vị sự nghiệp …, giảm 12,5% so với năm 2015").
+    # (folded regex, indicator): the subject heading the match's own comma clause, else the
+    # one named last before it ("812 đơn vị sự nghiệp …, giảm 12,5% so với năm 2015").
     subjects: tuple[tuple[str, str], ...] = ()
     # "…cấp huyện … đạt 99,6%; ở cấp xã đạt 99,9%": the level of the previous percentage's family.
     level_ellipsis: bool = False
@@ -260,7 +260,7 @@ def _p(
         if isinstance(kw.get(key), str):
             kw[key] = rx(str(kw[key]))
     if kw.get("subjects"):
-        kw["subjects"] = tuple((rx(str(r)), i) for r, i in kw["subjects"])  # type: ignore[union-attr]
+        kw["subjects"] = tuple((rx(str(r)), i) for r, i in kw["subjects"])  # type: ignore[attr-defined]
     if kw.get("zero"):
         groups = {"_zero": indicator if not isinstance(indicator, dict) else None}
     return FigurePattern(name=name, regex=rx(source), groups=groups, unit=unit, example=example,
@@ -714,6 +714,7 @@ VERBS: list[tuple[str, str]] = [
     ("bo_nhiem", r"bo nhiem"),
     ("tu_bao_dam", r"tu (?:bao dam|dam bao|chu)"),
     ("nn_bao_dam", r"(?:nha nuoc|ngan sach(?: nha nuoc)?|nsnn) (?:bao dam|dam bao)"),
+    ("co_phan_hoa", r"(?:chuyen doi|chuyen) thanh cong ty co phan|(?:da )?co phan hoa"),
     ("cung_cap", r"cung cap|trien khai|dang thuc hien"),
     ("ap_dung", r"ap dung|xay dung,? ap dung"),
     ("giao", r"(?<!ban )giao(?!\w)"),
@@ -722,6 +723,9 @@ VERBS: list[tuple[str, str]] = [
     ("_other", r"phat hien|hoan thanh|tiep nhan|giai quyet|de ra|tinh gian|to chuc|tham gia|dao tao|"
                r"boi duong|khao sat|thu ve|phat ra|chuyen sang|nop|sap xep|giam|tang|ky luat|xu ly(?! xong)"),
 ]
+
+# Words before the governing verb that make the figure a plan, a wish or a negation, not a result.
+NOT_DONE = r"(?<!\w)(?:du kien|se|phan dau|can|chua|khong|de nghi|tiep tuc|nham|muc tieu)(?: \w+)?\s*$"
 
 # Words that make the number a part of a total stated before it.
 PARTITION = r"(?<!\w)(?:trong do|gom|bao gom|cu the)(?!\w)"
@@ -734,12 +738,12 @@ class FrameRule:
     `verbs` — the governing verb keys that fit (None in the tuple: no verb at all;
     `verbs=None`: any verb or none);
     `tail` — a folded regex the noun phrase and what follows it up to the next
-    number must contain; `context` — one the clause must contain;
+    number must contain; `context` — one the sentence must contain;
     `levels` — document levels (catalog template `level`) the rule is for;
     `total` — the indicator is a total, so a number after "trong đó"/"gồm" is not it.
     """
 
-    verbs: tuple[str, ...] | None
+    verbs: tuple[str | None, ...] | None
     noun: str
     indicator: str | None
     unit: str
@@ -786,6 +790,8 @@ FRAME_RULES: list[FrameRule] = [
     _R(None, "dvc_md4", "DVCTT_TTHC_MD4", "thủ tục"),
     _R(("ap_dung", "co", "hieu_luc"), "quy_trinh", "ISO_QTNB_TTHC", "quy trình", context=r"tthc|thu tuc"),
     _R(("ap_dung",), "quy_trinh", "ISO_QT_CONG_VIEC", "quy trình", context=r"cong viec"),
+    _R(("ap_dung", "co"), "ubnd_xa", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn", tail=r"ap dung"),
+    _R(("ap_dung", "co"), "co_quan", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn", tail=r"ap dung"),
     _R(("ap_dung",), "ubnd_xa", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn"),
     _R(("ap_dung",), "co_quan", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn"),
     # assigned tasks
@@ -795,6 +801,12 @@ FRAME_RULES: list[FrameRule] = [
        tail=r"thuoc (?:ubnd|uy ban nhan dan) (?:cap )?huyen"),
     _R(("co", None), "dvsn", "DVSNCL_THUOC_SO_NGANH", "đơn vị", tail=r"thuoc (?:cac )?so"),
     _R(("co", None), "dvsn", "DVSNCL_THUOC_UBND_TINH", "đơn vị",
+       tail=r"thuoc (?:ubnd|uy ban nhan dan) (?:cap )?tinh"),
+    _R(("co", None), "co_quan", "DVSNCL_THUOC_UBND_HUYEN", "đơn vị", context=r"su nghiep|dvsn",
+       tail=r"thuoc (?:ubnd|uy ban nhan dan) (?:cap )?huyen"),
+    _R(("co", None), "co_quan", "DVSNCL_THUOC_SO_NGANH", "đơn vị", context=r"su nghiep|dvsn",
+       tail=r"thuoc (?:cac )?so"),
+    _R(("co", None), "co_quan", "DVSNCL_THUOC_UBND_TINH", "đơn vị", context=r"su nghiep|dvsn",
        tail=r"thuoc (?:ubnd|uy ban nhan dan) (?:cap )?tinh"),
     _R(("co",), "dvsn", "DVSNCL_TONG_SO", "đơn vị", total=True, context=r"toan (?:tinh|bo|huyen)|tong so|hien co"),
     # public finance: autonomy of public-service units (the noun may be just "đơn vị")
@@ -806,6 +818,8 @@ FRAME_RULES: list[FrameRule] = [
     _R(("tu_bao_dam",), "co_quan", "TC_DVSN_TU_CHU_CHI_TX", "đơn vị", tail=rf"(?:toan bo |100% )?{_CHI_TX}"),
     _R(("nn_bao_dam",), "dvsn", "TC_DVSN_NN_BAO_DAM", "đơn vị"),
     _R(("nn_bao_dam",), "co_quan", "TC_DVSN_NN_BAO_DAM", "đơn vị"),
+    _R(("co_phan_hoa",), "dvsn", "TC_DVSN_CO_PHAN_HOA", "đơn vị"),
+    _R(("co_phan_hoa",), "co_quan", "TC_DVSN_CO_PHAN_HOA", "đơn vị"),
     # civil service: recruitment and appointments
     _R(("tuyen_dung",), "cong_chuc", "TD_CONG_CHUC", "người"),
     _R(("tuyen_dung",), "vien_chuc", "TD_VIEN_CHUC", "người"),

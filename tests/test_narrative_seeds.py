@@ -142,10 +142,16 @@ def test_real_pdf_lines_pages_and_bboxes(tmp_path: Path) -> None:
 
 def test_appendix_pages_are_skipped(tmp_path: Path) -> None:
     pages = _read_text_pages(_seed_pdf(tmp_path))
-    for p in pages:
+    prose = extract_document_figures(pages)
+    for p in pages:  # each page opens with an appendix heading: nothing on it is running text
         p.is_appendix = True
+        p.lines.insert(0, Line(words=[Word("PHỤ", (0, 0, 10, 10)), Word("LỤC", (11, 0, 20, 10))],
+                               bbox=(0, 0, 20, 10)))
     assert extract_document_figures(pages) == []
     assert extract_document_figures(pages, skip_appendix=False)
+    for p in pages:  # flagged appendix but prose without heading or grid rows: still read
+        del p.lines[0]
+    assert len(extract_document_figures(pages)) == len(prose)
 
 
 @pytest.mark.slow

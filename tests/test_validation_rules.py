@@ -198,3 +198,42 @@ def test_custom_rules_without_catalog() -> None:
     assert issue.figures == {"A_X": 4.0, "A_Y": 5.0, "A_TOTAL": 10.0} and issue.severity == "warning"
     with pytest.raises(ValueError):
         validate_values(values, rules=[RuleSpec("no_such_rule", "A_TOTAL", ("A_X",))])
+
+
+# --------------------------------------------------------------------------- parts with an optional level
+
+
+def _tthc_issues(cells: dict[str, float], template_id: str) -> list[ValidationIssue]:
+    return [i for i in validate_values(table(template_id, cells), catalog=CAT) if i.rule == PARTS_SUM_TO_TOTAL]
+
+
+def test_ministry_tthc_by_level_includes_trung_uong() -> None:
+    """The ministry template also has "Số TTHC cấp Trung ương": 104 + 52 + 21 + 9 = 186 is consistent."""
+    ok = {"3.1.3": 186, "3.1.3.a": 104, "3.1.3.b": 52, "3.1.3.c": 21, "3.1.3.d": 9}
+    assert _tthc_issues(ok, "ministry_6459_app1") == []
+    bad = dict(ok, **{"3.1.3.a": 100})
+    (issue,) = _tthc_issues(bad, "ministry_6459_app1")
+    assert "TTHC_HIEU_LUC_CAP_TW" in issue.figures and "182" in issue.message
+
+
+def test_tthc_parts_not_checked_when_the_template_part_is_missing() -> None:
+    """Trung ương left empty in a ministry report: tỉnh + huyện + xã is not the full set."""
+    partial = {"3.1.3": 186, "3.1.3.b": 52, "3.1.3.c": 21, "3.1.3.d": 9}
+    assert _tthc_issues(partial, "ministry_6459_app1") == []
+
+
+def test_province_tthc_by_level_still_checked_without_trung_uong() -> None:
+    """The province template has no Trung ương row: its three levels are the full set."""
+    assert _tthc_issues({"3.1.3": 1794, "3.1.3.a": 1302, "3.1.3.b": 324, "3.1.3.c": 168}, "province_6459_app2") == []
+    (issue,) = _tthc_issues({"3.1.3": 1800, "3.1.3.a": 1302, "3.1.3.b": 324, "3.1.3.c": 168},
+                            "province_6459_app2")
+    assert set(issue.indicator_ids) == {ids.TTHC_TINH, ids.TTHC_HUYEN, ids.TTHC_XA, ids.TTHC_TONG}
+
+
+def test_narrative_tthc_with_trung_uong_from_text() -> None:
+    """The same relation when the text states the figures (ministry phrasing)."""
+    text = ("Tổng số TTHC đang có hiệu lực thuộc phạm vi quản lý của Bộ là 186 thủ tục, trong đó 104 thủ tục "
+            "cấp Trung ương, cấp tỉnh 52 thủ tục, cấp huyện 21 thủ tục, cấp xã 9 thủ tục.")
+    values = extract_figures(text, level="bo")
+    assert {v.indicator_id for v in values} >= {ids.TTHC_TW, ids.TTHC_TONG}
+    assert [i for i in validate_values(values, catalog=CAT) if i.rule == PARTS_SUM_TO_TOTAL] == []
