@@ -282,6 +282,9 @@ def normalise_contrast(gray: np.ndarray) -> np.ndarray:
     lo, hi = np.percentile(norm[::3, ::3], (0.5, 99.5))
     if hi - lo < 1:
         return norm
+    # A page with little ink (a signature page) has paper speckle as its darkest 0.5%: never stretch
+    # more than ~2x, or the speckle turns black and the few words drown in it.
+    lo = min(lo, hi - 120)
     alpha = 255.0 / (hi - lo)
     return cv2.convertScaleAbs(norm, alpha=alpha, beta=-lo * alpha)  # saturating, no float copy
 

@@ -33,7 +33,24 @@ def run(doc: Document, ws: Workspace) -> None:
             )
             for value in _row_values(row, origin_of.get(row.page, TextOrigin.TEXT), template_row):
                 apply_match(value, result)
+                _flag_unreadable(value, template_row.value_kind if template_row is not None else None)
                 doc.values.append(value)
+
+
+NUMERIC_KINDS = ("count", "percent", "money", "coded")
+LOW_OCR_CONFIDENCE = 50.0
+
+
+def _flag_unreadable(value: Value, value_kind: str | None) -> None:
+    """A scanned cell that should hold a number but reads as words (a stamp over it), or reads faintly."""
+    if value.text_source is not TextOrigin.OCR or value.needs_review:
+        return
+    if value_kind in NUMERIC_KINDS and value.value_num is None and value.value_text not in (None, "-"):
+        value.needs_review = True
+        value.review_reason = f"OCR read no number in a {value_kind} row ({value.raw_value!r}); check the scan"
+    elif value.ocr_confidence is not None and value.ocr_confidence < LOW_OCR_CONFIDENCE:
+        value.needs_review = True
+        value.review_reason = f"low OCR confidence ({value.ocr_confidence:.0f}) on the value; check the scan"
 
 
 def _row_values(row: Row, origin: TextOrigin, template_row) -> list[Value]:  # type: ignore[no-untyped-def]

@@ -87,7 +87,11 @@ def _read(image: image_prep.PageImage, ws: Workspace) -> Page:
 
 
 def ocr_pdf_page(ws: Workspace, number: int, width_pt: float, height_pt: float) -> Page:
-    """OCR page `number` of the document's PDF (rendered alone, at the options' DPI)."""
+    """OCR page `number` of the document's PDF, rendered alone by poppler (pdf2image) at the options' DPI.
+
+    (pdfium renders ~7× faster, but its resampling of embedded scans cost
+    accuracy under stamps on the samples: 0.972 vs 0.991 table F1.)
+    """
     image = image_prep.render_pdf_page(_pdf_path(ws), number, dpi=ws.options.dpi, page_size_pt=(width_pt, height_pt))
     return _read(image, ws)
 
