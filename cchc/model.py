@@ -206,6 +206,7 @@ class Document:
     values: list[Value] = field(default_factory=list)
     issues: list[ValidationIssue] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    ocr_engine_seconds: float = 0.0  # of which inside Tesseract itself
     local_path: Path | None = None  # a real file on disk when there is one (not inside a ZIP)
 
     @property

@@ -50,14 +50,23 @@ def check_tesseract(lang: str = LANG) -> str:
     return str(pytesseract.get_tesseract_version())
 
 
+ENGINE_SECONDS = [0.0]  # wall time spent inside Tesseract calls in this process (for the benchmark)
+
+
 @contextlib.contextmanager
 def tesseract_env() -> Iterator[None]:
-    """Run the enclosed Tesseract calls single-threaded (OMP_THREAD_LIMIT=1), then restore."""
+    """Run the enclosed Tesseract calls single-threaded (OMP_THREAD_LIMIT=1), then restore.
+
+    Also adds the time spent to `ENGINE_SECONDS`, so the pipeline can report
+    how much of a scanned page's cost is Tesseract itself.
+    """
     old = os.environ.get("OMP_THREAD_LIMIT")
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    t0 = time.perf_counter()
     try:
         yield
     finally:
+        ENGINE_SECONDS[0] += time.perf_counter() - t0
         if old is None:
             os.environ.pop("OMP_THREAD_LIMIT", None)
         else:
@@ -76,10 +85,11 @@ def image_to_data(image: np.ndarray | Image.Image, *, psm: int = 3, lang: str = 
     config = f"--psm {psm} --oem 1" + (f" --dpi {int(dpi)}" if dpi else "") + (f" {extra}" if extra else "")
     # Hand Tesseract an uncompressed BMP: pytesseract would PNG-encode the page first, which costs
     # ~0.5 s per 300-dpi page, a third of the OCR itself.
-    with tempfile.TemporaryDirectory(prefix="cchc-ocr-") as tmp, tesseract_env():
+    with tempfile.TemporaryDirectory(prefix="cchc-ocr-") as tmp:
         path = os.path.join(tmp, "page.bmp")
         img.save(path, format="BMP")
-        return pytesseract.image_to_data(path, lang=lang, config=config, output_type=pytesseract.Output.DICT)
+        with tesseract_env():
+            return pytesseract.image_to_data(path, lang=lang, config=config, output_type=pytesseract.Output.DICT)
 
 
 def words_from_data(data: dict[str, list], scale: tuple[float, float] = (1.0, 1.0),

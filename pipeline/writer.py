@@ -51,6 +51,7 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("pages_ocr", pa.int32()),
         ("pages_repaired", pa.int32()),
         ("seconds", pa.float64()),
+        ("ocr_engine_seconds", pa.float64()),
         ("pipeline_version", pa.string()),
         ("catalog_version", pa.string()),
     ]
@@ -177,6 +178,7 @@ def document_record(doc: Document, pipeline_version: str, catalog_version: str) 
         "pages_ocr": origins.count("ocr"),
         "pages_repaired": origins.count("repaired"),
         "seconds": round(sum(doc.stage_seconds.values()), 4),
+        "ocr_engine_seconds": doc.ocr_engine_seconds,
         "pipeline_version": pipeline_version,
         "catalog_version": catalog_version,
     }
