@@ -20,6 +20,7 @@ from cchc.model import BBox, Line, Page, TextOrigin, Word
 __all__ = [
     "read_page",
     "read_page_fast",
+    "read_grid_page_fast",
     "group_lines",
     "page_rulings",
     "merge_segments",
@@ -361,7 +362,84 @@ def merge_segments(segs: Iterable[BBox], snap: float = 1.5, gap: float = 1.0) ->
     return result
 
 
-def read_page_fast(pdfium_page: Any, textpage: Any, number: int) -> Page:
+def read_grid_page_fast(pdfium_page: Any, textpage: Any, number: int) -> Page | None:
+    """`read_page` from pypdfium2 alone: words without clipped glyphs, plus ruling lines from path objects.
+
+    About ten times faster than pdfplumber on a grid page.  Returns None where
+    it cannot be trusted to equal `read_page` (a rotated page, a page whose
+    drawing sits in form XObjects), and the caller falls back to pdfplumber.
+    """
+    import pypdfium2.raw as raw
+
+    if pdfium_page.get_rotation() % 360:
+        return None
+    top_level = list(pdfium_page.get_objects(max_depth=1))
+    if any(o.type == raw.FPDF_PAGEOBJ_FORM for o in top_level):
+        return None
+    page = read_page_fast(pdfium_page, textpage, number, skip_clipped=True)
+    height = page.height
+    segs: list[BBox] = []
+
+    def add(x0: float, y0: float, x1: float, y1: float) -> None:  # page space, bottom-left origin
+        x0, x1 = sorted((x0, x1))
+        top, bottom = sorted((height - y0, height - y1))
+        w, h = x1 - x0, bottom - top
+        if w <= THIN_RECT and h >= MIN_SEGMENT:
+            xm = (x0 + x1) / 2
+            segs.append((xm, top, xm, bottom))
+        elif h <= THIN_RECT and w >= MIN_SEGMENT:
+            ym = (top + bottom) / 2
+            segs.append((x0, ym, x1, ym))
+
+    for obj in top_level:
+        if obj.type != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        pieces = _path_segments(raw, obj)
+        if not pieces:
+            continue
+        xs = [p[0] for seg in pieces for p in seg]
+        ys = [p[1] for seg in pieces for p in seg]
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)  # geometric, without the stroke width
+        if (x1 - x0) <= THIN_RECT or (y1 - y0) <= THIN_RECT:
+            add(x0, y0, x1, y1)  # a drawn line or a thin filled rect (Word's cell borders)
+            continue
+        for a, b in pieces:
+            if abs(a[0] - b[0]) <= 0.5 or abs(a[1] - b[1]) <= 0.5:
+                add(a[0], a[1], b[0], b[1])
+    page.rulings = merge_segments(segs)
+    page.origin_reason = f"text layer (pdfium): {len(page.words)} words, {len(page.rulings)} rulings"
+    return page
+
+
+def _path_segments(raw: Any, obj: Any) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Straight segments of a path object in page space (Bézier pieces are skipped)."""
+    import ctypes
+
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj.raw, ctypes.byref(m)):
+        return []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    start: tuple[float, float] | None = None
+    prev: tuple[float, float] | None = None
+    for i in range(raw.FPDFPath_CountSegments(obj.raw)):
+        seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
+        if not seg or not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = pt
+        elif kind == raw.FPDF_SEGMENT_LINETO and prev is not None:
+            out.append((prev, pt))
+        prev = pt
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None and prev != start:
+            out.append((prev, start))
+            prev = start
+    return out
+
+
+def read_page_fast(pdfium_page: Any, textpage: Any, number: int, skip_clipped: bool = False) -> Page:
     """Words and lines of a running-text page from pypdfium2 (no ruling lines): ~10× `read_page`.
 
     For pages that hold no grid, where only the words and their boxes matter
@@ -383,9 +461,12 @@ def read_page_fast(pdfium_page: Any, textpage: Any, number: int) -> Page:
                               origin=TextOrigin.TEXT, font=_pdfium_font(textpage, first)))
             chars.clear()
 
+    clipped = _clipped_indices(textpage) if skip_clipped else set()
     for i in range(n):
         ch = text[i]
-        if ch.isspace() or ch == "\ufffe":
+        if ch in "\ufffe\x02":  # pdfium marks a hyphen that ends a line: it is a real "-" here ("06/KH-")
+            ch = "-"
+        if ch.isspace() or i in clipped:
             flush()
             continue
         left, bottom, right, top = textpage.get_charbox(i)
@@ -408,6 +489,34 @@ def read_page_fast(pdfium_page: Any, textpage: Any, number: int) -> Page:
     page.origin_reason = f"text layer (fast reader): {len(words)} words"
     page.is_appendix = looks_like_appendix(page.text)
     return page
+
+
+def _clipped_indices(textpage: Any) -> set[int]:
+    """Indices of glyphs drawn outside their text object's clip box (LibreOffice's cut rows, repeated headers)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    tp = textpage.raw
+    clip_cache: dict[int, tuple[float, float, float, float] | None] = {}
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    out: set[int] = set()
+    for i in range(raw.FPDFText_CountChars(tp)):
+        if raw.FPDFText_IsGenerated(tp, i) == 1:
+            continue
+        obj = raw.FPDFText_GetTextObject(tp, i)
+        if not obj:
+            continue
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if key not in clip_cache:
+            clip_cache[key] = _clip_box(raw, obj)
+        box = clip_cache[key]
+        if box is None or not raw.FPDFText_GetCharBox(tp, i, left, right, bottom, top):
+            continue
+        cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
+        if not (box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1):
+            out.add(i)
+    return out
 
 
 def _pdfium_font(textpage: Any, index: int) -> str | None:

@@ -45,3 +45,34 @@ def test_fast_reader_flags_the_appendix_pages() -> None:
     flagged = [p.number for p in fast if p.is_appendix]
     assert flagged and flagged == list(range(flagged[0], flagged[-1] + 1))  # one contiguous appendix
     assert re.search(r"PHỤ LỤC", fast[flagged[0] - 1].text)
+
+
+def _ruling_sets_match(a: list, b: list, tol: float = 0.05) -> bool:
+    if len(a) != len(b):
+        return False
+    return all(all(abs(x - y) <= tol for x, y in zip(ra, rb, strict=True)) for ra, rb in zip(a, b, strict=True))
+
+
+def test_pdfium_grid_reader_equals_pdfplumber_reader_on_every_page() -> None:
+    """Same words (clipped glyphs dropped, line-end hyphens kept) and the same ruling lines."""
+    from extractors.text_layer import read_grid_page_fast
+
+    root = Path(__file__).resolve().parent
+    files = sorted((root.parent / "samples" / "text").glob("*.pdf")) + sorted(
+        (root / "fixtures" / "grid").glob("seed003_libreoffice_*.pdf"))
+    checked = 0
+    for path in files:
+        doc = pdfium.PdfDocument(str(path))
+        with pdfplumber.open(path) as pdf:
+            for i, plumber_page in enumerate(pdf.pages):
+                page = doc[i]
+                tp = page.get_textpage()
+                fast = read_grid_page_fast(page, tp, i + 1)
+                tp.close()
+                assert fast is not None, (path.name, i + 1)
+                slow = read_page(plumber_page, i + 1)
+                assert fast.text == slow.text, (path.name, i + 1)
+                assert _ruling_sets_match(sorted(fast.rulings), sorted(slow.rulings)), (path.name, i + 1)
+                checked += 1
+        doc.close()
+    assert checked >= 80
