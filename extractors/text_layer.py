@@ -146,27 +146,12 @@ def _scan_clipped(raw: Any, tp: Any, plumber_page: Any) -> _HiddenIndex:
     """Glyph origins (PDF space) outside their text object's clip box, per character."""
     import ctypes
 
-    n = raw.FPDFText_CountChars(tp.raw)
-    clip_cache: dict[int, tuple[float, float, float, float] | None] = {}
     hidden: _HiddenIndex = {}
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    for i in range(n):
+    for i in sorted(_clipped_indices(tp)):
         code = raw.FPDFText_GetUnicode(tp.raw, i)
         # hidden spaces matter too: left in, they split the visible words they overlap
-        if code < 32 or raw.FPDFText_IsGenerated(tp.raw, i) == 1:
-            continue
-        obj = raw.FPDFText_GetTextObject(tp.raw, i)
-        if not obj:
-            continue
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        if key not in clip_cache:
-            clip_cache[key] = _clip_box(raw, obj)
-        box = clip_cache[key]
-        if box is None or not raw.FPDFText_GetCharBox(tp.raw, i, left, right, bottom, top):
-            continue
-        cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
-        if box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1:
+        if code < 32:
             continue
         if raw.FPDFText_GetCharOrigin(tp.raw, i, ox, oy):
             ch = unicodedata.normalize("NFC", chr(code))
