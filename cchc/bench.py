@@ -35,7 +35,7 @@ def _extract(samples: Path, out: Path, workers: int) -> dict[str, Any]:
     result = run(ExtractOptions(inputs=(samples,), out=out, workers=workers, resume=False))
     wall = time.perf_counter() - t0
     docs = pd.read_parquet(out / "documents.parquet")
-    by_source: dict[str, dict[str, float]] = {}
+    by_source: dict[str, dict[str, float | None]] = {}
     for source in ("text", "ocr", "mixed"):
         sel = docs[(docs.text_source == source) & (docs.status != "failed")]
         pages, secs = int(sel.n_pages.fillna(0).sum()), float(sel.seconds.sum())
