@@ -256,6 +256,24 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
     return out
 
 
+def axis_segment(x0: float, top: float, x1: float, bottom: float) -> BBox | None:
+    """A drawn box as a ruling: a vertical or horizontal line through its middle, or None.
+
+    Lines, thin filled rects (Word's cell borders) and rect edges all end up
+    as zero-width/zero-height segments; anything neither thin nor long is not a rule.
+    """
+    x0, x1 = sorted((x0, x1))
+    top, bottom = sorted((top, bottom))
+    w, h = x1 - x0, bottom - top
+    if w <= THIN_RECT and h >= MIN_SEGMENT:
+        xm = (x0 + x1) / 2
+        return (xm, top, xm, bottom)
+    if h <= THIN_RECT and w >= MIN_SEGMENT:
+        ym = (top + bottom) / 2
+        return (x0, ym, x1, ym)
+    return None
+
+
 def page_rulings(plumber_page: Any) -> list[BBox]:
     """Horizontal and vertical ruling segments: drawn lines, thin rects, edges of cell rects.
 
@@ -266,15 +284,9 @@ def page_rulings(plumber_page: Any) -> list[BBox]:
     segs: list[BBox] = []
 
     def add(x0: float, top: float, x1: float, bottom: float) -> None:
-        x0, x1 = sorted((x0 - ox, x1 - ox))
-        top, bottom = sorted((top - oy, bottom - oy))
-        w, h = x1 - x0, bottom - top
-        if w <= THIN_RECT and h >= MIN_SEGMENT:
-            xm = (x0 + x1) / 2
-            segs.append((xm, top, xm, bottom))
-        elif h <= THIN_RECT and w >= MIN_SEGMENT:
-            ym = (top + bottom) / 2
-            segs.append((x0, ym, x1, ym))
+        seg = axis_segment(x0 - ox, top - oy, x1 - ox, bottom - oy)
+        if seg is not None:
+            segs.append(seg)
 
     for ln in plumber_page.lines:
         pts = ln.get("pts") or []
@@ -366,15 +378,9 @@ def read_grid_page_fast(pdfium_page: Any, textpage: Any, number: int) -> Page | 
     segs: list[BBox] = []
 
     def add(x0: float, y0: float, x1: float, y1: float) -> None:  # page space, bottom-left origin
-        x0, x1 = sorted((x0, x1))
-        top, bottom = sorted((height - y0, height - y1))
-        w, h = x1 - x0, bottom - top
-        if w <= THIN_RECT and h >= MIN_SEGMENT:
-            xm = (x0 + x1) / 2
-            segs.append((xm, top, xm, bottom))
-        elif h <= THIN_RECT and w >= MIN_SEGMENT:
-            ym = (top + bottom) / 2
-            segs.append((x0, ym, x1, ym))
+        seg = axis_segment(x0, height - y0, x1, height - y1)
+        if seg is not None:
+            segs.append(seg)
 
     for obj in top_level:
         if obj.type != raw.FPDF_PAGEOBJ_PATH:
