@@ -45,6 +45,14 @@ class ExtractOptions:
         if self.doc_timeout_s <= 0:
             raise ValueError("--timeout must be positive")
 
+    def result_key(self) -> str:
+        """The options that change what a document yields (not where or how fast it runs)."""
+        import hashlib
+
+        parts = [self.ocr, self.dpi, self.ocr_lang, self.password or "", self.max_pages, self.max_pixels,
+                 self.narrative, self.tables]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:8]
+
     def as_json(self) -> dict[str, object]:
         return {
             "inputs": [str(p) for p in self.inputs],

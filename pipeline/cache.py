@@ -1,7 +1,7 @@
 """Per-document results kept as they finish, so a killed run resumes where it stopped.
 
-A result is keyed by the document's content hash, the pipeline version and
-the catalog version: a rerun over the same archive skips what is done and
+A result is keyed by the document's content hash, the pipeline (version and
+code), the catalog version and the options that change results (OCR on/off, DPI, …): a rerun over the same archive skips what is done and
 re-does only failed documents, changed files, or everything after an upgrade.
 Each entry is written to a temporary name and renamed, so a SIGKILL can leave
 at most a stray temporary file, never a half-written entry.
@@ -36,8 +36,9 @@ def code_fingerprint() -> str:
 
 
 class ResultCache:
-    def __init__(self, out: Path, pipeline_version: str, catalog_version: str) -> None:
-        self.root = out / CACHE_DIRNAME / f"p{pipeline_version}-{code_fingerprint()}-c{catalog_version}"
+    def __init__(self, out: Path, pipeline_version: str, catalog_version: str, options_key: str = "") -> None:
+        name = f"p{pipeline_version}-{code_fingerprint()}-c{catalog_version}" + (f"-o{options_key}" if options_key else "")
+        self.root = out / CACHE_DIRNAME / name
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, doc_id: str) -> Path:

@@ -68,7 +68,7 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
     ingested = ingest(options.inputs)
     log.info("found %d distinct file(s) in %s", len(ingested.documents), ", ".join(map(str, options.inputs)))
     recover_interrupted_swap(options.out.resolve())
-    cache = ResultCache(options.out, __version__, cat_version)
+    cache = ResultCache(options.out, __version__, cat_version, options.result_key())
     done: list[Document] = []
     tasks: list[Task] = []
     reused: set[str] = set()

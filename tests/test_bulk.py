@@ -96,3 +96,13 @@ def test_dask_local_cluster_equals_local_executor(many: Path, clean: Path, tmp_p
     v2, d2 = _frames(out)
     pd.testing.assert_frame_equal(v1, v2)
     pd.testing.assert_frame_equal(d1, d2)
+
+
+def test_changed_options_are_not_served_from_the_cache(many: Path, tmp_path: Path) -> None:
+    """A document read with --no-ocr must be read again when OCR is switched on."""
+    out = tmp_path / "opts"
+    photo = Path(__file__).resolve().parent.parent / "samples" / "photo" / "commune_binhyen_q1_2024_appendix_p1_phone.jpg"
+    first = run(ExtractOptions(inputs=(photo,), out=out, executor="inline", ocr=False)).documents[0]
+    assert first.status.value == "partial"
+    second = run(ExtractOptions(inputs=(photo,), out=out, executor="inline")).run_info
+    assert second["files"]["reused_from_earlier_run"] == 0 and second["files"]["by_status"] == {"ok": 1}
