@@ -93,7 +93,7 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr: bool, dpi: int, workers: i
 
     progress = Progress()
     try:
-        result = run(options, progress=progress.update)
+        result = run(options, progress=progress.update, on_start=progress.start)
     except OSError as exc:
         click.echo(f"error: could not write the output to {out}: {exc}", err=True)
         sys.exit(1)
@@ -147,7 +147,13 @@ class Progress:
     def __init__(self) -> None:
         self.bar: Any = None
         self.pages = 0
+        self.total: int | None = None
         self.log = logging.getLogger("cchc")
+
+    def start(self, total: int, reused: int) -> None:
+        self.total = total
+        if reused:
+            self.log.info("%d of %d file(s) already done by an earlier run", reused, total)
 
     def update(self, doc) -> None:  # type: ignore[no-untyped-def]
         self.pages += doc.n_pages or 0
@@ -155,7 +161,7 @@ class Progress:
             if self.bar is None:
                 from tqdm import tqdm
 
-                self.bar = tqdm(unit="file", desc="extract", dynamic_ncols=True, file=sys.stderr)
+                self.bar = tqdm(total=self.total, unit="file", desc="extract", dynamic_ncols=True, file=sys.stderr)
             self.bar.update(1)
             self.bar.set_postfix(pages=self.pages, last=doc.status.value)
             return

@@ -56,7 +56,8 @@ class RunResult:
     run_info: dict[str, Any]
 
 
-def run(options: ExtractOptions, progress: Callable[[Document], None] | None = None) -> RunResult:
+def run(options: ExtractOptions, progress: Callable[[Document], None] | None = None,
+        on_start: Callable[[int, int], None] | None = None) -> RunResult:
     """Extract every input into `options.out`; returns the processed documents and run.json content.
 
     Finished documents are cached under the output folder as they complete,
@@ -83,8 +84,10 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
             reused.add(doc.doc_id)
         else:
             tasks.append(Task(doc, ingested.refs[doc.doc_id]))
-    if len(done) and tasks:
-        log.info("resuming: %d document(s) already done, %d to do", len(done), len(tasks))
+    if reused:
+        log.info("resuming: %d document(s) already done, %d to do", len(reused), len(tasks))
+    if on_start:
+        on_start(len(ingested.documents), len(reused))
     for doc in done:
         if progress:
             progress(doc)
