@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from cchc.model import Metadata
+from cchc.model import Metadata, Word
 
 _MOTTO = re.compile(
     r"C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
@@ -184,23 +184,29 @@ def left_header_lines(words: list[tuple[str, tuple[float, float, float, float]]]
     for i, (text, box) in enumerate(words[:-1]):
         if box[1] > page_height * 0.3:
             continue
-        nxt = words[i + 1][0]
-        is_motto = (re.fullmatch(r"C[ỘO]NG", text, re.I) and re.fullmatch(r"H(?:ÒA|OÀ|OA)", nxt, re.I)) or (
-            text == "Độc" and nxt == "lập")
-        if is_motto:
+        if _is_motto_start(text, words[i + 1][0]):
             anchor_x = box[0] if anchor_x is None else min(anchor_x, box[0])
     if anchor_x is None:
         return []
     stop_y = next((box[1] for text, box in words if re.fullmatch(r"Số\s*:?", text) and box[0] < anchor_x),
                   page_height * 0.3)
-    left = sorted((box[1], box[0], text) for text, box in words if box[2] <= anchor_x - 2 and box[1] < stop_y - 1)
-    lines: list[list[tuple[float, float, str]]] = []
-    for top, x0, text in left:
-        if lines and abs(lines[-1][0][0] - top) <= 3:
-            lines[-1].append((top, x0, text))
-        else:
-            lines.append([(top, x0, text)])
-    return [" ".join(t for _, _, t in sorted(line, key=lambda w: w[1])) for line in lines]
+    from extractors.text_layer import group_lines  # visual lines by vertical overlap, not by glyph tops
+
+    out: list[str] = []
+    for line in group_lines(Word(text, box) for text, box in words if box[1] < stop_y - 1):
+        ws = line.words
+        # on a line that carries the motto, the body name is what comes before it, however long;
+        # on other lines, the words that start left of the motto column
+        cut = next((i for i in range(len(ws) - 1) if _is_motto_start(ws[i].text, ws[i + 1].text)), None)
+        kept = ws[:cut] if cut is not None else [w for w in ws if w.bbox[0] < anchor_x - 2]
+        if kept:
+            out.append(" ".join(w.text for w in kept))
+    return out
+
+
+def _is_motto_start(word: str, nxt: str) -> bool:
+    return bool(re.fullmatch(r"C[ỘO]NG", word, re.I) and re.fullmatch(r"H(?:ÒA|OÀ|OA)", nxt, re.I)) or (
+        word == "Độc" and nxt == "lập")
 
 
 def _body_case(name: str) -> str:

@@ -460,7 +460,9 @@ def read_page_fast(pdfium_page: Any, textpage: Any, number: int, skip_clipped: b
         if ch.isspace() or i in clipped:
             flush()
             continue
-        left, bottom, right, top = textpage.get_charbox(i)
+        # the loose box spans the glyph's advance: inside a word neighbours touch, whatever the glyphs'
+        # side bearings (a serif "1" has wide ones: tight boxes split "112" into "1 12")
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
         if chars:
             gap = left - box[2]
             glyph_h = max(top - bottom, box[3] - box[1], 1.0)

@@ -139,3 +139,31 @@ def test_period_without_year_takes_the_issue_year() -> None:
             "Trên đây là tình hình triển khai công tác cải cách hành chính 6 tháng đầu năm và một số nhiệm vụ")
     meta = extract_metadata(text)
     assert (meta.period_type, meta.report_year, meta.issuer) == ("H1", 2023, "Ban Dân tộc")
+
+
+def test_ubnd_issuer_with_motto_on_the_same_lines_read_by_pdfium(tmp_path) -> None:
+    """Regression: glyph tops differ with diacritics, so header lines were regrouped wrongly ('Ban Huyện đầm hà')."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from extractors.metadata import left_header_lines
+    from extractors.text_layer import read_page_fast
+    from tests.pdfmaker import FONT, _register
+
+    _register()
+    for body_lines in (["ỦY BAN NHÂN DÂN", "HUYỆN ĐẦM HÀ"], ["ỦY BAN NHÂN DÂN HUYỆN ĐẦM HÀ"], ["UBND HUYỆN ĐẦM HÀ"]):
+        path = tmp_path / "h.pdf"
+        c = canvas.Canvas(str(path), pagesize=A4)
+        c.setFont(FONT, 12)
+        lines = [("UBND TỈNH QUẢNG NINH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")]
+        lines += [(b, "Độc lập - Tự do - Hạnh phúc" if i == 0 else "") for i, b in enumerate(body_lines)]
+        for i, (left, right) in enumerate(lines):
+            c.drawString(40, 800 - 16 * i, left)
+            c.drawString(330, 800 - 16 * i, right)
+        c.drawString(40, 800 - 16 * len(lines), "Số: 287/BC-UBND")
+        c.save()
+        pdf = pdfium.PdfDocument(str(path))
+        page = read_page_fast(pdf[0], pdf[0].get_textpage(), 1)
+        left = left_header_lines([(w.text, w.bbox) for line in page.lines for w in line.words], page.height)
+        assert extract_metadata(page.text, left_header=left).issuer == "UBND huyện Đầm Hà", body_lines

@@ -76,3 +76,21 @@ def test_pdfium_grid_reader_equals_pdfplumber_reader_on_every_page() -> None:
                 checked += 1
         doc.close()
     assert checked >= 80
+
+
+def test_serif_ones_are_not_split_into_two_words(tmp_path: Path) -> None:
+    """Regression: DejaVu Serif's "1" has wide side bearings; tight glyph boxes split "112" into "1 12"."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
+    path = tmp_path / "ones.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("DejaVuSerif", 12)
+    c.drawString(60, 780, "Số: 11/BC-UBND, ngày 11 tháng 11 năm 2024")
+    c.drawString(60, 760, "Tổng số TTHC cấp xã là 112 thủ tục; biên chế có mặt 1.111 người")
+    c.save()
+    (page,) = _fast_pages(path)
+    assert page.text.splitlines() == ["Số: 11/BC-UBND, ngày 11 tháng 11 năm 2024",
+                                      "Tổng số TTHC cấp xã là 112 thủ tục; biên chế có mặt 1.111 người"]
