@@ -38,12 +38,19 @@ def run(doc: Document, ws: Workspace) -> None:
 
 
 NUMERIC_KINDS = ("count", "percent", "money", "coded")
+MARKS = {"x", "X", "×", "v", "V", "✓", "✔", "+", "*"}
 LOW_OCR_CONFIDENCE = 50.0
 
 
 def _flag_unreadable(value: Value, value_kind: str | None) -> None:
-    """A scanned cell that should hold a number but reads as words (a stamp over it), or reads faintly."""
-    if value.text_source is not TextOrigin.OCR or value.needs_review:
+    """A cell that should hold a number but holds a mark ("x"), or a scanned one that reads as words or faintly."""
+    if value.needs_review:
+        return
+    if value_kind in NUMERIC_KINDS and value.value_num is None and (value.value_text or "").strip(" .") in MARKS:
+        value.needs_review = True
+        value.review_reason = f"a mark ({value.raw_value!r}), not a figure, in a {value_kind} row; what does it mean?"
+        return
+    if value.text_source is not TextOrigin.OCR:
         return
     if value_kind in NUMERIC_KINDS and value.value_num is None and value.value_text not in (None, "-"):
         value.needs_review = True

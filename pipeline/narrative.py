@@ -7,7 +7,7 @@ for phrases such as "hồ sơ giải quyết đúng hạn".
 
 from __future__ import annotations
 
-from cchc.model import Document
+from cchc.model import Document, Value
 from extractors.narrative import extract_document_figures
 from pipeline.catalog import catalog_for
 from pipeline.load import Workspace
@@ -18,7 +18,20 @@ def run(doc: Document, ws: Workspace) -> None:
         return
     catalog = catalog_for(ws.options)
     level = catalog.template(doc.template_id).level if doc.template_id else None
-    figures = extract_document_figures(doc.pages, level=level)
+    figures = [f for f in extract_document_figures(doc.pages, level=level) if not _inside_a_grid(f, doc)]
     for value in figures:
         value.template_id = value.template_id or doc.template_id
     doc.values.extend(figures)
+
+
+def _inside_a_grid(value: Value, doc: Document) -> bool:
+    """A 'sentence' read off a grid row (OCR pages blur the line between text and table) is the table's."""
+    if value.bbox is None:
+        return False
+    x0, y0, x1, y1 = value.bbox
+    cy = (y0 + y1) / 2
+    for table in doc.tables:
+        box = table.bbox_by_page.get(value.page)
+        if box is not None and box[1] <= cy <= box[3] and x0 < box[2] and x1 > box[0]:
+            return True
+    return False
