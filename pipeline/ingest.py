@@ -71,9 +71,15 @@ class Ingested:
     refs: dict[str, InputRef] = field(default_factory=dict)  # doc_id -> where to read it
 
 
-def ingest(inputs: Iterable[str | Path]) -> Ingested:
-    """Walk INPUTs and return one Document per distinct content, sorted by source path."""
-    files = sorted(_walk_inputs(inputs), key=lambda f: f.ref.display_path)
+def ingest(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Ingested:
+    """Walk INPUTs and return one Document per distinct content, sorted by source path.
+
+    `exclude` names folders never read as input (the output folder, when it
+    sits inside an input folder, would otherwise feed its own files back in).
+    """
+    skip = [Path(p).resolve() for p in exclude]
+    files = sorted((f for f in _walk_inputs(inputs) if not _under_any(f.ref.fs_path, skip)),
+                   key=lambda f: f.ref.display_path)
     by_hash: dict[str, list[IngestedFile]] = {}
     for f in files:
         key = f.sha256 if f.error is None else f"error:{f.ref.display_path}"
@@ -134,6 +140,11 @@ def _ignored(rel: PurePosixPath, patterns: list[str]) -> bool:
         elif rel.match(pat) or fnmatch.fnmatch(rel.name, pat):
             return True
     return False
+
+
+def _under_any(path: Path, folders: list[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == f or f in resolved.parents for f in folders)
 
 
 def _walk_inputs(inputs: Iterable[str | Path]) -> Iterator[IngestedFile]:

@@ -66,7 +66,8 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     cat_version = catalog_for(options).version
-    ingested = ingest(options.inputs)
+    out = options.out.resolve()
+    ingested = ingest(options.inputs, exclude=(out, out.with_name(out.name + ".previous")))
     log.info("found %d distinct file(s) in %s", len(ingested.documents), ", ".join(map(str, options.inputs)))
     recover_interrupted_swap(options.out.resolve())
     cache = ResultCache(options.out, __version__, cat_version, options.result_key())

@@ -140,3 +140,12 @@ def test_cchcignore_in_a_parent_folder_applies_to_subfolders(tmp_path: Path) -> 
     (root / "scan" / "a.pdf.truth.json").write_text("{}")
     (root / ".cchcignore").write_text("*.truth.json\n")
     assert [d.file_name for d in ingest([root / "scan"]).documents] == ["a.pdf"]
+
+
+def test_output_folder_inside_the_input_is_not_read(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    (root / "out" / "values").mkdir(parents=True)
+    text_pdf(root / "a.pdf", [["BÁO CÁO"]])
+    (root / "out" / "documents.parquet").write_bytes(b"PAR1")
+    names = [d.file_name for d in ingest([root], exclude=[root / "out"]).documents]
+    assert names == ["a.pdf"]
