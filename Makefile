@@ -24,7 +24,10 @@ sysdeps: ## Install system packages (Tesseract + Vietnamese model, Poppler, qpdf
 	fi
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	@command -v $(PYTHON) >/dev/null || { echo "installing Python 3.11"; $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3.11 python3.11-venv; }
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { echo "installing python3.11-venv"; $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3.11-venv; }
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
