@@ -16,18 +16,19 @@ help: ## List the targets
 
 sysdeps: ## Install system packages (Tesseract + Vietnamese model, Poppler, qpdf) when missing
 	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie \
-	    && command -v pdftoppm >/dev/null && command -v qpdf >/dev/null; then \
+	    && command -v pdftoppm >/dev/null && command -v qpdf >/dev/null \
+	    && test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf; then \
 	  echo "system packages present"; \
 	else \
 	  echo "installing: $(APT_PACKAGES)"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	fi
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "installing Python 3.11"; $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3.11 python3.11-venv; }
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.11 python3.11-venv; }
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { echo "installing python3.11-venv"; $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3.11-venv; }
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.11-venv; }
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
@@ -53,7 +54,7 @@ lint: setup ## ruff + mypy
 
 samples: setup ## Regenerate samples/ from samples/seeds (needs LibreOffice + Chromium; installs them)
 	@command -v soffice >/dev/null && command -v chromium >/dev/null || \
-	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SAMPLE_APT_PACKAGES); }
+	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SAMPLE_APT_PACKAGES); }
 	$(BIN)/python samples/build/build_samples.py
 
 clean: ## Remove outputs and caches (keeps .venv)
