@@ -289,7 +289,17 @@ def _cluster_positions(items: list[tuple[float, float]], tol: float = 2.5) -> li
 # ------------------------------------------------------------------ cell building
 
 
-def _build_cells(words: list[Word], col_bounds: list[float], row_bounds: list[float]) -> list[list[GridCell]]:
+def _build_cells(
+    words: list[Word], col_bounds: list[float], row_bounds: list[float], glue_into: frozenset[int] = frozenset()
+) -> list[list[GridCell]]:
+    """Atomic cells holding the words whose centre falls inside.
+
+    `glue_into` (words method only: no vertical rule decides) names label
+    columns that keep a wrapped line whole: a word set a normal word space
+    after a word of such a column stays there even when its centre crosses
+    the estimated boundary ("… được giải quyết đúng" must not leave "đúng"
+    in the unit cell), unless it starts a unit of its own ("%", "Người").
+    """
     cells = [
         [
             GridCell(row=r, col=c, bbox=(col_bounds[c], row_bounds[r], col_bounds[c + 1], row_bounds[r + 1]))
@@ -305,7 +315,44 @@ def _build_cells(words: list[Word], col_bounds: list[float], row_bounds: list[fl
         if r is None or c is None:
             continue
         cells[r][c].words.append(w)
+    if glue_into:
+        _glue_wrapped_words(cells, glue_into)
     return cells
+
+
+def _glue_wrapped_words(cells: list[list[GridCell]], glue_into: frozenset[int]) -> None:
+    """Move words glued (by a word space) to the end of a label line back into the label cell."""
+    for row in cells:
+        for c in sorted(glue_into):
+            if c + 1 >= len(row):
+                continue
+            left, right = row[c], row[c + 1]
+            if not left.words or not right.words:
+                continue
+            for ln in group_lines(left.words):
+                last = ln.words[-1]
+                h = max(last.bbox[3] - last.bbox[1], 1.0)
+                same_line = sorted(
+                    (w for w in right.words if _v_overlap(w.bbox, last.bbox) > 0.5 * h), key=lambda w: w.bbox[0]
+                )
+                moved: list[Word] = []
+                prev = last
+                for i, w in enumerate(same_line):
+                    gap = w.bbox[0] - prev.bbox[2]
+                    if gap > 0.45 * h or gap < -0.5 * h:
+                        break
+                    rest = " ".join(x.text for x in same_line[i:])
+                    if not w.text[:1].islower() and (_UNIT_WORDS.match(fold(rest)) or w.text[:1].isdigit()):
+                        break
+                    moved.append(w)
+                    prev = w
+                for w in moved:
+                    right.words.remove(w)
+                    left.words.append(w)
+
+
+def _v_overlap(a: BBox, b: BBox) -> float:
+    return min(a[3], b[3]) - max(a[1], b[1])
 
 
 def _index(bounds: list[float], x: float) -> int | None:
@@ -1002,7 +1049,12 @@ def _words_fragments(
             method="words",
             col_bounds=col_bounds,
             row_bounds=all_bounds,
-            cells=_build_cells(frag_words, col_bounds, all_bounds),
+            cells=_build_cells(
+                frag_words,
+                col_bounds,
+                all_bounds,
+                glue_into=frozenset(c.index for c in tmp.columns if c.role == "label"),
+            ),
             header_rows=len(header_lines),
             columns=tmp.columns,
             h_lines=[h for h in hs if top - 2 <= h[1] <= bottom + 2],

@@ -57,6 +57,7 @@ HS_DUNG_HAN = "NAR_HS_DUNG_HAN_RIENG"  # strictly "đúng hạn" when listed bes
 HS_QUA_HAN = "NAR_HS_GIAI_QUYET_QUA_HAN"
 HS_DANG = "NAR_HS_DANG_GIAI_QUYET"
 PAKN = "PAKN_TIEP_NHAN"
+PAKN_XONG = "PAKN_DA_GIAI_QUYET"
 # TTHC
 TTHC_TONG = "TTHC_HIEU_LUC_TONG"
 TTHC_TINH = "TTHC_HIEU_LUC_CAP_TINH"
@@ -77,6 +78,8 @@ SN_GIAO = "NLV_GIAO"
 SN_CO_MAT = "NLV_CO_MAT"
 HDLD = "HD_LAO_DONG_CQHC"
 HDLD_CHI_TIEU = "NAR_HDLD_CHI_TIEU"
+KY_LUAT_TONG = "KL_CBCCVC_TONG"
+VB_DI = "VB_DI_TONG_SO"
 # Inspections, surveys, documents
 KT_CO_QUAN = "KT_SO_CQ_DV_DUOC_KIEM_TRA"
 KT_VAN_DE = "KT_VAN_DE_PHAT_HIEN"
@@ -268,7 +271,12 @@ def _p(
 
 
 _DONE_LATE = r"(?:qua|tre) (?:han|hen)"
+# A reporting period between a label and its figure ("… tiếp nhận trong Quý II là 1.204"):
+# its own digits (years, quarter and month numbers) are part of the phrase, not figures.
+_PERIOD = (r"(?:trong |cua |tu dau |den het )?(?:ky(?: bao cao)?|quy (?:[ivx]{1,3}|[1-4])(?:/\d{4}| nam \d{4})?"
+           r"|(?:\d{1,2} )?thang(?: dau| cuoi)?(?: nam)?(?: \d{4})?|nam(?: \d{4})?)")
 _DONE_EARLY_ONTIME = r"(?:truoc(?: han)?,? (?:va )?)?dung (?:han|hen)"
+_PAKN = r"(?:phan anh,? kien nghi|phan anh|kien nghi|pakn)"
 _DIRECTIVE = r"(?:y kien(?: chi dao)?|nhiem vu(?: duoc giao)?|van ban chi dao|chi dao)"
 _VBQPPL = r"(?:van ban quy pham phap luat|vbqppl|vb qppl)"
 _CBCC = r"(?:can bo,? cong chuc(?:,? vien chuc)?|cbccvc|cbcc|cong chuc)"
@@ -312,7 +320,7 @@ PATTERNS: list[FigurePattern] = [
        HS_BUU_CHINH, "hồ sơ", "trong đó 01 hồ sơ qua bưu chính công ích", {HS_BUU_CHINH: 1},
        doc="Dossiers received by post."),
     _p("hs_tong_label",
-       r"(?:tong so|so) {HS}(?: (?:da |duoc )?tiep nhan)?(?: trong (?:ky|quy|thang|nam))?{SEP}{N}",
+       rf"(?:tong so|so) {{HS}}(?: (?:da |duoc )?tiep nhan)?(?: {_PERIOD})?{{SEP}}{{N}}",
        HS_TIEP_NHAN, "hồ sơ", "Tổng số hồ sơ tiếp nhận: 1.245", {HS_TIEP_NHAN: 1245},
        doc="Total dossiers received, label first."),
     _p("hs_tong_number_first",
@@ -324,7 +332,7 @@ PATTERNS: list[FigurePattern] = [
        HS_TIEP_NHAN, "hồ sơ", "Ban đã tiếp nhận 02 hồ sơ TTHC, trong đó 01 hồ sơ qua bưu chính",
        {HS_TIEP_NHAN: 2}, doc="'tiếp nhận 02 hồ sơ'."),
     _p("hs_tiep_nhan_label",
-       r"{HS} (?:da )?(?:duoc )?tiep nhan(?: moi)?(?: trong (?:ky|quy|thang|nam)(?: bao cao)?)?{SEP}{N}",
+       rf"{{HS}} (?:da )?(?:duoc )?tiep nhan(?: moi)?(?: {_PERIOD})?{{SEP}}{{N}}",
        HS_TIEP_NHAN, "hồ sơ", "Hồ sơ đã tiếp nhận: 96", {HS_TIEP_NHAN: 96},
        doc="'Hồ sơ tiếp nhận: N'."),
     _p("hs_da_giai_quyet_label",
@@ -369,10 +377,11 @@ PATTERNS: list[FigurePattern] = [
        HS_QUA_HAN, "hồ sơ", "không có hồ sơ nào trễ hạn", {HS_QUA_HAN: 0}, zero=True,
        doc="'không có hồ sơ quá hạn' = 0 late ('không để hồ sơ quá hạn' is a goal, not a figure)."),
     _p("hs_dang_giai_quyet",
-       r"{HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)(?: trong han| chua den han)?{SEP}{N}|{N} {HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)|(?:dang|chua) (?:giai quyet|xu ly) {N} {HS}",
+       r"{HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)(?: trong han| chua den han)?{SEP}{N}|{N} {HS} (?:dang|chua) (?:(?:trong )?(?:thoi )?han |trong qua trinh )?(?:giai quyet|thuc hien|xu ly)|{N} {HS} (?:dang trong (?:thoi )?han|chua den han)(?: giai quyet| tra ket qua)?|(?:dang|chua) (?:giai quyet|xu ly) {N} {HS}",
        HS_DANG, "hồ sơ", "Hồ sơ đang giải quyết: 3", {HS_DANG: 3},
        doc="Dossiers still being processed.",
-       extra_examples=("và 01 hồ sơ đang thực hiện trong hạn",)),
+       extra_examples=("và 01 hồ sơ đang thực hiện trong hạn", "còn 14 hồ sơ đang trong thời hạn giải quyết",
+                       "còn 05 hồ sơ chưa đến hạn trả kết quả")),
     _p("pakn_count",
        r"(?:tiep nhan|nhan duoc|co) {NW} (?:phan anh|kien nghi|phan anh,? kien nghi)",
        PAKN, "phản ánh", "tiếp nhận 02 phản ánh, kiến nghị", {PAKN: 2},
@@ -381,6 +390,13 @@ PATTERNS: list[FigurePattern] = [
        r"(?:khong|chua) (?:co|nhan duoc|tiep nhan)(?: duoc)?(?: bat ky| nhung)? (?:phan anh|kien nghi)",
        PAKN, "phản ánh", "trên địa bàn xã không có phản ánh, kiến nghị nào", {PAKN: 0}, zero=True,
        doc="'không có phản ánh, kiến nghị nào' = 0."),
+    _p("pakn_da_giai_quyet",
+       rf"(?<!dang )(?<!chua )(?:giai quyet|xu ly)(?: xong| dut diem)?(?: (?:ca|toan bo|het|duoc))? {{NW}} {_PAKN}|{{N}}(?:/\d+)? {_PAKN} (?:da |duoc |da duoc )+(?:giai quyet|xu ly)|so {_PAKN} (?:da )?(?:duoc )?(?:giai quyet|xu ly)(?: xong)?{{SEP}}{{N}}",
+       PAKN_XONG, "phản ánh", "đã xử lý xong cả 2 phản ánh, kiến nghị", {PAKN_XONG: 2},
+       doc="Complaints/recommendations resolved ('giải quyết xong', 'xử lý xong cả N').",
+       forbids=r"kien nghi xu ly {N} (?:van ban|vbqppl)",
+       extra_examples=("giải quyết xong 2 phản ánh", "3 phản ánh, kiến nghị đã được giải quyết",
+                       "Số PAKN đã giải quyết: 4")),
     # ---------------------------------------------------------------- assigned tasks / directives
     _p("van_ban_chi_dao",
        r"ban hanh {N} van ban (?:chi dao|chi dao, dieu hanh|lanh dao, chi dao)[^;.\d]{0,80}?(?:cchc|cai cach hanh chinh)",
@@ -397,9 +413,11 @@ PATTERNS: list[FigurePattern] = [
        {GIAO_HOAN_THANH: 44, GIAO_TONG: 45}, doc="'hoàn thành x/y ý kiến chỉ đạo' (or x/y nhiệm vụ in a clause about assigned tasks).",
        near=r"y kien|duoc giao|(?<!\w)giao(?!\w)"),
     _p("giao_dung_han",
-       rf"hoan thanh {{N}} {_DIRECTIVE}(?: [^;,.\d]{{0,30}}?)? {_DONE_EARLY_ONTIME}|{{N}} {_DIRECTIVE} (?:da )?(?:duoc )?hoan thanh {_DONE_EARLY_ONTIME}|so nhiem vu (?:da )?hoan thanh (?:truoc,? )?dung han{{SEP}}{{N}}",
+       rf"hoan thanh {{N}} {_DIRECTIVE}(?: [^;,.\d]{{0,30}}?)? {_DONE_EARLY_ONTIME}|hoan thanh {_DONE_EARLY_ONTIME} {{N}} {_DIRECTIVE}|{{N}} {_DIRECTIVE} (?:da )?(?:duoc )?hoan thanh {_DONE_EARLY_ONTIME}|so nhiem vu (?:da )?hoan thanh (?:truoc,? )?dung han{{SEP}}{{N}}",
        GIAO_DUNG_HAN, "nhiệm vụ", "Ban đã hoàn thành 44 ý kiến chỉ đạo trước, đúng hạn",
-       {GIAO_DUNG_HAN: 44}, doc="Assigned tasks completed on time (incl. early)."),
+       {GIAO_DUNG_HAN: 44}, doc="Assigned tasks completed on time (incl. early); the completion verb and "
+       "'đúng hạn' govern the number, 'được giao' only qualifies the noun.",
+       extra_examples=("UBND tỉnh giao 18 nhiệm vụ, đã hoàn thành đúng hạn 16 nhiệm vụ",)),
     _p("giao_qua_han",
        rf"{{N}} {_DIRECTIVE} (?:da )?(?:duoc )?hoan thanh (?:nhung )?{_DONE_LATE}|hoan thanh (?:nhung )?{_DONE_LATE} {{N}} {_DIRECTIVE}|so nhiem vu (?:da )?hoan thanh (?:nhung )?qua han{{SEP}}{{N}}",
        GIAO_QUA_HAN, "nhiệm vụ", "và 01 ý kiến hoàn thành quá hạn", {GIAO_QUA_HAN: 1},
@@ -437,11 +455,30 @@ PATTERNS: list[FigurePattern] = [
        r"ty le hoan thanh (?:ke hoach|nhiem vu)[^;:%\d]{0,40}?{SEP}{P}\s*%|(?:dat|hoan thanh) {P}\s*% (?:so voi |cua )?(?:ke hoach|nhiem vu)",
        KH_TY_LE, "%", "tỷ lệ hoàn thành kế hoạch CCHC đạt 75%", {KH_TY_LE: 75}, percent=True,
        doc="Completion rate of the year's plan."),
+    _p("kh_ty_le_after_count",
+       r"hoan thanh {N} nhiem vu(?! (?:duoc |do [^;,.]{0,30})?giao)[^;\d%]{0,20}?(?:dat|bang)(?: ty le)?(?: hoan thanh)? {P}\s*%",
+       {"p": KH_TY_LE}, "%", "Kế hoạch đề ra 25 nhiệm vụ; đã hoàn thành 23 nhiệm vụ, đạt 92%", {KH_TY_LE: 92},
+       percent=True, requires=r"ke hoach|de ra", forbids=r"duoc giao|y kien chi dao|(?<!\w)giao {N} nhiem vu",
+       doc="'hoàn thành N nhiệm vụ, đạt z%' in a sentence about the plan: the plan's completion rate.",
+       extra_examples=("Kế hoạch năm có 20 nhiệm vụ, đến nay hoàn thành 15 nhiệm vụ, bằng 75%",)),
+    _p("kh_ty_le_dat_ty_le",
+       r"(?:dat|voi) ty le hoan thanh{SEP}{P}\s*%",
+       KH_TY_LE, "%", "Kế hoạch đề ra 25 nhiệm vụ, đạt tỷ lệ hoàn thành 92%", {KH_TY_LE: 92}, percent=True,
+       requires=r"ke hoach|de ra", forbids=r"duoc giao|y kien chi dao|(?<!\w)giao {N} nhiem vu|{HS}",
+       method="context", doc="'đạt tỷ lệ hoàn thành z%' in a sentence about the year's plan."),
     _p("kh_ty_le_after_ratio",
        r"hoan thanh {NL}{SLASH}{NR} nhiem vu[^;\d%]{0,20}?(?:dat|bang)(?: ty le)? {P}\s*%",
        {"p": KH_TY_LE}, "%", "đã hoàn thành 12/16 nhiệm vụ, đạt 75%", {KH_TY_LE: 75}, percent=True,
        doc="'hoàn thành x/y nhiệm vụ, đạt z%': the rate (x and y come from kh_nhiem_vu_ratio)."),
     # ---------------------------------------------------------------- TTHC
+    *[
+        _p(f"tthc_tham_quyen_{lvl}",
+           rf"{{TTHC}} (?:dang co hieu luc )?thuoc tham quyen(?: giai quyet| tiep nhan(?:,? giai quyet)?)? (?:cua|tai) (?:ubnd|uy ban nhan dan|chinh quyen) (?:cap )?{lvl}(?!\w)(?: [^;:,\d]{{0,20}}?)?{{SEP}}{{N}}",
+           ind, "thủ tục", f"Tổng số TTHC thuộc thẩm quyền giải quyết của UBND cấp {word} là 245 thủ tục",
+           {ind: 245}, doc=f"TTHC under the competence of the {word} People's Committee: the level is named.",
+           extra_examples=(f"số thủ tục hành chính thuộc thẩm quyền của UBND {word}: 245",))
+        for lvl, word, ind in (("tinh", "tỉnh", TTHC_TINH), ("huyen", "huyện", TTHC_HUYEN), ("xa", "xã", TTHC_XA))
+    ],
     _p("tthc_tong_label",
        r"tong so {TTHC}(?: (?:dang co hieu luc|thuoc tham quyen(?: giai quyet)?(?: cua [^:;\d]{0,30}?)?|dang (?:ap dung|thuc hien|trien khai)|duoc cong bo|hien hanh|hien co))?{SEP}{N}(?! (?:linh vuc|bo))",
        TTHC_TONG, "thủ tục", "Tổng số TTHC 118 thủ tục", {TTHC_TONG: 118},
@@ -500,9 +537,21 @@ PATTERNS: list[FigurePattern] = [
        {"n": HDLD, "n2": HDLD_CHI_TIEU}, "người", "03/03 hợp đồng lao động trong cơ quan hành chính",
        {HDLD: 3, HDLD_CHI_TIEU: 3}, doc="Labour contracts present / quota."),
     _p("hdld_count",
-       r"{N} (?:nguoi )?(?:lao dong )?hop dong lao dong|(?:so )?hop dong lao dong(?: [^;:\d]{0,40}?)?{SEP}{N}(?: nguoi)",
+       r"{N} (?:nguoi )?(?:lao dong )?hop dong lao dong|(?:so )?hop dong lao dong(?: [^;:\d]{0,40}?)?(?: (?:nghi dinh|nd)(?: so)? \d+(?:/\d{4}(?:/[a-z\-]+)?)?(?: [^;:\d]{0,30}?)?)?{SEP}{N}(?: nguoi)",
        HDLD, "người", "có 05 hợp đồng lao động theo Nghị định 111", {HDLD: 5},
-       doc="Labour contracts in the administrative body."),
+       doc="Labour contracts in the administrative body (a decree cited in the label is not a figure).",
+       extra_examples=("hợp đồng lao động theo Nghị định 68 là 9 người",
+                       "số hợp đồng lao động theo Nghị định số 111/2022/NĐ-CP là 4 người")),
+    _p("ky_luat_cbcc",
+       rf"{{NW}} (?:truong hop |nguoi |luot )?(?<!lanh dao )(?:{_CBCC}|can bo|vien chuc)(?: [^;,.\d]{{0,20}}?)? bi (?:xu ly |thi hanh )?ky luat|(?:tong )?so {_CBCC} bi (?:xu ly )?ky luat{{SEP}}{{N}}|(?:xu ly )?ky luat {{NW}} {_CBCC}",
+       KY_LUAT_TONG, "người", "Trong năm có 1 công chức bị kỷ luật khiển trách", {KY_LUAT_TONG: 1},
+       doc="Civil servants disciplined (the catalog's CBCCVC total); leaders have their own rows.",
+       forbids=r"lanh dao|du kien|de nghi",
+       extra_examples=("02 cán bộ, công chức bị xử lý kỷ luật", "Số CBCC bị kỷ luật: 3")),
+    _p("ky_luat_zero",
+       rf"khong co {_CBCC}(?: [^;,.\d]{{0,10}}?)?(?: nao)? (?:bi |vi pham (?:phai )?)(?:xu ly )?ky luat",
+       KY_LUAT_TONG, "người", "không có cán bộ, công chức nào bị kỷ luật", {KY_LUAT_TONG: 0}, zero=True,
+       doc="'không có công chức nào bị kỷ luật' = 0."),
     _p("bien_che_giao",
        r"(?:tong so )?bien che (?:cong chuc )?(?:duoc )?giao(?: nam \d{4})?{SEP}{N}|(?:duoc )?giao {N} bien che(?: cong chuc)?",
        BC_GIAO, "người", "Tổng số biên chế được giao: 19", {BC_GIAO: 19},
@@ -536,6 +585,12 @@ PATTERNS: list[FigurePattern] = [
        r"(?:phat ra|phat|khao sat|lay y kien|tong so)(?: [^;\d]{0,20}?)? {N} phieu(?! [^;,.]{0,5}thu ve)|{N} phieu (?:khao sat|lay y kien|danh gia|dieu tra)|so (?:luong )?phieu (?:khao sat|phat ra){SEP}{N}",
        KS_PHIEU, "phiếu", "phát ra 500 phiếu khảo sát", {KS_PHIEU: 500},
        doc="Satisfaction-survey forms.", forbids=r"thu ve {N}"),
+    _p("khao_sat_phieu_voi",
+       r"(?:voi|gom|thu thap|qua) {N} phieu(?! [^;,.]{0,5}thu ve)",
+       KS_PHIEU, "phiếu", "Khảo sát sự hài lòng của người dân với 850 phiếu", {KS_PHIEU: 850},
+       doc="'… với 850 phiếu' in a sentence about a survey.", method="context",
+       requires=r"khao sat|lay y kien|hai long|danh gia|dieu tra", forbids=r"thu ve {N}",
+       extra_examples=("Lấy ý kiến đánh giá qua 320 phiếu", "tổ chức điều tra xã hội học gồm 400 phiếu")),
     _p("khao_sat_thu_ve",
        r"thu ve {N} phieu|{N} phieu (?:hop le |da )?thu ve",
        KS_PHIEU_THU_VE, "phiếu", "thu về 480 phiếu hợp lệ", {KS_PHIEU_THU_VE: 480},
@@ -561,6 +616,11 @@ PATTERNS: list[FigurePattern] = [
        rf"kiem tra {{N}} (?:{_VBQPPL}|van ban)|{{N}} {_VBQPPL} (?:da |duoc )?kiem tra",
        VBQPPL_KIEM_TRA, "văn bản", "tự kiểm tra 12 văn bản quy phạm pháp luật", {VBQPPL_KIEM_TRA: 12},
        doc="Legal documents checked.", method="context"),
+    _p("vb_di_tong",
+       r"(?:tong )?so (?:luong )?van ban di(?!,? (?:va )?den)(?: [^;:%\d]{0,40}?)?{SEP}{N}(?!\s*%)|(?:phat hanh|gui di|gui) {N} van ban di(?!,? (?:va )?den)",
+       VB_DI, "văn bản", "Tổng số văn bản đi trên phần mềm là 6.874 văn bản", {VB_DI: 6874},
+       doc="Outgoing documents (not 'đi và đến' together).",
+       extra_examples=("Số văn bản đi trong năm: 1.250", "đã phát hành 980 văn bản đi")),
     # ---------------------------------------------------------------- propaganda, training
     _p("tuyen_truyen_buoi",
        r"{NW} (?:buoi|cuoc|hoi nghi|dot) (?:tuyen truyen|pho bien|quan triet)",
@@ -582,9 +642,10 @@ PATTERNS: list[FigurePattern] = [
        guess_only=True),
     # ---------------------------------------------------------------- percentages
     _p("pct_van_ban_ky_so",
-       r"{P}\s*% (?:so )?van ban di (?:duoc |da duoc )?(?:ky so|su dung chu ky so)",
+       r"{P}\s*% (?:so )?van ban(?: di| phat hanh)? (?:duoc |da duoc |da )?(?:ky so|su dung chu ky so)",
        PCT_VB_KY_SO, "%", "100% văn bản đi được ký số trực tiếp trên phần mềm", {PCT_VB_KY_SO: 100},
-       percent=True, doc="Outgoing documents digitally signed.", method="context"),
+       percent=True, doc="Outgoing documents digitally signed.", method="context",
+       extra_examples=("trong đó 98% văn bản được ký số", "97% văn bản phát hành đã ký số")),
     _p("pct_van_ban_dien_tu",
        r"{P}\s*% (?:so )?van ban (?:di,? den |di va den )?(?:duoc |da duoc )?(?:trao doi|gui,? nhan|gui|chuyen)(?! hoan toan)[^;.%\d]{0,30}?(?:dien tu|moi truong mang)",
        PCT_VB_DIEN_TU, "%", "100% văn bản được trao đổi dưới dạng điện tử", {PCT_VB_DIEN_TU: 100},

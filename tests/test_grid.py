@@ -382,3 +382,80 @@ def test_ocr_misread_header_and_a_stamp_edge_sliver() -> None:
     assert any("STT decided from its codes" in w for w in frag.warnings)
     (t,) = build_tables([frag])
     assert [(r.code.text, r.values[None].text) for r in t.rows] == [(f"1.{i}.", str(i)) for i in range(1, 6)]
+
+
+def _hrules_only_pdf(path: Path) -> None:
+    """Landscape appendix, horizontal rules only: short labels on page 1, long wrapped ones on page 2.
+
+    Page 2 repeats no header, so it borrows page 1's column boundaries, which
+    the short labels put well left of where page 2's wrapped lines end.
+    """
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen.canvas import Canvas
+
+    gen._register()
+    font, size, lead = "DejaVuSerif", 10.0, 13.0
+    xs = [40.0, 90.0, 470.0, 590.0, 680.0, 780.0]  # STT | Chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú
+    c = Canvas(str(path), pagesize=landscape(A4))
+    width, height = landscape(A4)
+
+    def rule(y: float) -> None:
+        c.line(xs[0], y, xs[-1], y)
+
+    def row(y: float, cells: list[str]) -> float:
+        c.setFont(font, size)
+        lines = simpleSplit(cells[1], font, size, xs[2] - xs[1] - 8)
+        for i, ln in enumerate(lines):
+            c.drawString(xs[1] + 4, y - size - i * lead, ln)
+        c.drawCentredString((xs[0] + xs[1]) / 2, y - size, cells[0])
+        for k in (2, 3):
+            c.drawCentredString((xs[k] + xs[k + 1]) / 2, y - size, cells[k])
+        y -= len(lines) * lead + 6
+        rule(y)
+        return y
+
+    y = height - 60
+    c.setFont(font, size)
+    rule(y)
+    y = row(y, ["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu"])
+    for cells in [
+        ["1", "Cải cách thủ tục hành chính", "", ""],
+        ["1.1", "Số thủ tục hành chính đã rà soát", "Thủ tục", "41"],
+        ["1.2", "Số văn bản chỉ đạo đã ban hành", "Văn bản", "12"],
+    ]:
+        y = row(y, cells)
+    c.showPage()
+    y = height - 60
+    rule(y)
+    for cells in [
+        ["1.3", "Tỷ lệ hồ sơ thủ tục hành chính do UBND cấp xã tiếp nhận được giải quyết đúng hẹn", "%", "97,2"],
+        ["1.4", "Số lãnh đạo cấp phòng thuộc sở, ngành và UBND cấp huyện bị xử lý kỷ luật", "Người", "1"],
+        ["1.5", "Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử (Sử dụng chữ ký số, chứng thư số)", "%", "96,5"],
+    ]:
+        y = row(y, cells)
+    c.showPage()
+    c.save()
+
+
+def test_rule_less_grid_keeps_wrapped_label_words_out_of_the_unit_cell(tmp_path: Path) -> None:
+    """Regression (probe huyen_vanlang): a wrapped label line whose last words cross the
+    borrowed label/unit boundary stays whole in the label cell; the unit cell holds the unit."""
+    path = tmp_path / "hrules_only.pdf"
+    _hrules_only_pdf(path)
+    pages = _read(path)
+    frags = fragments_for_pages(pages)
+    assert [(f.page, f.method) for f in frags] == [(1, "words"), (2, "words")]
+    # the borrowed boundary really lies left of where page 2's label lines end
+    label_x1 = frags[1].columns[frags[1].col("label")].x1
+    assert any(w.bbox[2] > label_x1 + 5 and w.text[:1].islower() for w in pages[1].words)
+    (t,) = build_tables(frags)
+    got = [(r.code.text, _ws(r.label.text), r.unit.text, r.values[None].text) for r in t.rows]
+    assert got == [
+        ("1", "Cải cách thủ tục hành chính", "", ""),
+        ("1.1", "Số thủ tục hành chính đã rà soát", "Thủ tục", "41"),
+        ("1.2", "Số văn bản chỉ đạo đã ban hành", "Văn bản", "12"),
+        ("1.3", "Tỷ lệ hồ sơ thủ tục hành chính do UBND cấp xã tiếp nhận được giải quyết đúng hẹn", "%", "97,2"),
+        ("1.4", "Số lãnh đạo cấp phòng thuộc sở, ngành và UBND cấp huyện bị xử lý kỷ luật", "Người", "1"),
+        ("1.5", "Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử (Sử dụng chữ ký số, chứng thư số)", "%", "96,5"),
+    ]
