@@ -194,3 +194,106 @@ def test_running_text_on_a_page_flagged_appendix_is_read_up_to_the_grid() -> Non
     got = {(v.indicator_id, v.value_num, v.page) for v in values}
     assert got == {("TD_CONG_CHUC", 46, 1), ("TD_VIEN_CHUC", 312, 1), ("BN_LANH_DAO_SO_NGANH", 5, 2),
                    ("ISO_DON_VI_DA_AP_DUNG", 23, 2), ("TC_DVSN_TU_CHU_CHI_TX", 4, 3)}
+
+
+# ----------------------------------------------------------------------------------------------
+# Pass 3: phrasings from a robustness probe (reports the team had never seen).  Each family has
+# at least three phrasings of our own and a negative; the expected dict is the *whole* mapped
+# output, so a figure mapped to the wrong indicator fails as surely as a missing one.
+PROBE_CASES: list[tuple[str, str | None, dict[str, float]]] = [
+    # the completion verb + "đúng hạn" govern the number; "được giao" only qualifies the noun
+    ("UBND tỉnh giao 18 nhiệm vụ, đã hoàn thành đúng hạn 16 nhiệm vụ, 2 nhiệm vụ hoàn thành nhưng quá hạn.",
+     "huyen", {"NV_GIAO_TONG_SO": 18, "NV_HOAN_THANH_DUNG_HAN": 16, "NV_HOAN_THANH_QUA_HAN": 2}),
+    ("Sở đã hoàn thành đúng hạn 30 nhiệm vụ được giao.", None, {"NV_HOAN_THANH_DUNG_HAN": 30}),
+    ("Ban hoàn thành trước, đúng hạn 12 ý kiến chỉ đạo của UBND tỉnh.", None, {"NV_HOAN_THANH_DUNG_HAN": 12}),
+    ("Đã hoàn thành đúng hạn 7 nhiệm vụ do Chủ tịch UBND tỉnh giao.", None, {"NV_HOAN_THANH_DUNG_HAN": 7}),
+    # the competent level named inside the label decides the TTHC level
+    ("Tổng số TTHC thuộc thẩm quyền giải quyết của UBND huyện là 245 thủ tục, của UBND cấp xã là 112 thủ tục.",
+     "huyen", {"TTHC_HIEU_LUC_CAP_HUYEN": 245, "TTHC_HIEU_LUC_CAP_XA": 112}),
+    ("Số thủ tục hành chính thuộc thẩm quyền của UBND tỉnh: 1.320", "tinh", {"TTHC_HIEU_LUC_CAP_TINH": 1320}),
+    ("Tổng số TTHC thuộc thẩm quyền tiếp nhận, giải quyết của UBND cấp xã là 98.", "xa",
+     {"TTHC_HIEU_LUC_CAP_XA": 98}),
+    ("Tổng số TTHC thuộc thẩm quyền giải quyết của Ban là 75 thủ tục.", None, {"TTHC_HIEU_LUC_TONG": 75}),
+    # the plan's completion rate after a count of completed plan tasks, or "đạt tỷ lệ hoàn thành"
+    ("Kế hoạch CCHC đề ra 25 nhiệm vụ; đến nay đã hoàn thành 23 nhiệm vụ, đạt 92%.", None,
+     {"KH_NHIEM_VU_DE_RA": 25, "KH_NHIEM_VU_HOAN_THANH": 23, "KH_TY_LE_HOAN_THANH": 92}),
+    ("Kế hoạch năm đề ra 20 nhiệm vụ, đạt tỷ lệ hoàn thành 85,5%.", None,
+     {"KH_NHIEM_VU_DE_RA": 20, "KH_TY_LE_HOAN_THANH": 85.5}),
+    ("Theo Kế hoạch, xã đã hoàn thành 9 nhiệm vụ, bằng 90%.", "xa",
+     {"KH_NHIEM_VU_HOAN_THANH": 9, "KH_TY_LE_HOAN_THANH": 90}),
+    # pending dossiers
+    ("Đã giải quyết 1.190 hồ sơ; còn 14 hồ sơ đang trong thời hạn giải quyết.", None,
+     {"NAR_HS_DA_GIAI_QUYET": 1190, "NAR_HS_DANG_GIAI_QUYET": 14}),
+    ("Hiện còn 05 hồ sơ chưa đến hạn trả kết quả.", None, {"NAR_HS_DANG_GIAI_QUYET": 5}),
+    ("Có 3 hồ sơ đang trong hạn giải quyết.", None, {"NAR_HS_DANG_GIAI_QUYET": 3}),
+    # complaints/recommendations resolved
+    ("UBND huyện tiếp nhận 2 phản ánh, kiến nghị và đã xử lý xong cả 2 phản ánh, kiến nghị.", None,
+     {"PAKN_TIEP_NHAN": 2, "PAKN_DA_GIAI_QUYET": 2}),
+    ("Trong kỳ đã giải quyết xong 4 phản ánh của người dân.", None, {"PAKN_DA_GIAI_QUYET": 4}),
+    ("Nhận được 6 PAKN, trong đó 5 PAKN đã được giải quyết.", None, {"PAKN_TIEP_NHAN": 6, "PAKN_DA_GIAI_QUYET": 5}),
+    ("Số phản ánh, kiến nghị đã giải quyết: 7", None, {"PAKN_DA_GIAI_QUYET": 7}),
+    # labour contracts with a decree cited in the label
+    ("Hợp đồng lao động theo Nghị định 68 là 9 người.", None, {"HD_LAO_DONG_CQHC": 9}),
+    ("Số hợp đồng lao động theo Nghị định số 111/2022/NĐ-CP là 4 người", None, {"HD_LAO_DONG_CQHC": 4}),
+    ("hợp đồng lao động làm nhiệm vụ bảo vệ, tạp vụ: 3 người", None, {"HD_LAO_DONG_CQHC": 3}),
+    # disciplined civil servants (the catalog's CBCCVC total)
+    ("Trong năm có 1 công chức bị kỷ luật khiển trách.", None, {"KL_CBCCVC_TONG": 1}),
+    ("Có 02 cán bộ, công chức bị xử lý kỷ luật.", None, {"KL_CBCCVC_TONG": 2}),
+    ("Số CBCC bị kỷ luật: 3", None, {"KL_CBCCVC_TONG": 3}),
+    ("Trong năm không có cán bộ, công chức nào bị kỷ luật.", None, {"KL_CBCCVC_TONG": 0}),
+    # survey forms after "với"/"qua"/"gồm"
+    ("Khảo sát sự hài lòng của người dân với 850 phiếu, tỷ lệ hài lòng đạt 96,2%.", None,
+     {"KS_SO_PHIEU": 850, "KS_MUC_DO_HAI_LONG": 96.2}),
+    ("Đánh giá sự hài lòng của tổ chức, công dân qua 320 phiếu.", None, {"KS_SO_PHIEU": 320}),
+    ("Tổ chức điều tra xã hội học gồm 400 phiếu.", None, {"KS_SO_PHIEU": 400}),
+    # outgoing documents and the share signed digitally
+    ("Tổng số văn bản đi trên phần mềm là 6.874 văn bản, trong đó 98% văn bản được ký số.", None,
+     {"VB_DI_TONG_SO": 6874, "VB_TY_LE_DIEN_TU_HOAN_TOAN": 98}),
+    ("Số văn bản đi trong năm: 1.250", None, {"VB_DI_TONG_SO": 1250}),
+    ("Văn phòng đã phát hành 980 văn bản đi.", None, {"VB_DI_TONG_SO": 980}),
+    ("97% văn bản phát hành đã ký số.", None, {"VB_TY_LE_DIEN_TU_HOAN_TOAN": 97}),
+    # a reporting period between the label and its figure
+    ("Tổng số hồ sơ TTHC tiếp nhận trong Quý II là 1.204 hồ sơ.", None, {"HS_TONG_SO": 1204}),
+    ("Số hồ sơ tiếp nhận 6 tháng đầu năm 2024: 350", None, {"HS_TONG_SO": 350}),
+    ("Hồ sơ tiếp nhận trong quý 2/2024 là 88", None, {"HS_TONG_SO": 88}),
+]
+
+
+@pytest.mark.parametrize(("text", "level", "expected"), PROBE_CASES, ids=[c[0][:50] for c in PROBE_CASES])
+def test_probe_phrasings(text: str, level: str | None, expected: dict[str, float]) -> None:
+    assert mapped(text, level) == expected
+
+
+PROBE_NEGATIVES: list[tuple[str, set[str]]] = [
+    # a rate of *assigned* tasks is not the plan's
+    ("UBND tỉnh giao 10 nhiệm vụ, đã hoàn thành 9 nhiệm vụ, đạt 90%.", {"KH_TY_LE_HOAN_THANH"}),
+    # "đạt tỷ lệ hoàn thành" about dossiers, not the plan
+    ("Kế hoạch tiếp nhận hồ sơ đạt tỷ lệ hoàn thành 97%.", {"KH_TY_LE_HOAN_THANH"}),
+    # leaders disciplined have their own rows; a plan to discipline is no figure
+    ("Có 1 lãnh đạo cấp phòng bị kỷ luật.", {"KL_CBCCVC_TONG"}),
+    ("Đề nghị xử lý kỷ luật 2 công chức vi phạm.", {"KL_CBCCVC_TONG"}),
+    # "kiến nghị xử lý" documents are not complaints resolved; pending complaints are not resolved
+    ("Qua rà soát kiến nghị xử lý 3 văn bản.", {"PAKN_DA_GIAI_QUYET"}),
+    ("Còn 2 phản ánh, kiến nghị đang giải quyết.", {"PAKN_DA_GIAI_QUYET"}),
+    # documents in and out together are not outgoing documents; forms returned are not forms sent
+    ("Tổng số văn bản đi và đến là 12.000 văn bản.", {"VB_DI_TONG_SO"}),
+    ("Khảo sát hài lòng, thu về 480 phiếu.", {"KS_SO_PHIEU"}),
+    # the decree number is never the labour-contract figure
+    ("Thực hiện hợp đồng lao động theo Nghị định 111.", {"HD_LAO_DONG_CQHC"}),
+    # a level-less competence keeps the total, never a level
+    ("Tổng số TTHC thuộc thẩm quyền giải quyết của Sở là 180 thủ tục.", {"TTHC_HIEU_LUC_CAP_TINH"}),
+    # the quarter's number and the year are never the figure
+    ("Hồ sơ tiếp nhận trong quý 2/2024 chưa có số liệu.", {"HS_TONG_SO"}),
+]
+
+
+@pytest.mark.parametrize(("text", "absent"), PROBE_NEGATIVES, ids=[t[:40] for t, _ in PROBE_NEGATIVES])
+def test_probe_negatives(text: str, absent: set[str]) -> None:
+    assert not absent & set(mapped(text)), mapped(text)
+
+
+def test_completed_assigned_tasks_are_never_the_assigned_total() -> None:
+    """'hoàn thành [đúng hạn] N nhiệm vụ được giao' / 'N nhiệm vụ được giao đã hoàn thành': not NV_GIAO_TONG_SO."""
+    assert mapped("Sở đã hoàn thành 28 nhiệm vụ được giao.") == {"NAR_NV_GIAO_HOAN_THANH": 28}
+    got = mapped("UBND tỉnh giao 12 nhiệm vụ, trong đó 10 nhiệm vụ được giao đã hoàn thành.")
+    assert got.get("NV_GIAO_TONG_SO") == 12  # mapped() also fails if 10 were a second NV_GIAO_TONG_SO

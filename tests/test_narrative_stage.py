@@ -1,0 +1,37 @@
+"""The narrative stage: level from the issuer when there is no appendix, grid rows never read as prose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cchc.options import ExtractOptions
+from pipeline.narrative import level_of_issuer
+from pipeline.run import run
+from tests.pdfmaker import text_pdf
+
+
+@pytest.mark.parametrize(
+    ("issuer", "level"),
+    [("UBND huyện Đầm Hà", "huyen"), ("UBND xã Bình Yên", "xa"), ("UBND tỉnh Ninh Bình", "tinh"),
+     ("Sở Tài nguyên và Môi trường", "so_nganh"), ("Ban Dân tộc", "so_nganh"), ("Bộ Nội vụ", "bo"),
+     ("UBND thị xã Sơn Tây", "huyen"), (None, None), ("Công ty ABC", None)],
+)
+def test_level_of_issuer(issuer: str | None, level: str | None) -> None:
+    assert level_of_issuer(issuer) == level
+
+
+def test_a_district_letter_without_appendix_gets_district_indicators(tmp_path: Path) -> None:
+    pdf = text_pdf(tmp_path / "dh.pdf", [[
+        "ỦY BAN NHÂN DÂN",
+        "HUYỆN ĐẦM HÀ",
+        "Số: 287/BC-UBND",
+        "BÁO CÁO",
+        "Kết quả công tác cải cách hành chính năm 2022",
+        "Trong năm, UBND huyện đã tiếp nhận 1.204 hồ sơ, đã giải quyết 1.190 hồ sơ.",
+    ]])
+    run(ExtractOptions(inputs=(pdf,), out=tmp_path / "o", executor="inline"))
+    values = pd.read_parquet(tmp_path / "o" / "values")
+    assert ("HS_DA_GIAI_QUYET_HUYEN", 1190.0) in set(zip(values.indicator_id, values.value_num, strict=True))
