@@ -91,9 +91,13 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr: bool, dpi: int, workers: i
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
 
+    from cchc.errors import ForeignOutputFolder
+
     progress = Progress()
     try:
         result = run(options, progress=progress.update, on_start=progress.start)
+    except ForeignOutputFolder as exc:
+        raise click.UsageError(str(exc)) from exc
     except OSError as exc:
         click.echo(f"error: could not write the output to {out}: {exc}", err=True)
         sys.exit(1)

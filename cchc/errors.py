@@ -60,6 +60,10 @@ class ResourceLimit(InputError):
     """A per-document guard (pages, pixels, time, memory) was breached."""
 
 
+class ForeignOutputFolder(CchcError):
+    """--out names a folder that holds something other than a cchc output: it is never replaced."""
+
+
 class MissingDependency(CchcError):
     """A system tool is missing; the message names the package and `make setup`."""
 

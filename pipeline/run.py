@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cchc import __version__
-from cchc.errors import CchcError, DeadlineExceeded, InputError, time_limit_message
+from cchc.errors import CchcError, DeadlineExceeded, ForeignOutputFolder, InputError, time_limit_message
 from cchc.model import Document, Page, Status
 from cchc.options import ExtractOptions
 from extractors import ocr
@@ -63,6 +63,7 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
     Finished documents are cached under the output folder as they complete,
     so a run that is killed and started again re-does only what was not done.
     """
+    _check_output_folder(options.out)
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     cat_version = catalog_for(options).version
@@ -101,6 +102,20 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
     run_info = _run_info(options, done, started, time.perf_counter() - t0, cat_version, reused)
     write_outputs(options.out, done, run_info, __version__, cat_version, keep=(CACHE_DIRNAME, DECISIONS_DIRNAME))
     return RunResult(done, run_info)
+
+
+OUTPUT_MARKERS = ("run.json", "documents.parquet", CACHE_DIRNAME)
+
+
+def _check_output_folder(out: Any) -> None:
+    """The output folder is replaced as a whole: refuse one that holds anything but a previous output."""
+    if out.is_file():
+        raise ForeignOutputFolder(f"--out {out} is a file; give a folder")
+    if out.is_dir() and any(out.iterdir()) and not any((out / m).exists() for m in OUTPUT_MARKERS):
+        raise ForeignOutputFolder(
+            f"--out {out} is not empty and is not a cchc output; it would be replaced as a whole. "
+            "Choose a new folder (or empty this one)"
+        )
 
 
 def warm_up() -> None:

@@ -158,3 +158,12 @@ def test_real_subprocess_with_worker_pool(archive: Path, tmp_path: Path) -> None
     assert len(pd.read_parquet(out / "documents.parquet")) == 6
     help_text = subprocess.run([str(exe), "extract", "--help"], capture_output=True, text=True).stdout
     assert "Examples:" in help_text and "--out" in help_text
+
+
+def test_a_folder_that_is_not_a_cchc_output_is_never_replaced(archive: Path, tmp_path: Path) -> None:
+    precious = tmp_path / "my_documents"
+    precious.mkdir()
+    (precious / "thesis.docx").write_bytes(b"do not lose me")
+    result = CliRunner().invoke(main, ["extract", str(archive / "bao_cao.pdf"), "--out", str(precious)])
+    assert result.exit_code == 2 and "not a cchc output" in result.output
+    assert (precious / "thesis.docx").read_bytes() == b"do not lose me"
