@@ -163,7 +163,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "value",
         re.compile(
-            r"^(so lieu|so luong|ket qua|ty le|nam \d{4}|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
+            r"^(so lieu|so luong|ket qua|ty le|(nam )?(19|20)\d{2}\b|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
             r"luy ke|uoc thuc hien|ke hoach|muc do|giai doan)"
         ),
     ),

@@ -112,14 +112,22 @@ def _doc_number(lines: list[str]) -> str | None:
     return None
 
 
+# "Hà Nội, ngày 05/01/2025": the place-and-date line written with numbers (only at a place name's
+# comma, so "Kế hoạch số 05/KH-UBND ngày 12/01/2024" in the body is not taken for it)
+_NUMERIC_DATE_LINE = re.compile(
+    r"(?:^|\s)[^\d,;:()]{2,40},\s*ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.IGNORECASE
+)
+
+
 def _issue_date(lines: list[str]) -> dt.date | None:
-    for line in lines:
-        m = _DATE.search(line)
-        if m:
-            try:
-                return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            except ValueError:
-                continue
+    for pattern in (_DATE, _NUMERIC_DATE_LINE):
+        for line in lines:
+            m = pattern.search(line)
+            if m:
+                try:
+                    return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+                except ValueError:
+                    continue
     return None
 
 

@@ -40,7 +40,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from cchc.model import Candidate, Row, Value
-from extractors.numbers import parse_number
+from extractors.numbers import parse_number, parse_value
 from matchers.normalize import (
     AbbreviationExpander,
     LabelForms,
@@ -772,8 +772,16 @@ def _odd_value(d: _DocRow, t: _Target) -> str | None:
     Worth a person's look even when the row itself is matched with certainty.
     """
     v = d.value_text
-    if t.value_kind == "coded" and t.codes and d.value_num is not None:
-        if d.value_num not in set(t.codes.values()):
+    if t.value_kind == "coded" and t.codes:
+        num = d.value_num
+        if num is None and v and v.strip() not in {"-", "–"}:
+            parsed = parse_value(v, codes=t.codes)  # an answer in words ("Có", "Đang làm") is its code
+            if parsed.kind == "coded":
+                return None
+            if parsed.value_num is None:
+                return "a coded answer outside the row's legend"
+            num = parsed.value_num
+        if num is not None and num not in set(t.codes.values()):
             return "a coded answer outside the row's legend"
         return None
     if not v or d.value_num is not None or v in {"-", "–", "x", "X"}:

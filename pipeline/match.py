@@ -17,6 +17,12 @@ from pipeline.load import Workspace
 def run(doc: Document, ws: Workspace) -> None:
     all_rows = [row for table in doc.tables for row in table.rows]
     if not all_rows:
+        appendix = [p.number for p in doc.pages if p.is_appendix]
+        if appendix:
+            doc.warnings.append(
+                f"page {appendix[0]} looks like a statistical appendix but no grid rows were read; "
+                f"check it with: cchc debug {doc.file_name} --page {appendix[0]}"
+            )
         return
     catalog = catalog_for(ws.options)
     title = " ".join(t for t in [doc.metadata.title, *(tb.title or "" for tb in doc.tables)] if t)
