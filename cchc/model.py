@@ -143,6 +143,7 @@ class Value:
     value_text: str | None = None
     unit: str | None = None
     column_label: str | None = None
+    column_role: str | None = None  # what a value column holds: actual | plan | cumulative | year | period
     bbox: BBox | None = None
     text_source: TextOrigin = TextOrigin.TEXT
     indicator_id: str | None = None

@@ -7,8 +7,10 @@ corrected code, score, method, candidates and whether a steward should look.
 
 from __future__ import annotations
 
+import re
+
 from cchc.model import Document, Row, TextOrigin, Value
-from extractors.numbers import parse_codes, parse_value
+from extractors.numbers import fold, parse_codes, parse_value
 from matchers import apply_match, detect_template, match_rows
 from pipeline.catalog import catalog_for
 from pipeline.load import Workspace
@@ -66,6 +68,29 @@ def _flag_unreadable(value: Value, value_kind: str | None) -> None:
         value.review_reason = f"low OCR confidence ({value.ocr_confidence:.0f}) on the value; check the scan"
 
 
+_ROLES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(nam )?(19|20)\d{2}\b"), "year"),  # first: "Năm 2020 (tính đến 31/3)" is a year column
+    (re.compile(r"\b(ke hoach|chi tieu giao|muc tieu)\b"), "plan"),
+    (re.compile(r"\b(luy ke|tinh den)\b"), "cumulative"),
+    (re.compile(r"\b(quy [ivx1-4]+|6 thang|9 thang|giai doan)\b"), "period"),
+]
+
+
+def column_role(column: str | None) -> str:
+    """What a value column holds, so analysts can keep targets apart from results.
+
+    The single "Số liệu" column and "Kết quả"/"Thực hiện" columns are `actual`;
+    "Kế hoạch" is `plan`; "Lũy kế" `cumulative`; "Năm 2019" `year`; "Quý I" `period`.
+    """
+    if not column:
+        return "actual"
+    folded = fold(column)
+    for pattern, role in _ROLES:
+        if pattern.search(folded):
+            return role
+    return "actual"
+
+
 def _row_values(row: Row, origin: TextOrigin, template_row) -> list[Value]:  # type: ignore[no-untyped-def]
     codes = parse_codes(row.unit.text) or (template_row.codes if template_row is not None else None) or None
     unit = row.unit.text or (template_row.unit if template_row is not None else None)
@@ -86,6 +111,7 @@ def _row_values(row: Row, origin: TextOrigin, template_row) -> list[Value]:  # t
                 value_text=parsed.value_text,
                 unit=row.unit.text or None,
                 column_label=column,
+                column_role=column_role(column),
                 bbox=row.bbox,
                 text_source=origin,
                 ocr_confidence=cell.confidence,

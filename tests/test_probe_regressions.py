@@ -76,3 +76,22 @@ def test_numeric_place_date_line() -> None:
 def test_body_reference_date_is_not_the_issue_date() -> None:
     meta = extract_metadata("BÁO CÁO\nThực hiện Kế hoạch số 05/KH-UBND ngày 12/01/2024 của UBND xã")
     assert meta.issue_date is None
+
+
+@pytest.mark.parametrize(
+    ("column", "role"),
+    [(None, "actual"), ("Kết quả", "actual"), ("Kế hoạch", "plan"), ("Lũy kế đến 30/6", "cumulative"),
+     ("Năm 2019", "year"), ("2021", "year"), ("Năm 2020 (tính đến 31/3)", "year"), ("Quý I/2024", "period")],
+)
+def test_column_role(column: str | None, role: str) -> None:
+    from pipeline.match import column_role
+
+    assert column_role(column) == role
+
+
+def test_year_values_carry_their_role(outputs: Path) -> None:
+    values = pd.read_parquet(outputs / "values")
+    years = values[(values.file_name == "years.pdf") & (values.source == "table")]
+    assert set(years.column_role) == {"year"}
+    coded = values[(values.file_name == "coded.pdf") & (values.source == "table")]
+    assert set(coded.column_role) == {"actual"}
