@@ -10,56 +10,21 @@ template must be the truth's.
 
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from rapidfuzz import fuzz
 
-from extractors.rows import extract_tables
-from extractors.text_layer import fast_page_texts, looks_like_appendix, read_page
 from indicator_catalog import load_catalog
 from matchers import detect_template, match_rows
+from tests.sample_support import appendix_tables, norm, text_samples
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-
-
-def _text_samples() -> list[tuple[Path, dict]]:
-    out = []
-    for tj in sorted(SAMPLES.rglob("*.truth.json")):
-        truth = json.loads(tj.read_text(encoding="utf-8"))
-        pdf = tj.with_name(truth.get("file", ""))
-        if (
-            truth.get("kind") == "text"
-            and truth.get("table_values")
-            and pdf.suffix.lower() == ".pdf"
-            and pdf.exists()
-        ):
-            out.append((pdf, truth))
-    return out
+SAMPLES_FOUND = text_samples(with_table_values=True)
 
 
-SAMPLES_FOUND = _text_samples()
-
-
-def _norm(text: str | None) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip().casefold()
-
-
-@pytest.mark.skipif(
-    not SAMPLES_FOUND, reason="no text samples with truth files under samples/ (make samples)"
-)
 @pytest.mark.parametrize(("pdf_path", "truth"), SAMPLES_FOUND, ids=[p.name for p, _ in SAMPLES_FOUND])
 def test_unflagged_matches_are_right_on_text_samples(pdf_path: Path, truth: dict) -> None:
-    texts = fast_page_texts(pdf_path.read_bytes())
-    chosen = [i for i, t in enumerate(texts) if looks_like_appendix(t)]
-    chosen = sorted(set(chosen) | {i + 1 for i in chosen if i + 1 < len(texts)})
-    with pdfplumber.open(pdf_path) as pdf:
-        pages = [read_page(pdf.pages[i], i + 1) for i in chosen]
-    tables = extract_tables(pages, only_appendix=True)
+    tables, _ = appendix_tables(pdf_path)
     catalog = load_catalog()
     rows = [r for t in tables for r in t.rows]
     guess = detect_template(rows, catalog, title=" ".join(t.title or "" for t in tables) or None)
@@ -67,17 +32,17 @@ def test_unflagged_matches_are_right_on_text_samples(pdf_path: Path, truth: dict
 
     by_cell: dict[tuple[int, str, str | None], list[dict]] = {}
     for v in truth["table_values"]:
-        by_cell.setdefault((v["page"], _norm(v["raw_value"]), v.get("column_label")), []).append(v)
+        by_cell.setdefault((v["page"], norm(v["raw_value"]), v.get("column_label")), []).append(v)
     seen = unflagged = right = flagged = 0
     wrong = []
     for table in tables:
         for row, res in zip(table.rows, match_rows(table.rows, catalog, guess.template_id), strict=True):
             for column, cell in row.values.items():
-                options = by_cell.get((row.page, _norm(cell.text), column), [])
+                options = by_cell.get((row.page, norm(cell.text), column), [])
                 if not cell.text.strip() or not options:
                     continue
-                best = max(options, key=lambda v: fuzz.ratio(_norm(v["label"]), _norm(row.label.text)))
-                if fuzz.ratio(_norm(best["label"]), _norm(row.label.text)) < 80:
+                best = max(options, key=lambda v: fuzz.ratio(norm(v["label"]), norm(row.label.text)))
+                if fuzz.ratio(norm(best["label"]), norm(row.label.text)) < 80:
                     continue
                 seen += 1
                 if res.needs_review:
