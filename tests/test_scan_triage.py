@@ -119,3 +119,20 @@ def test_upright_page_pays_no_orientation_pass(tmp_path: Path) -> None:
     assert result.prepared.rotation == 0
     assert "rotated" not in result.page.origin_reason
     assert not ocr._reads_as_turned(result.page)
+
+
+def test_appendix_page_without_readable_rows_makes_the_document_partial(tmp_path: Path) -> None:
+    """No silent emptiness: the header of an appendix is there, its grid is not readable."""
+    from tests.pdfmaker import text_pdf
+
+    pdf = text_pdf(tmp_path / "appendix.pdf", [[
+        "PHỤ LỤC THỐNG KÊ SỐ LIỆU CẢI CÁCH HÀNH CHÍNH",
+        "STT      Chỉ tiêu thống kê      Đơn vị tính      Số liệu      Ghi chú",
+        "(Số liệu kèm theo bản giấy gửi sau)",
+    ]])
+    result = run(ExtractOptions(inputs=(pdf,), out=tmp_path / "o", executor="inline"))
+    doc = result.documents[0]
+    assert doc.status.value == "partial"
+    assert "no grid rows could be read" in doc.error and "cchc debug appendix.pdf --page 1" in doc.error
+    docs = pd.read_parquet(tmp_path / "o" / "documents.parquet")
+    assert docs.loc[0, "status"] == "partial"
