@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 OCR_MODES = ("auto", "force", "never")
 
 

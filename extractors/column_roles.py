@@ -59,7 +59,7 @@ def looks_like_unit(text: str) -> bool:
     t = text.strip()
     if not t:
         return False
-    if _LEGEND.search(t) and not parse_value(t).kind in ("number", "percent"):
+    if _LEGEND.search(t) and parse_value(t).kind not in ("number", "percent"):
         return True
     f = fold(t).strip(" .:;,_-|")
     if not f or len(f) > 30 or any(c.isdigit() for c in f):

@@ -198,7 +198,7 @@ def is_column_number_row(texts: list[str]) -> bool:
         return True
     # one digit misread ("(4)" as "4", "(2)" as "@2)"): still consecutive numbers in brackets, mostly
     bracketed = sum(1 for t in texts if re.fullmatch(r"\S?\d{1,2}\)", t.strip()))
-    steps = sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1)
+    steps = sum(1 for a, b in zip(nums, nums[1:], strict=False) if b == a + 1)
     return len(nums) >= 3 and bracketed >= len(nums) - 1 and steps >= len(nums) - 2
 
 

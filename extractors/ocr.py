@@ -74,8 +74,13 @@ def tesseract_env() -> Iterator[None]:
             os.environ["OMP_THREAD_LIMIT"] = old
 
 
+# Glyphs Tesseract emits for plain ASCII in these documents ("31⁄3" for "31/3" in a year header)
+_OCR_LOOKALIKES = str.maketrans({"\u2044": "/", "\u2215": "/", "\u2010": "-", "\u2011": "-", "\u00ad": ""})
+
+
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """NFC (Tesseract may emit NFD) with look-alike slashes and hyphens made ASCII."""
+    return unicodedata.normalize("NFC", text).translate(_OCR_LOOKALIKES)
 
 
 def image_to_data(image: np.ndarray | Image.Image, *, psm: int = 3, lang: str = LANG, dpi: int | None = 300,
