@@ -594,6 +594,10 @@ def _split_lines_into_rows(
     label with a unit/value of its own (a codeless sub-row).  `strict` only
     splits at codes (a ruled band that lost its inner rules).
     """
+    if not strict:
+        blocks = _gap_blocks(lines, cols)
+        if blocks is not None:
+            return [r for block in blocks for r in _split_block_at_codes(block, cols)]
     code = next((c for c in cols if c.role == "code"), None)
     label = next((c for c in cols if c.role == "label"), None)
     uv = [c for c in cols if c.role in ("unit", "value")]
@@ -623,6 +627,61 @@ def _split_lines_into_rows(
             rows[-1][1] = max(rows[-1][1], ln.bbox[3])
             row_has_uv = row_has_uv or has_uv
     return [(a, b) for a, b in rows]
+
+
+def _split_block_at_codes(block: list[Line], cols: list[ColumnInfo]) -> list[tuple[float, float]]:
+    """One white-space block is one row, unless it holds a second coded line (rules lost between rows)."""
+    code = next((c for c in cols if c.role == "code"), None)
+    rows: list[list[float]] = []
+    seen_code = False
+    for ln in block:
+        is_code = code is not None and _code_like(_col_text(ln, code.x0, code.x1))
+        if not rows or (is_code and seen_code):
+            rows.append([ln.bbox[1], ln.bbox[3]])
+        else:
+            rows[-1][0] = min(rows[-1][0], ln.bbox[1])
+            rows[-1][1] = max(rows[-1][1], ln.bbox[3])
+        seen_code = seen_code or is_code
+    return [(a, b) for a, b in rows]
+
+
+MIN_ROW_GAP_JUMP = 3.0  # points between the line gap inside a row and the gap between rows
+
+
+def _gap_blocks(lines: list[Line], cols: list[ColumnInfo]) -> list[list[Line]] | None:
+    """Rows from white space, when the table has it: cell padding makes the gap between rows
+    clearly larger than between the wrapped lines of one row.
+
+    Trusted only when nearly every coded line starts its own block; then a label wrapped around a
+    vertically centred code and value ("Tỷ lệ …" / "3.2.1. % 12,5" / "… mức độ 3") stays one row.
+    Returns None when the gaps do not separate rows (tight tables): the caller splits by content.
+    """
+    if len(lines) < 6:
+        return None
+    gaps = [b.bbox[1] - a.bbox[3] for a, b in zip(lines, lines[1:], strict=False)]
+    ordered = sorted(gaps)
+    # the highest clear break with enough gaps above it: wrapped lines may overlap (-4 pt, centred cells)
+    # or sit apart (+2 pt); only the class above the top break separates rows
+    above_min = max(3, len(ordered) // 5)
+    breaks = [i for i in range(len(ordered) - 1) if ordered[i + 1] - ordered[i] >= MIN_ROW_GAP_JUMP
+              and ordered[i + 1] >= 1.0 and i + 1 >= 2 and len(ordered) - i - 1 >= above_min]
+    if not breaks:
+        return None
+    at = max(breaks)
+    threshold = (ordered[at] + ordered[at + 1]) / 2
+    blocks: list[list[Line]] = [[lines[0]]]
+    for ln, gap in zip(lines[1:], gaps, strict=True):
+        if gap >= threshold:
+            blocks.append([ln])
+        else:
+            blocks[-1].append(ln)
+    code = next((c for c in cols if c.role == "code"), None)
+    if code is None:
+        return None
+    coded = sum(1 for ln in lines if _code_like(_col_text(ln, code.x0, code.x1)))
+    if coded < 3 or len(blocks) < 0.9 * coded:
+        return None
+    return blocks
 
 
 def _bounds_from_rows(rows: list[tuple[float, float]], top: float, bottom: float) -> list[float]:
@@ -1069,6 +1128,7 @@ def _words_fragments(
         elif previous is not None:
             tmp.columns = _roles_from_previous(previous, col_bounds) or previous.columns
             tmp.roles_from = "previous"
+        _reconcile_on_lines(tmp, body)
         body_top = tmp.row_bounds[-1]
         inner_h = sorted(y for y in (_h[1] for _h in hs) if body_top + 1 < y < bottom - 1)
         if len(inner_h) >= 2:
@@ -1102,8 +1162,22 @@ def _words_fragments(
         if frag.header_rows:
             n, _ = _detect_header(frag.cells)
             frag.header_rows = max(frag.header_rows, n)
+        _check_roles_against_content(frag)
         out.append(frag)
     return out
+
+
+def _reconcile_on_lines(frag: GridFragment, body: list[Line]) -> None:
+    """Provisional roles checked against the body's text lines, before rows are split by them."""
+    if not frag.columns:
+        return
+    texts = [[_col_text(ln, c.x0, c.x1) for c in frag.columns] for ln in body]
+    roles, notes = column_roles.reconcile_roles([c.role for c in frag.columns], [c.header for c in frag.columns],
+                                               texts)
+    if notes:
+        for c, role in zip(frag.columns, roles, strict=True):
+            c.role = role
+        _finish_roles(frag.columns)
 
 
 def _is_header_start(lines: list[Line], i: int) -> bool:
