@@ -52,6 +52,8 @@ def main(verbose: int, quiet: bool) -> None:
               help="auto: OCR pages whose text layer is missing or broken (e.g. a scanner's hidden layer without "
                    "diacritics); force: OCR every page, ignoring text layers; never: text layers only.")
 @click.option("--no-ocr", "no_ocr", is_flag=True, help="Same as --ocr never.")
+@click.option("--ocr-lang", default="vie", show_default=True, metavar="LANG",
+              help="Tesseract model(s) for page text, e.g. vie or vie+eng (digit cells always use eng).")
 @click.option("--dpi", default=300, show_default=True, type=click.IntRange(72, 600),
               help="Resolution pages are rendered at for OCR.")
 @click.option("--workers", default=None, type=click.IntRange(1, 256),
@@ -69,7 +71,7 @@ def main(verbose: int, quiet: bool) -> None:
               help="Dask scheduler address (tcp://host:8786); without it --executor dask starts a local cluster.")
 @click.option("--resume/--no-resume", default=True, show_default=True,
               help="Reuse documents already finished by an earlier run into the same --out.")
-def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, dpi: int, workers: int | None,
+def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, ocr_lang: str, dpi: int, workers: int | None,
             password: str | None, max_pages: int, timeout_s: float, memory_mb: int, executor: str,
             scheduler: str | None, resume: bool) -> None:
     """Extract every figure from INPUTS (files, folders, ZIP archives) into OUT.
@@ -87,12 +89,21 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, dp
 
     try:
         options = ExtractOptions(inputs=tuple(inputs), out=out, ocr=not no_ocr and ocr_mode != "never",
-                                 ocr_mode="never" if no_ocr else ocr_mode, dpi=dpi, password=password,
+                                 ocr_mode="never" if no_ocr else ocr_mode, ocr_lang=ocr_lang, dpi=dpi,
+                                 password=password,
                                  max_pages=max_pages, doc_timeout_s=timeout_s, memory_mb=memory_mb or None,
                                  executor=executor, scheduler=scheduler, resume=resume,
                                  workers=workers or max(1, os.cpu_count() or 1))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+    if options.ocr and options.ocr_lang != "vie":
+        from cchc.errors import MissingDependency
+        from extractors.ocr_engine import check_tesseract
+
+        try:  # a mistyped model fails the command now, not every scanned document later
+            check_tesseract(options.ocr_lang)
+        except MissingDependency as exc:
+            raise click.UsageError(str(exc)) from exc
 
     from cchc.errors import ForeignOutputFolder
 
