@@ -94,7 +94,7 @@ def test_missing_tesseract_raises_with_remedy(monkeypatch: pytest.MonkeyPatch) -
 def test_missing_language_raises() -> None:
     ocr_engine.check_tesseract.cache_clear()
     try:
-        with pytest.raises(MissingDependency, match="make setup"):
+        with pytest.raises(MissingDependency, match="tesseract-ocr-xyz"):
             ocr_engine.check_tesseract("xyz")
         assert ocr_engine.check_tesseract("vie")
     finally:
