@@ -122,7 +122,7 @@ _NUM_CORE = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
 # 12/01/2024, 130/2005/ND-CP, 9001:2015, m2, 4/2024 …
 # … nor a year, month, day, quarter or period ("năm 2021", "tháng 6", "giai đoạn 2021").
 _NUM_BEFORE = r"(?<![\w/.,:\-])(?<!nam )(?<!thang )(?<!ngay )(?<!quy )(?<!doan )(?<!iso )(?<!khoa )"
-_NUM_AFTER = r"(?![\w/:%]|[.,]\d|\s*/\s*\d)"
+_NUM_AFTER = r"(?![\w/:%]|[.,]\d|\s*/\s*\d|\s+%)"
 _NUM_AFTER_PCT = r"(?![\w/:]|[.,]\d)"
 NUMBER_WORDS: dict[str, int] = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6,
@@ -694,7 +694,8 @@ PATTERNS: list[FigurePattern] = [
                        "số người làm việc giảm 10,8 % so với thời điểm năm 2015")),
     _p("ty_le_generic",
        r"ty le (?P<label>[^;:%\d]{3,80}?) (?:dat|la|:)\s*{P}\s*%",
-       {"p": None}, "%", "tỷ lệ giải ngân vốn đầu tư công đạt 98,5%", {"GIAI_NGAN_DTC_TY_LE": 98.5}, percent=True,
+       {"p": None}, "%", "tỷ lệ TTHC được tích hợp, triển khai thanh toán trực tuyến đạt 35,5%",
+       {"TTHC_TY_LE_THANH_TOAN_TRUC_TUYEN": 35.5}, percent=True,
        doc="Any other 'tỷ lệ … đạt z%': the label is matched to the catalog's percentages.",
        method="fuzzy", weak=True),
     # after ty_le_generic: the full "Tỷ lệ … cấp huyện … đạt z%" is that pattern's

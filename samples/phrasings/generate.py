@@ -128,9 +128,9 @@ W: list[tuple[str, str]] = [
     ("heldout", "cơ quan đã phát hành {VB_DI_TONG_SO} văn bản đi và tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến"),
     ("heldout", "tổng số văn bản đi trên hệ thống quản lý văn bản là {VB_DI_TONG_SO} văn bản"),
     # TTHC under the body's competence
-    ("tune", "số TTHC thuộc thẩm quyền giải quyết là {NAR_TTHC_THAM_QUYEN} thủ tục"),
-    ("heldout", "tổng số thủ tục hành chính thuộc thẩm quyền giải quyết của Sở là {NAR_TTHC_THAM_QUYEN} thủ tục"),
-    ("heldout", "{NAR_TTHC_THAM_QUYEN} TTHC thuộc thẩm quyền giải quyết của đơn vị"),
+    ("tune", "số TTHC thuộc thẩm quyền giải quyết là {TTHC_HIEU_LUC_TONG} thủ tục"),
+    ("heldout", "tổng số thủ tục hành chính thuộc thẩm quyền giải quyết của Sở là {TTHC_HIEU_LUC_TONG} thủ tục"),
+    ("heldout", "{TTHC_HIEU_LUC_TONG} TTHC thuộc thẩm quyền giải quyết của đơn vị"),
     # inspections
     ("tune", "kiểm tra công tác CCHC tại {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, ban, đơn vị"),
     ("tune", "đã kiểm tra {KT_SO_UBND_XA} UBND cấp xã"),
@@ -158,12 +158,12 @@ HAND: list[tuple[str, str]] = [
     ("tune", "Kế hoạch vốn được giao {GIAI_NGAN_DTC_KE_HOACH$}, đã giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch."),
     ("tune", "Về tình hình tổ chức bộ máy: biên chế công chức có mặt {BIEN_CHE_CO_MAT}."),
     ("tune", "Thực hiện Kế hoạch số 22/KH-UBND ngày 22/02/2024, UBND xã đã tiếp nhận {HS_TONG_SO} hồ sơ, giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ."),
-    ("tune", "Số TTHC đang áp dụng tại đơn vị thuộc thẩm quyền giải quyết là {NAR_TTHC_THAM_QUYEN} thủ tục; tỷ lệ hồ sơ giải quyết đúng hạn đạt {HS_TY_LE_DUNG_HAN%}."),
+    ("tune", "Số TTHC đang áp dụng tại đơn vị thuộc thẩm quyền giải quyết là {TTHC_HIEU_LUC_TONG} thủ tục; tỷ lệ hồ sơ giải quyết đúng hạn đạt {HS_TY_LE_DUNG_HAN%}."),
     ("tune", "Quý I/2024 (từ ngày 15/12/2023 đến ngày 14/3/2024), tổng số văn bản đi là {VB_DI_TONG_SO} văn bản, tỷ lệ văn bản gửi hoàn toàn dưới dạng điện tử đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}."),
     ("heldout", "Trong 6 tháng đầu năm 2024, Sở phát hành {VB_DI_TONG_SO} văn bản đi."),
     ("heldout", "Năm 2024 tỉnh được giao kế hoạch vốn đầu tư công {GIAI_NGAN_DTC_KE_HOACH$}; đến ngày 30/6/2024 đã giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch."),
     ("heldout", "Số người làm việc trong đơn vị sự nghiệp được giao {NLV_GIAO}, có mặt {NLV_CO_MAT}; biên chế công chức có mặt {BIEN_CHE_CO_MAT}."),
-    ("heldout", "Theo Quyết định số 1234/QĐ-UBND, Sở có {NAR_TTHC_THAM_QUYEN} TTHC thuộc thẩm quyền giải quyết."),
+    ("heldout", "Theo Quyết định số 1234/QĐ-UBND, Sở có {TTHC_HIEU_LUC_TONG} TTHC thuộc thẩm quyền giải quyết."),
     ("heldout", "Trong Quý II/2024, Ban ban hành {ISO_VAN_BAN} văn bản về việc áp dụng, duy trì ISO 9001:2015; kiểm tra công tác CCHC tại {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, ban, đơn vị."),
     ("heldout", "Tỷ lệ văn bản gửi hoàn toàn dưới dạng điện tử (có ký số) đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}, tỷ lệ hồ sơ giải quyết đúng hạn đạt {HS_TY_LE_DUNG_HAN%}."),
 ]

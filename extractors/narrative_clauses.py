@@ -1,0 +1,218 @@
+"""Figures read from clause structure: whose number is it, and is it a number at all.
+
+Why: a sentence-level regex binds a number to whatever words are near it, so "giải ngân …,
+đạt 45,8% kế hoạch" became the CCHC plan-completion rate and "văn bản đi … trong 6 tháng là
+2.318" gave 6.  Here a sentence is cut into clauses (at ";", ",", brackets) and each number
+is bound to a *subject*: first the noun it counts (right after it), then its own clause
+before it, then — only for an elliptic clause such as "…, có mặt 1.795" or "…, đạt 45,8%"
+— the clause just before.  Numbers inside dates, periods, document, decree and standard
+numbers are found first (`protected_spans`) and are never figures, whatever matched them.
+
+Everything works on the folded sentence of `extractors.narrative` (one character per
+character), so offsets are the original text's.  The rules are data (`SUBJECT_RULES`).
+Word segmentation/POS from underthesea was tried for the subject and measured worse on the
+tune split than these clause rules (it splits "giải ngân" / "văn bản đi" inconsistently in
+folded or OCR-noisy text), so it is not used here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------- protected spans
+
+_PROTECTED = [re.compile(p) for p in (
+    r"(?<![\w.,])\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}(?!\w)",  # 12/3/2024
+    r"(?<!\w)ngay \d{1,2}(?:\s*/\s*\d{1,2})?(?: thang \d{1,2})?(?: nam \d{4})?",  # ngày 5 tháng 3 năm 2024
+    r"(?<![\w.,/])\d{1,2}\s*/\s*(?:19|20)\d{2}(?!\w)",  # 6/2024
+    r"(?<![\w.,/])[ivx]{1,4}\s*/\s*(?:19|20)\d{2}(?!\w)",  # I/2024
+    r"(?<!\w)thang \d{1,2}(?:\s*/\s*\d{4})?(?!\w)",  # tháng 6
+    r"(?<![\w.,/])\d{1,2} thang(?!\w)",  # 6 tháng, 9 tháng
+    r"(?<!\w)quy (?:[ivx]{1,4}|[1-4])(?:\s*/\s*\d{4}| nam \d{4})?(?!\w)",  # Quý II năm 2024
+    r"(?<!\w)(?:nam|nien do|khoa) (?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?(?!\w)",  # năm 2023
+    r"(?<!\w)giai doan (?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}(?!\w)",
+    r"(?<![\w.,/])(?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}(?!\w)",  # 2021-2025
+    r"(?<!\w)(?:den|tu|truoc|sau) (?:nam )?(?:19|20)\d{2}(?!\w)",
+    r"(?<![\w.,])\d+(?:\s*/\s*\d{2,4})?\s*/\s*[a-z][a-z0-9\-&]*",  # 128/BC-UBND, 61/2018/ND-CP
+    r"(?<!\w)(?:nghi dinh|thong tu|quyet dinh|chi thi|cong van|nghi quyet|luat|cong dien)(?: lien tich)?"
+    r"(?: so)? \d+(?!\s*(?:[.,]\d|%|\w))",  # Nghị định 107, Chỉ thị 08
+    r"(?<!\w)(?:ke hoach|bao cao|thong bao|to trinh|van ban|huong dan|ket luan|chuong trinh|de an) so \d+",
+    r"(?<!\w)so \d+\s*/",  # "số 1649/…" (rest taken by the document-number rule)
+    r"(?<!\w)(?:tcvn )?iso \d+(?:\s*:\s*\d{4})?",  # ISO 9001:2015
+    r"(?<![\w.,])\d{4,5}\s*:\s*(?:19|20)\d{2}(?!\w)",  # 9001:2015
+    r"(?<!\w)(?:muc do|dieu|khoan|chuong|lan thu) \d+(?!\s*(?:[.,]\d|%))",  # mức độ 3, Điều 5
+)]
+
+
+def protected_spans(folded: str) -> list[tuple[int, int]]:
+    """Spans of a folded sentence whose digits are dates, periods, document or standard numbers."""
+    return sorted(m.span() for r in _PROTECTED for m in r.finditer(folded))
+
+
+def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in spans)
+
+
+# --------------------------------------------------------------------------- subject rules
+
+
+@dataclass(frozen=True)
+class SubjectRule:
+    """A number of `kind` whose subject matches `subject` (and its own clause `qualifier`) is `indicator`.
+
+    kind: `count`, `percent` or `money`.  `forbid` vetoes on the number's own context.
+    `inherit`: the subject may come from the clause just before (ellipsis); needs a
+    qualifier of the number's own ("…, có mặt 1.795") or, for percentages, a rate verb.
+    `ratio_right`: in "x/y" the right number is this indicator (x takes `indicator`).
+    """
+
+    indicator: str
+    kind: str
+    subject: str
+    qualifier: str | None = None
+    forbid: str | None = None
+    inherit: bool = False
+    ratio_right: str | None = None
+    unit: str | None = None
+
+
+_R = SubjectRule
+_DTC = r"giai ngan|von dau tu cong|von dtc|dau tu cong"
+_CO_MAT = r"(?<!\w)(?:co mat|hien co)(?!\w)"
+_GIAO = r"(?<!\w)(?:duoc )?giao(?!\w)|chi tieu"
+SUBJECT_RULES: list[SubjectRule] = [
+    # public investment: amounts and the disbursement rate
+    _R("GIAI_NGAN_DTC_DA_THUC_HIEN", "money", r"giai ngan|da thuc hien|gia tri thuc hien",
+       ratio_right="GIAI_NGAN_DTC_KE_HOACH"),
+    _R("GIAI_NGAN_DTC_KE_HOACH", "money", r"ke hoach von|von (?:dau tu cong|dtc)|von (?:duoc )?(?:giao|phan bo)|tong von"),
+    _R("GIAI_NGAN_DTC_TY_LE", "percent", r"giai ngan|von dau tu cong|von dtc", inherit=True),
+    # documents
+    _R("VB_TY_LE_DIEN_TU_HOAN_TOAN", "percent", r"van ban[^;%]{0,40}?hoan toan[^;%]{0,30}?dien tu",
+       forbid=r"song song"),
+    _R("VB_DI_TONG_SO", "count", r"van ban di(?!\w)(?!,? (?:va )?den)", forbid=r"%"),
+    _R("NAR_VB_DEN_TONG_SO", "count", r"van ban den(?!\w)", forbid=r"van ban di,? (?:va )?den|%"),
+    _R("ISO_VAN_BAN", "count", r"van ban[^;%]{0,60}?iso|iso[^;%]{0,40}?van ban",
+       qualifier=r"ban hanh", forbid=r"quy trinh|don vi|tai lieu"),
+    # on-time rate of dossiers
+    _R("HS_TY_LE_DUNG_HAN", "percent",
+       r"ho so[^;%]{0,60}?(?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:dung|truoc) (?:han|hen)",
+       forbid=r"qua han|tre han|truoc han(?! va)(?!,)|cap (?:tinh|huyen|xa)|(?:ubnd|so,? nganh) |dat dai|xay dung"),
+    # staff per sector, public-service staff, civil-servant posts
+    _R("NAR_NLV_CO_MAT_GIAO_DUC", "count", r"giao duc", qualifier=_CO_MAT, inherit=True),
+    _R("NAR_NLV_CO_MAT_Y_TE", "count", r"(?<!\w)y te(?!\w)", qualifier=_CO_MAT, inherit=True),
+    _R("NLV_CO_MAT", "count", r"nguoi lam viec|(?<!\w)vien chuc|bien che su nghiep", qualifier=_CO_MAT,
+       inherit=True),
+    _R("NLV_GIAO", "count", r"nguoi lam viec|bien che su nghiep", qualifier=_GIAO, inherit=True,
+       forbid=_CO_MAT),
+    _R("BIEN_CHE_CO_MAT", "count", r"bien che", qualifier=_CO_MAT, inherit=True,
+       forbid=r"su nghiep|nguoi lam viec|vien chuc"),
+    _R("BIEN_CHE_GIAO", "count", r"bien che", qualifier=_GIAO, inherit=True,
+       forbid=r"su nghiep|nguoi lam viec|vien chuc|" + _CO_MAT),
+    # TTHC under the body's competence: the catalog's total in force (as `tthc_tong_label`)
+    _R("TTHC_HIEU_LUC_TONG", "count", r"(?:tthc|thu tuc(?: hanh chinh)?)[^;%\d]{0,40}?thuoc tham quyen",
+       forbid=r"cap (?:tinh|huyen|xa|trung uong)|(?:ubnd|uy ban nhan dan) (?:tinh|huyen|xa)|lien thong|mot cua"
+              r"|muc do|truc tuyen|cong bo|bai bo|%"),
+]
+
+_NUMBER = re.compile(r"(?<![\w/.,:\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/:]|[.,]\d)")
+_RATIO = re.compile(r"(?<![\w/.,:\-])((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)\s*/\s*((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(?![\w/:]|[.,]\d)")
+_BOUNDARY = re.compile(r";|,(?!\d)|\(|\)|:(?!\s*\d)|\.(?!\d)")
+_PERCENT_AFTER = re.compile(r"\s*%")
+_MONEY_AFTER = re.compile(r"\s*(?:(?:trieu|ty|nghin|ngan) dong|dong)(?!\w)")
+_RATE_VERB = re.compile(r"(?<!\w)(?:dat|bang|la|chiem|duoc)(?!\w)")
+_AFTER_STOP = re.compile(r"/|;|,(?!\d)|\(|\)|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat)(?!\w)")
+
+
+@dataclass
+class ClauseFigure:
+    """One number and the indicator its subject names; offsets in the sentence."""
+
+    indicator: str
+    span: tuple[int, int]
+    phrase: tuple[int, int]
+    kind: str
+    unit_span: tuple[int, int] | None  # the unit words ("triệu đồng") for amounts
+    inherited: bool  # the subject came from the clause before
+
+
+def _kind(folded: str, end: int) -> tuple[str, tuple[int, int] | None]:
+    if _PERCENT_AFTER.match(folded, end):
+        return "percent", None
+    m = _MONEY_AFTER.match(folded, end)
+    if m:
+        return "money", (m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end())
+    return "count", None
+
+
+def _segments(folded: str) -> list[int]:
+    """Offsets where clauses start (0 and after each boundary)."""
+    return [0] + [m.end() for m in _BOUNDARY.finditer(folded)]
+
+
+def _match_rule(kind: str, context: str, own: str, *, inherited: bool) -> SubjectRule | None:
+    for rule in SUBJECT_RULES:
+        if rule.kind != kind or (inherited and not rule.inherit):
+            continue
+        if not re.search(rule.subject, context):
+            continue
+        if rule.forbid and re.search(rule.forbid, own):
+            continue
+        if rule.qualifier and not re.search(rule.qualifier, own):
+            continue
+        if inherited and not rule.qualifier and not _RATE_VERB.search(own):
+            continue
+        return rule
+    return None
+
+
+def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[ClauseFigure]:
+    """Figures in a folded sentence whose subject a `SUBJECT_RULES` entry names."""
+    numbers: list[tuple[int, int, int | None]] = []  # (start, end, ratio partner index)
+    ratios: dict[int, tuple[int, int]] = {}
+    for m in _RATIO.finditer(folded):
+        if inside(m.span(), protected):
+            continue
+        ratios[m.start(1)] = m.span(2)
+    taken: set[int] = set()
+    for m in _NUMBER.finditer(folded):
+        if not inside(m.span(), protected):
+            numbers.append((m.start(), m.end(), None))
+            taken.add(m.start())
+    for a, (b0, b1) in ratios.items():
+        left_end = a + len(re.match(r"[\d.,]+", folded[a:]).group(0))  # type: ignore[union-attr]
+        numbers.append((a, left_end, b0))
+    numbers.sort()
+    starts = _segments(folded)
+    out: list[ClauseFigure] = []
+    prev_end = 0
+    ratio_rights = {r[0] for r in ratios.values()}
+    for start, end, partner in numbers:
+        if start in ratio_rights:
+            continue  # read with its left side
+        seg0 = max(s for s in starts if s <= start)
+        own_from = max(seg0, prev_end)
+        right_end = ratios[start][1] if partner is not None else end
+        kind, unit_span = _kind(folded, right_end)
+        stop = _AFTER_STOP.search(folded, right_end)
+        nxt = _NUMBER.search(folded, right_end)
+        after_to = min(stop.start() if stop else len(folded), nxt.start() if nxt else len(folded),
+                       right_end + 80)
+        own = folded[own_from:start] + " # " + folded[right_end:after_to]
+        prev_end = after_to
+        rule = _match_rule(kind, own, own, inherited=False)
+        inherited = False
+        if rule is None and seg0 > 0:
+            before = [s for s in starts if s < seg0]
+            prev_seg = folded[before[-1]:seg0] if before else ""
+            rule = _match_rule(kind, prev_seg, own, inherited=True)
+            inherited = rule is not None
+        if rule is None:
+            continue
+        if partner is not None and rule.ratio_right is None:
+            continue  # "x/y" of a subject without a ratio rule: the registry's ratio patterns read it
+        phrase = (own_from if not inherited else max(s for s in starts if s < seg0), after_to)
+        out.append(ClauseFigure(rule.indicator, (start, end), phrase, kind, unit_span, inherited))
+        if partner is not None and rule.ratio_right:
+            out.append(ClauseFigure(rule.ratio_right, ratios[start], phrase, kind, unit_span, inherited))
+    return out
