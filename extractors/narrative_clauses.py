@@ -102,11 +102,11 @@ SUBJECT_RULES: list[SubjectRule] = [
     _R("NAR_NLV_CO_MAT_GIAO_DUC", "count", r"giao duc", qualifier=_CO_MAT, inherit=True),
     _R("NAR_NLV_CO_MAT_Y_TE", "count", r"(?<!\w)y te(?!\w)", qualifier=_CO_MAT, inherit=True),
     _R("NLV_CO_MAT", "count", r"nguoi lam viec|(?<!\w)vien chuc|bien che su nghiep", qualifier=_CO_MAT,
-       inherit=True),
+       inherit=True, ratio_right="NLV_GIAO"),
     _R("NLV_GIAO", "count", r"nguoi lam viec|bien che su nghiep", qualifier=_GIAO, inherit=True,
        forbid=_CO_MAT),
     _R("BIEN_CHE_CO_MAT", "count", r"bien che", qualifier=_CO_MAT, inherit=True,
-       forbid=r"su nghiep|nguoi lam viec|vien chuc"),
+       forbid=r"su nghiep|nguoi lam viec|vien chuc", ratio_right="BIEN_CHE_GIAO"),
     _R("BIEN_CHE_GIAO", "count", r"bien che", qualifier=_GIAO, inherit=True,
        forbid=r"su nghiep|nguoi lam viec|vien chuc|" + _CO_MAT),
     # TTHC under the body's competence: the catalog's total in force (as `tthc_tong_label`)
@@ -133,7 +133,8 @@ class ClauseFigure:
     phrase: tuple[int, int]
     kind: str
     unit_span: tuple[int, int] | None  # the unit words ("triệu đồng") for amounts
-    inherited: bool  # the subject came from the clause before
+    inherited: bool  # the subject came from the clause before (or the list's header)
+    guessed: bool = False  # … from further back: flagged for review
 
 
 def _kind(folded: str, end: int) -> tuple[str, tuple[int, int] | None]:
@@ -164,6 +165,15 @@ def _match_rule(kind: str, context: str, own: str, *, inherited: bool) -> Subjec
             continue
         return rule
     return None
+
+
+_OWN_SUBJECT = re.compile(r"(?<!\w)(?:ty le|tong so|so luong|so|muc do)(?!\w)(?! (?:co mat|hien co|duoc|da|la)(?!\w))")
+
+
+def _elliptic(prefix: str) -> bool:
+    """A clause with no subject of its own: a few words of verb before the number ("có mặt", "đạt")."""
+    words = re.findall(r"\w+", prefix)
+    return len(words) <= 4 and not _OWN_SUBJECT.search(prefix)
 
 
 def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[ClauseFigure]:
@@ -202,17 +212,31 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
         prev_end = after_to
         rule = _match_rule(kind, own, own, inherited=False)
         inherited = False
-        if rule is None and seg0 > 0:
+        guessed = False
+        subj_from = own_from
+        if rule is None and seg0 > 0 and _elliptic(folded[own_from:start]):
             before = [s for s in starts if s < seg0]
-            prev_seg = folded[before[-1]:seg0] if before else ""
-            rule = _match_rule(kind, prev_seg, own, inherited=True)
-            inherited = rule is not None
+            # The clause just before ("…được giao 1.863, có mặt 1.795"), else a list's header
+            # before its colon ("Về người làm việc: giao 26, có mặt 13"), else two clauses back
+            # — that last one is a guess and is flagged.
+            colon = folded.rfind(":", 0, before[-1] if before else 0)
+            header = (0, colon) if colon > 0 and not re.match(r"\s*\d", folded[colon + 1:]) else None
+            options = [(before[-1], seg0, False)] if before else []
+            if header:
+                options.append((header[0], header[1], False))
+            if len(before) >= 2:
+                options.append((before[-2], before[-1], True))
+            for a, b, is_guess in options:
+                rule = _match_rule(kind, folded[a:b], own, inherited=True)
+                if rule is not None:
+                    inherited, guessed, subj_from = True, is_guess, a
+                    break
         if rule is None:
             continue
         if partner is not None and rule.ratio_right is None:
             continue  # "x/y" of a subject without a ratio rule: the registry's ratio patterns read it
-        phrase = (own_from if not inherited else max(s for s in starts if s < seg0), after_to)
-        out.append(ClauseFigure(rule.indicator, (start, end), phrase, kind, unit_span, inherited))
+        phrase = (subj_from, after_to)
+        out.append(ClauseFigure(rule.indicator, (start, end), phrase, kind, unit_span, inherited, guessed))
         if partner is not None and rule.ratio_right:
-            out.append(ClauseFigure(rule.ratio_right, ratios[start], phrase, kind, unit_span, inherited))
+            out.append(ClauseFigure(rule.ratio_right, ratios[start], phrase, kind, unit_span, inherited, guessed))
     return out

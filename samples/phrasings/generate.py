@@ -149,6 +149,33 @@ W: list[tuple[str, str]] = [
     ("heldout", "số VBQPPL được ban hành: {VBQPPL_BAN_HANH} văn bản"),
     ("tune", "Chủ tịch UBND tỉnh công bố mới {TTHC_CONG_BO_MOI} TTHC"),
     ("heldout", "{TTHC_CONG_BO_MOI} thủ tục hành chính được công bố mới"),
+    # ---- second batch of tune wordings (written before any held-out result was read)
+    ("tune", "UBND xã tiếp nhận {HS_TONG_SO} hồ sơ (trong đó: {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ trực tuyến, {NAR_HS_TIEP_NHAN_TRUC_TIEP} hồ sơ trực tiếp)"),
+    ("tune", "kết quả giải quyết: trước hạn {NAR_HS_GIAI_QUYET_TRUOC_HAN} hồ sơ; đúng hạn {NAR_HS_DUNG_HAN_RIENG} hồ sơ; quá hạn {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ"),
+    ("tune", "có {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ giải quyết quá hạn"),
+    ("tune", "đã giải quyết {NAR_HS_DA_GIAI_QUYET}/{HS_TONG_SO} hồ sơ"),
+    ("tune", "đã giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ, tỷ lệ đúng hạn đạt {HS_TY_LE_DUNG_HAN%}"),
+    ("tune", "tổng biên chế công chức được giao năm 2024: {BIEN_CHE_GIAO} biên chế; hiện có {BIEN_CHE_CO_MAT} công chức"),
+    ("tune", "biên chế công chức có mặt {BIEN_CHE_CO_MAT}/{BIEN_CHE_GIAO} biên chế được giao"),
+    ("tune", "về số lượng người làm việc: giao {NLV_GIAO} người, có mặt {NLV_CO_MAT} người"),
+    ("tune", "viên chức sự nghiệp giáo dục: có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người"),
+    ("tune", "ngành y tế hiện có {NAR_NLV_CO_MAT_Y_TE} viên chức"),
+    ("tune", "tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến, phát hành {VB_DI_TONG_SO} văn bản đi"),
+    ("tune", "văn bản đi: {VB_DI_TONG_SO} văn bản"),
+    ("tune", "giải ngân vốn đầu tư công đến ngày 30/6/2024 đạt {GIAI_NGAN_DTC_TY_LE%}"),
+    ("tune", "vốn đầu tư công năm 2024 được giao {GIAI_NGAN_DTC_KE_HOACH$}, giải ngân được {GIAI_NGAN_DTC_DA_THUC_HIEN$} (đạt {GIAI_NGAN_DTC_TY_LE%})"),
+    ("tune", "tổng số TTHC thuộc thẩm quyền giải quyết: {TTHC_HIEU_LUC_TONG}"),
+    ("tune", "kiểm tra CCHC {KT_SO_UBND_XA} xã, thị trấn"),
+    ("tune", "kế hoạch CCHC năm 2024 đề ra {KH_NHIEM_VU_DE_RA} nhiệm vụ, đến nay đã hoàn thành {KH_NHIEM_VU_HOAN_THANH} nhiệm vụ, đạt {KH_TY_LE_HOAN_THANH%}"),
+    ("tune", "mức độ hài lòng của người dân đạt {KS_MUC_DO_HAI_LONG%}"),
+    ("tune", "tiếp nhận {PAKN_TIEP_NHAN} phản ánh, kiến nghị"),
+    ("tune", "tổng số hồ sơ tiếp nhận {HS_TONG_SO} hồ sơ, trong đó: tiếp nhận trực tuyến {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ, trực tiếp {NAR_HS_TIEP_NHAN_TRUC_TIEP} hồ sơ"),
+    ("tune", "{NAR_HS_DANG_GIAI_QUYET} hồ sơ đang giải quyết chưa đến hạn"),
+    ("tune", "ban hành {VB_CHI_DAO_CCHC} văn bản chỉ đạo, điều hành về CCHC"),
+    ("tune", "rà soát {VBQPPL_RA_SOAT} văn bản quy phạm pháp luật"),
+    ("tune", "tỷ lệ văn bản đi được ký số và gửi hoàn toàn dưới dạng điện tử đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}"),
+    ("tune", "số biên chế có mặt là {BIEN_CHE_CO_MAT} người"),
+    ("tune", "số người làm việc được giao là {NLV_GIAO} người, số có mặt {NLV_CO_MAT} người"),
 ]
 
 # Hand-written sentences modelled on samples/seeds/*.txt, with their truth; the slots work
@@ -166,6 +193,10 @@ HAND: list[tuple[str, str]] = [
     ("heldout", "Theo Quyết định số 1234/QĐ-UBND, Sở có {TTHC_HIEU_LUC_TONG} TTHC thuộc thẩm quyền giải quyết."),
     ("heldout", "Trong Quý II/2024, Ban ban hành {ISO_VAN_BAN} văn bản về việc áp dụng, duy trì ISO 9001:2015; kiểm tra công tác CCHC tại {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, ban, đơn vị."),
     ("heldout", "Tỷ lệ văn bản gửi hoàn toàn dưới dạng điện tử (có ký số) đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}, tỷ lệ hồ sơ giải quyết đúng hạn đạt {HS_TY_LE_DUNG_HAN%}."),
+    ("tune", "+ Tổng hợp kết quả giải quyết hồ sơ TTHC Quý II (từ 15/3/2024 đến 14/6/2024): Tổng số {HS_TONG_SO} hồ sơ; hồ sơ đã giải quyết: {NAR_HS_DA_GIAI_QUYET}; hồ sơ đang giải quyết: {NAR_HS_DANG_GIAI_QUYET}."),
+    ("tune", "- Biên chế công chức được giao năm 2024 là {BIEN_CHE_GIAO} biên chế, có mặt {BIEN_CHE_CO_MAT} người; số người làm việc được giao {NLV_GIAO}, có mặt {NLV_CO_MAT} người (sự nghiệp giáo dục có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người)."),
+    ("tune", "Năm 2024, kế hoạch vốn đầu tư công được giao {GIAI_NGAN_DTC_KE_HOACH$}; lũy kế giải ngân đến 30/6/2024 là {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch; tỷ lệ hoàn thành kế hoạch CCHC đạt {KH_TY_LE_HOAN_THANH%}."),
+    ("tune", "Trên hệ thống quản lý văn bản, 6 tháng đầu năm Sở tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến, phát hành {VB_DI_TONG_SO} văn bản đi; {VB_TY_LE_DIEN_TU_HOAN_TOAN%} văn bản được gửi hoàn toàn dưới dạng điện tử."),
 ]
 
 # Sentences with numbers but no figure at all: every number they yield is a false positive.
@@ -173,6 +204,8 @@ NEGATIVES: list[tuple[str, str]] = [
     ("tune", "Căn cứ Quyết định số 1234/QĐ-UBND ngày 12/3/2024 của UBND tỉnh về ban hành Kế hoạch CCHC năm 2024."),
     ("tune", "Báo cáo số 128/BC-UBND ngày 15/6/2024 về kết quả công tác CCHC 6 tháng đầu năm 2024."),
     ("tune", "Thực hiện Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 và Nghị định số 107/2021/NĐ-CP."),
+    ("tune", "Tổng số văn bản đi, đến trong Quý I/2024 là 2.450 văn bản."),
+    ("tune", "Ngày 15 tháng 3 năm 2024, UBND tỉnh ban hành Quyết định số 456/QĐ-UBND về công bố danh mục TTHC."),
     ("heldout", "Thực hiện Công văn số 1649/UBND-NV ngày 20/5/2024 về việc báo cáo CCHC Quý II/2024."),
     ("heldout", "Kế hoạch số 72/KH-BDT ngày 10/01/2023 triển khai Chương trình tổng thể CCHC giai đoạn 2021-2030."),
     ("heldout", "Áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 từ ngày 01/7/2024."),
