@@ -10,9 +10,10 @@ numbers are found first (`protected_spans`) and are never figures, whatever matc
 
 Everything works on the folded sentence of `extractors.narrative` (one character per
 character), so offsets are the original text's.  The rules are data (`SUBJECT_RULES`).
-Word segmentation/POS from underthesea was tried for the subject and measured worse on the
-tune split than these clause rules (it splits "giải ngân" / "văn bản đi" inconsistently in
-folded or OCR-noisy text), so it is not used here.
+underthesea's `chunk` (segmentation + POS + chunking) was tried on the issue's sentences: every
+chunk is one word ("B-NP" throughout, no noun phrase spans), "đi" in "văn bản đi" is a verb,
+"vốn" an adverb and "%" a verb, and numbers are tagged M or N at random, so it cannot delimit
+a subject; the clause rules below do, and work on folded (accent-blind) text as the patterns do.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class SubjectRule:
     inherit: bool = False
     ratio_right: str | None = None
     unit: str | None = None
+    context: str | None = None  # the whole sentence must contain it
 
 
 _R = SubjectRule
@@ -85,7 +87,7 @@ SUBJECT_RULES: list[SubjectRule] = [
     # public investment: amounts and the disbursement rate
     _R("GIAI_NGAN_DTC_DA_THUC_HIEN", "money", r"giai ngan|da thuc hien|gia tri thuc hien",
        ratio_right="GIAI_NGAN_DTC_KE_HOACH"),
-    _R("GIAI_NGAN_DTC_KE_HOACH", "money", r"ke hoach von|von (?:dau tu cong|dtc)|von (?:duoc )?(?:giao|phan bo)|tong von"),
+    _R("GIAI_NGAN_DTC_KE_HOACH", "money", r"ke hoach von|von ke hoach|von (?:dau tu cong|dtc)|von (?:duoc )?(?:giao|phan bo)|tong von"),
     _R("GIAI_NGAN_DTC_TY_LE", "percent", r"giai ngan|von dau tu cong|von dtc", inherit=True),
     # documents
     _R("VB_TY_LE_DIEN_TU_HOAN_TOAN", "percent", r"van ban[^;%]{0,40}?hoan toan[^;%]{0,30}?dien tu",
@@ -98,6 +100,8 @@ SUBJECT_RULES: list[SubjectRule] = [
     _R("HS_TY_LE_DUNG_HAN", "percent",
        r"ho so[^;%]{0,60}?(?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:dung|truoc) (?:han|hen)",
        forbid=r"qua han|tre han|truoc han(?! va)(?!,)|cap (?:tinh|huyen|xa)|(?:ubnd|so,? nganh) |dat dai|xay dung"),
+    _R("HS_TY_LE_DUNG_HAN", "percent", r"ty le (?:[^;%]{0,30}?(?:giai quyet|tra ket qua)[^;%]{0,20}?)?dung (?:han|hen)",
+       context=r"ho so", forbid=r"qua han|tre han|cap (?:tinh|huyen|xa)|(?:ubnd|so,? nganh) |dat dai|xay dung"),
     # staff per sector, public-service staff, civil-servant posts
     _R("NAR_NLV_CO_MAT_GIAO_DUC", "count", r"giao duc", qualifier=_CO_MAT, inherit=True),
     _R("NAR_NLV_CO_MAT_Y_TE", "count", r"(?<!\w)y te(?!\w)", qualifier=_CO_MAT, inherit=True),
@@ -120,6 +124,7 @@ _RATIO = re.compile(r"(?<![\w/.,:\-])((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)\s*/\
 _BOUNDARY = re.compile(r";|,(?!\d)|\(|\)|:(?!\s*\d)|\.(?!\d)")
 _PERCENT_AFTER = re.compile(r"\s*%")
 _MONEY_AFTER = re.compile(r"\s*(?:(?:trieu|ty|nghin|ngan) dong|dong)(?!\w)")
+_MONEY_RATIO_RIGHT = re.compile(r"\s*/\s*((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(?![\w/:]|[.,]\d)")
 _RATE_VERB = re.compile(r"(?<!\w)(?:dat|bang|la|chiem|duoc)(?!\w)")
 _AFTER_STOP = re.compile(r"/|;|,(?!\d)|\(|\)|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat)(?!\w)")
 
@@ -151,9 +156,11 @@ def _segments(folded: str) -> list[int]:
     return [0] + [m.end() for m in _BOUNDARY.finditer(folded)]
 
 
-def _match_rule(kind: str, context: str, own: str, *, inherited: bool) -> SubjectRule | None:
+def _match_rule(kind: str, context: str, own: str, *, inherited: bool, sentence: str = "") -> SubjectRule | None:
     for rule in SUBJECT_RULES:
         if rule.kind != kind or (inherited and not rule.inherit):
+            continue
+        if rule.context and not re.search(rule.context, sentence):
             continue
         if not re.search(rule.subject, context):
             continue
@@ -210,7 +217,13 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
                        right_end + 80)
         own = folded[own_from:start] + " # " + folded[right_end:after_to]
         prev_end = after_to
-        rule = _match_rule(kind, own, own, inherited=False)
+        if kind == "money" and partner is None and unit_span is not None:
+            mr = _MONEY_RATIO_RIGHT.match(folded, unit_span[1])  # "689,9 tỷ đồng/4.071,2 tỷ đồng"
+            if mr:
+                partner = mr.start(1)
+                ratios[start] = mr.span(1)
+                right_end = mr.end(1)
+        rule = _match_rule(kind, own, own, inherited=False, sentence=folded)
         inherited = False
         guessed = False
         subj_from = own_from
@@ -227,7 +240,7 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
             if len(before) >= 2:
                 options.append((before[-2], before[-1], True))
             for a, b, is_guess in options:
-                rule = _match_rule(kind, folded[a:b], own, inherited=True)
+                rule = _match_rule(kind, folded[a:b], own, inherited=True, sentence=folded)
                 if rule is not None:
                     inherited, guessed, subj_from = True, is_guess, a
                     break
@@ -238,5 +251,6 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
         phrase = (subj_from, after_to)
         out.append(ClauseFigure(rule.indicator, (start, end), phrase, kind, unit_span, inherited, guessed))
         if partner is not None and rule.ratio_right:
-            out.append(ClauseFigure(rule.ratio_right, ratios[start], phrase, kind, unit_span, inherited, guessed))
+            right_unit = _kind(folded, ratios[start][1])[1] or unit_span  # "… tỷ đồng/495 triệu đồng"
+            out.append(ClauseFigure(rule.ratio_right, ratios[start], phrase, kind, right_unit, inherited, guessed))
     return out

@@ -176,6 +176,22 @@ W: list[tuple[str, str]] = [
     ("tune", "tỷ lệ văn bản đi được ký số và gửi hoàn toàn dưới dạng điện tử đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}"),
     ("tune", "số biên chế có mặt là {BIEN_CHE_CO_MAT} người"),
     ("tune", "số người làm việc được giao là {NLV_GIAO} người, số có mặt {NLV_CO_MAT} người"),
+    # ---- third batch of tune wordings
+    ("tune", "số lượng văn bản đi là {VB_DI_TONG_SO}"),
+    ("tune", "trong kỳ, Sở đã ban hành {VB_DI_TONG_SO} văn bản đi"),
+    ("tune", "tỷ lệ giải ngân đạt {GIAI_NGAN_DTC_TY_LE%}"),
+    ("tune", "giá trị giải ngân: {GIAI_NGAN_DTC_DA_THUC_HIEN$}"),
+    ("tune", "vốn kế hoạch năm 2024: {GIAI_NGAN_DTC_KE_HOACH$}"),
+    ("tune", "tổng vốn đầu tư công được phân bổ là {GIAI_NGAN_DTC_KE_HOACH$}"),
+    ("tune", "tính đến 30/6/2024 đã giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}/{GIAI_NGAN_DTC_KE_HOACH$}, đạt {GIAI_NGAN_DTC_TY_LE%}"),
+    ("tune", "sự nghiệp y tế: có mặt {NAR_NLV_CO_MAT_Y_TE} người; sự nghiệp giáo dục: có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người"),
+    ("tune", "hiện có mặt {NLV_CO_MAT} viên chức"),
+    ("tune", "đã kiểm tra {KT_SO_CQ_DV_DUOC_KIEM_TRA} cơ quan, đơn vị"),
+    ("tune", "đối với hồ sơ TTHC, tỷ lệ trả kết quả đúng hạn đạt {HS_TY_LE_DUNG_HAN%}"),
+    ("tune", "tỷ lệ giải quyết đúng hạn hồ sơ TTHC đạt {HS_TY_LE_DUNG_HAN%}"),
+    ("tune", "theo Nghị định 62/2020/NĐ-CP, biên chế công chức được giao {BIEN_CHE_GIAO} người"),
+    ("tune", "tổng số văn bản đến là {NAR_VB_DEN_TONG_SO} văn bản"),
+    ("tune", "{NAR_VB_DEN_TONG_SO} văn bản đến và {VB_DI_TONG_SO} văn bản đi được xử lý trên phần mềm"),
 ]
 
 # Hand-written sentences modelled on samples/seeds/*.txt, with their truth; the slots work
