@@ -149,6 +149,39 @@ W: list[tuple[str, str]] = [
     ("heldout", "số VBQPPL được ban hành: {VBQPPL_BAN_HANH} văn bản"),
     ("tune", "Chủ tịch UBND tỉnh công bố mới {TTHC_CONG_BO_MOI} TTHC"),
     ("heldout", "{TTHC_CONG_BO_MOI} thủ tục hành chính được công bố mới"),
+    # ---- FRESH: a second held-out set, written after the first look at the held-out failures
+    # (heldout_first_look.md) and before any fix they prompted, so it stays unseen.
+    ("fresh", "trong kỳ báo cáo, tổng số hồ sơ nhận được là {HS_TONG_SO} hồ sơ"),
+    ("fresh", "đã tiếp nhận và xử lý {HS_TONG_SO} hồ sơ TTHC, trong đó qua dịch vụ công trực tuyến {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ"),
+    ("fresh", "số hồ sơ giải quyết trước hạn là {NAR_HS_GIAI_QUYET_TRUOC_HAN}, đúng hạn là {NAR_HS_DUNG_HAN_RIENG}"),
+    ("fresh", "{NAR_HS_DA_GIAI_QUYET} hồ sơ đã được giải quyết, {NAR_HS_DANG_GIAI_QUYET} hồ sơ đang giải quyết"),
+    ("fresh", "không có hồ sơ quá hạn; {NAR_HS_GIAI_QUYET_DUNG_HAN} hồ sơ được trả kết quả trước và đúng hạn"),
+    ("fresh", "tỷ lệ hồ sơ được giải quyết đúng hạn là {HS_TY_LE_DUNG_HAN%}"),
+    ("fresh", "tỷ lệ hồ sơ TTHC trả kết quả đúng hạn đạt {HS_TY_LE_DUNG_HAN%}"),
+    ("fresh", "biên chế công chức: được giao {BIEN_CHE_GIAO}, có mặt {BIEN_CHE_CO_MAT}"),
+    ("fresh", "về biên chế, hiện có {BIEN_CHE_CO_MAT} công chức trên tổng số {BIEN_CHE_GIAO} biên chế được giao"),
+    ("fresh", "số lượng người làm việc trong các đơn vị sự nghiệp công lập có mặt {NLV_CO_MAT} người"),
+    ("fresh", "số người làm việc được giao năm 2024 là {NLV_GIAO} người"),
+    ("fresh", "viên chức ngành giáo dục có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người"),
+    ("fresh", "văn bản đi trong kỳ: {VB_DI_TONG_SO}; văn bản đến trong kỳ: {NAR_VB_DEN_TONG_SO}"),
+    ("fresh", "tổng số văn bản đi được phát hành trong 6 tháng đầu năm là {VB_DI_TONG_SO} văn bản"),
+    ("fresh", "{VB_TY_LE_DIEN_TU_HOAN_TOAN%} văn bản đi được gửi hoàn toàn dưới dạng điện tử có ký số"),
+    ("fresh", "kế hoạch vốn đầu tư công năm 2024 được giao là {GIAI_NGAN_DTC_KE_HOACH$}"),
+    ("fresh", "lũy kế giải ngân đến ngày 30/6/2024 đạt {GIAI_NGAN_DTC_DA_THUC_HIEN$}, bằng {GIAI_NGAN_DTC_TY_LE%} kế hoạch vốn"),
+    ("fresh", "tỷ lệ giải ngân vốn đầu tư công 6 tháng đầu năm là {GIAI_NGAN_DTC_TY_LE%}"),
+    ("fresh", "thủ tục hành chính thuộc thẩm quyền giải quyết của UBND huyện và các cơ quan chuyên môn là {TTHC_HIEU_LUC_TONG} thủ tục"),
+    ("fresh", "tiến hành kiểm tra CCHC tại {KT_SO_UBND_XA} UBND xã, thị trấn"),
+    ("fresh", "{ISO_VAN_BAN} văn bản liên quan đến việc áp dụng ISO 9001 đã được ban hành"),
+    ("fresh", "UBND tỉnh giao {NV_GIAO_TONG_SO} nhiệm vụ, đã hoàn thành {NAR_NV_GIAO_HOAN_THANH} nhiệm vụ"),
+    ("fresh", "tổng số {NAR_TONG_NGUOI_CO_MAT} người/{NAR_TONG_NGUOI_CHI_TIEU} người (theo chỉ tiêu được giao)"),
+    ("fresh", "đã tổ chức {NAR_SO_BUOI_TUYEN_TRUYEN} buổi tuyên truyền, phổ biến"),
+    ("fresh", "thu về {NAR_KS_PHIEU_THU_VE} phiếu khảo sát hợp lệ"),
+    ("fresh", "{NAR_TY_LE_CBCC_MAY_TINH%} CBCC được trang bị máy vi tính kết nối mạng"),
+    ("fresh", "có {NAR_TY_LE_TTHC_CONG_KHAI%} TTHC được niêm yết công khai đầy đủ"),
+    ("fresh", "tỷ lệ hoàn thành kế hoạch CCHC năm đạt {KH_TY_LE_HOAN_THANH%}"),
+    ("fresh", "hợp đồng lao động: {HD_LAO_DONG_CQHC}/{NAR_HDLD_CHI_TIEU} hợp đồng"),
+    ("fresh", "có {NAR_HS_KY_TRUOC_CHUYEN_SANG} hồ sơ kỳ trước chuyển sang"),
+    ("fresh", "đã tiếp nhận {PAKN_TIEP_NHAN} phản ánh, kiến nghị về quy định hành chính"),
     # ---- second batch of tune wordings (written before any held-out result was read)
     ("tune", "UBND xã tiếp nhận {HS_TONG_SO} hồ sơ (trong đó: {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ trực tuyến, {NAR_HS_TIEP_NHAN_TRUC_TIEP} hồ sơ trực tiếp)"),
     ("tune", "kết quả giải quyết: trước hạn {NAR_HS_GIAI_QUYET_TRUOC_HAN} hồ sơ; đúng hạn {NAR_HS_DUNG_HAN_RIENG} hồ sơ; quá hạn {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ"),
@@ -209,6 +242,11 @@ HAND: list[tuple[str, str]] = [
     ("heldout", "Theo Quyết định số 1234/QĐ-UBND, Sở có {TTHC_HIEU_LUC_TONG} TTHC thuộc thẩm quyền giải quyết."),
     ("heldout", "Trong Quý II/2024, Ban ban hành {ISO_VAN_BAN} văn bản về việc áp dụng, duy trì ISO 9001:2015; kiểm tra công tác CCHC tại {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, ban, đơn vị."),
     ("heldout", "Tỷ lệ văn bản gửi hoàn toàn dưới dạng điện tử (có ký số) đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}, tỷ lệ hồ sơ giải quyết đúng hạn đạt {HS_TY_LE_DUNG_HAN%}."),
+    ("fresh", "Trong 6 tháng đầu năm 2024 (từ ngày 15/12/2023 đến ngày 14/6/2024), Văn phòng HĐND và UBND huyện tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến, phát hành {VB_DI_TONG_SO} văn bản đi."),
+    ("fresh", "Kế hoạch vốn đầu tư công năm 2024 của huyện là {GIAI_NGAN_DTC_KE_HOACH$}; đến nay đã giải ngân được {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} so với kế hoạch."),
+    ("fresh", "Theo Quyết định số 2150/QĐ-UBND ngày 20/12/2023, biên chế công chức được giao {BIEN_CHE_GIAO} biên chế; đến ngày 30/6/2024 có mặt {BIEN_CHE_CO_MAT} người."),
+    ("fresh", "Sở đã ban hành {ISO_VAN_BAN} văn bản về ISO; kiểm tra {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, ban, đơn vị trực thuộc."),
+    ("fresh", "Tổng số TTHC thuộc thẩm quyền giải quyết của Sở: {TTHC_HIEU_LUC_TONG} thủ tục; tỷ lệ hồ sơ giải quyết đúng hạn: {HS_TY_LE_DUNG_HAN%}."),
     ("tune", "+ Tổng hợp kết quả giải quyết hồ sơ TTHC Quý II (từ 15/3/2024 đến 14/6/2024): Tổng số {HS_TONG_SO} hồ sơ; hồ sơ đã giải quyết: {NAR_HS_DA_GIAI_QUYET}; hồ sơ đang giải quyết: {NAR_HS_DANG_GIAI_QUYET}."),
     ("tune", "- Biên chế công chức được giao năm 2024 là {BIEN_CHE_GIAO} biên chế, có mặt {BIEN_CHE_CO_MAT} người; số người làm việc được giao {NLV_GIAO}, có mặt {NLV_CO_MAT} người (sự nghiệp giáo dục có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người)."),
     ("tune", "Năm 2024, kế hoạch vốn đầu tư công được giao {GIAI_NGAN_DTC_KE_HOACH$}; lũy kế giải ngân đến 30/6/2024 là {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch; tỷ lệ hoàn thành kế hoạch CCHC đạt {KH_TY_LE_HOAN_THANH%}."),
@@ -222,6 +260,8 @@ NEGATIVES: list[tuple[str, str]] = [
     ("tune", "Thực hiện Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 và Nghị định số 107/2021/NĐ-CP."),
     ("tune", "Tổng số văn bản đi, đến trong Quý I/2024 là 2.450 văn bản."),
     ("tune", "Ngày 15 tháng 3 năm 2024, UBND tỉnh ban hành Quyết định số 456/QĐ-UBND về công bố danh mục TTHC."),
+    ("fresh", "Báo cáo kết quả thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017, giai đoạn 2018-2023."),
+    ("fresh", "Ngày 28 tháng 6 năm 2024, Chủ tịch UBND huyện ký ban hành Quyết định số 3456/QĐ-UBND."),
     ("heldout", "Thực hiện Công văn số 1649/UBND-NV ngày 20/5/2024 về việc báo cáo CCHC Quý II/2024."),
     ("heldout", "Kế hoạch số 72/KH-BDT ngày 10/01/2023 triển khai Chương trình tổng thể CCHC giai đoạn 2021-2030."),
     ("heldout", "Áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 từ ngày 01/7/2024."),
@@ -290,7 +330,7 @@ def _render(wording: str, rng: random.Random, frame: str | None) -> tuple[str, l
 
 def build() -> dict[str, list[dict]]:
     rng = random.Random(SEED)
-    out: dict[str, list[dict]] = {"tune": [], "heldout": []}
+    out: dict[str, list[dict]] = {"tune": [], "heldout": [], "fresh": []}
     for wi, (split, wording) in enumerate(W):
         for k in range(INSTANCES):
             frame = DISTRACTORS[(wi * INSTANCES + k) % len(DISTRACTORS)] if k else None
