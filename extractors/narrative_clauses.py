@@ -77,6 +77,7 @@ class SubjectRule:
     ratio_right: str | None = None
     unit: str | None = None
     context: str | None = None  # the whole sentence must contain it
+    wide: bool = False  # the subject may sit anywhere in the number's semicolon clause ("…văn bản …, … ISO")
 
 
 _R = SubjectRule
@@ -94,12 +95,12 @@ SUBJECT_RULES: list[SubjectRule] = [
        forbid=r"song song"),
     _R("VB_DI_TONG_SO", "count", r"van ban di(?!\w)(?!,? (?:va )?den)", forbid=r"%"),
     _R("NAR_VB_DEN_TONG_SO", "count", r"van ban den(?!\w)", forbid=r"van ban di,? (?:va )?den|%"),
-    _R("ISO_VAN_BAN", "count", r"van ban[^;%]{0,60}?iso|iso[^;%]{0,40}?van ban",
-       qualifier=r"ban hanh", forbid=r"quy trinh|don vi|tai lieu"),
+    _R("ISO_VAN_BAN", "count", r"#\s+van ban(?! (?:di|den|chi dao|quy pham|qppl))[^;%]{0,120}?iso|iso[^;%]{0,40}?van ban",
+       qualifier=r"ban hanh", forbid=r"quy trinh|tai lieu", wide=True),
     # on-time rate of dossiers
     _R("HS_TY_LE_DUNG_HAN", "percent",
        r"ho so[^;%]{0,60}?(?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:dung|truoc) (?:han|hen)",
-       forbid=r"qua han|tre han|truoc han(?! va)(?!,)|cap (?:tinh|huyen|xa)|(?:ubnd|so,? nganh) |dat dai|xay dung"),
+       forbid=r"qua han|tre han|(?<!va )(?<!, )(?<!dung )truoc han(?! va)(?!,)|cap (?:tinh|huyen|xa)|(?:ubnd|so,? nganh) |dat dai|xay dung"),
     _R("HS_TY_LE_DUNG_HAN", "percent", r"ty le (?:[^;%]{0,30}?(?:giai quyet|tra ket qua)[^;%]{0,20}?)?dung (?:han|hen)",
        context=r"ho so", forbid=r"qua han|tre han|cap (?:tinh|huyen|xa)|(?:ubnd|so,? nganh) |dat dai|xay dung"),
     # staff per sector, public-service staff, civil-servant posts
@@ -156,17 +157,25 @@ def _segments(folded: str) -> list[int]:
     return [0] + [m.end() for m in _BOUNDARY.finditer(folded)]
 
 
-def _match_rule(kind: str, context: str, own: str, *, inherited: bool, sentence: str = "") -> SubjectRule | None:
+def _match_rule(kind: str, context: str, own: str, *, inherited: bool, sentence: str = "",
+                wide: str = "", prev: str = "") -> SubjectRule | None:
+    """The first rule whose subject `context` names; qualifier and veto read on `own`.
+
+    `wide` (the number's whole semicolon clause) stands for `context` in `wide` rules; `prev`
+    (the clause before) may hold the qualifier of a parallel list: "giáo dục có mặt 31, y tế 22".
+    """
     for rule in SUBJECT_RULES:
         if rule.kind != kind or (inherited and not rule.inherit):
             continue
         if rule.context and not re.search(rule.context, sentence):
             continue
-        if not re.search(rule.subject, context):
+        if not re.search(rule.subject, wide if (rule.wide and wide) else context):
             continue
         if rule.forbid and re.search(rule.forbid, own):
             continue
-        if rule.qualifier and not re.search(rule.qualifier, own):
+        if rule.qualifier and not re.search(rule.qualifier, own) and not (
+                rule.inherit and not inherited and prev and re.search(rule.qualifier, prev)
+                and re.search(rule.subject, own)):
             continue
         if inherited and not rule.qualifier and not _RATE_VERB.search(own):
             continue
@@ -174,6 +183,9 @@ def _match_rule(kind: str, context: str, own: str, *, inherited: bool, sentence:
     return None
 
 
+# Verbs that make a clause say something else than the list it follows ("…, đã tinh giản 12 biên chế").
+_ACTION = re.compile(r"(?<!\w)(?:tinh gian|tuyen dung|ky luat|nghi huu|thoi viec|chuyen cong tac|giam|tang|"
+                     r"bo nhiem|dao tao|boi duong|tiep nhan|giai quyet|ban hanh|kiem tra|xu ly)(?!\w)")
 _OWN_SUBJECT = re.compile(r"(?<!\w)(?:ty le|tong so|so luong|so|muc do)(?!\w)(?! (?:co mat|hien co|duoc|da|la)(?!\w))")
 
 
@@ -223,7 +235,13 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
                 partner = mr.start(1)
                 ratios[start] = mr.span(1)
                 right_end = mr.end(1)
-        rule = _match_rule(kind, own, own, inherited=False, sentence=folded)
+        semi_end = folded.find(";", right_end)
+        wide = own + folded[after_to:semi_end if semi_end >= 0 else len(folded)]
+        before = [s for s in starts if s < seg0]
+        prev = folded[before[-1]:seg0] if before and seg0 > 0 else ""
+        rule = _match_rule(kind, own, own, inherited=False, sentence=folded, wide=wide)
+        if rule is None and not _ACTION.search(folded[own_from:start]):  # a parallel list item
+            rule = _match_rule(kind, own, own, inherited=False, sentence=folded, wide=wide, prev=prev)
         inherited = False
         guessed = False
         subj_from = own_from
