@@ -224,7 +224,7 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
         right_end = ratios[start][1] if partner is not None else end
         kind, unit_span = _kind(folded, right_end)
         stop = _AFTER_STOP.search(folded, right_end)
-        nxt = _NUMBER.search(folded, right_end)
+        nxt = next((m for m in _NUMBER.finditer(folded, right_end) if not inside(m.span(), protected)), None)
         after_to = min(stop.start() if stop else len(folded), nxt.start() if nxt else len(folded),
                        right_end + 80)
         own = folded[own_from:start] + " # " + folded[right_end:after_to]

@@ -320,7 +320,7 @@ PATTERNS: list[FigurePattern] = [
        HS_BUU_CHINH, "hồ sơ", "trong đó 01 hồ sơ qua bưu chính công ích", {HS_BUU_CHINH: 1},
        doc="Dossiers received by post."),
     _p("hs_tong_label",
-       rf"(?:tong so|so) {{HS}}(?: (?:da |duoc )?tiep nhan)?(?: {_PERIOD})?{{SEP}}{{N}}",
+       rf"(?:tong so|so) {{HS}}(?: (?:da |duoc )?(?:tiep nhan|nhan duoc))?(?: {_PERIOD})?{{SEP}}{{N}}",
        HS_TIEP_NHAN, "hồ sơ", "Tổng số hồ sơ tiếp nhận: 1.245", {HS_TIEP_NHAN: 1245},
        doc="Total dossiers received, label first."),
     _p("hs_tong_number_first",
@@ -328,7 +328,7 @@ PATTERNS: list[FigurePattern] = [
        HS_TIEP_NHAN, "hồ sơ", "Tổng số 351 hồ sơ (trong đó: hồ sơ kỳ trước chuyển sang: 03)",
        {HS_TIEP_NHAN: 351}, doc="'Tổng số 351 hồ sơ'."),
     _p("hs_tiep_nhan_verb",
-       r"(?:da )?tiep nhan(?: va giai quyet| moi| tong so)? {NW} {HS}(?! (?:nop |duoc )?(?:qua mang|truc tuyen|truc tiep|qua buu chinh))",
+       r"(?:da )?tiep nhan(?: va (?:giai quyet|xu ly)| moi| tong so)? {NW} {HS}(?! (?:nop |duoc )?(?:qua mang|truc tuyen|truc tiep|qua buu chinh))",
        HS_TIEP_NHAN, "hồ sơ", "Ban đã tiếp nhận 02 hồ sơ TTHC, trong đó 01 hồ sơ qua bưu chính",
        {HS_TIEP_NHAN: 2}, doc="'tiếp nhận 02 hồ sơ'."),
     _p("hs_tiep_nhan_label",
@@ -474,7 +474,7 @@ PATTERNS: list[FigurePattern] = [
     # ---------------------------------------------------------------- TTHC
     *[
         _p(f"tthc_tham_quyen_{lvl}",
-           rf"{{TTHC}} (?:dang co hieu luc )?thuoc tham quyen(?: giai quyet| tiep nhan(?:,? giai quyet)?)? (?:cua|tai) (?:ubnd|uy ban nhan dan|chinh quyen) (?:cap )?{lvl}(?!\w)(?: [^;:,\d]{{0,20}}?)?{{SEP}}{{N}}",
+           rf"{{TTHC}} (?:dang co hieu luc )?thuoc tham quyen(?: giai quyet| tiep nhan(?:,? giai quyet)?)? (?:cua|tai) (?:ubnd|uy ban nhan dan|chinh quyen) (?:cap )?{lvl}(?!\w)(?: [^;:,\d]{{0,45}}?)?{{SEP}}{{N}}",
            ind, "thủ tục", f"Tổng số TTHC thuộc thẩm quyền giải quyết của UBND cấp {word} là 245 thủ tục",
            {ind: 245}, doc=f"TTHC under the competence of the {word} People's Committee: the level is named.",
            extra_examples=(f"số thủ tục hành chính thuộc thẩm quyền của UBND {word}: 245",))

@@ -11,6 +11,8 @@ out, not instances, so the held-out score measures phrasings the extractor never
 
 Deterministic (fixed seed): `python samples/phrasings/generate.py` rewrites the same files.
 
+`[[ID=0]]` states a figure in words ("không có hồ sơ quá hạn" = 0) and renders as nothing.
+
 Record: {"id", "split", "text", "level", "figures": [{"indicator_id", "value", "unit"}],
 "distractors": [numbers that sit in dates/periods/document numbers], "wording", "origin"}.
 """
@@ -155,7 +157,7 @@ W: list[tuple[str, str]] = [
     ("fresh", "đã tiếp nhận và xử lý {HS_TONG_SO} hồ sơ TTHC, trong đó qua dịch vụ công trực tuyến {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ"),
     ("fresh", "số hồ sơ giải quyết trước hạn là {NAR_HS_GIAI_QUYET_TRUOC_HAN}, đúng hạn là {NAR_HS_DUNG_HAN_RIENG}"),
     ("fresh", "{NAR_HS_DA_GIAI_QUYET} hồ sơ đã được giải quyết, {NAR_HS_DANG_GIAI_QUYET} hồ sơ đang giải quyết"),
-    ("fresh", "không có hồ sơ quá hạn; {NAR_HS_GIAI_QUYET_DUNG_HAN} hồ sơ được trả kết quả trước và đúng hạn"),
+    ("fresh", "không có hồ sơ quá hạn[[NAR_HS_GIAI_QUYET_QUA_HAN=0]]; {NAR_HS_GIAI_QUYET_DUNG_HAN} hồ sơ được trả kết quả trước và đúng hạn"),
     ("fresh", "tỷ lệ hồ sơ được giải quyết đúng hạn là {HS_TY_LE_DUNG_HAN%}"),
     ("fresh", "tỷ lệ hồ sơ TTHC trả kết quả đúng hạn đạt {HS_TY_LE_DUNG_HAN%}"),
     ("fresh", "biên chế công chức: được giao {BIEN_CHE_GIAO}, có mặt {BIEN_CHE_CO_MAT}"),
@@ -169,7 +171,8 @@ W: list[tuple[str, str]] = [
     ("fresh", "kế hoạch vốn đầu tư công năm 2024 được giao là {GIAI_NGAN_DTC_KE_HOACH$}"),
     ("fresh", "lũy kế giải ngân đến ngày 30/6/2024 đạt {GIAI_NGAN_DTC_DA_THUC_HIEN$}, bằng {GIAI_NGAN_DTC_TY_LE%} kế hoạch vốn"),
     ("fresh", "tỷ lệ giải ngân vốn đầu tư công 6 tháng đầu năm là {GIAI_NGAN_DTC_TY_LE%}"),
-    ("fresh", "thủ tục hành chính thuộc thẩm quyền giải quyết của UBND huyện và các cơ quan chuyên môn là {TTHC_HIEU_LUC_TONG} thủ tục"),
+    # truth corrected after the first look: the district level is named, so it is the district's count
+    ("fresh", "thủ tục hành chính thuộc thẩm quyền giải quyết của UBND huyện và các cơ quan chuyên môn là {TTHC_HIEU_LUC_CAP_HUYEN} thủ tục"),
     ("fresh", "tiến hành kiểm tra CCHC tại {KT_SO_UBND_XA} UBND xã, thị trấn"),
     ("fresh", "{ISO_VAN_BAN} văn bản liên quan đến việc áp dụng ISO 9001 đã được ban hành"),
     ("fresh", "UBND tỉnh giao {NV_GIAO_TONG_SO} nhiệm vụ, đã hoàn thành {NAR_NV_GIAO_HOAN_THANH} nhiệm vụ"),
@@ -290,8 +293,8 @@ def _distractor_numbers(text: str) -> set[float]:
 
 def _render(wording: str, rng: random.Random, frame: str | None) -> tuple[str, list[dict], list[float]]:
     frame_text = frame or "{body}"
-    banned = _distractor_numbers(frame_text.replace("{body}", "")) | _distractor_numbers(
-        re.sub(r"\{[^}]+\}", "", wording))
+    wording_numbers = re.sub(r"\{[^}]+\}|\[\[[^\]]*\]\]", "", wording)
+    banned = _distractor_numbers(frame_text.replace("{body}", "")) | _distractor_numbers(wording_numbers)
     figures: list[dict] = []
     used: set[float] = set()
     counts: list[int] = []
@@ -321,10 +324,12 @@ def _render(wording: str, rng: random.Random, frame: str | None) -> tuple[str, l
         return raw
 
     body = re.sub(r"\{([A-Z0-9_]+)([%$]?)\}", slot, wording)
+    for ind, val in re.findall(r"\[\[([A-Z0-9_]+)=([\d.]+)\]\]", body):  # a figure stated in words ("không có")
+        figures.append({"indicator_id": ind, "value": float(val), "unit": None})
+    body = re.sub(r"\[\[[^\]]*\]\]", "", body)
     text = frame_text.replace("{body}", body) if frame else body
     text = text[0].upper() + text[1:]
-    distractors = sorted(_distractor_numbers(frame_text.replace("{body}", "")) | _distractor_numbers(
-        re.sub(r"\{[^}]+\}", "", wording)))
+    distractors = sorted(_distractor_numbers(frame_text.replace("{body}", "")) | _distractor_numbers(wording_numbers))
     return text, figures, distractors
 
 
