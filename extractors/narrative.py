@@ -476,6 +476,8 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
                     and not h.needs_review]
             if same:
                 same[0].order = _CLAUSE_ORDER
+                if c.needs_review:  # the clause found the subject only far back: the agreement is a guess too
+                    same[0].needs_review, same[0].review_reason = True, c.review_reason
             else:
                 hits.append(c)
         hits.extend(found)
