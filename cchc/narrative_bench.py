@@ -21,9 +21,10 @@ from typing import Any
 
 CORPUS = Path(__file__).resolve().parent.parent / "samples" / "phrasings"
 # tune: looked at while writing the extractor; heldout: scored only (first look kept in
-# heldout_first_look.md); fresh: written after that first look, before the fixes it prompted.
-SPLITS = ("tune", "heldout", "fresh")
-UNSEEN = ("heldout", "fresh")
+# heldout_first_look.md); fresh: written after that first look, before the fixes it prompted;
+# blind: written after the fresh split's fixes (each split's first score is kept beside it).
+SPLITS = ("tune", "heldout", "fresh", "blind")
+UNSEEN = ("heldout", "fresh", "blind")
 TARGETS = {"recall": 0.92, "precision": 0.97, "unflagged_right": 0.995, "distractor_figures": 0}
 
 
@@ -137,6 +138,7 @@ def run(corpus: Path = CORPUS) -> tuple[dict[str, Any], str]:
                for split, m in results.items()}
     metrics["heldout_targets_met"] = met["heldout"]
     metrics["fresh_targets_met"] = met["fresh"]
+    metrics["blind_targets_met"] = met["blind"]
     metrics["seconds"] = round(elapsed, 2)
     return metrics, "\n".join(lines)
 

@@ -89,6 +89,7 @@ SUBJECT_RULES: list[SubjectRule] = [
     _R("GIAI_NGAN_DTC_DA_THUC_HIEN", "money", r"giai ngan|da thuc hien|gia tri thuc hien",
        ratio_right="GIAI_NGAN_DTC_KE_HOACH"),
     _R("GIAI_NGAN_DTC_KE_HOACH", "money", r"ke hoach von|von ke hoach|von (?:dau tu cong|dtc)|von (?:duoc )?(?:giao|phan bo)|tong von"),
+    _R("GIAI_NGAN_DTC_KE_HOACH", "money", r"(?<!\w)ke hoach(?!\w)", context=r"(?<!\w)von(?!\w)|giai ngan"),
     _R("GIAI_NGAN_DTC_TY_LE", "percent", r"giai ngan|von dau tu cong|von dtc", inherit=True),
     # documents
     _R("VB_TY_LE_DIEN_TU_HOAN_TOAN", "percent", r"van ban[^;%]{0,40}?hoan toan[^;%]{0,30}?dien tu",
@@ -126,7 +127,7 @@ _BOUNDARY = re.compile(r";|,(?!\d)|\(|\)|:(?!\s*\d)|\.(?!\d)")
 _PERCENT_AFTER = re.compile(r"\s*%")
 _MONEY_AFTER = re.compile(r"\s*(?:(?:trieu|ty|nghin|ngan) dong|dong)(?!\w)")
 _MONEY_RATIO_RIGHT = re.compile(r"\s*/\s*((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(?![\w/:]|[.,]\d)")
-_RATE_VERB = re.compile(r"(?<!\w)(?:dat|bang|la|chiem|duoc)(?!\w)")
+_RATE_VERB = re.compile(r"(?<!\w)(?:dat|bang|la|chiem|duoc|ty le)(?!\w)")
 _AFTER_STOP = re.compile(r"/|;|,(?!\d)|\(|\)|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat)(?!\w)")
 
 
@@ -189,10 +190,25 @@ _ACTION = re.compile(r"(?<!\w)(?:tinh gian|tuyen dung|ky luat|nghi huu|thoi viec
 _OWN_SUBJECT = re.compile(r"(?<!\w)(?:ty le|tong so|so luong|so|muc do)(?!\w)(?! (?:co mat|hien co|duoc|da|la)(?!\w))")
 
 
+_BARE_RATE = re.compile(r"^\s*ty le(?: (?:dat|la|bang|chiem))?\s*:?\s*$")
+
+
 def _elliptic(prefix: str) -> bool:
-    """A clause with no subject of its own: a few words of verb before the number ("có mặt", "đạt")."""
+    """A clause with no subject of its own: a few words of verb before the number ("có mặt", "đạt",
+    a bare "tỷ lệ"); `prefix` comes with its dates and periods already blanked."""
+    if _BARE_RATE.match(prefix):
+        return True
     words = re.findall(r"\w+", prefix)
     return len(words) <= 4 and not _OWN_SUBJECT.search(prefix)
+
+
+def _blank(text: str, start: int, protected: list[tuple[int, int]]) -> str:
+    """`text` (found at `start`) with the protected spans in it removed: "có mặt đến 30/6/2024 là"."""
+    out = list(text)
+    for a, b in protected:
+        for i in range(max(a, start), min(b, start + len(text))):
+            out[i - start] = " "
+    return re.sub(r"\s+", " ", "".join(out))
 
 
 def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[ClauseFigure]:
@@ -245,7 +261,7 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
         inherited = False
         guessed = False
         subj_from = own_from
-        if rule is None and seg0 > 0 and _elliptic(folded[own_from:start]):
+        if rule is None and seg0 > 0 and _elliptic(_blank(folded[own_from:start], own_from, protected)):
             before = [s for s in starts if s < seg0]
             # The clause just before ("…được giao 1.863, có mặt 1.795"), else a list's header
             # before its colon ("Về người làm việc: giao 26, có mặt 13"), else two clauses back

@@ -185,6 +185,36 @@ W: list[tuple[str, str]] = [
     ("fresh", "hợp đồng lao động: {HD_LAO_DONG_CQHC}/{NAR_HDLD_CHI_TIEU} hợp đồng"),
     ("fresh", "có {NAR_HS_KY_TRUOC_CHUYEN_SANG} hồ sơ kỳ trước chuyển sang"),
     ("fresh", "đã tiếp nhận {PAKN_TIEP_NHAN} phản ánh, kiến nghị về quy định hành chính"),
+    # ---- BLIND: a third unseen set, written after the fixes the fresh split prompted and
+    # scored once before any further change (blind_first_look.md).
+    ("blind", "tổng vốn đầu tư công kế hoạch năm 2024 là {GIAI_NGAN_DTC_KE_HOACH$}"),
+    ("blind", "giải ngân đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch vốn"),
+    ("blind", "vốn đầu tư công: kế hoạch {GIAI_NGAN_DTC_KE_HOACH$}, giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}, tỷ lệ {GIAI_NGAN_DTC_TY_LE%}"),
+    ("blind", "năm 2024 giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%}"),
+    ("blind", "tổng số biên chế công chức hiện có là {BIEN_CHE_CO_MAT} người"),
+    ("blind", "có mặt {BIEN_CHE_CO_MAT}/{BIEN_CHE_GIAO} biên chế công chức"),
+    ("blind", "số lượng viên chức có mặt: {NLV_CO_MAT}"),
+    ("blind", "Sở đã tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến và ban hành {VB_DI_TONG_SO} văn bản đi"),
+    ("blind", "số hồ sơ TTHC tiếp nhận trong kỳ là {HS_TONG_SO}, số hồ sơ đã giải quyết {NAR_HS_DA_GIAI_QUYET}"),
+    ("blind", "trong đó, số hồ sơ giải quyết trước hạn {NAR_HS_GIAI_QUYET_TRUOC_HAN}, đúng hạn {NAR_HS_DUNG_HAN_RIENG}, quá hạn {NAR_HS_GIAI_QUYET_QUA_HAN}"),
+    ("blind", "tiếp nhận mới {HS_TONG_SO} hồ sơ"),
+    ("blind", "hiện nay, Sở đang thực hiện {TTHC_HIEU_LUC_TONG} TTHC thuộc thẩm quyền giải quyết"),
+    ("blind", "kiểm tra {KT_SO_PHONG_BAN_TRUC_THUOC} phòng chuyên môn thuộc UBND huyện"),
+    ("blind", "ban hành {ISO_VAN_BAN} văn bản triển khai ISO 9001:2015"),
+    ("blind", "kết quả thu về {NAR_KS_PHIEU_THU_VE} phiếu"),
+    ("blind", "tỷ lệ TTHC được niêm yết công khai đạt {NAR_TY_LE_TTHC_CONG_KHAI%}"),
+    ("blind", "tỷ lệ CBCC được trang bị máy tính là {NAR_TY_LE_CBCC_MAY_TINH%}"),
+    ("blind", "đã hoàn thành {KH_NHIEM_VU_HOAN_THANH}/{KH_NHIEM_VU_DE_RA} nhiệm vụ theo kế hoạch"),
+    ("blind", "tổng số hồ sơ từ kỳ trước chuyển sang: {NAR_HS_KY_TRUOC_CHUYEN_SANG}"),
+    ("blind", "tỷ lệ giải quyết hồ sơ đúng hạn đạt {HS_TY_LE_DUNG_HAN%}, không có hồ sơ trễ hạn[[NAR_HS_GIAI_QUYET_QUA_HAN=0]]"),
+    ("blind", "biên chế được giao {BIEN_CHE_GIAO}, hiện có {BIEN_CHE_CO_MAT}"),
+    ("blind", "người làm việc trong đơn vị sự nghiệp: có mặt {NLV_CO_MAT}/{NLV_GIAO} người"),
+    ("blind", "lĩnh vực y tế có mặt {NAR_NLV_CO_MAT_Y_TE} người"),
+    ("blind", "tỷ lệ văn bản điện tử gửi hoàn toàn dưới dạng điện tử đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}"),
+    ("blind", "số văn bản đi phát hành trên phần mềm: {VB_DI_TONG_SO} văn bản"),
+    ("blind", "trong kỳ có {NAR_HS_TIEP_NHAN_BUU_CHINH} hồ sơ nộp qua bưu chính công ích"),
+    ("blind", "đã giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ, còn {NAR_HS_DANG_GIAI_QUYET} hồ sơ đang giải quyết"),
+    ("blind", "tổng số văn bản đến trên hệ thống: {NAR_VB_DEN_TONG_SO}"),
     # ---- second batch of tune wordings (written before any held-out result was read)
     ("tune", "UBND xã tiếp nhận {HS_TONG_SO} hồ sơ (trong đó: {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ trực tuyến, {NAR_HS_TIEP_NHAN_TRUC_TIEP} hồ sơ trực tiếp)"),
     ("tune", "kết quả giải quyết: trước hạn {NAR_HS_GIAI_QUYET_TRUOC_HAN} hồ sơ; đúng hạn {NAR_HS_DUNG_HAN_RIENG} hồ sơ; quá hạn {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ"),
@@ -250,6 +280,10 @@ HAND: list[tuple[str, str]] = [
     ("fresh", "Theo Quyết định số 2150/QĐ-UBND ngày 20/12/2023, biên chế công chức được giao {BIEN_CHE_GIAO} biên chế; đến ngày 30/6/2024 có mặt {BIEN_CHE_CO_MAT} người."),
     ("fresh", "Sở đã ban hành {ISO_VAN_BAN} văn bản về ISO; kiểm tra {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, ban, đơn vị trực thuộc."),
     ("fresh", "Tổng số TTHC thuộc thẩm quyền giải quyết của Sở: {TTHC_HIEU_LUC_TONG} thủ tục; tỷ lệ hồ sơ giải quyết đúng hạn: {HS_TY_LE_DUNG_HAN%}."),
+    ("blind", "Thực hiện Quyết định số 1291/QĐ-TTg ngày 07/10/2019 của Thủ tướng Chính phủ, tính đến ngày 15/9/2024 có {NAR_HS_DANG_GIAI_QUYET} hồ sơ đang giải quyết."),
+    ("blind", "Năm 2024, huyện được giao kế hoạch vốn đầu tư công là {GIAI_NGAN_DTC_KE_HOACH$}, đến 30/9/2024 giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch vốn giao."),
+    ("blind", "Về biên chế: tổng biên chế công chức giao năm 2024 là {BIEN_CHE_GIAO}, có mặt đến 30/6/2024 là {BIEN_CHE_CO_MAT} người; số lượng người làm việc giao {NLV_GIAO}, có mặt {NLV_CO_MAT}."),
+    ("blind", "6 tháng đầu năm, Văn phòng tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến; phát hành {VB_DI_TONG_SO} văn bản đi, trong đó {VB_TY_LE_DIEN_TU_HOAN_TOAN%} văn bản được gửi hoàn toàn dưới dạng điện tử."),
     ("tune", "+ Tổng hợp kết quả giải quyết hồ sơ TTHC Quý II (từ 15/3/2024 đến 14/6/2024): Tổng số {HS_TONG_SO} hồ sơ; hồ sơ đã giải quyết: {NAR_HS_DA_GIAI_QUYET}; hồ sơ đang giải quyết: {NAR_HS_DANG_GIAI_QUYET}."),
     ("tune", "- Biên chế công chức được giao năm 2024 là {BIEN_CHE_GIAO} biên chế, có mặt {BIEN_CHE_CO_MAT} người; số người làm việc được giao {NLV_GIAO}, có mặt {NLV_CO_MAT} người (sự nghiệp giáo dục có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người)."),
     ("tune", "Năm 2024, kế hoạch vốn đầu tư công được giao {GIAI_NGAN_DTC_KE_HOACH$}; lũy kế giải ngân đến 30/6/2024 là {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch; tỷ lệ hoàn thành kế hoạch CCHC đạt {KH_TY_LE_HOAN_THANH%}."),
@@ -265,6 +299,8 @@ NEGATIVES: list[tuple[str, str]] = [
     ("tune", "Ngày 15 tháng 3 năm 2024, UBND tỉnh ban hành Quyết định số 456/QĐ-UBND về công bố danh mục TTHC."),
     ("fresh", "Báo cáo kết quả thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017, giai đoạn 2018-2023."),
     ("fresh", "Ngày 28 tháng 6 năm 2024, Chủ tịch UBND huyện ký ban hành Quyết định số 3456/QĐ-UBND."),
+    ("blind", "Căn cứ Thông tư số 01/2024/TT-BNV ngày 15/02/2024 và Kế hoạch số 236/KH-UBND ngày 29/12/2023, 9 tháng năm 2024."),
+    ("blind", "Triển khai Đề án 06/CP giai đoạn 2022-2025, tầm nhìn đến năm 2030."),
     ("heldout", "Thực hiện Công văn số 1649/UBND-NV ngày 20/5/2024 về việc báo cáo CCHC Quý II/2024."),
     ("heldout", "Kế hoạch số 72/KH-BDT ngày 10/01/2023 triển khai Chương trình tổng thể CCHC giai đoạn 2021-2030."),
     ("heldout", "Áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 từ ngày 01/7/2024."),
@@ -335,7 +371,7 @@ def _render(wording: str, rng: random.Random, frame: str | None) -> tuple[str, l
 
 def build() -> dict[str, list[dict]]:
     rng = random.Random(SEED)
-    out: dict[str, list[dict]] = {"tune": [], "heldout": [], "fresh": []}
+    out: dict[str, list[dict]] = {"tune": [], "heldout": [], "fresh": [], "blind": []}
     for wi, (split, wording) in enumerate(W):
         for k in range(INSTANCES):
             frame = DISTRACTORS[(wi * INSTANCES + k) % len(DISTRACTORS)] if k else None
