@@ -104,6 +104,15 @@ SUBJECT_RULES: list[SubjectRule] = [
        forbid=r"qua han|tre han|(?<!va )(?<!, )(?<!dung )truoc han(?! va)(?!,)|cap (?:tinh|huyen|xa)|(?:ubnd|so,? nganh) |dat dai|xay dung"),
     _R("HS_TY_LE_DUNG_HAN", "percent", r"ty le (?:[^;%]{0,30}?(?:giai quyet|tra ket qua)[^;%]{0,20}?)?dung (?:han|hen)",
        context=r"ho so", forbid=r"qua han|tre han|cap (?:tinh|huyen|xa)|(?:ubnd|so,? nganh) |dat dai|xay dung"),
+    # e-government and service percentages named by their own clause
+    _R("NAR_TY_LE_CBCC_MAY_TINH", "percent", r"(?:can bo|cong chuc|cbcc)[^;%]{0,40}?may (?:vi )?tinh"),
+    _R("NAR_TY_LE_CBCC_TAI_KHOAN_DVC", "percent", r"(?:can bo|cong chuc|cbcc)[^;%]{0,40}?tai khoan"),
+    _R("NAR_TY_LE_HS_CONG_VIEC_DIEN_TU", "percent", r"ho so cong viec"),
+    _R("NAR_TY_LE_TTHC_CONG_KHAI", "percent", r"(?:tthc|thu tuc)[^;%]{0,30}?(?:cong khai|niem yet)",
+       forbid=r"cong (?:dvc|dich vu cong)|tich hop|truc tuyen|muc do"),
+    _R("HS_TY_LE_TIEP_NHAN_TRUC_TUYEN", "percent", r"ho so[^;%]{0,40}?(?:truc tuyen|qua mang)",
+       forbid=r"(?:dung|truoc|qua|tre) (?:han|hen)|thanh toan"),
+    _R("KS_MUC_DO_HAI_LONG", "percent", r"hai long", forbid=r"khong hai long"),
     # staff per sector, public-service staff, civil-servant posts
     _R("NAR_NLV_CO_MAT_GIAO_DUC", "count", r"giao duc", qualifier=_CO_MAT, inherit=True),
     _R("NAR_NLV_CO_MAT_Y_TE", "count", r"(?<!\w)y te(?!\w)", qualifier=_CO_MAT, inherit=True),
