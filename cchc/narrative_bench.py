@@ -134,8 +134,9 @@ def run(corpus: Path = CORPUS) -> tuple[dict[str, Any], str]:
                   "", f"{split} phrasings still failing ({len(held['failing'])}):"]
         lines += [_fail_line(s) for s in held["failing"]] or ["- none"]
     lines += ["", f"({elapsed:.1f} s)"]
-    metrics = {split: {k: v for k, v in m.items() if k != "failing"} | {"failing_ids": [s["id"] for s in m["failing"]]}
-               for split, m in results.items()}
+    metrics: dict[str, Any] = {
+        split: {k: v for k, v in m.items() if k != "failing"} | {"failing_ids": [s["id"] for s in m["failing"]]}
+        for split, m in results.items()}
     metrics["heldout_targets_met"] = met["heldout"]
     metrics["fresh_targets_met"] = met["fresh"]
     metrics["blind_targets_met"] = met["blind"]

@@ -228,12 +228,10 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
         if inside(m.span(), protected):
             continue
         ratios[m.start(1)] = m.span(2)
-    taken: set[int] = set()
     for m in _NUMBER.finditer(folded):
         if not inside(m.span(), protected):
             numbers.append((m.start(), m.end(), None))
-            taken.add(m.start())
-    for a, (b0, b1) in ratios.items():
+    for a, (b0, _b1) in ratios.items():
         left_end = a + len(re.match(r"[\d.,]+", folded[a:]).group(0))  # type: ignore[union-attr]
         numbers.append((a, left_end, b0))
     numbers.sort()

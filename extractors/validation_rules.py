@@ -341,7 +341,8 @@ def flag_narrative_contradictions(values: Sequence[Value], catalog: Any = None) 
     """
     percent_ids = _percent_ids(catalog) if catalog is not None else set()
     issues = _check_narrative_vs_table(values, percent_ids, {})
-    bad = {(i.indicator_ids[0], i.figures.get(f"{i.indicator_ids[0]}@narrative")): i for i in issues}
+    bad: dict[tuple[str | None, float | None], ValidationIssue] = {
+        (i.indicator_ids[0], i.figures.get(f"{i.indicator_ids[0]}@narrative")): i for i in issues}
     n = 0
     for v in values:
         issue = bad.get((v.indicator_id, v.value_num)) if v.source == "narrative" else None
