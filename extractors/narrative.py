@@ -27,6 +27,13 @@ Design choices:
   (`guess_only`) yields an unmapped, needs_review figure.
 * Pages flagged appendix are still read above their "PHỤ LỤC" heading (or first
   grid row): reports often end on the page where the appendix begins.
+* A number inside a date, period, document, decree or standard number
+  (`narrative_clauses.protected_spans`) is never a figure, whichever pattern read it.
+* `narrative_clauses` binds a number to the subject of its own clause (the noun it
+  counts, the clause before it, or — for "…, có mặt 1.795" / "…, đạt 45,8%" — the clause
+  just before): where it names another indicator than a pattern did, the clause wins
+  ("giải ngân …, đạt 45,8% kế hoạch" is the disbursement rate).  A subject found only two
+  clauses back is a guess and is flagged for review.
 """
 
 from __future__ import annotations
