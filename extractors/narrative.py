@@ -197,6 +197,14 @@ def _catalog():  # type: ignore[no-untyped-def]
         return None
 
 
+def _catalog_unit(indicator_id: str | None) -> str | None:
+    """The catalog's unit of a count, lower-cased as the patterns write theirs ("người")."""
+    cat = _catalog()
+    ind = cat.indicators.get(indicator_id) if cat is not None and indicator_id else None
+    unit = getattr(ind, "unit", None) if ind is not None else None
+    return unit.lower() if unit and unit != "%" else None
+
+
 def _indicator_label(indicator_id: str | None) -> str | None:
     cat = _catalog()
     if cat is None or indicator_id is None:
@@ -505,12 +513,13 @@ def _clause_hits(text: str, s_start: int, s_end: int, folded: str,
         if value is None:
             continue
         unit = {"percent": "%"}.get(f.kind) or (
-            text[s_start + f.unit_span[0]:s_start + f.unit_span[1]] if f.unit_span else None)
+            text[s_start + f.unit_span[0]:s_start + f.unit_span[1]] if f.unit_span else _catalog_unit(f.indicator))
         name = f"clause:{f.indicator}" + (":ellipsis" if f.inherited else "")
         pat = _frame_pattern(name, unit or "", "context")
+        p0 = f.phrase[0] + len(folded[f.phrase[0]:f.phrase[1]]) - len(folded[f.phrase[0]:f.phrase[1]].lstrip(" ,;:("))
         hits.append(_Hit(pattern=pat, order=_CLAUSE_ORDER, indicator_id=f.indicator, group="n",
                          value_span=(s_start + f.span[0], s_start + f.span[1]),
-                         phrase_span=(s_start + f.phrase[0], s_start + f.phrase[1]),
+                         phrase_span=(s_start + p0, s_start + f.phrase[1]),
                          sentence_span=(s_start, s_end), raw_value=raw, value_num=value,
                          score=_SCORES["context"] - (10.0 if f.inherited else 0.0) - (20.0 if f.guessed else 0.0),
                          method="context", needs_review=f.guessed,
