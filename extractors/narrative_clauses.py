@@ -84,19 +84,24 @@ class SubjectRule:
 _R = SubjectRule
 _DTC = r"giai ngan|von dau tu cong|von dtc|dau tu cong"
 _CO_MAT = r"(?<!\w)(?:co mat|hien co)(?!\w)"
+# Other funds than the public-investment plan: national target programmes, recurrent budgets, ODA.
+_NOT_DTC = r"muc tieu quoc gia|mtqg|su nghiep|kinh phi|oda|thuong xuyen"
+# Outgoing/incoming documents counted by how they were sent, not the total.
+_NOT_VB_TOTAL = r"ky so|chu ky|dien tu|truc lien thong|lien thong|song song|ban giay|%"
 _GIAO = r"(?<!\w)(?:duoc )?giao(?!\w)|chi tieu"
 SUBJECT_RULES: list[SubjectRule] = [
     # public investment: amounts and the disbursement rate
-    _R("GIAI_NGAN_DTC_DA_THUC_HIEN", "money", r"giai ngan|da thuc hien|gia tri thuc hien",
-       ratio_right="GIAI_NGAN_DTC_KE_HOACH"),
+    _R("GIAI_NGAN_DTC_DA_THUC_HIEN", "money", r"giai ngan", forbid=_NOT_DTC, ratio_right="GIAI_NGAN_DTC_KE_HOACH"),
+    _R("GIAI_NGAN_DTC_DA_THUC_HIEN", "money", r"(?:da|gia tri) thuc hien", context=r"von dau tu|dau tu cong|giai ngan",
+       forbid=_NOT_DTC + r"|kinh phi", ratio_right="GIAI_NGAN_DTC_KE_HOACH"),
     _R("GIAI_NGAN_DTC_KE_HOACH", "money", r"ke hoach von|von ke hoach|von (?:dau tu cong|dtc)|von (?:duoc )?(?:giao|phan bo)|tong von"),
     _R("GIAI_NGAN_DTC_KE_HOACH", "money", r"(?<!\w)ke hoach(?!\w)", context=r"(?<!\w)von(?!\w)|giai ngan"),
-    _R("GIAI_NGAN_DTC_TY_LE", "percent", r"giai ngan|von dau tu cong|von dtc", inherit=True),
+    _R("GIAI_NGAN_DTC_TY_LE", "percent", r"giai ngan|von dau tu cong|von dtc", inherit=True, forbid=_NOT_DTC),
     # documents
     _R("VB_TY_LE_DIEN_TU_HOAN_TOAN", "percent", r"van ban[^;%]{0,40}?hoan toan[^;%]{0,30}?dien tu",
        forbid=r"song song"),
-    _R("VB_DI_TONG_SO", "count", r"van ban di(?!\w)(?!,? (?:va )?den)", forbid=r"%"),
-    _R("NAR_VB_DEN_TONG_SO", "count", r"van ban den(?!\w)", forbid=r"van ban di,? (?:va )?den|%"),
+    _R("VB_DI_TONG_SO", "count", r"van ban di(?!\w)(?!,? (?:va )?den)", forbid=_NOT_VB_TOTAL),
+    _R("NAR_VB_DEN_TONG_SO", "count", r"van ban den(?!\w)", forbid=r"van ban di,? (?:va )?den|" + _NOT_VB_TOTAL),
     _R("ISO_VAN_BAN", "count", r"#\s+van ban(?! (?:di|den|chi dao|quy pham|qppl))[^;%]{0,120}?iso|iso[^;%]{0,40}?van ban",
        qualifier=r"ban hanh", forbid=r"quy trinh|tai lieu", wide=True),
     # on-time rate of dossiers

@@ -625,7 +625,8 @@ PATTERNS: list[FigurePattern] = [
     _p("vb_di_tong",
        r"(?:tong )?so (?:luong )?van ban di(?!,? (?:va )?den)(?: [^;:%\d]{0,40}?)?{SEP}{N}(?!\s*%)|(?:phat hanh|gui di|gui) {N} van ban di(?!,? (?:va )?den)",
        VB_DI, "văn bản", "Tổng số văn bản đi trên phần mềm là 6.874 văn bản", {VB_DI: 6874},
-       doc="Outgoing documents (not 'đi và đến' together).",
+       doc="Outgoing documents (not 'đi và đến' together, nor those signed or sent electronically).",
+       forbids=r"ky so|chu ky|truc lien thong|dien tu",
        extra_examples=("Số văn bản đi trong năm: 1.250", "đã phát hành 980 văn bản đi")),
     # ---------------------------------------------------------------- propaganda, training
     _p("tuyen_truyen_buoi",

@@ -294,11 +294,16 @@ HAND: list[tuple[str, str]] = [
     ("tune", "Trên hệ thống quản lý văn bản, 6 tháng đầu năm Sở tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến, phát hành {VB_DI_TONG_SO} văn bản đi; {VB_TY_LE_DIEN_TU_HOAN_TOAN%} văn bản được gửi hoàn toàn dưới dạng điện tử."),
 ]
 
-# Sentences with numbers but no figure at all: every number they yield is a false positive.
+# Sentences with no figure of a catalog indicator: every figure mapped from them is a false
+# positive (a number may be read unmapped, for review, as "vốn chương trình MTQG" is).
 NEGATIVES: list[tuple[str, str]] = [
     ("tune", "Căn cứ Quyết định số 1234/QĐ-UBND ngày 12/3/2024 của UBND tỉnh về ban hành Kế hoạch CCHC năm 2024."),
     ("tune", "Báo cáo số 128/BC-UBND ngày 15/6/2024 về kết quả công tác CCHC 6 tháng đầu năm 2024."),
     ("tune", "Thực hiện Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 và Nghị định số 107/2021/NĐ-CP."),
+    ("tune", "Kinh phí đã thực hiện 200 triệu đồng cho công tác CCHC."),
+    ("tune", "Tỷ lệ giải ngân vốn chương trình mục tiêu quốc gia đạt 30,5%."),
+    ("tune", "Số văn bản đi được ký số là 1.250 văn bản."),
+    ("tune", "Số văn bản đi, đến trên Trục liên thông văn bản quốc gia là 3.400."),
     ("tune", "Tổng số văn bản đi, đến trong Quý I/2024 là 2.450 văn bản."),
     ("tune", "Ngày 15 tháng 3 năm 2024, UBND tỉnh ban hành Quyết định số 456/QĐ-UBND về công bố danh mục TTHC."),
     ("fresh", "Báo cáo kết quả thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017, giai đoạn 2018-2023."),
