@@ -215,6 +215,29 @@ W: list[tuple[str, str]] = [
     ("blind", "trong kỳ có {NAR_HS_TIEP_NHAN_BUU_CHINH} hồ sơ nộp qua bưu chính công ích"),
     ("blind", "đã giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ, còn {NAR_HS_DANG_GIAI_QUYET} hồ sơ đang giải quyết"),
     ("blind", "tổng số văn bản đến trên hệ thống: {NAR_VB_DEN_TONG_SO}"),
+    # ---- BLIND2: a fourth unseen set, written after every fix above and scored once (blind2_first_look.md).
+    ("blind2", "kết quả tiếp nhận hồ sơ: {HS_TONG_SO} hồ sơ"),
+    ("blind2", "tỷ lệ hồ sơ đúng hạn: {HS_TY_LE_DUNG_HAN%}"),
+    ("blind2", "hồ sơ trực tuyến chiếm {HS_TY_LE_TIEP_NHAN_TRUC_TUYEN%} tổng số hồ sơ tiếp nhận"),
+    ("blind2", "biên chế hành chính được giao {BIEN_CHE_GIAO}, thực có {BIEN_CHE_CO_MAT}"),
+    ("blind2", "viên chức: giao {NLV_GIAO}, có mặt {NLV_CO_MAT}"),
+    ("blind2", "tổng số văn bản đi năm 2024: {VB_DI_TONG_SO}"),
+    ("blind2", "văn bản đến {NAR_VB_DEN_TONG_SO}, văn bản đi {VB_DI_TONG_SO}"),
+    ("blind2", "giá trị giải ngân đến hết tháng 9 là {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch"),
+    ("blind2", "kế hoạch vốn năm 2024 là {GIAI_NGAN_DTC_KE_HOACH$}"),
+    ("blind2", "tỷ lệ giải ngân kế hoạch vốn đầu tư công năm 2024 đạt {GIAI_NGAN_DTC_TY_LE%}"),
+    ("blind2", "số lượng TTHC thuộc thẩm quyền giải quyết của Sở là {TTHC_HIEU_LUC_TONG}"),
+    ("blind2", "kiểm tra CCHC đối với {KT_SO_UBND_XA} UBND cấp xã"),
+    ("blind2", "ban hành {ISO_VAN_BAN} văn bản liên quan đến ISO"),
+    ("blind2", "thu về {NAR_KS_PHIEU_THU_VE}/{KS_SO_PHIEU} phiếu"),
+    ("blind2", "tỷ lệ hài lòng đạt {KS_MUC_DO_HAI_LONG%}"),
+    ("blind2", "số TTHC công bố mới là {TTHC_CONG_BO_MOI}"),
+    ("blind2", "bãi bỏ {TTHC_BAI_BO_THAY_THE} TTHC"),
+    ("blind2", "Sở đã kiểm tra {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, đơn vị trực thuộc"),
+    ("blind2", "{NAR_TY_LE_CBCC_TAI_KHOAN_DVC%} công chức có tài khoản dịch vụ công"),
+    ("blind2", "hồ sơ giải quyết quá hạn: {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ"),
+    ("blind2", "đã giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ; đang giải quyết {NAR_HS_DANG_GIAI_QUYET} hồ sơ"),
+    ("blind2", "sự nghiệp giáo dục và đào tạo có mặt {NAR_NLV_CO_MAT_GIAO_DUC} viên chức"),
     # ---- second batch of tune wordings (written before any held-out result was read)
     ("tune", "UBND xã tiếp nhận {HS_TONG_SO} hồ sơ (trong đó: {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ trực tuyến, {NAR_HS_TIEP_NHAN_TRUC_TIEP} hồ sơ trực tiếp)"),
     ("tune", "kết quả giải quyết: trước hạn {NAR_HS_GIAI_QUYET_TRUOC_HAN} hồ sơ; đúng hạn {NAR_HS_DUNG_HAN_RIENG} hồ sơ; quá hạn {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ"),
@@ -288,6 +311,9 @@ HAND: list[tuple[str, str]] = [
     ("tune", "Về tổ chức bộ máy, biên chế: biên chế công chức được giao năm 2024 là {BIEN_CHE_GIAO} biên chế, hiện có {BIEN_CHE_CO_MAT} công chức; số lượng người làm việc được giao {NLV_GIAO} người, hiện có {NLV_CO_MAT} người."),
     ("tune", "Tính đến ngày 30/6/2024, giải ngân vốn đầu tư công của tỉnh đạt {GIAI_NGAN_DTC_DA_THUC_HIEN$}, bằng {GIAI_NGAN_DTC_TY_LE%} kế hoạch vốn Thủ tướng Chính phủ giao."),
     ("tune", "Trong 6 tháng đầu năm 2024, Sở đã ban hành {VB_CHI_DAO_CCHC} văn bản chỉ đạo, điều hành về CCHC; tổ chức 02 đợt kiểm tra tại {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, đơn vị."),
+    ("blind2", "Công tác quản lý văn bản: văn bản đến {NAR_VB_DEN_TONG_SO}, văn bản đi {VB_DI_TONG_SO}; tỷ lệ văn bản đi gửi hoàn toàn dưới dạng điện tử {VB_TY_LE_DIEN_TU_HOAN_TOAN%}."),
+    ("blind2", "Biên chế công chức năm 2024 được giao {BIEN_CHE_GIAO}, thực có {BIEN_CHE_CO_MAT}; số người làm việc được giao {NLV_GIAO}, thực có {NLV_CO_MAT}."),
+    ("blind2", "Đến ngày 31/10/2024, tỉnh giải ngân được {GIAI_NGAN_DTC_DA_THUC_HIEN$}/{GIAI_NGAN_DTC_KE_HOACH$} kế hoạch vốn, đạt {GIAI_NGAN_DTC_TY_LE%}."),
     ("tune", "+ Tổng hợp kết quả giải quyết hồ sơ TTHC Quý II (từ 15/3/2024 đến 14/6/2024): Tổng số {HS_TONG_SO} hồ sơ; hồ sơ đã giải quyết: {NAR_HS_DA_GIAI_QUYET}; hồ sơ đang giải quyết: {NAR_HS_DANG_GIAI_QUYET}."),
     ("tune", "- Biên chế công chức được giao năm 2024 là {BIEN_CHE_GIAO} biên chế, có mặt {BIEN_CHE_CO_MAT} người; số người làm việc được giao {NLV_GIAO}, có mặt {NLV_CO_MAT} người (sự nghiệp giáo dục có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người)."),
     ("tune", "Năm 2024, kế hoạch vốn đầu tư công được giao {GIAI_NGAN_DTC_KE_HOACH$}; lũy kế giải ngân đến 30/6/2024 là {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch; tỷ lệ hoàn thành kế hoạch CCHC đạt {KH_TY_LE_HOAN_THANH%}."),
@@ -310,6 +336,7 @@ NEGATIVES: list[tuple[str, str]] = [
     ("fresh", "Ngày 28 tháng 6 năm 2024, Chủ tịch UBND huyện ký ban hành Quyết định số 3456/QĐ-UBND."),
     ("blind", "Căn cứ Thông tư số 01/2024/TT-BNV ngày 15/02/2024 và Kế hoạch số 236/KH-UBND ngày 29/12/2023, 9 tháng năm 2024."),
     ("blind", "Triển khai Đề án 06/CP giai đoạn 2022-2025, tầm nhìn đến năm 2030."),
+    ("blind2", "Thực hiện Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 về công tác văn thư, Quý III/2024."),
     ("heldout", "Thực hiện Công văn số 1649/UBND-NV ngày 20/5/2024 về việc báo cáo CCHC Quý II/2024."),
     ("heldout", "Kế hoạch số 72/KH-BDT ngày 10/01/2023 triển khai Chương trình tổng thể CCHC giai đoạn 2021-2030."),
     ("heldout", "Áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 từ ngày 01/7/2024."),
@@ -380,7 +407,7 @@ def _render(wording: str, rng: random.Random, frame: str | None) -> tuple[str, l
 
 def build() -> dict[str, list[dict]]:
     rng = random.Random(SEED)
-    out: dict[str, list[dict]] = {"tune": [], "heldout": [], "fresh": [], "blind": []}
+    out: dict[str, list[dict]] = {"tune": [], "heldout": [], "fresh": [], "blind": [], "blind2": []}
     for wi, (split, wording) in enumerate(W):
         for k in range(INSTANCES):
             frame = DISTRACTORS[(wi * INSTANCES + k) % len(DISTRACTORS)] if k else None
