@@ -83,12 +83,14 @@ class SubjectRule:
 
 _R = SubjectRule
 _DTC = r"giai ngan|von dau tu cong|von dtc|dau tu cong"
-_CO_MAT = r"(?<!\w)(?:co mat|hien co)(?!\w)"
+_CO_MAT = r"(?<!\w)(?:co mat|hien co|thuc co|hien dang co)(?!\w)"
 # Other funds than the public-investment plan: national target programmes, recurrent budgets, ODA.
 _NOT_DTC = r"muc tieu quoc gia|mtqg|su nghiep|kinh phi|oda|thuong xuyen"
 # Outgoing/incoming documents counted by how they were sent, not the total.
 _NOT_VB_TOTAL = r"ky so|chu ky|dien tu|truc lien thong|lien thong|song song|ban giay|%"
-_GIAO = r"(?<!\w)(?:duoc )?giao(?!\w)|chi tieu"
+_GIAO = r"(?<!\w)(?:duoc )?giao(?! (?:duc|thong|dich|luu|nhan|ban))(?!\w)|chi tieu"
+# Staff counts of a movement (recruited, cut, disciplined …), not of posts assigned or present.
+_STAFF_MOVES = r"tuyen dung|thi tuyen|xet tuyen|tinh gian|ky luat|nghi huu|thoi viec|bo nhiem|(?<!giao duc va )dao tao|boi duong|tiep nhan"
 SUBJECT_RULES: list[SubjectRule] = [
     # public investment: amounts and the disbursement rate
     _R("GIAI_NGAN_DTC_DA_THUC_HIEN", "money", r"giai ngan", forbid=_NOT_DTC, ratio_right="GIAI_NGAN_DTC_KE_HOACH"),
@@ -120,16 +122,19 @@ SUBJECT_RULES: list[SubjectRule] = [
        forbid=r"(?:dung|truoc|qua|tre) (?:han|hen)|thanh toan"),
     _R("KS_MUC_DO_HAI_LONG", "percent", r"hai long", forbid=r"khong hai long"),
     # staff per sector, public-service staff, civil-servant posts
-    _R("NAR_NLV_CO_MAT_GIAO_DUC", "count", r"giao duc", qualifier=_CO_MAT, inherit=True),
-    _R("NAR_NLV_CO_MAT_Y_TE", "count", r"(?<!\w)y te(?!\w)", qualifier=_CO_MAT, inherit=True),
+    _R("NAR_NLV_CO_MAT_GIAO_DUC", "count", r"giao duc", qualifier=_CO_MAT, inherit=True, forbid=_STAFF_MOVES),
+    _R("NAR_NLV_CO_MAT_Y_TE", "count", r"(?<!\w)y te(?!\w)", qualifier=_CO_MAT, inherit=True, forbid=_STAFF_MOVES),
     _R("NLV_CO_MAT", "count", r"nguoi lam viec|(?<!\w)vien chuc|bien che su nghiep", qualifier=_CO_MAT,
-       inherit=True, ratio_right="NLV_GIAO"),
-    _R("NLV_GIAO", "count", r"nguoi lam viec|bien che su nghiep", qualifier=_GIAO, inherit=True,
-       forbid=_CO_MAT),
+       inherit=True, ratio_right="NLV_GIAO", forbid=_STAFF_MOVES),
+    _R("NLV_GIAO", "count", r"nguoi lam viec|(?<!\w)vien chuc|bien che su nghiep", qualifier=_GIAO, inherit=True,
+       forbid=_CO_MAT + "|" + _STAFF_MOVES),
     _R("BIEN_CHE_CO_MAT", "count", r"bien che", qualifier=_CO_MAT, inherit=True,
-       forbid=r"su nghiep|nguoi lam viec|vien chuc", ratio_right="BIEN_CHE_GIAO"),
+       forbid=r"su nghiep|nguoi lam viec|vien chuc|" + _STAFF_MOVES, ratio_right="BIEN_CHE_GIAO"),
     _R("BIEN_CHE_GIAO", "count", r"bien che", qualifier=_GIAO, inherit=True,
-       forbid=r"su nghiep|nguoi lam viec|vien chuc|" + _CO_MAT),
+       forbid=r"su nghiep|nguoi lam viec|vien chuc|" + _CO_MAT + "|" + _STAFF_MOVES),
+    # dossiers received, named by "tiếp nhận" in the number's own clause ("Kết quả tiếp nhận hồ sơ: 3.529")
+    _R("HS_TONG_SO", "count", r"tiep nhan(?: moi)? ho so|ho so (?:da |duoc )*tiep nhan",
+       forbid=r"truc tuyen|truc tiep|qua mang|buu chinh|giai quyet|ky truoc|dang|%|tra ket qua|(?:dung|qua|truoc) han"),
     # TTHC under the body's competence: the catalog's total in force (as `tthc_tong_label`)
     _R("TTHC_HIEU_LUC_TONG", "count", r"(?:tthc|thu tuc(?: hanh chinh)?)[^;%\d]{0,40}?thuoc tham quyen",
        forbid=r"cap (?:tinh|huyen|xa|trung uong)|(?:ubnd|uy ban nhan dan) (?:tinh|huyen|xa)|lien thong|mot cua"
