@@ -22,10 +22,10 @@ from typing import Any
 CORPUS = Path(__file__).resolve().parent.parent / "samples" / "phrasings"
 # tune: looked at while writing the extractor; heldout: scored only (first look kept in
 # heldout_first_look.md); fresh: written after that first look, before the fixes it prompted;
-# blind: written after the fresh split's fixes; blind2 after the blind split's (each split's
-# first score is kept beside it).
-SPLITS = ("tune", "heldout", "fresh", "blind", "blind2")
-UNSEEN = ("heldout", "fresh", "blind", "blind2")
+# blind: written after the fresh split's fixes; blind2 after the blind split's; blind3 after
+# blind2's (each split's first score is kept beside it).
+SPLITS = ("tune", "heldout", "fresh", "blind", "blind2", "blind3")
+UNSEEN = ("heldout", "fresh", "blind", "blind2", "blind3")
 TARGETS = {"recall": 0.92, "precision": 0.97, "unflagged_right": 0.995, "distractor_figures": 0}
 
 
@@ -142,6 +142,7 @@ def run(corpus: Path = CORPUS) -> tuple[dict[str, Any], str]:
     metrics["fresh_targets_met"] = met["fresh"]
     metrics["blind_targets_met"] = met["blind"]
     metrics["blind2_targets_met"] = met["blind2"]
+    metrics["blind3_targets_met"] = met["blind3"]
     metrics["seconds"] = round(elapsed, 2)
     return metrics, "\n".join(lines)
 

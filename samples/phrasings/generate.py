@@ -238,6 +238,30 @@ W: list[tuple[str, str]] = [
     ("blind2", "hồ sơ giải quyết quá hạn: {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ"),
     ("blind2", "đã giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ; đang giải quyết {NAR_HS_DANG_GIAI_QUYET} hồ sơ"),
     ("blind2", "sự nghiệp giáo dục và đào tạo có mặt {NAR_NLV_CO_MAT_GIAO_DUC} viên chức"),
+    # ---- BLIND3: a fifth unseen set, written after the blind2 fixes; its first look is the last
+    # measurement of the branch (blind3_first_look.md) and nothing was changed after it.
+    ("blind3", "trong kỳ, Bộ phận Một cửa huyện nhận {HS_TONG_SO} hồ sơ"),
+    ("blind3", "số hồ sơ được giải quyết xong: {NAR_HS_DA_GIAI_QUYET}"),
+    ("blind3", "có {NAR_HS_DANG_GIAI_QUYET} hồ sơ còn trong hạn giải quyết"),
+    ("blind3", "tỷ lệ hồ sơ giải quyết trước và đúng hạn là {HS_TY_LE_DUNG_HAN%}"),
+    ("blind3", "{HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ được tiếp nhận trực tuyến"),
+    ("blind3", "biên chế công chức: {BIEN_CHE_CO_MAT}/{BIEN_CHE_GIAO} (có mặt/được giao)"),
+    ("blind3", "hiện có mặt {BIEN_CHE_CO_MAT} biên chế công chức"),
+    ("blind3", "số viên chức có mặt tại thời điểm báo cáo là {NLV_CO_MAT} người"),
+    ("blind3", "ngành y tế: {NAR_NLV_CO_MAT_Y_TE} người có mặt"),
+    ("blind3", "Văn phòng đã phát hành {VB_DI_TONG_SO} văn bản đi trong kỳ"),
+    ("blind3", "số lượng văn bản đến là {NAR_VB_DEN_TONG_SO} văn bản"),
+    ("blind3", "tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}"),
+    ("blind3", "giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$} vốn đầu tư công"),
+    ("blind3", "tổng kế hoạch vốn được giao năm 2024: {GIAI_NGAN_DTC_KE_HOACH$}"),
+    ("blind3", "đạt tỷ lệ giải ngân {GIAI_NGAN_DTC_TY_LE%}"),
+    ("blind3", "Sở thực hiện {TTHC_HIEU_LUC_TONG} thủ tục hành chính thuộc thẩm quyền"),
+    ("blind3", "đoàn kiểm tra đã kiểm tra {KT_SO_UBND_XA} UBND xã"),
+    ("blind3", "ban hành {ISO_VAN_BAN} văn bản để duy trì ISO 9001:2015"),
+    ("blind3", "{NAR_TY_LE_HS_CONG_VIEC_DIEN_TU%} cán bộ, công chức lập hồ sơ công việc điện tử"),
+    ("blind3", "tỷ lệ hoàn thành kế hoạch CCHC là {KH_TY_LE_HOAN_THANH%}"),
+    ("blind3", "khảo sát {KS_SO_PHIEU} phiếu, thu về {NAR_KS_PHIEU_THU_VE} phiếu"),
+    ("blind3", "hồ sơ nộp trực tiếp: {NAR_HS_TIEP_NHAN_TRUC_TIEP}"),
     # ---- second batch of tune wordings (written before any held-out result was read)
     ("tune", "UBND xã tiếp nhận {HS_TONG_SO} hồ sơ (trong đó: {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ trực tuyến, {NAR_HS_TIEP_NHAN_TRUC_TIEP} hồ sơ trực tiếp)"),
     ("tune", "kết quả giải quyết: trước hạn {NAR_HS_GIAI_QUYET_TRUOC_HAN} hồ sơ; đúng hạn {NAR_HS_DUNG_HAN_RIENG} hồ sơ; quá hạn {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ"),
@@ -314,6 +338,9 @@ HAND: list[tuple[str, str]] = [
     ("blind2", "Công tác quản lý văn bản: văn bản đến {NAR_VB_DEN_TONG_SO}, văn bản đi {VB_DI_TONG_SO}; tỷ lệ văn bản đi gửi hoàn toàn dưới dạng điện tử {VB_TY_LE_DIEN_TU_HOAN_TOAN%}."),
     ("blind2", "Biên chế công chức năm 2024 được giao {BIEN_CHE_GIAO}, thực có {BIEN_CHE_CO_MAT}; số người làm việc được giao {NLV_GIAO}, thực có {NLV_CO_MAT}."),
     ("blind2", "Đến ngày 31/10/2024, tỉnh giải ngân được {GIAI_NGAN_DTC_DA_THUC_HIEN$}/{GIAI_NGAN_DTC_KE_HOACH$} kế hoạch vốn, đạt {GIAI_NGAN_DTC_TY_LE%}."),
+    ("blind3", "Năm 2024, tổng kế hoạch vốn đầu tư công được giao là {GIAI_NGAN_DTC_KE_HOACH$}; lũy kế giải ngân đến 31/12/2024 đạt {GIAI_NGAN_DTC_DA_THUC_HIEN$}, bằng {GIAI_NGAN_DTC_TY_LE%} kế hoạch."),
+    ("blind3", "Sở hiện có {BIEN_CHE_CO_MAT} công chức (được giao {BIEN_CHE_GIAO} biên chế) và {NLV_CO_MAT} viên chức (được giao {NLV_GIAO})."),
+    ("blind3", "Quý IV/2024, tiếp nhận {HS_TONG_SO} hồ sơ, trong đó {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ trực tuyến; đã giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ, tỷ lệ đúng hạn {HS_TY_LE_DUNG_HAN%}."),
     ("tune", "+ Tổng hợp kết quả giải quyết hồ sơ TTHC Quý II (từ 15/3/2024 đến 14/6/2024): Tổng số {HS_TONG_SO} hồ sơ; hồ sơ đã giải quyết: {NAR_HS_DA_GIAI_QUYET}; hồ sơ đang giải quyết: {NAR_HS_DANG_GIAI_QUYET}."),
     ("tune", "- Biên chế công chức được giao năm 2024 là {BIEN_CHE_GIAO} biên chế, có mặt {BIEN_CHE_CO_MAT} người; số người làm việc được giao {NLV_GIAO}, có mặt {NLV_CO_MAT} người (sự nghiệp giáo dục có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người)."),
     ("tune", "Năm 2024, kế hoạch vốn đầu tư công được giao {GIAI_NGAN_DTC_KE_HOACH$}; lũy kế giải ngân đến 30/6/2024 là {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch; tỷ lệ hoàn thành kế hoạch CCHC đạt {KH_TY_LE_HOAN_THANH%}."),
@@ -337,6 +364,7 @@ NEGATIVES: list[tuple[str, str]] = [
     ("blind", "Căn cứ Thông tư số 01/2024/TT-BNV ngày 15/02/2024 và Kế hoạch số 236/KH-UBND ngày 29/12/2023, 9 tháng năm 2024."),
     ("blind", "Triển khai Đề án 06/CP giai đoạn 2022-2025, tầm nhìn đến năm 2030."),
     ("blind2", "Thực hiện Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 về công tác văn thư, Quý III/2024."),
+    ("blind3", "Thực hiện Chỉ thị số 23/CT-TTg ngày 26/5/2023 và Kế hoạch số 88/KH-UBND ngày 02/4/2024, 9 tháng năm 2024."),
     ("heldout", "Thực hiện Công văn số 1649/UBND-NV ngày 20/5/2024 về việc báo cáo CCHC Quý II/2024."),
     ("heldout", "Kế hoạch số 72/KH-BDT ngày 10/01/2023 triển khai Chương trình tổng thể CCHC giai đoạn 2021-2030."),
     ("heldout", "Áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 từ ngày 01/7/2024."),
@@ -407,7 +435,7 @@ def _render(wording: str, rng: random.Random, frame: str | None) -> tuple[str, l
 
 def build() -> dict[str, list[dict]]:
     rng = random.Random(SEED)
-    out: dict[str, list[dict]] = {"tune": [], "heldout": [], "fresh": [], "blind": [], "blind2": []}
+    out: dict[str, list[dict]] = {"tune": [], "heldout": [], "fresh": [], "blind": [], "blind2": [], "blind3": []}
     for wi, (split, wording) in enumerate(W):
         for k in range(INSTANCES):
             frame = DISTRACTORS[(wi * INSTANCES + k) % len(DISTRACTORS)] if k else None
