@@ -523,7 +523,7 @@ def _clause_hits(text: str, s_start: int, s_end: int, folded: str,
                          sentence_span=(s_start, s_end), raw_value=raw, value_num=value,
                          score=_SCORES["context"] - (10.0 if f.inherited else 0.0) - (20.0 if f.guessed else 0.0),
                          method="context", needs_review=f.guessed,
-                         review_reason="subject guessed from two clauses back" if f.guessed else None))
+                         review_reason="subject or verb taken from an earlier clause: a guess" if f.guessed else None))
     return hits
 
 

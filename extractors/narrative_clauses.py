@@ -133,7 +133,7 @@ SUBJECT_RULES: list[SubjectRule] = [
     _R("BIEN_CHE_GIAO", "count", r"bien che", qualifier=_GIAO, inherit=True,
        forbid=r"su nghiep|nguoi lam viec|vien chuc|" + _CO_MAT + "|" + _STAFF_MOVES),
     # dossiers received, named by "tiếp nhận" in the number's own clause ("Kết quả tiếp nhận hồ sơ: 3.529")
-    _R("HS_TONG_SO", "count", r"tiep nhan(?: moi)? ho so|ho so (?:da |duoc )*tiep nhan",
+    _R("HS_TONG_SO", "count", r"tiep nhan(?: moi)? ho so|ho so (?:da |duoc )*tiep nhan|(?<!\w)(?:da )?nhan(?: duoc)?\s+#\s+ho so",
        forbid=r"truc tuyen|truc tiep|qua mang|buu chinh|giai quyet|ky truoc|dang|%|tra ket qua|(?:dung|qua|truoc) han"),
     # TTHC under the body's competence: the catalog's total in force (as `tthc_tong_label`)
     _R("TTHC_HIEU_LUC_TONG", "count", r"(?:tthc|thu tuc(?: hanh chinh)?)[^;%\d]{0,40}?thuoc tham quyen",
@@ -147,6 +147,7 @@ _BOUNDARY = re.compile(r";|,(?!\d)|\(|\)|:(?!\s*\d)|\.(?!\d)")
 _PERCENT_AFTER = re.compile(r"\s*%")
 _MONEY_AFTER = re.compile(r"\s*(?:(?:trieu|ty|nghin|ngan) dong|dong)(?!\w)")
 _MONEY_RATIO_RIGHT = re.compile(r"\s*/\s*((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(?![\w/:]|[.,]\d)")
+_LEGEND = re.compile(r"\s*\([^()\d]{2,40}\)")
 _RATE_VERB = re.compile(r"(?<!\w)(?:dat|bang|la|chiem|duoc|ty le)(?!\w)")
 _AFTER_STOP = re.compile(r"/|;|,(?!\d)|\(|\)|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat)(?!\w)")
 
@@ -161,7 +162,7 @@ class ClauseFigure:
     kind: str
     unit_span: tuple[int, int] | None  # the unit words ("triệu đồng") for amounts
     inherited: bool  # the subject came from the clause before (or the list's header)
-    guessed: bool = False  # … from further back: flagged for review
+    guessed: bool = False  # … from further back, or its verb from a parallel item: flagged for review
 
 
 def _kind(folded: str, end: int) -> tuple[str, tuple[int, int] | None]:
@@ -261,6 +262,9 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
         nxt = next((m for m in _NUMBER.finditer(folded, right_end) if not inside(m.span(), protected)), None)
         after_to = min(stop.start() if stop else len(folded), nxt.start() if nxt else len(folded),
                        right_end + 80)
+        legend = _LEGEND.match(folded, after_to)  # "3.496/9 (có mặt/được giao)": the legend names them
+        if legend:
+            after_to = legend.end()
         own = folded[own_from:start] + " # " + folded[right_end:after_to]
         prev_end = after_to
         if kind == "money" and partner is None and unit_span is not None:
@@ -274,10 +278,11 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
         before = [s for s in starts if s < seg0]
         prev = folded[before[-1]:seg0] if before and seg0 > 0 else ""
         rule = _match_rule(kind, own, own, inherited=False, sentence=folded, wide=wide)
+        guessed = False
         if rule is None and not _ACTION.search(folded[own_from:start]):  # a parallel list item
             rule = _match_rule(kind, own, own, inherited=False, sentence=folded, wide=wide, prev=prev)
+            guessed = rule is not None  # its verb ("có mặt", "giao") is the previous item's: a guess
         inherited = False
-        guessed = False
         subj_from = own_from
         if rule is None and seg0 > 0 and _elliptic(_blank(folded[own_from:start], own_from, protected)):
             before = [s for s in starts if s < seg0]

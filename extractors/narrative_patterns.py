@@ -382,7 +382,7 @@ PATTERNS: list[FigurePattern] = [
        HS_QUA_HAN, "hồ sơ", "không có hồ sơ nào trễ hạn", {HS_QUA_HAN: 0}, zero=True,
        doc="'không có hồ sơ quá hạn' = 0 late ('không để hồ sơ quá hạn' is a goal, not a figure)."),
     _p("hs_dang_giai_quyet",
-       r"{HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)(?: trong han| chua den han)?{SEP}{N}|{N} {HS} (?:dang|chua) (?:(?:trong )?(?:thoi )?han |trong qua trinh )?(?:giai quyet|thuc hien|xu ly)|{N} {HS} (?:dang trong (?:thoi )?han|chua den han)(?: giai quyet| tra ket qua)?|(?:dang|chua) (?:giai quyet|xu ly) {N} {HS}",
+       r"{HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)(?: trong han| chua den han)?{SEP}{N}|{N} {HS} (?:dang|chua) (?:(?:trong )?(?:thoi )?han |trong qua trinh )?(?:giai quyet|thuc hien|xu ly)|{N} {HS} (?:(?:dang|con) trong (?:thoi )?han|chua den han)(?: giai quyet| tra ket qua)?|(?:dang|chua) (?:giai quyet|xu ly) {N} {HS}",
        HS_DANG, "hồ sơ", "Hồ sơ đang giải quyết: 3", {HS_DANG: 3},
        doc="Dossiers still being processed.",
        extra_examples=("và 01 hồ sơ đang thực hiện trong hạn", "còn 14 hồ sơ đang trong thời hạn giải quyết",

@@ -39,10 +39,10 @@ def bench() -> dict:
     return metrics
 
 
-@pytest.mark.parametrize("split", ["heldout", "fresh", "blind", "blind2"])
+@pytest.mark.parametrize("split", ["heldout", "fresh", "blind", "blind2", "blind3"])
 def test_unseen_phrasings_meet_the_issue_targets(bench: dict, split: str) -> None:
     m = bench[split]
-    assert m["truth"] >= 100, "the split lost its records"
+    assert m["truth"] >= 90, "the split lost its records"
     assert m["recall"] >= 0.92, m["failing_ids"]
     assert m["precision"] >= 0.97, m["failing_ids"]
     assert m["unflagged_right"] >= 0.995, m["failing_ids"]
@@ -63,7 +63,7 @@ def test_corpus_files_are_what_the_generator_writes(tmp_path: Path) -> None:
         assert stored == records, f"{split}.jsonl is stale: run samples/phrasings/generate.py"
     # Whole wordings are held out: no wording is both tuned on and scored as unseen.
     tune = {r["wording"] for r in built["tune"]}
-    unseen = [r for split in ("heldout", "fresh", "blind", "blind2") for r in built[split]]
+    unseen = [r for split in ("heldout", "fresh", "blind", "blind2", "blind3") for r in built[split]]
     assert not tune & {r["wording"] for r in unseen}
 
 
