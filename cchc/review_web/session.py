@@ -13,6 +13,7 @@ decision on it (`OUT/decisions/review_originals.jsonl`), because
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -48,6 +49,7 @@ from pipeline.decisions import UNDO, Decision, append_decisions, decisions_path,
 SOURCE = "cchc review serve"
 ORIGINALS_FILE = "review_originals.jsonl"
 _LOCK_WAIT_S = 10.0
+_PERHAPS = re.compile(r"perhaps ([A-Z][A-Z0-9_]+)")
 
 
 @dataclass
@@ -103,6 +105,10 @@ class ReviewSession:
                         c["indicator_id"] in catalog.indicators:
                     choices.append({"indicator_id": c["indicator_id"], "code": c.get("code"), "label": c["label"],
                                     "score": float(c["score"]), "proposed": False})
+            for iid in _PERHAPS.findall(r.get("review_reason") or ""):  # a narrative pattern's hint
+                if iid in catalog.indicators and iid not in {x["indicator_id"] for x in choices}:
+                    choices.append({"indicator_id": iid, "code": None, "label": catalog.indicators[iid].label,
+                                    "score": None, "proposed": False})
             rows.append({**{k: r.get(k) for k in ("row_key", "doc_id", "file_name", "source_path", "page", "bbox",
                                                    "source", "raw_code", "raw_label", "raw_value", "column_label",
                                                    "review_reason")},
@@ -176,10 +182,15 @@ class ReviewSession:
             for item in items:
                 key = str(item.get("row_key") or "")
                 cur = before.get(key)
-                if cur is None or cur.decided_at != item.get("decided_at") or cur.reviewer != item.get("reviewer"):
-                    since = f" ({cur.decision} by {cur.reviewer} at {cur.decided_at})" if cur else ""
+                if cur is None:
                     problems.append({"row_key": key, "column": "decision",
-                                     "problem": f"this figure has been decided again since{since}",
+                                     "problem": "this figure has no decision in force to undo",
+                                     "fix": "reload the page to see where it stands"})
+                    continue
+                if cur.decided_at != item.get("decided_at") or cur.reviewer != item.get("reviewer"):
+                    problems.append({"row_key": key, "column": "decision",
+                                     "problem": f"this figure has been decided again since ({cur.decision} by "
+                                                f"{cur.reviewer} at {cur.decided_at})",
                                      "fix": "reload the page and decide it again if needed"})
                     continue
                 if len(_history(self.out, key)) < 2 and key not in originals:
