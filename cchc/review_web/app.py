@@ -119,6 +119,10 @@ def create_app(out: Path, allow_remote: bool = False) -> Flask:
             return jsonify({"ok": False, "message": str(exc), "problems": []}), 409
         return jsonify(outcome.to_json()), 200 if outcome.ok else 422
 
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        return Response(status=204)
+
     @app.get("/report")
     def report() -> str:
         from cchc.report import build_report

@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 
 from cchc.review import (
     _DECIDED_COLUMNS,
+    ApplyResult,
     QUEUE_FILE,
     ReviewError,
     _alias_pairs,
@@ -148,16 +149,10 @@ class ReviewSession:
                              "reviewer": reviewer,
                              "comment": nfc(str(item.get("comment") or "")).strip()}))
         with self._exclusive():
-            self._snapshot([rec["row_key"] for _, rec in rows])
-            deadline = time.monotonic() + _LOCK_WAIT_S
-            while True:
-                try:
-                    result = apply_rows(rows, self.out, SOURCE, reviewer=reviewer)
-                    break
-                except ReviewError as exc:  # another server or an Excel apply is writing: wait for it
-                    if not str(exc).startswith("another") or time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
+            result = _apply_waiting(rows, self.out, dry_run=True)  # refused input leaves no trace at all
+            if result.ok:
+                self._snapshot([rec["row_key"] for _, rec in rows])
+                result = _apply_waiting(rows, self.out, dry_run=False)
         if not result.ok:
             keys = {n: rec["row_key"] for n, rec in rows}
             problems = [{"row_key": keys.get(p.row, ""), "column": p.column, "problem": p.problem, "fix": p.fix}
@@ -254,6 +249,18 @@ class ReviewSession:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("a", encoding="utf-8") as fh:
                 fh.write("".join(lines))
+
+
+def _apply_waiting(rows: list[tuple[int, dict[str, str]]], out: Path, dry_run: bool) -> ApplyResult:
+    """`apply_rows`, waiting (a little) while another server or an Excel apply holds the output."""
+    deadline = time.monotonic() + _LOCK_WAIT_S
+    while True:
+        try:
+            return apply_rows(rows, out, SOURCE, dry_run=dry_run)
+        except ReviewError as exc:
+            if not str(exc).startswith("another") or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def _history(out: Path, key: str) -> list[Decision]:

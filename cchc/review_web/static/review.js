@@ -19,12 +19,12 @@ function say(text, ok) {
 
 function open(fig) { return !fig.classList.contains("done") && !fig.classList.contains("hidden"); }
 
-function focusFig(i) {
+function focusFig(i, keyboard = true) {
   if (current >= 0 && figs[current]) figs[current].classList.remove("current");
   current = i;
   if (i < 0 || !figs[i]) return;
   figs[i].classList.add("current");
-  figs[i].focus({ preventScroll: true });
+  if (keyboard) figs[i].focus({ preventScroll: true });
   figs[i].scrollIntoView({ block: "nearest" });
 }
 
@@ -49,7 +49,7 @@ function cycle(fig, dir) {
 }
 
 function verdict(fig, notIndicator) {
-  const value = fig.querySelector(".value").value.trim();
+  const value = fig.querySelector(".corrected").value.trim();
   const typed = fig.querySelector(".iid").value.trim();
   const item = { row_key: fig.dataset.key, corrected_value: value };
   if (notIndicator) return { ...item, decision: "not_indicator" };
@@ -157,7 +157,8 @@ document.getElementById("undo").addEventListener("click", undo);
 filterBox.addEventListener("input", applyFilter);
 
 for (const [i, fig] of figs.entries()) {
-  fig.addEventListener("click", () => focusFig(i));
+  // a click in one of its boxes makes the figure current but leaves the typing there
+  fig.addEventListener("click", (ev) => focusFig(i, !(ev.target instanceof HTMLInputElement)));
   for (const li of fig.querySelectorAll(".choices li[data-id]")) {
     li.addEventListener("click", () => {
       fig.querySelectorAll(".choices li").forEach((x) => x.classList.remove("selected"));
@@ -182,7 +183,7 @@ document.addEventListener("keydown", async (ev) => {
     case "n": if (fig) cycle(fig, 1); break;
     case "N": if (fig) cycle(fig, -1); break;
     case "x": ev.preventDefault(); await decideCurrent(true); break;
-    case "c": if (fig) { ev.preventDefault(); fig.querySelector(".value").focus(); } break;
+    case "c": if (fig) { ev.preventDefault(); fig.querySelector(".corrected").focus(); } break;
     case "i": if (fig) { ev.preventDefault(); fig.querySelector(".iid").focus(); } break;
     case "u": ev.preventDefault(); await undo(); break;
     case "/": ev.preventDefault(); filterBox.focus(); break;
