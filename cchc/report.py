@@ -51,7 +51,9 @@ def report_data(out: Path) -> dict[str, Any]:
 
     n = len(values)
     flagged = int(values["needs_review"].sum()) if n else 0
-    reviewed = int((values["match_method"] == "review").sum()) if n else 0
+    # decided by a steward (the matcher's own suggestions also carry match_method "review")
+    reviewed = int((~values["needs_review"] & values["review_reason"].fillna("").str.startswith("steward:")).sum()
+                   ) if n else 0
     reasons = (values.loc[values["needs_review"], "review_reason"].fillna("").map(_reason_kind)
                .value_counts().head(8)) if flagged else pd.Series(dtype=int)
 
@@ -114,7 +116,7 @@ def _indicator_across_units(values: pd.DataFrame, docs: pd.DataFrame) -> dict[st
     iid = spread.index[0]
     rows = v[v["indicator_id"] == iid].drop_duplicates("doc_id").merge(
         docs[["doc_id", "issuer", "period_label"]], on="doc_id", how="left")
-    bars = []
+    bars: list[dict[str, Any]] = []
     for r in rows.itertuples():
         who = r.issuer if isinstance(r.issuer, str) and r.issuer else r.file_name
         when = f" ({r.period_label})" if isinstance(r.period_label, str) and r.period_label else ""

@@ -202,7 +202,7 @@ def test_review_ten_by_keyboard_undo_one_reload_and_a_second_session_sees_them(o
 
     # the dataset, read back by pandas and DuckDB
     after = _values(out)
-    for key, (decision, iid, corrected) in expected.items():
+    for key, (_decision, iid, corrected) in expected.items():
         row = after.loc[key]
         assert row.match_method == "review" and not row.needs_review and row.match_score == 100.0
         assert (row.indicator_id if isinstance(row.indicator_id, str) else None) == iid

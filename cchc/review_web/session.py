@@ -28,8 +28,8 @@ import pyarrow.parquet as pq
 
 from cchc.review import (
     _DECIDED_COLUMNS,
-    ApplyResult,
     QUEUE_FILE,
+    ApplyResult,
     ReviewError,
     _alias_pairs,
     _apply_lock,
