@@ -131,7 +131,7 @@ def bar_chart(items: list[dict[str, Any]], width: int = 560, unit: str = "") -> 
 
     if not items:
         return Markup("<p class='none'>nothing to chart</p>")
-    row, label_w = 22, 220
+    row, label_w = 22, 240
     top = max((abs(i["value"]) for i in items), default=0) or 1
     bar_w = width - label_w - 70
     parts = [f'<svg class="chart" role="img" width="{width}" height="{row * len(items) + 6}" '
@@ -140,7 +140,7 @@ def bar_chart(items: list[dict[str, Any]], width: int = 560, unit: str = "") -> 
         y = n * row + 3
         w = max(1.0, bar_w * abs(item["value"]) / top) if item["value"] else 0.0
         label = str(item["label"])
-        short = label if len(label) <= 34 else label[:33] + "…"
+        short = label if len(label) <= 32 else label[:31] + "…"
         parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end"><title>{escape(label)}</title>'
                      f'{escape(short)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{row - 6}" class="bar"/>')

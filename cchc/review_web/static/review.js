@@ -103,6 +103,7 @@ async function decide(targets, items) {
   stack.push((data.decisions || []).map((d) => ({ row_key: d.row_key, decided_at: d.decided_at, reviewer: d.reviewer })));
   saveUndo(stack);
   setCounts(-targets.length, targets.length);
+  document.getElementById("bulk-n").textContent = bulkTargets().length;
   say(data.message, true);
   return true;
 }
@@ -131,6 +132,7 @@ async function undo() {
     focusFig(i);
   }
   setCounts(last.length, -last.length);
+  document.getElementById("bulk-n").textContent = bulkTargets().length;
   say(data.message, true);
   if (missing) location.reload();
 }
@@ -140,6 +142,9 @@ function applyFilter() {
   for (const fig of figs) {
     const hit = terms.every((t) => fig.dataset.search.includes(t));
     fig.classList.toggle("hidden", !hit);
+  }
+  for (const doc of document.querySelectorAll(".doc")) {
+    doc.classList.toggle("hidden", !doc.querySelector(".fig:not(.hidden)"));
   }
   document.getElementById("bulk-n").textContent = bulkTargets().length;
 }
@@ -155,6 +160,7 @@ document.getElementById("bulk").addEventListener("click", async () => {
 });
 document.getElementById("undo").addEventListener("click", undo);
 filterBox.addEventListener("input", applyFilter);
+filterBox.addEventListener("search", applyFilter);  // Escape clears a search box without an input event
 
 for (const [i, fig] of figs.entries()) {
   // a click in one of its boxes makes the figure current but leaves the typing there
