@@ -404,3 +404,29 @@ def test_crop_of_a_zip_member_and_of_a_moved_file(tmp_path: Path, base_output: P
         render_crop(str(tmp_path / "moved.pdf"), 1, None)
     with pytest.raises(CropError, match="not found in"):
         render_crop(f"{archive}!/q1/other.pdf", 1, None)
+
+
+def test_undo_is_honoured_by_a_later_extract_and_the_store_replays_it(out: Path, base_output: Path) -> None:
+    client = create_app(out).test_client()
+    queue = _queue(out)
+    keys = list(queue.loc[queue["indicator_id"].notna(), "row_key"][:2])
+    done = client.post("/api/decide", json={"reviewer": "Hoa", "items": [
+        {"row_key": keys[0], "decision": "not_indicator"}, {"row_key": keys[1], "decision": "accept"}]}).get_json()
+    assert done["ok"], done
+    second = client.post("/api/decide", json={"reviewer": "Minh", "items": [
+        {"row_key": keys[1], "decision": "not_indicator"}]}).get_json()
+    stamp = {d["row_key"]: d for d in second["decisions"]}[keys[1]]
+    undone = client.post("/api/undo", json={"reviewer": "Minh", "items": [stamp]}).get_json()
+    assert undone["ok"], undone
+    # Minh's decision is withdrawn: Hoa's accept is in force again, not the extracted proposal
+    assert latest_decisions(out)[keys[1]].decision == "accept"
+    assert client.post("/api/undo", json={"reviewer": "Hoa", "items": [
+        {"row_key": keys[0], "decided_at": latest_decisions(out)[keys[0]].decided_at, "reviewer": "Hoa"}]}
+        ).get_json()["ok"]
+    assert set(latest_decisions(out)) == {keys[1]}
+    extract(base_output.parent / "in", out)  # a re-run lays the store over fresh values
+    values = _values(out)
+    assert values.loc[keys[1], "review_reason"].startswith("steward: accept (Hoa")
+    assert values.loc[keys[0], "needs_review"]  # both its decisions were withdrawn: flagged as extracted
+    assert values.loc[keys[0], "review_reason"] == queue.set_index("row_key").loc[keys[0], "review_reason"]
+    assert set(_queue(out)["row_key"]) == set(queue["row_key"]) - {keys[1]}
