@@ -430,3 +430,33 @@ def test_undo_is_honoured_by_a_later_extract_and_the_store_replays_it(out: Path,
     assert values.loc[keys[0], "needs_review"]  # both its decisions were withdrawn: flagged as extracted
     assert values.loc[keys[0], "review_reason"] == queue.set_index("row_key").loc[keys[0], "review_reason"]
     assert set(_queue(out)["row_key"]) == set(queue["row_key"]) - {keys[1]}
+
+
+def test_the_serve_command_prints_its_address_and_serves_until_stopped(out: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from cchc.cli import main; main()", "review", "serve", str(out), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line
+        with urllib.request.urlopen(url.group(0)) as res:
+            assert res.status == 200 and "Accept all shown" in res.read().decode()
+        with urllib.request.urlopen(url.group(0) + "report") as res:
+            assert "Run report" in res.read().decode()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
+    assert proc.returncode == 0
+    bad = subprocess.run([sys.executable, "-c", "from cchc.cli import main; main()", "review", "serve",
+                          str(out / "values")], capture_output=True, text=True, cwd=root,
+                         env={**os.environ, "PYTHONPATH": str(root)})
+    assert bad.returncode == 1 and "is not a cchc output" in bad.stderr
