@@ -93,13 +93,25 @@ def running_server(out: Path, host: str = "127.0.0.1", allow_remote: bool | None
     """`cchc review serve`'s waitress server on a free port, in a thread; yields its base URL."""
     from cchc.review_web.app import make_server
 
+    from waitress import wasyncore
+
     server = make_server(out, host=host, port=0, allow_remote=allow_remote)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def loop() -> None:  # server.run(), in short turns, so that it closes its own sockets when told to stop
+        try:
+            while not stop.is_set():
+                server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+        finally:
+            server.task_dispatcher.shutdown()
+            wasyncore.close_all(server._map)
+
+    thread = threading.Thread(target=loop, daemon=True)
     thread.start()
     try:
         yield f"http://{'127.0.0.1' if host in ('0.0.0.0', '127.0.0.1') else host}:{server.effective_port}"
     finally:
-        server.close()
+        stop.set()
         thread.join(timeout=5)
 
 

@@ -45,7 +45,15 @@ from cchc.review import (
     write_aliases,
 )
 from indicator_catalog import Catalog, nfc
-from pipeline.decisions import UNDO, Decision, append_decisions, decisions_path, latest_decisions, now_iso
+from pipeline.decisions import (
+    UNDO,
+    Decision,
+    append_decisions,
+    decisions_path,
+    latest_decisions,
+    now_iso,
+    read_decisions,
+)
 
 SOURCE = "cchc review serve"
 ORIGINALS_FILE = "review_originals.jsonl"
@@ -145,6 +153,8 @@ class ReviewSession:
             rows.append((n, {"row_key": str(item.get("row_key") or ""),
                              "decision": str(item.get("decision") or ""),
                              "indicator_id": str(item.get("indicator_id") or ""),
+                             # what the page showed as proposed: a stale page accepts what it showed
+                             "proposed_indicator": str(item.get("proposed_indicator") or ""),
                              "corrected_value": nfc(str(item.get("corrected_value") or "")).strip(),
                              "reviewer": reviewer,
                              "comment": nfc(str(item.get("comment") or "")).strip()}))
@@ -170,7 +180,8 @@ class ReviewSession:
         """Withdraw decisions ({row_key, decided_at}) still in force; refused if someone decided since."""
         reviewer = nfc(reviewer or "").strip() or "?"
         with self._exclusive(), _lock_output(self.out):
-            before = latest_decisions(self.out)
+            history = _histories(self.out)
+            before = {key: stack[-1] for key, stack in history.items() if stack}
             originals = self._originals()
             problems = []
             withdrawn: list[Decision] = []
@@ -188,7 +199,7 @@ class ReviewSession:
                                                 f"{cur.reviewer} at {cur.decided_at})",
                                      "fix": "reload the page and decide it again if needed"})
                     continue
-                if len(_history(self.out, key)) < 2 and key not in originals:
+                if len(history[key]) < 2 and key not in originals:
                     problems.append({"row_key": key, "column": "decision",
                                      "problem": "decided outside this page: its extracted state was not kept",
                                      "fix": "decide it again instead of undoing"})
@@ -263,20 +274,17 @@ def _apply_waiting(rows: list[tuple[int, dict[str, str]]], out: Path, dry_run: b
             time.sleep(0.2)
 
 
-def _history(out: Path, key: str) -> list[Decision]:
-    """The decisions on one figure still standing (undo lines applied), oldest first."""
-    from pipeline.decisions import read_decisions
-
-    stack: list[Decision] = []
+def _histories(out: Path) -> dict[str, list[Decision]]:
+    """Per figure, the decisions still standing (undo lines applied), oldest first; the last is in force."""
+    history: dict[str, list[Decision]] = {}
     for d in read_decisions(out):
-        if d.row_key != key:
-            continue
+        stack = history.setdefault(d.row_key, [])
         if d.decision == UNDO:
             if stack:
                 stack.pop()
         else:
             stack.append(d)
-    return stack
+    return history
 
 
 @contextmanager

@@ -56,7 +56,7 @@ function verdict(fig, notIndicator) {
   const selected = fig.querySelector(".choices li.selected");
   const chosen = typed || (selected ? selected.dataset.id : "");
   if (!chosen) return null;
-  if (chosen === fig.dataset.proposed) return { ...item, decision: "accept" };
+  if (chosen === fig.dataset.proposed) return { ...item, decision: "accept", proposed_indicator: chosen };
   return { ...item, decision: "choose", indicator_id: chosen };
 }
 
@@ -154,7 +154,8 @@ function bulkTargets() { return figs.filter((f) => open(f) && f.dataset.proposed
 document.getElementById("bulk").addEventListener("click", async () => {
   const targets = bulkTargets();
   if (!targets.length) { say("No open figure with a proposed indicator is shown.", false); return; }
-  await decide(targets, targets.map((f) => ({ row_key: f.dataset.key, decision: "accept" })));
+  await decide(targets, targets.map((f) => ({
+    row_key: f.dataset.key, decision: "accept", proposed_indicator: f.dataset.proposed })));
   applyFilter();
   nextOpen();
 });
