@@ -91,9 +91,9 @@ def extract(inputs: Path, out: Path) -> Path:
 @contextlib.contextmanager
 def running_server(out: Path, host: str = "127.0.0.1", allow_remote: bool | None = None) -> Iterator[str]:
     """`cchc review serve`'s waitress server on a free port, in a thread; yields its base URL."""
-    from cchc.review_web.app import make_server
-
     from waitress import wasyncore
+
+    from cchc.review_web.app import make_server
 
     server = make_server(out, host=host, port=0, allow_remote=allow_remote)
     stop = threading.Event()

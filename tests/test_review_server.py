@@ -288,11 +288,23 @@ def test_two_stewards_on_one_output_keep_both_decisions_last_one_wins(out: Path,
         a.keyboard.press("u")  # A's undo would withdraw B's decision: refused
         a.wait_for_function("() => document.querySelector('#message').textContent.includes('Undo refused')")
         assert "Steward B" in a.inner_text("#message")
+        # A picks another candidate for a second figure; B, on a page loaded before, accepts what B sees
+        second = a.locator(".fig[data-proposed]:not([data-proposed='']):not(.done)").first
+        second.locator(".printed").click()
+        key2, proposal = _current(a)["key"], _current(a)["proposed"]
+        a.keyboard.press("n")
+        a.keyboard.press("a")
+        _wait_done(a, key2)
+        assert latest_decisions(out)[key2].indicator_id != proposal
+        b.locator(f'.fig[data-key="{key2}"] .printed').click()
+        b.keyboard.press("a")
+        _wait_done(b, key2)
         ctx_a.close()
         ctx_b.close()
     lines = [x for x in _store_lines(out) if x["row_key"] == key]
     assert [(x["decision"], x["reviewer"]) for x in lines] == [("accept", "Steward A"), ("not_indicator", "Steward B")]
     assert latest_decisions(out)[key].decision == "not_indicator"
+    assert (latest_decisions(out)[key2].decision, latest_decisions(out)[key2].indicator_id) == ("accept", proposal)
     row = _values(out).loc[key]
     assert pd.isna(row.indicator_id) and row.review_reason.startswith("steward: not_indicator (Steward B")
 
