@@ -48,8 +48,10 @@ def main(verbose: int, quiet: bool) -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (replaced atomically: a crash leaves the previous output intact).")
-@click.option("--ocr/--no-ocr", default=True, show_default=True,
-              help="OCR scanned pages and images with Tesseract (vie).")
+@click.option("--ocr", "ocr_mode", type=click.Choice(["auto", "force", "never"]), default="auto", show_default=True,
+              help="auto: OCR pages whose text layer is missing or broken (e.g. a scanner's hidden layer without "
+                   "diacritics); force: OCR every page, ignoring text layers; never: text layers only.")
+@click.option("--no-ocr", "no_ocr", is_flag=True, help="Same as --ocr never.")
 @click.option("--dpi", default=300, show_default=True, type=click.IntRange(72, 600),
               help="Resolution pages are rendered at for OCR.")
 @click.option("--workers", default=None, type=click.IntRange(1, 256),
@@ -67,7 +69,7 @@ def main(verbose: int, quiet: bool) -> None:
               help="Dask scheduler address (tcp://host:8786); without it --executor dask starts a local cluster.")
 @click.option("--resume/--no-resume", default=True, show_default=True,
               help="Reuse documents already finished by an earlier run into the same --out.")
-def extract(inputs: tuple[Path, ...], out: Path, ocr: bool, dpi: int, workers: int | None,
+def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, dpi: int, workers: int | None,
             password: str | None, max_pages: int, timeout_s: float, memory_mb: int, executor: str,
             scheduler: str | None, resume: bool) -> None:
     """Extract every figure from INPUTS (files, folders, ZIP archives) into OUT.
@@ -84,7 +86,8 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr: bool, dpi: int, workers: i
     from pipeline.run import run
 
     try:
-        options = ExtractOptions(inputs=tuple(inputs), out=out, ocr=ocr, dpi=dpi, password=password,
+        options = ExtractOptions(inputs=tuple(inputs), out=out, ocr=not no_ocr and ocr_mode != "never",
+                                 ocr_mode="never" if no_ocr else ocr_mode, dpi=dpi, password=password,
                                  max_pages=max_pages, doc_timeout_s=timeout_s, memory_mb=memory_mb or None,
                                  executor=executor, scheduler=scheduler, resume=resume,
                                  workers=workers or max(1, os.cpu_count() or 1))

@@ -31,6 +31,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from cchc.model import BBox, Line, Page, TextOrigin, Word
+from extractors import column_roles
 from extractors.numbers import fold, normalize_code, parse_value
 from extractors.text_layer import group_lines, merge_segments
 
@@ -188,11 +189,17 @@ def is_column_number_row(texts: list[str]) -> bool:
         t = t.strip()
         if not t:
             continue
-        m = re.fullmatch(r"\(?(\d{1,2})\)?", t)
+        # OCR of a small "(2)" on a 1-bit scan: "@2)", "(2", "{2}", "2)"
+        m = re.fullmatch(r"[(\[{@©]?(\d{1,2})[)\]}]?", t)
         if not m:
             return False
         nums.append(int(m.group(1)))
-    return len(nums) >= 3 and nums == sorted(nums) and len(set(nums)) == len(nums) and nums[0] <= 2
+    if len(nums) >= 3 and nums == sorted(nums) and len(set(nums)) == len(nums) and nums[0] <= 2:
+        return True
+    # one digit misread ("(4)" as "4", "(2)" as "@2)"): still consecutive numbers in brackets, mostly
+    bracketed = sum(1 for t in texts if re.fullmatch(r"\S?\d{1,2}\)", t.strip()))
+    steps = sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1)
+    return len(nums) >= 3 and bracketed >= len(nums) - 1 and steps >= len(nums) - 2
 
 
 def _is_code_cell(text: str) -> bool:
@@ -412,6 +419,12 @@ def _detect_header(cells: list[list[GridCell]]) -> tuple[int, int | None]:
         if label_col is not None and texts[label_col].strip():
             break
         non_empty = [t for t in texts if t.strip()]
+        code_col = roles.index("code") if "code" in roles else None
+        if label_col is not None and (code_col is None or not texts[code_col].strip()) \
+                and not any(column_roles.looks_like_value(t) for t in non_empty) and r == start + 1:
+            # the lower level of a two-level header OCR could not read ("HBụn d : tính" for "Đơn vị tính")
+            n += 1
+            continue
         if all(classify_header(t) is not None and len(t) <= 60 for t in non_empty):
             n += 1
             continue
@@ -762,14 +775,38 @@ def _resolve_roles(frag: GridFragment, previous: GridFragment | None) -> None:
         frag.columns = _assign_roles(frag.cells, n_header, frag.col_bounds)
         frag.roles_from = "header"
         _fill_missing_roles(frag)
-        return
-    cols = _roles_from_previous(previous, frag.col_bounds) if previous is not None else None
-    if cols is not None:
-        frag.columns = cols
-        frag.roles_from = "previous"
     else:
-        frag.columns = _roles_from_content(frag.cells, frag.col_bounds)
-        frag.roles_from = "content"
+        cols = _roles_from_previous(previous, frag.col_bounds) if previous is not None else None
+        if cols is not None:
+            frag.columns = cols
+            frag.roles_from = "previous"
+        else:
+            frag.columns = _roles_from_content(frag.cells, frag.col_bounds)
+            frag.roles_from = "content"
+    _check_roles_against_content(frag)
+
+
+def _check_roles_against_content(frag: GridFragment) -> None:
+    """Let the body overrule header roles it contradicts (see `extractors.column_roles`)."""
+    body = [frag.row_texts(r) for r in range(frag.header_rows, frag.n_rows)]
+    roles, notes = column_roles.reconcile_roles([c.role for c in frag.columns], [c.header for c in frag.columns],
+                                               body)
+    if not notes:
+        return
+    label = roles.index("label") if "label" in roles else None
+    code = roles.index("code") if "code" in roles else None
+    while frag.header_rows and frag.header_rows < frag.n_rows and label is not None:
+        texts = frag.row_texts(frag.header_rows)
+        if texts[label].strip() or (code is not None and texts[code].strip()) or not any(t.strip() for t in texts) \
+                or any(column_roles.looks_like_value(t) for t in texts if t.strip()):
+            break
+        frag.header_rows += 1  # a lower header row that named no role ("= Số liệu" misread)
+    for c, role in zip(frag.columns, roles, strict=True):
+        if c.role != role:
+            c.role = role
+            c.header = c.header or {"value": "Số liệu", "unit": "Đơn vị tính"}.get(role, "")
+    _finish_roles(frag.columns)
+    frag.warnings.extend(notes)
 
 
 def _fill_missing_roles(frag: GridFragment) -> None:
