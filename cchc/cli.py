@@ -195,11 +195,12 @@ class Progress:
 def _register_subcommands() -> None:
     from cchc.cli_catalog import catalog
     from cchc.cli_eval import eval_command
-    from cchc.cli_review import review
+    from cchc.cli_review import report_command, review
 
     main.add_command(catalog)
     main.add_command(eval_command)
     main.add_command(review)
+    main.add_command(report_command)
 
 
 _register_subcommands()
