@@ -42,8 +42,10 @@ class ExtractOptions:
             raise ValueError(f"--executor must be local, inline or dask, got {self.executor!r}")
         if self.scheduler and self.executor != "dask":
             raise ValueError("--scheduler needs --executor dask")
-        if self.doc_timeout_s <= 0:
-            raise ValueError("--timeout must be positive")
+        if not self.doc_timeout_s > 0 or self.doc_timeout_s == float("inf"):  # also refuses nan
+            raise ValueError(f"--timeout must be a positive number of seconds, got {self.doc_timeout_s}")
+        if self.max_pixels < 1:
+            raise ValueError("--max-pixels must be at least 1")
 
     def result_key(self) -> str:
         """The options that change what a document yields (not where or how fast it runs)."""

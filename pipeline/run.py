@@ -31,7 +31,8 @@ from pipeline.cache import CACHE_DIRNAME, ResultCache
 from pipeline.catalog import DECISIONS_DIRNAME, catalog_for
 from pipeline.decisions import apply_decisions
 from pipeline.executors import Task, execute
-from pipeline.ingest import InputRef, ingest
+from pipeline.ingest import InputRef, ingest, safe_text
+from pipeline.lock import OutputLock
 from pipeline.writer import recover_interrupted_swap, write_outputs
 
 log = logging.getLogger("cchc")
@@ -64,11 +65,22 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
     so a run that is killed and started again re-does only what was not done.
     """
     _check_output_folder(options.out)
+    with OutputLock(options.out):  # a second run on this --out is refused; stale temporaries removed
+        return _run_locked(options, progress, on_start)
+
+
+def _run_locked(options: ExtractOptions, progress: Callable[[Document], None] | None,
+                on_start: Callable[[int, int], None] | None) -> RunResult:
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     cat_version = catalog_for(options).version
     out = options.out.resolve()
     ingested = ingest(options.inputs, exclude=(out, out.with_name(out.name + ".previous")))
+    if not ingested.documents:
+        raise NoInput(
+            f"no input files found in {', '.join(safe_text(str(p)) for p in options.inputs)} (folders are walked "
+            "recursively; hidden files, files listed in .cchcignore and earlier cchc outputs are skipped)"
+        )
     log.info("found %d distinct file(s) in %s", len(ingested.documents), ", ".join(map(str, options.inputs)))
     recover_interrupted_swap(options.out.resolve())
     cache = ResultCache(options.out, __version__, cat_version, options.result_key())
@@ -105,6 +117,10 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
 
 
 OUTPUT_MARKERS = ("run.json", "documents.parquet", CACHE_DIRNAME)
+
+
+class NoInput(CchcError):
+    """The inputs hold no file to read: a usage error, not an empty dataset."""
 
 
 def _check_output_folder(out: Any) -> None:
