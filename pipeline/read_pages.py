@@ -27,8 +27,23 @@ def run(doc: Document, ws: Workspace) -> None:
         _read_pdf(doc, ws)
     elif doc.kind is FileKind.IMAGE:
         _read_image(doc, ws)
+    _flag_empty_pages(doc)
     for page in doc.pages:
         doc.warnings.extend(f"page {page.number}: {w}" for w in page.warnings)
+
+
+def _flag_empty_pages(doc: Document) -> None:
+    """A page that yielded no words makes the document partial, and says so on that page."""
+    if not doc.pages:
+        return
+    empty = [p for p in doc.pages if not p.words]
+    if not empty:
+        return
+    for page in empty:
+        if not page.warnings:
+            page.warnings.append("no text found on this page (blank, damaged or unreadable); check it by hand")
+    numbers = ", ".join(str(p.number) for p in empty[:20]) + (" …" if len(empty) > 20 else "")
+    doc.degrade(f"{len(empty)} of {len(doc.pages)} page(s) yielded no text (page {numbers})")
 
 
 def _limit(doc: Document, ws: Workspace) -> int:
@@ -50,8 +65,10 @@ def _read_pdf(doc: Document, ws: Workspace) -> None:
         try:
             page = _read_pdf_page(doc, ws, number, pdfium_doc, previous_is_grid)
             previous_is_grid = page.is_appendix
-        except (ResourceLimit, DeadlineExceeded):
+        except DeadlineExceeded:
             raise
+        except ResourceLimit as exc:  # one oversized page: its own warning, the other pages go on
+            page = Page(number, 0.0, 0.0, TextOrigin.NONE, str(exc), warnings=[str(exc)])
         except Exception as exc:  # one bad page degrades the document, not the run
             log.debug("page %d of %s failed", number, doc.source_path, exc_info=True)
             page = Page(number, 0.0, 0.0, TextOrigin.NONE, f"page could not be read: {type(exc).__name__}: {exc}")
