@@ -62,7 +62,7 @@ class InputRef:
     @property
     def file_name(self) -> str:
         last = self.names[-1] if self.names else safe_text(self.fs_path.name)
-        return posixpath.basename(last.rstrip("/"))
+        return posixpath.basename(last.replace("\\", "/").rstrip("/"))
 
     def read_bytes(self) -> bytes:
         if not self.members:
