@@ -177,7 +177,7 @@ def _ignored(rel: PurePosixPath, patterns: list[str]) -> bool:
 
 
 def _under_any(path: Path, folders: list[Path]) -> bool:
-    resolved = path.resolve()
+    resolved = Path(os.path.realpath(path))  # never raises, even on a link loop
     return any(resolved == f or f in resolved.parents for f in folders)
 
 
