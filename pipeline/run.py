@@ -236,4 +236,14 @@ def _run_info(options: ExtractOptions, docs: list[Document], started: dt.datetim
         },
         "validation_issues": sum(len(d.issues) for d in docs),
         "stage_seconds": {k: round(v, 3) for k, v in sorted(stage_seconds.items())},
+        "peak_memory_mb": peak_memory_mb(),
     }
+
+
+def peak_memory_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of the largest finished worker (with its Tesseract children)."""
+    import resource
+
+    kb = 1024.0  # ru_maxrss is in KiB on Linux
+    return {"main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kb, 1),
+            "largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kb, 1)}
