@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from cchc.errors import EmptyFile, InputError, NotAReport, UnsafeArchive, UnsupportedType
 from cchc.model import Document, FileKind
-from pipeline.sniff import sniff
+from pipeline.sniff import office_kind_from_names, sniff
 
 log = logging.getLogger("cchc.ingest")
 
@@ -295,18 +295,29 @@ def _from_disk(path: Path, ref: InputRef) -> Iterator[IngestedFile]:
     try:
         with path.open("rb") as fh:
             head = fh.read(_HEAD)
-            if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-                fh.seek(0)
-                data = fh.read()
-                yield from _classify(ref, data, depth=0)
-                return
             fh.seek(0)
             sha = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError as exc:
         yield _unreadable(ref, f"cannot read file: {exc.strerror or exc}")
         return
     kind, what = sniff(head)
+    if kind is FileKind.ZIP:  # read in place: a large archive is never loaded whole into memory
+        office = _office_kind(path)
+        if office:
+            yield _ingested(ref, sha, st.st_size, FileKind.UNKNOWN, office)
+        else:
+            yield from _walk_zip(ref, path, sha, st.st_size, depth=1)
+        return
     yield _ingested(ref, sha, st.st_size, kind, what)
+
+
+def _office_kind(path: Path) -> str | None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except Exception:  # noqa: BLE001 - a damaged archive is reported by the ZIP walk
+        return None
+    return office_kind_from_names(names)
 
 
 def _ingested(ref: InputRef, sha: str, size: int, kind: FileKind, what: str) -> IngestedFile:
@@ -332,7 +343,7 @@ def _classify(ref: InputRef, data: bytes, depth: int) -> Iterator[IngestedFile]:
             yield IngestedFile(ref, _sha(data), len(data), kind, what,
                                error=f"ZIP archives nested deeper than {MAX_ZIP_DEPTH} levels; unpack it first")
             return
-        yield from _walk_zip(ref, data, depth + 1)
+        yield from _walk_zip(ref, io.BytesIO(data), _sha(data), len(data), depth + 1)
         return
     yield _ingested(ref, _sha(data), len(data), kind, what)
 
@@ -355,18 +366,18 @@ def _member_name(info: zipfile.ZipInfo) -> tuple[str, bytes | None]:
         return raw.decode("utf-8", "backslashreplace"), raw
 
 
-def _walk_zip(ref: InputRef, data: bytes, depth: int) -> Iterator[IngestedFile]:
+def _walk_zip(ref: InputRef, source: Path | io.BytesIO, sha: str, size: int, depth: int) -> Iterator[IngestedFile]:
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = zipfile.ZipFile(source)
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        yield IngestedFile(ref, _sha(data), len(data), FileKind.ZIP, "a damaged ZIP archive",
+        yield IngestedFile(ref, sha, size, FileKind.ZIP, "a damaged ZIP archive",
                            error=f"damaged ZIP archive ({exc}); re-download or re-create the archive")
         return
     with zf:
         files = [(i, info) for i, info in enumerate(infos) if not info.is_dir()]
         if len(files) > MAX_MEMBERS:
-            yield IngestedFile(ref, _sha(data), len(data), FileKind.ZIP, "a ZIP archive",
+            yield IngestedFile(ref, sha, size, FileKind.ZIP, "a ZIP archive",
                                error=f"ZIP archive has {len(files)} members (limit {MAX_MEMBERS}); split it")
             return
         counts: dict[str, int] = {}
