@@ -64,6 +64,9 @@ def remove_stale_temporaries(out: Path) -> list[Path]:
         if tmp.is_dir() and not tmp.is_symlink():
             shutil.rmtree(tmp, ignore_errors=True)
             removed.append(tmp)
+    for tmp in out.glob("_cache/*/.tmp-*"):  # a result cache entry being written when the run was killed
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp)
     if removed:
         log.info("removed %d temporary folder(s) left by an interrupted run", len(removed))
     return removed

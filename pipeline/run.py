@@ -177,6 +177,10 @@ def process_document(doc: Document, ref: InputRef, options: ExtractOptions, keep
                 _stage_failed(doc, name, str(exc))
                 if name in ("load", "pages"):
                     break
+            except MemoryError:
+                doc.fail(f"memory limit exceeded in the {name} stage ({options.memory_mb} MB per worker, --memory-mb); "
+                         "the file may be a huge scan: split it, lower --max-pixels or raise --memory-mb")
+                break
             except Exception as exc:
                 log.debug("stage %s failed on %s\n%s", name, doc.source_path, traceback.format_exc())
                 _stage_failed(doc, name, f"{type(exc).__name__}: {exc}")

@@ -122,6 +122,10 @@ def test_a_second_run_on_the_same_out_is_refused_and_stale_temporaries_are_remov
         assert not out.exists()
     result = _extract(str(tmp_path / "a.pdf"), "--out", str(out), "--executor", "inline", "--no-ocr")
     assert result.exit_code == 0 and not stale.exists()
+    half_written = next((out / "_cache").iterdir()) / ".tmp-killed"  # a cache entry cut by SIGKILL
+    half_written.write_bytes(b"\x80")
+    result = _extract(str(tmp_path / "a.pdf"), "--out", str(out), "--executor", "inline", "--no-ocr")
+    assert result.exit_code == 0 and not half_written.exists()
 
 
 def _our_processes(tmpdir: Path) -> list[str]:
