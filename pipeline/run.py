@@ -160,6 +160,9 @@ def process_document(doc: Document, ref: InputRef, options: ExtractOptions, keep
     except OSError as exc:
         doc.fail(f"cannot read file: {exc}")
         return doc
+    except Exception as exc:  # a ZIP member that changed or broke since it was listed
+        doc.fail(f"cannot read file ({type(exc).__name__}: {exc}); it changed during the run: run again")
+        return doc
     ws = load.Workspace(data=data, options=options, deadline=time.monotonic() + options.doc_timeout_s)
     engine_before = ocr.ENGINE_SECONDS[0]
     try:
