@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 from cchc.errors import DeadlineExceeded, ResourceLimit
 from cchc.model import Document, FileKind, Page, TextOrigin
 from extractors import legacy_fonts, page_quality, text_layer
-from pipeline import ocr_pages
+from pipeline import ocr_pages, pdf_guard
 from pipeline.load import Workspace
 
 log = logging.getLogger("cchc.pages")
@@ -43,7 +43,9 @@ def _flag_empty_pages(doc: Document) -> None:
         if not page.warnings:
             page.warnings.append("no text found on this page (blank, damaged or unreadable); check it by hand")
     numbers = ", ".join(str(p.number) for p in empty[:20]) + (" …" if len(empty) > 20 else "")
-    doc.degrade(f"{len(empty)} of {len(doc.pages)} page(s) yielded no text (page {numbers})")
+    first = empty[0]
+    doc.degrade(f"{len(empty)} of {len(doc.pages)} page(s) yielded no text (page {numbers}); "
+                f"page {first.number}: {first.warnings[0]}")
 
 
 def _limit(doc: Document, ws: Workspace) -> int:
@@ -62,6 +64,10 @@ def _read_pdf(doc: Document, ws: Workspace) -> None:
     previous_is_grid = False
     for number in range(1, n + 1):
         ws.check_deadline(f"page {number}")
+        bomb = pdf_guard.oversized_content(ws.reader, number) if ws.reader is not None else None
+        if bomb:
+            doc.pages.append(Page(number, 0.0, 0.0, TextOrigin.NONE, bomb, warnings=[bomb]))
+            continue
         try:
             page = _read_pdf_page(doc, ws, number, pdfium_doc, previous_is_grid)
             previous_is_grid = page.is_appendix
