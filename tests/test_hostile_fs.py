@@ -170,7 +170,6 @@ def test_timeout_leaves_no_temp_files_or_processes(tmp_path: Path, scan_input: P
     assert _our_processes(tmpdir) == []
 
 
-@pytest.mark.fuzz  # ~15 s of OCR start-up: run by `make fuzz`; the timeout test covers the same group kill
 def test_killed_main_process_takes_workers_and_tesseract_down(tmp_path: Path, scan_input: Path) -> None:
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
