@@ -94,6 +94,7 @@ def _run_locked(options: ExtractOptions, progress: Callable[[Document], None] | 
         elif cached is not None:
             # Same bytes, same pipeline and catalog: reuse, but report where the bytes are found today.
             cached.source_path, cached.other_paths, cached.file_name = doc.source_path, doc.other_paths, doc.file_name
+            cached.source_path_bytes, cached.warnings = doc.source_path_bytes, _today_name_warnings(doc, cached)
             done.append(cached)
             reused.add(doc.doc_id)
         else:
@@ -114,6 +115,14 @@ def _run_locked(options: ExtractOptions, progress: Callable[[Document], None] | 
     run_info = _run_info(options, done, started, time.perf_counter() - t0, cat_version, reused)
     write_outputs(options.out, done, run_info, __version__, cat_version, keep=(CACHE_DIRNAME, DECISIONS_DIRNAME))
     return RunResult(done, run_info)
+
+
+def _today_name_warnings(today: Document, cached: Document) -> list[str]:
+    """Warnings about where the bytes were found (names, duplicates) come from today's walk, not the cached run."""
+    def about_names(w: str) -> bool:
+        return w.startswith(("file name is not valid UTF-8", "the archive holds "))
+
+    return [w for w in today.warnings if about_names(w)] + [w for w in cached.warnings if not about_names(w)]
 
 
 OUTPUT_MARKERS = ("run.json", "documents.parquet", CACHE_DIRNAME)

@@ -46,6 +46,11 @@ def test_non_utf8_file_name_is_a_row_stored_escaped_with_raw_bytes(tmp_path: Pat
     assert os.path.exists(os.fsdecode(odd["source_path_bytes"]))  # the raw bytes find the file again
     assert duckdb.sql(f"SELECT count(*) FROM '{tmp_path}/out/documents.parquet'").fetchall()[0][0] == 2
     assert pq.read_table(tmp_path / "out" / "documents.parquet").num_rows == 2
+    again = _extract(str(folder), "--out", str(tmp_path / "out"), "--executor", "inline", "--no-ocr")
+    assert again.exit_code == 0, again.output  # resumed from the cache: the name's bytes and warning stay
+    redo = pd.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert redo["source_path_bytes"].notna().sum() == 1
+    assert sum("not valid UTF-8" in w for ws in redo["warnings"] for w in ws) == 1
 
 
 def test_fifo_given_as_input_is_a_usage_error(tmp_path: Path) -> None:
