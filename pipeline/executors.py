@@ -63,6 +63,25 @@ def _own_process_group() -> None:
         pass
 
 
+def worker_memory_mb(requested: int | None, workers: int, physical_mb: int | None = None) -> int | None:
+    """The per-worker ceiling actually applied: all workers together stay within 80% of the machine's memory.
+
+    Otherwise the default (4 GB each) lets a few workers on huge scans push the machine into swap or the OOM
+    killer, which then picks any process, the main one included.
+    """
+    if physical_mb is None:
+        try:
+            physical_mb = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1 << 20)
+        except (ValueError, OSError):
+            return requested
+    share = int(physical_mb * 0.8 / max(workers, 1))
+    if requested is None or share >= requested:
+        return requested
+    log.warning("--memory-mb %d × %d workers exceeds 80%% of this machine's %d MB; each worker gets %d MB",
+                requested, workers, physical_mb, share)
+    return share
+
+
 def limit_worker_resources(memory_mb: int | None, own_group: bool = False) -> None:
     """Per-worker set-up: one Tesseract thread, an address-space ceiling, its own process group."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -162,7 +181,8 @@ def run_local(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Docume
     root = run_temp_root()
     try:
         with ProcessPool(max_workers=options.workers, max_tasks=TASKS_PER_WORKER,
-                         initializer=limit_worker_resources, initargs=(options.memory_mb, True)) as pool:
+                         initializer=limit_worker_resources,
+                         initargs=(worker_memory_mb(options.memory_mb, options.workers), True)) as pool:
             futures: dict[Any, Task] = {
                 pool.schedule(guarded_process, args=(t.doc, t.ref, options, root), timeout=options.doc_timeout_s): t
                 for t in tasks}

@@ -194,3 +194,11 @@ def test_killed_main_process_takes_workers_and_tesseract_down(tmp_path: Path, sc
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err.decode()
     assert list(tmpdir.iterdir()) == []
+
+
+def test_worker_memory_ceilings_fit_the_machine() -> None:
+    from pipeline.executors import worker_memory_mb
+
+    assert worker_memory_mb(4096, 2, physical_mb=24_000) == 4096
+    assert worker_memory_mb(4096, 2, physical_mb=8_000) == 3200  # 2 × 4 GB would not fit in 8 GB
+    assert worker_memory_mb(None, 8, physical_mb=8_000) is None  # --memory-mb 0: no ceiling asked for
