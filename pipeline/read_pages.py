@@ -44,8 +44,9 @@ def _flag_empty_pages(doc: Document) -> None:
             page.warnings.append("no text found on this page (blank, damaged or unreadable); check it by hand")
     numbers = ", ".join(str(p.number) for p in empty[:20]) + (" …" if len(empty) > 20 else "")
     first = empty[0]
-    doc.degrade(f"{len(empty)} of {len(doc.pages)} page(s) yielded no text (page {numbers}); "
-                f"page {first.number}: {first.warnings[0]}")
+    reason = first.warnings[0]
+    reason = reason if reason.startswith(f"page {first.number} ") else f"page {first.number}: {reason}"
+    doc.degrade(f"{len(empty)} of {len(doc.pages)} page(s) yielded no text (page {numbers}); {reason}")
 
 
 def _limit(doc: Document, ws: Workspace) -> int:
