@@ -45,7 +45,7 @@ demo: setup ## Run the extraction on the bundled samples and print a summary
 test: setup ## Run the test suite
 	$(BIN)/python -m pytest -q
 
-fuzz: setup ## Hostile-input suite at length: many random Hypothesis examples and the expensive (bomb, kill) cases
+fuzz: setup ## Hostile-input suite at length: many random Hypothesis examples and the heavy worst-case batch with OCR and peak memory
 	CCHC_FUZZ=1 $(BIN)/python -m pytest -q -m 'fuzz or not fuzz' tests/test_hostile_*.py
 
 bench: setup ## Extract the samples, score them with `cchc eval` and time each stage
