@@ -65,6 +65,8 @@ def main(verbose: int, quiet: bool) -> None:
               help="Seconds one document may take before it is stopped and marked failed.")
 @click.option("--memory-mb", default=4096, show_default=True, type=click.IntRange(min=0),
               help="Memory ceiling per worker in MB (0: none).")
+@click.option("--max-pixels", default=60_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Pixels allowed per page image (checked from the image header, before decoding).")
 @click.option("--executor", type=click.Choice(["local", "inline", "dask"]), default="local", show_default=True,
               help="local: worker processes here; inline: this process (debugging); dask: Dask distributed.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -73,7 +75,7 @@ def main(verbose: int, quiet: bool) -> None:
               help="Reuse documents already finished by an earlier run into the same --out.")
 def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, ocr_lang: str, dpi: int, workers: int | None,
             password: str | None, max_pages: int, timeout_s: float, memory_mb: int, executor: str,
-            scheduler: str | None, resume: bool) -> None:
+            scheduler: str | None, resume: bool, max_pixels: int = 60_000_000) -> None:
     """Extract every figure from INPUTS (files, folders, ZIP archives) into OUT.
 
     \b
@@ -92,7 +94,7 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
                                  ocr_mode="never" if no_ocr else ocr_mode, ocr_lang=ocr_lang, dpi=dpi,
                                  password=password,
                                  max_pages=max_pages, doc_timeout_s=timeout_s, memory_mb=memory_mb or None,
-                                 executor=executor, scheduler=scheduler, resume=resume,
+                                 executor=executor, scheduler=scheduler, resume=resume, max_pixels=max_pixels,
                                  workers=workers or max(1, os.cpu_count() or 1))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -106,12 +108,18 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
             raise click.UsageError(str(exc)) from exc
 
     from cchc.errors import ForeignOutputFolder
+    from pipeline.ingest import BadInput, MissingInput
+    from pipeline.lock import OutputBusy
+    from pipeline.run import NoInput
 
     progress = Progress()
     try:
         result = run(options, progress=progress.update, on_start=progress.start)
-    except ForeignOutputFolder as exc:
+    except (ForeignOutputFolder, BadInput, NoInput, MissingInput) as exc:
         raise click.UsageError(str(exc)) from exc
+    except OutputBusy as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     except OSError as exc:
         click.echo(f"error: could not write the output to {out}: {exc}", err=True)
         sys.exit(1)

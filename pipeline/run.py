@@ -31,7 +31,8 @@ from pipeline.cache import CACHE_DIRNAME, ResultCache
 from pipeline.catalog import DECISIONS_DIRNAME, catalog_for
 from pipeline.decisions import apply_decisions
 from pipeline.executors import Task, execute
-from pipeline.ingest import InputRef, ingest
+from pipeline.ingest import InputRef, ingest, safe_text
+from pipeline.lock import OutputLock
 from pipeline.writer import recover_interrupted_swap, write_outputs
 
 log = logging.getLogger("cchc")
@@ -64,11 +65,22 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
     so a run that is killed and started again re-does only what was not done.
     """
     _check_output_folder(options.out)
+    with OutputLock(options.out):  # a second run on this --out is refused; stale temporaries removed
+        return _run_locked(options, progress, on_start)
+
+
+def _run_locked(options: ExtractOptions, progress: Callable[[Document], None] | None,
+                on_start: Callable[[int, int], None] | None) -> RunResult:
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     cat_version = catalog_for(options).version
     out = options.out.resolve()
     ingested = ingest(options.inputs, exclude=(out, out.with_name(out.name + ".previous")))
+    if not ingested.documents:
+        raise NoInput(
+            f"no input files found in {', '.join(safe_text(str(p)) for p in options.inputs)} (folders are walked "
+            "recursively; hidden files, files listed in .cchcignore and earlier cchc outputs are skipped)"
+        )
     log.info("found %d distinct file(s) in %s", len(ingested.documents), ", ".join(map(str, options.inputs)))
     recover_interrupted_swap(options.out.resolve())
     cache = ResultCache(options.out, __version__, cat_version, options.result_key())
@@ -82,6 +94,7 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
         elif cached is not None:
             # Same bytes, same pipeline and catalog: reuse, but report where the bytes are found today.
             cached.source_path, cached.other_paths, cached.file_name = doc.source_path, doc.other_paths, doc.file_name
+            cached.source_path_bytes, cached.warnings = doc.source_path_bytes, _today_name_warnings(doc, cached)
             done.append(cached)
             reused.add(doc.doc_id)
         else:
@@ -104,7 +117,19 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
     return RunResult(done, run_info)
 
 
+def _today_name_warnings(today: Document, cached: Document) -> list[str]:
+    """Warnings about where the bytes were found (names, duplicates) come from today's walk, not the cached run."""
+    def about_names(w: str) -> bool:
+        return w.startswith(("file name is not valid UTF-8", "the archive holds "))
+
+    return [w for w in today.warnings if about_names(w)] + [w for w in cached.warnings if not about_names(w)]
+
+
 OUTPUT_MARKERS = ("run.json", "documents.parquet", CACHE_DIRNAME)
+
+
+class NoInput(CchcError):
+    """The inputs hold no file to read: a usage error, not an empty dataset."""
 
 
 def _check_output_folder(out: Any) -> None:
@@ -144,6 +169,9 @@ def process_document(doc: Document, ref: InputRef, options: ExtractOptions, keep
     except OSError as exc:
         doc.fail(f"cannot read file: {exc}")
         return doc
+    except Exception as exc:  # a ZIP member that changed or broke since it was listed
+        doc.fail(f"cannot read file ({type(exc).__name__}: {exc}); it changed during the run: run again")
+        return doc
     ws = load.Workspace(data=data, options=options, deadline=time.monotonic() + options.doc_timeout_s)
     engine_before = ocr_engine.ENGINE_SECONDS[0]
     try:
@@ -161,6 +189,10 @@ def process_document(doc: Document, ref: InputRef, options: ExtractOptions, keep
                 _stage_failed(doc, name, str(exc))
                 if name in ("load", "pages"):
                     break
+            except MemoryError:
+                doc.fail(f"memory limit exceeded in the {name} stage ({options.memory_mb} MB per worker, --memory-mb); "
+                         "the file may be a huge scan: split it, lower --max-pixels or raise --memory-mb")
+                break
             except Exception as exc:
                 log.debug("stage %s failed on %s\n%s", name, doc.source_path, traceback.format_exc())
                 _stage_failed(doc, name, f"{type(exc).__name__}: {exc}")
@@ -220,4 +252,14 @@ def _run_info(options: ExtractOptions, docs: list[Document], started: dt.datetim
         },
         "validation_issues": sum(len(d.issues) for d in docs),
         "stage_seconds": {k: round(v, 3) for k, v in sorted(stage_seconds.items())},
+        "peak_memory_mb": peak_memory_mb(),
     }
+
+
+def peak_memory_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of the largest finished worker (with its Tesseract children)."""
+    import resource
+
+    kb = 1024.0  # ru_maxrss is in KiB on Linux
+    return {"main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kb, 1),
+            "largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kb, 1)}
