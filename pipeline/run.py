@@ -33,7 +33,7 @@ from pipeline.decisions import apply_decisions
 from pipeline.executors import Task, execute
 from pipeline.ingest import InputRef, ingest, safe_text
 from pipeline.lock import OutputLock
-from pipeline.writer import recover_interrupted_swap, write_outputs
+from pipeline.writer import recover_interrupted_swap, value_row_key, write_outputs
 
 log = logging.getLogger("cchc")
 
@@ -203,9 +203,25 @@ def process_document(doc: Document, ref: InputRef, options: ExtractOptions, keep
     finally:
         ws.close()
         doc.ocr_engine_seconds = round(ocr_engine.ENGINE_SECONDS[0] - engine_before, 4)
+    _distinct_row_keys(doc)
     if not keep_pages:
         doc.pages = [_slim(p) for p in doc.pages]
     return doc
+
+
+def _distinct_row_keys(doc: Document) -> None:
+    """Every figure gets its own row key (decisions, review and joins rely on it).
+
+    Two figures can share page, code, label and column: "18 người/19 người" gives two from one
+    phrase; "- Tổng số được giao" appears under two parents of one page.  The second and later get
+    "#2", "#3" on `extractor`, so the first keeps the key earlier runs and decisions used.
+    """
+    seen: dict[str, int] = {}
+    for v in doc.values:
+        key = value_row_key(doc, v)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            v.extractor = f"{v.extractor or ''}#{seen[key]}"
 
 
 def _stage_failed(doc: Document, stage: str, why: str) -> None:
