@@ -30,6 +30,8 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from cchc.model import BBox, Line, Page, TextOrigin, Word
 from extractors import column_roles
 from extractors.numbers import fold, normalize_code, parse_value
@@ -171,14 +173,35 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_HEADER_WORDS: list[tuple[str, str]] = [
+    ("stt", "code"), ("chi tieu", "label"), ("chi tieu thong ke", "label"), ("noi dung", "label"),
+    ("ten chi tieu", "label"), ("don vi tinh", "unit"), ("so lieu", "value"), ("ket qua", "value"),
+    ("ke hoach", "value"), ("thuc hien", "value"), ("ghi chu", "note"),
+]
+
+
 def classify_header(text: str) -> str | None:
-    """Role named by a header cell's text, or None ("Số liệu" -> value, "ĐVT" -> unit)."""
+    """Role named by a header cell's text, or None ("Số liệu" -> value, "ĐVT" -> unit).
+
+    OCR slips are tolerated: punctuation read into the words ("Kế - hoạch") is dropped, and a
+    short header close to a usual one ("Chỉ "in tiêu", "Đơn vi tinh") is taken as it.
+    """
     f = fold(text).strip(" .:*()")
     if not f:
         return None
     for role, pat in _ROLE_PATTERNS:
         if pat.search(f):
             return role
+    bare = re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", f)).strip()
+    if bare != f:
+        for role, pat in _ROLE_PATTERNS:
+            if pat.search(bare):
+                return role
+    if 4 <= len(bare) <= 24:
+        words = {w: r for w, r in _HEADER_WORDS}
+        best = process.extractOne(bare, list(words), scorer=fuzz.ratio)
+        if best is not None and best[1] >= 82:
+            return words[best[0]]
     return None
 
 

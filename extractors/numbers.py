@@ -190,7 +190,7 @@ def parse_value(raw: str, codes: dict[str, int] | None = None, unit: str | None 
     `codes` are the coded answers of the indicator (or parsed from the unit
     cell with `parse_codes`); `unit` decides whether "không" means zero.
     """
-    s = _clean(raw)
+    s = _clean(raw).strip("|¦").strip()  # a ruling glued to the cell's text by OCR ("34|") is not part of it
     if not s:
         return ParsedValue(None, None, "blank")
     if _DASHES.match(s) and any(c not in "." for c in s):
