@@ -20,11 +20,12 @@ from PIL import Image, ImageDraw, ImageFont
 SEAL_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
-def rasterize(pdf_bytes: bytes, dpi: int) -> list[Image.Image]:
-    """Each page of a PDF as an RGB image at dpi (pdfium: deterministic, no subprocess)."""
+def rasterize(pdf_bytes: bytes, dpi: int, pages: list[int] | None = None) -> list[Image.Image]:
+    """Pages of a PDF (0-based; all by default) as RGB images at dpi (pdfium: deterministic, in-process)."""
     doc = pdfium.PdfDocument(pdf_bytes)
     try:
-        return [doc[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(doc))]
+        idx = range(len(doc)) if pages is None else pages
+        return [doc[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in idx]
     finally:
         doc.close()
 

@@ -116,10 +116,11 @@ _MAGNITUDE = [
 
 
 def _magnitude(unit: str | None, label: str) -> tuple[int, int]:
-    text = f"{unit or ''} {label}"
-    for pat, rng_ in _MAGNITUDE:
-        if pat.search(text):
-            return rng_
+    """Plausible range by the unit first (a "Thủ tục" row about dossiers counts procedures), then the label."""
+    for text in (unit or "", label):
+        for pat, rng_ in _MAGNITUDE:
+            if pat.search(text):
+                return rng_
     return (0, 60)
 
 
@@ -195,21 +196,27 @@ def _make_consistent(out: list[FilledRow], by_code: dict[str, FilledRow], rng: r
         parent = by_code.get(parent_code)
         if parent is None or parent.value_kind == "section":
             continue
-        counts = [k for k in kids if k.value_kind == "count" and None in k.values and k.values[None].value_num is not None]
-        if parent.value_kind == "percent" and len(kids) == 2 and len(counts) == 2:
+        counts = [k for k in kids if k.value_kind == "count"]
+        have = all(None in k.values and k.values[None].value_num is not None for k in counts)
+        if parent.value_kind == "percent" and len(counts) >= 2 and have:
+            # first sub-row is the denominator, the second the numerator (the catalog's rule)
             a = max(1, int(counts[0].values[None].value_num or 1))
             b = rng.randint(0, a)
             counts[0].values[None] = _count_cell(a, rng)
             counts[1].values[None] = _count_cell(b, rng)
+            for k in counts[2:]:
+                k.values[None] = _count_cell(rng.randint(0, b), rng)
             if None in parent.values and parent.values[None].value_num is not None:
                 parent.values[None] = _pct_cell(100.0 * b / a)
-        elif parent.value_kind == "count" and None in parent.values and parent.values[None].value_num is not None:
-            total = int(parent.values[None].value_num or 0)
-            left = total
-            for k in counts:
+        elif parent.value_kind == "count" and None in parent.values and parent.values[None].value_num is not None \
+                and counts and have:
+            # parts add up to the total (the last part takes the remainder)
+            left = int(parent.values[None].value_num or 0)
+            for k in counts[:-1]:
                 n = rng.randint(0, left) if left > 0 else 0
                 k.values[None] = _count_cell(n, rng)
                 left -= n
+            counts[-1].values[None] = _count_cell(left, rng)
 
 
 def fill_multiyear(tpl: dict[str, Any], rng: random.Random) -> list[FilledRow]:

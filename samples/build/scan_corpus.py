@@ -17,13 +17,14 @@ import json
 import os
 import random
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus_degrade import bad_ocr_text, encode, photo, rasterize, save_tiff, scan, seal  # noqa: E402
-from corpus_fill import fill_multiyear, fill_single, load_template, make_identity, narrative  # noqa: E402
+from corpus_fill import Identity, fill_multiyear, fill_single, load_template, make_identity, narrative  # noqa: E402
 from corpus_render import Layout, PageDL, appendix_pages, narrative_page, play  # noqa: E402
 from corpus_splits import PARAMS, DocSpec, pick_band, plan  # noqa: E402
 
@@ -118,13 +119,29 @@ def _with_seals(img: Any, pg: PageDL, dpi: int, text: str, rng: random.Random, o
     return img
 
 
-def build(spec: DocSpec, out_dir: Path, twins_dir: Path | None) -> list[dict[str, Any]]:
-    """Render, degrade and write one document (two for a sandwich: with and without the layer)."""
+@dataclass
+class Composed:
+    """A report laid out, before any degradation, with its truth."""
+
+    rng: random.Random
+    layout: Layout
+    ident: Identity
+    pages: list[PageDL]
+    table: list[dict[str, Any]]
+    meta: dict[str, Any]
+    narrative: list[dict[str, Any]]
+    multiyear: bool
+
+
+def compose(spec: DocSpec, **layout_overrides: Any) -> Composed:
+    """Fill the template, lay the report out and collect the truth (page numbers from the layout)."""
     rng = random.Random(spec.seed)
     p = PARAMS[spec.split]
     tpl = load_template(spec.template)
     multiyear = bool(tpl.get("value_columns"))
     lay = choose_layout(rng, p, multiyear)
+    for k, v in layout_overrides.items():
+        setattr(lay, k, v)
     rows = fill_multiyear(tpl, rng) if multiyear else fill_single(tpl, rng, lay.plan_actual)
     ident = make_identity(spec.template, int(tpl["year"]), rng)
     paras, ntruth = narrative(tpl["rows"], rows, ident.report_year, rng, multiyear)
@@ -142,6 +159,20 @@ def build(spec: DocSpec, out_dir: Path, twins_dir: Path | None) -> list[dict[str
     meta = {"doc_number": ident.doc_number, "issuer": ident.issuer, "issue_date": f"{y:04d}-{m:02d}-{d_:02d}",
             "period_label": ident.period_label, "period_type": ident.period_type,
             "report_year": ident.report_year, "signed": False, "signer": None}
+    return Composed(rng, lay, ident, pages, table, meta, ntruth, multiyear)
+
+
+def ocr_pages(spec: DocSpec, n_pages: int) -> int:
+    """Pages of this document that need OCR (a sandwich counts twice: it has a plain twin)."""
+    return {"photo": 1, "mixed": n_pages - 1, "sandwich": 2 * n_pages}.get(spec.kind, n_pages)
+
+
+def build(spec: DocSpec, out_dir: Path, twins_dir: Path | None) -> list[dict[str, Any]]:
+    """Render, degrade and write one document (two for a sandwich: with and without the layer)."""
+    c = compose(spec)
+    rng, lay, ident, pages, table, meta, ntruth, multiyear = (
+        c.rng, c.layout, c.ident, c.pages, c.table, c.meta, c.narrative, c.multiyear)
+    p = PARAMS[spec.split]
     vector = play(pages, ["vector"] * len(pages))
     deg = choose_degradation(rng, p, spec)
     common = {"template": spec.template, "split": spec.split, "seed": spec.seed, "layout": lay.as_dict()}
@@ -171,11 +202,10 @@ def build(spec: DocSpec, out_dir: Path, twins_dir: Path | None) -> list[dict[str
                         "degradation": {}, "pages": len(pages), "ocr_pages": 0, "truth_values": len(table)})
 
     dpi = deg["dpi"]
-    raster = rasterize(vector, dpi)
     if spec.kind == "photo":
         cands = [i for i in range(1, len(pages)) if any(t["page"] == i + 1 for t in table)]
         k = rng.choice(cands[:3])
-        img = photo(raster[k], deg, rng)
+        img = photo(rasterize(vector, dpi, [k])[0], deg, rng)
         data, _ = encode(img, deg["jpeg_q"])
         f = f"{spec.name}.jpg"
         tv = [{**t, "page": 1} for t in table if t["page"] == k + 1]
@@ -187,6 +217,7 @@ def build(spec: DocSpec, out_dir: Path, twins_dir: Path | None) -> list[dict[str
                         "truth_values": len(tv)})
         return entries
 
+    raster = rasterize(vector, dpi)
     rotations = [0] * len(pages)
     if spec.rotate:
         rotations[rng.randrange(1, len(pages))] = rng.choice([90, 180, 270])
@@ -268,6 +299,7 @@ def generate(out: Path, split: str, limit: int | None = None, twins: bool = True
             doc = {"split": sp, "generator": "samples/build/scan_corpus.py", "documents": sel,
                    "ocr_pages": sum(e["ocr_pages"] for e in sel)}
             (out / dir_name).mkdir(parents=True, exist_ok=True)
+            _atomic(out / dir_name / ".cchcignore", b"# not reports: ground truth and the manifest\n*.truth.json\ncorpus.json\n")
             _atomic(out / dir_name / "corpus.json", json.dumps(doc, ensure_ascii=False, indent=1).encode())
         manifests[sp] = entries
     return manifests
