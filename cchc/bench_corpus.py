@@ -13,7 +13,7 @@ import json
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ def _prf(rows: Iterable[Mapping[str, Any]]) -> PRF:
     return total
 
 
-def _row(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
+def _row(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     p = _prf(rows)
     return {"docs": len(rows), "truth": p.tp + p.fn, "tp": p.tp, "fp": p.fp, "fn": p.fn,
             "precision": _r(p.precision), "recall": _r(p.recall), "f1": _r(p.f1)}

@@ -17,7 +17,6 @@ BUILD = Path(__file__).resolve().parents[1] / "samples" / "build"
 sys.path.insert(0, str(BUILD))
 
 import corpus_degrade  # noqa: E402
-import corpus_splits  # noqa: E402
 import scan_corpus  # noqa: E402
 from corpus_splits import PARAMS, TEMPLATES, DocSpec, plan  # noqa: E402
 

@@ -157,7 +157,7 @@ def encode(img: Image.Image, jpeg_q: int | None) -> tuple[bytes, str]:
 def save_tiff(images: list[Image.Image], path: str, dpi: int) -> None:
     """Multi-page TIFF: G4 for 1-bit pages, LZW otherwise."""
     comp = "group4" if images[0].mode == "1" else "tiff_lzw"
-    images[0].save(path, save_all=True, append_images=images[1:], compression=comp, dpi=(dpi, dpi))
+    images[0].save(path, format="TIFF", save_all=True, append_images=images[1:], compression=comp, dpi=(dpi, dpi))
 
 
 # ------------------------------------------------------------------ bad hidden OCR layer

@@ -68,7 +68,7 @@ class Identity:
 
 def load_template(tid: str) -> dict[str, Any]:
     with open(TEMPLATE_DIR / f"{tid}.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 # ------------------------------------------------------------------ numbers as printed

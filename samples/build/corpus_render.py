@@ -12,13 +12,13 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from corpus_fill import FilledRow, Identity
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-
-from corpus_fill import FilledRow, Identity
 
 FONTS = {
     "DejaVuSerif": ("dejavu/DejaVuSerif.ttf", "dejavu/DejaVuSerif-Bold.ttf"),
@@ -399,6 +399,7 @@ def play(pages: list[PageDL], modes: list[Any]) -> bytes:
     """A PDF of the pages: mode "vector" draws the ops; ("image", jpeg_or_png_bytes, invisible_ops)
     draws the scan full-page and, when given, invisible text (render mode 3) at the ops' positions."""
     register_fonts()
+    rl_config.useA85 = 0  # binary image streams: ASCII85 in pure Python costs seconds per scan
     buf = io.BytesIO()
     c = canvas.Canvas(buf, invariant=1, pageCompression=1)
     for pg, mode in zip(pages, modes, strict=True):

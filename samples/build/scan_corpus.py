@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -291,6 +292,11 @@ def generate(out: Path, split: str, limit: int | None = None, twins: bool = True
     manifests: dict[str, list[dict[str, Any]]] = {}
     for sp in (["tune", "heldout"] if split == "all" else [split]):
         specs = plan(sp)[: limit if limit else None]
+        for d in (out / sp, out / "twins") if sp == "tune" else (out / sp,):
+            if (d / "corpus.json").is_file():  # a folder this generator wrote: start clean, no stale files
+                shutil.rmtree(d)
+            elif d.exists() and any(d.iterdir()):
+                raise SystemExit(f"{d} exists and is not a corpus folder; choose another --out")
         entries: list[dict[str, Any]] = []
         for spec in specs:
             entries += build(spec, out / sp, out / "twins" if (twins and sp == "tune") else None)
