@@ -147,3 +147,37 @@ def test_one_generated_scan_page_goes_through_the_real_pipeline(tmp_path: Path) 
     row = report["tables"]["overall"]
     assert row["truth"] >= 15
     assert row["tp"] >= 0.5 * row["truth"], row
+
+
+def test_bench_regroups_document_scores_by_the_manifest(tmp_path: Path) -> None:
+    """Per kind / template / degradation F1, macro F1, empty documents and the sandwich gap."""
+    from cchc.bench_corpus import score_corpus
+
+    def doc(file: str, tp: int, fp: int, fn: int) -> dict:
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
+        return {"file": file, "truth": str(tmp_path / f"{file}.truth.json"),
+                "table": {"truth": tp + fn, "predicted": tp + fp, "tp": tp, "fp": fp, "fn": fn, "f1": f1,
+                          "unmatched": 0},
+                "narrative": {"tp": 0, "fp": 0, "fn": 0}}
+
+    report = {"documents": [doc("a.pdf", 90, 0, 10), doc("b.jpg", 0, 0, 20), doc("s.pdf", 40, 0, 10),
+                            doc("s_plain.pdf", 50, 0, 0)],
+              "review_calibration": {"unflagged": 180, "unflagged_right": 180, "unflagged_precision": 1.0}}
+    manifest = [
+        {"file": "a.pdf", "kind": "scan", "template": "t1", "degradations": ["grey", "seal"], "ocr_pages": 5},
+        {"file": "b.jpg", "kind": "photo", "template": "t2", "degradations": ["photo"], "ocr_pages": 1},
+        {"file": "s.pdf", "kind": "sandwich", "template": "t1", "degradations": ["grey"], "pair": "s_plain.pdf",
+         "ocr_pages": 5},
+        {"file": "s_plain.pdf", "kind": "scan", "template": "t1", "degradations": ["grey"], "pair": "s.pdf",
+         "ocr_pages": 5},
+    ]
+    r = score_corpus(report, manifest)
+    assert r["by_kind"]["photo"]["f1"] == 0.0
+    assert r["by_kind"]["scan"]["tp"] == 140 and r["by_kind"]["scan"]["fn"] == 10
+    assert r["by_template"]["t2"]["docs"] == 1
+    assert r["by_degradation"]["seal"]["docs"] == 1 and r["by_degradation"]["grey"]["docs"] == 3
+    assert r["docs_with_zero_values"] == 1 and r["zero_value_files"] == ["b.jpg"]
+    assert r["sandwich_vs_plain"]["pairs"] == 1
+    assert r["sandwich_vs_plain"]["gap"] == round(80 / 90 - 1.0, 4)
+    assert r["macro_f1"] == round((180 / 190 + 0 + 80 / 90 + 1.0) / 4, 4)
+    assert r["ocr_pages"] == 16 and [f["file"] for f in r["failures"]] == ["b.jpg", "s.pdf"]
