@@ -244,7 +244,7 @@ class _Grid:
                     gw += self.cols[j].width
                     j += 1
                 self._cell_text(x, top, gw, h1, c.group, self.fb, center=True)
-                self._box(x, top - h1, gw, 0, top_only=True)
+                pg.line(x, top - h1, x + gw, top - h1, lay.line_w)
                 xx = x
                 for k in range(i, j):
                     self._cell_text(xx, top - h1, self.cols[k].width, h2, self.cols[k].header, self.fb, center=True)
@@ -268,9 +268,6 @@ class _Grid:
         pg.line(x, top, x, bottom, lay.line_w)
         self.y = bottom
         self.table_top = top
-
-    def _box(self, x: float, y: float, w: float, h: float, top_only: bool = False) -> None:
-        self.pg.line(x, y, x + w, y, self.lay.line_w)
 
     def _cell_text(self, x: float, top: float, w: float, h: float, text: str, font: str, center: bool) -> None:
         lines = _wrap(text, font, self.s, w)
@@ -329,7 +326,7 @@ class _Grid:
             for ln in lines:
                 f = font if c.role in ("label", "code") else self.f
                 tw = pdfmetrics.stringWidth(ln, f, self.s)
-                if c.role == "label" or (c.role == "unit" and False):
+                if c.role == "label":
                     tx = x + 3
                 elif c.role == "value" and self.lay.value_align == "right":
                     tx = x + c.width - 4 - tw
@@ -364,7 +361,7 @@ class _Grid:
         self._close_page()
 
 
-def appendix_pages(rows: list[FilledRow], ident: Identity, lay: Layout, tpl_title: str,
+def appendix_pages(rows: list[FilledRow], ident: Identity, lay: Layout,
                    years: list[str] | None) -> tuple[list[PageDL], list[Placed]]:
     """The appendix grid(s); a multi-year template gets one landscape grid per appendix."""
     pages: list[PageDL] = []

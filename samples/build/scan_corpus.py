@@ -148,7 +148,7 @@ def compose(spec: DocSpec, **layout_overrides: Any) -> Composed:
     paras, ntruth = narrative(tpl["rows"], rows, ident.report_year, rng, multiyear)
     lay.paragraphs = len(paras)
     pages = [narrative_page(ident, paras, lay, multiyear)]
-    app_pages, placed = appendix_pages(rows, ident, lay, tpl["title"], tpl.get("value_columns"))
+    app_pages, placed = appendix_pages(rows, ident, lay, tpl.get("value_columns"))
     pages += app_pages
     table = []
     for pl in placed:
