@@ -70,7 +70,9 @@ def score_corpus(report: Mapping[str, Any], manifest: list[dict[str, Any]],
     status = {}
     if documents is not None and len(documents):
         for r in documents.itertuples():
-            status[str(r.file_name)] = (str(r.status), list(getattr(r, "warnings", []) or []), r.error)
+            warns = getattr(r, "warnings", None)
+            err = None if pd.isna(r.error) else str(r.error)
+            status[str(r.file_name)] = (str(r.status), [str(w) for w in (warns if warns is not None else [])], err)
     rows: list[dict[str, Any]] = []
     for e in manifest:
         d = by_file.get(e["file"])
@@ -140,19 +142,24 @@ def _narrative_complete(row: Mapping[str, Any]) -> bool:
     return bool((d.get("corpus") or {}).get("narrative_complete"))
 
 
-def run_corpus(corpus: Path, out: Path, workers: int) -> dict[str, Any]:
-    """Extract the corpus folder into out, score it, and break the score down by the manifest."""
+def run_corpus(corpus: Path, out: Path, workers: int, extract: bool = True) -> dict[str, Any]:
+    """Extract the corpus folder into out (unless extract=False: re-score an earlier run), score it,
+    and break the score down by the manifest."""
     manifest = load_manifest(corpus)
-    if out.exists():
-        shutil.rmtree(out)
-    t0 = time.perf_counter()
-    run(ExtractOptions(inputs=(corpus,), out=out, workers=workers, resume=False, progress=False))
-    wall = time.perf_counter() - t0
+    wall = None
+    if extract:
+        if out.exists():
+            shutil.rmtree(out)
+        t0 = time.perf_counter()
+        run(ExtractOptions(inputs=(corpus,), out=out, workers=workers, resume=False, progress=False))
+        wall = time.perf_counter() - t0
+    else:  # re-scoring: the wall time of that run, as run.json recorded it
+        wall = json.loads((out / "run.json").read_text(encoding="utf-8")).get("seconds")
     report = evaluate_dirs(out, corpus)
     docs = pd.read_parquet(out / "documents.parquet")
     result = score_corpus(report, manifest, docs)
-    result.update(corpus=str(corpus), workers=workers, wall_seconds=round(wall, 1),
-                  seconds_per_ocr_page=round(wall * workers / max(1, result["ocr_pages"]), 2))
+    result.update(corpus=str(corpus), workers=workers, wall_seconds=None if wall is None else round(wall, 1),
+                  seconds_per_ocr_page=None if wall is None else round(wall * workers / max(1, result["ocr_pages"]), 2))
     return result
 
 

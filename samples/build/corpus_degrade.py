@@ -163,14 +163,18 @@ def save_tiff(images: list[Image.Image], path: str, dpi: int) -> None:
 # ------------------------------------------------------------------ bad hidden OCR layer
 
 _GARBLE = {"ê": "é", "e": "¢", "o": "6", "ơ": "o", "u": "ú", "a": "á", "i": "í", "n": "ri", "m": "rn"}
+_DIGITS = {"0": "O", "1": "l", "2": "Z", "3": "8", "4": "A", "5": "S", "6": "b", "7": "T", "8": "B", "9": "g"}
 
 
 def bad_ocr_text(s: str, rng: random.Random) -> str:
-    """What OCR run without Vietnamese leaves: diacritics dropped, a few letters garbled."""
+    """What OCR run without Vietnamese leaves: diacritics dropped, a few letters and digits misread."""
     out = []
     for ch in s:
         if ch in _GARBLE and rng.random() < 0.07:
             out.append(_GARBLE[ch])
+            continue
+        if ch in _DIGITS and rng.random() < 0.15:
+            out.append(_DIGITS[ch])
             continue
         base = unicodedata.normalize("NFD", ch)
         base = "".join(c for c in base if not unicodedata.combining(c))
