@@ -113,6 +113,9 @@ def test_bad_hidden_ocr_text_drops_diacritics() -> None:
     s = corpus_degrade.bad_ocr_text("Các chỉ tiêu thống kê Đơn vị tính", random.Random(1))
     assert s.isascii() or any(ch in s for ch in "é¢úáí")
     assert "Đ" not in s and "ố" not in s
+    digits = corpus_degrade.bad_ocr_text("1.245 73,2 100 " * 20, random.Random(2))
+    assert any(ch in digits for ch in "OlZSBbTAg"), "some digits must be misread"
+    assert sum(ch.isdigit() for ch in digits) > 100, "most digits stay"
 
 
 @pytest.mark.slow
