@@ -32,11 +32,12 @@ _GLYPHS: dict[str, set[int]] = {}
 
 def register_fonts() -> None:
     for fam, (reg, bold) in FONTS.items():
-        if fam not in pdfmetrics.getRegisteredFontNames():
-            for name, path in ((fam, reg), (fam + "-Bold", bold)):
-                font = TTFont(name, FONT_ROOT + path)
-                pdfmetrics.registerFont(font)
-                _GLYPHS[name] = set(font.face.charToGlyph)
+        for name, path in ((fam, reg), (fam + "-Bold", bold)):
+            if name in _GLYPHS:
+                continue
+            if name not in pdfmetrics.getRegisteredFontNames():  # other code may have registered it already
+                pdfmetrics.registerFont(TTFont(name, FONT_ROOT + path))
+            _GLYPHS[name] = set(pdfmetrics.getFont(name).face.charToGlyph)
 
 
 def check_glyphs(font: str, s: str) -> None:
