@@ -4,12 +4,12 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils qpdf fonts-dejavu-core chromium
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils qpdf fonts-dejavu-core fonts-liberation2 chromium
 SAMPLE_APT_PACKAGES := libreoffice-writer chromium fonts-liberation fonts-dejavu
 DEMO_OUT := outputs/demo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sysdeps demo test fuzz bench lint samples clean
+.PHONY: help setup sysdeps demo test fuzz bench corpus lint samples clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -17,7 +17,8 @@ help: ## List the targets
 sysdeps: ## Install system packages (Tesseract + Vietnamese model, Poppler, qpdf, Chromium for the browser tests) when missing
 	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie \
 	    && command -v pdftoppm >/dev/null && command -v qpdf >/dev/null && command -v chromium >/dev/null \
-	    && test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf; then \
+	    && test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf \
+	    && test -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf; then \
 	  echo "system packages present"; \
 	else \
 	  echo "installing: $(APT_PACKAGES)"; \
@@ -48,8 +49,17 @@ test: setup ## Run the test suite
 fuzz: setup ## Hostile-input suite at length: many random Hypothesis examples and the heavy worst-case batch with OCR and peak memory
 	CCHC_FUZZ=1 $(BIN)/python -m pytest -q -m 'fuzz or not fuzz' tests/test_hostile_*.py
 
-bench: setup ## Extract the samples, score them with `cchc eval` and time each stage
-	$(BIN)/python -m cchc.bench --out outputs/bench
+
+CORPUS_DIR := outputs/corpus
+CORPUS_SOURCES := $(wildcard samples/build/*.py) $(wildcard indicator_catalog/data/templates/*.yaml)
+
+$(CORPUS_DIR)/heldout/corpus.json: $(CORPUS_SOURCES) | setup
+	$(BIN)/python samples/build/scan_corpus.py --out $(CORPUS_DIR) --split all
+
+corpus: $(CORPUS_DIR)/heldout/corpus.json ## Generate the synthetic scan corpus (tune + held-out splits) into outputs/corpus
+
+bench: setup corpus ## Extract the samples and the held-out scan corpus, score them with `cchc eval`, time each stage
+	$(BIN)/python -m cchc.bench --out outputs/bench --corpus $(CORPUS_DIR)/heldout
 
 lint: setup ## ruff + mypy
 	$(BIN)/ruff check .
@@ -61,4 +71,4 @@ samples: setup ## Regenerate samples/ from samples/seeds (needs LibreOffice + Ch
 	$(BIN)/python samples/build/build_samples.py
 
 clean: ## Remove outputs and caches (keeps .venv)
-	rm -rf outputs/demo outputs/bench .pytest_cache .mypy_cache .ruff_cache
+	rm -rf outputs/demo outputs/bench outputs/corpus .pytest_cache .mypy_cache .ruff_cache

@@ -5,7 +5,12 @@ Measures, on this machine:
 - throughput: pages/second by text source, with 1 and 2 worker processes;
 - peak memory per worker (max RSS of the worker processes);
 - the pipeline's overhead over bare Tesseract on the same scanned pages.
+and, on the held-out scan corpus (outputs/corpus/heldout, `make corpus`), table F1
+by kind, template and degradation (`cchc.bench_corpus`).
 Results are printed and written to OUT/bench.json and docs/benchmarks.md.
+
+While tuning, score a corpus split alone (docs/benchmarks.md is left alone):
+    python -m cchc.bench --only corpus --corpus outputs/corpus/tune
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from cchc import bench_corpus
 from cchc.evaluation import evaluate_dirs, format_report
 from cchc.options import ExtractOptions
 from pipeline.run import run
@@ -86,8 +92,26 @@ def main() -> None:
     ap.add_argument("--samples", type=Path, default=Path("samples"))
     ap.add_argument("--out", type=Path, default=Path("outputs/bench"))
     ap.add_argument("--report", type=Path, default=Path("docs/benchmarks.md"))
+    ap.add_argument("--only", choices=["all", "samples", "corpus"], default="all",
+                    help="samples: the bundled samples only; corpus: a scan-corpus split only (report not written)")
+    ap.add_argument("--corpus", type=Path, default=Path("outputs/corpus/heldout"),
+                    help="corpus split folder with corpus.json (samples/build/scan_corpus.py)")
+    ap.add_argument("--corpus-workers", type=int, default=2)
+    ap.add_argument("--rescore", action="store_true",
+                    help="with --only corpus: score the earlier extraction in OUT/corpus_<split> again, no OCR")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    corpus = None
+    if args.only in ("all", "corpus"):
+        corpus = bench_corpus.run_corpus(args.corpus, args.out / f"corpus_{args.corpus.name}", args.corpus_workers,
+                                         extract=not (args.rescore and args.only == "corpus"))
+    if args.only == "corpus":
+        assert corpus is not None
+        (args.out / f"corpus_{args.corpus.name}.json").write_text(json.dumps(corpus, ensure_ascii=False, indent=2))
+        text = bench_corpus.markdown(corpus, f"Scan corpus: {args.corpus}")
+        (args.out / f"corpus_{args.corpus.name}.md").write_text(text, encoding="utf-8")
+        print(text)
+        return
     runs = [_extract(args.samples, args.out / f"workers{w}", w) for w in (1, 2)]
     rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     report = evaluate_dirs(args.out / "workers1", args.samples)
@@ -103,9 +127,12 @@ def main() -> None:
         "overhead_vs_one_tesseract_pass": round(pipeline_ocr / bare, 2) if bare else None,
         "speedup_2_workers": round(runs[0]["wall_seconds"] / runs[1]["wall_seconds"], 2),
         "eval": report,
+        "corpus": corpus,
     }
     (args.out / "bench.json").write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str))
     text = _markdown(result, format_report(report))
+    if corpus is not None:
+        text = text.rstrip() + "\n\n" + bench_corpus.markdown(corpus)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text, encoding="utf-8")
     print(text)

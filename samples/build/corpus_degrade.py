@@ -1,0 +1,182 @@
+"""Turning clean rendered pages into what archives hold: scans, faxes, phone photos.
+
+Every effect takes its randomness from the caller's `random.Random`, so a seed
+gives the same bytes.  Sizes are in pixels of the page image at its dpi.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import random
+import unicodedata
+from typing import Any
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageDraw, ImageFont
+
+SEAL_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+
+def rasterize(pdf_bytes: bytes, dpi: int, pages: list[int] | None = None) -> list[Image.Image]:
+    """Pages of a PDF (0-based; all by default) as RGB images at dpi (pdfium: deterministic, in-process)."""
+    doc = pdfium.PdfDocument(pdf_bytes)
+    try:
+        idx = range(len(doc)) if pages is None else pages
+        return [doc[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in idx]
+    finally:
+        doc.close()
+
+
+def seal(img: Image.Image, cx: float, cy: float, r: float, text: str, rng: random.Random) -> Image.Image:
+    """A red round seal (double ring, text around, star) multiplied over the page."""
+    size = int(r * 2 + 8)
+    ov = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    d = ImageDraw.Draw(ov)
+    red = (200 + rng.randint(0, 40), 20, 30, 170 + rng.randint(0, 60))
+    c = size / 2
+    d.ellipse([c - r, c - r, c + r, c + r], outline=red, width=max(2, int(r / 18)))
+    d.ellipse([c - r * 0.68, c - r * 0.68, c + r * 0.68, c + r * 0.68], outline=red, width=max(1, int(r / 30)))
+    font = ImageFont.truetype(SEAL_FONT, max(8, int(r / 6.5)))
+    n = len(text)
+    for i, ch in enumerate(text):
+        a = math.pi + math.pi * 1.6 * (i / max(n - 1, 1)) - math.pi * 0.3
+        x, y = c + r * 0.84 * math.cos(a), c + r * 0.84 * math.sin(a)
+        d.text((x, y), ch, fill=red, font=font, anchor="mm")
+    pts = []
+    for k in range(10):
+        rr = r * (0.3 if k % 2 == 0 else 0.12)
+        a = -math.pi / 2 + k * math.pi / 5
+        pts.append((c + rr * math.cos(a), c + rr * math.sin(a)))
+    d.polygon(pts, fill=red)
+    ov = ov.rotate(rng.uniform(-40, 40), resample=Image.BICUBIC)
+    base = img.convert("RGB")
+    arr = np.asarray(base).astype(np.float32)
+    o = np.asarray(ov).astype(np.float32)
+    x0, y0 = int(cx - size / 2), int(cy - size / 2)
+    xs0, ys0 = max(0, x0), max(0, y0)
+    xs1, ys1 = min(arr.shape[1], x0 + size), min(arr.shape[0], y0 + size)
+    if xs1 <= xs0 or ys1 <= ys0:
+        return base
+    sub = o[ys0 - y0: ys1 - y0, xs0 - x0: xs1 - x0]
+    alpha = sub[..., 3:4] / 255.0
+    region = arr[ys0:ys1, xs0:xs1]
+    mult = region * (sub[..., :3] / 255.0)
+    arr[ys0:ys1, xs0:xs1] = region * (1 - alpha) + mult * alpha
+    return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+
+
+def scan(img: Image.Image, p: dict[str, Any], rng: random.Random, rotate: int = 0) -> Image.Image:
+    """Paper tone, skew, edge shadow, noise and blur, colour mode, then a 90° turn when asked."""
+    arr = np.asarray(img.convert("RGB")).astype(np.float32)
+    if p["colour"] == "colour":
+        tint = np.array([1.0, 0.97, 0.86]) * rng.uniform(0.93, 1.0)
+        arr = arr * tint
+    elif p["colour"] in ("grey", "bw"):
+        g = arr.mean(axis=2, keepdims=True) * rng.uniform(0.9, 1.0)
+        arr = np.repeat(g, 3, axis=2)
+    h, w = arr.shape[:2]
+    if p.get("edge_shadow"):
+        side = rng.choice(["left", "right", "top", "bottom"])
+        width = int(min(h, w) * rng.uniform(0.02, 0.06))
+        ramp = np.linspace(0.25, 1.0, width, dtype=np.float32)
+        if side == "left":
+            arr[:, :width] *= ramp[None, :, None]
+        elif side == "right":
+            arr[:, w - width:] *= ramp[::-1][None, :, None]
+        elif side == "top":
+            arr[:width] *= ramp[:, None, None]
+        else:
+            arr[h - width:] *= ramp[::-1][:, None, None]
+    angle = p.get("skew", 0.0)
+    if abs(angle) > 1e-3:
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        border = tuple(float(x) for x in np.median(arr.reshape(-1, 3)[:: max(1, h * w // 5000)], axis=0))
+        arr = cv2.warpAffine(arr, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+    if p.get("blur", 0) > 0:
+        arr = cv2.GaussianBlur(arr, (0, 0), p["blur"])
+    if p.get("noise", 0) > 0:
+        nrng = np.random.default_rng(rng.randrange(2**32))
+        arr = arr + nrng.normal(0, p["noise"], arr.shape[:2])[..., None]
+    arr = arr.clip(0, 255).astype(np.uint8)
+    if p["colour"] == "bw":
+        g = arr[..., 0]
+        out = Image.fromarray(np.where(g > p.get("threshold", 160), 255, 0).astype(np.uint8)).convert("1")
+    elif p["colour"] == "grey":
+        out = Image.fromarray(arr[..., 0])
+    else:
+        out = Image.fromarray(arr)
+    if rotate:
+        out = out.rotate(rotate, expand=True)  # counter-clockwise, as a page fed sideways
+    return out
+
+
+def photo(img: Image.Image, p: dict[str, Any], rng: random.Random) -> Image.Image:
+    """A phone shot: the page in perspective on a desk, light falling off across it."""
+    page = np.asarray(img.convert("RGB")).astype(np.float32)
+    h, w = page.shape[:2]
+    W, H = int(w * 1.25), int(h * 1.18)
+    desk = np.array(rng.choice([(120, 90, 60), (150, 140, 130), (90, 70, 55), (60, 60, 65)]), np.float32)
+    nrng = np.random.default_rng(rng.randrange(2**32))
+    bg = np.ones((H, W, 3), np.float32) * desk + nrng.normal(0, 8, (H, W, 1))
+    j = p["warp"]
+    ox, oy = (W - w) / 2, (H - h) / 2
+    dst = np.float32([
+        [ox + rng.uniform(-j, j) * w, oy + rng.uniform(-j, j) * h],
+        [ox + w + rng.uniform(-j, j) * w, oy + rng.uniform(-j, j) * h],
+        [ox + w + rng.uniform(-j, j) * w, oy + h + rng.uniform(-j, j) * h],
+        [ox + rng.uniform(-j, j) * w, oy + h + rng.uniform(-j, j) * h],
+    ])
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    m = cv2.getPerspectiveTransform(src, dst)
+    warped = cv2.warpPerspective(page, m, (W, H), flags=cv2.INTER_LINEAR, borderValue=(0, 0, 0))
+    mask = cv2.warpPerspective(np.ones((h, w), np.float32), m, (W, H), flags=cv2.INTER_LINEAR)
+    out = bg * (1 - mask[..., None]) + warped * mask[..., None]
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    lx, ly = rng.uniform(0, W), rng.uniform(0, H)
+    dist = np.sqrt((xx - lx) ** 2 + (yy - ly) ** 2) / math.hypot(W, H)
+    light = 1.08 - p["light"] * dist
+    out = out * light[..., None] * np.array([1.0, 0.98, 0.93])
+    out = cv2.GaussianBlur(out, (0, 0), p.get("blur", 0.6))
+    out = out + nrng.normal(0, 3, out.shape[:2])[..., None]
+    return Image.fromarray(out.clip(0, 255).astype(np.uint8))
+
+
+def encode(img: Image.Image, jpeg_q: int | None) -> tuple[bytes, str]:
+    """Image bytes for embedding: JPEG at q when given (not for 1-bit), PNG otherwise."""
+    buf = io.BytesIO()
+    if jpeg_q and img.mode != "1":
+        img.save(buf, "JPEG", quality=jpeg_q, optimize=False)
+        return buf.getvalue(), "jpeg"
+    img.save(buf, "PNG", optimize=False)
+    return buf.getvalue(), "png"
+
+
+def save_tiff(images: list[Image.Image], path: str, dpi: int) -> None:
+    """Multi-page TIFF: G4 for 1-bit pages, LZW otherwise."""
+    comp = "group4" if images[0].mode == "1" else "tiff_lzw"
+    images[0].save(path, format="TIFF", save_all=True, append_images=images[1:], compression=comp, dpi=(dpi, dpi))
+
+
+# ------------------------------------------------------------------ bad hidden OCR layer
+
+_GARBLE = {"ê": "é", "e": "¢", "o": "6", "ơ": "o", "u": "ú", "a": "á", "i": "í", "n": "ri", "m": "rn"}
+_DIGITS = {"0": "O", "1": "l", "2": "Z", "3": "8", "4": "A", "5": "S", "6": "b", "7": "T", "8": "B", "9": "g"}
+
+
+def bad_ocr_text(s: str, rng: random.Random) -> str:
+    """What OCR run without Vietnamese leaves: diacritics dropped, a few letters and digits misread."""
+    out = []
+    for ch in s:
+        if ch in _GARBLE and rng.random() < 0.07:
+            out.append(_GARBLE[ch])
+            continue
+        if ch in _DIGITS and rng.random() < 0.15:
+            out.append(_DIGITS[ch])
+            continue
+        base = unicodedata.normalize("NFD", ch)
+        base = "".join(c for c in base if not unicodedata.combining(c))
+        out.append(base.replace("đ", "d").replace("Đ", "D"))
+    return "".join(out)

@@ -1,0 +1,328 @@
+"""Synthetic scanned CCHC reports with exact truth, for measuring the scan path.
+
+    python samples/build/scan_corpus.py --out outputs/corpus --split tune|heldout|all [--limit N] [--no-twins]
+
+Writes OUT/<split>/<file> + <file>.truth.json (docs/truth-format.md, scored
+unchanged by `cchc eval`), OUT/<split>/corpus.json (the manifest: template,
+kind, degradations, layout, OCR pages per file) and, for the tune split,
+OUT/twins/: the same reports as clean text-layer PDFs, to check the truth
+itself through the near-perfect text path.  Deterministic: same seed, same
+bytes.  Split rules: corpus_splits.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus_degrade import bad_ocr_text, encode, photo, rasterize, save_tiff, scan, seal  # noqa: E402
+from corpus_fill import Identity, fill_multiyear, fill_single, load_template, make_identity, narrative  # noqa: E402
+from corpus_render import Layout, PageDL, appendix_pages, narrative_page, play  # noqa: E402
+from corpus_splits import PARAMS, DocSpec, pick_band, plan  # noqa: E402
+
+
+def choose_layout(rng: random.Random, p: dict[str, Any], multiyear: bool) -> Layout:
+    hd = {k: rng.choice(v) for k, v in p["headers"].items()}
+    if multiyear:
+        hd["group"] = hd["years_group"]
+    plan_actual = not multiyear and rng.random() < 0.2
+    return Layout(
+        font=rng.choice(p["fonts"]),
+        size=rng.choice(p["sizes"]) - (1.0 if multiyear else 0.0),
+        label_frac=rng.choice(p["label_frac"]) - (0.18 if multiyear else 0.0),
+        unit_first=rng.random() < 0.75,
+        note_col=rng.random() < 0.6,
+        plan_actual=plan_actual,
+        two_level=multiyear or rng.random() < 0.5,
+        headers=hd,
+        ruling=rng.choice(p["rulings"]),
+        line_w=rng.choice(p["line_w"]),
+        bold_sections=rng.random() < 0.7,
+        repeat_header=rng.random() < 0.5,
+        split_rows=rng.random() < 0.5,
+        value_align=rng.choice(["right", "center"]),
+        paragraphs=0,
+    )
+
+
+def choose_degradation(rng: random.Random, p: dict[str, Any], spec: DocSpec) -> dict[str, Any]:
+    colour = {"grey": "grey", "colour": "colour", "bw": "bw", "tiff": rng.choice(["bw", "grey"]),
+              "mixed": rng.choice(["grey", "colour"]), "sandwich": rng.choice(["grey", "colour"]),
+              "photo": "colour"}[spec.family]
+    d: dict[str, Any] = {
+        "dpi": rng.choice(p["photo_dpi"] if spec.kind == "photo" else p["dpi"]),
+        "colour": colour,
+        "skew": round(pick_band(rng, p["skew_bands"]) * rng.choice([-1, 1]), 2),
+        "jpeg_q": None if colour == "bw" or spec.family == "tiff" else round(pick_band(rng, p["jpeg_bands"])),
+        "noise": round(pick_band(rng, p["noise_bands"]), 1),
+        "blur": round(pick_band(rng, p["blur_bands"]), 2),
+        "edge_shadow": rng.random() < 0.5,
+        "threshold": rng.choice(p["threshold"]),
+        "seal": spec.seal,
+        "container": "tiff" if spec.family == "tiff" else ("jpeg" if spec.kind == "photo" else "pdf"),
+    }
+    if spec.kind == "photo":
+        d.update(warp=rng.choice(p["warp"]), light=rng.choice(p["light"]), jpeg_q=round(pick_band(rng, p["jpeg_bands"])))
+    if colour == "bw" and d["dpi"] > 250:
+        d["dpi"] = min(p["dpi"])  # fax-like: low resolution
+    return d
+
+
+def degradation_tags(spec: DocSpec, d: dict[str, Any], rotations: list[int]) -> list[str]:
+    """Named degradations for the per-degradation breakdown of the bench."""
+    if spec.kind == "photo":
+        return ["photo", "dpi<200" if d["dpi"] < 200 else "dpi200-249", "jpeg<60" if d["jpeg_q"] < 60 else "jpeg>=60",
+                "strong_warp" if d["warp"] > 0.05 else "mild_warp"]
+    tags = [spec.family if spec.family in ("photo", "mixed", "sandwich", "tiff") else d["colour"]]
+    if spec.family in ("tiff", "mixed", "sandwich"):
+        tags.append(d["colour"])
+    tags.append("dpi<200" if d["dpi"] < 200 else ("dpi>=250" if d["dpi"] >= 250 else "dpi200-249"))
+    a = abs(d["skew"])
+    tags.append("skew<1" if a < 1 else ("skew1-2" if a < 2 else "skew>=2"))
+    if d["jpeg_q"]:
+        tags.append("jpeg<60" if d["jpeg_q"] < 60 else "jpeg>=60")
+    if d["seal"]:
+        tags.append("seal")
+    if d["edge_shadow"]:
+        tags.append("edge_shadow")
+    if d["noise"] >= 8:
+        tags.append("noisy")
+    if d["blur"] >= 0.8:
+        tags.append("blurred")
+    for r in sorted(set(rotations) - {0}):
+        tags.append(f"rotated{r}")
+    return tags
+
+
+def _pt2px(pg: PageDL, dpi: int, x: float, y: float) -> tuple[float, float]:
+    return x * dpi / 72, (pg.height - y) * dpi / 72
+
+
+def _with_seals(img: Any, pg: PageDL, dpi: int, text: str, rng: random.Random, on_values: bool) -> Any:
+    r = 48 * dpi / 72
+    if pg.sig_box:
+        x0, y0, x1, y1 = pg.sig_box
+        cx, cy = _pt2px(pg, dpi, (x0 + x1) / 2 - 30, (y0 + y1) / 2)
+        img = seal(img, cx, cy, r, text, rng)
+    if on_values and pg.value_boxes:
+        x0, y0, x1, y1 = rng.choice(pg.value_boxes)
+        cx, cy = _pt2px(pg, dpi, x0, (y0 + y1) / 2)
+        img = seal(img, cx, cy, r, text, rng)
+    return img
+
+
+@dataclass
+class Composed:
+    """A report laid out, before any degradation, with its truth."""
+
+    rng: random.Random
+    layout: Layout
+    ident: Identity
+    pages: list[PageDL]
+    table: list[dict[str, Any]]
+    meta: dict[str, Any]
+    narrative: list[dict[str, Any]]
+    multiyear: bool
+
+
+def compose(spec: DocSpec, **layout_overrides: Any) -> Composed:
+    """Fill the template, lay the report out and collect the truth (page numbers from the layout)."""
+    rng = random.Random(spec.seed)
+    p = PARAMS[spec.split]
+    tpl = load_template(spec.template)
+    multiyear = bool(tpl.get("value_columns"))
+    lay = choose_layout(rng, p, multiyear)
+    for k, v in layout_overrides.items():
+        setattr(lay, k, v)
+    rows = fill_multiyear(tpl, rng) if multiyear else fill_single(tpl, rng, lay.plan_actual)
+    ident = make_identity(spec.template, int(tpl["year"]), rng)
+    paras, ntruth = narrative(tpl["rows"], rows, ident.report_year, rng, multiyear)
+    lay.paragraphs = len(paras)
+    pages = [narrative_page(ident, paras, lay, multiyear)]
+    app_pages, placed = appendix_pages(rows, ident, lay, tpl.get("value_columns"))
+    pages += app_pages
+    table = []
+    for pl in placed:
+        for col, cell in pl.row.values.items():
+            table.append({"code": pl.row.code, "raw_code": pl.row.printed_code, "label": pl.row.label,
+                          "raw_value": cell.raw, "value_num": cell.value_num, "value_text": cell.value_text,
+                          "column_label": col, "page": pl.page + 2})
+    y, m, d_ = ident.date
+    meta = {"doc_number": ident.doc_number, "issuer": ident.issuer, "issue_date": f"{y:04d}-{m:02d}-{d_:02d}",
+            "period_label": ident.period_label, "period_type": ident.period_type,
+            "report_year": ident.report_year, "signed": False, "signer": None}
+    return Composed(rng, lay, ident, pages, table, meta, ntruth, multiyear)
+
+
+def ocr_pages(spec: DocSpec, n_pages: int) -> int:
+    """Pages of this document that need OCR (a sandwich counts twice: it has a plain twin)."""
+    return {"photo": 1, "mixed": n_pages - 1, "sandwich": 2 * n_pages}.get(spec.kind, n_pages)
+
+
+def build(spec: DocSpec, out_dir: Path, twins_dir: Path | None) -> list[dict[str, Any]]:
+    """Render, degrade and write one document (two for a sandwich: with and without the layer)."""
+    c = compose(spec)
+    rng, lay, ident, pages, table, meta, ntruth, multiyear = (
+        c.rng, c.layout, c.ident, c.pages, c.table, c.meta, c.narrative, c.multiyear)
+    p = PARAMS[spec.split]
+    vector = play(pages, ["vector"] * len(pages))
+    deg = choose_degradation(rng, p, spec)
+    common = {"template": spec.template, "split": spec.split, "seed": spec.seed, "layout": lay.as_dict()}
+    seal_text = " ".join(ident.body).replace("ỦY BAN NHÂN DÂN", "UBND") + " *"
+    entries = []
+
+    def truth(file: str, kind: str, tv: list[dict[str, Any]], md: dict[str, Any], nv: list[dict[str, Any]] | None,
+              purpose: str, extra: dict[str, Any]) -> dict[str, Any]:
+        return {"file": file, "purpose": purpose, "kind": kind, "expected_status": "ok",
+                "expected_error_contains": None, "expected_warning_contains": None,
+                "template_id": spec.template, "metadata": md, "table_values": tv,
+                "narrative_values": nv or [], "validation_issues": [],
+                "corpus": {"narrative_complete": nv is not None and not multiyear, **extra}}
+
+    def write(dir_: Path, file: str, data: bytes | None, tr: dict[str, Any]) -> None:
+        dir_.mkdir(parents=True, exist_ok=True)
+        if data is not None:
+            _atomic(dir_ / file, data)
+        _atomic(dir_ / f"{file}.truth.json",
+                json.dumps(tr, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    if twins_dir is not None and spec.kind != "photo":
+        f = f"{spec.name}_text.pdf"
+        write(twins_dir, f, vector, truth(f, "text", table, meta, ntruth, "text-layer twin of " + spec.name,
+                                           {"kind": "text", "twin_of": spec.name}))
+        entries.append({"file": f, "dir": "twins", "kind": "text", **common, "degradations": ["text"],
+                        "degradation": {}, "pages": len(pages), "ocr_pages": 0, "truth_values": len(table)})
+
+    dpi = deg["dpi"]
+    if spec.kind == "photo":
+        cands = [i for i in range(1, len(pages)) if any(t["page"] == i + 1 for t in table)]
+        k = rng.choice(cands[:3])
+        img = photo(rasterize(vector, dpi, [k])[0], deg, rng)
+        data, _ = encode(img, deg["jpeg_q"])
+        f = f"{spec.name}.jpg"
+        tv = [{**t, "page": 1} for t in table if t["page"] == k + 1]
+        nomd = {k_: None for k_ in meta} | {"signed": False}
+        write(out_dir, f, data, truth(f, "photo", tv, nomd, None, f"phone photo of appendix page {k + 1}",
+                                      {"kind": "photo"}))
+        entries.append({"file": f, "kind": "photo", **common, "degradations": degradation_tags(spec, deg, []),
+                        "degradation": deg | {"source_page": k + 1}, "pages": 1, "ocr_pages": 1,
+                        "truth_values": len(tv)})
+        return entries
+
+    raster = rasterize(vector, dpi)
+    rotations = [0] * len(pages)
+    if spec.rotate:
+        rotations[rng.randrange(1, len(pages))] = rng.choice([90, 180, 270])
+        if rng.random() < 0.5:
+            rotations[0] = 180
+    seal_page = rng.randrange(1, len(pages))
+    images = []
+    for i, (pg, im) in enumerate(zip(pages, raster, strict=True)):
+        if deg["seal"]:
+            im = _with_seals(im, pg, dpi, seal_text, rng, on_values=i == seal_page)
+        pd = dict(deg, skew=deg["skew"] + rng.uniform(-0.15, 0.15))
+        images.append(scan(im, pd, rng, rotate=rotations[i]))
+    tags = degradation_tags(spec, deg, rotations)
+    base = {**common, "degradation": deg | {"rotations": rotations}, "pages": len(pages)}
+    if spec.family == "tiff":
+        f = f"{spec.name}.tif"
+        tmp = out_dir / f".{f}.tmp"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        save_tiff(images, str(tmp), dpi)
+        os.replace(tmp, out_dir / f)
+        write(out_dir, f, None, truth(f, "scan", table, meta, ntruth, "multi-page TIFF scan", {"kind": "scan"}))
+        entries.append({"file": f, "kind": "scan", **base, "degradations": tags, "ocr_pages": len(pages),
+                        "truth_values": len(table)})
+        return entries
+
+    def modes(layer: bool) -> list[Any]:
+        out: list[Any] = []
+        for i, (pg, im) in enumerate(zip(pages, images, strict=True)):
+            if spec.kind == "mixed" and i == 0:
+                out.append("vector")
+                continue
+            data, _ = encode(im, deg["jpeg_q"])
+            size = (im.width * 72 / dpi, im.height * 72 / dpi)
+            inv = None
+            if layer:
+                inv = [(o[0], o[1], o[2], o[3], o[4], bad_ocr_text(o[5], rng)) for o in pg.ops if o[0] == "text"]
+            out.append(("image", data, size, inv))
+        return out
+
+    if spec.kind == "sandwich":
+        f_plain = f"{spec.name}_plain.pdf"
+        f = f"{spec.name}.pdf"
+        write(out_dir, f_plain, play(pages, modes(False)),
+              truth(f_plain, "scan", table, meta, ntruth, "the sandwich scan without its text layer",
+                    {"kind": "scan", "pair": f}))
+        entries.append({"file": f_plain, "kind": "scan", **base, "degradations": tags + ["sandwich_plain"],
+                        "ocr_pages": len(pages), "truth_values": len(table), "pair": f})
+        write(out_dir, f, play(pages, modes(True)),
+              truth(f, "scan", table, meta, ntruth, "scan with a bad invisible OCR text layer",
+                    {"kind": "sandwich", "pair": f_plain}))
+        entries.append({"file": f, "kind": "sandwich", **base, "degradations": tags, "ocr_pages": len(pages),
+                        "truth_values": len(table), "pair": f_plain})
+        return entries
+    f = f"{spec.name}.pdf"
+    kind = spec.kind
+    write(out_dir, f, play(pages, modes(False)),
+          truth(f, kind, table, meta, ntruth, f"{kind}: {', '.join(tags)}", {"kind": kind}))
+    entries.append({"file": f, "kind": kind, **base, "degradations": tags,
+                    "ocr_pages": len(pages) - (1 if kind == "mixed" else 0), "truth_values": len(table)})
+    return entries
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def generate(out: Path, split: str, limit: int | None = None, twins: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """Build the split(s) under out; returns the manifests written."""
+    manifests: dict[str, list[dict[str, Any]]] = {}
+    for sp in (["tune", "heldout"] if split == "all" else [split]):
+        specs = plan(sp)[: limit if limit else None]
+        for d in (out / sp, out / "twins") if sp == "tune" else (out / sp,):
+            if (d / "corpus.json").is_file():  # a folder this generator wrote: start clean, no stale files
+                shutil.rmtree(d)
+            elif d.exists() and any(d.iterdir()):
+                raise SystemExit(f"{d} exists and is not a corpus folder; choose another --out")
+        entries: list[dict[str, Any]] = []
+        for spec in specs:
+            entries += build(spec, out / sp, out / "twins" if (twins and sp == "tune") else None)
+        for dir_name in sorted({e.get("dir", sp) for e in entries}):
+            sel = [e for e in entries if e.get("dir", sp) == dir_name]
+            doc = {"split": sp, "generator": "samples/build/scan_corpus.py", "documents": sel,
+                   "ocr_pages": sum(e["ocr_pages"] for e in sel)}
+            (out / dir_name).mkdir(parents=True, exist_ok=True)
+            _atomic(out / dir_name / ".cchcignore", b"# not reports: ground truth and the manifest\n*.truth.json\ncorpus.json\n")
+            _atomic(out / dir_name / "corpus.json", json.dumps(doc, ensure_ascii=False, indent=1).encode())
+        manifests[sp] = entries
+    return manifests
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--split", choices=["tune", "heldout", "all"], default="all")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N documents of each split")
+    ap.add_argument("--no-twins", action="store_true", help="skip the text-layer twins of the tune split")
+    a = ap.parse_args(argv)
+    for sp, entries in generate(a.out, a.split, a.limit, not a.no_twins).items():
+        scans = [e for e in entries if e.get("dir", sp) == sp]
+        print(f"{sp}: {len(scans)} files, {sum(e['ocr_pages'] for e in scans)} OCR pages, "
+              f"{sum(e['truth_values'] for e in scans)} truth values -> {a.out / sp}")
+
+
+if __name__ == "__main__":
+    main()
