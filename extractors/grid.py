@@ -1296,19 +1296,89 @@ def find_grids(page: Page, previous: GridFragment | None = None) -> list[GridFra
     if free:
         free_h = [s for s in h if not any(_inside_box(s, b) for b in used)]
         # a boxed header over a body ruled with horizontal lines only: the body continues the header
+        synthetic: GridFragment | None = None
         header_only = [f for f in frags if f.n_rows <= f.header_rows and f.header_rows]
         cont = previous if not frags else (header_only[-1] if header_only else None)
+        if cont is None and not frags and not _has_header_start(free):
+            # no rules, no header, nothing before it (a photo of one page, an "STT" OCR could not read)
+            cont = _headerless_layout(page, free)
+            synthetic = cont
         below = [w for w in free if not header_only or w.bbox[1] >= header_only[-1].bbox[3] - 1]
         for frag in _words_fragments(page, below if header_only else free, free_h, cont):
             if frag.n_rows - frag.header_rows >= 2 or frag.header_rows:
                 if header_only and frag.header_rows == 0:
                     frag.warnings.append("body below a boxed header: columns and roles from that header")
                     frags = [f for f in frags if f is not header_only[-1]]
+                if synthetic is not None and frag.header_rows == 0:
+                    frag.roles_from = "content"
+                    frag.warnings.extend(synthetic.warnings)
                 frags.append(frag)
     frags.sort(key=lambda f: f.bbox[1])
     for f in frags:
         f.title = _title_above(page, f)
     return frags
+
+
+def _has_header_start(words: list[Word]) -> bool:
+    lines = group_lines(words)
+    return any(_is_header_start(lines, i) for i in range(len(lines)))
+
+
+MIN_CODED_LINES = 4
+
+
+def _headerless_layout(page: Page, words: list[Word]) -> GridFragment | None:
+    """Columns of a grid with neither rules nor a readable header, from where its words line up.
+
+    Needs several lines opening with a code ("4.2.1.") at one x; columns are the white
+    rivers that cross (nearly) every such line's band, and roles come from the cells'
+    content (`extractors.column_roles`).  Returned as a header-less fragment that the
+    continuation path then fills like a page whose header was not repeated.
+    """
+    lines = group_lines(words)
+    coded = [ln for ln in lines if ln.words and _is_code_cell(ln.words[0].text)]
+    if len(coded) < MIN_CODED_LINES:
+        return None
+    x_code = statistics.median(ln.words[0].bbox[0] for ln in coded)
+    coded = [ln for ln in coded if abs(ln.words[0].bbox[0] - x_code) <= 15]
+    if len(coded) < MIN_CODED_LINES:
+        return None
+    top, bottom = coded[0].bbox[1], coded[-1].bbox[3]
+    band = [ln for ln in lines if top - 1 <= ln.bbox[1] <= bottom + 1 and ln.bbox[0] >= x_code - 20]
+    x_lo = min(ln.bbox[0] for ln in band) - 2
+    x_hi = max(ln.bbox[2] for ln in band) + 2
+    width = int(x_hi - x_lo) + 1
+    cover = [0] * width
+    for ln in band:
+        for w in ln.words:
+            for x in range(max(0, int(w.bbox[0] - x_lo)), min(width, int(w.bbox[2] - x_lo) + 1)):
+                cover[x] += 1
+    quiet = max(1, len(band) // 25)
+    gaps: list[tuple[int, int]] = []
+    start = None
+    for x, c in enumerate(cover + [quiet + 1]):
+        if c <= quiet and start is None:
+            start = x
+        elif c > quiet and start is not None:
+            if x - start >= 4 and start > 0:
+                gaps.append((start, x))
+            start = None
+    bounds = [x_lo] + [x_lo + (a + b) / 2 for a, b in gaps] + [x_hi]
+    if len(bounds) < 4:  # code, label and at least one more column
+        return None
+    cols = [ColumnInfo(index=i, x0=bounds[i], x1=bounds[i + 1]) for i in range(len(bounds) - 1)]
+    texts = [[_col_text(ln, c.x0, c.x1) for c in cols] for ln in band]
+    roles, _ = column_roles.reconcile_roles(["code"] + ["other"] * (len(cols) - 1),
+                                           [""] * len(cols), texts)
+    if "label" not in roles or "value" not in roles:
+        return None
+    for c, role in zip(cols, roles, strict=True):
+        c.role = role
+        c.header = {"code": "STT", "label": "Chỉ tiêu", "unit": "Đơn vị tính", "value": "Số liệu"}.get(role, "")
+    _finish_roles(cols)
+    return GridFragment(page=page.number, bbox=(x_lo, top, x_hi, bottom), method="words", col_bounds=bounds,
+                        row_bounds=[], cells=[], columns=cols, origin=page.origin, roles_from="content",
+                        warnings=["no rules and no header: columns from word alignment, roles from content"])
 
 
 def _inside(w: Word, b: BBox) -> bool:

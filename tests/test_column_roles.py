@@ -108,3 +108,39 @@ def test_scanned_two_level_header_reads_values_not_units(tmp_path: Path) -> None
     assert got.get("Số nhiệm vụ đề ra tr") == "12", got
     assert "" not in got  # the lower header row is not a figure
     assert not set(table.raw_value) & {"%", "Nhiệm vụ", "Hồ sơ", "Cơ quan, đơn vị"}
+
+
+def test_grid_without_rules_or_header_is_read_from_word_alignment(tmp_path: Path) -> None:
+    """A photographed middle page: no ruling lines, no header row, nothing before it to borrow from."""
+    from reportlab.pdfgen import canvas
+
+    from extractors.grid import find_grids
+    from extractors.text_layer import read_page
+
+    S._register()
+    pdf = tmp_path / "headerless.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    c.setFont("DejaVuSerif", 10)
+    rows = [("4.1.1.", "Số cơ quan chuyên môn cấp tỉnh", "Cơ quan", "12"),
+            ("4.1.2.", "Số ban quản lý trực thuộc UBND tỉnh", "Cơ quan", "3"),
+            ("4.1.3.", "Số tổ chức liên ngành do tỉnh lập", "Tổ chức", "05"),
+            ("4.2.", "Số liệu về biên chế công chức", "", ""),
+            ("4.2.1.", "Tổng số biên chế được giao", "Người", "1.245"),
+            ("4.2.2.", "Tổng số biên chế có mặt", "Người", "1.198"),
+            ("4.2.3.", "Tỷ lệ biên chế đã tinh giản", "%", "12,5")]
+    for i, (code, label, unit, value) in enumerate(rows):
+        y = A4[1] - 80 - i * 22
+        c.drawString(50, y, code)
+        c.drawString(100, y, label)
+        c.drawString(340, y, unit)
+        c.drawRightString(470, y, value)
+    c.save()
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        page = read_page(doc.pages[0], 1)
+    (frag,) = find_grids(page)
+    assert frag.roles_from == "content" and frag.header_rows == 0
+    assert [c.role for c in frag.columns] == ["code", "label", "unit", "value"]
+    got = {frag.row_texts(r)[0]: frag.row_texts(r)[3] for r in range(frag.n_rows)}
+    assert got["4.2.1."] == "1.245" and got["4.1.3."] == "05" and got["4.2.3."] == "12,5"
