@@ -1372,9 +1372,9 @@ def _headerless_layout(page: Page, words: list[Word]) -> GridFragment | None:
                                            [""] * len(cols), texts)
     if "label" not in roles or "value" not in roles:
         return None
-    for c, role in zip(cols, roles, strict=True):
-        c.role = role
-        c.header = {"code": "STT", "label": "Chỉ tiêu", "unit": "Đơn vị tính", "value": "Số liệu"}.get(role, "")
+    for col, role in zip(cols, roles, strict=True):
+        col.role = role
+        col.header = {"code": "STT", "label": "Chỉ tiêu", "unit": "Đơn vị tính", "value": "Số liệu"}.get(role, "")
     _finish_roles(cols)
     return GridFragment(page=page.number, bbox=(x_lo, top, x_hi, bottom), method="words", col_bounds=bounds,
                         row_bounds=[], cells=[], columns=cols, origin=page.origin, roles_from="content",
