@@ -131,6 +131,15 @@ def reconcile_roles(roles: list[str], headers: list[str], body: list[list[str]])
     new = list(roles)
     notes: list[str] = []
     label = next((i for i, r in enumerate(new) if r == "label"), None)
+    if label is not None and content[label].role in ("value", "unit", "code"):
+        # the header named the wrong column (a garbled header box): the long-text column is the label
+        texty = [c for c in range(n) if content[c].role == "label" and new[c] != "code"]
+        if texty:
+            best = max(texty, key=lambda c: content[c].mean_len)
+            notes.append(f"column {label} ({headers[label] or 'no header'}): its cells are "
+                         f"{content[label].role}s, not labels; column {best} holds the labels")
+            new[label], new[best] = content[label].role or "other", "label"
+            label = best
     if label is None:
         # header word misread ("Chỉ SƠ tiêu"): the long-text column is the label
         texty = [c for c in range(n) if content[c].role == "label" and new[c] not in ("code",)]
@@ -145,6 +154,13 @@ def reconcile_roles(roles: list[str], headers: list[str], body: list[list[str]])
             notes.append(f"column {c} ({headers[c] or 'no header'}): {why}, taken as {role} instead of {new[c]}")
             new[c] = role
 
+    if "code" not in new:
+        coded = [c for c in range(n) if content[c].role == "code" and (label is None or c < label)]
+        if coded:
+            c0 = coded[0]
+            notes.append(f"column {c0} ({headers[c0] or 'no header'}): its cells are codes, taken as code "
+                         f"instead of {new[c0]}")
+            new[c0] = "code"
     # units: the column that reads most like units, right of the label
     unit_cols = [c for c in range(n) if content[c].role == "unit" and new[c] not in ("code", "label")
                  and (label is None or c > label)]

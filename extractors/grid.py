@@ -884,12 +884,20 @@ def _check_roles_against_content(frag: GridFragment) -> None:
                 or any(column_roles.looks_like_value(t) for t in texts if t.strip()):
             break
         frag.header_rows += 1  # a lower header row that named no role ("= Số liệu" misread)
-    for c, role in zip(frag.columns, roles, strict=True):
-        if c.role != role:
-            c.role = role
-            c.header = c.header or {"value": "Số liệu", "unit": "Đơn vị tính"}.get(role, "")
-    _finish_roles(frag.columns)
+    _apply_roles(frag.columns, roles)
     frag.warnings.extend(notes)
+
+
+def _apply_roles(columns: list[ColumnInfo], roles: list[str]) -> None:
+    """Set content-decided roles; a column that became a value column keeps its header text as its
+    label only when that text names a value column ("Thực hiện"), not another role ("Chỉ tiêu")."""
+    for c, role in zip(columns, roles, strict=True):
+        if c.role != role:
+            if role == "value" and classify_header(c.header) != "value":
+                c.header = ""
+            c.role = role
+            c.header = c.header or {"unit": "Đơn vị tính"}.get(role, "")
+    _finish_roles(columns)
 
 
 def _fill_missing_roles(frag: GridFragment) -> None:
@@ -1199,9 +1207,7 @@ def _reconcile_on_lines(frag: GridFragment, body: list[Line]) -> None:
     roles, notes = column_roles.reconcile_roles([c.role for c in frag.columns], [c.header for c in frag.columns],
                                                texts)
     if notes:
-        for c, role in zip(frag.columns, roles, strict=True):
-            c.role = role
-        _finish_roles(frag.columns)
+        _apply_roles(frag.columns, roles)
 
 
 def _is_header_start(lines: list[Line], i: int) -> bool:
@@ -1297,7 +1303,11 @@ def find_grids(page: Page, previous: GridFragment | None = None) -> list[GridFra
         free_h = [s for s in h if not any(_inside_box(s, b) for b in used)]
         # a boxed header over a body ruled with horizontal lines only: the body continues the header
         synthetic: GridFragment | None = None
-        header_only = [f for f in frags if f.n_rows <= f.header_rows and f.header_rows]
+        # (a header OCR could not read is still a box of one or two rows whose verticals give the columns)
+        header_only = [f for f in frags if f.method == "ruled" and f.n_rows <= 3
+                       and ((f.header_rows and f.n_rows <= f.header_rows) or not _body_codes(f))]
+        if header_only:
+            _provisional_roles(header_only[-1])
         cont = previous if not frags else (header_only[-1] if header_only else None)
         if cont is None and not frags and not _has_header_start(free):
             # no rules, no header, nothing before it (a photo of one page, an "STT" OCR could not read)
@@ -1317,6 +1327,17 @@ def find_grids(page: Page, previous: GridFragment | None = None) -> list[GridFra
     for f in frags:
         f.title = _title_above(page, f)
     return frags
+
+
+def _body_codes(frag: GridFragment) -> int:
+    return sum(1 for r in range(frag.header_rows, frag.n_rows) for t in frag.row_texts(r)[:1] if _code_like(t))
+
+
+def _provisional_roles(frag: GridFragment) -> None:
+    """A header box whose words OCR could not read: the leftmost narrow column is taken as STT so
+    the body below can follow it; the body's content then settles the other roles."""
+    if frag.col("code") is None and frag.columns and frag.columns[0].x1 - frag.columns[0].x0 < 70:
+        frag.columns[0].role = "code"
 
 
 def _has_header_start(words: list[Word]) -> bool:
