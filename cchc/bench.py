@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from cchc import bench_corpus
+from cchc import bench_corpus, narrative_bench
 from cchc.evaluation import evaluate_dirs, format_report
 from cchc.options import ExtractOptions
 from pipeline.run import run
@@ -129,10 +129,13 @@ def main() -> None:
         "eval": report,
         "corpus": corpus,
     }
+    narrative, narrative_md = narrative_bench.run()
+    result["narrative_phrasings"] = narrative
     (args.out / "bench.json").write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str))
     text = _markdown(result, format_report(report))
     if corpus is not None:
         text = text.rstrip() + "\n\n" + bench_corpus.markdown(corpus)
+    text = text.rstrip() + "\n\n" + narrative_md.strip() + "\n"
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text, encoding="utf-8")
     print(text)
