@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -32,6 +34,43 @@ def summarize(out: Path) -> str:
                                  "match_method", "match_score"]].to_string(index=False))
     lines += ["", f"Read it:  pandas.read_parquet('{out}/values')  |  duckdb: SELECT * FROM '{out}/values/*.parquet'"]
     return "\n".join(lines)
+
+
+def run_summary(documents: Sequence[Any], run_info: dict[str, Any], out: Path,
+                expected: Sequence[Any] | None = None) -> tuple[str, bool, bool]:
+    """What `cchc extract` tells the terminal: counts, the failed files by name and what to do next.
+
+    Returns (text, every input failed, some input failed).
+    """
+    info = run_info
+    by_status = ", ".join(f"{n} {s}" for s, n in info["files"]["by_status"].items()) or "no files"
+    lines = [f"{info['files']['distinct']} file(s): {by_status}; "
+             f"{info['values']['table']} table + {info['values']['narrative']} narrative values "
+             f"({info['values']['needs_review']} to review), {info['validation_issues']} validation issue(s) "
+             f"in {info['seconds']:.1f}s → {out}"]
+    failed = [d for d in documents if d.status.value == "failed"]
+    if failed:
+        lines.append(f"failed ({len(failed)}):")
+        lines += [f"  {d.source_path}: {d.error}" for d in failed[:20]]
+        if len(failed) > 20:
+            lines.append(f"  … and {len(failed) - 20} more (documents.parquet, status = 'failed')")
+        lines.append(f"next: fix or replace these files, then `cchc extract FIXED_FILES --out {out} --append`")
+    replaced = info.get("replaced") or {}
+    if replaced.get("documents"):
+        lines.append(f"replaced: {replaced['documents']} document(s) of the previous output are not in this run "
+                     "(run.json \"replaced\"); use --append to add to a dataset instead")
+    if info["values"]["needs_review"]:
+        lines.append(f"next: `cchc review export {out} --format xlsx` for the figures to check")
+    if expected is not None:
+        import pyarrow.parquet as pq
+
+        from cchc.units import missing_units
+
+        units = pq.read_table(Path(out) / "units.parquet").to_pylist()
+        missing = missing_units(units, expected)
+        lines.append(f"units: {len(expected) - len(missing)} of {len(expected)} expected have reported"
+                     + ("; missing: " + ", ".join(f"{u.name} ({u.unit_id})" for u in missing) if missing else ""))
+    return "\n".join(lines), bool(documents) and len(failed) == len(documents), bool(failed)
 
 
 if __name__ == "__main__":
