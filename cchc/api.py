@@ -66,7 +66,8 @@ def missing_units(out: str | Path, expected_csv: str | Path, period: str | None 
     """The units of `expected_csv` with no report in OUT (in `period`, e.g. "2021-H1")."""
     import pyarrow.parquet as pq
 
-    from cchc.units import missing_units as missing, read_register
+    from cchc.units import missing_units as missing
+    from cchc.units import read_register
 
     units = pq.read_table(Path(out) / "units.parquet").to_pylist()
     rows = [{"unit_id": u.unit_id, "name": u.name, "level": u.level, "parent": u.parent}

@@ -147,7 +147,7 @@ def preferred_flags(values: Sequence[dict[str, Any]], duplicate_of: Sequence[str
     for i, v in enumerate(values):
         if not v.get("indicator_id") or duplicate_of[i]:
             continue
-        key = (v["doc_id"], v["indicator_id"], v.get("column_label") or "", v.get("column_role") or "")
+        key = (v["doc_id"], v["indicator_id"], v.get("column_label") or "", v.get("column_role") or "actual")
         j = best.get(key)
         if j is None or _rank(v) < _rank(values[j]):
             best[key] = i
