@@ -158,6 +158,20 @@ def render_markdown() -> str:
         for f in schema:
             lines.append(f"| {f.name} | {f.type} | {cols[f.name]} |")
         lines.append("")
+    from cchc.export import DUCKDB_VIEWS, ROW_KEYS
+
+    lines += ["## Exports (`cchc export OUT`)", "",
+              "- `--wide --format xlsx|csv|parquet`: one row per unit and period; the first columns are "
+              f"{', '.join(f'`{k}`' for k in ROW_KEYS)} (period_type `Y` and period_year = the column's year for "
+              "multi-year grids), then one column per indicator ID (`ID:plan` / `ID:cumulative` for plan and "
+              "cumulative columns; `--by concept`: one per concept). xlsx and csv carry the labels in a second "
+              "header row (`pandas.read_csv(f, skiprows=[1])`); Parquet in each field's `label` metadata. "
+              "Only `preferred` figures; dashes are empty cells.",
+              "- `--long`: one row per preferred figure, joined to its document's unit and period.",
+              "- `--format duckdb`: a database file with the tables documents, values, units, review_queue, "
+              "validation_issues, indicators (the catalog, one row per indicator) and wide, and these views:", ""]
+    lines += [f"  - `{name}`: {text}" for name, text in DUCKDB_VIEWS.items()]
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -60,7 +60,8 @@ def wide_frame(out: Path, by: str = "indicator") -> Wide:
     key_col = "concept" if by == "concept" else "indicator_id"
     role = v["column_role"].where(v["column_role"].isin(["plan", "cumulative"]))
     v["key"] = v[key_col].where(role.isna(), v[key_col] + ":" + role.fillna(""))
-    v["cell"] = v["value_num"].astype(object).where(v["value_num"].notna(), v["value_text"])
+    text = v["value_text"].where(~v["value_text"].fillna("").str.fullmatch(r"\s*[-–—.]+\s*"))  # "-": nothing to report
+    v["cell"] = v["value_num"].astype(object).where(v["value_num"].notna(), text)
     v = v[v["cell"].notna()]
     v["_rank"] = list(zip(v["doc_text_source"].map(_TEXT_RANK).fillna(3), v["needs_review"].astype(bool),
                           -v["match_score"].fillna(0), v["doc_id"], strict=True))
