@@ -57,6 +57,8 @@ def wide_frame(out: Path, by: str = "indicator") -> Wide:
     from_column = v["year_source"].eq("column")
     v["period_type"] = v["period_type"].where(~from_column, "Y").fillna("")
     v["period_year"] = v["year"].where(from_column, v["report_year"]).astype("Int64")
+    if by == "concept":  # a province's report also gives its districts' rates: keep the unit's own level
+        v = v[v["concept_level"].isna() | (v["concept_level"] == v["unit_level"])]
     key_col = "concept" if by == "concept" else "indicator_id"
     role = v["column_role"].where(v["column_role"].isin(["plan", "cumulative"]))
     v["key"] = v[key_col].where(role.isna(), v[key_col] + ":" + role.fillna(""))
@@ -70,8 +72,8 @@ def wide_frame(out: Path, by: str = "indicator") -> Wide:
     distinct = v.groupby(keys, dropna=False)["cell"].nunique()
     conflicts = int((distinct > 1).sum())
     if conflicts:
-        log.warning("%d wide cell(s) had different values from two documents of the same unit and period; "
-                    "the better-read document's value is kept", conflicts)
+        log.warning("%d wide cell(s) were given different values (by two documents of the same unit and period, "
+                    "or two indicators of one concept); the better-read, surer figure is kept", conflicts)
     first = v.drop_duplicates(keys, keep="first")
     frame = first.pivot(index=ROW_KEYS, columns="key", values="cell").reset_index()
     frame.columns.name = None
