@@ -52,7 +52,7 @@ INDICATOR_COLUMNS = [
 
 def indicator_records(cat: Catalog) -> list[dict[str, object]]:
     """One record per indicator — safe to join on indicator_id (narrative-only indicators included)."""
-    out = []
+    out: list[dict[str, object]] = []
     for ind in sorted(cat.indicators.values(), key=lambda i: i.id):
         rows = cat.rows_for_indicator(ind.id)
         out.append({
