@@ -107,6 +107,7 @@ REVIEW_QUEUE = {
     "review_reason": "why a steward should look",
     "candidates": "top candidate indicators with code, label, score and features (JSON)",
     "row_key": "stable key of the value row, used by cchc review apply",
+    "duplicate_of": "documents.duplicate_of: set when the figure's report was read from a better copy",
 }
 
 VALIDATION_ISSUES = {
@@ -118,6 +119,7 @@ VALIDATION_ISSUES = {
     "indicator_ids": "indicators involved",
     "figures": "JSON object indicator_id → value",
     "page": "page of the figures, where known",
+    "duplicate_of": "documents.duplicate_of: set when the issue's report was read from a better copy (not a new issue)",
 }
 
 UNITS = {

@@ -146,6 +146,7 @@ REVIEW_SCHEMA = pa.schema(
             ),
         ),
         ("row_key", pa.string()),  # stable key of the value row, used by `cchc review apply`
+        ("duplicate_of", pa.string()),
     ]
 )
 
@@ -159,6 +160,7 @@ ISSUES_SCHEMA = pa.schema(
         ("indicator_ids", pa.list_(pa.string())),
         ("figures", pa.string()),  # JSON object indicator_id -> value
         ("page", pa.int32()),
+        ("duplicate_of", pa.string()),
     ]
 )
 
@@ -361,6 +363,9 @@ def write_outputs(
         doc_cols, unit_rows = enrich_documents(doc_rows, register)
         _set_columns(doc_rows, doc_cols)
         _set_columns(value_rows, enrich_values(value_rows, doc_rows, doc_cols, catalog or load_catalog()))
+        duplicates = dict(zip([r["doc_id"] for r in doc_rows], doc_cols["duplicate_of"], strict=True))
+        for r in (*review_rows, *issue_rows):  # a report read twice: its warnings are not new ones
+            r["duplicate_of"] = duplicates.get(r["doc_id"])
         _write_table(tmp / "documents.parquet", doc_rows, DOCUMENTS_SCHEMA)
         (tmp / "values").mkdir()
         for i in range(0, max(len(value_rows), 1), VALUES_PART_ROWS):

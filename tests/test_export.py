@@ -37,7 +37,7 @@ def _doc(docs: pd.DataFrame, name: str) -> pd.Series:
     return docs[docs.file_name == name].iloc[0]
 
 
-def test_same_report_twice_is_linked_not_doubled(docs: pd.DataFrame, values: pd.DataFrame) -> None:
+def test_same_report_twice_is_linked_not_doubled(out: Path, docs: pd.DataFrame, values: pd.DataFrame) -> None:
     original = _doc(docs, "province_6459_app2_h1_2021.pdf")
     copy = _doc(docs, COPY_NAME)
     assert original.doc_id != copy.doc_id  # other bytes: two documents
@@ -45,6 +45,10 @@ def test_same_report_twice_is_linked_not_doubled(docs: pd.DataFrame, values: pd.
     copy_values = values[values.doc_id == copy.doc_id]
     assert len(copy_values) > 100
     assert not copy_values.preferred.any() and (copy_values.duplicate_of == original.doc_id).all()
+    issues = pd.read_parquet(out / "validation_issues.parquet")
+    of_copy, of_original = issues[issues.doc_id == copy.doc_id], issues[issues.doc_id == original.doc_id]
+    assert len(of_copy) == len(of_original) > 0  # the planted issues, once per copy …
+    assert (of_copy.duplicate_of == original.doc_id).all() and of_original.duplicate_of.isna().all()  # … told apart
     # counting the preferred figures of the province gives each figure once
     prov = values[values.preferred & (values.unit_id == original.unit_id)]
     assert not prov.duplicated(["indicator_id", "column_label"]).any()
