@@ -44,7 +44,6 @@ DOCUMENTS = {
     "unit_method": "how the unit was found: register, exact, learned, fuzzy (OCR spelling), new, file_name (no issuer read), unmatched, none",
     "unit_score": "0–100, how sure the unit match is",
     "duplicate_of": "doc_id of the better-read copy of the same report (same unit, period and number, e.g. its text-layer PDF); null for the copy to use",
-    "run_id": "the run (started_at of run.json) that added this document; kept across --append runs",
 }
 
 VALUES = {

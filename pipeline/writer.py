@@ -64,7 +64,6 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("unit_method", pa.string()),
         ("unit_score", pa.float64()),
         ("duplicate_of", pa.string()),
-        ("run_id", pa.string()),
     ]
 )
 
@@ -352,14 +351,16 @@ def write_outputs(
     moved: list[str] = []
     try:
         docs = sorted(documents, key=lambda d: d.source_path)
-        run_id = str(run_info.get("started_at") or "")
-        doc_rows = [document_record(d, pipeline_version, catalog_version) | {"run_id": run_id} for d in docs]
+        doc_rows = [document_record(d, pipeline_version, catalog_version) for d in docs]
         value_rows = [value_record(d, v, catalog_version) for d in docs for v in d.values]
         review_rows = [review_record(d, v) for d in docs for v in d.values if v.needs_review]
         issue_rows = [r for d in docs for r in issue_records(d)]
         if append:
             doc_rows, value_rows, review_rows, issue_rows = _with_previous(out, doc_rows, value_rows, review_rows,
                                                                            issue_rows)
+            run_info = {**run_info, "history": _history(out) + [_run_entry(run_info, documents)]}
+        else:
+            run_info = {**run_info, "history": [_run_entry(run_info, documents)]}
         doc_cols, unit_rows = enrich_documents(doc_rows, register)
         _set_columns(doc_rows, doc_cols)
         _set_columns(value_rows, enrich_values(value_rows, doc_rows, doc_cols, catalog or load_catalog()))
@@ -402,6 +403,19 @@ def previous_documents(out: Path) -> list[dict[str, Any]]:
     return pq.read_table(path, columns=cols).to_pylist()
 
 
+def _run_entry(run_info: dict[str, Any], documents: Sequence[Document]) -> dict[str, Any]:
+    return {"started_at": run_info.get("started_at"), "inputs": (run_info.get("options") or {}).get("inputs"),
+            "documents": sorted(d.doc_id for d in documents)}
+
+
+def _history(out: Path) -> list[dict[str, Any]]:
+    """The runs that built the dataset in `out` (run.json `history`), oldest first."""
+    try:
+        return list(json.loads((out / "run.json").read_text(encoding="utf-8")).get("history") or [])
+    except (OSError, ValueError):
+        return []
+
+
 def _with_previous(out: Path, doc_rows: list[dict[str, Any]], value_rows: list[dict[str, Any]],
                    review_rows: list[dict[str, Any]], issue_rows: list[dict[str, Any]]
                    ) -> tuple[list[dict[str, Any]], ...]:
@@ -418,9 +432,6 @@ def _with_previous(out: Path, doc_rows: list[dict[str, Any]], value_rows: list[d
         return [{f.name: r.get(f.name) for f in schema} for r in rows]
 
     old_docs = old(out / "documents.parquet", DOCUMENTS_SCHEMA)
-    first_run = {r["doc_id"]: r.get("run_id") for r in old_docs}
-    for r in doc_rows:  # re-adding a document keeps the run that first added it
-        r["run_id"] = first_run.get(r["doc_id"]) or r["run_id"]
     keep_docs = [r for r in old_docs if r["doc_id"] not in new_ids]
     docs = sorted(keep_docs + doc_rows, key=lambda r: r["source_path"])
 

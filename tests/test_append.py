@@ -43,8 +43,9 @@ def test_append_keeps_the_first_season(seasons: Path, tmp_path: Path) -> None:
     assert set(docs.file_name) == {FIRST.name, SECOND.name}
     kept = values[values.doc_id.isin(before_docs.doc_id)].reset_index(drop=True)
     pd.testing.assert_frame_equal(kept.drop(columns=["preferred"]), before_values.drop(columns=["preferred"]))
-    first = docs[docs.file_name == FIRST.name].iloc[0]
-    assert first.run_id == before_docs.iloc[0].run_id  # still the run that added it
+    history = json.loads((seasons / "run.json").read_text(encoding="utf-8"))["history"]
+    assert [h["documents"] for h in history] == [list(before_docs.doc_id),
+                                                 list(docs[docs.file_name == SECOND.name].doc_id)]
     assert set(zip(docs.report_year, docs.period_type, strict=True)) == {(2024, "Q1"), (2021, "H1")}
     assert set(values.report_year) == {2024} and set(values.period_type) == {"Q1"}
     assert json.loads((seasons / "run.json").read_text(encoding="utf-8"))["append"] is True
