@@ -25,6 +25,11 @@ def summarize(out: Path) -> str:
         if len(failed):
             lines += ["", "Not ok (why)"]
             lines += [f"  {r.file_name}: {r.status} — {r.error}" for r in failed.itertuples()]
+        if (out / "units.parquet").exists():
+            units = pd.read_parquet(out / "units.parquet")
+            lines += ["", f"Units ({len(units)}): `cchc units {out}`"]
+            lines += [f"  {u.unit_id:<28} {u.level or '-':<9} {u.n_documents} report(s)  {u.name}"
+                      for u in units.itertuples()]
         lines += ["", f"Values: {len(values)} ({(values.source == 'table').sum()} table, "
                       f"{(values.source == 'narrative').sum()} narrative), "
                       f"{int(values.needs_review.sum())} flagged for review"]
@@ -61,6 +66,16 @@ def run_summary(documents: Sequence[Any], run_info: dict[str, Any], out: Path,
                      "(run.json \"replaced\"); use --append to add to a dataset instead")
     if info["values"]["needs_review"]:
         lines.append(f"next: `cchc review export {out} --format xlsx` for the figures to check")
+    unmatched = [d for d in documents if d.metadata.issuer and info.get("units_register")
+                 and d.status.value != "failed"]
+    if unmatched:
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(Path(out) / "documents.parquet", columns=["source_path", "issuer", "unit_method"])
+        lost = [r for r in rows.to_pylist() if r["unit_method"] == "unmatched"]
+        if lost:
+            lines.append(f"units: {len(lost)} issuer(s) match no unit of the register (add them to it): "
+                         + "; ".join(f"{r['issuer']} ({r['source_path']})" for r in lost[:10]))
     if expected is not None:
         import pyarrow.parquet as pq
 

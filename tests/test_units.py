@@ -116,4 +116,13 @@ def test_extract_with_a_register(tmp_path: Path) -> None:
     assert (out / "units_register.csv").read_text(encoding="utf-8") == REGISTER
     units = pd.read_parquet(out / "units.parquet")
     assert set(units.unit_id) == {"HT", "HT-CX", "HT-CL", "NB"} and set(units.source) == {"register"}
+    # a later run into OUT uses the register kept there; an issuer it lacks is named, not invented
+    res = cchc("extract", str(TEXT / "commune_binhyen_q1_2024.pdf"), "--out", str(out), "--executor", "inline",
+               "--append")
+    assert res.exit_code == 0, res.output
+    assert "1 issuer(s) match no unit of the register" in res.stderr and "UBND xã Bình Yên" in res.stderr
+    docs = pd.read_parquet(out / "documents.parquet").set_index("file_name")
+    assert docs.loc["commune_binhyen_q1_2024.pdf", "unit_method"] == "unmatched"
+    assert pd.isna(docs.loc["commune_binhyen_q1_2024.pdf", "unit_id"])
+    assert docs.loc["district_camxuyen_letter_no_appendix.pdf", "unit_id"] == "HT-CX"
 
