@@ -380,10 +380,10 @@ def write_outputs(
         (tmp / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=2, default=str) + "\n",
                                       encoding="utf-8")
         _fsync_tree(tmp)
-        _apply_umask(tmp)
         moved = [name for name in keep if (out / name).exists()]
         for name in moved:  # a rename, not a copy: caches can be large
             (out / name).rename(tmp / name)
+        _apply_umask(tmp)  # kept entries too: files other tools wrote with mkstemp's private 0600
         _swap_in(tmp, out)
     except BaseException:
         for name in moved:

@@ -78,13 +78,18 @@ def umask_022() -> Iterator[None]:
 def test_output_is_readable_by_colleagues(tmp_path: Path, umask_022: None) -> None:
     out = tmp_path / "o"
     assert _extract(str(SMALL), "--out", str(out)).exit_code == 0
-    assert cchc("export", str(out), "--format", "csv").exit_code == 0
-    modes = {p.relative_to(out).as_posix(): stat.S_IMODE(p.stat().st_mode)
-             for p in [out, *out.rglob("*")] if "_cache" not in p.parts}
-    assert modes["."] == 0o755 and modes["values"] == 0o755
-    for name in ("documents.parquet", "run.json", "units.parquet", "wide.csv"):
+    assert _extract(str(SMALL), "--out", str(out)).exit_code == 0  # a second run into OUT, through the cache
+    modes = {p.relative_to(out).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in [out, *out.rglob("*")]}
+    assert modes["."] == 0o755 and modes["values"] == 0o755 and modes["_cache"] == 0o755
+    for name in ("documents.parquet", "run.json", "units.parquet"):
         assert modes[name] == 0o644, name
-    assert all(m == 0o644 for n, m in modes.items() if n.startswith("values/"))
+    files = {p.relative_to(out).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*") if p.is_file()}
+    dirs = {p.relative_to(out).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*") if p.is_dir()}
+    assert any(n.startswith("_cache/") and n.endswith(".pkl") for n in files)
+    assert set(files.values()) == {0o644} and set(dirs.values()) == {0o755}
+    export = tmp_path / "wide.csv"
+    assert cchc("export", str(out), "--format", "csv", "--to", str(export)).exit_code == 0
+    assert stat.S_IMODE(export.stat().st_mode) == 0o644
 
 
 def test_zip_given_with_its_folder_is_read_once(tmp_path: Path) -> None:
