@@ -111,8 +111,10 @@ def main(verbose: int, quiet: bool, log_file: Path | None) -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (replaced atomically: a crash leaves the previous output intact).")
-@click.option("--ocr/--no-ocr", default=True, show_default=True,
-              help="OCR scanned pages and images with Tesseract (vie).")
+@click.option("--ocr", "ocr_mode", type=click.Choice(["auto", "force", "never"]), default="auto", show_default=True,
+              help="auto: OCR pages whose text layer is missing or broken (e.g. a scanner's hidden layer without "
+                   "diacritics); force: OCR every page, ignoring text layers; never: text layers only.")
+@click.option("--no-ocr", "no_ocr", is_flag=True, help="Same as --ocr never.")
 @click.option("--dpi", default=300, show_default=True, type=click.IntRange(72, 600),
               help="Resolution pages are rendered at for OCR.")
 @click.option("-j", "--jobs", "--workers", "workers", default=None, type=click.IntRange(1, 256),
@@ -139,7 +141,7 @@ def main(verbose: int, quiet: bool, log_file: Path | None) -> None:
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Progress bar on a terminal (--no-progress: plain log lines).")
 @click.option("--strict", is_flag=True, help=f"Exit {EXIT_INPUTS_FAILED} when any input file failed.")
-def extract(inputs: tuple[Path, ...], out: Path, ocr: bool, dpi: int, workers: int | None,
+def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, dpi: int, workers: int | None,
             password: str | None, max_pages: int, timeout_s: float, memory_mb: int, executor: str,
             scheduler: str | None, resume: bool, append: bool, units_csv: Path | None,
             expected_csv: Path | None, progress: bool, strict: bool) -> None:
@@ -169,7 +171,8 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr: bool, dpi: int, workers: i
         raise click.UsageError(str(exc)) from exc
 
     try:
-        options = ExtractOptions(inputs=tuple(inputs), out=out, ocr=ocr, dpi=dpi, password=password,
+        options = ExtractOptions(inputs=tuple(inputs), out=out, ocr=not no_ocr and ocr_mode != "never",
+                                 ocr_mode="never" if no_ocr else ocr_mode, dpi=dpi, password=password,
                                  max_pages=max_pages, doc_timeout_s=timeout_s, memory_mb=memory_mb or None,
                                  executor=executor, scheduler=scheduler, resume=resume, progress=progress,
                                  workers=workers or max(1, os.cpu_count() or 1))

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+OCR_MODES = ("auto", "force", "never")
+
 
 @dataclass(frozen=True)
 class ExtractOptions:
@@ -14,6 +16,9 @@ class ExtractOptions:
     inputs: tuple[Path, ...]
     out: Path
     ocr: bool = True  # OCR pages without a usable text layer (and image files)
+    # auto: OCR only pages whose text layer is missing or broken; force: OCR every page (like
+    # OCRmyPDF --force-ocr); never: text layers only (same as ocr=False)
+    ocr_mode: str = "auto"
     dpi: int = 300  # render resolution for OCR
     ocr_lang: str = "vie"
     password: str | None = None  # tried on encrypted PDFs (besides the empty password)
@@ -42,6 +47,12 @@ class ExtractOptions:
             raise ValueError(f"--executor must be local, inline or dask, got {self.executor!r}")
         if self.scheduler and self.executor != "dask":
             raise ValueError("--scheduler needs --executor dask")
+        if self.ocr_mode not in OCR_MODES:
+            raise ValueError(f"--ocr must be one of {', '.join(OCR_MODES)}, got {self.ocr_mode!r}")
+        if not self.ocr:
+            object.__setattr__(self, "ocr_mode", "never")
+        elif self.ocr_mode == "never":
+            object.__setattr__(self, "ocr", False)
         if self.doc_timeout_s <= 0:
             raise ValueError("--timeout must be positive")
 
@@ -49,7 +60,7 @@ class ExtractOptions:
         """The options that change what a document yields (not where or how fast it runs)."""
         import hashlib
 
-        parts = [self.ocr, self.dpi, self.ocr_lang, self.password or "", self.max_pages, self.max_pixels,
+        parts = [self.ocr, *([self.ocr_mode] if self.ocr_mode != "auto" else []), self.dpi, self.ocr_lang, self.password or "", self.max_pages, self.max_pixels,
                  self.narrative, self.tables]
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:8]
 
@@ -58,6 +69,7 @@ class ExtractOptions:
             "inputs": [str(p) for p in self.inputs],
             "out": str(self.out),
             "ocr": self.ocr,
+            "ocr_mode": self.ocr_mode,
             "dpi": self.dpi,
             "ocr_lang": self.ocr_lang,
             "password_given": self.password is not None,

@@ -31,6 +31,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from cchc.model import BBox, Line, Page, TextOrigin, Word
+from extractors import column_roles
 from extractors.numbers import fold, normalize_code, parse_value
 from extractors.text_layer import group_lines, merge_segments
 
@@ -188,11 +189,17 @@ def is_column_number_row(texts: list[str]) -> bool:
         t = t.strip()
         if not t:
             continue
-        m = re.fullmatch(r"\(?(\d{1,2})\)?", t)
+        # OCR of a small "(2)" on a 1-bit scan: "@2)", "(2", "{2}", "2)"
+        m = re.fullmatch(r"[(\[{@©]?(\d{1,2})[)\]}]?", t)
         if not m:
             return False
         nums.append(int(m.group(1)))
-    return len(nums) >= 3 and nums == sorted(nums) and len(set(nums)) == len(nums) and nums[0] <= 2
+    if len(nums) >= 3 and nums == sorted(nums) and len(set(nums)) == len(nums) and nums[0] <= 2:
+        return True
+    # one digit misread ("(4)" as "4", "(2)" as "@2)"): still consecutive numbers in brackets, mostly
+    bracketed = sum(1 for t in texts if re.fullmatch(r"\S?\d{1,2}\)", t.strip()))
+    steps = sum(1 for a, b in zip(nums, nums[1:], strict=False) if b == a + 1)
+    return len(nums) >= 3 and bracketed >= len(nums) - 1 and steps >= len(nums) - 2
 
 
 def _is_code_cell(text: str) -> bool:
@@ -412,6 +419,12 @@ def _detect_header(cells: list[list[GridCell]]) -> tuple[int, int | None]:
         if label_col is not None and texts[label_col].strip():
             break
         non_empty = [t for t in texts if t.strip()]
+        code_col = roles.index("code") if "code" in roles else None
+        if label_col is not None and (code_col is None or not texts[code_col].strip()) \
+                and not any(column_roles.looks_like_value(t) for t in non_empty) and r == start + 1:
+            # the lower level of a two-level header OCR could not read ("HBụn d : tính" for "Đơn vị tính")
+            n += 1
+            continue
         if all(classify_header(t) is not None and len(t) <= 60 for t in non_empty):
             n += 1
             continue
@@ -581,6 +594,10 @@ def _split_lines_into_rows(
     label with a unit/value of its own (a codeless sub-row).  `strict` only
     splits at codes (a ruled band that lost its inner rules).
     """
+    if not strict:
+        blocks = _gap_blocks(lines, cols)
+        if blocks is not None:
+            return [r for block in blocks for r in _split_block_at_codes(block, cols)]
     code = next((c for c in cols if c.role == "code"), None)
     label = next((c for c in cols if c.role == "label"), None)
     uv = [c for c in cols if c.role in ("unit", "value")]
@@ -610,6 +627,61 @@ def _split_lines_into_rows(
             rows[-1][1] = max(rows[-1][1], ln.bbox[3])
             row_has_uv = row_has_uv or has_uv
     return [(a, b) for a, b in rows]
+
+
+def _split_block_at_codes(block: list[Line], cols: list[ColumnInfo]) -> list[tuple[float, float]]:
+    """One white-space block is one row, unless it holds a second coded line (rules lost between rows)."""
+    code = next((c for c in cols if c.role == "code"), None)
+    rows: list[list[float]] = []
+    seen_code = False
+    for ln in block:
+        is_code = code is not None and _code_like(_col_text(ln, code.x0, code.x1))
+        if not rows or (is_code and seen_code):
+            rows.append([ln.bbox[1], ln.bbox[3]])
+        else:
+            rows[-1][0] = min(rows[-1][0], ln.bbox[1])
+            rows[-1][1] = max(rows[-1][1], ln.bbox[3])
+        seen_code = seen_code or is_code
+    return [(a, b) for a, b in rows]
+
+
+MIN_ROW_GAP_JUMP = 3.0  # points between the line gap inside a row and the gap between rows
+
+
+def _gap_blocks(lines: list[Line], cols: list[ColumnInfo]) -> list[list[Line]] | None:
+    """Rows from white space, when the table has it: cell padding makes the gap between rows
+    clearly larger than between the wrapped lines of one row.
+
+    Trusted only when nearly every coded line starts its own block; then a label wrapped around a
+    vertically centred code and value ("Tỷ lệ …" / "3.2.1. % 12,5" / "… mức độ 3") stays one row.
+    Returns None when the gaps do not separate rows (tight tables): the caller splits by content.
+    """
+    if len(lines) < 6:
+        return None
+    gaps = [b.bbox[1] - a.bbox[3] for a, b in zip(lines, lines[1:], strict=False)]
+    ordered = sorted(gaps)
+    # the highest clear break with enough gaps above it: wrapped lines may overlap (-4 pt, centred cells)
+    # or sit apart (+2 pt); only the class above the top break separates rows
+    above_min = max(3, len(ordered) // 5)
+    breaks = [i for i in range(len(ordered) - 1) if ordered[i + 1] - ordered[i] >= MIN_ROW_GAP_JUMP
+              and ordered[i + 1] >= 1.0 and i + 1 >= 2 and len(ordered) - i - 1 >= above_min]
+    if not breaks:
+        return None
+    at = max(breaks)
+    threshold = (ordered[at] + ordered[at + 1]) / 2
+    blocks: list[list[Line]] = [[lines[0]]]
+    for ln, gap in zip(lines[1:], gaps, strict=True):
+        if gap >= threshold:
+            blocks.append([ln])
+        else:
+            blocks[-1].append(ln)
+    code = next((c for c in cols if c.role == "code"), None)
+    if code is None:
+        return None
+    coded = sum(1 for ln in lines if _code_like(_col_text(ln, code.x0, code.x1)))
+    if coded < 3 or len(blocks) < 0.9 * coded:
+        return None
+    return blocks
 
 
 def _bounds_from_rows(rows: list[tuple[float, float]], top: float, bottom: float) -> list[float]:
@@ -762,14 +834,38 @@ def _resolve_roles(frag: GridFragment, previous: GridFragment | None) -> None:
         frag.columns = _assign_roles(frag.cells, n_header, frag.col_bounds)
         frag.roles_from = "header"
         _fill_missing_roles(frag)
-        return
-    cols = _roles_from_previous(previous, frag.col_bounds) if previous is not None else None
-    if cols is not None:
-        frag.columns = cols
-        frag.roles_from = "previous"
     else:
-        frag.columns = _roles_from_content(frag.cells, frag.col_bounds)
-        frag.roles_from = "content"
+        cols = _roles_from_previous(previous, frag.col_bounds) if previous is not None else None
+        if cols is not None:
+            frag.columns = cols
+            frag.roles_from = "previous"
+        else:
+            frag.columns = _roles_from_content(frag.cells, frag.col_bounds)
+            frag.roles_from = "content"
+    _check_roles_against_content(frag)
+
+
+def _check_roles_against_content(frag: GridFragment) -> None:
+    """Let the body overrule header roles it contradicts (see `extractors.column_roles`)."""
+    body = [frag.row_texts(r) for r in range(frag.header_rows, frag.n_rows)]
+    roles, notes = column_roles.reconcile_roles([c.role for c in frag.columns], [c.header for c in frag.columns],
+                                               body)
+    if not notes:
+        return
+    label = roles.index("label") if "label" in roles else None
+    code = roles.index("code") if "code" in roles else None
+    while frag.header_rows and frag.header_rows < frag.n_rows and label is not None:
+        texts = frag.row_texts(frag.header_rows)
+        if texts[label].strip() or (code is not None and texts[code].strip()) or not any(t.strip() for t in texts) \
+                or any(column_roles.looks_like_value(t) for t in texts if t.strip()):
+            break
+        frag.header_rows += 1  # a lower header row that named no role ("= Số liệu" misread)
+    for c, role in zip(frag.columns, roles, strict=True):
+        if c.role != role:
+            c.role = role
+            c.header = c.header or {"value": "Số liệu", "unit": "Đơn vị tính"}.get(role, "")
+    _finish_roles(frag.columns)
+    frag.warnings.extend(notes)
 
 
 def _fill_missing_roles(frag: GridFragment) -> None:
@@ -1032,6 +1128,7 @@ def _words_fragments(
         elif previous is not None:
             tmp.columns = _roles_from_previous(previous, col_bounds) or previous.columns
             tmp.roles_from = "previous"
+        _reconcile_on_lines(tmp, body)
         body_top = tmp.row_bounds[-1]
         inner_h = sorted(y for y in (_h[1] for _h in hs) if body_top + 1 < y < bottom - 1)
         if len(inner_h) >= 2:
@@ -1065,8 +1162,22 @@ def _words_fragments(
         if frag.header_rows:
             n, _ = _detect_header(frag.cells)
             frag.header_rows = max(frag.header_rows, n)
+        _check_roles_against_content(frag)
         out.append(frag)
     return out
+
+
+def _reconcile_on_lines(frag: GridFragment, body: list[Line]) -> None:
+    """Provisional roles checked against the body's text lines, before rows are split by them."""
+    if not frag.columns:
+        return
+    texts = [[_col_text(ln, c.x0, c.x1) for c in frag.columns] for ln in body]
+    roles, notes = column_roles.reconcile_roles([c.role for c in frag.columns], [c.header for c in frag.columns],
+                                               texts)
+    if notes:
+        for c, role in zip(frag.columns, roles, strict=True):
+            c.role = role
+        _finish_roles(frag.columns)
 
 
 def _is_header_start(lines: list[Line], i: int) -> bool:

@@ -21,7 +21,6 @@ OCR, and a cell with ink that still reads as nothing is taken as "-".
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import cv2
@@ -29,7 +28,7 @@ import numpy as np
 
 from cchc.model import BBox, Cell, Table, TextOrigin
 from extractors.image_prep import PreparedPage
-from extractors.ocr import image_to_data
+from extractors.ocr import image_to_data, nfc
 
 DIGITS_WHITELIST = "0123456789.,-%/"
 CODE_WHITELIST = "0123456789.-/"
@@ -437,7 +436,7 @@ def _read_strip(crops: list[_Crop], kind: str, dpi: int) -> dict[int, tuple[str,
                          extra=f"-c tessedit_char_whitelist={wl}" if wl else "")
     found: dict[int, list[tuple[float, str, float]]] = {}
     for i, raw in enumerate(data["text"]):
-        text = unicodedata.normalize("NFC", str(raw)).strip()
+        text = nfc(str(raw)).strip()
         conf = float(data["conf"][i])
         if not text or conf < 0:
             continue
@@ -462,7 +461,7 @@ def _read_single(img: np.ndarray, kind: str, dpi: int) -> tuple[str, float]:
     if not parts:
         return "", 0.0
     joiner = "" if kind in ("value", "code") else " "
-    return unicodedata.normalize("NFC", joiner.join(p[0] for p in parts)), min(p[1] for p in parts)
+    return nfc(joiner.join(p[0] for p in parts)), min(p[1] for p in parts)
 
 
 def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]], *,

@@ -29,6 +29,7 @@ from PIL import Image
 from cchc.errors import MissingDependency
 from cchc.model import BBox, Line, Page, TextOrigin, Word
 from extractors.image_prep import PageImage, PreparedPage, prepare_page
+from extractors.page_quality import syllable_stats
 
 LANG = "vie"
 LOW_CONFIDENCE = 60.0  # mean word confidence below which a page gets a warning
@@ -73,8 +74,13 @@ def tesseract_env() -> Iterator[None]:
             os.environ["OMP_THREAD_LIMIT"] = old
 
 
+# Glyphs Tesseract emits for plain ASCII in these documents ("31⁄3" for "31/3" in a year header)
+_OCR_LOOKALIKES = str.maketrans({"\u2044": "/", "\u2215": "/", "\u2010": "-", "\u2011": "-", "\u00ad": ""})
+
+
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """NFC (Tesseract may emit NFD) with look-alike slashes and hyphens made ASCII."""
+    return unicodedata.normalize("NFC", text).translate(_OCR_LOOKALIKES)
 
 
 def image_to_data(image: np.ndarray | Image.Image, *, psm: int = 3, lang: str = LANG, dpi: int | None = 300,
@@ -203,6 +209,20 @@ def drop_ruling_artefacts(page: Page, tol: float = 4.0) -> int:
     return changed
 
 
+def _ocr_prepared(prepared: PreparedPage, number: int, psm: int) -> Page:
+    dpi = int(round(prepared.gray.shape[1] * 72.0 / prepared.width_pt))
+    return ocr_page(prepared.gray, number, prepared.width_pt, prepared.height_pt, psm=psm, dpi=dpi)
+
+
+TURNED_MAX_VALID_SHARE = 0.45  # upright Vietnamese pages read ≥ 0.8 valid syllables; turned ones ≤ 0.2
+
+
+def _reads_as_turned(page: Page) -> bool:
+    """Enough text, too few Vietnamese syllables: the page is probably lying on its side or upside down."""
+    stats = syllable_stats(page.text)
+    return stats["checked"] >= 30 and stats["valid_share"] < TURNED_MAX_VALID_SHARE
+
+
 @dataclass
 class OcrResult:
     """An OCR'd page plus what is needed to re-read its cells and trace boxes back."""
@@ -223,8 +243,14 @@ def read_page_image(page_image: PageImage, *, rulings: bool = True, orientation:
     t0 = time.perf_counter()
     prepared = prepare_page(page_image, orientation=orientation, perspective=perspective)
     t1 = time.perf_counter()
-    dpi = int(round(prepared.gray.shape[1] * 72.0 / prepared.width_pt))
-    page = ocr_page(prepared.gray, page_image.page_number, prepared.width_pt, prepared.height_pt, psm=psm, dpi=dpi)
+    page = _ocr_prepared(prepared, page_image.page_number, psm)
+    if orientation is None and prepared.rotation == 0 and _reads_as_turned(page):
+        # The cheap sideways test missed it (a ruled grid hides the line profile; 180° has none):
+        # text that reads as gibberish is the sign.  OSD and a second pass cost only such pages.
+        turned = prepare_page(page_image, orientation=True, perspective=perspective)
+        if turned.rotation:
+            prepared = turned
+            page = _ocr_prepared(prepared, page_image.page_number, psm)
     t2 = time.perf_counter()
     if rulings:
         from extractors.image_grid import find_rulings

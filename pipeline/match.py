@@ -18,14 +18,27 @@ from pipeline.load import Workspace
 
 def run(doc: Document, ws: Workspace) -> None:
     all_rows = [row for table in doc.tables for row in table.rows]
-    if not all_rows:
-        appendix = [p.number for p in doc.pages if p.is_appendix]
-        if appendix:
-            doc.warnings.append(
-                f"page {appendix[0]} looks like a statistical appendix but no grid rows were read; "
-                f"check it with: cchc debug {doc.file_name} --page {appendix[0]}"
-            )
+    if all_rows:
+        _match(doc, ws, all_rows)
+    _flag_empty_appendix_pages(doc)
+
+
+def _flag_empty_appendix_pages(doc: Document) -> None:
+    """No silent emptiness: a page that reads like an appendix but gave no grid row makes the document partial.
+
+    Rows read with blank value cells are not flagged: agencies leave whole
+    sections of the form unfilled, and the rows themselves show it was read.
+    """
+    with_rows = {row.page for table in doc.tables for row in table.rows}
+    empty = [p.number for p in doc.pages if p.is_appendix and p.number not in with_rows]
+    if not empty:
         return
+    pages = ", ".join(str(n) for n in empty)
+    doc.degrade(f"page(s) {pages} look like a statistical appendix but no grid rows could be read from them; "
+                f"check with: cchc debug {doc.file_name} --page {empty[0]}")
+
+
+def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
     catalog = catalog_for(ws.options)
     title = " ".join(t for t in [doc.metadata.title, *(tb.title or "" for tb in doc.tables)] if t)
     guess = detect_template(all_rows, catalog, title=title or None)

@@ -82,6 +82,10 @@ def _read_pdf_page(doc: Document, ws: Workspace, number: int, pdfium_doc: pdfium
     finally:
         textpage.close()
         fast_page.close()
+    if ws.options.ocr_mode == "force":
+        ocr_page = ocr_pages.ocr_pdf_page(ws, number, page.width, page.height)
+        ocr_page.origin_reason = "OCR forced (--ocr force): text layer ignored"
+        return ocr_page
     verdict = page_quality.assess_words(page.words)
     if verdict.action == "text":
         page.origin_reason = verdict.reason

@@ -1,0 +1,172 @@
+"""Column roles from what the cells hold, with the header as evidence rather than a precondition.
+
+Why: on scans the header is the least reliable part of a grid (bold type,
+two levels, merged cells, a stamp), and agencies reorder or rename columns
+("Kết quả" over "Đơn vị tính | Số liệu", unit after the value, no "Ghi chú").
+Reading the header alone, a unit column ("Hồ sơ", "Người", "%") is taken for
+the values as soon as one header word is misread.  The body is much larger
+than the header and tells columns apart by content: units come from a small
+vocabulary (the catalog's units, read fuzzily), values parse as numbers,
+codes look like "1.2.3.", labels are long text.
+
+`reconcile_roles` keeps every header role the body agrees with (or cannot
+judge) and overrides the ones it contradicts, recording why.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from extractors.numbers import fold, normalize_code, parse_value
+
+MIN_CELLS = 3  # filled body cells a column needs before its content may overrule the header
+UNIT_SHARE = 0.5  # share of a column's filled cells that must read as units
+VALUE_SHARE = 0.5  # … or as values
+UNIT_FUZZ = 80  # rapidfuzz ratio against the unit vocabulary (OCR: "Hồ sử", "Đơn ì", "Ngưòi")
+
+# Units as templates print them; the catalog's own units are added at first use.
+_BASE_UNITS = (
+    "%", "người", "thủ tục", "tthc", "cơ quan, đơn vị", "cơ quan", "đơn vị", "văn bản", "nhiệm vụ", "vấn đề",
+    "hồ sơ", "số lượng", "phiếu", "triệu đồng", "tỷ đồng", "đồng", "quy trình", "quyết định", "lần", "cuộc",
+    "cặp file", "chỉ tiêu", "lớp", "mô hình", "đề án", "điểm", "cái", "bộ", "dịch vụ", "kiến nghị", "tổ chức",
+    "xã", "phường", "huyện", "cán bộ", "công chức", "viên chức", "buổi", "đợt", "tin", "bài", "trang",
+)
+_LEGEND = re.compile(r"\S\s*[=\-–:]\s*\d\b")  # "Chưa = 0", "Không - 0": the coded answers' legend
+
+
+@functools.lru_cache(maxsize=1)
+def unit_vocabulary() -> tuple[str, ...]:
+    """Folded unit words: the built-in list plus every unit the catalog's templates print."""
+    units = {fold(u) for u in _BASE_UNITS}
+    try:
+        from indicator_catalog import load_catalog
+
+        for row in load_catalog().all_rows():
+            u = getattr(row, "unit", None)
+            if u and len(u) <= 25 and not _LEGEND.search(u):
+                units.add(fold(u))
+    except Exception:  # the catalog is optional here: the built-in list is enough to tell units apart
+        pass
+    return tuple(sorted(u for u in units if u))
+
+
+def looks_like_unit(text: str) -> bool:
+    """A unit cell: a vocabulary word (fuzzily, for OCR), or a coded answers' legend."""
+    t = text.strip()
+    if not t:
+        return False
+    if _LEGEND.search(t) and parse_value(t).kind not in ("number", "percent"):
+        return True
+    f = fold(t).strip(" .:;,_-|")
+    if not f or len(f) > 30 or any(c.isdigit() for c in f):
+        return False
+    if f in unit_vocabulary():
+        return True
+    best = process.extractOne(f, unit_vocabulary(), scorer=fuzz.ratio)
+    return best is not None and best[1] >= UNIT_FUZZ and len(f) >= 3
+
+
+def looks_like_value(text: str) -> bool:
+    kind = parse_value(text).kind
+    return kind in ("number", "percent", "dash", "fraction", "zero_word")
+
+
+def looks_like_code(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and len(t) <= 12 and normalize_code(t) is not None and not looks_like_value(t.rstrip("."))
+
+
+@dataclass(frozen=True)
+class ColumnContent:
+    """What a column's body cells hold, as shares of its filled cells."""
+
+    filled: int
+    unit: float
+    value: float
+    code: float
+    mean_len: float
+
+    @property
+    def role(self) -> str | None:
+        """The role the content alone points to, or None when it cannot tell."""
+        if self.filled < MIN_CELLS:
+            return None
+        if self.unit >= UNIT_SHARE and self.unit > self.value:
+            return "unit"
+        if self.value >= VALUE_SHARE and self.value > self.unit:
+            return "value"
+        if self.code >= 0.5 and self.mean_len <= 10:
+            return "code"
+        if self.mean_len >= 25 and self.value < 0.2:
+            return "label"
+        return None
+
+
+def column_content(texts: list[str]) -> ColumnContent:
+    filled = [t.strip() for t in texts if t and t.strip()]
+    n = len(filled) or 1
+    return ColumnContent(
+        filled=len(filled),
+        unit=sum(looks_like_unit(t) for t in filled) / n,
+        value=sum(looks_like_value(t) for t in filled) / n,
+        code=sum(looks_like_code(t) for t in filled) / n,
+        mean_len=sum(len(t) for t in filled) / n if filled else 0.0,
+    )
+
+
+def reconcile_roles(roles: list[str], headers: list[str], body: list[list[str]]) -> tuple[list[str], list[str]]:
+    """Header roles corrected by content.  `body[r][c]` is the text of body row r, column c.
+
+    Returns the new roles and one note per change.  Code and label columns
+    named by the header are kept (their content is too varied to judge);
+    a value/unit/note/unnamed column whose body clearly holds units becomes
+    the unit column, one that clearly holds numbers becomes a value column.
+    """
+    n = len(roles)
+    content = [column_content([row[c] if c < len(row) else "" for row in body]) for c in range(n)]
+    new = list(roles)
+    notes: list[str] = []
+    label = next((i for i, r in enumerate(new) if r == "label"), None)
+    if label is None:
+        # header word misread ("Chỉ SƠ tiêu"): the long-text column is the label
+        texty = [c for c in range(n) if content[c].role == "label" and new[c] not in ("code",)]
+        if texty:
+            label = max(texty, key=lambda c: content[c].mean_len)
+            notes.append(f"column {label} ({headers[label] or 'no header'}): its cells are long text, "
+                         f"taken as label instead of {new[label]}")
+            new[label] = "label"
+
+    def set_role(c: int, role: str, why: str) -> None:
+        if new[c] != role:
+            notes.append(f"column {c} ({headers[c] or 'no header'}): {why}, taken as {role} instead of {new[c]}")
+            new[c] = role
+
+    # units: the column that reads most like units, right of the label
+    unit_cols = [c for c in range(n) if content[c].role == "unit" and new[c] not in ("code", "label")
+                 and (label is None or c > label)]
+    if unit_cols:
+        best = max(unit_cols, key=lambda c: content[c].unit)
+        set_role(best, "unit", f"{content[best].unit:.0%} of its cells are units")
+        for c in range(n):
+            if c != best and new[c] == "unit" and content[c].role == "value":
+                set_role(c, "value", f"{content[c].value:.0%} of its cells are numbers")
+    # values: numeric columns the header left unnamed, or named unit/note while no value column holds numbers
+    has_numeric_value = any(new[c] == "value" and content[c].role == "value" for c in range(n))
+    for c in range(n):
+        if content[c].role != "value" or new[c] in ("code", "label", "value"):
+            continue
+        if label is not None and c < label:
+            continue
+        if new[c] in ("other", "unit") or (new[c] == "note" and not has_numeric_value):
+            set_role(c, "value", f"{content[c].value:.0%} of its cells are numbers")
+    # a "value" column holding no numbers at all while another one does: not a value column
+    if any(new[c] == "value" and content[c].role == "value" for c in range(n)):
+        for c in range(n):
+            if new[c] == "value" and content[c].filled >= MIN_CELLS and content[c].value == 0 \
+                    and content[c].role in ("label", None) and content[c].unit < UNIT_SHARE:
+                set_role(c, "other", "none of its cells is a number")
+    return new, notes
