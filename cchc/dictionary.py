@@ -43,7 +43,7 @@ DOCUMENTS = {
     "unit_parent": "unit_id of the unit above it, from the register CSV (null when learned)",
     "unit_method": "how the unit was found: register, exact, learned, fuzzy (OCR spelling), new, file_name (no issuer read), unmatched, none",
     "unit_score": "0–100, how sure the unit match is",
-    "duplicate_of": "doc_id of the better-read copy of the same report (same unit, period and number, e.g. its text-layer PDF); null for the copy to use",
+    "duplicate_of": "doc_id of the better-read copy of the same report (same unit and number, same issue date — or period where a copy lacks the date —, e.g. its text-layer PDF); null for the copy to use",
 }
 
 VALUES = {

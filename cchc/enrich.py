@@ -37,26 +37,39 @@ def enrich_documents(docs: list[dict[str, Any]], register: Sequence[Unit] | None
 def duplicate_links(docs: Sequence[dict[str, Any]]) -> list[str | None]:
     """doc_id of the copy to keep for a report that arrived twice (text PDF and its scan), else None.
 
-    Same report = same unit, period type, report year and document number.
-    The copy kept is the one read best: status ok, then text layer over OCR,
-    then more values.
+    Same report = same unit and document number, and the same issue date (or,
+    where a copy lacks the date, the same period) — numbers restart every
+    year, dates do not; a scan of the appendix pages alone has the number and
+    date but not the title that gives the period.  The copy kept is the one
+    read best: status ok, then text layer over OCR, then more values.
     """
     groups: dict[tuple[Any, ...], list[int]] = {}
     for i, d in enumerate(docs):
-        key = (d.get("unit_id"), d.get("period_type"), d.get("report_year"), _number_key(d.get("doc_number")))
-        if d.get("status") != "failed" and all(k is not None and k != "" for k in key):
+        key = (d.get("unit_id"), _number_key(d.get("doc_number")))
+        if d.get("status") != "failed" and all(key):
             groups.setdefault(key, []).append(i)
     out: list[str | None] = [None] * len(docs)
     for members in groups.values():
-        if len(members) < 2:
-            continue
-        best = min(members, key=lambda i: (_STATUS_RANK.get(docs[i].get("status") or "", 3),
-                                           _TEXT_RANK.get(docs[i].get("text_source") or "", 3),
-                                           -(docs[i].get("n_values") or 0), docs[i].get("source_path") or ""))
-        for i in members:
-            if i != best:
-                out[i] = docs[best]["doc_id"]
+        kept: list[int] = []
+        for i in sorted(members, key=lambda i: _copy_rank(docs[i])):
+            first = next((k for k in kept if _same_report(docs[i], docs[k])), None)
+            if first is None:
+                kept.append(i)
+            else:
+                out[i] = docs[first]["doc_id"]
     return out
+
+
+def _copy_rank(d: dict[str, Any]) -> tuple[Any, ...]:
+    return (_STATUS_RANK.get(d.get("status") or "", 3), _TEXT_RANK.get(d.get("text_source") or "", 3),
+            -(d.get("n_values") or 0), d.get("source_path") or "")
+
+
+def _same_report(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a.get("issue_date") and b.get("issue_date"):
+        return bool(a["issue_date"] == b["issue_date"])
+    period_a, period_b = (a.get("period_type"), a.get("report_year")), (b.get("period_type"), b.get("report_year"))
+    return all(period_a) and period_a == period_b
 
 
 def _number_key(number: str | None) -> str | None:

@@ -126,3 +126,27 @@ def test_extract_with_a_register(tmp_path: Path) -> None:
     assert pd.isna(docs.loc["commune_binhyen_q1_2024.pdf", "unit_id"])
     assert docs.loc["district_camxuyen_letter_no_appendix.pdf", "unit_id"] == "HT-CX"
 
+
+
+def test_duplicate_reports_by_number_and_date() -> None:
+    """A scan of the appendix alone (number and date, no period) is the same report as its text PDF."""
+    from datetime import date
+
+    from cchc.enrich import duplicate_links
+
+    def doc(doc_id: str, source: str, **kw: object) -> dict[str, object]:
+        base = {"doc_id": doc_id, "status": "ok", "text_source": source, "unit_id": "ban-dan-toc",
+                "doc_number": "89/BC-BDT", "issue_date": date(2023, 6, 12), "period_type": "H1",
+                "report_year": 2023, "n_values": 100, "source_path": f"{doc_id}.pdf"}
+        return base | kw
+
+    docs = [
+        doc("scan", "ocr", period_type=None, report_year=None, n_values=91),  # appendix pages only
+        doc("text", "text"),
+        doc("next_year", "text", issue_date=date(2024, 6, 10), report_year=2024),  # numbers restart each year
+        doc("undated_copy", "ocr", issue_date=None),  # same period, no date read
+        doc("undated_other", "ocr", issue_date=None, period_type=None, report_year=None),  # nothing to tell
+        doc("other_unit", "text", unit_id="xa-binh-yen"),
+        doc("failed", "none", status="failed"),
+    ]
+    assert duplicate_links(docs) == ["text", None, None, "text", None, None, None]
