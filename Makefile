@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils qpdf fonts-dejavu-core
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils qpdf fonts-dejavu-core chromium
 SAMPLE_APT_PACKAGES := libreoffice-writer chromium fonts-liberation fonts-dejavu
 DEMO_OUT := outputs/demo
 
@@ -14,9 +14,9 @@ DEMO_OUT := outputs/demo
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-sysdeps: ## Install system packages (Tesseract + Vietnamese model, Poppler, qpdf) when missing
+sysdeps: ## Install system packages (Tesseract + Vietnamese model, Poppler, qpdf, Chromium for the browser tests) when missing
 	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie \
-	    && command -v pdftoppm >/dev/null && command -v qpdf >/dev/null \
+	    && command -v pdftoppm >/dev/null && command -v qpdf >/dev/null && command -v chromium >/dev/null \
 	    && test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf; then \
 	  echo "system packages present"; \
 	else \

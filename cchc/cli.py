@@ -115,6 +115,8 @@ def main(verbose: int, quiet: bool, log_file: Path | None) -> None:
               help="auto: OCR pages whose text layer is missing or broken (e.g. a scanner's hidden layer without "
                    "diacritics); force: OCR every page, ignoring text layers; never: text layers only.")
 @click.option("--no-ocr", "no_ocr", is_flag=True, help="Same as --ocr never.")
+@click.option("--ocr-lang", default="vie", show_default=True, metavar="LANG",
+              help="Tesseract model(s) for page text, e.g. vie or vie+eng (digit cells always use eng).")
 @click.option("--dpi", default=300, show_default=True, type=click.IntRange(72, 600),
               help="Resolution pages are rendered at for OCR.")
 @click.option("-j", "--jobs", "--workers", "workers", default=None, type=click.IntRange(1, 256),
@@ -141,7 +143,8 @@ def main(verbose: int, quiet: bool, log_file: Path | None) -> None:
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Progress bar on a terminal (--no-progress: plain log lines).")
 @click.option("--strict", is_flag=True, help=f"Exit {EXIT_INPUTS_FAILED} when any input file failed.")
-def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, dpi: int, workers: int | None,
+def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, ocr_lang: str, dpi: int,
+            workers: int | None,
             password: str | None, max_pages: int, timeout_s: float, memory_mb: int, executor: str,
             scheduler: str | None, resume: bool, append: bool, units_csv: Path | None,
             expected_csv: Path | None, progress: bool, strict: bool) -> None:
@@ -172,12 +175,21 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, dp
 
     try:
         options = ExtractOptions(inputs=tuple(inputs), out=out, ocr=not no_ocr and ocr_mode != "never",
-                                 ocr_mode="never" if no_ocr else ocr_mode, dpi=dpi, password=password,
+                                 ocr_mode="never" if no_ocr else ocr_mode, ocr_lang=ocr_lang, dpi=dpi,
+                                 password=password,
                                  max_pages=max_pages, doc_timeout_s=timeout_s, memory_mb=memory_mb or None,
                                  executor=executor, scheduler=scheduler, resume=resume, progress=progress,
                                  workers=workers or max(1, os.cpu_count() or 1))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+    if options.ocr and options.ocr_lang != "vie":
+        from cchc.errors import MissingDependency
+        from extractors.ocr_engine import check_tesseract
+
+        try:  # a mistyped model fails the command now, not every scanned document later
+            check_tesseract(options.ocr_lang)
+        except MissingDependency as exc:
+            raise click.UsageError(str(exc)) from exc
 
     from cchc.errors import ForeignOutputFolder
 
@@ -268,11 +280,12 @@ def _register_subcommands() -> None:
     from cchc.cli_catalog import catalog
     from cchc.cli_data import export_command, units_command
     from cchc.cli_eval import eval_command
-    from cchc.cli_review import review
+    from cchc.cli_review import report_command, review
 
     main.add_command(catalog)
     main.add_command(eval_command)
     main.add_command(review)
+    main.add_command(report_command)
     main.add_command(units_command)
     main.add_command(export_command)
     for command in main.commands.values():

@@ -177,3 +177,73 @@ def aliases_cmd(out_dir: Path, remove: str | None) -> None:
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@review.command(name="serve")
+@click.argument("out_dir", type=_OUT)
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default answers only this computer; give 0.0.0.0 (or this "
+                   "computer's address) to let colleagues on the network in.")
+def serve_cmd(out_dir: Path, port: int, host: str) -> None:
+    """Review flagged figures of OUT_DIR in the browser, each beside its page crop.
+
+    \b
+    Opens a local web page (print its address, then Ctrl+C to stop): figures
+    grouped by document, the page strip around each figure's box, the printed
+    code / label / value, the proposed indicator and the ranked candidates.
+    Keys: j/k move, a or Enter accept, n next candidate, x not an indicator,
+    c correct the value, i type another indicator ID, u undo. The run report
+    is at /report.
+    Decisions are checked and stored exactly as by `cchc review apply`
+    (OUT_DIR/decisions/decisions.jsonl, append-only; the latest per figure
+    wins) and the dataset is updated at once.
+
+    \b
+    Examples:
+      cchc review serve outputs/q1
+      cchc review serve outputs/q1 --port 9000 --host 0.0.0.0
+    """
+    from cchc.review_web.app import make_server
+
+    try:
+        server = make_server(out_dir, host=host, port=port)
+    except (ReviewError, CatalogError) as exc:
+        _fail(exc)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from exc
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(f"reviewing {out_dir}: open http://{shown}:{server.effective_port}/  (Ctrl+C to stop)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+@click.command(name="report")
+@click.argument("out_dir", type=_OUT)
+@click.option("--to", "to", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML file to write (default: OUT_DIR/report.html).")
+def report_command(out_dir: Path, to: Path | None) -> None:
+    """Write the run report of OUT_DIR as one static HTML page.
+
+    \b
+    Files by status with their reasons, values by template and page kind, the
+    review rate, validation issues and a few charts; opens offline in any
+    browser (also served by `cchc review serve` at /report).
+
+    \b
+    Examples:
+      cchc report outputs/q1
+      cchc report outputs/q1 --to /tmp/q1_report.html
+    """
+    from cchc.report import ReportError, write_report
+
+    try:
+        path = write_report(out_dir, to)
+    except ReportError as exc:
+        _fail(exc)
+    click.echo(f"wrote {path}")

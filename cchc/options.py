@@ -53,6 +53,8 @@ class ExtractOptions:
             object.__setattr__(self, "ocr_mode", "never")
         elif self.ocr_mode == "never":
             object.__setattr__(self, "ocr", False)
+        if not self.ocr_lang or not all(part.isidentifier() for part in self.ocr_lang.split("+")):
+            raise ValueError(f"--ocr-lang must name Tesseract models like vie or vie+eng, got {self.ocr_lang!r}")
         if self.doc_timeout_s <= 0:
             raise ValueError("--timeout must be positive")
 

@@ -434,8 +434,15 @@ def check_decisions(path: Path, out: Path, reviewer: str | None = None, catalog:
     """
     out = Path(out)
     _require_output(out)
+    return check_rows(read_decision_file(path), out, reviewer, catalog, Path(path).name)
+
+
+def check_rows(rows: Sequence[tuple[int, dict[str, str]]], out: Path, reviewer: str | None = None,
+               catalog: Catalog | None = None, source_file: str = "",
+               ) -> tuple[list[tuple[int, Decision]], list[Problem], int]:
+    """`check_decisions` for rows already read (`read_decision_file`'s shape), e.g. from the web review page."""
+    out = Path(out)
     catalog = catalog or catalog_for_out(out)
-    rows = read_decision_file(path)
     index = _values_index(out, (rec.get("row_key", "") for _, rec in rows))
     decided_at = now_iso()
     problems: list[Problem] = []
@@ -521,7 +528,7 @@ def check_decisions(path: Path, out: Path, reviewer: str | None = None, catalog:
             value_text=value_text,
             reviewer=who,
             decided_at=decided_at,
-            source_file=Path(path).name,
+            source_file=source_file,
             comment=rec.get("comment") or None,
         )))
     problems.extend(_conflicts(verdicts))
@@ -599,7 +606,16 @@ def apply_review(path: Path, out: Path, reviewer: str | None = None, dry_run: bo
     out = Path(out)
     _require_output(out)
     with _apply_lock(out):
-        return _apply_locked(Path(path), out, reviewer, dry_run)
+        return _apply_locked(read_decision_file(path), Path(path).name, out, reviewer, dry_run)
+
+
+def apply_rows(rows: Sequence[tuple[int, dict[str, str]]], out: Path, source_file: str,
+               reviewer: str | None = None, dry_run: bool = False) -> ApplyResult:
+    """`apply_review` for rows already in memory (the web review page): same checks, store and update."""
+    out = Path(out)
+    _require_output(out)
+    with _apply_lock(out):
+        return _apply_locked(list(rows), source_file, out, reviewer, dry_run)
 
 
 @contextlib.contextmanager
@@ -620,9 +636,10 @@ def _apply_lock(out: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _apply_locked(path: Path, out: Path, reviewer: str | None, dry_run: bool) -> ApplyResult:
+def _apply_locked(rows: Sequence[tuple[int, dict[str, str]]], source_file: str, out: Path,
+                  reviewer: str | None, dry_run: bool) -> ApplyResult:
     catalog = catalog_for_out(out)
-    found, problems, blank = check_decisions(path, out, reviewer, catalog)
+    found, problems, blank = check_rows(rows, out, reviewer, catalog, source_file)
     result = ApplyResult(problems=problems, blank=blank, dry_run=dry_run)
     if problems:
         return result

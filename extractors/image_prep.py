@@ -31,6 +31,7 @@ import numpy as np
 from PIL import Image, ImageOps, ImageSequence
 
 from cchc.model import BBox
+from extractors.ocr_engine import OcrEngine, engine_for
 
 DEFAULT_DPI = 300
 A4_PT = (595.276, 841.89)
@@ -335,24 +336,13 @@ def rotation_matrix(angle_deg: float, w: int, h: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- orientation
-def detect_orientation(gray: np.ndarray) -> tuple[int, float]:
-    """(degrees to rotate clockwise, confidence) from Tesseract OSD (`--psm 0`), on a half-size page.
+def detect_orientation(gray: np.ndarray, engine: OcrEngine | None = None) -> tuple[int, float]:
+    """(degrees to rotate clockwise, confidence) from the OCR engine (Tesseract OSD on a half-size page).
 
-    Returns (0, 0.0) when OSD cannot decide (too little text); callers only
-    act on a confident answer.
+    Returns (0, 0.0) when the engine cannot decide (too little text); callers
+    only act on a confident answer.
     """
-    import pytesseract
-
-    from extractors.ocr import tesseract_env
-
-    small = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
-    try:
-        with tesseract_env():
-            osd = pytesseract.image_to_osd(Image.fromarray(small), config="--psm 0 --dpi 150",
-                                           output_type=pytesseract.Output.DICT)
-    except pytesseract.TesseractError:
-        return 0, 0.0
-    return int(osd.get("rotate", 0)) % 360, float(osd.get("orientation_conf", 0.0))
+    return (engine or engine_for()).orientation(gray)
 
 
 def _profile_sharpness(ink: np.ndarray, axis: int) -> float:
@@ -496,6 +486,7 @@ def prepare_page(
     perspective: bool | None = None,
     orientation: bool | None = None,
     contrast: bool = True,
+    engine: OcrEngine | None = None,
     min_dpi: float = 150.0,
     target_dpi: float = 300.0,
 ) -> PreparedPage:
@@ -560,7 +551,7 @@ def prepare_page(
     skew = straighten()
     # orientation after deskew: a page skewed by a degree or two smears its row profile
     if orientation or (orientation is None and looks_sideways(binary)):
-        rot, conf = detect_orientation(gray)
+        rot, conf = detect_orientation(gray, engine)
         if rot and conf >= 2.0:
             gray, m = _quarter_turn(gray, rot)
             binary = binarise(gray)

@@ -27,6 +27,13 @@ Design choices:
   (`guess_only`) yields an unmapped, needs_review figure.
 * Pages flagged appendix are still read above their "PHỤ LỤC" heading (or first
   grid row): reports often end on the page where the appendix begins.
+* A number inside a date, period, document, decree or standard number
+  (`narrative_clauses.protected_spans`) is never a figure, whichever pattern read it.
+* `narrative_clauses` binds a number to the subject of its own clause (the noun it
+  counts, the clause before it, or — for "…, có mặt 1.795" / "…, đạt 45,8%" — the clause
+  just before): where it names another indicator than a pattern did, the clause wins
+  ("giải ngân …, đạt 45,8% kế hoạch" is the disbursement rate).  A subject found only two
+  clauses back is a guess and is flagged for review.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from dataclasses import dataclass
 
 from cchc.model import BBox, Page, TextOrigin, Value
 from extractors import narrative_patterns as _np
+from extractors.narrative_clauses import clause_figures, inside, protected_spans
 from extractors.narrative_patterns import (
     FRAME_RULES,
     LEVEL_FAMILIES,
@@ -187,6 +195,14 @@ def _catalog():  # type: ignore[no-untyped-def]
     except Exception as exc:
         log.warning("indicator catalog unavailable for narrative labels: %s", exc)
         return None
+
+
+def _catalog_unit(indicator_id: str | None) -> str | None:
+    """The catalog's unit of a count, lower-cased as the patterns write theirs ("người")."""
+    cat = _catalog()
+    ind = cat.indicators.get(indicator_id) if cat is not None and indicator_id else None
+    unit = getattr(ind, "unit", None) if ind is not None else None
+    return unit.lower() if unit and unit != "%" else None
 
 
 def _indicator_label(indicator_id: str | None) -> str | None:
@@ -428,7 +444,7 @@ def _resolve(hits: list[_Hit]) -> list[_Hit]:
 def _unit_for(hit: _Hit, text: str) -> str | None:
     if hit.pattern.percent or hit.group == "p":
         return "%"
-    return hit.pattern.unit
+    return hit.pattern.unit or None
 
 
 def _to_value(
@@ -462,9 +478,53 @@ def _to_value(
 def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     hits: list[_Hit] = []
     for a, b in split_sentences(text):
-        hits.extend(_hits_in_sentence(text, a, b))
-        hits.extend(_frame_hits(text, a, b, level))
+        folded = fold(text[a:b])
+        protected = [(a + x, a + y) for x, y in protected_spans(folded)]
+        found = _hits_in_sentence(text, a, b) + _frame_hits(text, a, b, level)
+        # A number inside a date, period or document number is never a figure, whatever read it.
+        found = [h for h in found if h.pattern.zero or not inside(h.value_span, protected)]
+        # The clause reading decides where a regex bound the number elsewhere; where a sure named
+        # pattern agrees with it, that pattern keeps the figure (its name says which phrasing
+        # read it), and a weak guess it confirms gives way to it.
+        for c in _clause_hits(text, a, b, folded, protected):
+            same = [h for h in found if h.value_span == c.value_span and h.indicator_id == c.indicator_id
+                    and not h.needs_review]
+            if same:
+                same[0].order = _CLAUSE_ORDER
+                if c.needs_review:  # the clause found the subject only far back: the agreement is a guess too
+                    same[0].needs_review, same[0].review_reason = True, c.review_reason
+            else:
+                hits.append(c)
+        hits.extend(found)
     return _resolve(hits)
+
+
+_CLAUSE_ORDER = -1  # a subject bound by its clause wins a number any regex also claimed
+
+
+def _clause_hits(text: str, s_start: int, s_end: int, folded: str,
+                 protected: list[tuple[int, int]]) -> list[_Hit]:
+    """Figures whose subject `narrative_clauses` binds from the clause structure."""
+    hits = []
+    local = [(x - s_start, y - s_start) for x, y in protected]
+    for f in clause_figures(folded, local):
+        raw = text[s_start + f.span[0]:s_start + f.span[1]]
+        value = parse_vn_number(raw, percent=f.kind == "percent")
+        if value is None:
+            continue
+        unit = {"percent": "%"}.get(f.kind) or (
+            text[s_start + f.unit_span[0]:s_start + f.unit_span[1]] if f.unit_span else _catalog_unit(f.indicator))
+        name = f"clause:{f.indicator}" + (":ellipsis" if f.inherited else "")
+        pat = _frame_pattern(name, unit or "", "context")
+        p0 = f.phrase[0] + len(folded[f.phrase[0]:f.phrase[1]]) - len(folded[f.phrase[0]:f.phrase[1]].lstrip(" ,;:("))
+        hits.append(_Hit(pattern=pat, order=_CLAUSE_ORDER, indicator_id=f.indicator, group="n",
+                         value_span=(s_start + f.span[0], s_start + f.span[1]),
+                         phrase_span=(s_start + p0, s_start + f.phrase[1]),
+                         sentence_span=(s_start, s_end), raw_value=raw, value_num=value,
+                         score=_SCORES["context"] - (10.0 if f.inherited else 0.0) - (20.0 if f.guessed else 0.0),
+                         method="context", needs_review=f.guessed,
+                         review_reason="subject or verb taken from an earlier clause: a guess" if f.guessed else None))
+    return hits
 
 
 # --------------------------------------------------------------------------- frames

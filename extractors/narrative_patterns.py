@@ -122,7 +122,7 @@ _NUM_CORE = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
 # 12/01/2024, 130/2005/ND-CP, 9001:2015, m2, 4/2024 …
 # … nor a year, month, day, quarter or period ("năm 2021", "tháng 6", "giai đoạn 2021").
 _NUM_BEFORE = r"(?<![\w/.,:\-])(?<!nam )(?<!thang )(?<!ngay )(?<!quy )(?<!doan )(?<!iso )(?<!khoa )"
-_NUM_AFTER = r"(?![\w/:%]|[.,]\d|\s*/\s*\d)"
+_NUM_AFTER = r"(?![\w/:%]|[.,]\d|\s*/\s*\d|\s+%)"
 _NUM_AFTER_PCT = r"(?![\w/:]|[.,]\d)"
 NUMBER_WORDS: dict[str, int] = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6,
@@ -315,12 +315,17 @@ PATTERNS: list[FigurePattern] = [
        r"{N} {HS} (?:nop |tiep nhan )?truc tiep|{HS} (?:nop |tiep nhan )?truc tiep{SEP}{N}|(?<!\w)truc tiep{SEP}{N} {HS}",
        HS_TRUC_TIEP, "hồ sơ", "Hồ sơ tiếp nhận trực tiếp: 25", {HS_TRUC_TIEP: 25},
        doc="Dossiers received at the desk.", extra_examples=("(trực tuyến 1.980 hồ sơ, trực tiếp 376 hồ sơ)",)),
+    _p("hs_truc_tiep_bare",
+       r"(?<!\w)(?:truc tiep|tai bo phan mot cua){SEP}{N}",
+       HS_TRUC_TIEP, "hồ sơ", "tiếp nhận 1.245 hồ sơ (trực tuyến: 980; trực tiếp: 265)", {HS_TRUC_TIEP: 265},
+       doc="'trực tiếp: 265' listed beside the online count in a dossier sentence.",
+       requires=r"ho\s*so", method="context"),
     _p("hs_buu_chinh",
        r"{N} {HS} (?:nop |gui |tiep nhan )?qua (?:dich vu )?buu chinh",
        HS_BUU_CHINH, "hồ sơ", "trong đó 01 hồ sơ qua bưu chính công ích", {HS_BUU_CHINH: 1},
        doc="Dossiers received by post."),
     _p("hs_tong_label",
-       rf"(?:tong so|so) {{HS}}(?: (?:da |duoc )?tiep nhan)?(?: {_PERIOD})?{{SEP}}{{N}}",
+       rf"(?:tong so|so) {{HS}}(?: (?:da |duoc )?(?:tiep nhan|nhan duoc))?(?: {_PERIOD})?{{SEP}}{{N}}",
        HS_TIEP_NHAN, "hồ sơ", "Tổng số hồ sơ tiếp nhận: 1.245", {HS_TIEP_NHAN: 1245},
        doc="Total dossiers received, label first."),
     _p("hs_tong_number_first",
@@ -328,7 +333,7 @@ PATTERNS: list[FigurePattern] = [
        HS_TIEP_NHAN, "hồ sơ", "Tổng số 351 hồ sơ (trong đó: hồ sơ kỳ trước chuyển sang: 03)",
        {HS_TIEP_NHAN: 351}, doc="'Tổng số 351 hồ sơ'."),
     _p("hs_tiep_nhan_verb",
-       r"(?:da )?tiep nhan(?: va giai quyet| moi| tong so)? {NW} {HS}(?! (?:nop |duoc )?(?:qua mang|truc tuyen|truc tiep|qua buu chinh))",
+       r"(?:da )?tiep nhan(?: va (?:giai quyet|xu ly)| moi| tong so)? {NW} {HS}(?! (?:nop |duoc )?(?:qua mang|truc tuyen|truc tiep|qua buu chinh))",
        HS_TIEP_NHAN, "hồ sơ", "Ban đã tiếp nhận 02 hồ sơ TTHC, trong đó 01 hồ sơ qua bưu chính",
        {HS_TIEP_NHAN: 2}, doc="'tiếp nhận 02 hồ sơ'."),
     _p("hs_tiep_nhan_label",
@@ -340,11 +345,11 @@ PATTERNS: list[FigurePattern] = [
        HS_DA_GIAI_QUYET, "hồ sơ", "Hồ sơ đã giải quyết: 348", {HS_DA_GIAI_QUYET: 348},
        doc="Dossiers resolved, label first."),
     _p("hs_da_giai_quyet_verb",
-       r"(?:da )?(?<!dang )(?<!chua )giai quyet(?: xong)? {NW} {HS}(?! (?:duoc )?(?:giai quyet )?(?:truoc|dung|qua|tre|trong) (?:han|hen))",
+       r"(?:da )?(?<!dang )(?<!chua )giai quyet(?: xong)? {NW} {HS}(?! (?:duoc )?(?:giai quyet )?(?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:truoc|dung|qua|tre|trong) (?:han|hen))",
        HS_DA_GIAI_QUYET, "hồ sơ", "đã giải quyết 348 hồ sơ, trong đó trước hạn 325",
        {HS_DA_GIAI_QUYET: 348}, doc="'đã giải quyết 348 hồ sơ' (not followed by a deadline word)."),
     _p("hs_da_giai_quyet_number_first",
-       r"{N} {HS} (?:da )?(?:duoc )?giai quyet(?: xong)?(?! (?:truoc|dung|qua|tre|trong) (?:han|hen))",
+       r"{N} {HS} (?:da )?(?:duoc )?giai quyet(?: xong)?(?! (?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:truoc|dung|qua|tre|trong) (?:han|hen))",
        HS_DA_GIAI_QUYET, "hồ sơ", "348 hồ sơ đã giải quyết", {HS_DA_GIAI_QUYET: 348},
        doc="'348 hồ sơ đã giải quyết'."),
     _p("hs_giai_quyet_ratio",
@@ -377,7 +382,7 @@ PATTERNS: list[FigurePattern] = [
        HS_QUA_HAN, "hồ sơ", "không có hồ sơ nào trễ hạn", {HS_QUA_HAN: 0}, zero=True,
        doc="'không có hồ sơ quá hạn' = 0 late ('không để hồ sơ quá hạn' is a goal, not a figure)."),
     _p("hs_dang_giai_quyet",
-       r"{HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)(?: trong han| chua den han)?{SEP}{N}|{N} {HS} (?:dang|chua) (?:(?:trong )?(?:thoi )?han |trong qua trinh )?(?:giai quyet|thuc hien|xu ly)|{N} {HS} (?:dang trong (?:thoi )?han|chua den han)(?: giai quyet| tra ket qua)?|(?:dang|chua) (?:giai quyet|xu ly) {N} {HS}",
+       r"{HS} (?:dang|chua) (?:giai quyet|thuc hien|xu ly)(?: trong han| chua den han)?{SEP}{N}|{N} {HS} (?:dang|chua) (?:(?:trong )?(?:thoi )?han |trong qua trinh )?(?:giai quyet|thuc hien|xu ly)|{N} {HS} (?:(?:dang|con) trong (?:thoi )?han|chua den han)(?: giai quyet| tra ket qua)?|(?:dang|chua) (?:giai quyet|xu ly) {N} {HS}",
        HS_DANG, "hồ sơ", "Hồ sơ đang giải quyết: 3", {HS_DANG: 3},
        doc="Dossiers still being processed.",
        extra_examples=("và 01 hồ sơ đang thực hiện trong hạn", "còn 14 hồ sơ đang trong thời hạn giải quyết",
@@ -474,7 +479,7 @@ PATTERNS: list[FigurePattern] = [
     # ---------------------------------------------------------------- TTHC
     *[
         _p(f"tthc_tham_quyen_{lvl}",
-           rf"{{TTHC}} (?:dang co hieu luc )?thuoc tham quyen(?: giai quyet| tiep nhan(?:,? giai quyet)?)? (?:cua|tai) (?:ubnd|uy ban nhan dan|chinh quyen) (?:cap )?{lvl}(?!\w)(?: [^;:,\d]{{0,20}}?)?{{SEP}}{{N}}",
+           rf"{{TTHC}} (?:dang co hieu luc )?thuoc tham quyen(?: giai quyet| tiep nhan(?:,? giai quyet)?)? (?:cua|tai) (?:ubnd|uy ban nhan dan|chinh quyen) (?:cap )?{lvl}(?!\w)(?: [^;:,\d]{{0,45}}?)?{{SEP}}{{N}}",
            ind, "thủ tục", f"Tổng số TTHC thuộc thẩm quyền giải quyết của UBND cấp {word} là 245 thủ tục",
            {ind: 245}, doc=f"TTHC under the competence of the {word} People's Committee: the level is named.",
            extra_examples=(f"số thủ tục hành chính thuộc thẩm quyền của UBND {word}: 245",))
@@ -592,8 +597,12 @@ PATTERNS: list[FigurePattern] = [
        doc="'… với 850 phiếu' in a sentence about a survey.", method="context",
        requires=r"khao sat|lay y kien|hai long|danh gia|dieu tra", forbids=r"thu ve {N}",
        extra_examples=("Đánh giá sự hài lòng của tổ chức, công dân qua 320 phiếu", "tổ chức điều tra xã hội học gồm 400 phiếu")),
+    _p("khao_sat_thu_ve_ratio",
+       r"thu ve {NL}{SLASH}{NR} phieu|{NL}{SLASH}{NR} phieu (?:hop le |da )?(?:duoc )?thu ve",
+       {"n": KS_PHIEU_THU_VE, "n2": KS_PHIEU}, "phiếu", "thu về 480/500 phiếu", {KS_PHIEU_THU_VE: 480, KS_PHIEU: 500},
+       doc="'thu về x/y phiếu': returned x of y forms handed out."),
     _p("khao_sat_thu_ve",
-       r"thu ve {N} phieu|{N} phieu (?:hop le |da )?thu ve",
+       r"thu ve {N} phieu|{N} phieu (?:hop le |da )?thu ve|so (?:luong )?phieu (?:khao sat )?(?:hop le )?(?:da )?(?:duoc )?thu ve{SEP}{N}",
        KS_PHIEU_THU_VE, "phiếu", "thu về 480 phiếu hợp lệ", {KS_PHIEU_THU_VE: 480},
        doc="Survey forms returned."),
     _p("hai_long_ty_le",
@@ -620,7 +629,8 @@ PATTERNS: list[FigurePattern] = [
     _p("vb_di_tong",
        r"(?:tong )?so (?:luong )?van ban di(?!,? (?:va )?den)(?: [^;:%\d]{0,40}?)?{SEP}{N}(?!\s*%)|(?:phat hanh|gui di|gui) {N} van ban di(?!,? (?:va )?den)",
        VB_DI, "văn bản", "Tổng số văn bản đi trên phần mềm là 6.874 văn bản", {VB_DI: 6874},
-       doc="Outgoing documents (not 'đi và đến' together).",
+       doc="Outgoing documents (not 'đi và đến' together, nor those signed or sent electronically).",
+       forbids=r"ky so|chu ky|truc lien thong|dien tu",
        extra_examples=("Số văn bản đi trong năm: 1.250", "đã phát hành 980 văn bản đi")),
     # ---------------------------------------------------------------- propaganda, training
     _p("tuyen_truyen_buoi",
@@ -694,7 +704,8 @@ PATTERNS: list[FigurePattern] = [
                        "số người làm việc giảm 10,8 % so với thời điểm năm 2015")),
     _p("ty_le_generic",
        r"ty le (?P<label>[^;:%\d]{3,80}?) (?:dat|la|:)\s*{P}\s*%",
-       {"p": None}, "%", "tỷ lệ giải ngân vốn đầu tư công đạt 98,5%", {"GIAI_NGAN_DTC_TY_LE": 98.5}, percent=True,
+       {"p": None}, "%", "tỷ lệ TTHC được tích hợp, triển khai thanh toán trực tuyến đạt 35,5%",
+       {"TTHC_TY_LE_THANH_TOAN_TRUC_TUYEN": 35.5}, percent=True,
        doc="Any other 'tỷ lệ … đạt z%': the label is matched to the catalog's percentages.",
        method="fuzzy", weak=True),
     # after ty_le_generic: the full "Tỷ lệ … cấp huyện … đạt z%" is that pattern's
@@ -739,7 +750,7 @@ NOUNS: list[tuple[str, str]] = [
     ("dvc_md3", r"(?:dich vu cong|dvc)(?: truc tuyen)? (?:muc do 3|mot phan)"),
     ("dvc_md4", r"(?:dich vu cong|dvc)(?: truc tuyen)? (?:muc do 4|toan trinh)"),
     ("co_quan_thuoc_bo", r"(?:co quan,? |to chuc,? )?(?:don vi|co quan|to chuc) (?:truc )?thuoc bo"),
-    ("phong_ban", r"(?:phong,? ban(?:,? (?:don vi|nganh))*|phong chuyen mon|co quan chuyen mon (?:thuoc |cap )(?:ubnd )?huyen|don vi truc thuoc)"),
+    ("phong_ban", r"(?:phong,? (?:ban|don vi)(?:,? (?:don vi|nganh|ban))*|phong chuyen mon|co quan chuyen mon (?:thuoc |cap )(?:ubnd )?huyen|don vi truc thuoc)"),
     ("ubnd_huyen", r"(?:ubnd|uy ban nhan dan) (?:cap )?huyen|huyen,? (?:thi xa,? )?thanh pho|(?:ubnd )?cac huyen"),
     ("ubnd_xa", r"(?:ubnd|uy ban nhan dan) (?:cap )?xa|xa,? (?:phuong,? )?thi tran|xa,? phuong|(?:ubnd )?cac xa"),
     ("so_nganh", r"(?:so,? (?:ban,? )?nganh|co quan chuyen mon(?: thuoc ubnd tinh| cap tinh)?|so(?!\w))"),

@@ -11,67 +11,25 @@ and NFC on everything Tesseract returns (it may emit NFD).
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import os
-import shutil
-import subprocess
-import tempfile
 import time
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
-import pytesseract
 from PIL import Image
 
-from cchc.errors import MissingDependency
 from cchc.model import BBox, Line, Page, TextOrigin, Word
 from extractors.image_prep import PageImage, PreparedPage, prepare_page
+from extractors.ocr_engine import (
+    DEFAULT_LANG,
+    OcrEngine,
+    engine_for,
+)
 from extractors.page_quality import syllable_stats
+from extractors.rulings import find_rulings
 
-LANG = "vie"
+LANG = DEFAULT_LANG
 LOW_CONFIDENCE = 60.0  # mean word confidence below which a page gets a warning
-
-
-@functools.lru_cache(maxsize=1)
-def check_tesseract(lang: str = LANG) -> str:
-    """Fail early, with the remedy, when `tesseract` or its `vie` data is missing; return the version."""
-    exe = shutil.which(pytesseract.pytesseract.tesseract_cmd) or shutil.which("tesseract")
-    if not exe:
-        raise MissingDependency("tesseract-ocr-vie is not installed: run make setup")
-    try:
-        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise MissingDependency(f"tesseract-ocr-vie is not installed: run make setup ({exc})") from exc
-    langs = {ln.strip() for ln in (out.stdout + out.stderr).splitlines()}
-    if lang not in langs:
-        raise MissingDependency("tesseract-ocr-vie is not installed: run make setup")
-    return str(pytesseract.get_tesseract_version())
-
-
-ENGINE_SECONDS = [0.0]  # wall time spent inside Tesseract calls in this process (for the benchmark)
-
-
-@contextlib.contextmanager
-def tesseract_env() -> Iterator[None]:
-    """Run the enclosed Tesseract calls single-threaded (OMP_THREAD_LIMIT=1), then restore.
-
-    Also adds the time spent to `ENGINE_SECONDS`, so the pipeline can report
-    how much of a scanned page's cost is Tesseract itself.
-    """
-    old = os.environ.get("OMP_THREAD_LIMIT")
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    t0 = time.perf_counter()
-    try:
-        yield
-    finally:
-        ENGINE_SECONDS[0] += time.perf_counter() - t0
-        if old is None:
-            os.environ.pop("OMP_THREAD_LIMIT", None)
-        else:
-            os.environ["OMP_THREAD_LIMIT"] = old
 
 
 # Glyphs Tesseract emits for plain ASCII in these documents ("31⁄3" for "31/3" in a year header)
@@ -81,21 +39,6 @@ _OCR_LOOKALIKES = str.maketrans({"\u2044": "/", "\u2215": "/", "\u2010": "-", "\
 def nfc(text: str) -> str:
     """NFC (Tesseract may emit NFD) with look-alike slashes and hyphens made ASCII."""
     return unicodedata.normalize("NFC", text).translate(_OCR_LOOKALIKES)
-
-
-def image_to_data(image: np.ndarray | Image.Image, *, psm: int = 3, lang: str = LANG, dpi: int | None = 300,
-                  extra: str = "") -> dict[str, list]:
-    """`pytesseract.image_to_data` as a dict, single-threaded, with the page DPI passed on."""
-    check_tesseract(lang)
-    img = image if isinstance(image, Image.Image) else Image.fromarray(image)
-    config = f"--psm {psm} --oem 1" + (f" --dpi {int(dpi)}" if dpi else "") + (f" {extra}" if extra else "")
-    # Hand Tesseract an uncompressed BMP: pytesseract would PNG-encode the page first, which costs
-    # ~0.5 s per 300-dpi page, a third of the OCR itself.
-    with tempfile.TemporaryDirectory(prefix="cchc-ocr-") as tmp:
-        path = os.path.join(tmp, "page.bmp")
-        img.save(path, format="BMP")
-        with tesseract_env():
-            return pytesseract.image_to_data(path, lang=lang, config=config, output_type=pytesseract.Output.DICT)
 
 
 def words_from_data(data: dict[str, list], scale: tuple[float, float] = (1.0, 1.0),
@@ -134,7 +77,8 @@ def _union(boxes: list[BBox]) -> BBox:
 
 
 def ocr_page(image: np.ndarray | Image.Image, page_number: int, page_width_pt: float, page_height_pt: float,
-             *, psm: int = 3, lang: str = LANG, dpi: int | None = None) -> Page:
+             *, psm: int = 3, lang: str | None = None, dpi: int | None = None,
+             engine: OcrEngine | None = None) -> Page:
     """OCR a whole page image; words and lines come back in PDF points (top-left origin).
 
     The image is assumed to cover the page exactly, so points = pixels ×
@@ -145,7 +89,9 @@ def ocr_page(image: np.ndarray | Image.Image, page_number: int, page_width_pt: f
     sx, sy = page_width_pt / w, page_height_pt / h
     if dpi is None:
         dpi = int(round(72.0 / sx))
-    data = image_to_data(arr, psm=psm, lang=lang, dpi=dpi)
+    engine = engine or engine_for(lang or LANG)
+    lang = lang or engine.lang
+    data = engine.read(arr, psm=psm, lang=lang, dpi=dpi)
     keyed = words_from_data(data, scale=(sx, sy))
     words = [w for w, _ in keyed]
     lines = group_lines(keyed)
@@ -209,9 +155,9 @@ def drop_ruling_artefacts(page: Page, tol: float = 4.0) -> int:
     return changed
 
 
-def _ocr_prepared(prepared: PreparedPage, number: int, psm: int) -> Page:
+def _ocr_prepared(prepared: PreparedPage, number: int, psm: int, engine: OcrEngine) -> Page:
     dpi = int(round(prepared.gray.shape[1] * 72.0 / prepared.width_pt))
-    return ocr_page(prepared.gray, number, prepared.width_pt, prepared.height_pt, psm=psm, dpi=dpi)
+    return ocr_page(prepared.gray, number, prepared.width_pt, prepared.height_pt, psm=psm, dpi=dpi, engine=engine)
 
 
 TURNED_MAX_VALID_SHARE = 0.45  # upright Vietnamese pages read ≥ 0.8 valid syllables; turned ones ≤ 0.2
@@ -233,28 +179,27 @@ class OcrResult:
 
 
 def read_page_image(page_image: PageImage, *, rulings: bool = True, orientation: bool | None = None,
-                    perspective: bool | None = None, psm: int = 3) -> OcrResult:
+                    perspective: bool | None = None, psm: int = 3, engine: OcrEngine | None = None) -> OcrResult:
     """Prepare (stamps, skew, perspective), OCR and find rulings: the whole scan path for one page.
 
     Words and rulings are in points on the corrected page (see
     `extractors.image_prep`); `result.prepared.to_original` maps a prepared
     pixel box back to the page as stored.
     """
+    engine = engine or engine_for(LANG)
     t0 = time.perf_counter()
-    prepared = prepare_page(page_image, orientation=orientation, perspective=perspective)
+    prepared = prepare_page(page_image, orientation=orientation, perspective=perspective, engine=engine)
     t1 = time.perf_counter()
-    page = _ocr_prepared(prepared, page_image.page_number, psm)
+    page = _ocr_prepared(prepared, page_image.page_number, psm, engine)
     if orientation is None and prepared.rotation == 0 and _reads_as_turned(page):
         # The cheap sideways test missed it (a ruled grid hides the line profile; 180° has none):
         # text that reads as gibberish is the sign.  OSD and a second pass cost only such pages.
-        turned = prepare_page(page_image, orientation=True, perspective=perspective)
+        turned = prepare_page(page_image, orientation=True, perspective=perspective, engine=engine)
         if turned.rotation:
             prepared = turned
-            page = _ocr_prepared(prepared, page_image.page_number, psm)
+            page = _ocr_prepared(prepared, page_image.page_number, psm, engine)
     t2 = time.perf_counter()
     if rulings:
-        from extractors.image_grid import find_rulings
-
         page.rulings = find_rulings(prepared)
         drop_ruling_artefacts(page)
     t3 = time.perf_counter()

@@ -26,7 +26,8 @@ from typing import Any
 from cchc.model import Document, ValidationIssue, Value
 from extractors import narrative_patterns as ids
 
-__all__ = ["RuleSpec", "RULES", "rules_from_catalog", "validate_document", "validate_values"]
+__all__ = ["RuleSpec", "RULES", "flag_narrative_contradictions", "rules_from_catalog", "validate_document",
+           "validate_values"]
 
 COMPLETED_LE_PLANNED = "completed_le_planned"
 PARTS_SUM_TO_TOTAL = "parts_sum_to_total"
@@ -311,7 +312,7 @@ def _check_narrative_vs_table(values: Sequence[Value], percent_ids: set[str],
             continue
         seen.add((v.indicator_id, v.value_num))
         tol = 0.5 if (v.unit == "%" or v.indicator_id in percent_ids) else _EPS
-        if any(abs(float(r.value_num) - v.value_num) <= tol for r in rows if r.value_num is not None):
+        if any(abs(float(r.value_num) - _as_table_unit(v, r)) <= tol for r in rows if r.value_num is not None):
             continue
         t = rows[0]
         figures = {f"{v.indicator_id}@narrative": v.value_num, f"{v.indicator_id}@table": t.value_num}
@@ -320,6 +321,38 @@ def _check_narrative_vs_table(values: Sequence[Value], percent_ids: set[str],
                f"{_fmt(float(t.value_num or 0))} (page {t.page}, row {t.raw_code or t.raw_label!r})")
         issues.append(ValidationIssue(NARRATIVE_VS_TABLE, msg, [v.indicator_id], figures, "warning", v.page))
     return issues
+
+
+def _as_table_unit(v: Value, row: Value) -> float:
+    """The text's amount in the row's unit: "2,4 tỷ đồng" in the text is 2.400 in a "Triệu đồng" row."""
+    text_unit, row_unit = (v.unit or "").lower(), (row.unit or "").lower()
+    if "tỷ" in text_unit and "triệu" in row_unit:
+        return float(v.value_num or 0) * 1000
+    if "triệu" in text_unit and "tỷ" in row_unit:
+        return float(v.value_num or 0) / 1000
+    return float(v.value_num or 0)
+
+
+def flag_narrative_contradictions(values: Sequence[Value], catalog: Any = None) -> int:
+    """Mark for review each narrative figure that the table of the same document contradicts.
+
+    Why: a text figure that disagrees with the grid is either misread or a slip in the report;
+    either way a steward must look, so it must not be auto-accepted.  Returns how many.
+    """
+    percent_ids = _percent_ids(catalog) if catalog is not None else set()
+    issues = _check_narrative_vs_table(values, percent_ids, {})
+    bad: dict[tuple[str | None, float | None], ValidationIssue] = {
+        (i.indicator_ids[0], i.figures.get(f"{i.indicator_ids[0]}@narrative")): i for i in issues}
+    n = 0
+    for v in values:
+        issue = bad.get((v.indicator_id, v.value_num)) if v.source == "narrative" else None
+        if issue is None:
+            continue
+        table_value = issue.figures.get(f"{v.indicator_id}@table")
+        v.needs_review = True
+        v.review_reason = f"the table of this document says {_fmt(float(table_value or 0))} for the same indicator"
+        n += 1
+    return n
 
 
 def validate_values(

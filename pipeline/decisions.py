@@ -32,6 +32,9 @@ log = logging.getLogger("cchc")
 
 DECISIONS_FILE = "decisions.jsonl"
 DECISION_WORDS = ("accept", "choose", "not_indicator")
+#: a stored line withdrawing the decision in force for its figure (the web review page's undo); the one
+#: before it, if any, is in force again, else the figure is undecided
+UNDO = "undo"
 REVIEW_METHOD = "review"
 
 
@@ -91,7 +94,7 @@ def read_decisions(out: Path) -> list[Decision]:
             except (ValueError, TypeError, AttributeError) as exc:
                 log.warning("%s line %d is not a decision (%s); skipped", path, n, exc)
                 continue
-            if d.decision not in DECISION_WORDS or not d.row_key:
+            if (d.decision not in DECISION_WORDS and d.decision != UNDO) or not d.row_key:
                 log.warning("%s line %d: unknown decision %r; skipped", path, n, d.decision)
                 continue
             found.append(d)
@@ -99,11 +102,16 @@ def read_decisions(out: Path) -> list[Decision]:
 
 
 def latest_decisions(out: Path) -> dict[str, Decision]:
-    """The decision in force per row_key: the last one recorded."""
-    latest: dict[str, Decision] = {}
+    """The decision in force per row_key: the last one recorded that no later `undo` line withdrew."""
+    history: dict[str, list[Decision]] = {}
     for d in read_decisions(out):
-        latest[d.row_key] = d
-    return latest
+        stack = history.setdefault(d.row_key, [])
+        if d.decision == UNDO:
+            if stack:
+                stack.pop()
+        else:
+            stack.append(d)
+    return {key: stack[-1] for key, stack in history.items() if stack}
 
 
 def append_decisions(out: Path, decisions: Iterable[Decision]) -> int:

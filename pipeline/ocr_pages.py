@@ -20,7 +20,7 @@ import numpy as np
 
 from cchc.errors import ResourceLimit
 from cchc.model import BBox, Document, Page, TextOrigin
-from extractors import image_grid, image_prep, ocr, text_layer
+from extractors import image_grid, image_prep, ocr, ocr_engine, text_layer
 from pipeline.load import Workspace
 
 
@@ -74,8 +74,9 @@ def _check_pixels(image: image_prep.PageImage, ws: Workspace) -> None:
 
 def _read(image: image_prep.PageImage, ws: Workspace) -> Page:
     _check_pixels(image, ws)
-    ocr.check_tesseract(ws.options.ocr_lang)
-    result = ocr.read_page_image(image)
+    engine = ocr_engine.engine_for(ws.options.ocr_lang)
+    engine.version()  # fails early, with the remedy, when the model is missing
+    result = ocr.read_page_image(image, engine=engine)
     page = result.page
     page.origin = TextOrigin.OCR
     page.is_appendix = text_layer.looks_like_appendix(page.text)
@@ -155,7 +156,7 @@ def reread_table_cells(doc: Document, ws: Workspace, ocr_numbers: set[int]) -> N
     pages = {n: prepared[n] for n in ocr_numbers if n in prepared}
     if pages:
         for table in doc.tables:
-            image_grid.refine_table_cells(table, pages)
+            image_grid.refine_table_cells(table, pages, ocr_engine.engine_for(ws.options.ocr_lang))
     prepared.clear()  # images are no longer needed
 
 

@@ -13,7 +13,7 @@ import logging
 
 import pypdfium2 as pdfium
 
-from cchc.errors import DeadlineExceeded, ResourceLimit
+from cchc.errors import DeadlineExceeded, MissingDependency, ResourceLimit
 from cchc.model import Document, FileKind, Page, TextOrigin
 from extractors import legacy_fonts, page_quality, text_layer
 from pipeline import ocr_pages
@@ -50,7 +50,7 @@ def _read_pdf(doc: Document, ws: Workspace) -> None:
         try:
             page = _read_pdf_page(doc, ws, number, pdfium_doc, previous_is_grid)
             previous_is_grid = page.is_appendix
-        except (ResourceLimit, DeadlineExceeded):
+        except (ResourceLimit, DeadlineExceeded, MissingDependency):
             raise
         except Exception as exc:  # one bad page degrades the document, not the run
             log.debug("page %d of %s failed", number, doc.source_path, exc_info=True)
@@ -84,7 +84,7 @@ def _read_pdf_page(doc: Document, ws: Workspace, number: int, pdfium_doc: pdfium
         fast_page.close()
     if ws.options.ocr_mode == "force":
         ocr_page = ocr_pages.ocr_pdf_page(ws, number, page.width, page.height)
-        ocr_page.origin_reason = "OCR forced (--ocr force): text layer ignored"
+        ocr_page.origin_reason = f"OCR forced (--ocr force): text layer ignored; {ocr_page.origin_reason}"
         return ocr_page
     verdict = page_quality.assess_words(page.words)
     if verdict.action == "text":
@@ -107,7 +107,7 @@ def _read_pdf_page(doc: Document, ws: Workspace, number: int, pdfium_doc: pdfium
         page.warnings.append(f"{verdict.reason}; not OCR'd because --no-ocr was given")
         return page
     ocr_page = ocr_pages.ocr_pdf_page(ws, number, page.width, page.height)
-    ocr_page.origin_reason = f"OCR: {verdict.reason}"
+    ocr_page.origin_reason = f"OCR: {verdict.reason}; {ocr_page.origin_reason}"
     return ocr_page
 
 

@@ -28,7 +28,7 @@ from cchc.errors import CchcError, DeadlineExceeded, ForeignOutputFolder, InputE
 from cchc.model import Document, Page, Status
 from cchc.options import ExtractOptions
 from cchc.units import RegisterError, Unit, read_register
-from extractors import ocr
+from extractors import ocr_engine
 from pipeline import load, match, metadata, narrative, ocr_pages, read_pages, tables, validate
 from pipeline.cache import CACHE_DIRNAME, ResultCache
 from pipeline.catalog import DECISIONS_DIRNAME, catalog_for
@@ -202,7 +202,7 @@ def process_document(doc: Document, ref: InputRef, options: ExtractOptions, keep
         doc.fail(f"cannot read file: {exc}")
         return doc
     ws = load.Workspace(data=data, options=options, deadline=time.monotonic() + options.doc_timeout_s)
-    engine_before = ocr.ENGINE_SECONDS[0]
+    engine_before = ocr_engine.ENGINE_SECONDS[0]
     try:
         for name, stage in STAGES:
             t = time.perf_counter()
@@ -227,7 +227,7 @@ def process_document(doc: Document, ref: InputRef, options: ExtractOptions, keep
                 doc.stage_seconds[name] = round(time.perf_counter() - t, 4)
     finally:
         ws.close()
-        doc.ocr_engine_seconds = round(ocr.ENGINE_SECONDS[0] - engine_before, 4)
+        doc.ocr_engine_seconds = round(ocr_engine.ENGINE_SECONDS[0] - engine_before, 4)
     if not keep_pages:
         doc.pages = [_slim(p) for p in doc.pages]
     return doc

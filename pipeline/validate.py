@@ -8,7 +8,7 @@ with the table.  Rules are data in `extractors.validation_rules`.
 from __future__ import annotations
 
 from cchc.model import Document
-from extractors.validation_rules import validate_values
+from extractors.validation_rules import flag_narrative_contradictions, validate_values
 from pipeline.catalog import catalog_for
 from pipeline.load import Workspace
 
@@ -16,3 +16,4 @@ from pipeline.load import Workspace
 def run(doc: Document, ws: Workspace) -> None:
     if doc.values:
         doc.issues.extend(validate_values(doc.values, catalog=catalog_for(ws.options)))
+        flag_narrative_contradictions(doc.values, catalog=catalog_for(ws.options))

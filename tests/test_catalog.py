@@ -420,13 +420,9 @@ def test_labels_are_nfc(cat):
 # ----------------------------------------------------------------- loading, merging, versioning
 
 
-def test_load_is_cached_and_fast(cat):
-    import time
-
-    t0 = time.perf_counter()
-    again = load_catalog()
-    assert again is cat
-    assert time.perf_counter() - t0 < 0.1
+def test_load_is_cached(cat):
+    """Loading again returns the same object (speed itself is measured by `make bench`, not here)."""
+    assert load_catalog() is cat
 
 
 def test_version_is_content_hash(data_copy: Path):

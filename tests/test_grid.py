@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-import time
 from pathlib import Path
 
 import pdfplumber
@@ -242,20 +241,6 @@ def test_broken_rulings_still_make_one_grid(grid_pdfs: dict) -> None:
         p.rulings = broken
     t = extract_tables(pages)[0]
     _assert_rows(t.rows, expected)
-
-
-def test_stage_speed_pages_per_second(grid_pdfs: dict) -> None:
-    """read_page + grids + rows on the 5-page seed appendix: well over 2 pages/s on one core."""
-    path, _ = grid_pdfs["seed002"]
-    t0 = time.perf_counter()
-    pages = _read(path)
-    t1 = time.perf_counter()
-    extract_tables(pages)
-    t2 = time.perf_counter()
-    pps = len(pages) / (t2 - t0)
-    print(f"\nread_page {len(pages) / (t1 - t0):.1f} pages/s; grid+rows {len(pages) / (t2 - t1):.1f} pages/s; "
-          f"overall {pps:.1f} pages/s")
-    assert pps > 2.0
 
 
 def test_find_grids_keeps_intermediates(grid_pdfs: dict) -> None:

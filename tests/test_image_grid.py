@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
@@ -11,11 +10,10 @@ import pytest
 from PIL import Image
 
 from extractors import image_grid as ig
+from extractors import rulings
 from extractors.image_prep import PageImage, prepare_page, render_pdf_page
 from extractors.ocr import read_page_image
-
-sys.path.insert(0, str(Path(__file__).parent))
-import ocr_support as S  # noqa: E402
+from tests import ocr_support as S
 
 VALUES = [row[3] for row in S.GRID_ROWS[1:]]  # "12,5", "1.245", "03", "-", "100"
 CODES = [row[0] for row in S.GRID_ROWS[1:]]
@@ -57,12 +55,12 @@ def test_rulings_form_the_grid(scanned_grid) -> None:
     for x, v in zip(S.GRID_COLS, sorted(vs, key=lambda r: r[0]), strict=True):
         assert _near(v[0], x, 2.5)
         assert _near(v[1], want_y[0], 2.5) and _near(v[3], want_y[-1], 2.5)
-    rows = ig.cells_from_rulings(page.rulings)
+    rows = rulings.cells_from_rulings(page.rulings)
     assert [len(r) for r in rows] == [4] * len(S.GRID_ROWS)
 
 
 def test_value_and_code_cells_reread_correctly(scanned_grid) -> None:
-    rows = ig.cells_from_rulings(scanned_grid.page.rulings)[1:]
+    rows = rulings.cells_from_rulings(scanned_grid.page.rulings)[1:]
     cells = [(r[3], "value") for r in rows] + [(r[0], "code") for r in rows]
     t0 = time.perf_counter()
     out = ig.reread_cells(scanned_grid.prepared, cells)
@@ -75,7 +73,7 @@ def test_value_and_code_cells_reread_correctly(scanned_grid) -> None:
 
 
 def test_empty_cells_stay_empty_and_text_cells_read(scanned_grid) -> None:
-    rows = ig.cells_from_rulings(scanned_grid.page.rulings)
+    rows = rulings.cells_from_rulings(scanned_grid.page.rulings)
     label = rows[2][1]  # "Số hồ sơ tiếp nhận"
     # an empty box in the page margin (no ink) must not become "-"
     empty = (300.0, 500.0, 380.0, 525.0)
@@ -85,14 +83,14 @@ def test_empty_cells_stay_empty_and_text_cells_read(scanned_grid) -> None:
 
 
 def test_reread_works_on_a_plain_array_with_a_scale(scanned_grid) -> None:
-    rows = ig.cells_from_rulings(scanned_grid.page.rulings)[1:]
+    rows = rulings.cells_from_rulings(scanned_grid.page.rulings)[1:]
     prep = scanned_grid.prepared
     out = ig.reread_cells(prep.gray, [(rows[1][3], "value")], scale=prep.scale)
     assert out == [("1.245", pytest.approx(out[0][1]))] and out[0][0] == "1.245"
 
 
 def test_page_words_sit_inside_their_cells(scanned_grid) -> None:
-    rows = ig.cells_from_rulings(scanned_grid.page.rulings)
+    rows = rulings.cells_from_rulings(scanned_grid.page.rulings)
     label_cell = rows[1][1]
     words = [w for w in scanned_grid.page.words if w.text == "Tỷ" and w.bbox[1] < label_cell[3]]
     assert words, [w.text for w in scanned_grid.page.words]
@@ -141,7 +139,7 @@ def test_grey_noisy_jpeg_scan_still_rereads(tmp_path: Path) -> None:
     img.save(buf, "JPEG", quality=60)
     page = PageImage(np.asarray(Image.open(buf).convert("RGB")), 1, clean.width_pt, clean.height_pt, 300, kind="pdf")
     prepared = prepare_page(page)  # no full-page OCR needed to re-read cells
-    rows = ig.cells_from_rulings(ig.find_rulings(prepared))
+    rows = rulings.cells_from_rulings(rulings.find_rulings(prepared))
     assert [len(r) for r in rows] == [4] * len(S.GRID_ROWS)
     data = rows[1:]
     out = ig.reread_cells(prepared, [(r[3], "value") for r in data] + [(r[0], "code") for r in data])
@@ -156,7 +154,7 @@ def test_roman_and_letter_codes_are_not_overwritten_by_digits() -> None:
 def test_refine_table_cells_fixes_ocr_rows_in_place(scanned_grid) -> None:
     from cchc.model import Cell, Row, Table, TextOrigin
 
-    grid = ig.cells_from_rulings(scanned_grid.page.rulings)[1:]
+    grid = rulings.cells_from_rulings(scanned_grid.page.rulings)[1:]
     garbled = ["125", "1245", "03", "", "100"]  # what full-page OCR typically returns (field notes)
     rows = [
         Row(code=Cell("21." if i == 4 else CODES[i], bbox=g[0], confidence=90.0), label=Cell("x"), unit=Cell(""),
@@ -187,14 +185,14 @@ def test_small_table_rules_hold_each_other_and_text_runs_are_dropped() -> None:
         cv2.line(img, (x, ys[0]), (x, ys[-1]), 0, 3)
     cv2.rectangle(img, (380, 500), (620, 505), 0, -1)  # a baseline of touching bold glyphs inside a cell
     cv2.rectangle(img, (800, 570), (804, 630), 0, -1)  # stems stacked into a tall stroke
-    hs, vs = ig.find_ruling_segments(img)
+    hs, vs = rulings.find_ruling_segments(img)
     assert sorted(round(s.pos) for s in hs) == [400, 480, 560, 640]
     assert sorted(round(s.pos) for s in vs) == [300, 700, 900, 1100]
     assert all(s.hi - s.lo > 200 for s in hs + vs)
 
 
 def test_hints_trigger_an_arbitrating_single_line_read(scanned_grid) -> None:
-    rows = ig.cells_from_rulings(scanned_grid.page.rulings)[1:]
+    rows = rulings.cells_from_rulings(scanned_grid.page.rulings)[1:]
     cells = [(rows[1][3], "value"), (rows[4][0], "code")]
     # a full-page reading that disagrees on the digits is outvoted by the strip and the single read
     out = ig.reread_cells(scanned_grid.prepared, cells, hints=["1.246", "2.7."])

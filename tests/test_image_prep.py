@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 
 import cv2
@@ -13,9 +12,7 @@ from PIL import Image
 
 from extractors import image_prep as ip
 from extractors.ocr import ocr_page
-
-sys.path.insert(0, str(Path(__file__).parent))
-import ocr_support as S  # noqa: E402
+from tests import ocr_support as S
 
 
 @pytest.fixture(scope="module")

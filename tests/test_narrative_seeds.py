@@ -160,7 +160,8 @@ def test_real_ocr_page(tmp_path: Path) -> None:
     """One page rendered at 300 dpi and read by Tesseract (vie): the dossier paragraph survives OCR."""
     from PIL import Image
 
-    from extractors.ocr import ocr_page, tesseract_env
+    from extractors.ocr import ocr_page
+    from extractors.ocr_engine import tesseract_env
 
     pdf = _seed_pdf(tmp_path)
     pages = _read_text_pages(pdf)

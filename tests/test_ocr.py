@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 import time
 import unicodedata
-from pathlib import Path
 
 import pytesseract
 import pytest
 
 from cchc.errors import MissingDependency
 from cchc.model import TextOrigin
-from extractors import ocr
+from extractors import ocr, ocr_engine
 from extractors.image_prep import render_pdf_page
-
-sys.path.insert(0, str(Path(__file__).parent))
-import ocr_support as S  # noqa: E402
+from tests import ocr_support as S
 
 
 @pytest.fixture(scope="module")
@@ -85,24 +81,24 @@ def test_ocr_page_scales_pixels_to_the_page_size(text_page) -> None:
 
 
 def test_missing_tesseract_raises_with_remedy(monkeypatch: pytest.MonkeyPatch) -> None:
-    ocr.check_tesseract.cache_clear()
+    ocr_engine.check_tesseract.cache_clear()
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     monkeypatch.setenv("PATH", "/nonexistent")
     try:
         with pytest.raises(MissingDependency, match="tesseract-ocr-vie is not installed: run make setup"):
-            ocr.check_tesseract()
+            ocr_engine.check_tesseract()
     finally:
-        ocr.check_tesseract.cache_clear()
+        ocr_engine.check_tesseract.cache_clear()
 
 
 def test_missing_language_raises() -> None:
-    ocr.check_tesseract.cache_clear()
+    ocr_engine.check_tesseract.cache_clear()
     try:
-        with pytest.raises(MissingDependency, match="make setup"):
-            ocr.check_tesseract("xyz")
-        assert ocr.check_tesseract("vie")
+        with pytest.raises(MissingDependency, match="tesseract-ocr-xyz"):
+            ocr_engine.check_tesseract("xyz")
+        assert ocr_engine.check_tesseract("vie")
     finally:
-        ocr.check_tesseract.cache_clear()
+        ocr_engine.check_tesseract.cache_clear()
 
 
 def test_blank_page_reads_as_nothing() -> None:

@@ -27,7 +27,7 @@ from pypdf.errors import PdfReadError
 from indicator_catalog import load_catalog
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-NOT_SAMPLES = {"seeds", "build"}
+NOT_SAMPLES = {"seeds", "build", "phrasings"}  # phrasings: the narrative phrasing corpus (text, not reports)
 KINDS = {"text", "scan", "mixed", "photo", "bad"}
 STATUSES = {"ok", "partial", "failed"}
 META_KEYS = {"doc_number", "issuer", "issue_date", "period_label", "period_type", "report_year", "signed", "signer"}

@@ -1,0 +1,313 @@
+"""Figures read from clause structure: whose number is it, and is it a number at all.
+
+Why: a sentence-level regex binds a number to whatever words are near it, so "giải ngân …,
+đạt 45,8% kế hoạch" became the CCHC plan-completion rate and "văn bản đi … trong 6 tháng là
+2.318" gave 6.  Here a sentence is cut into clauses (at ";", ",", brackets) and each number
+is bound to a *subject*: first the noun it counts (right after it), then its own clause
+before it, then — only for an elliptic clause such as "…, có mặt 1.795" or "…, đạt 45,8%"
+— the clause just before.  Numbers inside dates, periods, document, decree and standard
+numbers are found first (`protected_spans`) and are never figures, whatever matched them.
+
+Everything works on the folded sentence of `extractors.narrative` (one character per
+character), so offsets are the original text's.  The rules are data (`SUBJECT_RULES`).
+underthesea's `chunk` (segmentation + POS + chunking) was tried on the issue's sentences: every
+chunk is one word ("B-NP" throughout, no noun phrase spans), "đi" in "văn bản đi" is a verb,
+"vốn" an adverb and "%" a verb, and numbers are tagged M or N at random, so it cannot delimit
+a subject; the clause rules below do, and work on folded (accent-blind) text as the patterns do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------- protected spans
+
+_PROTECTED = [re.compile(p) for p in (
+    r"(?<![\w.,])\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}(?!\w)",  # 12/3/2024
+    r"(?<!\w)ngay \d{1,2}(?:\s*/\s*\d{1,2})?(?: thang \d{1,2})?(?: nam \d{4})?",  # ngày 5 tháng 3 năm 2024
+    r"(?<![\w.,/])\d{1,2}\s*/\s*(?:19|20)\d{2}(?!\w)",  # 6/2024
+    r"(?<![\w.,/])[ivx]{1,4}\s*/\s*(?:19|20)\d{2}(?!\w)",  # I/2024
+    r"(?<!\w)thang \d{1,2}(?:\s*/\s*\d{4})?(?!\w)",  # tháng 6
+    r"(?<![\w.,/])\d{1,2} thang(?!\w)",  # 6 tháng, 9 tháng
+    r"(?<!\w)quy (?:[ivx]{1,4}|[1-4])(?:\s*/\s*\d{4}| nam \d{4})?(?!\w)",  # Quý II năm 2024
+    r"(?<!\w)(?:nam|nien do|khoa) (?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?(?!\w)",  # năm 2023
+    r"(?<!\w)giai doan (?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}(?!\w)",
+    r"(?<![\w.,/])(?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}(?!\w)",  # 2021-2025
+    r"(?<!\w)(?:den|tu|truoc|sau) (?:nam )?(?:19|20)\d{2}(?!\w)",
+    r"(?<![\w.,])\d+(?:\s*/\s*\d{2,4})?\s*/\s*[a-z][a-z0-9\-&]*",  # 128/BC-UBND, 61/2018/ND-CP
+    r"(?<!\w)(?:nghi dinh|thong tu|quyet dinh|chi thi|cong van|nghi quyet|luat|cong dien)(?: lien tich)?"
+    r"(?: so)? \d+(?!\s*(?:[.,]\d|%|\w))",  # Nghị định 107, Chỉ thị 08
+    r"(?<!\w)(?:ke hoach|bao cao|thong bao|to trinh|van ban|huong dan|ket luan|chuong trinh|de an) so \d+",
+    r"(?<!\w)so \d+\s*/",  # "số 1649/…" (rest taken by the document-number rule)
+    r"(?<!\w)(?:tcvn )?iso \d+(?:\s*:\s*\d{4})?",  # ISO 9001:2015
+    r"(?<![\w.,])\d{4,5}\s*:\s*(?:19|20)\d{2}(?!\w)",  # 9001:2015
+    r"(?<!\w)muc do [1-4](?![\d.,])",  # mức độ 3 (a service level, also in "mức độ 3 %")
+    r"(?<!\w)(?:dieu|khoan|chuong|lan thu) \d+(?!\s*(?:[.,]\d|%))",  # Điều 5
+)]
+
+
+def protected_spans(folded: str) -> list[tuple[int, int]]:
+    """Spans of a folded sentence whose digits are dates, periods, document or standard numbers."""
+    return sorted(m.span() for r in _PROTECTED for m in r.finditer(folded))
+
+
+def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in spans)
+
+
+# --------------------------------------------------------------------------- subject rules
+
+
+@dataclass(frozen=True)
+class SubjectRule:
+    """A number of `kind` whose subject matches `subject` (and its own clause `qualifier`) is `indicator`.
+
+    kind: `count`, `percent` or `money`.  `forbid` vetoes on the number's own context.
+    `inherit`: the subject may come from the clause just before (ellipsis); needs a
+    qualifier of the number's own ("…, có mặt 1.795") or, for percentages, a rate verb.
+    `ratio_right`: in "x/y" the right number is this indicator (x takes `indicator`).
+    """
+
+    indicator: str
+    kind: str
+    subject: str
+    qualifier: str | None = None
+    forbid: str | None = None
+    inherit: bool = False
+    ratio_right: str | None = None
+    unit: str | None = None
+    context: str | None = None  # the whole sentence must contain it
+    wide: bool = False  # the subject may sit anywhere in the number's semicolon clause ("…văn bản …, … ISO")
+
+
+_R = SubjectRule
+_DTC = r"giai ngan|von dau tu cong|von dtc|dau tu cong"
+_CO_MAT = r"(?<!\w)(?:co mat|hien co|thuc co|hien dang co)(?!\w)"
+# Other funds than the public-investment plan: national target programmes, recurrent budgets, ODA.
+_NOT_DTC = r"muc tieu quoc gia|mtqg|su nghiep|kinh phi|oda|thuong xuyen"
+# Outgoing/incoming documents counted by how they were sent, not the total.
+_NOT_VB_TOTAL = r"ky so|chu ky|dien tu|truc lien thong|lien thong|song song|ban giay|%"
+_GIAO = r"(?<!\w)(?:duoc )?giao(?! (?:duc|thong|dich|luu|nhan|ban))(?!\w)|chi tieu"
+# Staff counts of a movement (recruited, cut, disciplined …), not of posts assigned or present.
+_STAFF_MOVES = r"tuyen dung|thi tuyen|xet tuyen|tinh gian|ky luat|nghi huu|thoi viec|bo nhiem|(?<!giao duc va )dao tao|boi duong|tiep nhan"
+SUBJECT_RULES: list[SubjectRule] = [
+    # public investment: amounts and the disbursement rate
+    _R("GIAI_NGAN_DTC_DA_THUC_HIEN", "money", r"giai ngan", forbid=_NOT_DTC, ratio_right="GIAI_NGAN_DTC_KE_HOACH"),
+    _R("GIAI_NGAN_DTC_DA_THUC_HIEN", "money", r"(?:da|gia tri) thuc hien", context=r"von dau tu|dau tu cong|giai ngan",
+       forbid=_NOT_DTC + r"|kinh phi", ratio_right="GIAI_NGAN_DTC_KE_HOACH"),
+    _R("GIAI_NGAN_DTC_KE_HOACH", "money", r"ke hoach von|von ke hoach|von (?:dau tu cong|dtc)|von (?:duoc )?(?:giao|phan bo)|tong von"),
+    _R("GIAI_NGAN_DTC_KE_HOACH", "money", r"(?<!\w)ke hoach(?!\w)", context=r"(?<!\w)von(?!\w)|giai ngan"),
+    _R("GIAI_NGAN_DTC_TY_LE", "percent", r"giai ngan|von dau tu cong|von dtc", inherit=True, forbid=_NOT_DTC),
+    # documents
+    _R("VB_TY_LE_DIEN_TU_HOAN_TOAN", "percent", r"van ban[^;%]{0,40}?hoan toan[^;%]{0,30}?dien tu",
+       forbid=r"song song"),
+    _R("VB_DI_TONG_SO", "count", r"van ban di(?!\w)(?!,? (?:va )?den)", forbid=_NOT_VB_TOTAL),
+    _R("NAR_VB_DEN_TONG_SO", "count", r"van ban den(?!\w)", forbid=r"van ban di,? (?:va )?den|" + _NOT_VB_TOTAL),
+    _R("ISO_VAN_BAN", "count", r"#\s+van ban(?! (?:di|den|chi dao|quy pham|qppl))[^;%]{0,120}?iso|iso[^;%]{0,40}?van ban",
+       qualifier=r"ban hanh", forbid=r"quy trinh|tai lieu", wide=True),
+    # on-time rate of dossiers
+    _R("HS_TY_LE_DUNG_HAN", "percent",
+       r"ho so[^;%]{0,60}?(?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:dung|truoc) (?:han|hen)",
+       forbid=r"qua han|tre han|(?<!va )(?<!, )(?<!dung )truoc han(?! va)(?!,)|cap (?:tinh|huyen|xa)|(?:ubnd|so,? nganh) |dat dai|xay dung"),
+    _R("HS_TY_LE_DUNG_HAN", "percent", r"ty le (?:[^;%]{0,30}?(?:giai quyet|tra ket qua)[^;%]{0,20}?)?dung (?:han|hen)",
+       context=r"ho so", forbid=r"qua han|tre han|cap (?:tinh|huyen|xa)|(?:ubnd|so,? nganh) |dat dai|xay dung"),
+    # e-government and service percentages named by their own clause
+    _R("NAR_TY_LE_CBCC_MAY_TINH", "percent", r"(?:can bo|cong chuc|cbcc)[^;%]{0,40}?may (?:vi )?tinh"),
+    _R("NAR_TY_LE_CBCC_TAI_KHOAN_DVC", "percent", r"(?:can bo|cong chuc|cbcc)[^;%]{0,40}?tai khoan"),
+    _R("NAR_TY_LE_HS_CONG_VIEC_DIEN_TU", "percent", r"ho so cong viec"),
+    _R("NAR_TY_LE_TTHC_CONG_KHAI", "percent", r"(?:tthc|thu tuc)[^;%]{0,30}?(?:cong khai|niem yet)",
+       forbid=r"cong (?:dvc|dich vu cong)|tich hop|truc tuyen|muc do"),
+    _R("HS_TY_LE_TIEP_NHAN_TRUC_TUYEN", "percent", r"ho so[^;%]{0,40}?(?:truc tuyen|qua mang)",
+       forbid=r"(?:dung|truoc|qua|tre) (?:han|hen)|thanh toan"),
+    _R("KS_MUC_DO_HAI_LONG", "percent", r"hai long", forbid=r"khong hai long"),
+    # staff per sector, public-service staff, civil-servant posts
+    _R("NAR_NLV_CO_MAT_GIAO_DUC", "count", r"giao duc", qualifier=_CO_MAT, inherit=True, forbid=_STAFF_MOVES),
+    _R("NAR_NLV_CO_MAT_Y_TE", "count", r"(?<!\w)y te(?!\w)", qualifier=_CO_MAT, inherit=True, forbid=_STAFF_MOVES),
+    _R("NLV_CO_MAT", "count", r"nguoi lam viec|(?<!\w)vien chuc|bien che su nghiep", qualifier=_CO_MAT,
+       inherit=True, ratio_right="NLV_GIAO", forbid=_STAFF_MOVES),
+    _R("NLV_GIAO", "count", r"nguoi lam viec|(?<!\w)vien chuc|bien che su nghiep", qualifier=_GIAO, inherit=True,
+       forbid=_CO_MAT + "|" + _STAFF_MOVES),
+    _R("BIEN_CHE_CO_MAT", "count", r"bien che", qualifier=_CO_MAT, inherit=True,
+       forbid=r"su nghiep|nguoi lam viec|vien chuc|" + _STAFF_MOVES, ratio_right="BIEN_CHE_GIAO"),
+    _R("BIEN_CHE_GIAO", "count", r"bien che", qualifier=_GIAO, inherit=True,
+       forbid=r"su nghiep|nguoi lam viec|vien chuc|" + _CO_MAT + "|" + _STAFF_MOVES),
+    # dossiers received, named by "tiếp nhận" in the number's own clause ("Kết quả tiếp nhận hồ sơ: 3.529")
+    _R("HS_TONG_SO", "count", r"tiep nhan(?: moi)? ho so|ho so (?:da |duoc )*tiep nhan|(?<!\w)(?:da )?nhan(?: duoc)?\s+#\s+ho so",
+       forbid=r"truc tuyen|truc tiep|qua mang|buu chinh|giai quyet|ky truoc|dang|%|tra ket qua|(?:dung|qua|truoc) han"),
+    # TTHC under the body's competence: the catalog's total in force (as `tthc_tong_label`)
+    _R("TTHC_HIEU_LUC_TONG", "count", r"(?:tthc|thu tuc(?: hanh chinh)?)[^;%\d]{0,40}?thuoc tham quyen",
+       forbid=r"cap (?:tinh|huyen|xa|trung uong)|(?:ubnd|uy ban nhan dan) (?:tinh|huyen|xa)|lien thong|mot cua"
+              r"|muc do|truc tuyen|cong bo|bai bo|%"),
+]
+
+_NUMBER = re.compile(r"(?<![\w/.,:\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/:]|[.,]\d)")
+_RATIO = re.compile(r"(?<![\w/.,:\-])((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)\s*/\s*((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(?![\w/:]|[.,]\d)")
+_BOUNDARY = re.compile(r";|,(?!\d)|\(|\)|:(?!\s*\d)|\.(?!\d)")
+_PERCENT_AFTER = re.compile(r"\s*%")
+_MONEY_AFTER = re.compile(r"\s*(?:(?:trieu|ty|nghin|ngan) dong|dong)(?!\w)")
+_MONEY_RATIO_RIGHT = re.compile(r"\s*/\s*((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(?![\w/:]|[.,]\d)")
+_LEGEND = re.compile(r"\s*\([^()\d]{2,40}\)")
+_RATE_VERB = re.compile(r"(?<!\w)(?:dat|bang|la|chiem|duoc|ty le)(?!\w)")
+_AFTER_STOP = re.compile(r"/|;|,(?!\d)|\(|\)|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat)(?!\w)")
+
+
+@dataclass
+class ClauseFigure:
+    """One number and the indicator its subject names; offsets in the sentence."""
+
+    indicator: str
+    span: tuple[int, int]
+    phrase: tuple[int, int]
+    kind: str
+    unit_span: tuple[int, int] | None  # the unit words ("triệu đồng") for amounts
+    inherited: bool  # the subject came from the clause before (or the list's header)
+    guessed: bool = False  # … from further back, or its verb from a parallel item: flagged for review
+
+
+def _kind(folded: str, end: int) -> tuple[str, tuple[int, int] | None]:
+    if _PERCENT_AFTER.match(folded, end):
+        return "percent", None
+    m = _MONEY_AFTER.match(folded, end)
+    if m:
+        return "money", (m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end())
+    return "count", None
+
+
+def _segments(folded: str) -> list[int]:
+    """Offsets where clauses start (0 and after each boundary)."""
+    return [0] + [m.end() for m in _BOUNDARY.finditer(folded)]
+
+
+def _match_rule(kind: str, context: str, own: str, *, inherited: bool, sentence: str = "",
+                wide: str = "", prev: str = "") -> SubjectRule | None:
+    """The first rule whose subject `context` names; qualifier and veto read on `own`.
+
+    `wide` (the number's whole semicolon clause) stands for `context` in `wide` rules; `prev`
+    (the clause before) may hold the qualifier of a parallel list: "giáo dục có mặt 31, y tế 22".
+    """
+    for rule in SUBJECT_RULES:
+        if rule.kind != kind or (inherited and not rule.inherit):
+            continue
+        if rule.context and not re.search(rule.context, sentence):
+            continue
+        if not re.search(rule.subject, wide if (rule.wide and wide) else context):
+            continue
+        if rule.forbid and re.search(rule.forbid, own):
+            continue
+        if rule.qualifier and not re.search(rule.qualifier, own) and not (
+                rule.inherit and not inherited and prev and re.search(rule.qualifier, prev)
+                and re.search(rule.subject, own)):
+            continue
+        if inherited and not rule.qualifier and not _RATE_VERB.search(own):
+            continue
+        return rule
+    return None
+
+
+# Verbs that make a clause say something else than the list it follows ("…, đã tinh giản 12 biên chế").
+_ACTION = re.compile(r"(?<!\w)(?:tinh gian|tuyen dung|ky luat|nghi huu|thoi viec|chuyen cong tac|giam|tang|"
+                     r"bo nhiem|dao tao|boi duong|tiep nhan|giai quyet|ban hanh|kiem tra|xu ly)(?!\w)")
+_OWN_SUBJECT = re.compile(r"(?<!\w)(?:ty le|tong so|so luong|so|muc do)(?!\w)(?! (?:co mat|hien co|duoc|da|la)(?!\w))")
+
+
+_BARE_RATE = re.compile(r"^\s*ty le(?: (?:dat|la|bang|chiem))?\s*:?\s*$")
+
+
+def _elliptic(prefix: str) -> bool:
+    """A clause with no subject of its own: a few words of verb before the number ("có mặt", "đạt",
+    a bare "tỷ lệ"); `prefix` comes with its dates and periods already blanked."""
+    if _BARE_RATE.match(prefix):
+        return True
+    words = re.findall(r"\w+", prefix)
+    return len(words) <= 4 and not _OWN_SUBJECT.search(prefix)
+
+
+def _blank(text: str, start: int, protected: list[tuple[int, int]]) -> str:
+    """`text` (found at `start`) with the protected spans in it removed: "có mặt đến 30/6/2024 là"."""
+    out = list(text)
+    for a, b in protected:
+        for i in range(max(a, start), min(b, start + len(text))):
+            out[i - start] = " "
+    return re.sub(r"\s+", " ", "".join(out))
+
+
+def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[ClauseFigure]:
+    """Figures in a folded sentence whose subject a `SUBJECT_RULES` entry names."""
+    numbers: list[tuple[int, int, int | None]] = []  # (start, end, ratio partner index)
+    ratios: dict[int, tuple[int, int]] = {}
+    for m in _RATIO.finditer(folded):
+        if inside(m.span(), protected):
+            continue
+        ratios[m.start(1)] = m.span(2)
+    for m in _NUMBER.finditer(folded):
+        if not inside(m.span(), protected):
+            numbers.append((m.start(), m.end(), None))
+    for a, (b0, _b1) in ratios.items():
+        left_end = a + len(re.match(r"[\d.,]+", folded[a:]).group(0))  # type: ignore[union-attr]
+        numbers.append((a, left_end, b0))
+    numbers.sort()
+    starts = _segments(folded)
+    out: list[ClauseFigure] = []
+    prev_end = 0
+    ratio_rights = {r[0] for r in ratios.values()}
+    for start, end, partner in numbers:
+        if start in ratio_rights:
+            continue  # read with its left side
+        seg0 = max(s for s in starts if s <= start)
+        own_from = max(seg0, prev_end)
+        right_end = ratios[start][1] if partner is not None else end
+        kind, unit_span = _kind(folded, right_end)
+        stop = _AFTER_STOP.search(folded, right_end)
+        nxt = next((m for m in _NUMBER.finditer(folded, right_end) if not inside(m.span(), protected)), None)
+        after_to = min(stop.start() if stop else len(folded), nxt.start() if nxt else len(folded),
+                       right_end + 80)
+        legend = _LEGEND.match(folded, after_to)  # "3.496/9 (có mặt/được giao)": the legend names them
+        if legend:
+            after_to = legend.end()
+        own = folded[own_from:start] + " # " + folded[right_end:after_to]
+        prev_end = after_to
+        if kind == "money" and partner is None and unit_span is not None:
+            mr = _MONEY_RATIO_RIGHT.match(folded, unit_span[1])  # "689,9 tỷ đồng/4.071,2 tỷ đồng"
+            if mr:
+                partner = mr.start(1)
+                ratios[start] = mr.span(1)
+                right_end = mr.end(1)
+        semi_end = folded.find(";", right_end)
+        wide = own + folded[after_to:semi_end if semi_end >= 0 else len(folded)]
+        before = [s for s in starts if s < seg0]
+        prev = folded[before[-1]:seg0] if before and seg0 > 0 else ""
+        rule = _match_rule(kind, own, own, inherited=False, sentence=folded, wide=wide)
+        guessed = False
+        if rule is None and not _ACTION.search(folded[own_from:start]):  # a parallel list item
+            rule = _match_rule(kind, own, own, inherited=False, sentence=folded, wide=wide, prev=prev)
+            guessed = rule is not None  # its verb ("có mặt", "giao") is the previous item's: a guess
+        inherited = False
+        subj_from = own_from
+        if rule is None and seg0 > 0 and _elliptic(_blank(folded[own_from:start], own_from, protected)):
+            before = [s for s in starts if s < seg0]
+            # The clause just before ("…được giao 1.863, có mặt 1.795"), else a list's header
+            # before its colon ("Về người làm việc: giao 26, có mặt 13"), else two clauses back
+            # — that last one is a guess and is flagged.
+            colon = folded.rfind(":", 0, before[-1] if before else 0)
+            header = (0, colon) if colon > 0 and not re.match(r"\s*\d", folded[colon + 1:]) else None
+            options = [(before[-1], seg0, False)] if before else []
+            if header:
+                options.append((header[0], header[1], False))
+            if len(before) >= 2:
+                options.append((before[-2], before[-1], True))
+            for a, b, is_guess in options:
+                rule = _match_rule(kind, folded[a:b], own, inherited=True, sentence=folded)
+                if rule is not None:
+                    inherited, guessed, subj_from = True, is_guess, a
+                    break
+        if rule is None:
+            continue
+        if partner is not None and rule.ratio_right is None:
+            continue  # "x/y" of a subject without a ratio rule: the registry's ratio patterns read it
+        phrase = (subj_from, after_to)
+        out.append(ClauseFigure(rule.indicator, (start, end), phrase, kind, unit_span, inherited, guessed))
+        if partner is not None and rule.ratio_right:
+            right_unit = _kind(folded, ratios[start][1])[1] or unit_span  # "… tỷ đồng/495 triệu đồng"
+            out.append(ClauseFigure(rule.ratio_right, ratios[start], phrase, kind, right_unit, inherited, guessed))
+    return out

@@ -1,0 +1,232 @@
+"""Ruling lines of a scanned page: OpenCV morphology, then collinear pieces merged.
+
+On the binarised, deskewed page a long horizontal/vertical opening keeps only
+strokes longer than any glyph; collinear pieces are merged across small gaps
+and across the holes a stamp leaves.  Rulings are returned in page points as
+zero-thickness segments `(x0, y, x1, y)` / `(x, y0, x, y1)`, like pdfplumber's
+edges, so the same grid code handles scans and text PDFs.  Separate from the
+OCR engine and from cell re-reading: nothing here reads text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from cchc.model import BBox
+from extractors.image_prep import PreparedPage
+
+__all__ = ["Segment", "find_ruling_segments", "find_rulings", "cells_from_rulings"]
+
+@dataclass
+class Segment:
+    """A ruling in prepared-image pixels: `pos` across the line, `lo..hi` along it."""
+
+    pos: float
+    lo: float
+    hi: float
+    thickness: float
+
+
+def _segments(ink: np.ndarray, horizontal: bool, min_len: int, max_thickness: int) -> list[Segment]:
+    k = (min_len, 1) if horizontal else (1, min_len)
+    heal = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 1) if horizontal else (1, 7)))
+    lines = cv2.morphologyEx(heal, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, k))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        if horizontal:
+            if h > max_thickness:
+                continue
+            out.append(Segment(y + h / 2.0, float(x), float(x + w), float(h)))
+        else:
+            if w > max_thickness:
+                continue
+            out.append(Segment(x + w / 2.0, float(y), float(y + h), float(w)))
+    return out
+
+
+def _merge(segs: list[Segment], pos_tol: float, max_gap: float, bridge: np.ndarray | None,
+           horizontal: bool) -> list[Segment]:
+    """Join collinear pieces: same `pos` within `pos_tol`, gap ≤ `max_gap` or covered by removed stamp ink."""
+    segs = sorted(segs, key=lambda s: s.pos)
+    clusters: list[list[Segment]] = []
+    for s in segs:
+        if clusters and abs(s.pos - np.mean([c.pos for c in clusters[-1]])) <= pos_tol:
+            clusters[-1].append(s)
+        else:
+            clusters.append([s])
+    merged: list[Segment] = []
+    for cl in clusters:
+        cl.sort(key=lambda s: s.lo)
+        cur = Segment(cl[0].pos, cl[0].lo, cl[0].hi, cl[0].thickness)
+        parts = [cl[0]]
+        for s in cl[1:]:
+            gap = s.lo - cur.hi
+            if gap <= max_gap or _bridged(bridge, cur, s, horizontal):
+                cur.hi = max(cur.hi, s.hi)
+                parts.append(s)
+            else:
+                merged.append(_finish(cur, parts))
+                cur, parts = Segment(s.pos, s.lo, s.hi, s.thickness), [s]
+        merged.append(_finish(cur, parts))
+    return merged
+
+
+def _finish(cur: Segment, parts: list[Segment]) -> Segment:
+    weights = [p.hi - p.lo for p in parts]
+    pos = float(np.average([p.pos for p in parts], weights=weights))
+    return Segment(pos, cur.lo, cur.hi, float(max(p.thickness for p in parts)))
+
+
+def _bridged(mask: np.ndarray | None, a: Segment, b: Segment, horizontal: bool) -> bool:
+    """The gap between two pieces lies (mostly) under ink removed as a stamp."""
+    if mask is None:
+        return False
+    p = int(round((a.pos + b.pos) / 2))
+    lo, hi = int(a.hi), int(b.lo)
+    if hi <= lo:
+        return True
+    band = mask[max(p - 3, 0): p + 4, lo:hi] if horizontal else mask[lo:hi, max(p - 3, 0): p + 4]
+    if band.size == 0:
+        return False
+    covered = (band.max(axis=0) if horizontal else band.max(axis=1)) > 0
+    return bool(covered.mean() >= 0.6)
+
+
+def find_ruling_segments(binary: np.ndarray, ink_mask: np.ndarray | None = None,
+                         min_len_frac: float = 0.025) -> tuple[list[Segment], list[Segment]]:
+    """(horizontal, vertical) ruling segments in pixels of `binary` (ink = 0)."""
+    ink = (binary < 128).astype(np.uint8) * 255
+    h, w = ink.shape
+    min_len = max(25, int(min_len_frac * max(h, w)))
+    max_thick = max(6, int(0.006 * max(h, w)))
+    tol = max(4.0, 0.002 * max(h, w))
+    gap = max(12.0, 0.006 * max(h, w))
+    hs = _merge(_segments(ink, True, min_len, max_thick), tol, gap, ink_mask, True)
+    vs = _merge(_segments(ink, False, min_len, max_thick), tol, gap, ink_mask, False)
+    min_keep = 2 * min_len
+    hs = [s for s in hs if s.hi - s.lo >= min_keep]
+    vs = [s for s in vs if s.hi - s.lo >= min_len]  # a one-row-high column separator is short
+    # the sheet's own edge (a photo's border, a scanner's lid shadow) is not a ruling
+    edge = 0.008 * max(h, w)
+    hs = [s for s in hs if edge < s.pos < h - edge]
+    vs = [s for s in vs if edge < s.pos < w - edge]
+    # Bold or bled text makes long runs too (a baseline of touching glyphs, stems stacked across a
+    # ruling).  Long segments (table outlines, row rules) are kept as they are;
+    # a short one must be ruling-thin with little ink beside it (`_solitary`) and end on a long
+    # crossing line (a sub-header rule on the column borders, a one-row separator on the row
+    # rules) — or, for a small table whose rules are all short, on crossing rules at both ends.
+    # "long" is against the longest rule found (the table's own width/height), so a run of text
+    # across a wide label column does not pass for a row rule
+    h_long = max(0.25 * w, 0.6 * max((s.hi - s.lo for s in hs), default=0.0))
+    v_long = max(0.25 * h, 0.6 * max((s.hi - s.lo for s in vs), default=0.0))
+    long_h = [s for s in hs if s.hi - s.lo >= h_long]
+    long_v = [s for s in vs if s.hi - s.lo >= v_long]
+    ruled = [s.thickness for s in long_h + long_v]
+    usual = float(np.median(ruled)) if ruled else 3.0
+    hs0 = [s for s in hs if s.hi - s.lo < h_long and _solitary(ink, s, True, usual)]
+    vs0 = [s for s in vs if s.hi - s.lo < v_long and _solitary(ink, s, False, usual)]
+    hs = long_h + [s for s in hs0 if _anchored(s, long_v, tol * 3) or _anchored(s, vs0, tol * 3, both=True)]
+    vs = long_v + [s for s in vs0 if _anchored(s, long_h, tol * 3) or _anchored(s, hs0, tol * 3, both=True)]
+    # extend ends to meet the crossing lines they nearly touch (line joins are thin in scans)
+    for s in hs:
+        s.lo, s.hi = _snap(s.lo, s.hi, [v.pos for v in vs if v.lo - tol <= s.pos <= v.hi + tol], tol * 3)
+    for s in vs:
+        s.lo, s.hi = _snap(s.lo, s.hi, [t.pos for t in hs if t.lo - tol <= s.pos <= t.hi + tol], tol * 3)
+    return hs, vs
+
+
+def _solitary(ink: np.ndarray, s: Segment, horizontal: bool, usual_thickness: float) -> bool:
+    """A ruling stands alone: ruling-thin, with little ink just beside it along its length.
+
+    Measured on a phone photo of an appendix (≈130 dpi after rectification):
+    true short rulings had ink 3–6 px beside them along ≤ 30% of their
+    length; runs made of touching glyphs 35–100%, or were 2–3× thicker
+    (bold text).
+    """
+    if s.thickness > max(2.5 * usual_thickness, usual_thickness + 4):
+        return False
+    d = int(round(s.thickness / 2)) + 3
+    p, lo, hi = int(round(s.pos)), int(s.lo), int(np.ceil(s.hi))
+    if horizontal:
+        before = ink[max(p - d - 3, 0): max(p - d, 0), lo:hi]
+        after = ink[p + d: p + d + 3, lo:hi]
+        a = before.any(axis=0).mean() if before.size else 0.0
+        b = after.any(axis=0).mean() if after.size else 0.0
+    else:
+        before = ink[lo:hi, max(p - d - 3, 0): max(p - d, 0)]
+        after = ink[lo:hi, p + d: p + d + 3]
+        a = before.any(axis=1).mean() if before.size else 0.0
+        b = after.any(axis=1).mean() if after.size else 0.0
+    return bool(max(a, b) < 0.4 and (a + b) / 2 < 0.3)
+
+
+def _anchored(s: Segment, crossing: list[Segment], tol: float, both: bool = False) -> bool:
+    """Does one end (`both`: each end) of `s` lie on a crossing segment that spans `s`'s position?"""
+    ends = [False, False]
+    for c in crossing:
+        if c.lo - tol <= s.pos <= c.hi + tol:
+            ends[0] = ends[0] or abs(c.pos - s.lo) <= tol
+            ends[1] = ends[1] or abs(c.pos - s.hi) <= tol
+    return all(ends) if both else any(ends)
+
+
+def _snap(lo: float, hi: float, crossings: list[float], tol: float) -> tuple[float, float]:
+    for c in crossings:
+        if abs(c - lo) <= tol:
+            lo = min(lo, c)
+        if abs(c - hi) <= tol:
+            hi = max(hi, c)
+    return lo, hi
+
+
+def find_rulings(prepared: PreparedPage) -> list[BBox]:
+    """Ruling segments of a prepared page in page points: `(x0, y, x1, y)` and `(x, y0, x, y1)`."""
+    hs, vs = find_ruling_segments(prepared.binary, prepared.ink_mask)
+    sx, sy = prepared.scale
+    out: list[BBox] = [(s.lo * sx, s.pos * sy, s.hi * sx, s.pos * sy) for s in hs]
+    out += [(s.pos * sx, s.lo * sy, s.pos * sx, s.hi * sy) for s in vs]
+    return out
+
+
+def cells_from_rulings(rulings: list[BBox], tol: float = 2.0) -> list[list[BBox]]:
+    """Rows of cell boxes enclosed by rulings (a plain lattice; `extractors.grid` does the full job).
+
+    Kept here so a scan's grid can be checked on its own; spanning cells come
+    out as one box because an inner separator is required on both sides.
+    """
+    hs = [r for r in rulings if abs(r[3] - r[1]) <= tol]
+    vs = [r for r in rulings if abs(r[2] - r[0]) <= tol]
+    ys = _cluster_positions([r[1] for r in hs], tol * 2)
+    xs = _cluster_positions([r[0] for r in vs], tol * 2)
+    rows: list[list[BBox]] = []
+    for y0, y1 in zip(ys, ys[1:], strict=False):
+        row: list[BBox] = []
+        left = None
+        for x in xs:
+            has_v = any(abs(v[0] - x) <= tol * 2 and v[1] <= y0 + tol * 2 and v[3] >= y1 - tol * 2 for v in vs)
+            if not has_v:
+                continue
+            if left is not None:
+                top = any(abs(h[1] - y0) <= tol * 2 and h[0] <= left + tol * 2 and h[2] >= x - tol * 2 for h in hs)
+                bottom = any(abs(h[1] - y1) <= tol * 2 and h[0] <= left + tol * 2 and h[2] >= x - tol * 2 for h in hs)
+                if top and bottom:
+                    row.append((left, y0, x, y1))
+            left = x
+        if row:
+            rows.append(row)
+    return rows
+
+
+def _cluster_positions(vals: list[float], tol: float) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(vals):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [float(np.mean(c)) for c in out]

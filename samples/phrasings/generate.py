@@ -1,0 +1,471 @@
+"""Build the narrative phrasing corpus: tune.jsonl and heldout.jsonl beside this file.
+
+Why: the samples' own sentences score 1.000, which says nothing about the wordings other
+agencies use.  Each wording below is one way a report states one or more figures; slots
+name their indicator (`{HS_TONG_SO}` a count, `{X%}` a percentage, `{X$}` an amount in
+triệu/tỷ đồng).  Every wording is rendered a few times with different values, number
+styles (`2.318`, `05`, `45,8`) and a distractor clause (dates, periods, document and decree
+numbers) whose numbers must never become figures.  Wordings are split by hand into TUNE
+(looked at while writing the extractor) and HELDOUT (scored only): whole wordings are held
+out, not instances, so the held-out score measures phrasings the extractor never saw.
+
+Deterministic (fixed seed): `python samples/phrasings/generate.py` rewrites the same files.
+
+`[[ID=0]]` states a figure in words ("không có hồ sơ quá hạn" = 0) and renders as nothing.
+
+Record: {"id", "split", "text", "level", "figures": [{"indicator_id", "value", "unit"}],
+"distractors": [numbers that sit in dates/periods/document numbers], "wording", "origin"}.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED = 20261203
+INSTANCES = 3
+
+# Clauses carrying numbers that are never figures.  {body} is the sentence.
+DISTRACTORS: list[str] = [
+    "Trong 6 tháng đầu năm 2024, {body}.",
+    "Quý I/2024, {body}.",
+    "Thực hiện Kế hoạch số 15/KH-UBND ngày 10/01/2024 của UBND huyện, {body}.",
+    "Theo Báo cáo số 128/BC-UBND, {body}.",
+    "Căn cứ Quyết định số 1234/QĐ-UBND ngày 05/3/2024 của Chủ tịch UBND tỉnh, {body}.",
+    "Tính đến ngày 15/6/2024, {body}.",
+    "9 tháng năm 2023, {body}.",
+    "{body} (theo Nghị định số 61/2018/NĐ-CP).",
+    "Năm 2023, {body}.",
+    "Từ ngày 15/12/2023 đến ngày 14/6/2024, {body}.",
+    "Trong Quý II năm 2024, {body}.",
+    "{body}, đáp ứng yêu cầu của Nghị định 107/2021/NĐ-CP.",
+    "Kết quả thực hiện Chỉ thị số 08/CT-TTg: {body}.",
+    "Giai đoạn 2021-2025, {body}.",
+    "{body}, theo Thông tư số 01/2023/TT-VPCP ngày 05/4/2023.",
+]
+
+# --------------------------------------------------------------------------- wordings
+# (split, wording).  Slot {ID} = count, {ID%} = percentage, {ID$} = amount (unit follows
+# in the text).  A wording may hold several slots.
+
+W: list[tuple[str, str]] = [
+    # dossiers received
+    ("tune", "tổng số hồ sơ tiếp nhận trong kỳ là {HS_TONG_SO} hồ sơ"),
+    ("tune", "Bộ phận Một cửa đã tiếp nhận {HS_TONG_SO} hồ sơ TTHC"),
+    ("tune", "số hồ sơ TTHC tiếp nhận: {HS_TONG_SO}"),
+    ("heldout", "Bộ phận tiếp nhận và trả kết quả tiếp nhận tổng cộng {HS_TONG_SO} hồ sơ"),
+    ("heldout", "tổng số hồ sơ đã tiếp nhận {HS_TONG_SO} hồ sơ, trong đó trực tuyến {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ"),
+    # received online / desk / post
+    ("tune", "tiếp nhận {HS_TONG_SO} hồ sơ, trong đó {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ nộp trực tuyến"),
+    ("tune", "hồ sơ tiếp nhận qua mạng: {HS_TIEP_NHAN_TRUC_TUYEN}; hồ sơ tiếp nhận trực tiếp: {NAR_HS_TIEP_NHAN_TRUC_TIEP}"),
+    ("heldout", "đã tiếp nhận {HS_TONG_SO} hồ sơ (trực tuyến {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ, trực tiếp {NAR_HS_TIEP_NHAN_TRUC_TIEP} hồ sơ)"),
+    ("tune", "có {NAR_HS_TIEP_NHAN_BUU_CHINH} hồ sơ tiếp nhận qua dịch vụ bưu chính công ích"),
+    ("heldout", "{NAR_HS_TIEP_NHAN_BUU_CHINH} hồ sơ gửi qua bưu chính công ích"),
+    # carried over
+    ("tune", "tổng số {HS_TONG_SO} hồ sơ (trong đó hồ sơ kỳ trước chuyển sang: {NAR_HS_KY_TRUOC_CHUYEN_SANG})"),
+    ("heldout", "có {NAR_HS_KY_TRUOC_CHUYEN_SANG} hồ sơ của kỳ trước chuyển sang"),
+    # resolved, early, on time, late, pending
+    ("tune", "đã giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ, trong đó trước hạn {NAR_HS_GIAI_QUYET_TRUOC_HAN}, đúng hạn {NAR_HS_DUNG_HAN_RIENG}, quá hạn {NAR_HS_GIAI_QUYET_QUA_HAN}"),
+    ("tune", "hồ sơ đã giải quyết: {NAR_HS_DA_GIAI_QUYET}; hồ sơ đang giải quyết: {NAR_HS_DANG_GIAI_QUYET}"),
+    ("tune", "giải quyết trước và đúng hạn {NAR_HS_GIAI_QUYET_DUNG_HAN} hồ sơ"),
+    ("heldout", "số hồ sơ đã giải quyết là {NAR_HS_DA_GIAI_QUYET} hồ sơ (trước hạn {NAR_HS_GIAI_QUYET_TRUOC_HAN} hồ sơ, đúng hạn {NAR_HS_DUNG_HAN_RIENG} hồ sơ)"),
+    ("heldout", "{NAR_HS_GIAI_QUYET_DUNG_HAN} hồ sơ được giải quyết trước và đúng hạn, {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ quá hạn"),
+    ("heldout", "còn {NAR_HS_DANG_GIAI_QUYET} hồ sơ đang trong thời hạn giải quyết"),
+    # on-time rate
+    ("tune", "tỷ lệ hồ sơ giải quyết đúng hạn đạt {HS_TY_LE_DUNG_HAN%}"),
+    ("tune", "{HS_TY_LE_DUNG_HAN%} hồ sơ được giải quyết trước và đúng hạn"),
+    ("heldout", "tỷ lệ giải quyết hồ sơ TTHC đúng hạn là {HS_TY_LE_DUNG_HAN%}"),
+    ("heldout", "tỷ lệ hồ sơ TTHC giải quyết đúng và trước hạn đạt {HS_TY_LE_DUNG_HAN%}"),
+    # assigned tasks
+    ("tune", "đã hoàn thành {NAR_NV_GIAO_HOAN_THANH}/{NV_GIAO_TONG_SO} nhiệm vụ được giao"),
+    ("tune", "UBND tỉnh giao {NV_GIAO_TONG_SO} nhiệm vụ, còn {NAR_NV_GIAO_DANG_THUC_HIEN} nhiệm vụ đang thực hiện"),
+    ("heldout", "hoàn thành {NAR_NV_GIAO_HOAN_THANH}/{NV_GIAO_TONG_SO} ý kiến chỉ đạo của UBND tỉnh"),
+    ("heldout", "trong số các nhiệm vụ do UBND huyện giao có {NAR_NV_GIAO_DANG_THUC_HIEN} nhiệm vụ đang triển khai"),
+    # plan completion
+    ("tune", "tỷ lệ hoàn thành kế hoạch CCHC đạt {KH_TY_LE_HOAN_THANH%}"),
+    ("heldout", "kế hoạch CCHC năm đến nay đạt {KH_TY_LE_HOAN_THANH%} kế hoạch"),
+    # staff: all categories
+    ("tune", "toàn cơ quan có {NAR_TONG_NGUOI_CO_MAT} người/{NAR_TONG_NGUOI_CHI_TIEU} người (theo chỉ tiêu được giao)"),
+    ("heldout", "hiện có {NAR_TONG_NGUOI_CO_MAT}/{NAR_TONG_NGUOI_CHI_TIEU} người (theo chỉ tiêu được giao)"),
+    # civil-servant posts
+    ("tune", "biên chế công chức có mặt {BIEN_CHE_CO_MAT} người"),
+    ("tune", "biên chế công chức được giao: {BIEN_CHE_GIAO}; có mặt: {BIEN_CHE_CO_MAT}"),
+    ("heldout", "tổng số biên chế công chức được giao là {BIEN_CHE_GIAO}, có mặt {BIEN_CHE_CO_MAT} người"),
+    ("heldout", "số biên chế công chức hiện có tại thời điểm báo cáo là {BIEN_CHE_CO_MAT} người"),
+    # public-service staff
+    ("tune", "số người làm việc trong đơn vị sự nghiệp được giao {NLV_GIAO}, có mặt {NLV_CO_MAT}"),
+    ("tune", "số lượng người làm việc có mặt là {NLV_CO_MAT} người"),
+    ("heldout", "số người làm việc trong các đơn vị sự nghiệp công lập: được giao {NLV_GIAO} người, có mặt {NLV_CO_MAT} người"),
+    ("heldout", "tổng số người làm việc được giao là {NLV_GIAO}"),
+    # staff present per sector
+    ("tune", "sự nghiệp giáo dục có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người"),
+    ("tune", "sự nghiệp y tế có mặt {NAR_NLV_CO_MAT_Y_TE} người"),
+    ("heldout", "số người làm việc có mặt trong lĩnh vực giáo dục và đào tạo là {NAR_NLV_CO_MAT_GIAO_DUC} người, lĩnh vực y tế là {NAR_NLV_CO_MAT_Y_TE} người"),
+    # labour contracts
+    ("tune", "có {HD_LAO_DONG_CQHC}/{NAR_HDLD_CHI_TIEU} hợp đồng lao động"),
+    ("heldout", "hợp đồng lao động hiện có {HD_LAO_DONG_CQHC}/{NAR_HDLD_CHI_TIEU} chỉ tiêu hợp đồng"),
+    # surveys, propaganda
+    ("tune", "phát ra {KS_SO_PHIEU} phiếu khảo sát, thu về {NAR_KS_PHIEU_THU_VE} phiếu hợp lệ"),
+    ("heldout", "số phiếu thu về là {NAR_KS_PHIEU_THU_VE} phiếu"),
+    ("tune", "tổ chức {NAR_SO_BUOI_TUYEN_TRUYEN} buổi tuyên truyền về CCHC"),
+    ("heldout", "đã tổ chức được {NAR_SO_BUOI_TUYEN_TRUYEN} hội nghị tuyên truyền, phổ biến về cải cách hành chính"),
+    # e-government percentages
+    ("tune", "{NAR_TY_LE_CBCC_MAY_TINH%} cán bộ, công chức được trang bị máy vi tính"),
+    ("heldout", "tỷ lệ cán bộ, công chức được trang bị máy vi tính đạt {NAR_TY_LE_CBCC_MAY_TINH%}"),
+    ("tune", "{NAR_TY_LE_CBCC_TAI_KHOAN_DVC%} cán bộ, công chức đã đăng ký tài khoản dịch vụ công"),
+    ("heldout", "{NAR_TY_LE_CBCC_TAI_KHOAN_DVC%} CBCC đã có tài khoản trên Cổng dịch vụ công"),
+    ("tune", "{NAR_TY_LE_HS_CONG_VIEC_DIEN_TU%} cán bộ, công chức tạo, lập hồ sơ công việc điện tử"),
+    ("heldout", "{NAR_TY_LE_HS_CONG_VIEC_DIEN_TU%} công chức đã lập hồ sơ công việc điện tử trên phần mềm"),
+    ("tune", "{NAR_TY_LE_TTHC_CONG_KHAI%} TTHC được niêm yết, công khai"),
+    ("heldout", "{NAR_TY_LE_TTHC_CONG_KHAI%} thủ tục hành chính được công khai đầy đủ tại Bộ phận một cửa"),
+    ("tune", "tỷ lệ văn bản gửi hoàn toàn dưới dạng điện tử đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}"),
+    ("heldout", "tỷ lệ văn bản đi được gửi hoàn toàn dưới dạng điện tử là {VB_TY_LE_DIEN_TU_HOAN_TOAN%}"),
+    ("heldout", "{VB_TY_LE_DIEN_TU_HOAN_TOAN%} văn bản được gửi hoàn toàn dưới dạng điện tử"),
+    # outgoing / incoming documents
+    ("tune", "tổng số văn bản đi của Sở là {VB_DI_TONG_SO}"),
+    ("tune", "số văn bản đến: {NAR_VB_DEN_TONG_SO} văn bản; văn bản đi: {VB_DI_TONG_SO} văn bản"),
+    ("heldout", "cơ quan đã phát hành {VB_DI_TONG_SO} văn bản đi và tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến"),
+    ("heldout", "tổng số văn bản đi trên hệ thống quản lý văn bản là {VB_DI_TONG_SO} văn bản"),
+    # TTHC under the body's competence
+    ("tune", "số TTHC thuộc thẩm quyền giải quyết là {TTHC_HIEU_LUC_TONG} thủ tục"),
+    ("heldout", "tổng số thủ tục hành chính thuộc thẩm quyền giải quyết của Sở là {TTHC_HIEU_LUC_TONG} thủ tục"),
+    ("heldout", "{TTHC_HIEU_LUC_TONG} TTHC thuộc thẩm quyền giải quyết của đơn vị"),
+    # inspections
+    ("tune", "kiểm tra công tác CCHC tại {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, ban, đơn vị"),
+    ("tune", "đã kiểm tra {KT_SO_UBND_XA} UBND cấp xã"),
+    ("heldout", "tổ chức kiểm tra CCHC đối với {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, ban chuyên môn"),
+    ("heldout", "số cơ quan, đơn vị được kiểm tra CCHC là {KT_SO_CQ_DV_DUOC_KIEM_TRA}"),
+    # ISO
+    ("tune", "ban hành {ISO_VAN_BAN} văn bản về áp dụng ISO 9001"),
+    ("heldout", "đã ban hành {ISO_VAN_BAN} văn bản để duy trì, cải tiến hệ thống quản lý chất lượng theo TCVN ISO 9001:2015"),
+    # public investment
+    ("tune", "kế hoạch vốn được giao {GIAI_NGAN_DTC_KE_HOACH$}, đã giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch"),
+    ("tune", "tỷ lệ giải ngân vốn đầu tư công đạt {GIAI_NGAN_DTC_TY_LE%}"),
+    ("heldout", "giải ngân vốn đầu tư công được {GIAI_NGAN_DTC_DA_THUC_HIEN$}/{GIAI_NGAN_DTC_KE_HOACH$}, đạt {GIAI_NGAN_DTC_TY_LE%}"),
+    ("heldout", "tổng kế hoạch vốn đầu tư công năm 2024 là {GIAI_NGAN_DTC_KE_HOACH$}; giá trị giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch"),
+    # legal documents, TTHC published
+    ("tune", "HĐND, UBND huyện đã ban hành {VBQPPL_BAN_HANH} văn bản quy phạm pháp luật"),
+    ("heldout", "số VBQPPL được ban hành: {VBQPPL_BAN_HANH} văn bản"),
+    ("tune", "Chủ tịch UBND tỉnh công bố mới {TTHC_CONG_BO_MOI} TTHC"),
+    ("heldout", "{TTHC_CONG_BO_MOI} thủ tục hành chính được công bố mới"),
+    # ---- FRESH: a second held-out set, written after the first look at the held-out failures
+    # (heldout_first_look.md) and before any fix they prompted, so it stays unseen.
+    ("fresh", "trong kỳ báo cáo, tổng số hồ sơ nhận được là {HS_TONG_SO} hồ sơ"),
+    ("fresh", "đã tiếp nhận và xử lý {HS_TONG_SO} hồ sơ TTHC, trong đó qua dịch vụ công trực tuyến {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ"),
+    ("fresh", "số hồ sơ giải quyết trước hạn là {NAR_HS_GIAI_QUYET_TRUOC_HAN}, đúng hạn là {NAR_HS_DUNG_HAN_RIENG}"),
+    ("fresh", "{NAR_HS_DA_GIAI_QUYET} hồ sơ đã được giải quyết, {NAR_HS_DANG_GIAI_QUYET} hồ sơ đang giải quyết"),
+    ("fresh", "không có hồ sơ quá hạn[[NAR_HS_GIAI_QUYET_QUA_HAN=0]]; {NAR_HS_GIAI_QUYET_DUNG_HAN} hồ sơ được trả kết quả trước và đúng hạn"),
+    ("fresh", "tỷ lệ hồ sơ được giải quyết đúng hạn là {HS_TY_LE_DUNG_HAN%}"),
+    ("fresh", "tỷ lệ hồ sơ TTHC trả kết quả đúng hạn đạt {HS_TY_LE_DUNG_HAN%}"),
+    ("fresh", "biên chế công chức: được giao {BIEN_CHE_GIAO}, có mặt {BIEN_CHE_CO_MAT}"),
+    ("fresh", "về biên chế, hiện có {BIEN_CHE_CO_MAT} công chức trên tổng số {BIEN_CHE_GIAO} biên chế được giao"),
+    ("fresh", "số lượng người làm việc trong các đơn vị sự nghiệp công lập có mặt {NLV_CO_MAT} người"),
+    ("fresh", "số người làm việc được giao năm 2024 là {NLV_GIAO} người"),
+    ("fresh", "viên chức ngành giáo dục có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người"),
+    ("fresh", "văn bản đi trong kỳ: {VB_DI_TONG_SO}; văn bản đến trong kỳ: {NAR_VB_DEN_TONG_SO}"),
+    ("fresh", "tổng số văn bản đi được phát hành trong 6 tháng đầu năm là {VB_DI_TONG_SO} văn bản"),
+    ("fresh", "{VB_TY_LE_DIEN_TU_HOAN_TOAN%} văn bản đi được gửi hoàn toàn dưới dạng điện tử có ký số"),
+    ("fresh", "kế hoạch vốn đầu tư công năm 2024 được giao là {GIAI_NGAN_DTC_KE_HOACH$}"),
+    ("fresh", "lũy kế giải ngân đến ngày 30/6/2024 đạt {GIAI_NGAN_DTC_DA_THUC_HIEN$}, bằng {GIAI_NGAN_DTC_TY_LE%} kế hoạch vốn"),
+    ("fresh", "tỷ lệ giải ngân vốn đầu tư công 6 tháng đầu năm là {GIAI_NGAN_DTC_TY_LE%}"),
+    # truth corrected after the first look: the district level is named, so it is the district's count
+    ("fresh", "thủ tục hành chính thuộc thẩm quyền giải quyết của UBND huyện và các cơ quan chuyên môn là {TTHC_HIEU_LUC_CAP_HUYEN} thủ tục"),
+    ("fresh", "tiến hành kiểm tra CCHC tại {KT_SO_UBND_XA} UBND xã, thị trấn"),
+    ("fresh", "{ISO_VAN_BAN} văn bản liên quan đến việc áp dụng ISO 9001 đã được ban hành"),
+    ("fresh", "UBND tỉnh giao {NV_GIAO_TONG_SO} nhiệm vụ, đã hoàn thành {NAR_NV_GIAO_HOAN_THANH} nhiệm vụ"),
+    ("fresh", "tổng số {NAR_TONG_NGUOI_CO_MAT} người/{NAR_TONG_NGUOI_CHI_TIEU} người (theo chỉ tiêu được giao)"),
+    ("fresh", "đã tổ chức {NAR_SO_BUOI_TUYEN_TRUYEN} buổi tuyên truyền, phổ biến"),
+    ("fresh", "thu về {NAR_KS_PHIEU_THU_VE} phiếu khảo sát hợp lệ"),
+    ("fresh", "{NAR_TY_LE_CBCC_MAY_TINH%} CBCC được trang bị máy vi tính kết nối mạng"),
+    ("fresh", "có {NAR_TY_LE_TTHC_CONG_KHAI%} TTHC được niêm yết công khai đầy đủ"),
+    ("fresh", "tỷ lệ hoàn thành kế hoạch CCHC năm đạt {KH_TY_LE_HOAN_THANH%}"),
+    ("fresh", "hợp đồng lao động: {HD_LAO_DONG_CQHC}/{NAR_HDLD_CHI_TIEU} hợp đồng"),
+    ("fresh", "có {NAR_HS_KY_TRUOC_CHUYEN_SANG} hồ sơ kỳ trước chuyển sang"),
+    ("fresh", "đã tiếp nhận {PAKN_TIEP_NHAN} phản ánh, kiến nghị về quy định hành chính"),
+    # ---- BLIND: a third unseen set, written after the fixes the fresh split prompted and
+    # scored once before any further change (blind_first_look.md).
+    ("blind", "tổng vốn đầu tư công kế hoạch năm 2024 là {GIAI_NGAN_DTC_KE_HOACH$}"),
+    ("blind", "giải ngân đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch vốn"),
+    ("blind", "vốn đầu tư công: kế hoạch {GIAI_NGAN_DTC_KE_HOACH$}, giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}, tỷ lệ {GIAI_NGAN_DTC_TY_LE%}"),
+    ("blind", "năm 2024 giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%}"),
+    ("blind", "tổng số biên chế công chức hiện có là {BIEN_CHE_CO_MAT} người"),
+    ("blind", "có mặt {BIEN_CHE_CO_MAT}/{BIEN_CHE_GIAO} biên chế công chức"),
+    ("blind", "số lượng viên chức có mặt: {NLV_CO_MAT}"),
+    ("blind", "Sở đã tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến và ban hành {VB_DI_TONG_SO} văn bản đi"),
+    ("blind", "số hồ sơ TTHC tiếp nhận trong kỳ là {HS_TONG_SO}, số hồ sơ đã giải quyết {NAR_HS_DA_GIAI_QUYET}"),
+    ("blind", "trong đó, số hồ sơ giải quyết trước hạn {NAR_HS_GIAI_QUYET_TRUOC_HAN}, đúng hạn {NAR_HS_DUNG_HAN_RIENG}, quá hạn {NAR_HS_GIAI_QUYET_QUA_HAN}"),
+    ("blind", "tiếp nhận mới {HS_TONG_SO} hồ sơ"),
+    ("blind", "hiện nay, Sở đang thực hiện {TTHC_HIEU_LUC_TONG} TTHC thuộc thẩm quyền giải quyết"),
+    ("blind", "kiểm tra {KT_SO_PHONG_BAN_TRUC_THUOC} phòng chuyên môn thuộc UBND huyện"),
+    ("blind", "ban hành {ISO_VAN_BAN} văn bản triển khai ISO 9001:2015"),
+    ("blind", "kết quả thu về {NAR_KS_PHIEU_THU_VE} phiếu"),
+    ("blind", "tỷ lệ TTHC được niêm yết công khai đạt {NAR_TY_LE_TTHC_CONG_KHAI%}"),
+    ("blind", "tỷ lệ CBCC được trang bị máy tính là {NAR_TY_LE_CBCC_MAY_TINH%}"),
+    ("blind", "đã hoàn thành {KH_NHIEM_VU_HOAN_THANH}/{KH_NHIEM_VU_DE_RA} nhiệm vụ theo kế hoạch"),
+    ("blind", "tổng số hồ sơ từ kỳ trước chuyển sang: {NAR_HS_KY_TRUOC_CHUYEN_SANG}"),
+    ("blind", "tỷ lệ giải quyết hồ sơ đúng hạn đạt {HS_TY_LE_DUNG_HAN%}, không có hồ sơ trễ hạn[[NAR_HS_GIAI_QUYET_QUA_HAN=0]]"),
+    ("blind", "biên chế được giao {BIEN_CHE_GIAO}, hiện có {BIEN_CHE_CO_MAT}"),
+    ("blind", "người làm việc trong đơn vị sự nghiệp: có mặt {NLV_CO_MAT}/{NLV_GIAO} người"),
+    ("blind", "lĩnh vực y tế có mặt {NAR_NLV_CO_MAT_Y_TE} người"),
+    ("blind", "tỷ lệ văn bản điện tử gửi hoàn toàn dưới dạng điện tử đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}"),
+    ("blind", "số văn bản đi phát hành trên phần mềm: {VB_DI_TONG_SO} văn bản"),
+    ("blind", "trong kỳ có {NAR_HS_TIEP_NHAN_BUU_CHINH} hồ sơ nộp qua bưu chính công ích"),
+    ("blind", "đã giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ, còn {NAR_HS_DANG_GIAI_QUYET} hồ sơ đang giải quyết"),
+    ("blind", "tổng số văn bản đến trên hệ thống: {NAR_VB_DEN_TONG_SO}"),
+    # ---- BLIND2: a fourth unseen set, written after every fix above and scored once (blind2_first_look.md).
+    ("blind2", "kết quả tiếp nhận hồ sơ: {HS_TONG_SO} hồ sơ"),
+    ("blind2", "tỷ lệ hồ sơ đúng hạn: {HS_TY_LE_DUNG_HAN%}"),
+    ("blind2", "hồ sơ trực tuyến chiếm {HS_TY_LE_TIEP_NHAN_TRUC_TUYEN%} tổng số hồ sơ tiếp nhận"),
+    ("blind2", "biên chế hành chính được giao {BIEN_CHE_GIAO}, thực có {BIEN_CHE_CO_MAT}"),
+    ("blind2", "viên chức: giao {NLV_GIAO}, có mặt {NLV_CO_MAT}"),
+    ("blind2", "tổng số văn bản đi năm 2024: {VB_DI_TONG_SO}"),
+    ("blind2", "văn bản đến {NAR_VB_DEN_TONG_SO}, văn bản đi {VB_DI_TONG_SO}"),
+    ("blind2", "giá trị giải ngân đến hết tháng 9 là {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch"),
+    ("blind2", "kế hoạch vốn năm 2024 là {GIAI_NGAN_DTC_KE_HOACH$}"),
+    ("blind2", "tỷ lệ giải ngân kế hoạch vốn đầu tư công năm 2024 đạt {GIAI_NGAN_DTC_TY_LE%}"),
+    ("blind2", "số lượng TTHC thuộc thẩm quyền giải quyết của Sở là {TTHC_HIEU_LUC_TONG}"),
+    ("blind2", "kiểm tra CCHC đối với {KT_SO_UBND_XA} UBND cấp xã"),
+    ("blind2", "ban hành {ISO_VAN_BAN} văn bản liên quan đến ISO"),
+    ("blind2", "thu về {NAR_KS_PHIEU_THU_VE}/{KS_SO_PHIEU} phiếu"),
+    ("blind2", "tỷ lệ hài lòng đạt {KS_MUC_DO_HAI_LONG%}"),
+    ("blind2", "số TTHC công bố mới là {TTHC_CONG_BO_MOI}"),
+    ("blind2", "bãi bỏ {TTHC_BAI_BO_THAY_THE} TTHC"),
+    ("blind2", "Sở đã kiểm tra {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, đơn vị trực thuộc"),
+    ("blind2", "{NAR_TY_LE_CBCC_TAI_KHOAN_DVC%} công chức có tài khoản dịch vụ công"),
+    ("blind2", "hồ sơ giải quyết quá hạn: {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ"),
+    ("blind2", "đã giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ; đang giải quyết {NAR_HS_DANG_GIAI_QUYET} hồ sơ"),
+    ("blind2", "sự nghiệp giáo dục và đào tạo có mặt {NAR_NLV_CO_MAT_GIAO_DUC} viên chức"),
+    # ---- BLIND3: a fifth unseen set, written after the blind2 fixes; its first look is the last
+    # measurement of the branch (blind3_first_look.md) and nothing was changed after it.
+    ("blind3", "trong kỳ, Bộ phận Một cửa huyện nhận {HS_TONG_SO} hồ sơ"),
+    ("blind3", "số hồ sơ được giải quyết xong: {NAR_HS_DA_GIAI_QUYET}"),
+    ("blind3", "có {NAR_HS_DANG_GIAI_QUYET} hồ sơ còn trong hạn giải quyết"),
+    ("blind3", "tỷ lệ hồ sơ giải quyết trước và đúng hạn là {HS_TY_LE_DUNG_HAN%}"),
+    ("blind3", "{HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ được tiếp nhận trực tuyến"),
+    ("blind3", "biên chế công chức: {BIEN_CHE_CO_MAT}/{BIEN_CHE_GIAO} (có mặt/được giao)"),
+    ("blind3", "hiện có mặt {BIEN_CHE_CO_MAT} biên chế công chức"),
+    ("blind3", "số viên chức có mặt tại thời điểm báo cáo là {NLV_CO_MAT} người"),
+    ("blind3", "ngành y tế: {NAR_NLV_CO_MAT_Y_TE} người có mặt"),
+    ("blind3", "Văn phòng đã phát hành {VB_DI_TONG_SO} văn bản đi trong kỳ"),
+    ("blind3", "số lượng văn bản đến là {NAR_VB_DEN_TONG_SO} văn bản"),
+    ("blind3", "tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}"),
+    ("blind3", "giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$} vốn đầu tư công"),
+    ("blind3", "tổng kế hoạch vốn được giao năm 2024: {GIAI_NGAN_DTC_KE_HOACH$}"),
+    ("blind3", "đạt tỷ lệ giải ngân {GIAI_NGAN_DTC_TY_LE%}"),
+    ("blind3", "Sở thực hiện {TTHC_HIEU_LUC_TONG} thủ tục hành chính thuộc thẩm quyền"),
+    ("blind3", "đoàn kiểm tra đã kiểm tra {KT_SO_UBND_XA} UBND xã"),
+    ("blind3", "ban hành {ISO_VAN_BAN} văn bản để duy trì ISO 9001:2015"),
+    ("blind3", "{NAR_TY_LE_HS_CONG_VIEC_DIEN_TU%} cán bộ, công chức lập hồ sơ công việc điện tử"),
+    ("blind3", "tỷ lệ hoàn thành kế hoạch CCHC là {KH_TY_LE_HOAN_THANH%}"),
+    ("blind3", "khảo sát {KS_SO_PHIEU} phiếu, thu về {NAR_KS_PHIEU_THU_VE} phiếu"),
+    ("blind3", "hồ sơ nộp trực tiếp: {NAR_HS_TIEP_NHAN_TRUC_TIEP}"),
+    # ---- second batch of tune wordings (written before any held-out result was read)
+    ("tune", "UBND xã tiếp nhận {HS_TONG_SO} hồ sơ (trong đó: {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ trực tuyến, {NAR_HS_TIEP_NHAN_TRUC_TIEP} hồ sơ trực tiếp)"),
+    ("tune", "kết quả giải quyết: trước hạn {NAR_HS_GIAI_QUYET_TRUOC_HAN} hồ sơ; đúng hạn {NAR_HS_DUNG_HAN_RIENG} hồ sơ; quá hạn {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ"),
+    ("tune", "có {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ giải quyết quá hạn"),
+    ("tune", "đã giải quyết {NAR_HS_DA_GIAI_QUYET}/{HS_TONG_SO} hồ sơ"),
+    ("tune", "đã giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ, tỷ lệ đúng hạn đạt {HS_TY_LE_DUNG_HAN%}"),
+    ("tune", "tổng biên chế công chức được giao năm 2024: {BIEN_CHE_GIAO} biên chế; hiện có {BIEN_CHE_CO_MAT} công chức"),
+    ("tune", "biên chế công chức có mặt {BIEN_CHE_CO_MAT}/{BIEN_CHE_GIAO} biên chế được giao"),
+    ("tune", "về số lượng người làm việc: giao {NLV_GIAO} người, có mặt {NLV_CO_MAT} người"),
+    ("tune", "viên chức sự nghiệp giáo dục: có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người"),
+    ("tune", "ngành y tế hiện có {NAR_NLV_CO_MAT_Y_TE} viên chức"),
+    ("tune", "tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến, phát hành {VB_DI_TONG_SO} văn bản đi"),
+    ("tune", "văn bản đi: {VB_DI_TONG_SO} văn bản"),
+    ("tune", "giải ngân vốn đầu tư công đến ngày 30/6/2024 đạt {GIAI_NGAN_DTC_TY_LE%}"),
+    ("tune", "vốn đầu tư công năm 2024 được giao {GIAI_NGAN_DTC_KE_HOACH$}, giải ngân được {GIAI_NGAN_DTC_DA_THUC_HIEN$} (đạt {GIAI_NGAN_DTC_TY_LE%})"),
+    ("tune", "tổng số TTHC thuộc thẩm quyền giải quyết: {TTHC_HIEU_LUC_TONG}"),
+    ("tune", "kiểm tra CCHC {KT_SO_UBND_XA} xã, thị trấn"),
+    ("tune", "kế hoạch CCHC năm 2024 đề ra {KH_NHIEM_VU_DE_RA} nhiệm vụ, đến nay đã hoàn thành {KH_NHIEM_VU_HOAN_THANH} nhiệm vụ, đạt {KH_TY_LE_HOAN_THANH%}"),
+    ("tune", "mức độ hài lòng của người dân đạt {KS_MUC_DO_HAI_LONG%}"),
+    ("tune", "tiếp nhận {PAKN_TIEP_NHAN} phản ánh, kiến nghị"),
+    ("tune", "tổng số hồ sơ tiếp nhận {HS_TONG_SO} hồ sơ, trong đó: tiếp nhận trực tuyến {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ, trực tiếp {NAR_HS_TIEP_NHAN_TRUC_TIEP} hồ sơ"),
+    ("tune", "{NAR_HS_DANG_GIAI_QUYET} hồ sơ đang giải quyết chưa đến hạn"),
+    ("tune", "ban hành {VB_CHI_DAO_CCHC} văn bản chỉ đạo, điều hành về CCHC"),
+    ("tune", "rà soát {VBQPPL_RA_SOAT} văn bản quy phạm pháp luật"),
+    ("tune", "tỷ lệ văn bản đi được ký số và gửi hoàn toàn dưới dạng điện tử đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}"),
+    ("tune", "số biên chế có mặt là {BIEN_CHE_CO_MAT} người"),
+    ("tune", "số người làm việc được giao là {NLV_GIAO} người, số có mặt {NLV_CO_MAT} người"),
+    # ---- third batch of tune wordings
+    ("tune", "số lượng văn bản đi là {VB_DI_TONG_SO}"),
+    ("tune", "trong kỳ, Sở đã ban hành {VB_DI_TONG_SO} văn bản đi"),
+    ("tune", "tỷ lệ giải ngân đạt {GIAI_NGAN_DTC_TY_LE%}"),
+    ("tune", "giá trị giải ngân: {GIAI_NGAN_DTC_DA_THUC_HIEN$}"),
+    ("tune", "vốn kế hoạch năm 2024: {GIAI_NGAN_DTC_KE_HOACH$}"),
+    ("tune", "tổng vốn đầu tư công được phân bổ là {GIAI_NGAN_DTC_KE_HOACH$}"),
+    ("tune", "tính đến 30/6/2024 đã giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}/{GIAI_NGAN_DTC_KE_HOACH$}, đạt {GIAI_NGAN_DTC_TY_LE%}"),
+    ("tune", "sự nghiệp y tế: có mặt {NAR_NLV_CO_MAT_Y_TE} người; sự nghiệp giáo dục: có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người"),
+    ("tune", "hiện có mặt {NLV_CO_MAT} viên chức"),
+    ("tune", "đã kiểm tra {KT_SO_CQ_DV_DUOC_KIEM_TRA} cơ quan, đơn vị"),
+    ("tune", "đối với hồ sơ TTHC, tỷ lệ trả kết quả đúng hạn đạt {HS_TY_LE_DUNG_HAN%}"),
+    ("tune", "tỷ lệ giải quyết đúng hạn hồ sơ TTHC đạt {HS_TY_LE_DUNG_HAN%}"),
+    ("tune", "theo Nghị định 62/2020/NĐ-CP, biên chế công chức được giao {BIEN_CHE_GIAO} người"),
+    ("tune", "tổng số văn bản đến là {NAR_VB_DEN_TONG_SO} văn bản"),
+    ("tune", "{NAR_VB_DEN_TONG_SO} văn bản đến và {VB_DI_TONG_SO} văn bản đi được xử lý trên phần mềm"),
+]
+
+# Hand-written sentences modelled on samples/seeds/*.txt, with their truth; the slots work
+# as above and the whole sentence is used as written (no distractor clause added).
+HAND: list[tuple[str, str]] = [
+    ("tune", "Tổng số văn bản đi của Sở trong 6 tháng là {VB_DI_TONG_SO}."),
+    ("tune", "Kế hoạch vốn được giao {GIAI_NGAN_DTC_KE_HOACH$}, đã giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch."),
+    ("tune", "Về tình hình tổ chức bộ máy: biên chế công chức có mặt {BIEN_CHE_CO_MAT}."),
+    ("tune", "Thực hiện Kế hoạch số 22/KH-UBND ngày 22/02/2024, UBND xã đã tiếp nhận {HS_TONG_SO} hồ sơ, giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ."),
+    ("tune", "Số TTHC đang áp dụng tại đơn vị thuộc thẩm quyền giải quyết là {TTHC_HIEU_LUC_TONG} thủ tục; tỷ lệ hồ sơ giải quyết đúng hạn đạt {HS_TY_LE_DUNG_HAN%}."),
+    ("tune", "Quý I/2024 (từ ngày 15/12/2023 đến ngày 14/3/2024), tổng số văn bản đi là {VB_DI_TONG_SO} văn bản, tỷ lệ văn bản gửi hoàn toàn dưới dạng điện tử đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}."),
+    ("heldout", "Trong 6 tháng đầu năm 2024, Sở phát hành {VB_DI_TONG_SO} văn bản đi."),
+    ("heldout", "Năm 2024 tỉnh được giao kế hoạch vốn đầu tư công {GIAI_NGAN_DTC_KE_HOACH$}; đến ngày 30/6/2024 đã giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch."),
+    ("heldout", "Số người làm việc trong đơn vị sự nghiệp được giao {NLV_GIAO}, có mặt {NLV_CO_MAT}; biên chế công chức có mặt {BIEN_CHE_CO_MAT}."),
+    ("heldout", "Theo Quyết định số 1234/QĐ-UBND, Sở có {TTHC_HIEU_LUC_TONG} TTHC thuộc thẩm quyền giải quyết."),
+    ("heldout", "Trong Quý II/2024, Ban ban hành {ISO_VAN_BAN} văn bản về việc áp dụng, duy trì ISO 9001:2015; kiểm tra công tác CCHC tại {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, ban, đơn vị."),
+    ("heldout", "Tỷ lệ văn bản gửi hoàn toàn dưới dạng điện tử (có ký số) đạt {VB_TY_LE_DIEN_TU_HOAN_TOAN%}, tỷ lệ hồ sơ giải quyết đúng hạn đạt {HS_TY_LE_DUNG_HAN%}."),
+    ("fresh", "Trong 6 tháng đầu năm 2024 (từ ngày 15/12/2023 đến ngày 14/6/2024), Văn phòng HĐND và UBND huyện tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến, phát hành {VB_DI_TONG_SO} văn bản đi."),
+    ("fresh", "Kế hoạch vốn đầu tư công năm 2024 của huyện là {GIAI_NGAN_DTC_KE_HOACH$}; đến nay đã giải ngân được {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} so với kế hoạch."),
+    ("fresh", "Theo Quyết định số 2150/QĐ-UBND ngày 20/12/2023, biên chế công chức được giao {BIEN_CHE_GIAO} biên chế; đến ngày 30/6/2024 có mặt {BIEN_CHE_CO_MAT} người."),
+    ("fresh", "Sở đã ban hành {ISO_VAN_BAN} văn bản về ISO; kiểm tra {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, ban, đơn vị trực thuộc."),
+    ("fresh", "Tổng số TTHC thuộc thẩm quyền giải quyết của Sở: {TTHC_HIEU_LUC_TONG} thủ tục; tỷ lệ hồ sơ giải quyết đúng hạn: {HS_TY_LE_DUNG_HAN%}."),
+    ("blind", "Thực hiện Quyết định số 1291/QĐ-TTg ngày 07/10/2019 của Thủ tướng Chính phủ, tính đến ngày 15/9/2024 có {NAR_HS_DANG_GIAI_QUYET} hồ sơ đang giải quyết."),
+    ("blind", "Năm 2024, huyện được giao kế hoạch vốn đầu tư công là {GIAI_NGAN_DTC_KE_HOACH$}, đến 30/9/2024 giải ngân {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch vốn giao."),
+    ("blind", "Về biên chế: tổng biên chế công chức giao năm 2024 là {BIEN_CHE_GIAO}, có mặt đến 30/6/2024 là {BIEN_CHE_CO_MAT} người; số lượng người làm việc giao {NLV_GIAO}, có mặt {NLV_CO_MAT}."),
+    ("blind", "6 tháng đầu năm, Văn phòng tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến; phát hành {VB_DI_TONG_SO} văn bản đi, trong đó {VB_TY_LE_DIEN_TU_HOAN_TOAN%} văn bản được gửi hoàn toàn dưới dạng điện tử."),
+    ("tune", "Tổng số hồ sơ TTHC tiếp nhận trong kỳ: {HS_TONG_SO} hồ sơ (trực tuyến: {HS_TIEP_NHAN_TRUC_TUYEN}; trực tiếp: {NAR_HS_TIEP_NHAN_TRUC_TIEP}); đã giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ, trong đó giải quyết trước hạn {NAR_HS_GIAI_QUYET_TRUOC_HAN} hồ sơ, đúng hạn {NAR_HS_DUNG_HAN_RIENG} hồ sơ, quá hạn {NAR_HS_GIAI_QUYET_QUA_HAN} hồ sơ; đang giải quyết {NAR_HS_DANG_GIAI_QUYET} hồ sơ."),
+    ("tune", "Về tổ chức bộ máy, biên chế: biên chế công chức được giao năm 2024 là {BIEN_CHE_GIAO} biên chế, hiện có {BIEN_CHE_CO_MAT} công chức; số lượng người làm việc được giao {NLV_GIAO} người, hiện có {NLV_CO_MAT} người."),
+    ("tune", "Tính đến ngày 30/6/2024, giải ngân vốn đầu tư công của tỉnh đạt {GIAI_NGAN_DTC_DA_THUC_HIEN$}, bằng {GIAI_NGAN_DTC_TY_LE%} kế hoạch vốn Thủ tướng Chính phủ giao."),
+    ("tune", "Trong 6 tháng đầu năm 2024, Sở đã ban hành {VB_CHI_DAO_CCHC} văn bản chỉ đạo, điều hành về CCHC; tổ chức 02 đợt kiểm tra tại {KT_SO_PHONG_BAN_TRUC_THUOC} phòng, đơn vị."),
+    ("blind2", "Công tác quản lý văn bản: văn bản đến {NAR_VB_DEN_TONG_SO}, văn bản đi {VB_DI_TONG_SO}; tỷ lệ văn bản đi gửi hoàn toàn dưới dạng điện tử {VB_TY_LE_DIEN_TU_HOAN_TOAN%}."),
+    ("blind2", "Biên chế công chức năm 2024 được giao {BIEN_CHE_GIAO}, thực có {BIEN_CHE_CO_MAT}; số người làm việc được giao {NLV_GIAO}, thực có {NLV_CO_MAT}."),
+    ("blind2", "Đến ngày 31/10/2024, tỉnh giải ngân được {GIAI_NGAN_DTC_DA_THUC_HIEN$}/{GIAI_NGAN_DTC_KE_HOACH$} kế hoạch vốn, đạt {GIAI_NGAN_DTC_TY_LE%}."),
+    ("blind3", "Năm 2024, tổng kế hoạch vốn đầu tư công được giao là {GIAI_NGAN_DTC_KE_HOACH$}; lũy kế giải ngân đến 31/12/2024 đạt {GIAI_NGAN_DTC_DA_THUC_HIEN$}, bằng {GIAI_NGAN_DTC_TY_LE%} kế hoạch."),
+    ("blind3", "Sở hiện có {BIEN_CHE_CO_MAT} công chức (được giao {BIEN_CHE_GIAO} biên chế) và {NLV_CO_MAT} viên chức (được giao {NLV_GIAO})."),
+    ("blind3", "Quý IV/2024, tiếp nhận {HS_TONG_SO} hồ sơ, trong đó {HS_TIEP_NHAN_TRUC_TUYEN} hồ sơ trực tuyến; đã giải quyết {NAR_HS_DA_GIAI_QUYET} hồ sơ, tỷ lệ đúng hạn {HS_TY_LE_DUNG_HAN%}."),
+    ("tune", "+ Tổng hợp kết quả giải quyết hồ sơ TTHC Quý II (từ 15/3/2024 đến 14/6/2024): Tổng số {HS_TONG_SO} hồ sơ; hồ sơ đã giải quyết: {NAR_HS_DA_GIAI_QUYET}; hồ sơ đang giải quyết: {NAR_HS_DANG_GIAI_QUYET}."),
+    ("tune", "- Biên chế công chức được giao năm 2024 là {BIEN_CHE_GIAO} biên chế, có mặt {BIEN_CHE_CO_MAT} người; số người làm việc được giao {NLV_GIAO}, có mặt {NLV_CO_MAT} người (sự nghiệp giáo dục có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người)."),
+    ("tune", "Năm 2024, kế hoạch vốn đầu tư công được giao {GIAI_NGAN_DTC_KE_HOACH$}; lũy kế giải ngân đến 30/6/2024 là {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch; tỷ lệ hoàn thành kế hoạch CCHC đạt {KH_TY_LE_HOAN_THANH%}."),
+    ("tune", "Trên hệ thống quản lý văn bản, 6 tháng đầu năm Sở tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến, phát hành {VB_DI_TONG_SO} văn bản đi; {VB_TY_LE_DIEN_TU_HOAN_TOAN%} văn bản được gửi hoàn toàn dưới dạng điện tử."),
+]
+
+# Sentences with no figure of a catalog indicator: every figure mapped from them is a false
+# positive (a number may be read unmapped, for review, as "vốn chương trình MTQG" is).
+NEGATIVES: list[tuple[str, str]] = [
+    ("tune", "Căn cứ Quyết định số 1234/QĐ-UBND ngày 12/3/2024 của UBND tỉnh về ban hành Kế hoạch CCHC năm 2024."),
+    ("tune", "Báo cáo số 128/BC-UBND ngày 15/6/2024 về kết quả công tác CCHC 6 tháng đầu năm 2024."),
+    ("tune", "Thực hiện Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 và Nghị định số 107/2021/NĐ-CP."),
+    ("tune", "Kinh phí đã thực hiện 200 triệu đồng cho công tác CCHC."),
+    ("tune", "Tỷ lệ giải ngân vốn chương trình mục tiêu quốc gia đạt 30,5%."),
+    ("tune", "Số văn bản đi được ký số là 1.250 văn bản."),
+    ("tune", "Số văn bản đi, đến trên Trục liên thông văn bản quốc gia là 3.400."),
+    ("tune", "Tổng số văn bản đi, đến trong Quý I/2024 là 2.450 văn bản."),
+    ("tune", "Ngày 15 tháng 3 năm 2024, UBND tỉnh ban hành Quyết định số 456/QĐ-UBND về công bố danh mục TTHC."),
+    ("fresh", "Báo cáo kết quả thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017, giai đoạn 2018-2023."),
+    ("fresh", "Ngày 28 tháng 6 năm 2024, Chủ tịch UBND huyện ký ban hành Quyết định số 3456/QĐ-UBND."),
+    ("blind", "Căn cứ Thông tư số 01/2024/TT-BNV ngày 15/02/2024 và Kế hoạch số 236/KH-UBND ngày 29/12/2023, 9 tháng năm 2024."),
+    ("blind", "Triển khai Đề án 06/CP giai đoạn 2022-2025, tầm nhìn đến năm 2030."),
+    ("blind2", "Thực hiện Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 về công tác văn thư, Quý III/2024."),
+    ("blind3", "Thực hiện Chỉ thị số 23/CT-TTg ngày 26/5/2023 và Kế hoạch số 88/KH-UBND ngày 02/4/2024, 9 tháng năm 2024."),
+    ("heldout", "Thực hiện Công văn số 1649/UBND-NV ngày 20/5/2024 về việc báo cáo CCHC Quý II/2024."),
+    ("heldout", "Kế hoạch số 72/KH-BDT ngày 10/01/2023 triển khai Chương trình tổng thể CCHC giai đoạn 2021-2030."),
+    ("heldout", "Áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 từ ngày 01/7/2024."),
+]
+
+PERCENT_VALUES = [45.8, 96.4, 99.2, 100.0, 87.5, 62.3, 98.15, 93.0, 75.6]
+MONEY_UNITS = ["triệu đồng", "tỷ đồng"]
+
+
+def _fmt_count(n: int, rng: random.Random) -> str:
+    if n >= 1000:
+        return f"{n:,}".replace(",", ".")
+    if n < 10 and rng.random() < 0.5:
+        return f"{n:02d}"
+    return str(n)
+
+
+def _fmt_decimal(x: float) -> str:
+    s = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return s.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _distractor_numbers(text: str) -> set[float]:
+    return {float(n) for n in re.findall(r"\d+", text)}
+
+
+def _render(wording: str, rng: random.Random, frame: str | None) -> tuple[str, list[dict], list[float]]:
+    frame_text = frame or "{body}"
+    wording_numbers = re.sub(r"\{[^}]+\}|\[\[[^\]]*\]\]", "", wording)
+    banned = _distractor_numbers(frame_text.replace("{body}", "")) | _distractor_numbers(wording_numbers)
+    figures: list[dict] = []
+    used: set[float] = set()
+    counts: list[int] = []
+
+    def slot(m: re.Match[str]) -> str:
+        ind, kind = m.group(1), m.group(2) or ""
+        while True:
+            if kind == "%":
+                v = rng.choice(PERCENT_VALUES)
+                raw = _fmt_decimal(v) + rng.choice(["%", "%", " %"])
+                unit = "%"
+            elif kind == "$":
+                v = round(rng.uniform(100, 9000) * (1 if rng.random() < 0.5 else 0.1), 1)
+                unit = rng.choice(MONEY_UNITS)
+                raw = _fmt_decimal(v) + " " + unit
+            else:
+                small = rng.random() < 0.4
+                v = float(rng.randint(2, 60) if small else rng.randint(61, 4800))
+                raw = _fmt_count(int(v), rng)
+                unit = None
+            if v not in banned and v not in used:
+                break
+        used.add(v)
+        if kind == "":
+            counts.append(int(v))
+        figures.append({"indicator_id": ind, "value": v, "unit": unit})
+        return raw
+
+    body = re.sub(r"\{([A-Z0-9_]+)([%$]?)\}", slot, wording)
+    for ind, val in re.findall(r"\[\[([A-Z0-9_]+)=([\d.]+)\]\]", body):  # a figure stated in words ("không có")
+        figures.append({"indicator_id": ind, "value": float(val), "unit": None})
+    body = re.sub(r"\[\[[^\]]*\]\]", "", body)
+    text = frame_text.replace("{body}", body) if frame else body
+    text = text[0].upper() + text[1:]
+    distractors = sorted(_distractor_numbers(frame_text.replace("{body}", "")) | _distractor_numbers(wording_numbers))
+    return text, figures, distractors
+
+
+def build() -> dict[str, list[dict]]:
+    rng = random.Random(SEED)
+    out: dict[str, list[dict]] = {"tune": [], "heldout": [], "fresh": [], "blind": [], "blind2": [], "blind3": []}
+    for wi, (split, wording) in enumerate(W):
+        for k in range(INSTANCES):
+            frame = DISTRACTORS[(wi * INSTANCES + k) % len(DISTRACTORS)] if k else None
+            text, figures, distractors = _render(wording, rng, frame)
+            if frame is None:
+                text += "."
+            out[split].append({"id": f"w{wi:03d}-{k}", "split": split, "text": text, "level": None,
+                               "figures": figures, "distractors": distractors, "wording": wording,
+                               "origin": "template"})
+    for hi, (split, sentence) in enumerate(HAND):
+        for k in range(2):
+            text, figures, distractors = _render(sentence, rng, None)
+            out[split].append({"id": f"h{hi:03d}-{k}", "split": split, "text": text, "level": None,
+                               "figures": figures, "distractors": distractors, "wording": sentence,
+                               "origin": "hand"})
+    for ni, (split, sentence) in enumerate(NEGATIVES):
+        out[split].append({"id": f"n{ni:03d}", "split": split, "text": sentence, "level": None, "figures": [],
+                           "distractors": sorted(_distractor_numbers(sentence)), "wording": sentence,
+                           "origin": "negative"})
+    return out
+
+
+def main() -> None:
+    for split, records in build().items():
+        path = HERE / f"{split}.jsonl"
+        tmp = path.with_suffix(".jsonl.tmp")
+        tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        tmp.replace(path)
+        print(f"{path.name}: {len(records)} records, {sum(len(r['figures']) for r in records)} figures")
+
+
+if __name__ == "__main__":
+    main()
