@@ -9,7 +9,7 @@ SAMPLE_APT_PACKAGES := libreoffice-writer chromium fonts-liberation fonts-dejavu
 DEMO_OUT := outputs/demo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sysdeps demo test bench lint samples clean
+.PHONY: help setup sysdeps demo test fuzz bench lint samples clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ demo: setup ## Run the extraction on the bundled samples and print a summary
 
 test: setup ## Run the test suite
 	$(BIN)/python -m pytest -q
+
+fuzz: setup ## Hostile-input suite at length: many random Hypothesis examples and the heavy worst-case batch with OCR and peak memory
+	CCHC_FUZZ=1 $(BIN)/python -m pytest -q -m 'fuzz or not fuzz' tests/test_hostile_*.py
 
 bench: setup ## Extract the samples, score them with `cchc eval` and time each stage
 	$(BIN)/python -m cchc.bench --out outputs/bench

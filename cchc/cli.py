@@ -128,6 +128,8 @@ def main(verbose: int, quiet: bool, log_file: Path | None) -> None:
               help="Seconds one document may take before it is stopped and marked failed.")
 @click.option("--memory-mb", default=4096, show_default=True, type=click.IntRange(min=0),
               help="Memory ceiling per worker in MB (0: none).")
+@click.option("--max-pixels", default=60_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Pixels allowed per page image (checked from the image header, before decoding).")
 @click.option("--executor", type=click.Choice(["local", "inline", "dask"]), default="local", show_default=True,
               help="local: worker processes here; inline: this process (debugging); dask: Dask distributed.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -147,7 +149,7 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
             workers: int | None,
             password: str | None, max_pages: int, timeout_s: float, memory_mb: int, executor: str,
             scheduler: str | None, resume: bool, append: bool, units_csv: Path | None,
-            expected_csv: Path | None, progress: bool, strict: bool) -> None:
+            expected_csv: Path | None, progress: bool, strict: bool, max_pixels: int = 60_000_000) -> None:
     """Extract every figure from INPUTS (files, folders, ZIP archives) into OUT.
 
     \b
@@ -179,6 +181,7 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
                                  password=password,
                                  max_pages=max_pages, doc_timeout_s=timeout_s, memory_mb=memory_mb or None,
                                  executor=executor, scheduler=scheduler, resume=resume, progress=progress,
+                                 max_pixels=max_pixels,
                                  workers=workers or max(1, os.cpu_count() or 1))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -192,12 +195,18 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
             raise click.UsageError(str(exc)) from exc
 
     from cchc.errors import ForeignOutputFolder
+    from pipeline.ingest import BadInput, MissingInput
+    from pipeline.lock import OutputBusy
+    from pipeline.run import NoInput
 
     bar = Progress(enabled=progress)
     try:
         result = run(options, progress=bar.update, on_start=bar.start, append=append, units_register=units_csv)
-    except ForeignOutputFolder as exc:
+    except (ForeignOutputFolder, BadInput, NoInput, MissingInput) as exc:
         raise click.UsageError(str(exc)) from exc
+    except OutputBusy as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     except OSError as exc:
         click.echo(f"error: could not write the output to {out}: {exc}", err=True)
         sys.exit(1)

@@ -37,6 +37,7 @@ DOCUMENTS = {
     "ocr_engine_seconds": "time spent inside Tesseract",
     "pipeline_version": "cchc version that extracted the document",
     "catalog_version": "indicator catalog version used",
+    "source_path_bytes": "raw bytes of a source_path that is not valid UTF-8 (source_path shows it escaped); null otherwise",
     "unit_id": "stable ID of the reporting unit (from the register CSV, or learned from the issuer: 'huyen-cam-xuyen'); null when unknown",
     "unit_name": "the unit's name, one spelling for all its reports",
     "unit_level": "bo, tinh, so_nganh, huyen or xa (administrative level of the unit)",

@@ -209,6 +209,7 @@ class Document:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     ocr_engine_seconds: float = 0.0  # of which inside Tesseract itself
     local_path: Path | None = None  # a real file on disk when there is one (not inside a ZIP)
+    source_path_bytes: bytes | None = None  # raw bytes of source_path when the name is not valid UTF-8
 
     @property
     def text_source(self) -> str:

@@ -55,8 +55,10 @@ class ExtractOptions:
             object.__setattr__(self, "ocr", False)
         if not self.ocr_lang or not all(part.isidentifier() for part in self.ocr_lang.split("+")):
             raise ValueError(f"--ocr-lang must name Tesseract models like vie or vie+eng, got {self.ocr_lang!r}")
-        if self.doc_timeout_s <= 0:
-            raise ValueError("--timeout must be positive")
+        if not self.doc_timeout_s > 0 or self.doc_timeout_s == float("inf"):  # also refuses nan
+            raise ValueError(f"--timeout must be a positive number of seconds, got {self.doc_timeout_s}")
+        if self.max_pixels < 1:
+            raise ValueError("--max-pixels must be at least 1")
 
     def result_key(self) -> str:
         """The options that change what a document yields (not where or how fast it runs)."""

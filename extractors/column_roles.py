@@ -170,3 +170,53 @@ def reconcile_roles(roles: list[str], headers: list[str], body: list[list[str]])
                     and content[c].role in ("label", None) and content[c].unit < UNIT_SHARE:
                 set_role(c, "other", "none of its cells is a number")
     return new, notes
+
+
+# Value-column headers as templates print them: OCR slips ("Thuc hiện", "Kê hoạch") are mapped back so a
+# column keeps one label across pages and documents.
+_VALUE_HEADERS = ("Kế hoạch", "Thực hiện", "Số liệu", "Kết quả", "Lũy kế", "Ước thực hiện", "Chỉ tiêu giao",
+                  "Kết quả thực hiện", "Số lượng", "Tỷ lệ", "Ghi chú")
+_YEAR_ANYWHERE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_PAREN = re.compile(r"\([^()]*\)")
+_YEAR = re.compile(r"^\s*(n\S{1,3}m\s+)?((?:19|20)\d{2})\b(.*)$", re.IGNORECASE)
+
+
+def canonical_value_header(text: str) -> str:
+    """A value column's header with OCR slips repaired ("Thuc hiện" → "Thực hiện", "Nǎm 2016" → "Năm 2016")."""
+    t = " ".join(text.split())
+    if not t:
+        return t
+    m = _YEAR.match(t)
+    if m:
+        return f"Năm {m.group(2)}{m.group(3)}" if m.group(1) else t
+    year = _YEAR_ANYWHERE.search(t)
+    if year and re.search(r"\bn\S{0,3}m\b", fold(t)):
+        # "Năm : 2011", "Cát Năm . 2014": a ruling or the group header above was read into it
+        note = _PAREN.search(t[year.end():])
+        return f"Năm {year.group(0)}" + (f" {note.group(0)}" if note else "")
+    folded = {fold(h): h for h in _VALUE_HEADERS}
+    best = process.extractOne(fold(t), list(folded), scorer=fuzz.ratio)
+    if best is not None and best[1] >= 85:
+        return folded[best[0]]
+    return t
+
+
+def fill_year_sequence(headers: list[str]) -> list[str]:
+    """Value-column headers of a multi-year grid with one year lost to OCR get it back from the sequence.
+
+    "Năm 2011" … "Năm 2019", "ke (tính đến 31/3)" → the last one is "Năm 2020 (tính đến 31/3)".
+    Only when the other columns are consecutive years, at least three, and one column is missing.
+    """
+    years = [int(m.group(0)) if (m := _YEAR_ANYWHERE.search(h)) and h.startswith("Năm") else None for h in headers]
+    known = [(i, y) for i, y in enumerate(years) if y is not None]
+    missing = [i for i, y in enumerate(years) if y is None]
+    if len(known) < 3 or len(missing) != 1:
+        return headers
+    if any(b - a != (j - i) for (i, a), (j, b) in zip(known, known[1:], strict=False)):
+        return headers
+    i0, y0 = known[0]
+    k = missing[0]
+    out = list(headers)
+    note = _PAREN.search(headers[k])
+    out[k] = f"Năm {y0 + (k - i0)}" + (f" {note.group(0)}" if note else "")
+    return out

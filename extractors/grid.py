@@ -504,8 +504,9 @@ def _finish_roles(cols: list[ColumnInfo]) -> None:
     if len(values) == 1:
         values[0].key = None
     else:
-        for c in values:
-            c.key = c.header or f"col{c.index}"
+        keys = column_roles.fill_year_sequence([column_roles.canonical_value_header(c.header) for c in values])
+        for c, key in zip(values, keys, strict=True):
+            c.key = key or f"col{c.index}"
 
 
 def _collapse(text: str) -> str:
@@ -1271,9 +1272,15 @@ def find_grids(page: Page, previous: GridFragment | None = None) -> list[GridFra
     free = [w for w in page.words if not any(_inside(w, b) for b in used)]
     if free:
         free_h = [s for s in h if not any(_inside_box(s, b) for b in used)]
-        cont = previous if not frags else None
-        for frag in _words_fragments(page, free, free_h, cont):
+        # a boxed header over a body ruled with horizontal lines only: the body continues the header
+        header_only = [f for f in frags if f.n_rows <= f.header_rows and f.header_rows]
+        cont = previous if not frags else (header_only[-1] if header_only else None)
+        below = [w for w in free if not header_only or w.bbox[1] >= header_only[-1].bbox[3] - 1]
+        for frag in _words_fragments(page, below if header_only else free, free_h, cont):
             if frag.n_rows - frag.header_rows >= 2 or frag.header_rows:
+                if header_only and frag.header_rows == 0:
+                    frag.warnings.append("body below a boxed header: columns and roles from that header")
+                    frags = [f for f in frags if f is not header_only[-1]]
                 frags.append(frag)
     frags.sort(key=lambda f: f.bbox[1])
     for f in frags:

@@ -25,6 +25,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -146,6 +147,49 @@ def iter_image_pages(source: str | Path | bytes, default_dpi: float = DEFAULT_DP
             arr = _to_rgb_array(frame.copy())
             h, w = arr.shape[:2]
             yield PageImage(arr, i, w * 72.0 / dpi, h * 72.0 / dpi, dpi)
+
+
+class FrameError(NamedTuple):
+    """A frame that was not read: too large (judged from its header) or undecodable."""
+
+    page_number: int
+    reason: str
+
+
+def iter_image_frames(source: str | Path | bytes, default_dpi: float = DEFAULT_DPI,
+                      max_pixels: int | None = None) -> Iterator[PageImage | FrameError]:
+    """Like `iter_image_pages`, but a bad frame is reported and the next frames are still read.
+
+    A multi-page TIFF with one corrupt page keeps its good pages; a frame
+    above `max_pixels` is refused from its header size, before decoding.
+    """
+    with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as img:
+        n = int(getattr(img, "n_frames", 1))
+        for i in range(n):
+            try:
+                img.seek(i)
+                w, h = img.size
+            except Exception as exc:  # noqa: BLE001 - a broken frame directory: report, try the next
+                yield FrameError(i + 1, f"page cannot be located in the file ({type(exc).__name__}: {exc})")
+                continue
+            if max_pixels is not None and w * h > max_pixels:
+                yield FrameError(i + 1, f"page is {w}×{h} pixels ({w * h / 1e6:,.0f} MP), above the limit of "
+                                        f"{max_pixels / 1e6:,.0f} MP (--max-pixels); not decoded")
+                continue
+            if w * h == 0:
+                yield FrameError(i + 1, f"page has no pixels ({w}×{h})")
+                continue
+            try:
+                dpi = _image_dpi(img, default_dpi)
+                arr = _to_rgb_array(img.copy())
+            except MemoryError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - decoder errors of one frame
+                yield FrameError(i + 1, f"page cannot be decoded ({type(exc).__name__}: {exc}); "
+                                        "the file is damaged: rescan or re-export it")
+                continue
+            h, w = arr.shape[:2]
+            yield PageImage(arr, i + 1, w * 72.0 / dpi, h * 72.0 / dpi, dpi)
 
 
 def pdf_page_count(path: str | Path) -> int:

@@ -6,17 +6,25 @@ caller caches and writes them, so output is the same whichever ran it.
 Guards live here because only the process that runs a document can bound it:
 a wall-clock limit (the worker is killed and replaced) and an address-space
 limit (allocation fails inside the worker and the document is marked).
-Inputs travel as paths, not bytes.
+Inputs travel as paths, not bytes.  Each document gets its own temporary
+folder and each worker leads its own process group, so a document stopped by
+the time limit, or a main process killed outright, leaves neither files nor
+Tesseract/poppler processes behind.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import resource
+import shutil
+import signal
+import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cchc.errors import time_limit_message
@@ -36,9 +44,49 @@ class Task:
     ref: InputRef
 
 
-def limit_worker_resources(memory_mb: int | None) -> None:
-    """Per-worker set-up: one Tesseract thread, and an address-space ceiling."""
+TMP_PREFIX = "cchc-run-"
+_PR_SET_PDEATHSIG = 1
+
+
+def _kill_own_group(signum: int, frame: object) -> None:
+    """SIGTERM (time limit, or the main process died): take Tesseract/pdftoppm children down too."""
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
+def _own_process_group() -> None:
+    """Lead a process group (children inherit it) and get SIGTERM when the main process dies."""
+    try:
+        os.setpgid(0, 0)
+        signal.signal(signal.SIGTERM, _kill_own_group)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: pebble's own SIGTERM handling stays
+        pass
+
+
+def worker_memory_mb(requested: int | None, workers: int, physical_mb: int | None = None) -> int | None:
+    """The per-worker ceiling actually applied: all workers together stay within 80% of the machine's memory.
+
+    Otherwise the default (4 GB each) lets a few workers on huge scans push the machine into swap or the OOM
+    killer, which then picks any process, the main one included.
+    """
+    if physical_mb is None:
+        try:
+            physical_mb = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1 << 20)
+        except (ValueError, OSError):
+            return requested
+    share = int(physical_mb * 0.8 / max(workers, 1))
+    if requested is None or share >= requested:
+        return requested
+    log.warning("--memory-mb %d × %d workers exceeds 80%% of this machine's %d MB; each worker gets %d MB",
+                requested, workers, physical_mb, share)
+    return share
+
+
+def limit_worker_resources(memory_mb: int | None, own_group: bool = False) -> None:
+    """Per-worker set-up: one Tesseract thread, an address-space ceiling, its own process group."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    if own_group:
+        _own_process_group()
     if memory_mb:
         limit = memory_mb * 1024 * 1024
         try:
@@ -48,16 +96,62 @@ def limit_worker_resources(memory_mb: int | None) -> None:
             log.warning("could not set a memory limit of %d MB for workers", memory_mb)
 
 
-def guarded_process(doc: Document, ref: InputRef, options: ExtractOptions) -> Document:
-    """Run the pipeline on one document inside a worker, turning memory exhaustion into a row."""
+def run_temp_root() -> Path:
+    """A temporary folder for this run's documents (named by pid); folders of dead runs are removed first."""
+    base = Path(tempfile.gettempdir())
+    for old in base.glob(f"{TMP_PREFIX}*"):
+        try:
+            pid = int(old.name[len(TMP_PREFIX):].split("-")[0])
+        except ValueError:
+            continue
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def doc_temp_dir(root: Path | None, doc: Document) -> Path | None:
+    return None if root is None else root / doc.doc_id[:24]
+
+
+def guarded_process(doc: Document, ref: InputRef, options: ExtractOptions, tmp_root: Path | None = None) -> Document:
+    """Run the pipeline on one document inside a worker, turning memory exhaustion into a row.
+
+    Everything the document writes through `tempfile` (its input copy, page
+    bitmaps, Tesseract's files) goes to its own folder, removed afterwards —
+    and by the main process when the worker is killed at the time limit.
+    """
     from pipeline.run import process_document
 
+    folder = doc_temp_dir(tmp_root, doc)
+    saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.tempdir = str(folder)
+        os.environ["TMPDIR"] = str(folder)
     try:
         return process_document(doc, ref, options)
     except MemoryError:
         doc.fail(f"memory limit exceeded ({options.memory_mb} MB per worker, --memory-mb); "
                  "the file may be a huge scan: split it or raise the limit")
         return doc
+    finally:
+        if folder is not None:
+            tempfile.tempdir = saved[0]
+            if saved[1] is None:
+                os.environ.pop("TMPDIR", None)
+            else:
+                os.environ["TMPDIR"] = saved[1]
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _timed_out(doc: Document, options: ExtractOptions) -> Document:
@@ -84,20 +178,29 @@ def run_local(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Docume
     from pipeline.run import warm_up
 
     warm_up()  # workers fork from here: build the indexes once, not once per worker
-    with ProcessPool(max_workers=options.workers, max_tasks=TASKS_PER_WORKER,
-                     initializer=limit_worker_resources, initargs=(options.memory_mb,)) as pool:
-        futures: dict[Any, Task] = {pool.schedule(guarded_process, args=(t.doc, t.ref, options), timeout=options.doc_timeout_s): t
-                   for t in tasks}
-        from concurrent.futures import as_completed
+    root = run_temp_root()
+    try:
+        with ProcessPool(max_workers=options.workers, max_tasks=TASKS_PER_WORKER,
+                         initializer=limit_worker_resources,
+                         initargs=(worker_memory_mb(options.memory_mb, options.workers), True)) as pool:
+            futures: dict[Any, Task] = {
+                pool.schedule(guarded_process, args=(t.doc, t.ref, options, root), timeout=options.doc_timeout_s): t
+                for t in tasks}
+            from concurrent.futures import as_completed
 
-        for fut in as_completed(futures):
-            task = futures[fut]
-            try:
-                yield fut.result()
-            except FutureTimeout:
-                yield _timed_out(task.doc, options)
-            except Exception as exc:  # the worker died (segfault, OOM kill)
-                yield _crashed(task.doc, exc)
+            for fut in as_completed(futures):
+                task = futures[fut]
+                try:
+                    yield fut.result()
+                    continue
+                except FutureTimeout:
+                    doc = _timed_out(task.doc, options)
+                except Exception as exc:  # the worker died (segfault, OOM kill)
+                    doc = _crashed(task.doc, exc)
+                shutil.rmtree(doc_temp_dir(root, doc), ignore_errors=True)  # type: ignore[arg-type]
+                yield doc
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 _WARM = False

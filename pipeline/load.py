@@ -7,10 +7,12 @@ person should see (e.g. a PNG named `.pdf`).
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -21,11 +23,13 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from cchc.errors import (
+    CchcError,
     CorruptPdf,
     DeadlineExceeded,
     EmptyFile,
     EncryptedPdf,
     NotAReport,
+    ResourceLimit,
     UnsupportedType,
     time_limit_message,
 )
@@ -89,23 +93,20 @@ def _open_pdf(doc: Document, ws: Workspace) -> None:
     if b"%%EOF" not in data[-8192:]:
         raise CorruptPdf("truncated: the file ends before its end-of-file marker, part of it is missing")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            reader = PdfReader(io.BytesIO(data), strict=False)
-            password = ""
-            if reader.is_encrypted:
-                password = _decrypt(reader, ws.options.password)
-            n_pages = len(reader.pages)
+        reader, password, n_pages, ws.pdf = _open_readers(data, ws.options.password)
     except EncryptedPdf:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise CorruptPdf(_short(exc)) from exc
-    if n_pages == 0:
-        raise CorruptPdf("no readable pages")
-    try:
-        ws.pdf = _open_plumber(data, password)
-    except Exception as exc:  # pdfminer raises a zoo of types on damaged files
-        raise CorruptPdf(_short(exc)) from exc
+    except CorruptPdf as exc:
+        repaired = _repair_with_pdfium(data, ws.options.password)
+        if repaired is None:
+            raise
+        try:
+            reader, password, n_pages, ws.pdf = _open_readers(repaired, ws.options.password)
+        except CchcError:
+            raise exc from None
+        ws.data = repaired
+        doc.warnings.append("the PDF's cross-reference table is damaged (" + str(exc.__cause__ or exc)[:80]
+                            + "); read after rebuilding it with pdfium — check the figures, or ask for a clean copy")
     ws.reader = reader
     doc.n_pages = n_pages
     sigs = read_signatures(reader)
@@ -113,6 +114,48 @@ def _open_pdf(doc: Document, ws: Workspace) -> None:
     doc.metadata.signer = next((s.signer for s in sigs if s.signer), None)
     producer = reader.metadata.get("/Producer") if reader.metadata is not None else None
     doc.metadata.producer = str(producer) if producer else None
+
+
+def _open_readers(data: bytes, password_option: str | None) -> tuple[PdfReader, str, int, Any]:
+    """pypdf (signatures, metadata) and pdfplumber (grid fallback) over the same bytes."""
+    try:
+        with warnings.catch_warnings(), _quiet("pypdf"):
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            password = ""
+            if reader.is_encrypted:
+                password = _decrypt(reader, password_option)
+            n_pages = len(reader.pages)
+    except EncryptedPdf:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
+            RecursionError) as exc:
+        raise CorruptPdf(_short(exc)) from exc
+    if n_pages == 0:
+        raise CorruptPdf("no readable pages")
+    try:
+        plumber = _open_plumber(data, password)
+    except Exception as exc:  # pdfminer raises a zoo of types on damaged files
+        raise CorruptPdf(_short(exc)) from exc
+    return reader, password, n_pages, plumber
+
+
+def _repair_with_pdfium(data: bytes, password: str | None) -> bytes | None:
+    """pdfium rebuilds a damaged cross-reference table on open; saving it gives a PDF the other readers accept."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data, password=password)
+        try:
+            if len(pdf) == 0:
+                return None
+            buf = io.BytesIO()
+            pdf.save(buf)
+            return buf.getvalue()
+        finally:
+            pdf.close()
+    except Exception:  # noqa: BLE001 - pdfium cannot open it either: the original error stands
+        return None
 
 
 def _open_plumber(data: bytes, password: str) -> Any:
@@ -146,13 +189,44 @@ def _decrypt(reader: PdfReader, password: str | None) -> str:
 
 
 def _open_image(doc: Document, ws: Workspace) -> None:
+    """Open the image and read its frames' sizes from the header only: nothing is decoded here."""
+    limit = ws.options.max_pixels
     try:
-        img = Image.open(io.BytesIO(ws.data))
-        img.load()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(ws.data))
+            n_frames = int(getattr(img, "n_frames", 1))
+    except Image.DecompressionBombError as exc:
+        raise ResourceLimit(f"image too large to open safely ({_short(exc)}); it was not decoded: "
+                            "rescan at 300 dpi or split it") from exc
     except Exception as exc:
         raise UnsupportedType(f"an image that cannot be decoded ({_short(exc)})") from exc
+    w, h = img.size
+    if n_frames == 1 and w * h > limit:
+        img.close()
+        raise ResourceLimit(pixel_limit_message(w, h, limit, "image"))
+    if n_frames == 1 and w * h == 0:
+        img.close()
+        raise UnsupportedType(f"an image with no pixels ({w}×{h})")
     ws.image = img
-    doc.n_pages = getattr(img, "n_frames", 1)
+    doc.n_pages = n_frames
+
+
+def pixel_limit_message(w: int, h: int, limit: int, what: str) -> str:
+    return (f"{what} is {w}×{h} pixels ({w * h / 1e6:,.0f} MP), above the limit of {limit / 1e6:,.0f} MP per page; "
+            "not decoded: rescan at 300 dpi, or raise --max-pixels (each MP needs ~3 MB of memory)")
+
+
+@contextlib.contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """pypdf logs every damaged object it skips; the document's warnings say it once."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _short(exc: BaseException) -> str:

@@ -68,8 +68,9 @@ def _pdf_path(ws: Workspace) -> Path:
 def _check_pixels(image: image_prep.PageImage, ws: Workspace) -> None:
     w, h = image.size_px
     if w * h > ws.options.max_pixels:
-        raise ResourceLimit(f"page {image.page_number} is {w}×{h} pixels (limit {ws.options.max_pixels:,}); "
-                            "rescan at 300 dpi or raise --max-pixels")
+        raise ResourceLimit(f"page {image.page_number} is {w}×{h} pixels ({w * h / 1e6:,.0f} MP), above the limit "
+                            f"of {ws.options.max_pixels / 1e6:,.0f} MP (--max-pixels); rescan at 300 dpi or raise "
+                            "--max-pixels")
 
 
 def _read(image: image_prep.PageImage, ws: Workspace) -> Page:
@@ -95,6 +96,12 @@ def ocr_pdf_page(ws: Workspace, number: int, width_pt: float, height_pt: float) 
     rendered alone by poppler (pdf2image).  (pdfium's own rendering is faster
     still, but its resampling cost accuracy under stamps on the samples.)
     """
+    dpi = ws.options.dpi
+    w_px, h_px = int(round(width_pt / 72 * dpi)), int(round(height_pt / 72 * dpi))
+    if w_px * h_px > ws.options.max_pixels:
+        raise ResourceLimit(f"page {number} would render at {w_px}×{h_px} pixels ({w_px * h_px / 1e6:,.0f} MP) at "
+                            f"{dpi} dpi, above the limit of {ws.options.max_pixels / 1e6:,.0f} MP (--max-pixels); "
+                            "not rendered")
     image = _embedded_scan(ws, number, width_pt, height_pt)
     if image is None:
         image = image_prep.render_pdf_page(_pdf_path(ws), number, dpi=ws.options.dpi,
@@ -121,6 +128,10 @@ def _embedded_scan(ws: Workspace, number: int, width_pt: float, height_pt: float
         x0, y0, x1, y1 = images[0].get_bounds()
         if (x1 - x0) * (y1 - y0) < 0.95 * width_pt * height_pt:
             return None
+        iw, ih = images[0].get_px_size()
+        if iw * ih > ws.options.max_pixels:  # read from the image dictionary, before decoding
+            raise ResourceLimit(f"page {number} holds a {iw}×{ih} pixel image ({iw * ih / 1e6:,.0f} MP), above the "
+                                f"limit of {ws.options.max_pixels / 1e6:,.0f} MP (--max-pixels); not decoded")
         pixels = images[0].get_bitmap(render=False).to_numpy()
     except (pdfium.PdfiumError, ValueError, AttributeError):
         return None
@@ -141,10 +152,16 @@ def _embedded_scan(ws: Workspace, number: int, width_pt: float, height_pt: float
 
 
 def ocr_image_pages(ws: Workspace, limit: int) -> Iterator[Page]:
-    """OCR each frame of an image file (multi-page TIFF included), one frame decoded at a time."""
-    for image in image_prep.iter_image_pages(ws.data):
+    """OCR each frame of an image file (multi-page TIFF included), one frame decoded at a time.
+
+    A frame that is too large or cannot be decoded becomes an empty page with its own warning.
+    """
+    for image in image_prep.iter_image_frames(ws.data, max_pixels=ws.options.max_pixels):
         if image.page_number > limit:
             break
+        if isinstance(image, image_prep.FrameError):
+            yield Page(image.page_number, 0.0, 0.0, TextOrigin.NONE, image.reason, warnings=[image.reason])
+            continue
         page = _read(image, ws)
         page.origin_reason = "image file: OCR" + (f"; {page.origin_reason}" if page.origin_reason else "")
         yield page

@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 from cchc.errors import DeadlineExceeded, MissingDependency, ResourceLimit
 from cchc.model import Document, FileKind, Page, TextOrigin
 from extractors import legacy_fonts, page_quality, text_layer
-from pipeline import ocr_pages
+from pipeline import ocr_pages, pdf_guard
 from pipeline.load import Workspace
 
 log = logging.getLogger("cchc.pages")
@@ -27,8 +27,26 @@ def run(doc: Document, ws: Workspace) -> None:
         _read_pdf(doc, ws)
     elif doc.kind is FileKind.IMAGE:
         _read_image(doc, ws)
+    _flag_empty_pages(doc)
     for page in doc.pages:
         doc.warnings.extend(f"page {page.number}: {w}" for w in page.warnings)
+
+
+def _flag_empty_pages(doc: Document) -> None:
+    """A page that yielded no words makes the document partial, and says so on that page."""
+    if not doc.pages:
+        return
+    empty = [p for p in doc.pages if not p.words]
+    if not empty:
+        return
+    for page in empty:
+        if not page.warnings:
+            page.warnings.append("no text found on this page (blank, damaged or unreadable); check it by hand")
+    numbers = ", ".join(str(p.number) for p in empty[:20]) + (" …" if len(empty) > 20 else "")
+    first = empty[0]
+    reason = first.warnings[0]
+    reason = reason if reason.startswith(f"page {first.number} ") else f"page {first.number}: {reason}"
+    doc.degrade(f"{len(empty)} of {len(doc.pages)} page(s) yielded no text (page {numbers}); {reason}")
 
 
 def _limit(doc: Document, ws: Workspace) -> int:
@@ -47,11 +65,17 @@ def _read_pdf(doc: Document, ws: Workspace) -> None:
     previous_is_grid = False
     for number in range(1, n + 1):
         ws.check_deadline(f"page {number}")
+        bomb = pdf_guard.oversized_content(ws.reader, number) if ws.reader is not None else None
+        if bomb:
+            doc.pages.append(Page(number, 0.0, 0.0, TextOrigin.NONE, bomb, warnings=[bomb]))
+            continue
         try:
             page = _read_pdf_page(doc, ws, number, pdfium_doc, previous_is_grid)
             previous_is_grid = page.is_appendix
-        except (ResourceLimit, DeadlineExceeded, MissingDependency):
+        except (DeadlineExceeded, MissingDependency):
             raise
+        except ResourceLimit as exc:  # one oversized page: its own warning, the other pages go on
+            page = Page(number, 0.0, 0.0, TextOrigin.NONE, str(exc), warnings=[str(exc)])
         except Exception as exc:  # one bad page degrades the document, not the run
             log.debug("page %d of %s failed", number, doc.source_path, exc_info=True)
             page = Page(number, 0.0, 0.0, TextOrigin.NONE, f"page could not be read: {type(exc).__name__}: {exc}")

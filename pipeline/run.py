@@ -34,8 +34,15 @@ from pipeline.cache import CACHE_DIRNAME, ResultCache
 from pipeline.catalog import DECISIONS_DIRNAME, catalog_for
 from pipeline.decisions import apply_decisions
 from pipeline.executors import Task, execute
-from pipeline.ingest import InputRef, ingest
-from pipeline.writer import REGISTER_FILE, previous_documents, recover_interrupted_swap, write_outputs
+from pipeline.ingest import InputRef, ingest, safe_text
+from pipeline.lock import OutputLock
+from pipeline.writer import (
+    REGISTER_FILE,
+    previous_documents,
+    recover_interrupted_swap,
+    value_row_key,
+    write_outputs,
+)
 
 log = logging.getLogger("cchc")
 
@@ -73,13 +80,25 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
     it is kept in the output and used by later runs into it.
     """
     _check_output_folder(options.out)
-    register, register_csv = _unit_register(options.out, units_register)
     options = dataclasses.replace(options, inputs=distinct_inputs(options.inputs))
+    with OutputLock(options.out):  # a second run on this --out is refused; stale temporaries removed
+        return _run_locked(options, progress, on_start, append, units_register)
+
+
+def _run_locked(options: ExtractOptions, progress: Callable[[Document], None] | None,
+                on_start: Callable[[int, int], None] | None, append: bool = False,
+                units_register: Path | None = None) -> RunResult:
+    register, register_csv = _unit_register(options.out, units_register)
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     cat_version = catalog_for(options).version
     out = options.out.resolve()
     ingested = ingest(options.inputs, exclude=(out, out.with_name(out.name + ".previous")))
+    if not ingested.documents:
+        raise NoInput(
+            f"no input files found in {', '.join(safe_text(str(p)) for p in options.inputs)} (folders are walked "
+            "recursively; hidden files, files listed in .cchcignore and earlier cchc outputs are skipped)"
+        )
     log.info("found %d distinct file(s) in %s", len(ingested.documents), ", ".join(map(str, options.inputs)))
     recover_interrupted_swap(options.out.resolve())
     cache = ResultCache(options.out, __version__, cat_version, options.result_key())
@@ -93,6 +112,7 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
         elif cached is not None:
             # Same bytes, same pipeline and catalog: reuse, but report where the bytes are found today.
             cached.source_path, cached.other_paths, cached.file_name = doc.source_path, doc.other_paths, doc.file_name
+            cached.source_path_bytes, cached.warnings = doc.source_path_bytes, _today_name_warnings(doc, cached)
             done.append(cached)
             reused.add(doc.doc_id)
         else:
@@ -123,15 +143,28 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
 
 def distinct_inputs(inputs: tuple[Path, ...]) -> tuple[Path, ...]:
     """Inputs without those already inside another input folder (a ZIP given with its folder is read once)."""
-    resolved = [(p, Path(p).resolve()) for p in inputs]
+    def real(p: Path) -> Path:
+        try:
+            return Path(p).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: ingest reports it as a row
+            return Path(os.path.abspath(p))
+
+    resolved = [(p, real(p)) for p in inputs]
     kept: list[Path] = []
     seen: set[Path] = set()
     for p, r in resolved:
-        inside = any(o != r and o.is_dir() and r.is_relative_to(o) for _, o in resolved)
+        inside = any(o != r and _is_dir(o) and r.is_relative_to(o) for _, o in resolved)
         if not inside and r not in seen:
             kept.append(p)
             seen.add(r)
     return tuple(kept)
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
 
 
 def _unit_register(out: Path, given: Path | None) -> tuple[list[Unit] | None, Path | None]:
@@ -161,7 +194,19 @@ def _replaced(out: Path, docs: list[Document], append: bool) -> dict[str, Any]:
             "source_paths": [r["source_path"] for r in gone][:50]}
 
 
+def _today_name_warnings(today: Document, cached: Document) -> list[str]:
+    """Warnings about where the bytes were found (names, duplicates) come from today's walk, not the cached run."""
+    def about_names(w: str) -> bool:
+        return w.startswith(("file name is not valid UTF-8", "the archive holds "))
+
+    return [w for w in today.warnings if about_names(w)] + [w for w in cached.warnings if not about_names(w)]
+
+
 OUTPUT_MARKERS = ("run.json", "documents.parquet", CACHE_DIRNAME)
+
+
+class NoInput(CchcError):
+    """The inputs hold no file to read: a usage error, not an empty dataset."""
 
 
 def _check_output_folder(out: Any) -> None:
@@ -201,6 +246,9 @@ def process_document(doc: Document, ref: InputRef, options: ExtractOptions, keep
     except OSError as exc:
         doc.fail(f"cannot read file: {exc}")
         return doc
+    except Exception as exc:  # a ZIP member that changed or broke since it was listed
+        doc.fail(f"cannot read file ({type(exc).__name__}: {exc}); it changed during the run: run again")
+        return doc
     ws = load.Workspace(data=data, options=options, deadline=time.monotonic() + options.doc_timeout_s)
     engine_before = ocr_engine.ENGINE_SECONDS[0]
     try:
@@ -218,6 +266,10 @@ def process_document(doc: Document, ref: InputRef, options: ExtractOptions, keep
                 _stage_failed(doc, name, str(exc))
                 if name in ("load", "pages"):
                     break
+            except MemoryError:
+                doc.fail(f"memory limit exceeded in the {name} stage ({options.memory_mb} MB per worker, --memory-mb); "
+                         "the file may be a huge scan: split it, lower --max-pixels or raise --memory-mb")
+                break
             except Exception as exc:
                 log.debug("stage %s failed on %s\n%s", name, doc.source_path, traceback.format_exc())
                 _stage_failed(doc, name, f"{type(exc).__name__}: {exc}")
@@ -228,9 +280,25 @@ def process_document(doc: Document, ref: InputRef, options: ExtractOptions, keep
     finally:
         ws.close()
         doc.ocr_engine_seconds = round(ocr_engine.ENGINE_SECONDS[0] - engine_before, 4)
+    _distinct_row_keys(doc)
     if not keep_pages:
         doc.pages = [_slim(p) for p in doc.pages]
     return doc
+
+
+def _distinct_row_keys(doc: Document) -> None:
+    """Every figure gets its own row key (decisions, review and joins rely on it).
+
+    Two figures can share page, code, label and column: "18 người/19 người" gives two from one
+    phrase; "- Tổng số được giao" appears under two parents of one page.  The second and later get
+    "#2", "#3" on `extractor`, so the first keeps the key earlier runs and decisions used.
+    """
+    seen: dict[str, int] = {}
+    for v in doc.values:
+        key = value_row_key(doc, v)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            v.extractor = f"{v.extractor or ''}#{seen[key]}"
 
 
 def _stage_failed(doc: Document, stage: str, why: str) -> None:
@@ -277,4 +345,14 @@ def _run_info(options: ExtractOptions, docs: list[Document], started: dt.datetim
         },
         "validation_issues": sum(len(d.issues) for d in docs),
         "stage_seconds": {k: round(v, 3) for k, v in sorted(stage_seconds.items())},
+        "peak_memory_mb": peak_memory_mb(),
     }
+
+
+def peak_memory_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of the largest finished worker (with its Tesseract children)."""
+    import resource
+
+    kb = 1024.0  # ru_maxrss is in KiB on Linux
+    return {"main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kb, 1),
+            "largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kb, 1)}

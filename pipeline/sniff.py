@@ -56,8 +56,13 @@ def _office_kind(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except zipfile.BadZipFile:
+    except Exception:  # noqa: BLE001 - any damage: not an office file, the ZIP walk reports it
         return None
+    return office_kind_from_names(names)
+
+
+def office_kind_from_names(names: set[str]) -> str | None:
+    """Word/Excel/OpenDocument files are ZIPs too: their member names tell them apart from archives."""
     if "word/document.xml" in names:
         return "a Word document (.docx)"
     if "xl/workbook.xml" in names:

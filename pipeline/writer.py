@@ -56,6 +56,7 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("ocr_engine_seconds", pa.float64()),
         ("pipeline_version", pa.string()),
         ("catalog_version", pa.string()),
+        ("source_path_bytes", pa.binary()),  # raw bytes of a source_path that is not valid UTF-8 (shown escaped)
         # dataset-wide columns (cchc/enrich.py, cchc/units.py)
         ("unit_id", pa.string()),
         ("unit_name", pa.string()),
@@ -237,6 +238,7 @@ def document_record(doc: Document, pipeline_version: str, catalog_version: str) 
         "ocr_engine_seconds": doc.ocr_engine_seconds,
         "pipeline_version": pipeline_version,
         "catalog_version": catalog_version,
+        "source_path_bytes": getattr(doc, "source_path_bytes", None),
     }
 
 

@@ -136,3 +136,18 @@ def test_appendix_page_without_readable_rows_makes_the_document_partial(tmp_path
     assert "no grid rows could be read" in doc.error and "cchc debug appendix.pdf --page 1" in doc.error
     docs = pd.read_parquet(tmp_path / "o" / "documents.parquet")
     assert docs.loc[0, "status"] == "partial"
+
+
+def test_every_figure_has_its_own_row_key(tmp_path: Path) -> None:
+    """Reviews and joins key figures by (document, page, code, label, column, extractor): no two may share one."""
+    from cchc.review import _keys
+    from tests.sample_support import SAMPLES
+
+    multiyear = SAMPLES / "text" / "district_trieuson_2011_2020_multiyear.pdf"  # "- Tổng số được giao" twice a page
+    department = SAMPLES / "text" / "department_bdt_h1_2023_chromium.pdf"  # "18 người/19 người": two from one phrase
+    run(ExtractOptions(inputs=(multiyear, department), out=tmp_path / "o", executor="inline", ocr=False))
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(tmp_path / "o" / "values")
+    keys = _keys(table).to_pylist()
+    assert len(keys) > 300 and len(set(keys)) == len(keys)
