@@ -3,7 +3,11 @@
 Exit codes (see README): 0 — the dataset was written, even if some input
 files failed (they are rows with status=failed); 1 — nothing could be written
 (output folder not writable, internal error); 2 — usage error (bad option,
-missing input).
+missing input); 3 — the dataset was written but every input failed (with
+--strict: any input failed).
+
+`-v/-q/--log-file` are accepted before and after the subcommand, as users
+of OCRmyPDF and Docling expect.
 """
 
 from __future__ import annotations
@@ -22,16 +26,75 @@ EXAMPLES_EXTRACT = """
 \b
 Examples:
   cchc extract samples/ --out outputs/demo
-  cchc extract archive_q1_2024.zip reports/ --out outputs/q1 --workers 2
+  cchc extract archive_q1_2024.zip reports/ --out outputs/q1 -j 2
+  cchc extract season_q2/ --out outputs/2024 --append      # add a season, keep the others
+  cchc extract reports/ --out outputs/q1 --units units.csv --strict
   cchc extract scan.pdf --out outputs/one --no-ocr
 """
+
+EXIT_INPUTS_FAILED = 3
+
+_LOG: dict[str, Any] = {"verbose": 0, "quiet": False, "log_file": None}
+
+
+def _configure_logging() -> None:
+    """stderr at the level -v/-q ask for; the --log-file always gets INFO (DEBUG with -vv)."""
+    verbose, quiet = _LOG["verbose"], _LOG["quiet"]
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(level)
+    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handlers: list[logging.Handler] = [console]
+    file_level = logging.DEBUG if verbose > 1 else logging.INFO
+    if _LOG["log_file"]:
+        fh = logging.FileHandler(_LOG["log_file"], encoding="utf-8")
+        fh.setLevel(file_level)
+        fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handlers.append(fh)
+    root_level = min(level, file_level) if _LOG["log_file"] else level
+    logging.basicConfig(level=root_level, handlers=handlers, force=True)
+
+
+def _log_option(name: str):  # type: ignore[no-untyped-def]
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value in (None, False, 0) or ctx.resilient_parsing:
+            return
+        if name == "verbose":
+            _LOG["verbose"] = max(_LOG["verbose"], value)
+        else:
+            _LOG[name] = value
+        _configure_logging()
+
+    return callback
+
+
+def _common_options() -> list[click.Option]:
+    return [
+        click.Option(["-v", "--verbose"], count=True, expose_value=False, callback=_log_option("verbose"),
+                     help="More log detail on stderr (-vv for debug)."),
+        click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_log_option("quiet"),
+                     help="Only warnings and errors on stderr."),
+        click.Option(["--log-file"], type=click.Path(dir_okay=False, path_type=Path), expose_value=False,
+                     callback=_log_option("log_file"), help="Also write the log to this file."),
+    ]
+
+
+def _add_common_options(command: click.Command) -> None:
+    """-v/-q/--log-file on every subcommand too, so `cchc extract … -q` works like `cchc -q extract …`."""
+    names = {n for p in command.params for n in getattr(p, "opts", [])}
+    command.params.extend(o for o in _common_options() if not set(o.opts) & names)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _add_common_options(sub)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="cchc")
 @click.option("-v", "--verbose", count=True, help="More log detail on stderr (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
-def main(verbose: int, quiet: bool) -> None:
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the log to this file.")
+def main(verbose: int, quiet: bool, log_file: Path | None) -> None:
     """cchc — turn archives of CCHC reports (PDF, scans, ZIP) into one Parquet dataset.
 
     \b
@@ -40,8 +103,8 @@ def main(verbose: int, quiet: bool) -> None:
       cchc eval outputs/demo --truth samples/      # score it against ground truth
       cchc catalog list                            # the indicators values map to
     """
-    level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    _LOG.update(verbose=verbose, quiet=quiet, log_file=log_file)
+    _configure_logging()
 
 
 @main.command(epilog=EXAMPLES_EXTRACT)
@@ -56,7 +119,7 @@ def main(verbose: int, quiet: bool) -> None:
               help="Tesseract model(s) for page text, e.g. vie or vie+eng (digit cells always use eng).")
 @click.option("--dpi", default=300, show_default=True, type=click.IntRange(72, 600),
               help="Resolution pages are rendered at for OCR.")
-@click.option("--workers", default=None, type=click.IntRange(1, 256),
+@click.option("-j", "--jobs", "--workers", "workers", default=None, type=click.IntRange(1, 256),
               help="Worker processes (default: number of CPU cores).")
 @click.option("--password", default=None, help="Password tried on encrypted PDFs.")
 @click.option("--max-pages", default=400, show_default=True, type=click.IntRange(1),
@@ -73,9 +136,20 @@ def main(verbose: int, quiet: bool) -> None:
               help="Dask scheduler address (tcp://host:8786); without it --executor dask starts a local cluster.")
 @click.option("--resume/--no-resume", default=True, show_default=True,
               help="Reuse documents already finished by an earlier run into the same --out.")
-def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, ocr_lang: str, dpi: int, workers: int | None,
+@click.option("--append", is_flag=True,
+              help="Add these documents to the dataset already in OUT (a new season) instead of replacing it.")
+@click.option("--units", "units_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Unit register CSV (unit_id,name,level,parent,aliases) issuers are matched against; kept in OUT.")
+@click.option("--expected", "expected_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="CSV of the units expected to report (same columns); the run lists the missing.")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Progress bar on a terminal (--no-progress: plain log lines).")
+@click.option("--strict", is_flag=True, help=f"Exit {EXIT_INPUTS_FAILED} when any input file failed.")
+def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, ocr_lang: str, dpi: int,
+            workers: int | None,
             password: str | None, max_pages: int, timeout_s: float, memory_mb: int, executor: str,
-            scheduler: str | None, resume: bool, max_pixels: int = 60_000_000) -> None:
+            scheduler: str | None, resume: bool, append: bool, units_csv: Path | None,
+            expected_csv: Path | None, progress: bool, strict: bool, max_pixels: int = 60_000_000) -> None:
     """Extract every figure from INPUTS (files, folders, ZIP archives) into OUT.
 
     \b
@@ -84,17 +158,30 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
       values/                    one row per figure (indicator, value, page, bbox, score)
       review_queue.parquet       figures a data steward should check, with candidates
       validation_issues.parquet  broken consistency rules (e.g. completed > planned)
+      units.parquet              the reporting units (unit register)
       run.json                   versions, options, timings, counts
+
+    Without --append, documents of an earlier output in OUT that are not among
+    INPUTS are dropped (the run warns and lists them in run.json "replaced").
     """
     from cchc.options import ExtractOptions
+    from cchc.units import RegisterError, read_register
     from pipeline.run import run
+
+    try:
+        expected = read_register(expected_csv) if expected_csv else None
+        if units_csv:
+            read_register(units_csv)
+    except RegisterError as exc:
+        raise click.UsageError(str(exc)) from exc
 
     try:
         options = ExtractOptions(inputs=tuple(inputs), out=out, ocr=not no_ocr and ocr_mode != "never",
                                  ocr_mode="never" if no_ocr else ocr_mode, ocr_lang=ocr_lang, dpi=dpi,
                                  password=password,
                                  max_pages=max_pages, doc_timeout_s=timeout_s, memory_mb=memory_mb or None,
-                                 executor=executor, scheduler=scheduler, resume=resume, max_pixels=max_pixels,
+                                 executor=executor, scheduler=scheduler, resume=resume, progress=progress,
+                                 max_pixels=max_pixels,
                                  workers=workers or max(1, os.cpu_count() or 1))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -112,9 +199,9 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
     from pipeline.lock import OutputBusy
     from pipeline.run import NoInput
 
-    progress = Progress()
+    bar = Progress(enabled=progress)
     try:
-        result = run(options, progress=progress.update, on_start=progress.start)
+        result = run(options, progress=bar.update, on_start=bar.start, append=append, units_register=units_csv)
     except (ForeignOutputFolder, BadInput, NoInput, MissingInput) as exc:
         raise click.UsageError(str(exc)) from exc
     except OutputBusy as exc:
@@ -124,16 +211,13 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
         click.echo(f"error: could not write the output to {out}: {exc}", err=True)
         sys.exit(1)
     finally:
-        progress.close()
-    info = result.run_info
-    by_status = ", ".join(f"{n} {s}" for s, n in info["files"]["by_status"].items()) or "no files"
-    click.echo(
-        f"{info['files']['distinct']} file(s): {by_status}; "
-        f"{info['values']['table']} table + {info['values']['narrative']} narrative values "
-        f"({info['values']['needs_review']} to review), {info['validation_issues']} validation issue(s) "
-        f"in {info['seconds']:.1f}s → {out}",
-        err=True,
-    )
+        bar.close()
+    from cchc.summary import run_summary
+
+    text, failed_all, failed_any = run_summary(result.documents, result.run_info, out, expected)
+    click.echo(text, err=True)
+    if failed_all or (strict and failed_any):
+        sys.exit(EXIT_INPUTS_FAILED)
 
 
 @main.command(epilog="""
@@ -170,7 +254,8 @@ def debug(file: Path, page_no: int, out: Path | None, ocr: bool) -> None:
 class Progress:
     """A bar (files, pages, rate, ETA) on a terminal; one log line per file otherwise."""
 
-    def __init__(self) -> None:
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
         self.bar: Any = None
         self.pages = 0
         self.total: int | None = None
@@ -183,7 +268,7 @@ class Progress:
 
     def update(self, doc) -> None:  # type: ignore[no-untyped-def]
         self.pages += doc.n_pages or 0
-        if sys.stderr.isatty() and self.log.isEnabledFor(logging.INFO):
+        if self.enabled and sys.stderr.isatty() and self.log.isEnabledFor(logging.INFO):
             if self.bar is None:
                 from tqdm import tqdm
 
@@ -202,6 +287,7 @@ class Progress:
 
 def _register_subcommands() -> None:
     from cchc.cli_catalog import catalog
+    from cchc.cli_data import export_command, units_command
     from cchc.cli_eval import eval_command
     from cchc.cli_review import report_command, review
 
@@ -209,6 +295,10 @@ def _register_subcommands() -> None:
     main.add_command(eval_command)
     main.add_command(review)
     main.add_command(report_command)
+    main.add_command(units_command)
+    main.add_command(export_command)
+    for command in main.commands.values():
+        _add_common_options(command)
 
 
 _register_subcommands()

@@ -32,6 +32,48 @@ EXPORT_COLUMNS = [
 ]
 
 
+INDICATOR_COLUMNS = [
+    "indicator_id",
+    "label",
+    "unit",
+    "value_kind",
+    "codes",
+    "concept",
+    "concept_level",
+    "aliases",
+    "description",
+    "templates",
+    "n_template_rows",
+    "narrative_only",
+    "source_file",
+    "catalog_version",
+]
+
+
+def indicator_records(cat: Catalog) -> list[dict[str, object]]:
+    """One record per indicator — safe to join on indicator_id (narrative-only indicators included)."""
+    out: list[dict[str, object]] = []
+    for ind in sorted(cat.indicators.values(), key=lambda i: i.id):
+        rows = cat.rows_for_indicator(ind.id)
+        out.append({
+            "indicator_id": ind.id,
+            "label": ind.label,
+            "unit": ind.unit,
+            "value_kind": ind.value_kind,
+            "codes": json.dumps(ind.codes, ensure_ascii=False) if ind.codes else None,
+            "concept": ind.concept or ind.id,
+            "concept_level": ind.concept_level,
+            "aliases": json.dumps(list(ind.aliases), ensure_ascii=False),
+            "description": ind.description,
+            "templates": json.dumps(sorted({r.template_id for r in rows})),
+            "n_template_rows": len(rows),
+            "narrative_only": not rows,
+            "source_file": ind.source_file,
+            "catalog_version": cat.version,
+        })
+    return out
+
+
 def _load(ctx: click.Context) -> Catalog:
     data_dir = ctx.obj.get("catalog_dir") if ctx.obj else None
     try:
@@ -164,25 +206,37 @@ def export_records(cat: Catalog) -> list[dict[str, object]]:
 @click.option(
     "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Output file."
 )
+@click.option("--rows", "rows", is_flag=True,
+              help="One row per template row (joined to its indicator) instead of one per indicator.")
 @click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, out: Path) -> None:
-    """Export every template row joined to its indicator, one row each.
+def export_cmd(ctx: click.Context, fmt: str, out: Path, rows: bool) -> None:
+    """Export the indicators, one row each (joins on indicator_id without multiplying rows).
 
-    Columns: template_id, code, printed_code, label, unit, value_kind, codes
-    (JSON), parent, kind, indicator_id, indicator_label, aliases (JSON list),
-    catalog_version.
+    Columns: indicator_id, label, unit, value_kind, codes (JSON), concept,
+    concept_level, aliases (JSON list), description, templates (JSON list),
+    n_template_rows, narrative_only, source_file, catalog_version.
+
+    With --rows: every template row joined to its indicator instead
+    (template_id, code, printed_code, label, unit, value_kind, codes, parent,
+    kind, indicator_id, indicator_label, aliases, catalog_version).
 
     \b
-    Example:
-      cchc catalog export --format parquet --out catalog.parquet
+    Examples:
+      cchc catalog export --format parquet --out indicators.parquet
+      cchc catalog export --rows --format csv --out template_rows.csv
     """
     import pandas as pd
 
     cat = _load(ctx)
-    df = pd.DataFrame(export_records(cat), columns=EXPORT_COLUMNS).astype("string")
+    if rows:
+        df = pd.DataFrame(export_records(cat), columns=EXPORT_COLUMNS).astype("string")
+    else:
+        df = pd.DataFrame(indicator_records(cat), columns=INDICATOR_COLUMNS)
+        df = df.astype({c: "string" for c in INDICATOR_COLUMNS if c not in ("n_template_rows", "narrative_only")})
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         df.to_csv(out, index=False, encoding="utf-8")
     else:
         df.to_parquet(out, index=False)
-    click.echo(f"wrote {len(df)} rows ({len(cat.templates)} templates, catalog {cat.version}) to {out}")
+    what = f"{len(cat.templates)} templates" if rows else f"{len(cat.indicators)} indicators"
+    click.echo(f"wrote {len(df)} rows ({what}, catalog {cat.version}) to {out}")

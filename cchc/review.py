@@ -25,6 +25,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 import unicodedata
 from collections import Counter
@@ -534,11 +535,29 @@ def check_rows(rows: Sequence[tuple[int, dict[str, str]]], out: Path, reviewer: 
     return found, problems, blank
 
 
+_LOOKALIKE_NUMBER = re.compile(r"^[+\-\u2212]?[\d.,\s]*[lIoO|][\dlIoO|.,\s]*%?$")
+
+
+def typed_number_problem(text: str) -> str | None:
+    """A steward's typed value is taken as typed: "l2" or "1O" is refused, not repaired to 12 or 10.
+
+    The OCR digit repair in parse_value is for scans; a person who typed a
+    letter for a digit should be asked, not second-guessed.
+    """
+    t = text.strip()
+    if any(c.isdigit() for c in t) and _LOOKALIKE_NUMBER.match(t):
+        return f"{text!r} mixes letters into a number (l, I, O are not digits); type the digits, e.g. 12 or 10"
+    return None
+
+
 def _parse_corrected(text: str, indicator_id: str | None, target: dict[str, Any], catalog: Catalog
                      ) -> tuple[float | None, str | None, str | None]:
     """(value_num, value_text, problem) for a corrected value, judged by the indicator's kind."""
     ind = catalog.indicators.get(indicator_id) if indicator_id else None
     codes = dict(ind.codes) if ind is not None and ind.codes else None
+    typo = typed_number_problem(text)
+    if typo:
+        return None, None, typo
     parsed = parse_value(text, codes=codes, unit=target.get("unit") or (ind.unit if ind else None))
     kind = ind.value_kind if ind is not None else None
     if parsed.kind in ("text", "fraction") and kind not in ("text", None):

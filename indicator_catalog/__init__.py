@@ -119,6 +119,10 @@ class Indicator:
     aliases: tuple[str, ...] = ()
     description: str | None = None
     source_file: str = ""
+    #: the measure shared by indicators that differ only by the level they count at
+    #: (``HS_DUNG_HAN_XA``, ``HS_DUNG_HAN_HUYEN`` -> ``HS_DUNG_HAN``); defaults to the ID itself
+    concept: str | None = None
+    concept_level: str | None = None  # the level (LEVELS) this indicator counts at, within its concept
 
 
 @dataclass(frozen=True)
@@ -320,8 +324,24 @@ def _load_indicators(files: list[Path]) -> dict[str, Indicator]:
                 aliases=tuple(nfc(a) for a in e.get("aliases") or ()),
                 description=nfc(e.get("description")) or None,
                 source_file=path.name,
+                concept=_concept(e, iid, where),
+                concept_level=_concept_level(e, where),
             )
     return out
+
+
+def _concept(e: dict[str, Any], iid: str, where: str) -> str:
+    concept = str(e.get("concept") or iid)
+    if not ID_RE.match(concept):
+        raise CatalogError(f"{where}: concept must be UPPER_SNAKE ASCII")
+    return concept
+
+
+def _concept_level(e: dict[str, Any], where: str) -> str | None:
+    level = e.get("concept_level")
+    if level is not None and level not in LEVELS:
+        raise CatalogError(f"{where}: concept_level {level!r} not in {LEVELS}")
+    return level
 
 
 def _apply_steward_aliases(path: Path, indicators: dict[str, Indicator]) -> None:

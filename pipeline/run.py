@@ -11,6 +11,7 @@ stage degrades it to `partial` — one bad file never stops the batch.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -19,12 +20,14 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cchc import __version__
 from cchc.errors import CchcError, DeadlineExceeded, ForeignOutputFolder, InputError, time_limit_message
 from cchc.model import Document, Page, Status
 from cchc.options import ExtractOptions
+from cchc.units import RegisterError, Unit, read_register
 from extractors import ocr_engine
 from pipeline import load, match, metadata, narrative, ocr_pages, read_pages, tables, validate
 from pipeline.cache import CACHE_DIRNAME, ResultCache
@@ -33,7 +36,13 @@ from pipeline.decisions import apply_decisions
 from pipeline.executors import Task, execute
 from pipeline.ingest import InputRef, ingest, safe_text
 from pipeline.lock import OutputLock
-from pipeline.writer import recover_interrupted_swap, value_row_key, write_outputs
+from pipeline.writer import (
+    REGISTER_FILE,
+    previous_documents,
+    recover_interrupted_swap,
+    value_row_key,
+    write_outputs,
+)
 
 log = logging.getLogger("cchc")
 
@@ -58,19 +67,28 @@ class RunResult:
 
 
 def run(options: ExtractOptions, progress: Callable[[Document], None] | None = None,
-        on_start: Callable[[int, int], None] | None = None) -> RunResult:
+        on_start: Callable[[int, int], None] | None = None, append: bool = False,
+        units_register: Path | None = None) -> RunResult:
     """Extract every input into `options.out`; returns the processed documents and run.json content.
 
     Finished documents are cached under the output folder as they complete,
     so a run that is killed and started again re-does only what was not done.
+    `append` keeps the documents already in `options.out` (a new season added
+    to a dataset); without it, documents of the previous output that this run
+    does not have are dropped, and the run says so (run.json `replaced`).
+    `units_register` is an analyst's unit CSV (see cchc/units.py); once given
+    it is kept in the output and used by later runs into it.
     """
     _check_output_folder(options.out)
+    options = dataclasses.replace(options, inputs=distinct_inputs(options.inputs))
     with OutputLock(options.out):  # a second run on this --out is refused; stale temporaries removed
-        return _run_locked(options, progress, on_start)
+        return _run_locked(options, progress, on_start, append, units_register)
 
 
 def _run_locked(options: ExtractOptions, progress: Callable[[Document], None] | None,
-                on_start: Callable[[int, int], None] | None) -> RunResult:
+                on_start: Callable[[int, int], None] | None, append: bool = False,
+                units_register: Path | None = None) -> RunResult:
+    register, register_csv = _unit_register(options.out, units_register)
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     cat_version = catalog_for(options).version
@@ -113,8 +131,67 @@ def _run_locked(options: ExtractOptions, progress: Callable[[Document], None] | 
             progress(doc)
     apply_decisions(done, options.out)
     run_info = _run_info(options, done, started, time.perf_counter() - t0, cat_version, reused)
-    write_outputs(options.out, done, run_info, __version__, cat_version, keep=(CACHE_DIRNAME, DECISIONS_DIRNAME))
+    run_info["append"] = append
+    run_info["units_register"] = str(units_register) if units_register else (
+        REGISTER_FILE if register_csv else None)
+    run_info["replaced"] = _replaced(options.out, done, append)
+    write_outputs(options.out, done, run_info, __version__, cat_version,
+                  keep=(CACHE_DIRNAME, DECISIONS_DIRNAME) + (() if units_register else (REGISTER_FILE,)),
+                  append=append, register=register, register_csv=units_register)
     return RunResult(done, run_info)
+
+
+def distinct_inputs(inputs: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Inputs without those already inside another input folder (a ZIP given with its folder is read once)."""
+    def real(p: Path) -> Path:
+        try:
+            return Path(p).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: ingest reports it as a row
+            return Path(os.path.abspath(p))
+
+    resolved = [(p, real(p)) for p in inputs]
+    kept: list[Path] = []
+    seen: set[Path] = set()
+    for p, r in resolved:
+        inside = any(o != r and _is_dir(o) and r.is_relative_to(o) for _, o in resolved)
+        if not inside and r not in seen:
+            kept.append(p)
+            seen.add(r)
+    return tuple(kept)
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
+
+
+def _unit_register(out: Path, given: Path | None) -> tuple[list[Unit] | None, Path | None]:
+    """Units from the CSV given, else from the copy an earlier run kept in `out`."""
+    path = given or (out / REGISTER_FILE if (out / REGISTER_FILE).exists() else None)
+    if path is None:
+        return None, None
+    try:
+        return read_register(path), path
+    except RegisterError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def _replaced(out: Path, docs: list[Document], append: bool) -> dict[str, Any]:
+    """What of the previous output this run drops (nothing with --append); logged as a warning."""
+    if append:
+        return {"documents": 0, "periods": []}
+    new_ids = {d.doc_id for d in docs}
+    gone = [r for r in previous_documents(out) if r["doc_id"] not in new_ids]
+    periods = sorted({f"{r.get('report_year')}-{r.get('period_type')}" for r in gone
+                      if r.get("report_year") and r.get("period_type")})
+    if gone:
+        log.warning("replacing the previous output in %s: %d document(s) not in this run are dropped%s "
+                    "(e.g. %s); run with --append to add to it instead", out, len(gone),
+                    f" (periods {', '.join(periods)})" if periods else "", gone[0]["source_path"])
+    return {"documents": len(gone), "periods": periods,
+            "source_paths": [r["source_path"] for r in gone][:50]}
 
 
 def _today_name_warnings(today: Document, cached: Document) -> list[str]:

@@ -21,6 +21,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cchc.model import Document, Value
+from cchc.units import Unit
+from indicator_catalog import Catalog
 
 DOCUMENTS_SCHEMA = pa.schema(
     [
@@ -55,6 +57,14 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("pipeline_version", pa.string()),
         ("catalog_version", pa.string()),
         ("source_path_bytes", pa.binary()),  # raw bytes of a source_path that is not valid UTF-8 (shown escaped)
+        # dataset-wide columns (cchc/enrich.py, cchc/units.py)
+        ("unit_id", pa.string()),
+        ("unit_name", pa.string()),
+        ("unit_level", pa.string()),
+        ("unit_parent", pa.string()),
+        ("unit_method", pa.string()),
+        ("unit_score", pa.float64()),
+        ("duplicate_of", pa.string()),
     ]
 )
 
@@ -88,6 +98,18 @@ VALUES_SCHEMA = pa.schema(
         ("ocr_confidence", pa.float64()),
         ("match_features", pa.string()),  # JSON object: the features behind match_score
         ("catalog_version", pa.string()),
+        # dataset-wide columns (cchc/enrich.py)
+        ("unit_id", pa.string()),
+        ("report_year", pa.int32()),
+        ("period_type", pa.string()),
+        ("year", pa.int32()),
+        ("year_source", pa.string()),
+        ("unit_norm", pa.string()),
+        ("value_decoded", pa.string()),
+        ("concept", pa.string()),
+        ("concept_level", pa.string()),
+        ("duplicate_of", pa.string()),
+        ("preferred", pa.bool_()),
     ]
 )
 
@@ -124,6 +146,7 @@ REVIEW_SCHEMA = pa.schema(
             ),
         ),
         ("row_key", pa.string()),  # stable key of the value row, used by `cchc review apply`
+        ("duplicate_of", pa.string()),
     ]
 )
 
@@ -137,10 +160,42 @@ ISSUES_SCHEMA = pa.schema(
         ("indicator_ids", pa.list_(pa.string())),
         ("figures", pa.string()),  # JSON object indicator_id -> value
         ("page", pa.int32()),
+        ("duplicate_of", pa.string()),
     ]
 )
 
+UNITS_SCHEMA = pa.schema(
+    [
+        ("unit_id", pa.string()),
+        ("name", pa.string()),
+        ("level", pa.string()),
+        ("parent", pa.string()),
+        ("aliases", pa.list_(pa.string())),
+        ("source", pa.string()),
+        ("n_documents", pa.int32()),
+        ("periods", pa.list_(pa.string())),
+    ]
+)
+
+
+def _described(schema: pa.Schema, table: str) -> pa.Schema:
+    """Each field carries its data-dictionary text as `description` metadata."""
+    from cchc.dictionary import describe
+
+    return pa.schema([f.with_metadata({"description": describe(table, f.name)}) for f in schema],
+                     metadata={"table": table})
+
+
+DOCUMENTS_SCHEMA = _described(DOCUMENTS_SCHEMA, "documents")
+VALUES_SCHEMA = _described(VALUES_SCHEMA, "values")
+REVIEW_SCHEMA = _described(REVIEW_SCHEMA, "review_queue")
+ISSUES_SCHEMA = _described(ISSUES_SCHEMA, "validation_issues")
+UNITS_SCHEMA = _described(UNITS_SCHEMA, "units")
+SCHEMAS = {"documents": DOCUMENTS_SCHEMA, "values": VALUES_SCHEMA, "review_queue": REVIEW_SCHEMA,
+           "validation_issues": ISSUES_SCHEMA, "units": UNITS_SCHEMA}
+
 VALUES_PART_ROWS = 250_000
+REGISTER_FILE = "units_register.csv"
 
 
 def value_row_key(doc: Document, v: Value) -> str:
@@ -274,12 +329,23 @@ def write_outputs(
     pipeline_version: str,
     catalog_version: str,
     keep: Sequence[str] = (),
+    append: bool = False,
+    register: Sequence[Unit] | None = None,
+    catalog: Catalog | None = None,
+    register_csv: Path | None = None,
 ) -> None:
     """Write every output file into a temp folder, then swap it in for `out`.
 
     `keep` names entries of an existing `out` (e.g. a steward decisions store
-    or the resume cache) that are moved over into the new output.
+    or the resume cache) that are moved over into the new output.  With
+    `append`, the documents of the existing output stay and these are added
+    (a document already there, by doc_id, is replaced by its new reading).
+    Files and folders get the permissions the user's umask gives (0644/0755
+    under 0022), not mkdtemp's private 0700.
     """
+    from cchc.enrich import enrich_documents, enrich_values
+    from indicator_catalog import load_catalog
+
     out = out.resolve()
     recover_interrupted_swap(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -287,22 +353,39 @@ def write_outputs(
     moved: list[str] = []
     try:
         docs = sorted(documents, key=lambda d: d.source_path)
-        _write_table(tmp / "documents.parquet", [document_record(d, pipeline_version, catalog_version) for d in docs],
-                     DOCUMENTS_SCHEMA)
+        doc_rows = [document_record(d, pipeline_version, catalog_version) for d in docs]
+        value_rows = [value_record(d, v, catalog_version) for d in docs for v in d.values]
+        review_rows = [review_record(d, v) for d in docs for v in d.values if v.needs_review]
+        issue_rows = [r for d in docs for r in issue_records(d)]
+        if append:
+            doc_rows, value_rows, review_rows, issue_rows = _with_previous(out, doc_rows, value_rows, review_rows,
+                                                                           issue_rows)
+            run_info = {**run_info, "history": _history(out) + [_run_entry(run_info, documents)]}
+        else:
+            run_info = {**run_info, "history": [_run_entry(run_info, documents)]}
+        doc_cols, unit_rows = enrich_documents(doc_rows, register)
+        _set_columns(doc_rows, doc_cols)
+        _set_columns(value_rows, enrich_values(value_rows, doc_rows, doc_cols, catalog or load_catalog()))
+        duplicates = dict(zip([r["doc_id"] for r in doc_rows], doc_cols["duplicate_of"], strict=True))
+        for r in (*review_rows, *issue_rows):  # a report read twice: its warnings are not new ones
+            r["duplicate_of"] = duplicates.get(r["doc_id"])
+        _write_table(tmp / "documents.parquet", doc_rows, DOCUMENTS_SCHEMA)
         (tmp / "values").mkdir()
-        rows = [value_record(d, v, catalog_version) for d in docs for v in d.values]
-        for i in range(0, max(len(rows), 1), VALUES_PART_ROWS):
-            _write_table(tmp / "values" / f"part-{i // VALUES_PART_ROWS:05d}.parquet", rows[i : i + VALUES_PART_ROWS],
-                         VALUES_SCHEMA)
-        _write_table(tmp / "review_queue.parquet",
-                     [review_record(d, v) for d in docs for v in d.values if v.needs_review], REVIEW_SCHEMA)
-        _write_table(tmp / "validation_issues.parquet", [r for d in docs for r in issue_records(d)], ISSUES_SCHEMA)
+        for i in range(0, max(len(value_rows), 1), VALUES_PART_ROWS):
+            _write_table(tmp / "values" / f"part-{i // VALUES_PART_ROWS:05d}.parquet",
+                         value_rows[i : i + VALUES_PART_ROWS], VALUES_SCHEMA)
+        _write_table(tmp / "review_queue.parquet", review_rows, REVIEW_SCHEMA)
+        _write_table(tmp / "validation_issues.parquet", issue_rows, ISSUES_SCHEMA)
+        _write_table(tmp / "units.parquet", unit_rows, UNITS_SCHEMA)
+        if register_csv is not None:  # kept with the output so later (--append) runs match the same units
+            shutil.copyfile(register_csv, tmp / REGISTER_FILE)
         (tmp / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=2, default=str) + "\n",
                                       encoding="utf-8")
         _fsync_tree(tmp)
         moved = [name for name in keep if (out / name).exists()]
         for name in moved:  # a rename, not a copy: caches can be large
             (out / name).rename(tmp / name)
+        _apply_umask(tmp)  # kept entries too: files other tools wrote with mkstemp's private 0600
         _swap_in(tmp, out)
     except BaseException:
         for name in moved:
@@ -310,6 +393,70 @@ def write_outputs(
                 (tmp / name).rename(out / name)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def previous_documents(out: Path) -> list[dict[str, Any]]:
+    """doc_id, source_path, report_year, period_type of the documents an existing output holds."""
+    path = Path(out) / "documents.parquet"
+    if not path.exists():
+        return []
+    names = set(pq.read_schema(path).names)
+    cols = [c for c in ("doc_id", "source_path", "report_year", "period_type") if c in names]
+    return pq.read_table(path, columns=cols).to_pylist()
+
+
+def _run_entry(run_info: dict[str, Any], documents: Sequence[Document]) -> dict[str, Any]:
+    return {"started_at": run_info.get("started_at"), "inputs": (run_info.get("options") or {}).get("inputs"),
+            "documents": sorted(d.doc_id for d in documents)}
+
+
+def _history(out: Path) -> list[dict[str, Any]]:
+    """The runs that built the dataset in `out` (run.json `history`), oldest first."""
+    try:
+        return list(json.loads((out / "run.json").read_text(encoding="utf-8")).get("history") or [])
+    except (OSError, ValueError):
+        return []
+
+
+def _with_previous(out: Path, doc_rows: list[dict[str, Any]], value_rows: list[dict[str, Any]],
+                   review_rows: list[dict[str, Any]], issue_rows: list[dict[str, Any]]
+                   ) -> tuple[list[dict[str, Any]], ...]:
+    """Rows of the existing output for documents not in this run, followed by this run's rows."""
+    if not (out / "documents.parquet").exists():
+        return doc_rows, value_rows, review_rows, issue_rows
+    new_ids = {r["doc_id"] for r in doc_rows}
+
+    def old(path: Path, schema: pa.Schema) -> list[dict[str, Any]]:
+        if not path.exists():
+            return []
+        table = pq.read_table(path) if path.is_file() else pq.read_table(sorted(path.glob("*.parquet")))
+        rows = table.to_pylist()
+        return [{f.name: r.get(f.name) for f in schema} for r in rows]
+
+    old_docs = old(out / "documents.parquet", DOCUMENTS_SCHEMA)
+    keep_docs = [r for r in old_docs if r["doc_id"] not in new_ids]
+    docs = sorted(keep_docs + doc_rows, key=lambda r: r["source_path"])
+
+    def merged(path: Path, schema: pa.Schema, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [r for r in old(path, schema) if r["doc_id"] not in new_ids] + rows
+
+    return (docs, merged(out / "values", VALUES_SCHEMA, value_rows),
+            merged(out / "review_queue.parquet", REVIEW_SCHEMA, review_rows),
+            merged(out / "validation_issues.parquet", ISSUES_SCHEMA, issue_rows))
+
+
+def _set_columns(rows: list[dict[str, Any]], cols: dict[str, list[Any]]) -> None:
+    for name, values in cols.items():
+        for r, v in zip(rows, values, strict=True):
+            r[name] = v
+
+
+def _apply_umask(root: Path) -> None:
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(root, 0o777 & ~mask)
+    for path in root.rglob("*"):
+        os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~mask)
 
 
 def recover_interrupted_swap(out: Path) -> None:

@@ -76,7 +76,7 @@ def test_show_unknown_suggests(run):
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_export_loads_in_pandas(run, tmp_path: Path, fmt: str):
     out = tmp_path / f"catalog.{fmt}"
-    res = run("export", "--format", fmt, "--out", str(out))
+    res = run("export", "--rows", "--format", fmt, "--out", str(out))
     assert res.exit_code == 0, res.output
     df = pd.read_csv(out, dtype=str, keep_default_na=False) if fmt == "csv" else pd.read_parquet(out)
     cat = load_catalog()
