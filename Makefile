@@ -5,11 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils qpdf fonts-dejavu-core fonts-liberation2 chromium
-SAMPLE_APT_PACKAGES := libreoffice-writer chromium fonts-liberation fonts-dejavu
 DEMO_OUT := outputs/demo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sysdeps demo test fuzz bench corpus lint samples clean
+.PHONY: help setup sysdeps demo test fuzz bench corpus lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,11 +63,6 @@ bench: setup corpus ## Extract the samples and the held-out scan corpus, score t
 lint: setup ## ruff + mypy
 	$(BIN)/ruff check .
 	$(BIN)/mypy cchc pipeline extractors matchers indicator_catalog
-
-samples: setup ## Regenerate samples/ from samples/seeds (needs LibreOffice + Chromium; installs them)
-	@command -v soffice >/dev/null && command -v chromium >/dev/null || \
-	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SAMPLE_APT_PACKAGES); }
-	$(BIN)/python samples/build/build_samples.py
 
 clean: ## Remove outputs and caches (keeps .venv)
 	rm -rf outputs/demo outputs/bench outputs/corpus .pytest_cache .mypy_cache .ruff_cache
