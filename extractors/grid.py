@@ -1340,6 +1340,15 @@ def _provisional_roles(frag: GridFragment) -> None:
         frag.columns[0].role = "code"
 
 
+def _ruling_debris(text: str) -> bool:
+    """OCR of a ruling or a speck ("|", "¬", "———t—-—"), not of a cell's text ("-" and "%" are values)."""
+    t = text.strip()
+    if t in ("-", "–", "%"):
+        return False
+    alnum = sum(ch.isalnum() for ch in t)
+    return alnum == 0 or (len(t) >= 4 and alnum < 0.4 * len(t))
+
+
 def _has_header_start(words: list[Word]) -> bool:
     lines = group_lines(words)
     return any(_is_header_start(lines, i) for i in range(len(lines)))
@@ -1356,7 +1365,8 @@ def _headerless_layout(page: Page, words: list[Word]) -> GridFragment | None:
     content (`extractors.column_roles`).  Returned as a header-less fragment that the
     continuation path then fills like a page whose header was not repeated.
     """
-    lines = group_lines(words)
+    # rulings a 1-bit scan lost are read as "———t—-—": they would fill every white river
+    lines = group_lines([w for w in words if not _ruling_debris(w.text)])
     coded = [ln for ln in lines if ln.words and _is_code_cell(ln.words[0].text)]
     if len(coded) < MIN_CODED_LINES:
         return None
@@ -1374,7 +1384,7 @@ def _headerless_layout(page: Page, words: list[Word]) -> GridFragment | None:
         for w in ln.words:
             for x in range(max(0, int(w.bbox[0] - x_lo)), min(width, int(w.bbox[2] - x_lo) + 1)):
                 cover[x] += 1
-    quiet = max(1, len(band) // 25)
+    quiet = max(1, len(band) // 10)  # a few stray marks may cross a river
     gaps: list[tuple[int, int]] = []
     start = None
     for x, c in enumerate(cover + [quiet + 1]):
@@ -1385,6 +1395,10 @@ def _headerless_layout(page: Page, words: list[Word]) -> GridFragment | None:
                 gaps.append((start, x))
             start = None
     bounds = [x_lo] + [x_lo + (a + b) / 2 for a, b in gaps] + [x_hi]
+    # the STT column ends where its codes end, even when a stray mark fills the narrow gap after them
+    code_end = max(ln.words[0].bbox[2] for ln in coded) + 1.5
+    if not any(x_code < b <= code_end + 12 for b in bounds[1:-1]):
+        bounds = sorted(bounds + [code_end])
     if len(bounds) < 4:  # code, label and at least one more column
         return None
     cols = [ColumnInfo(index=i, x0=bounds[i], x1=bounds[i + 1]) for i in range(len(bounds) - 1)]
