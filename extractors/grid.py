@@ -166,7 +166,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "value",
         re.compile(
-            r"^(so lieu|so luong|ket qua|ty le|(nam )?(19|20)\d{2}\b|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
+            r"^(so lieu|so luong|ket qua|ty le|(nam )?(19|20)\d{2}\b|nam [(\d]|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
             r"luy ke|uoc thuc hien|ke hoach|muc do|giai doan)"
         ),
     ),
@@ -1116,7 +1116,12 @@ def _words_fragments(
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         if s == -1:
             assert previous is not None
-            seg_lines = _continuation_lines(lines[:end], previous)
+            if previous.page == page.number and previous.n_rows:
+                # the body under a header box on this very page: it starts right below the box,
+                # codes or not (multi-year grids often leave the STT column empty)
+                seg_lines = [ln for ln in lines[:end] if ln.bbox[1] >= previous.bbox[3] - 2]
+            else:
+                seg_lines = _continuation_lines(lines[:end], previous)
             if not seg_lines:
                 continue
         else:
@@ -1336,6 +1341,10 @@ def _body_codes(frag: GridFragment) -> int:
 def _provisional_roles(frag: GridFragment) -> None:
     """A header box whose words OCR could not read: the leftmost narrow column is taken as STT so
     the body below can follow it; the body's content then settles the other roles."""
+    if frag.header_rows == 0 and frag.n_rows:
+        # all of the box is header: what its cells still say ("Năm 2011") is evidence for the roles
+        frag.header_rows = frag.n_rows
+        frag.columns = _assign_roles(frag.cells, frag.n_rows, frag.col_bounds)
     if frag.col("code") is None and frag.columns and frag.columns[0].x1 - frag.columns[0].x0 < 70:
         frag.columns[0].role = "code"
 
