@@ -944,7 +944,9 @@ def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
             cc = frag.columns[code]
             coded = [ln for ln in lines if _code_like(_col_text(ln, cc.x0, cc.x1))]
             if len(coded) >= 2:
-                rows = _split_lines_into_rows(lines, frag.columns, strict=True)
+                # a whole body without row rules (vertical rules only, a frame): split it like an
+                # unruled grid (white space, codes, units); a band of two or three rows: at codes only
+                rows = _split_lines_into_rows(lines, frag.columns, strict=len(coded) < 4)
                 if len(rows) >= 2:
                     inner = _bounds_from_rows(rows, top, bottom)[1:-1]
                     new_bounds.extend(inner)
@@ -952,8 +954,18 @@ def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
         new_bounds.append(bottom)
     if changed:
         frag.row_bounds = new_bounds
-        frag.cells = _build_cells(words, frag.col_bounds, new_bounds)
-        _merge_spanned(frag.cells, frag.col_bounds, new_bounds, frag.h_lines, frag.v_lines)
+        body_top, bottom = new_bounds[frag.header_rows], new_bounds[-1]
+        inner_v = [v for v in frag.v_lines if v[1] < bottom - 5 and v[3] > body_top + 5
+                   and frag.col_bounds[0] + 2 < v[0] < frag.col_bounds[-1] - 2]
+        # no column rule in the body either (a frame): the header's columns hold, words of a wrapped
+        # label stay in it as in an unruled grid
+        glue = frozenset(c.index for c in frag.columns if c.role == "label") if not inner_v else frozenset()
+        frag.cells = _build_cells(words, frag.col_bounds, new_bounds, glue_into=glue)
+        # the split acts as the missing rules: cells are not merged back across it
+        virtual_h = [(frag.col_bounds[0], y, frag.col_bounds[-1], y) for y in new_bounds]
+        virtual_v = [] if inner_v else [(x, body_top, x, bottom) for x in frag.col_bounds]
+        _merge_spanned(frag.cells, frag.col_bounds, new_bounds, frag.h_lines + virtual_h, frag.v_lines + virtual_v)
+        _check_roles_against_content(frag)
         frag.warnings.append("row rules missing inside the grid: rows split by text lines")
 
 
