@@ -101,8 +101,8 @@ def read_decisions(out: Path) -> list[Decision]:
     return found
 
 
-def latest_decisions(out: Path) -> dict[str, Decision]:
-    """The decision in force per row_key: the last one recorded that no later `undo` line withdrew."""
+def decision_histories(out: Path) -> dict[str, list[Decision]]:
+    """Per figure, the decisions still standing (undo lines applied), oldest first; the last is in force."""
     history: dict[str, list[Decision]] = {}
     for d in read_decisions(out):
         stack = history.setdefault(d.row_key, [])
@@ -111,7 +111,12 @@ def latest_decisions(out: Path) -> dict[str, Decision]:
                 stack.pop()
         else:
             stack.append(d)
-    return {key: stack[-1] for key, stack in history.items() if stack}
+    return history
+
+
+def latest_decisions(out: Path) -> dict[str, Decision]:
+    """The decision in force per row_key: the last one recorded that no later `undo` line withdrew."""
+    return {key: stack[-1] for key, stack in decision_histories(out).items() if stack}
 
 
 def append_decisions(out: Path, decisions: Iterable[Decision]) -> int:

@@ -49,10 +49,10 @@ from pipeline.decisions import (
     UNDO,
     Decision,
     append_decisions,
+    decision_histories,
     decisions_path,
     latest_decisions,
     now_iso,
-    read_decisions,
 )
 
 SOURCE = "cchc review serve"
@@ -180,7 +180,7 @@ class ReviewSession:
         """Withdraw decisions ({row_key, decided_at}) still in force; refused if someone decided since."""
         reviewer = nfc(reviewer or "").strip() or "?"
         with self._exclusive(), _lock_output(self.out):
-            history = _histories(self.out)
+            history = decision_histories(self.out)
             before = {key: stack[-1] for key, stack in history.items() if stack}
             originals = self._originals()
             problems = []
@@ -272,19 +272,6 @@ def _apply_waiting(rows: list[tuple[int, dict[str, str]]], out: Path, dry_run: b
             if not str(exc).startswith("another") or time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
-
-
-def _histories(out: Path) -> dict[str, list[Decision]]:
-    """Per figure, the decisions still standing (undo lines applied), oldest first; the last is in force."""
-    history: dict[str, list[Decision]] = {}
-    for d in read_decisions(out):
-        stack = history.setdefault(d.row_key, [])
-        if d.decision == UNDO:
-            if stack:
-                stack.pop()
-        else:
-            stack.append(d)
-    return history
 
 
 @contextmanager

@@ -15,6 +15,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from corpus_fill import TEMPLATES
+
 SEED_BASE = {"tune": 10_000, "heldout": 700_000}
 
 PARAMS: dict[str, dict[str, Any]] = {
@@ -70,14 +72,6 @@ PARAMS: dict[str, dict[str, Any]] = {
     },
 }
 
-TEMPLATES = (
-    "commune_2024",
-    "department_bdt_2023",
-    "district_camxuyen_2021",
-    "district_trieuson_2011_2020",
-    "ministry_6459_app1",
-    "province_6459_app2",
-)
 
 
 @dataclass
