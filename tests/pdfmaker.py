@@ -43,3 +43,21 @@ HEADER_LINES = [
     "Kính gửi: Sở Nội vụ Thừa Thiên Huế.",
     "Ban Dân tộc tỉnh báo cáo tình hình thực hiện công tác CCHC như sau:",
 ]
+
+
+def grid_pdf(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    """A one-page appendix: a title and a fully ruled STT | Chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú grid."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    _register()
+    body = ParagraphStyle("b", fontName=FONT, fontSize=9, leading=11)
+    data: list[list[object]] = [["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"]]
+    data += [[code, Paragraph(label, body), unit, value, ""] for code, label, unit, value in rows]
+    table = Table(data, colWidths=[40, 260, 70, 60, 60])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 9),
+                               ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    title = Paragraph("PHỤ LỤC II BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH", ParagraphStyle("h", fontName=FONT))
+    SimpleDocTemplate(str(path), pagesize=A4).build([title, Spacer(1, 12), table])
+    return path

@@ -18,15 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from click.testing import CliRunner
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from cchc.cli import main
-from tests.pdfmaker import FONT, FONT_PATH
+from tests.pdfmaker import grid_pdf
 from tests.sample_support import SAMPLES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -59,17 +53,7 @@ ODD_ROWS = [
 
 def odd_grid_pdf(path: Path) -> Path:
     """A one-page commune appendix (real text layer, ruled grid) whose labels no template prints."""
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_PATH)))
-    body = ParagraphStyle("b", fontName=FONT, fontSize=9, leading=11)
-    data = [["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"]]
-    data += [[code, Paragraph(label, body), unit, value, ""] for code, label, unit, value in ODD_ROWS]
-    table = Table(data, colWidths=[40, 260, 70, 60, 60])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 9),
-                               ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    title = Paragraph("PHỤ LỤC II BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH", ParagraphStyle("h", fontName=FONT))
-    SimpleDocTemplate(str(path), pagesize=A4).build([title, Spacer(1, 12), table])
-    return path
+    return grid_pdf(path, ODD_ROWS)
 
 
 def build_inputs(root: Path, extra: tuple[Path, ...] = ()) -> Path:

@@ -17,12 +17,6 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from cchc.cli import main
 from cchc.model import Document, Value
@@ -30,7 +24,7 @@ from cchc.review import EXPORT_COLUMNS, FILL_COLUMNS, read_decision_file
 from indicator_catalog import load_catalog
 from pipeline.decisions import Decision, append_decisions, apply_decisions, decisions_path
 from pipeline.writer import value_row_key
-from tests.pdfmaker import FONT, FONT_PATH
+from tests.pdfmaker import grid_pdf
 
 ODD = "Thủ tục mới được công bố, sửa đổi trong kỳ báo cáo"  # TTHC_CONG_BO_MOI, worded like no template
 TOTAL_XA = "Thủ tục đang thực hiện tại xã (tổng)"  # value misread "l2O"
@@ -47,17 +41,7 @@ ROWS_B = [*HEAD, ("3.1.1", ODD, "Thủ tục", "5"), ("3.1.3", "Tổng số TTHC
 
 
 def _grid_pdf(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_PATH)))
-    body = ParagraphStyle("b", fontName=FONT, fontSize=9, leading=11)
-    data = [["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"]]
-    data += [[code, Paragraph(label, body), unit, value, ""] for code, label, unit, value in rows]
-    table = Table(data, colWidths=[40, 260, 70, 60, 60])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 9),
-                               ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    title = Paragraph("PHỤ LỤC II BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH", ParagraphStyle("h", fontName=FONT))
-    SimpleDocTemplate(str(path), pagesize=A4).build([title, Spacer(1, 12), table])
-    return path
+    return grid_pdf(path, rows)
 
 
 @pytest.fixture(scope="module")
