@@ -333,6 +333,7 @@ def _write_xlsx(target: Path, rows: list[dict[str, Any]], catalog: Catalog) -> N
     os.close(fd)
     try:
         wb.save(tmp)
+        _umask_mode(tmp)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -738,6 +739,13 @@ def _reparse(rec: dict[str, Any], catalog: Catalog) -> tuple[float | None, str |
     return p.value_num, p.value_text
 
 
+def _umask_mode(path: str | Path) -> None:
+    """mkstemp makes private 0600 files; the dataset's files get what the user's umask gives (0644)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def _atomic_table(path: Path, table: pa.Table) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -745,6 +753,7 @@ def _atomic_table(path: Path, table: pa.Table) -> None:
         pq.write_table(table, tmp, compression="zstd")
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        _umask_mode(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -758,6 +767,7 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        _umask_mode(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -392,3 +392,18 @@ def test_bulk_row_keys_equal_the_writers_row_key() -> None:
     ]
     table = pa.Table.from_pylist([value_record(doc, v, "c") for v in values], schema=VALUES_SCHEMA)
     assert _keys(table).to_pylist() == [value_row_key(doc, v) for v in values]
+
+
+def test_files_the_review_rewrites_follow_the_umask(tmp_path: Path) -> None:
+    """Colleagues must be able to read a reviewed dataset: not mkstemp's private 0600."""
+    import os
+
+    from cchc.review import _atomic_write_bytes
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "decisions.jsonl"
+        _atomic_write_bytes(target, b"{}\n")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644
