@@ -130,7 +130,7 @@ def guarded_process(doc: Document, ref: InputRef, options: ExtractOptions, tmp_r
     bitmaps, Tesseract's files) goes to its own folder, removed afterwards —
     and by the main process when the worker is killed at the time limit.
     """
-    from pipeline.run import process_document
+    from pipeline.document import process_document
 
     folder = doc_temp_dir(tmp_root, doc)
     saved = tempfile.tempdir, os.environ.get("TMPDIR")
@@ -175,7 +175,7 @@ def run_local(tasks: Sequence[Task], options: ExtractOptions) -> Iterator[Docume
     """A pool of worker processes on this machine (pebble: per-task timeouts that kill the worker)."""
     from pebble import ProcessPool
 
-    from pipeline.run import warm_up
+    from pipeline.document import warm_up
 
     warm_up()  # workers fork from here: build the indexes once, not once per worker
     root = run_temp_root()
@@ -221,7 +221,7 @@ def _dask_task(doc: Document, ref: InputRef, options: ExtractOptions) -> Documen
         return guarded_process(doc, ref, options)
     global _WARM
     if not _WARM:
-        from pipeline.run import warm_up
+        from pipeline.document import warm_up
 
         warm_up()
         _WARM = True

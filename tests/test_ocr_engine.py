@@ -102,6 +102,8 @@ def test_readers_do_not_import_each_other_in_a_circle() -> None:
     # the engine and the ruling finder sit below the page reader and the cell re-reader
     assert not graph["extractors.ocr_engine"] & {"extractors.ocr", "extractors.image_prep", "extractors.image_grid"}
     assert "extractors.ocr" not in graph["extractors.rulings"]
+    # workers run one document; they do not import the batch driver that starts them
+    assert "pipeline.run" not in graph["pipeline.executors"] and "pipeline.run" not in graph["pipeline.document"]
 
 
 def test_lower_layers_do_not_import_upper_ones() -> None:
