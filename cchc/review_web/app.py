@@ -95,29 +95,25 @@ def create_app(out: Path, allow_remote: bool = False) -> Flask:
         figures = session.figures()
         return jsonify({"open": [f["row_key"] for f in figures], "decided": session.decided()})
 
-    @app.post("/api/decide")
-    def decide() -> tuple[Response, int]:
+    def _batch(action: Any, expected: str) -> tuple[Response, int]:
+        """One JSON batch of decisions or undos: 400 when malformed, 409 when refused, 422 when invalid."""
         body = _json_body()
         items = body.get("items")
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            return jsonify({"ok": False, "message": "expected {items: [{row_key, decision, …}], reviewer}"}), 400
+            return jsonify({"ok": False, "message": f"expected {expected}"}), 400
         try:
-            outcome = session.decide(items, str(body.get("reviewer") or ""))
+            outcome = action(items, str(body.get("reviewer") or ""))
         except ReviewError as exc:
             return jsonify({"ok": False, "message": str(exc), "problems": []}), 409
         return jsonify(outcome.to_json()), 200 if outcome.ok else 422
 
+    @app.post("/api/decide")
+    def decide() -> tuple[Response, int]:
+        return _batch(session.decide, "{items: [{row_key, decision, …}], reviewer}")
+
     @app.post("/api/undo")
     def undo() -> tuple[Response, int]:
-        body = _json_body()
-        items = body.get("items")
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            return jsonify({"ok": False, "message": "expected {items: [{row_key, decided_at, reviewer}]}"}), 400
-        try:
-            outcome = session.undo(items, str(body.get("reviewer") or ""))
-        except ReviewError as exc:
-            return jsonify({"ok": False, "message": str(exc), "problems": []}), 409
-        return jsonify(outcome.to_json()), 200 if outcome.ok else 422
+        return _batch(session.undo, "{items: [{row_key, decided_at, reviewer}]}")
 
     @app.get("/favicon.ico")
     def favicon() -> Response:
