@@ -192,6 +192,7 @@ def reconcile_roles(roles: list[str], headers: list[str], body: list[list[str]])
 # column keeps one label across pages and documents.
 _VALUE_HEADERS = ("Kế hoạch", "Thực hiện", "Số liệu", "Kết quả", "Lũy kế", "Ước thực hiện", "Chỉ tiêu giao",
                   "Kết quả thực hiện", "Số lượng", "Tỷ lệ", "Ghi chú")
+_VALUE_HEADERS_FOLDED = {fold(h): h for h in _VALUE_HEADERS}
 _YEAR_ANYWHERE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _PAREN = re.compile(r"\([^()]*\)")
 _YEAR = re.compile(r"^\s*(n\S{1,3}m\s+)?((?:19|20)\d{2})\b(.*)$", re.IGNORECASE)
@@ -210,10 +211,9 @@ def canonical_value_header(text: str) -> str:
         # "Năm : 2011", "Cát Năm . 2014": a ruling or the group header above was read into it
         note = _PAREN.search(t[year.end():])
         return f"Năm {year.group(0)}" + (f" {note.group(0)}" if note else "")
-    folded = {fold(h): h for h in _VALUE_HEADERS}
-    best = process.extractOne(fold(t), list(folded), scorer=fuzz.ratio)
+    best = process.extractOne(fold(t), list(_VALUE_HEADERS_FOLDED), scorer=fuzz.ratio)
     if best is not None and best[1] >= 85:
-        return folded[best[0]]
+        return _VALUE_HEADERS_FOLDED[best[0]]
     return t
 
 

@@ -47,6 +47,8 @@ __all__ = [
     "join_cell_lines",
 ]
 
+# the header text a column is given when its role came from content, not from a readable header
+DEFAULT_HEADERS = {"code": "STT", "label": "Chỉ tiêu", "unit": "Đơn vị tính", "value": "Số liệu"}
 TOL = 3.0  # points: how far a ruling may miss an intersection and still meet it
 MAX_HOLE = 15.0  # points: a gap in a ruling this short is a stamp or a faint line, not a cell border
 
@@ -557,17 +559,17 @@ def _roles_from_content(cells: list[list[GridCell]], col_bounds: list[float]) ->
     code_col = next((i for i, s in enumerate(stats) if s[0] and s[1] / s[0] >= 0.5), None)
     label_col = max(range(n), key=lambda i: stats[i][4]) if n else None
     if code_col is not None:
-        cols[code_col].role, cols[code_col].header = "code", "STT"
+        cols[code_col].role, cols[code_col].header = "code", DEFAULT_HEADERS["code"]
     if label_col is not None and label_col != code_col:
-        cols[label_col].role, cols[label_col].header = "label", "Chỉ tiêu"
+        cols[label_col].role, cols[label_col].header = "label", DEFAULT_HEADERS["label"]
     for i in range(n):
         if cols[i].role != "other" or label_col is None or i < label_col:
             continue
         cnt, _, nums, units, _ = stats[i]
         if cnt and units / cnt >= 0.5 and "unit" not in {c.role for c in cols}:
-            cols[i].role, cols[i].header = "unit", "Đơn vị tính"
+            cols[i].role, cols[i].header = "unit", DEFAULT_HEADERS["unit"]
         elif cnt and nums / cnt >= 0.4:
-            cols[i].role, cols[i].header = "value", "Số liệu"
+            cols[i].role, cols[i].header = "value", DEFAULT_HEADERS["value"]
     _finish_roles(cols)
     return cols
 
@@ -871,21 +873,25 @@ def _resolve_roles(frag: GridFragment, previous: GridFragment | None) -> None:
 
 def _check_roles_against_content(frag: GridFragment) -> None:
     """Let the body overrule header roles it contradicts (see `extractors.column_roles`)."""
-    body = [frag.row_texts(r) for r in range(frag.header_rows, frag.n_rows)]
-    roles, notes = column_roles.reconcile_roles([c.role for c in frag.columns], [c.header for c in frag.columns],
-                                               body)
+    notes = _reconcile_columns(frag.columns, [frag.row_texts(r) for r in range(frag.header_rows, frag.n_rows)])
     if not notes:
         return
-    label = roles.index("label") if "label" in roles else None
-    code = roles.index("code") if "code" in roles else None
+    label, code = frag.col("label"), frag.col("code")
     while frag.header_rows and frag.header_rows < frag.n_rows and label is not None:
         texts = frag.row_texts(frag.header_rows)
         if texts[label].strip() or (code is not None and texts[code].strip()) or not any(t.strip() for t in texts) \
                 or any(column_roles.looks_like_value(t) for t in texts if t.strip()):
             break
         frag.header_rows += 1  # a lower header row that named no role ("= Số liệu" misread)
-    _apply_roles(frag.columns, roles)
     frag.warnings.extend(notes)
+
+
+def _reconcile_columns(columns: list[ColumnInfo], texts: list[list[str]]) -> list[str]:
+    """Roles of `columns` corrected by the body `texts` (rows × columns); returns why, one note per change."""
+    roles, notes = column_roles.reconcile_roles([c.role for c in columns], [c.header for c in columns], texts)
+    if notes:
+        _apply_roles(columns, roles)
+    return notes
 
 
 def _apply_roles(columns: list[ColumnInfo], roles: list[str]) -> None:
@@ -896,7 +902,7 @@ def _apply_roles(columns: list[ColumnInfo], roles: list[str]) -> None:
             if role == "value" and classify_header(c.header) != "value":
                 c.header = ""
             c.role = role
-            c.header = c.header or {"unit": "Đơn vị tính"}.get(role, "")
+            c.header = c.header or (DEFAULT_HEADERS["unit"] if role == "unit" else "")
     _finish_roles(columns)
 
 
@@ -1218,13 +1224,8 @@ def _words_fragments(
 
 def _reconcile_on_lines(frag: GridFragment, body: list[Line]) -> None:
     """Provisional roles checked against the body's text lines, before rows are split by them."""
-    if not frag.columns:
-        return
-    texts = [[_col_text(ln, c.x0, c.x1) for c in frag.columns] for ln in body]
-    roles, notes = column_roles.reconcile_roles([c.role for c in frag.columns], [c.header for c in frag.columns],
-                                               texts)
-    if notes:
-        _apply_roles(frag.columns, roles)
+    if frag.columns:
+        _reconcile_columns(frag.columns, [[_col_text(ln, c.x0, c.x1) for c in frag.columns] for ln in body])
 
 
 def _is_header_start(lines: list[Line], i: int) -> bool:
@@ -1430,7 +1431,7 @@ def _headerless_layout(page: Page, words: list[Word]) -> GridFragment | None:
         return None
     for col, role in zip(cols, roles, strict=True):
         col.role = role
-        col.header = {"code": "STT", "label": "Chỉ tiêu", "unit": "Đơn vị tính", "value": "Số liệu"}.get(role, "")
+        col.header = DEFAULT_HEADERS.get(role, "")
     _finish_roles(cols)
     return GridFragment(page=page.number, bbox=(x_lo, top, x_hi, bottom), method="words", col_bounds=bounds,
                         row_bounds=[], cells=[], columns=cols, origin=page.origin, roles_from="content",
