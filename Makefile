@@ -55,7 +55,7 @@ CORPUS_SOURCES := $(wildcard samples/build/*.py) $(wildcard indicator_catalog/da
 $(CORPUS_DIR)/heldout/corpus.json: $(CORPUS_SOURCES) | setup
 	$(BIN)/python samples/build/scan_corpus.py --out $(CORPUS_DIR) --split all
 
-corpus: $(CORPUS_DIR)/heldout/corpus.json ## Generate the synthetic scan corpus (tune + held-out splits) into outputs/corpus
+corpus: $(CORPUS_DIR)/heldout/corpus.json ## Generate the synthetic scan corpus (tune, dev and held-out splits) into outputs/corpus
 
 bench: setup corpus ## Extract the samples and the held-out scan corpus, score them with `cchc eval`, time each stage
 	$(BIN)/python -m cchc.bench --out outputs/bench --corpus $(CORPUS_DIR)/heldout
