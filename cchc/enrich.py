@@ -9,12 +9,11 @@ columns on every write, so an `--append` run keeps them consistent.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from cchc.units import Unit, unit_columns
-from extractors.numbers import parse_codes
+from cchc.vntext import clean, fold_key, parse_codes
 from indicator_catalog import Catalog
 
 _TEXT_RANK = {"text": 0, "mixed": 1, "ocr": 2, "none": 3}
@@ -83,15 +82,12 @@ def norm_unit(unit: str | None) -> str | None:
     """
     if not unit or "=" in unit or len(_LEGEND.findall(unit)) >= 2:
         return None
-    text = unicodedata.normalize("NFC", unit)
-    text = re.sub(r"\s+", " ", text).strip(" _-–—•*:;'\"“”‘’.")
+    text = clean(unit).strip(" _-–—•*:;'\"“”‘’.")
     if not text or not any(c.isalpha() or c == "%" for c in text):
         return None
     if len(text) > 1 and text[0].isupper() and not text[1].isupper():
         text = text[0].lower() + text[1:]
-    from cchc.units import fold
-
-    return _UNIT_SYNONYMS.get(fold(text), text)
+    return _UNIT_SYNONYMS.get(fold_key(text), text)
 
 
 def year_of(column_label: str | None, column_role: str | None) -> int | None:

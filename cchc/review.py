@@ -39,8 +39,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
+from cchc.vntext import clean as nfc
 from extractors.numbers import parse_value
-from indicator_catalog import Catalog, load_catalog, nfc
+from indicator_catalog import Catalog, load_catalog
 from pipeline.catalog import steward_aliases_path
 from pipeline.decisions import (
     DECISION_WORDS,

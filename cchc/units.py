@@ -12,8 +12,6 @@ without an issuer is matched by the unit's name in its file path.
 from __future__ import annotations
 
 import csv
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,20 +19,10 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-#: administrative levels, spelt as the catalog's template levels
-LEVELS = ("bo", "tinh", "so_nganh", "huyen", "xa")
+from cchc.vntext import LEVELS, body_key, clean, fold_key, level_of, level_words
+
 REGISTER_COLUMNS = ("unit_id", "name", "level", "parent", "aliases")
 FUZZY_CUTOFF = 88.0  # rapidfuzz ratio on accent-folded names; OCR slips score 90+, other units < 80
-
-_CENTRAL_CITIES = {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
-_BODY_PREFIX = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s+")
-_LEVEL_RULES: tuple[tuple[str, str], ...] = (
-    (r"^bo\s", "bo"),
-    (r"^tinh\s", "tinh"),
-    (r"^(?:huyen|quan|thi xa)\s", "huyen"),
-    (r"^(?:xa|phuong|thi tran)\s", "xa"),
-    (r"^(?:so|ban|cuc|tong cuc|chi cuc|van phong|thanh tra|trung tam|phong)\s", "so_nganh"),
-)
 
 
 class RegisterError(ValueError):
@@ -58,39 +46,13 @@ class Assignment:
     score: float
 
 
-def fold(text: str) -> str:
-    """Lower-case, drop diacritics (đ→d) and punctuation: OCR accent slips vanish."""
-    text = unicodedata.normalize("NFD", text.casefold().replace("đ", "d").replace("Đ", "d"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
-
-
-def core_key(name: str) -> str:
-    """The folded name without "UBND"/"Ủy ban nhân dân": what identifies the unit."""
-    return _BODY_PREFIX.sub("", fold(name))
-
-
-def level_of(name: str | None) -> str | None:
-    """bo / tinh / so_nganh / huyen / xa from the body's name; None when the name does not say."""
-    if not name:
-        return None
-    key = core_key(name)
-    if key.startswith("thanh pho "):
-        return "tinh" if key[len("thanh pho "):] in _CENTRAL_CITIES else "huyen"
-    for pattern, level in _LEVEL_RULES:
-        if re.match(pattern, key + " "):
-            return level
-    return None
-
-
 def learned_id(name: str) -> str:
     """Stable ID from the name alone, so the same unit keeps its ID across runs and seasons."""
-    return core_key(name).replace(" ", "-") or "unknown"
+    return body_key(name).replace(" ", "-") or "unknown"
 
 
 def display_name(issuer: str) -> str:
-    text = unicodedata.normalize("NFC", issuer)
-    return re.sub(r"\s+", " ", text).strip(" -–_*")
+    return clean(issuer).strip(" -–_*")
 
 
 def read_register(path: Path) -> list[Unit]:
@@ -130,10 +92,10 @@ class Register:
     def add(self, unit: Unit) -> None:
         self.units[unit.unit_id] = unit
         for name in [unit.name, *unit.aliases]:
-            self._keys.setdefault(core_key(name), unit.unit_id)
+            self._keys.setdefault(body_key(name), unit.unit_id)
 
     def match(self, issuer: str) -> Assignment:
-        key = core_key(issuer)
+        key = body_key(issuer)
         if not key:
             return Assignment(None, "none", 0.0)
         if key in self._keys:
@@ -147,11 +109,10 @@ class Register:
 
     def match_path(self, path: str) -> Assignment:
         """A report without an issuer, by the unit's name written in its path ("…_camxuyen_…")."""
-        squeezed = fold(path).replace(" ", "")
+        squeezed = fold_key(path).replace(" ", "")
         best: tuple[int, str] | None = None
         for key, uid in self._keys.items():
-            level_words = next((m.group(0) for p, _ in _LEVEL_RULES if (m := re.match(p, key + " "))), "")
-            place = key[len(level_words.strip()):].replace(" ", "")
+            place = key[len(level_words(key)):].replace(" ", "")
             if len(place) >= 5 and place in squeezed and (best is None or len(place) > best[0]):
                 best = (len(place), uid)
         return Assignment(best[1], "file_name", 50.0) if best else Assignment(None, "none", 0.0)

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from extractors.numbers import fold, normalize_code, parse_value
+from cchc.vntext import fold, normalize_code
+from extractors.numbers import parse_value
 
 MIN_CELLS = 3  # filled body cells a column needs before its content may overrule the header
 UNIT_SHARE = 0.5  # share of a column's filled cells that must read as units

@@ -33,8 +33,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from cchc.model import BBox, Line, Page, TextOrigin, Word
+from cchc.vntext import fold, normalize_code
 from extractors import column_roles
-from extractors.numbers import fold, normalize_code, parse_value
+from extractors.numbers import parse_value
 from extractors.text_layer import group_lines, merge_segments
 
 __all__ = [

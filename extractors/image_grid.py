@@ -20,8 +20,8 @@ import cv2
 import numpy as np
 
 from cchc.model import BBox, Cell, Table, TextOrigin
+from cchc.vntext import nfc_ocr as nfc
 from extractors.image_prep import PreparedPage
-from extractors.ocr import nfc
 from extractors.ocr_engine import OcrEngine, engine_for
 
 DIGITS_WHITELIST = "0123456789.,-%/"

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from cchc.model import Metadata, Word
+from cchc.vntext import nfc
 
 _MOTTO = re.compile(
     r"C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
@@ -55,7 +55,7 @@ def extract_metadata(first_pages_text: str, left_header: list[str] | None = None
     body names wrapped over two lines ("BỘ KHOA HỌC VÀ CÔNG" / "NGHỆ") are
     only joinable that way.
     """
-    text = unicodedata.normalize("NFC", first_pages_text)
+    text = nfc(first_pages_text)
     lines = [ln.strip() for ln in text.splitlines()]
     meta = Metadata()
     head = lines[:60]

@@ -46,6 +46,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cchc.model import BBox, Page, TextOrigin, Value
+from cchc.vntext import clean as _clean
+from cchc.vntext import fold_aligned as fold
+from cchc.vntext import parse_number
 from extractors import narrative_patterns as _np
 from extractors.narrative_clauses import clause_figures, inside, protected_spans
 from extractors.narrative_patterns import (
@@ -79,50 +82,16 @@ _FUZZY_ACCEPT = 80.0  # rapidfuzz score above which a "tỷ lệ …" label name
 # --------------------------------------------------------------------------- text helpers
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics, đ→d, keeping exactly one character per character.
-
-    Offsets in the folded string are offsets in the input, which is what lets
-    patterns run accent-blind while figures are cut from the original text.
-    """
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0]
-        if unicodedata.combining(base):  # a stray combining mark: keep the length, drop the mark
-            base = " "
-        out.append(base.lower() if len(base.lower()) == 1 else base)
-    return "".join(out)
-
-
-def _clean(text: str) -> str:
-    """NFC and collapsed whitespace: the running text every offset refers to."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
-
-
 def parse_vn_number(raw: str, *, percent: bool = False) -> float | None:
     """`1.245` → 1245, `12,5` → 12.5, `03` → 3; in a percentage `98.5` is 98.5.
 
     Vietnamese writes a dot between thousands and a comma before decimals.  A
     percentage cannot be in the thousands, so there a dot is a decimal point.
     """
-    s = raw.strip().replace(" ", "")
-    if not s:
-        return None
-    folded = fold(s)
+    folded = fold(raw.strip())
     if folded in NUMBER_WORDS:
         return float(NUMBER_WORDS[folded])
-    if percent and re.fullmatch(r"\d+\.\d{1,2}", s):
-        return float(s)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
-        s = s.replace(".", "")
-    s = s.replace(",", ".")
-    try:
-        return float(s)
-    except ValueError:
-        return None
+    return parse_number(raw)  # the one number rule (cchc/vntext.py); a percent's "98.5" is 98.5 there too
 
 
 _ABBREV_DOT = re.compile(r"\b(?:TP|Tp|TT|Q|P|Th\.S|ThS|TS|PGS|GS|Đ/c|đ/c|v\.v|K\.T|KT|TM|UBND|Sở|St)\.$")

@@ -12,13 +12,13 @@ and NFC on everything Tesseract returns (it may emit NFD).
 from __future__ import annotations
 
 import time
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
 
 from cchc.model import BBox, Line, Page, TextOrigin, Word
+from cchc.vntext import nfc_ocr as nfc
 from extractors.image_prep import PageImage, PreparedPage, prepare_page
 from extractors.ocr_engine import (
     DEFAULT_LANG,
@@ -30,15 +30,6 @@ from extractors.rulings import find_rulings
 
 LANG = DEFAULT_LANG
 LOW_CONFIDENCE = 60.0  # mean word confidence below which a page gets a warning
-
-
-# Glyphs Tesseract emits for plain ASCII in these documents ("31⁄3" for "31/3" in a year header)
-_OCR_LOOKALIKES = str.maketrans({"\u2044": "/", "\u2215": "/", "\u2010": "-", "\u2011": "-", "\u00ad": ""})
-
-
-def nfc(text: str) -> str:
-    """NFC (Tesseract may emit NFD) with look-alike slashes and hyphens made ASCII."""
-    return unicodedata.normalize("NFC", text).translate(_OCR_LOOKALIKES)
 
 
 def words_from_data(data: dict[str, list], scale: tuple[float, float] = (1.0, 1.0),

@@ -11,11 +11,11 @@ pdfplumber objects, so OCR'd pages go through the same code.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 from cchc.model import BBox, Line, Page, TextOrigin, Word
+from cchc.vntext import nfc
 
 __all__ = [
     "read_page",
@@ -40,10 +40,6 @@ WORD_Y_TOLERANCE = 3.0
 # A rect thinner than this is a drawn rule (Word draws cell borders as thin filled rects).
 THIN_RECT = 2.5
 MIN_SEGMENT = 2.0
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def read_page(plumber_page: Any, number: int, pdfium_page: Any | None = None) -> Page:
@@ -73,7 +69,7 @@ def read_page(plumber_page: Any, number: int, pdfium_page: Any | None = None) ->
     ox, oy = float(plumber_page.bbox[0]), float(plumber_page.bbox[1])
     words: list[Word] = []
     for w in raw_words:
-        text = _nfc(w["text"]).strip()
+        text = nfc(w["text"]).strip()
         if not text:
             continue
         words.append(
@@ -154,7 +150,7 @@ def _scan_clipped(raw: Any, tp: Any, plumber_page: Any) -> _HiddenIndex:
         if code < 32:
             continue
         if raw.FPDFText_GetCharOrigin(tp.raw, i, ox, oy):
-            ch = unicodedata.normalize("NFC", chr(code))
+            ch = nfc(chr(code))
             hidden.setdefault(ch, []).append((ox.value, oy.value))
     return hidden
 
@@ -182,7 +178,7 @@ def _clip_box(raw: Any, obj: Any) -> tuple[float, float, float, float] | None:
 
 def _is_hidden(obj: dict, hidden: _HiddenIndex) -> bool:
     """Is this pdfplumber char one of the clipped glyphs? Matched on text and glyph origin."""
-    pts = hidden.get(unicodedata.normalize("NFC", obj.get("text", "")))
+    pts = hidden.get(nfc(obj.get("text", "")))
     if not pts:
         return False
     m = obj.get("matrix")
@@ -448,7 +444,7 @@ def read_page_fast(pdfium_page: Any, textpage: Any, number: int, skip_clipped: b
 
     def flush() -> None:
         if chars:
-            words.append(Word(text=_nfc("".join(chars)), bbox=(box[0], height - box[3], box[2], height - box[1]),
+            words.append(Word(text=nfc("".join(chars)), bbox=(box[0], height - box[3], box[2], height - box[1]),
                               origin=TextOrigin.TEXT, font=_pdfium_font(textpage, first)))
             chars.clear()
 
@@ -539,7 +535,7 @@ def fast_page_texts(pdf_bytes: bytes) -> list[str]:
             try:
                 tp = page.get_textpage()
                 try:
-                    texts.append(_nfc(tp.get_text_range()).replace("\r\n", "\n").replace("\r", "\n"))
+                    texts.append(nfc(tp.get_text_range()).replace("\r\n", "\n").replace("\r", "\n"))
                 finally:
                     tp.close()
             finally:
@@ -566,7 +562,7 @@ def looks_like_appendix(text: str) -> bool:
     to grid words (Chỉ tiêu, Đơn vị tính, …), or on a page of many numbered
     rows (a continuation page whose header is not repeated).
     """
-    text = _nfc(text or "")
+    text = nfc(text or "")
     if not text.strip():
         return False
     numbered = len(_NUMBERED_ROW.findall(text))

@@ -17,13 +17,14 @@ import dataclasses
 import functools
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from cchc.vntext import clean, parse_codes
 
 __all__ = [
     "CODE_RE",
@@ -38,7 +39,6 @@ __all__ = [
     "code_sort_key",
     "iter_rows",
     "load_catalog",
-    "nfc",
     "parse_codes",
 ]
 
@@ -58,40 +58,6 @@ ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
 
 class CatalogError(ValueError):
     """The catalog data are inconsistent; the message names the file and the entry."""
-
-
-def nfc(text: str | None) -> str:
-    """Unicode NFC with collapsed whitespace: the form every label is compared in."""
-    if text is None:
-        return ""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(text))).strip()
-
-
-_CODE_PAIR = re.compile(r"\s*(?:=|-|–|:)\s*(\d+)(?!\d)(?![.,]\d)(?!\s*%)")
-
-
-def parse_codes(text: str | None) -> dict[str, int]:
-    """Parse a printed coded-answer legend into ``{answer: code}``.
-
-    Handles the forms the templates print: ``Chưa = 0 / Hoàn thành = 1``,
-    ``Không - 0\\nCó - 1``, one-line ``Chưa có = 0 2 cấp = 1 3 cấp = 2`` and a
-    code wrapped onto its own line (``Trực tuyến = \\n0``).  Returns ``{}`` when
-    the text is not a legend (a unit such as ``Người`` or ``%``).
-    """
-    s = nfc(text)
-    if not s:
-        return {}
-    out: dict[str, int] = {}
-    pos = 0
-    for m in _CODE_PAIR.finditer(s):
-        label = s[pos : m.start()].strip(" /,;()\t")
-        if not label or not re.search(r"[^\W\d_]", label):
-            return {}
-        out[label] = int(m.group(1))
-        pos = m.end()
-    if not out or s[pos:].strip(" /,;().\t"):
-        return {}
-    return out
 
 
 def code_sort_key(code: str) -> tuple[tuple[int, int | str], ...]:
@@ -213,7 +179,7 @@ class Catalog:
         ind = self.indicator(indicator_id)
         seen: dict[str, None] = {}
         for label in (ind.label, *ind.aliases, *(r.label for r in self.rows_for_indicator(indicator_id))):
-            label = nfc(label)
+            label = clean(label)
             if label and label not in seen:
                 seen[label] = None
         return list(seen)
@@ -221,9 +187,9 @@ class Catalog:
     def expand_abbreviations(self, text: str) -> str:
         """Replace whole-word abbreviations (TTHC, VBQPPL, …) with their expansions."""
         return (
-            self._abbrev_re.sub(lambda m: self.abbreviations[m.group(0)], nfc(text))
+            self._abbrev_re.sub(lambda m: self.abbreviations[m.group(0)], clean(text))
             if self.abbreviations
-            else nfc(text)
+            else clean(text)
         )
 
     def search(self, text: str) -> list[Indicator]:
@@ -232,7 +198,7 @@ class Catalog:
         Labels are also tried with abbreviations expanded, so "thủ tục hành chính"
         finds rows printed with "TTHC".  For humans (CLI), not for matching.
         """
-        words = nfc(text).casefold().split()
+        words = clean(text).casefold().split()
         out = []
         for ind in self.indicators.values():
             labels = self.labels_for(ind.id)
@@ -295,7 +261,7 @@ def _codes(raw: Any, where: str) -> dict[str, int]:
         return parsed
     if not isinstance(raw, dict) or not all(isinstance(v, int) for v in raw.values()):
         raise CatalogError(f"{where}: codes must map answer -> int, got {raw!r}")
-    return {nfc(k): int(v) for k, v in raw.items()}
+    return {clean(k): int(v) for k, v in raw.items()}
 
 
 def _load_indicators(files: list[Path]) -> dict[str, Indicator]:
@@ -317,12 +283,12 @@ def _load_indicators(files: list[Path]) -> dict[str, Indicator]:
                 raise CatalogError(f"{where}: value_kind {kind!r} not in {VALUE_KINDS}")
             out[iid] = Indicator(
                 id=iid,
-                label=nfc(e["label"]),
-                unit=nfc(e.get("unit")) or None,
+                label=clean(e["label"]),
+                unit=clean(e.get("unit")) or None,
                 value_kind=kind,
                 codes=_codes(e.get("codes"), where),
-                aliases=tuple(nfc(a) for a in e.get("aliases") or ()),
-                description=nfc(e.get("description")) or None,
+                aliases=tuple(clean(a) for a in e.get("aliases") or ()),
+                description=clean(e.get("description")) or None,
                 source_file=path.name,
                 concept=_concept(e, iid, where),
                 concept_level=_concept_level(e, where),
@@ -352,7 +318,7 @@ def _apply_steward_aliases(path: Path, indicators: dict[str, Indicator]) -> None
         if iid not in indicators:
             raise CatalogError(f"{path.name}: alias for unknown indicator {iid!r}")
         ind = indicators[iid]
-        merged = dict.fromkeys((*ind.aliases, *(nfc(a) for a in aliases or ())))
+        merged = dict.fromkeys((*ind.aliases, *(clean(a) for a in aliases or ())))
         indicators[iid] = Indicator(**{**ind.__dict__, "aliases": tuple(merged)})
 
 
@@ -396,29 +362,29 @@ def _load_template(path: Path, indicators: dict[str, Indicator]) -> Template:
             TemplateRow(
                 template_id=tid,
                 code=code,
-                printed_code=nfc(r.get("printed_code", "")),
-                label=nfc(r.get("label") or ind.label),
-                unit=nfc(r.get("unit")) or None,
+                printed_code=clean(r.get("printed_code", "")),
+                label=clean(r.get("label") or ind.label),
+                unit=clean(r.get("unit")) or None,
                 value_kind=vk,
                 codes=codes,
                 parent=None if parent is None else str(parent),
                 indicator_id=iid,
                 kind=kind,
-                value_columns=tuple(nfc(c) for c in rvcols) if rvcols else None,
-                note=nfc(r.get("note")) or None,
+                value_columns=tuple(clean(c) for c in rvcols) if rvcols else None,
+                note=clean(r.get("note")) or None,
             )
         )
         seen.add(code)
     return Template(
         id=tid,
-        title=nfc(d.get("title")),
-        source=nfc(d.get("source")),
+        title=clean(d.get("title")),
+        source=clean(d.get("source")),
         level=d["level"],
         year=d.get("year"),
-        value_columns=tuple(nfc(c) for c in vcols) if vcols else None,
+        value_columns=tuple(clean(c) for c in vcols) if vcols else None,
         rows=tuple(rows),
-        description=nfc(d.get("description")) or None,
-        printed_notes=tuple(nfc(n) for n in d.get("printed_notes") or ()),
+        description=clean(d.get("description")) or None,
+        printed_notes=tuple(clean(n) for n in d.get("printed_notes") or ()),
         source_file=path.name,
     )
 
@@ -435,7 +401,7 @@ def _load(data_dir: Path) -> Catalog:
     abbr_path = data_dir / "abbreviations.yaml"
     abbreviations = {}
     if abbr_path.exists():
-        abbreviations = {nfc(k): nfc(v) for k, v in (_read_yaml(abbr_path) or {}).items()}
+        abbreviations = {clean(k): clean(v) for k, v in (_read_yaml(abbr_path) or {}).items()}
     templates = {}
     for p in sorted((data_dir / "templates").glob("*.yaml")):
         t = _load_template(p, indicators)

@@ -8,9 +8,9 @@ no pipeline or CLI imports, so notebooks and other stages can call them.
     results = match_rows(rows, catalog, guess.template_id)
 """
 
-from matchers.normalize import label_forms, normalize_code, normalize_unit
+from matchers.normalize import label_forms, normalize_unit
 from matchers.row_matcher import MatchResult, apply_match, match_label, match_rows
-from matchers.template_detect import TemplateGuess, detect_template, level_hints
+from matchers.template_detect import TemplateGuess, detect_template
 
 __all__ = [
     "MatchResult",
@@ -18,9 +18,7 @@ __all__ = [
     "apply_match",
     "detect_template",
     "label_forms",
-    "level_hints",
     "match_label",
     "match_rows",
-    "normalize_code",
     "normalize_unit",
 ]

@@ -1,4 +1,4 @@
-"""Label, code and unit normalisation for matching appendix rows to the catalog.
+"""Label and unit normalisation for matching appendix rows to the catalog.
 
 Why a module of its own: the same label reaches us in many spellings — old and
 new tone placement ("hoà"/"hòa"), NFD from Tesseract, abbreviations
@@ -8,35 +8,31 @@ OCR that confuses stacked diacritics ("Tập ưung").  Both sides of every
 comparison (document row and catalog row) go through exactly the same
 functions, so a difference that survives normalisation is a real difference.
 
-Every label yields several *forms* (accented / de-accented, with / without
-bracketed remarks); the matcher scores all of them and keeps the best.
+NFC, accents, tone placement and STT codes are the shared rules of `cchc.vntext`;
+this module adds what only label matching needs.  Every label yields several
+*forms* (accented / de-accented, with / without bracketed remarks); the matcher
+scores all of them and keeps the best.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from cchc.vntext import fix_tone_placement, nfc, strip_accents
+
 __all__ = [
     "LabelForms",
     "AbbreviationExpander",
-    "nfc",
-    "fix_tone_placement",
-    "strip_accents",
     "drop_parentheticals",
     "clean_label",
     "simplify",
     "label_forms",
-    "normalize_code",
-    "code_depth",
-    "code_parent",
     "normalize_unit",
-    "is_subrow_marker",
 ]
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -52,50 +48,6 @@ _WS = re.compile(r"\s+")
 _CAPS_WORD = re.compile(r"(?<![\w])\w{4,8}(?![\w])")
 
 
-def nfc(text: str | None) -> str:
-    """Unicode NFC: Tesseract and some PDF producers emit decomposed (NFD) text."""
-    return unicodedata.normalize("NFC", text or "")
-
-
-@lru_cache(maxsize=65536)
-def fix_tone_placement(text: str) -> str:
-    """Move tone marks to the modern position ("hoà" → "hòa", "thuý" → "thúy").
-
-    underthesea's `text_normalize` does the syllable-level work but also splits
-    punctuation into tokens; we only keep its syllable rewrites by applying it
-    word by word, so the rest of the text is left as it was.
-    """
-    text = nfc(text)
-    if not text or text.isascii():
-        return text
-    out: list[str] = []
-    for token in re.split(r"(\s+)", text):
-        if token and not token.isspace() and not token.isascii():
-            # split off punctuation around the word so the tokenizer sees bare syllables
-            m = re.match(r"^(\W*)(.*?)(\W*)$", token, re.UNICODE)
-            if m is not None and m.group(2):
-                lead, core, trail = m.groups()
-                token = lead + _fix_word(core) + trail
-        out.append(token)
-    return nfc("".join(out))
-
-
-@lru_cache(maxsize=65536)
-def _fix_word(word: str) -> str:
-    from underthesea import text_normalize  # heavy import: only when needed
-
-    fixed = nfc(text_normalize(word)).replace(" ", "")
-    return fixed if len(fixed) == len(word) else word  # only tone moves, never other edits
-
-
-@lru_cache(maxsize=131072)
-def strip_accents(text: str) -> str:
-    """De-accented form: OCR confuses stacked diacritics, so compare letters without marks too."""
-    decomposed = unicodedata.normalize("NFD", text)
-    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return base.replace("đ", "d").replace("Đ", "D")
-
-
 def drop_parentheticals(text: str) -> str:
     """Remove bracketed remarks such as "(lũy kế đến thời điểm báo cáo)".
 
@@ -108,14 +60,6 @@ def drop_parentheticals(text: str) -> str:
         text = _PARENS.sub(" ", text)
     text = _UNCLOSED_PAREN.sub(" ", text)
     return _WS.sub(" ", text).strip()
-
-
-def is_subrow_marker(text: str | None) -> bool:
-    """True for the "Trong đó" cell that opens a block of sub-rows (also OCR'd/de-accented)."""
-    if not text:
-        return False
-    t = strip_accents(nfc(text)).strip().lower().rstrip(":,.")
-    return t in {"trong do", "trong đo"} or t.startswith("trong do ")
 
 
 def clean_label(text: str | None) -> str:
@@ -290,41 +234,6 @@ def _label_forms(raw: str, expander: AbbreviationExpander) -> LabelForms:
     full_plain = simplify(plain_expanded)
     core_plain = simplify(drop_parentheticals(plain_expanded)) or full_plain
     return LabelForms(raw=raw, full=full, core=core, full_plain=full_plain, core_plain=core_plain)
-
-
-_CODE_CHARS = re.compile(r"[^0-9A-Za-z.]")
-_CODE_SHAPE = re.compile(r"(?:PL\d+\.?)?(?:\d{1,3}|[IVXLC]{1,5})(?:\.(?:\d{1,3}|[a-z]))*")
-
-
-def normalize_code(code: str | None) -> str | None:
-    """The STT as a comparable code: "1.1.1." → "1.1.1", "6.2 " → "6.2", "PL3.1" kept.
-
-    Commas and spaces that OCR puts inside codes become dots; "-", "+", "Trong
-    đó" and other non-codes give None (the row has no code of its own).
-    """
-    if code is None:
-        return None
-    t = nfc(code).strip()
-    if not t or is_subrow_marker(t):
-        return None
-    t = t.replace(",", ".").replace(" ", "")
-    t = _CODE_CHARS.sub("", t)
-    t = re.sub(r"\.{2,}", ".", t).strip(".")
-    # numbers, Roman numerals (section I, II, …), an appendix prefix and sub-row letters only:
-    # a header cell such as "Năm 2011" or "Các phòng" is not a code
-    return t if _CODE_SHAPE.fullmatch(t) else None
-
-
-def code_depth(code: str | None) -> int:
-    """Number of dot-separated parts ("1.2.3" → 3); 0 for no code."""
-    return len(code.split(".")) if code else 0
-
-
-def code_parent(code: str | None) -> str | None:
-    """ "1.2.3" → "1.2"; "2.1.a" → "2.1"; top-level codes have no parent."""
-    if not code or "." not in code:
-        return None
-    return code.rsplit(".", 1)[0]
 
 
 _UNIT_SYNONYMS = {

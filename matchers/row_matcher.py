@@ -40,21 +40,24 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from cchc.model import Candidate, Row, Value
-from extractors.numbers import parse_number, parse_value
+from cchc.vntext import (
+    code_depth,
+    code_parent,
+    is_subrow_marker,
+    nfc,
+    normalize_code,
+    parse_number,
+    strip_accents,
+)
+from extractors.numbers import parse_value
 from matchers.normalize import (
     AbbreviationExpander,
     LabelForms,
     clean_label,
-    code_depth,
-    code_parent,
     drop_parentheticals,
-    is_subrow_marker,
     label_forms,
-    nfc,
-    normalize_code,
     normalize_unit,
     simplify,
-    strip_accents,
 )
 
 if TYPE_CHECKING:  # the catalog is duck-typed: see docs/catalog-api.md
@@ -226,7 +229,7 @@ def _template_index(catalog: Catalog, template_id: str) -> _Index:
             _Target(
                 indicator_id=r.indicator_id,
                 code=r.code,
-                printed_code=normalize_code(r.printed_code),
+                printed_code=_own_code(r.printed_code),
                 label=r.label,
                 unit_key=_unit_key(r.unit, r.codes),
                 value_kind=r.value_kind,
@@ -310,6 +313,12 @@ class _DocRow:
     parent_idx: int | None = None  # document row this one sits under
 
 
+def _own_code(raw: str | None) -> str | None:
+    """A row's own code; a lone sub-row letter ("a)") is not one: such rows are placed under their parent."""
+    code = normalize_code(raw)
+    return None if code is not None and code_depth(code) == 9 else code
+
+
 def _value_number(text: str) -> float | None:
     """The figure in a value cell ("12,5", "1.245", "03", "100%"), parsed the Vietnamese way."""
     t = text.strip().rstrip("%").strip()
@@ -324,7 +333,7 @@ def _doc_rows(rows: Sequence[Row], exp: AbbreviationExpander) -> list[_DocRow]:
         raw_code = nfc(row.code.text if row.code else "")
         label = nfc(row.label.text if row.label else "")
         forms = label_forms(label, exp)
-        code = normalize_code(raw_code)
+        code = _own_code(raw_code)
         value_text = ""
         for cell in (row.values or {}).values():
             if cell is not None and nfc(cell.text).strip():

@@ -23,7 +23,6 @@ Per template the score (0-100) combines:
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cchc.model import Row
-from matchers.normalize import nfc
+from cchc.vntext import level_hints
 from matchers.row_matcher import (
     _code_feature,
     _doc_rows,
@@ -46,20 +45,11 @@ from matchers.row_matcher import (
 if TYPE_CHECKING:
     from indicator_catalog import Catalog
 
-__all__ = ["TemplateGuess", "detect_template", "level_hints", "MIN_TEMPLATE_SCORE"]
+__all__ = ["TemplateGuess", "detect_template", "MIN_TEMPLATE_SCORE"]
 
 #: below this the document is said to follow no known template (rows then match all indicators)
 MIN_TEMPLATE_SCORE = 45.0
 _ROW_MATCH = 85.0  # label similarity for a row to count as "found" in a template
-
-_LEVEL_WORDS: list[tuple[str, str]] = [
-    (r"\bxã\b|\bphường\b|\bthị trấn\b", "xa"),
-    (r"\bhuyện\b|\bquận\b|\bthị xã\b|\bthành phố thuộc tỉnh\b", "huyen"),
-    (r"\bsở\b|\bban\b|\bngành\b|\bsở, ngành\b|\bcục\b", "so_nganh"),
-    (r"\btỉnh\b|\bthành phố trực thuộc trung ương\b", "tinh"),
-    (r"\bbộ\b|\bcơ quan ngang bộ\b|\bcơ quan thuộc chính phủ\b", "bo"),
-]
-
 
 @dataclass
 class TemplateGuess:
@@ -70,18 +60,6 @@ class TemplateGuess:
     scores: dict[str, float] = field(default_factory=dict)
     parts: dict[str, dict[str, float]] = field(default_factory=dict)
     reason: str = ""
-
-
-def level_hints(title: str | None) -> set[str]:
-    """Administrative levels named in a title ("… của UBND xã Bình Yên" → {"xa"})."""
-    t = nfc(title).lower()
-    if not t:
-        return set()
-    found = {level for pattern, level in _LEVEL_WORDS if re.search(pattern, t)}
-    # "thị xã" is a district-level town, not a commune
-    if "xa" in found and not re.search(r"(?<!thị )\bxã\b|\bphường\b|\bthị trấn\b", t):
-        found.discard("xa")
-    return found
 
 
 def _lis_length(seq: list[int]) -> int:

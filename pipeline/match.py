@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from cchc.model import Document, Row, TextOrigin, Value
-from extractors.numbers import fold, parse_codes, parse_value
+from cchc.vntext import fold, parse_codes
+from extractors.numbers import parse_value
 from matchers import apply_match, detect_template, match_rows
 from pipeline.catalog import catalog_for
 from pipeline.load import Workspace

@@ -19,9 +19,9 @@ import random
 import pytest
 
 from cchc.model import Cell, Row
+from cchc.vntext import strip_accents
 from indicator_catalog import load_catalog
 from matchers import match_rows
-from matchers.normalize import strip_accents
 from tests.matching_grids import seed_rows, truth_walk
 
 SEEDS = {

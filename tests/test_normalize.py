@@ -6,18 +6,13 @@ import unicodedata
 
 import pytest
 
+from cchc.vntext import code_parent, fix_tone_placement, is_subrow_marker, nfc, normalize_code, strip_accents
 from matchers.normalize import (
     AbbreviationExpander,
     clean_label,
-    code_parent,
     drop_parentheticals,
-    fix_tone_placement,
-    is_subrow_marker,
     label_forms,
-    nfc,
-    normalize_code,
     normalize_unit,
-    strip_accents,
 )
 
 ABBR = {

@@ -8,15 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.numbers import (
-    ParsedValue,
-    code_depth,
-    is_count_unit,
-    normalize_code,
-    parse_codes,
-    parse_number,
-    parse_value,
-)
+from cchc.vntext import code_depth, normalize_code, parse_codes, parse_number
+from extractors.numbers import ParsedValue, is_count_unit, parse_value
 
 COUNT = "Nhiệm vụ"
 

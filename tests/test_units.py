@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cchc.units import Register, RegisterError, assign_units, learned_id, level_of, read_register
+from cchc.units import Register, RegisterError, assign_units, learned_id, read_register
+from cchc.vntext import level_of
 from tests.analyst_support import TEXT, cchc, sample_output
 
 REGISTER = """unit_id,name,level,parent,aliases

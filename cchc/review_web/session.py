@@ -44,7 +44,8 @@ from cchc.review import (
     update_dataset,
     write_aliases,
 )
-from indicator_catalog import Catalog, nfc
+from cchc.vntext import clean as nfc
+from indicator_catalog import Catalog
 from pipeline.decisions import (
     UNDO,
     Decision,
