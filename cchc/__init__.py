@@ -8,7 +8,7 @@ command line starts fast.
 
 from typing import Any
 
-__version__ = "0.1.0"
+from cchc.version import __version__
 
 _API = ("extract", "read_values", "read_documents", "read_units", "catalog", "wide", "write_export", "missing_units")
 __all__ = ["__version__", *_API]

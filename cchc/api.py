@@ -77,10 +77,9 @@ def missing_units(out: str | Path, expected_csv: str | Path, period: str | None 
 
 def catalog(data_dir: str | Path | None = None) -> pd.DataFrame:
     """The indicator catalog, one row per indicator (narrative-only ones included)."""
-    from cchc.cli_catalog import INDICATOR_COLUMNS, indicator_records
-    from indicator_catalog import load_catalog
+    from cchc.export import catalog_frame
 
-    return pd.DataFrame(indicator_records(load_catalog(data_dir)), columns=INDICATOR_COLUMNS)
+    return catalog_frame(data_dir)
 
 
 def wide(out: str | Path, by: str = "indicator") -> pd.DataFrame:

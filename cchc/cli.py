@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from cchc import __version__
+from cchc.version import __version__
 
 EXAMPLES_EXTRACT = """
 \b

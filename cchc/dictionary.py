@@ -1,8 +1,9 @@
 """The data dictionary: what every column of every output table means.
 
 One source for both the Parquet field metadata (`description`, written by
-pipeline/writer.py) and docs/data-dictionary.md (`render_markdown`, checked
-by the tests), so the two cannot drift apart.
+pipeline/writer.py) and docs/data-dictionary.md (rendered by
+cchc/dictionary_doc.py, checked by the tests), so the two cannot drift apart.
+Pure data (core layer): the writer imports it, so it imports nothing of the project.
 """
 
 from __future__ import annotations
@@ -144,38 +145,3 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 
 def describe(table: str, column: str) -> str:
     return TABLES[table][1][column]
-
-
-def render_markdown() -> str:
-    """docs/data-dictionary.md (regenerate with `python -m cchc.dictionary > docs/data-dictionary.md`)."""
-    from pipeline.writer import SCHEMAS
-
-    lines = ["# Data dictionary", "",
-             "Every column of every table `cchc extract` writes. The same text is stored as each Parquet",
-             "field's `description` metadata (`pyarrow.parquet.read_schema(path).field(name).metadata`).",
-             "Generated from `cchc/dictionary.py` by `python -m cchc.dictionary`; a test keeps it in step.", ""]
-    for name, (title, cols) in TABLES.items():
-        schema = SCHEMAS[name]
-        lines += [f"## {title}", "", "| column | type | meaning |", "|---|---|---|"]
-        for f in schema:
-            lines.append(f"| {f.name} | {f.type} | {cols[f.name]} |")
-        lines.append("")
-    from cchc.export import DUCKDB_VIEWS, ROW_KEYS
-
-    lines += ["## Exports (`cchc export OUT`)", "",
-              "- `--wide --format xlsx|csv|parquet`: one row per unit and period; the first columns are "
-              f"{', '.join(f'`{k}`' for k in ROW_KEYS)} (period_type `Y` and period_year = the column's year for "
-              "multi-year grids), then one column per indicator ID (`ID:plan` / `ID:cumulative` for plan and "
-              "cumulative columns; `--by concept`: one per concept). xlsx and csv carry the labels in a second "
-              "header row (`pandas.read_csv(f, skiprows=[1])`); Parquet in each field's `label` metadata. "
-              "Only `preferred` figures; dashes are empty cells.",
-              "- `--long`: one row per preferred figure, joined to its document's unit and period.",
-              "- `--format duckdb`: a database file with the tables documents, values, units, review_queue, "
-              "validation_issues, indicators (the catalog, one row per indicator) and wide, and these views:", ""]
-    lines += [f"  - `{name}`: {text}" for name, text in DUCKDB_VIEWS.items()]
-    lines.append("")
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    print(render_markdown(), end="")

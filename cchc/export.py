@@ -180,11 +180,18 @@ def _cell(x: Any) -> Any:
     return x.item() if hasattr(x, "item") else x
 
 
+def catalog_frame(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The indicator catalog, one row per indicator (narrative-only ones included)."""
+    from cchc.cli_catalog import INDICATOR_COLUMNS, indicator_records
+    from indicator_catalog import load_catalog
+
+    return pd.DataFrame(indicator_records(load_catalog(data_dir)), columns=INDICATOR_COLUMNS)
+
+
 def export_duckdb(out: Path, target: Path) -> Path:
     """A DuckDB file with the output tables, the catalog, the wide table and the views in DUCKDB_VIEWS."""
     import duckdb
 
-    from cchc.api import catalog as catalog_frame
 
     out = Path(out).resolve()
 

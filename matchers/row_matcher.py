@@ -24,6 +24,11 @@ The result per row is a `MatchResult` with the top-5 candidates shaped like
 W3C reconciliation candidates (`cchc.model.Candidate`), the method that
 decided, and `needs_review` when the evidence is weak or the runner-up is
 close.  Thresholds are calibrated in `tests/test_matching_calibration.py`.
+
+Template detection (`matchers.template_detect`) scores whole templates with the
+same features, so the building blocks it needs are public here: `doc_rows` /
+`DocRow`, `template_index` / `TargetIndex`, `catalog_expander`, `label_matrix`,
+`code_feature` and `unit_feature`.
 """
 
 from __future__ import annotations
@@ -146,7 +151,7 @@ class _Target:
     forms: list[tuple[LabelForms, bool]]  # (forms, is_alias)
 
 
-class _Index:
+class TargetIndex:
     """Targets plus the flattened label strings fuzzy matching runs over."""
 
     def __init__(self, targets: list[_Target], template_id: str | None) -> None:
@@ -187,7 +192,7 @@ class _Index:
         return self._by_code.get(code, []) + self._by_code.get(code.replace(".", ""), [])
 
 
-_INDEX_CACHE: dict[tuple[object, str | None], _Index] = {}
+_INDEX_CACHE: dict[tuple[object, str | None], TargetIndex] = {}
 
 
 _EXPANDERS: dict[object, AbbreviationExpander] = {}
@@ -198,7 +203,7 @@ def _catalog_key(catalog: Catalog) -> object:
     return getattr(catalog, "version", None) or id(catalog)
 
 
-def _expander(catalog: Catalog) -> AbbreviationExpander:
+def catalog_expander(catalog: Catalog) -> AbbreviationExpander:
     key = _catalog_key(catalog)
     exp = _EXPANDERS.get(key)
     if exp is None:
@@ -211,11 +216,11 @@ def _unit_key(unit: str | None, codes: dict[str, int] | None) -> str:
     return "coded" if codes else normalize_unit(unit)
 
 
-def _template_index(catalog: Catalog, template_id: str) -> _Index:
+def template_index(catalog: Catalog, template_id: str) -> TargetIndex:
     key = (_catalog_key(catalog), template_id)
     if key in _INDEX_CACHE:
         return _INDEX_CACHE[key]
-    exp = _expander(catalog)
+    exp = catalog_expander(catalog)
     tpl = catalog.template(template_id)
     targets = []
     for r in tpl.rows:
@@ -239,17 +244,17 @@ def _template_index(catalog: Catalog, template_id: str) -> _Index:
                 forms=_dedupe(forms),
             )
         )
-    idx = _Index(targets, template_id)
+    idx = TargetIndex(targets, template_id)
     _INDEX_CACHE[key] = idx
     return idx
 
 
-def _global_index(catalog: Catalog) -> _Index:
+def _global_index(catalog: Catalog) -> TargetIndex:
     """All indicators, each with its label, aliases and every template label it is printed with."""
     key = (_catalog_key(catalog), None)
     if key in _INDEX_CACHE:
         return _INDEX_CACHE[key]
-    exp = _expander(catalog)
+    exp = catalog_expander(catalog)
     rows_by_ind: dict[str, list[TemplateRow]] = {}
     for tid in sorted(catalog.templates):
         for r in catalog.templates[tid].rows:
@@ -275,7 +280,7 @@ def _global_index(catalog: Catalog) -> _Index:
                 forms=_dedupe(forms),
             )
         )
-    idx = _Index(targets, None)
+    idx = TargetIndex(targets, None)
     _INDEX_CACHE[key] = idx
     return idx
 
@@ -300,7 +305,7 @@ def _dedupe(forms: list[tuple[LabelForms, bool]]) -> list[tuple[LabelForms, bool
 
 
 @dataclass
-class _DocRow:
+class DocRow:
     index: int
     forms: LabelForms
     code: str | None
@@ -325,8 +330,8 @@ def _value_number(text: str) -> float | None:
     return parse_number(t) if t else None
 
 
-def _doc_rows(rows: Sequence[Row], exp: AbbreviationExpander) -> list[_DocRow]:
-    out: list[_DocRow] = []
+def doc_rows(rows: Sequence[Row], exp: AbbreviationExpander) -> list[DocRow]:
+    out: list[DocRow] = []
     stack: list[tuple[int, int]] = []  # (depth, index) of coded rows
     last_coded: int | None = None
     for i, row in enumerate(rows):
@@ -359,7 +364,7 @@ def _doc_rows(rows: Sequence[Row], exp: AbbreviationExpander) -> list[_DocRow]:
                 kind = "subrow"
             elif last_coded is not None and kind == "data":
                 kind = "subrow?"  # no code after coded rows: probably a sub-row, not certainly
-        d = _DocRow(
+        d = DocRow(
             index=i,
             forms=forms,
             code=code,
@@ -417,7 +422,7 @@ class _Universe:
     each index, is what keeps a document under a second.
     """
 
-    def __init__(self, indexes: list[_Index]) -> None:
+    def __init__(self, indexes: list[TargetIndex]) -> None:
         cols: dict[str, int] = {}
         for idx in indexes:
             for p in idx.plain:
@@ -443,7 +448,7 @@ def _universe(catalog: Catalog) -> _Universe:
     key = _catalog_key(catalog)
     u = _UNIVERSES.get(key)
     if u is None:
-        indexes = [_template_index(catalog, tid) for tid in sorted(catalog.templates)]
+        indexes = [template_index(catalog, tid) for tid in sorted(catalog.templates)]
         indexes.append(_global_index(catalog))
         u = _Universe(indexes)
         _UNIVERSES[key] = u
@@ -453,7 +458,7 @@ def _universe(catalog: Catalog) -> _Universe:
 _ACCENT_TOP_K = 12
 
 
-def _label_matrix(docs: list[_DocRow], idx: _Index, catalog: Catalog) -> tuple[np.ndarray, np.ndarray]:
+def label_matrix(docs: list[DocRow], idx: TargetIndex, catalog: Catalog) -> tuple[np.ndarray, np.ndarray]:
     """(label similarity [n_docs × n_targets], best-came-from-an-alias flag).
 
     De-accented forms are compared against everything (one cached `cdist` per
@@ -513,7 +518,7 @@ def _label_matrix(docs: list[_DocRow], idx: _Index, catalog: Catalog) -> tuple[n
 # ----------------------------------------------------------------------------- features
 
 
-def _code_feature(code: str | None, t: _Target) -> float:
+def code_feature(code: str | None, t: _Target) -> float:
     if not code:
         return 0.5
     if t.code is None and t.printed_code is None:
@@ -544,7 +549,7 @@ def _section_feature(section: str | None, t: _Target) -> float:
     return 0.0
 
 
-def _unit_feature(unit: str, t: _Target) -> float:
+def unit_feature(unit: str, t: _Target) -> float:
     if not unit or not t.unit_key:
         return 0.5
     if unit == t.unit_key:
@@ -554,7 +559,7 @@ def _unit_feature(unit: str, t: _Target) -> float:
     return 1.0 if fuzz.ratio(unit, t.unit_key) >= 85 else 0.0
 
 
-def _kind_feature(d: _DocRow, t: _Target) -> float:
+def _kind_feature(d: DocRow, t: _Target) -> float:
     if t.kind == "any" or d.kind == "blank":
         return 1.0
     if d.kind == "subrow":
@@ -566,7 +571,7 @@ def _kind_feature(d: _DocRow, t: _Target) -> float:
     return 1.0
 
 
-def _value_feature(d: _DocRow, t: _Target) -> float:
+def _value_feature(d: DocRow, t: _Target) -> float:
     """1 compatible, 0.5 nothing to judge, lower when the value cannot belong to this row."""
     v = d.value_num
     if not d.value_text or d.value_text in {"-", "–", "x", "X"}:
@@ -649,13 +654,13 @@ def _numbers_feature(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _pair(
-    d: _DocRow, doc_tokens: tuple[str, ...], idx: _Index, j: int, section: str | None, lab: float
+    d: DocRow, doc_tokens: tuple[str, ...], idx: TargetIndex, j: int, section: str | None, lab: float
 ) -> tuple[float, tuple[float, ...]]:
     """Score of row `d` against target `j` and the features behind it."""
     t = idx.targets[j]
-    c = _code_feature(d.code, t)
+    c = code_feature(d.code, t)
     s = _section_feature(section, t)
-    u = _unit_feature(d.unit_key, t)
+    u = unit_feature(d.unit_key, t)
     k = _kind_feature(d, t)
     v = _value_feature(d, t)
     nb = _numbers_feature(d.numbers, idx.numbers[j])
@@ -676,7 +681,7 @@ def _pair(
 
 
 def _pair_scores(
-    docs: list[_DocRow], idx: _Index, label: np.ndarray, sections: list[str | None]
+    docs: list[DocRow], idx: TargetIndex, label: np.ndarray, sections: list[str | None]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Score (row, target) pairs without order: returns (score, features[n, m, F]).
 
@@ -775,7 +780,7 @@ def _order_features(n_docs: int, m: int, align: dict[int, int], active: list[int
 _JUNK_CHARS = set("`|_^~{}<>[]\\")
 
 
-def _odd_value(d: _DocRow, t: _Target) -> str | None:
+def _odd_value(d: DocRow, t: _Target) -> str | None:
     """A value cell that cannot be this row's figure whatever the row is: the reader's doing.
 
     Worth a person's look even when the row itself is matched with certainty.
@@ -829,8 +834,8 @@ _FEATURE_NAMES = ("label", "code", "section", "unit", "kind", "value", "numbers"
 
 
 def _decide(
-    d: _DocRow,
-    idx: _Index,
+    d: DocRow,
+    idx: TargetIndex,
     final: np.ndarray,
     feats: np.ndarray,
     order: np.ndarray | None,
@@ -948,10 +953,10 @@ def _decide(
     return res
 
 
-def _match(rows: Sequence[Row], catalog: Catalog, idx: _Index, use_order: bool) -> list[MatchResult]:
-    exp = _expander(catalog)
-    docs = _doc_rows(rows, exp)
-    label, from_alias = _label_matrix(docs, idx, catalog)
+def _match(rows: Sequence[Row], catalog: Catalog, idx: TargetIndex, use_order: bool) -> list[MatchResult]:
+    exp = catalog_expander(catalog)
+    docs = doc_rows(rows, exp)
+    label, from_alias = label_matrix(docs, idx, catalog)
     active = [d.index for d in docs if d.kind not in {"header", "empty"}]
     sections: list[str | None] = [
         (docs[d.parent_idx].code if d.parent_idx is not None else None) for d in docs
@@ -1043,7 +1048,7 @@ def match_rows(rows: list[Row], catalog: Catalog, template_id: str | None) -> li
     """
     if template_id is None:
         return _match(rows, catalog, _global_index(catalog), use_order=False)
-    results = _match(rows, catalog, _template_index(catalog, template_id), use_order=True)
+    results = _match(rows, catalog, template_index(catalog, template_id), use_order=True)
     # the same rows against every indicator: a row the template does not print
     # (or a wrong template) shows up as a closer label elsewhere in the catalog
     glob = _match(rows, catalog, _global_index(catalog), use_order=False)

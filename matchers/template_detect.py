@@ -32,14 +32,14 @@ import numpy as np
 from cchc.model import Row
 from cchc.vntext import level_hints
 from matchers.row_matcher import (
-    _code_feature,
-    _doc_rows,
-    _DocRow,
-    _expander,
-    _Index,
-    _label_matrix,
-    _template_index,
-    _unit_feature,
+    DocRow,
+    TargetIndex,
+    catalog_expander,
+    code_feature,
+    doc_rows,
+    label_matrix,
+    template_index,
+    unit_feature,
 )
 
 if TYPE_CHECKING:
@@ -76,14 +76,14 @@ def _lis_length(seq: list[int]) -> int:
 _CODE_ONLY_WEIGHT = 0.5
 
 
-def _by_code_and_unit(d: _DocRow, idx: _Index, after: int) -> int | None:
+def _by_code_and_unit(d: DocRow, idx: TargetIndex, after: int) -> int | None:
     """The template row a label-less row's printed code (dots lost or not) and unit point to."""
     if not d.code:
         return None
     hits = [
         j
         for j in idx.code_targets(d.code)
-        if (d.unit_key and _unit_feature(d.unit_key, idx.targets[j]) == 1.0)
+        if (d.unit_key and unit_feature(d.unit_key, idx.targets[j]) == 1.0)
         or (not d.unit_key and idx.targets[j].kind == "section")
     ]
     later = [j for j in hits if j > after]
@@ -104,10 +104,10 @@ def detect_template(
     `TemplateGuess(None, best_score, …)` when no template reaches
     `MIN_TEMPLATE_SCORE` (then match rows against all indicators).
     """
-    exp = _expander(catalog)
+    exp = catalog_expander(catalog)
     docs = [
         d
-        for d in _doc_rows(list(rows), exp)
+        for d in doc_rows(list(rows), exp)
         if d.kind not in {"header", "empty"} and (d.code or not d.forms.empty)
     ]
     tids = list(candidates) if candidates is not None else sorted(catalog.templates)
@@ -118,10 +118,10 @@ def detect_template(
     scores: dict[str, float] = {}
     parts: dict[str, dict[str, float]] = {}
     for tid in tids:
-        idx = _template_index(catalog, tid)
+        idx = template_index(catalog, tid)
         if not idx.targets:
             continue
-        label, _ = _label_matrix(docs, idx, catalog)
+        label, _ = label_matrix(docs, idx, catalog)
         found: list[int] = []
         weight = 0.0
         coded = 0
@@ -137,10 +137,10 @@ def detect_template(
                     found.append(j_code)
                     weight += _CODE_ONLY_WEIGHT
                     coded += 1
-                    code_hits += _code_feature(d.code, idx.targets[j_code]) >= 0.99
+                    code_hits += code_feature(d.code, idx.targets[j_code]) >= 0.99
                 continue
             near = np.flatnonzero(row >= best - 2.0)
-            cf = [(_code_feature(d.code, idx.targets[int(j)]), int(j)) for j in near]
+            cf = [(code_feature(d.code, idx.targets[int(j)]), int(j)) for j in near]
             cf.sort(key=lambda x: (-x[0], x[1]))
             code_f, j = cf[0]
             if d.code and code_f < 0.3 and best < 99.0:

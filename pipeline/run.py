@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cchc import __version__
 from cchc.errors import CchcError, ForeignOutputFolder, InputError
 from cchc.model import Document, Status
 from cchc.options import ExtractOptions
 from cchc.units import RegisterError, Unit, read_register
+from cchc.version import __version__
 from pipeline.cache import CACHE_DIRNAME, ResultCache
 from pipeline.catalog import DECISIONS_DIRNAME, catalog_for
 from pipeline.decisions import apply_decisions

@@ -11,7 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from cchc.dictionary import TABLES, render_markdown
+from cchc.dictionary import TABLES
+from cchc.dictionary_doc import render_markdown
 from cchc.enrich import norm_unit
 from tests.analyst_support import COPY_NAME, cchc, sample_output
 
@@ -179,7 +180,7 @@ def test_every_column_described_in_parquet_and_docs(out: Path) -> None:
         for f in schema:
             assert f.metadata and f.metadata[b"description"].decode().strip(), (table, f.name)
     assert (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == render_markdown(), (
-        "docs/data-dictionary.md is stale: python -m cchc.dictionary > docs/data-dictionary.md")
+        "docs/data-dictionary.md is stale: python -m cchc.dictionary_doc > docs/data-dictionary.md")
 
 
 def test_contract_columns_kept(out: Path) -> None:
