@@ -22,9 +22,6 @@ PICKED = ["commune_binhyen_q1_2024.pdf", "province_6459_app2_h1_2021.pdf",
           "district_trieuson_2011_2020_multiyear.pdf", "district_camxuyen_letter_no_appendix.pdf"]
 COPY_NAME = "z_province_second_copy.pdf"
 
-_CACHE: dict[str, Path] = {}
-
-
 def cchc(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
@@ -42,12 +39,10 @@ def build_inputs(root: Path) -> Path:
 
 
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """OUT of `cchc extract` on the picked samples (made once per test session)."""
-    if "out" not in _CACHE:
-        root = tmp_path_factory.mktemp("analyst")
-        inputs = build_inputs(root)
-        out = root / "out"
-        res = cchc("extract", str(inputs), "--out", str(out), "--executor", "inline", "-q")
-        assert res.exit_code == 0, res.output
-        _CACHE["out"] = out
-    return _CACHE["out"]
+    """OUT of `cchc extract` on the picked samples (the session fixture `analyst_output` calls it once)."""
+    root = tmp_path_factory.mktemp("analyst")
+    inputs = build_inputs(root)
+    out = root / "out"
+    res = cchc("extract", str(inputs), "--out", str(out), "--executor", "inline", "-q")
+    assert res.exit_code == 0, res.output
+    return out

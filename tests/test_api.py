@@ -9,12 +9,11 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-import pytest
 from nbclient import NotebookClient
 
 import cchc
 from indicator_catalog import load_catalog
-from tests.analyst_support import TEXT, sample_output
+from tests.analyst_support import TEXT
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "docs" / "analyst_walkthrough.ipynb"
@@ -34,17 +33,17 @@ def test_extract_and_read_values(tmp_path: Path) -> None:
     assert list(cchc.read_units(out).unit_id) == ["xa-binh-yen"]
 
 
-def test_catalog_joins_without_multiplying_rows(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_catalog_joins_without_multiplying_rows(analyst_output: Path) -> None:
     cat = cchc.catalog()
     assert cat.indicator_id.is_unique and len(cat) == len(load_catalog().indicators)
     assert cat[cat.indicator_id.str.startswith("NAR_")].narrative_only.all()
-    values = cchc.read_values(sample_output(tmp_path_factory))
+    values = cchc.read_values(analyst_output)
     joined = values.merge(cat, on="indicator_id", how="left", suffixes=("", "_catalog"))
     assert len(joined) == len(values)
 
 
-def test_wide_from_the_api(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
-    out = sample_output(tmp_path_factory)
+def test_wide_from_the_api(analyst_output: Path, tmp_path: Path) -> None:
+    out = analyst_output
     wide = cchc.wide(out)
     assert not wide.duplicated(["unit_id", "period_type", "period_year"]).any()
     by_concept = cchc.wide(out, by="concept")

@@ -79,7 +79,7 @@ def test_rerun_skips_finished_documents(many: Path, clean: Path) -> None:
     # every ok document came from the cache: only the failed one was tried again
     assert info["files"]["reused_from_earlier_run"] == 20
     assert info["files"]["by_status"] == {"failed": 1, "ok": 20}
-    assert info["stage_seconds"]["load"] < 0.5 and "pages" not in info["stage_seconds"]
+    assert "pages" not in info["stage_seconds"]  # nothing was read again (timings belong in make bench)
 
 
 def test_time_limit_marks_the_document_failed(many: Path, tmp_path: Path) -> None:

@@ -29,11 +29,6 @@ TEMPLATE_IDS = {
 }
 
 
-@pytest.fixture(scope="module")
-def cat():
-    return load_catalog()
-
-
 @pytest.fixture()
 def data_copy(tmp_path: Path) -> Path:
     src = load_catalog().data_dir

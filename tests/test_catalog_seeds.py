@@ -12,7 +12,6 @@ import re
 import pytest
 from rapidfuzz import fuzz
 
-from indicator_catalog import load_catalog
 from tests import catalog_seedtext as seeds
 
 
@@ -44,11 +43,6 @@ TEMPLATES = [
     "commune_2024",
     "district_trieuson_2011_2020",
 ]
-
-
-@pytest.fixture(scope="module")
-def cat():
-    return load_catalog()
 
 
 @pytest.mark.parametrize("tid", TEMPLATES)

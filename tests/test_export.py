@@ -14,14 +14,14 @@ from openpyxl import load_workbook
 from cchc.dictionary import TABLES
 from cchc.dictionary_doc import render_markdown
 from cchc.enrich import norm_unit
-from tests.analyst_support import COPY_NAME, cchc, sample_output
+from tests.analyst_support import COPY_NAME, cchc
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sample_output(tmp_path_factory)
+def out(analyst_output: Path) -> Path:
+    return analyst_output
 
 
 @pytest.fixture(scope="module")

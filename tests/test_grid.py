@@ -6,9 +6,7 @@ read back with pdfplumber; expected rows come from what was drawn.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pdfplumber
@@ -19,22 +17,11 @@ from extractors.grid import find_grids
 from extractors.numbers import parse_value
 from extractors.rows import build_tables, extract_tables, fragments_for_pages
 from extractors.text_layer import group_lines, read_page
-
-_GEN = Path(__file__).parent / "fixtures" / "grid" / "make_grid_pdfs.py"
-_spec = importlib.util.spec_from_file_location("make_grid_pdfs", _GEN)
-assert _spec and _spec.loader
-gen = importlib.util.module_from_spec(_spec)
-sys.modules["make_grid_pdfs"] = gen
-_spec.loader.exec_module(gen)
+from tests.grid_support import gen
 
 
 def _ws(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-
-
-@pytest.fixture(scope="session")
-def grid_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return gen.make_all(tmp_path_factory.mktemp("grid"))
 
 
 def _read(path: Path) -> list[Page]:

@@ -16,14 +16,13 @@ import pytest
 
 from extractors.rows import extract_tables
 from extractors.text_layer import read_page
-from tests.test_grid import gen
+from tests.grid_support import FIXTURES, gen
 
 
 def _ws(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-FIXTURES = Path(__file__).parent / "fixtures" / "grid"
 
 
 @pytest.fixture(scope="module")

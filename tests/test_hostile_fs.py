@@ -69,9 +69,8 @@ def test_fifo_symlink_loop_and_broken_link_in_a_folder_are_rows_not_hangs(tmp_pa
     (folder / "sub").mkdir()
     (folder / "sub" / "up").symlink_to("..")  # a folder loop: not followed
     h.good_pdf(folder / "ok.pdf", pages=1)
-    t0 = time.monotonic()
+    # a FIFO read would block for ever: the run returning at all is the check (timings belong in make bench)
     result = run(ExtractOptions(inputs=(folder,), out=tmp_path / "out", executor="inline", ocr=False))
-    assert time.monotonic() - t0 < 30
     docs = {d.file_name: d for d in result.documents}
     assert set(docs) == {"pipe.pdf", "loop.pdf", "dangling.pdf", "ok.pdf"}
     assert "named pipe" in docs["pipe.pdf"].error

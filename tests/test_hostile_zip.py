@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -123,12 +122,11 @@ def test_five_thousand_tiny_entries_are_fast(tmp_path: Path) -> None:
     """Before: 233 s (every member re-read the archive in a worker). Now: classified while ingesting."""
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "many.zip").write_bytes(h.many_tiny_entries(5000))
-    t0 = time.perf_counter()
     result = run(ExtractOptions(inputs=(tmp_path / "in",), out=tmp_path / "out", workers=2, ocr=False))
-    seconds = time.perf_counter() - t0
     assert len(result.documents) == 5000
     assert all(d.status is Status.FAILED and "plain-text" in d.error for d in result.documents)
-    assert seconds < 23.3, seconds  # ≥ 10× faster than the 233 s measured before
+    # classified while ingesting: no document reached a stage (the time it takes is for make bench)
+    assert not result.run_info["stage_seconds"], result.run_info["stage_seconds"]
 
 
 def test_member_read_back_by_position_not_name(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ import random
 import pytest
 
 from cchc.model import Candidate, Cell, Row, Value
-from indicator_catalog import load_catalog
 from matchers import apply_match, detect_template, match_label, match_rows
 from tests.matching_grids import SEED_TITLES, seed_rows, truth_walk
 
@@ -20,11 +19,6 @@ SEED_TEMPLATE = {
     "003": "district_camxuyen_2021",
     "004": "district_trieuson_2011_2020",
 }
-
-
-@pytest.fixture(scope="module")
-def cat():  # noqa: ANN201 - the catalog type lives in another package
-    return load_catalog()
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,8 @@ from __future__ import annotations
 import copy
 import random
 
-import pytest
-
 from cchc.model import Cell, Row
 from cchc.vntext import strip_accents
-from indicator_catalog import load_catalog
 from matchers import match_rows
 from tests.matching_grids import seed_rows, truth_walk
 
@@ -112,11 +109,6 @@ def perturb(rows: list[Row], rng: random.Random) -> tuple[list[Row], list[int | 
             )
             origin.append(None)
     return out, origin
-
-
-@pytest.fixture(scope="module")
-def cat():  # noqa: ANN201
-    return load_catalog()
 
 
 def test_unflagged_rows_are_right_under_ocr_damage(cat) -> None:  # noqa: ANN001

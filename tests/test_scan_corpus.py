@@ -8,19 +8,14 @@ generated page also goes through the real pipeline (one OCR page).
 from __future__ import annotations
 
 import hashlib
-import sys
 from pathlib import Path
 
+import corpus_degrade  # samples/build is on pytest's pythonpath (pyproject.toml)
 import pytest
+import scan_corpus
+from corpus_splits import PARAMS, TEMPLATES, DocSpec, plan
 
-BUILD = Path(__file__).resolve().parents[1] / "samples" / "build"
-sys.path.insert(0, str(BUILD))
-
-import corpus_degrade  # noqa: E402
-import scan_corpus  # noqa: E402
-from corpus_splits import PARAMS, TEMPLATES, DocSpec, plan  # noqa: E402
-
-from cchc.evaluation import evaluate_dirs, load_code_index, load_truth  # noqa: E402
+from cchc.evaluation import evaluate_dirs, load_code_index, load_truth
 
 
 def _digest(folder: Path) -> dict[str, str]:

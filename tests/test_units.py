@@ -9,7 +9,7 @@ import pytest
 
 from cchc.units import Register, RegisterError, assign_units, learned_id, read_register
 from cchc.vntext import level_of
-from tests.analyst_support import TEXT, cchc, sample_output
+from tests.analyst_support import TEXT, cchc
 
 REGISTER = """unit_id,name,level,parent,aliases
 HT,UBND tỉnh Hà Tĩnh,tinh,,
@@ -80,8 +80,8 @@ def test_bad_register_is_refused(tmp_path: Path, text: str, why: str) -> None:
         read_register(path)
 
 
-def test_units_learned_from_a_real_run(tmp_path_factory: pytest.TempPathFactory) -> None:
-    out = sample_output(tmp_path_factory)
+def test_units_learned_from_a_real_run(analyst_output: Path) -> None:
+    out = analyst_output
     docs = pd.read_parquet(out / "documents.parquet")
     units = pd.read_parquet(out / "units.parquet")
     assert docs.unit_id.notna().all()
@@ -92,8 +92,8 @@ def test_units_learned_from_a_real_run(tmp_path_factory: pytest.TempPathFactory)
     assert res.exit_code == 0 and "tinh-ninh-binh" in res.output and "2021-H1" in res.output
 
 
-def test_expected_units_report_the_missing(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
-    out = sample_output(tmp_path_factory)
+def test_expected_units_report_the_missing(analyst_output: Path, tmp_path: Path) -> None:
+    out = analyst_output
     expected = tmp_path / "expected.csv"
     expected.write_text(REGISTER, encoding="utf-8")
     res = cchc("units", str(out), "--expected", str(expected))

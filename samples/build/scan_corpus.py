@@ -17,17 +17,15 @@ import json
 import os
 import random
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from corpus_degrade import bad_ocr_text, encode, photo, rasterize, save_tiff, scan, seal  # noqa: E402
-from corpus_fill import Identity, fill_multiyear, fill_single, load_template, make_identity, narrative  # noqa: E402
-from corpus_render import Layout, PageDL, appendix_pages, narrative_page, play  # noqa: E402
-from corpus_splits import PARAMS, DocSpec, pick_band, plan  # noqa: E402
+# siblings: found beside this script when it runs, and through pytest's pythonpath in the tests
+from corpus_degrade import bad_ocr_text, encode, photo, rasterize, save_tiff, scan, seal
+from corpus_fill import Identity, fill_multiyear, fill_single, load_template, make_identity, narrative
+from corpus_render import Layout, PageDL, appendix_pages, narrative_page, play
+from corpus_splits import PARAMS, DocSpec, pick_band, plan
 
 
 def choose_layout(rng: random.Random, p: dict[str, Any], multiyear: bool) -> Layout:
