@@ -46,6 +46,40 @@ class TextOrigin(StrEnum):
     NONE = "none"  # nothing could be read
 
 
+class ValueSource(StrEnum):
+    """Where a value was found. A `str`, so Parquet columns hold the same strings as before."""
+
+    TABLE = "table"  # an appendix grid row
+    NARRATIVE = "narrative"  # a sentence of the report's text
+
+
+class MatchMethod(StrEnum):
+    """What decided a value's indicator (see docs/data-dictionary.md, values.match_method)."""
+
+    EXACT = "exact"
+    ALIAS = "alias"
+    FUZZY = "fuzzy"
+    CONTEXT = "context"
+    REVIEW = "review"  # flagged for a steward, or decided by one
+    NONE = "none"  # tried, no indicator fits
+    NOT_ATTEMPTED = "not_attempted"
+
+
+class ColumnRole(StrEnum):
+    """What a value column holds, so analysts can keep targets apart from results."""
+
+    ACTUAL = "actual"
+    PLAN = "plan"
+    CUMULATIVE = "cumulative"
+    YEAR = "year"
+    PERIOD = "period"
+
+
+class Severity(StrEnum):
+    WARNING = "warning"
+    ERROR = "error"
+
+
 @dataclass
 class Word:
     text: str
@@ -134,7 +168,7 @@ class Candidate:
 class Value:
     """One extracted figure, with everything needed to trace it back to the page."""
 
-    source: str  # "table" | "narrative"
+    source: ValueSource
     raw_label: str
     raw_value: str
     page: int
@@ -143,7 +177,7 @@ class Value:
     value_text: str | None = None
     unit: str | None = None
     column_label: str | None = None
-    column_role: str | None = None  # what a value column holds: actual | plan | cumulative | year | period
+    column_role: ColumnRole | None = None
     bbox: BBox | None = None
     text_source: TextOrigin = TextOrigin.TEXT
     indicator_id: str | None = None
@@ -151,7 +185,7 @@ class Value:
     indicator_label: str | None = None
     template_id: str | None = None
     match_score: float = 0.0
-    match_method: str = "not_attempted"  # exact | alias | fuzzy | context | review | none | not_attempted
+    match_method: MatchMethod = MatchMethod.NOT_ATTEMPTED
     needs_review: bool = False
     review_reason: str | None = None
     candidates: list[Candidate] = field(default_factory=list)
@@ -160,6 +194,13 @@ class Value:
     extractor: str | None = None  # narrative: the named pattern that found it
     ocr_confidence: float | None = None
 
+    def __post_init__(self) -> None:
+        # a plain string from a cache or a caller becomes the enum (and an unknown one fails here, not in a report)
+        self.source = ValueSource(self.source)
+        self.match_method = MatchMethod(self.match_method)
+        if self.column_role is not None:
+            self.column_role = ColumnRole(self.column_role)
+
 
 @dataclass
 class ValidationIssue:
@@ -167,8 +208,11 @@ class ValidationIssue:
     message: str
     indicator_ids: list[str]
     figures: dict[str, float | None]
-    severity: str = "warning"
+    severity: Severity = Severity.WARNING
     page: int | None = None
+
+    def __post_init__(self) -> None:
+        self.severity = Severity(self.severity)
 
 
 @dataclass

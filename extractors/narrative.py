@@ -45,7 +45,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cchc.model import BBox, Page, TextOrigin, Value
+from cchc.model import BBox, MatchMethod, Page, TextOrigin, Value, ValueSource
 from cchc.vntext import clean as _clean
 from cchc.vntext import fold_aligned as fold
 from cchc.vntext import parse_number
@@ -425,7 +425,7 @@ def _to_value(
     if refined:  # "hồ sơ đã giải quyết" in a commune's report is the commune's figure
         indicator, method, score = refined, "context", min(score, _SCORES["context"])
     return Value(
-        source="narrative",
+        source=ValueSource.NARRATIVE,
         raw_label=label,
         raw_value=hit.raw_value,
         page=page,
@@ -436,7 +436,7 @@ def _to_value(
         indicator_id=indicator,
         indicator_label=_indicator_label(indicator),
         match_score=score if indicator else 0.0,
-        match_method=method if indicator else "none",
+        match_method=MatchMethod(method) if indicator else MatchMethod.NONE,
         needs_review=hit.needs_review or indicator is None,
         review_reason=hit.review_reason,
         evidence=text[hit.sentence_span[0]:hit.sentence_span[1]].strip(),

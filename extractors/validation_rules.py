@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cchc.model import Document, ValidationIssue, Value
+from cchc.model import Document, Severity, ValidationIssue, Value, ValueSource
 from extractors import narrative_patterns as ids
 
 __all__ = ["RuleSpec", "RULES", "flag_narrative_contradictions", "rules_from_catalog", "validate_document",
@@ -59,7 +59,7 @@ class RuleSpec:
     percent: str | None = None
     tolerance: float = 0.0
     what: str = ""  # short English name of the relation, for the message
-    severity: str = "warning"
+    severity: Severity = Severity.WARNING
     optional: tuple[str, ...] = ()
 
     @property
@@ -188,7 +188,7 @@ def _scopes(values: Sequence[Value]) -> tuple[list[_Scope], _Scope | None]:
         if not v.indicator_id or v.value_num is None or (isinstance(v.value_num, float) and math.isnan(v.value_num)):
             continue
         fig = _Figure(float(v.value_num), v.page, v.source, v.raw_label)
-        if v.source == "narrative":
+        if v.source == ValueSource.NARRATIVE:
             narrative.figures.setdefault(v.indicator_id, fig)
         else:
             scope = tables.setdefault(
@@ -292,7 +292,7 @@ def _check_ranges(values: Sequence[Value], percent_ids: set[str], labels: dict[s
         key = v.indicator_id or v.raw_label
         where = f"{v.source}, page {v.page}" + (f", {v.column_label}" if v.column_label else "")
         msg = (f"percentage out of range 0-100: {_name(key, labels)} = {_fmt(v.value_num)}% ({where})")
-        issues.append(ValidationIssue(PERCENT_RANGE, msg, [key], {key: v.value_num}, "warning", v.page))
+        issues.append(ValidationIssue(PERCENT_RANGE, msg, [key], {key: v.value_num}, Severity.WARNING, v.page))
     return issues
 
 
@@ -300,12 +300,12 @@ def _check_narrative_vs_table(values: Sequence[Value], percent_ids: set[str],
                               labels: dict[str, str]) -> list[ValidationIssue]:
     table: dict[str, list[Value]] = {}
     for v in values:
-        if v.source != "narrative" and v.indicator_id and v.value_num is not None and v.column_label is None:
+        if v.source != ValueSource.NARRATIVE and v.indicator_id and v.value_num is not None and v.column_label is None:
             table.setdefault(v.indicator_id, []).append(v)
     issues = []
     seen: set[tuple[str, float]] = set()
     for v in values:
-        if v.source != "narrative" or not v.indicator_id or v.value_num is None:
+        if v.source != ValueSource.NARRATIVE or not v.indicator_id or v.value_num is None:
             continue
         rows = table.get(v.indicator_id)
         if not rows or (v.indicator_id, v.value_num) in seen:
@@ -319,7 +319,7 @@ def _check_narrative_vs_table(values: Sequence[Value], percent_ids: set[str],
         msg = (f"text and table disagree on {_name(v.indicator_id, labels)}: the text says "
                f"{_fmt(v.value_num)} (page {v.page}: \"{v.raw_label}\") but the table says "
                f"{_fmt(float(t.value_num or 0))} (page {t.page}, row {t.raw_code or t.raw_label!r})")
-        issues.append(ValidationIssue(NARRATIVE_VS_TABLE, msg, [v.indicator_id], figures, "warning", v.page))
+        issues.append(ValidationIssue(NARRATIVE_VS_TABLE, msg, [v.indicator_id], figures, Severity.WARNING, v.page))
     return issues
 
 
@@ -345,7 +345,7 @@ def flag_narrative_contradictions(values: Sequence[Value], catalog: Any = None) 
         (i.indicator_ids[0], i.figures.get(f"{i.indicator_ids[0]}@narrative")): i for i in issues}
     n = 0
     for v in values:
-        issue = bad.get((v.indicator_id, v.value_num)) if v.source == "narrative" else None
+        issue = bad.get((v.indicator_id, v.value_num)) if v.source == ValueSource.NARRATIVE else None
         if issue is None:
             continue
         table_value = issue.figures.get(f"{v.indicator_id}@table")

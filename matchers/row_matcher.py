@@ -44,7 +44,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from cchc.model import Candidate, Row, Value
+from cchc.model import Candidate, MatchMethod, Row, Value
 from cchc.vntext import (
     code_depth,
     code_parent,
@@ -120,7 +120,7 @@ class MatchResult:
     indicator_label: str | None = None
     template_id: str | None = None
     match_score: float = 0.0  # 0-100
-    match_method: str = "not_attempted"  # exact | alias | fuzzy | context | review | none | not_attempted
+    match_method: MatchMethod = MatchMethod.NOT_ATTEMPTED
     needs_review: bool = False
     review_reason: str | None = None
     candidates: list[Candidate] = field(default_factory=list)
@@ -847,7 +847,7 @@ def _decide(
         res.review_reason = "header row" if d.kind == "header" else "empty row"
         return res
     if d.kind == "blank" and order is None:
-        res.match_method = "none"
+        res.match_method = MatchMethod.NONE
         res.needs_review = True
         res.review_reason = "no label and no code: nothing to match on"
         return res
@@ -880,7 +880,7 @@ def _decide(
             break
     res.candidates = cands
     if not cands:
-        res.match_method = "none"
+        res.match_method = MatchMethod.NONE
         res.review_reason = "no candidate"
         return res
     top = cands[0]
@@ -896,13 +896,13 @@ def _decide(
         # the words are unreadable (or a fragment), but the row sits exactly where the
         # template has this row: suggest it, for a person to confirm
         res.indicator_id, res.indicator_code, res.indicator_label = top.indicator_id, top.code, top.label
-        res.match_method = "review"
+        res.match_method = MatchMethod.REVIEW
         res.needs_review = True
         how = "printed code and position" if code_sits else "position"
         res.review_reason = f"label unreadable (best {top.features['label']:.0f}); placed by {how}"
         return res
     if top.score < NONE_SCORE:
-        res.match_method = "none"
+        res.match_method = MatchMethod.NONE
         res.needs_review = bool(d.value_text)
         res.review_reason = f"no indicator resembles this row (best {top.score:.0f})"
         return res
@@ -934,19 +934,19 @@ def _decide(
         # validation rules, not a doubt about the match
         reasons.append("value does not fit the indicator's kind")
     if reasons and top.score < ACCEPT_SCORE:
-        res.match_method = "review"
+        res.match_method = MatchMethod.REVIEW
     elif d.forms.empty:
-        res.match_method = "context"  # no words: placed by code and position
+        res.match_method = MatchMethod.CONTEXT  # no words: placed by code and position
     elif printed_agrees and lab >= SAME_LABEL:
-        res.match_method = "alias" if top.features["alias"] else "exact"
+        res.match_method = MatchMethod.ALIAS if top.features["alias"] else MatchMethod.EXACT
     elif label_only_best is not None and label_only_best != top_j:
-        res.match_method = "context"
+        res.match_method = MatchMethod.CONTEXT
     elif d.code and not printed_agrees and lab >= SAME_LABEL:
-        res.match_method = "context"  # words agree, printed code was wrong: corrected from position
+        res.match_method = MatchMethod.CONTEXT  # words agree, printed code was wrong: corrected from position
     elif lab >= SAME_LABEL:  # no printed code (a sub-row): the words and the position agree
-        res.match_method = "alias" if top.features["alias"] else "exact"
+        res.match_method = MatchMethod.ALIAS if top.features["alias"] else MatchMethod.EXACT
     else:
-        res.match_method = "fuzzy"
+        res.match_method = MatchMethod.FUZZY
     if reasons:
         res.needs_review = True
         res.review_reason = "; ".join(reasons)
@@ -1055,20 +1055,20 @@ def match_rows(rows: list[Row], catalog: Catalog, template_id: str | None) -> li
     for k, (r, g) in enumerate(zip(results, glob, strict=True)):
         if not g.candidates or g.indicator_id is None:
             continue
-        if r.match_method in {"review", "none"} or r.indicator_id is None:
+        if r.match_method in {MatchMethod.REVIEW, MatchMethod.NONE} or r.indicator_id is None:
             # a better label elsewhere replaces a weak template guess, but a fragment ("Tổng",
             # "Số") resembles everything: its position in the template is worth more
             if g.match_score >= r.match_score + MIN_MARGIN and _lexical(g.candidates[0].features) >= 80:
                 g.row_index = k
                 g.needs_review = True
-                g.match_method = "review"
+                g.match_method = MatchMethod.REVIEW
                 g.template_id = template_id
                 g.indicator_code = None
                 g.review_reason = f"not in template {template_id}; nearest indicator elsewhere in the catalog"
                 g.candidates = _merge_candidates(g.candidates, r.candidates)
                 results[k] = g
             continue
-        if g.indicator_id == r.indicator_id or r.match_method == "not_attempted":
+        if g.indicator_id == r.indicator_id or r.match_method == MatchMethod.NOT_ATTEMPTED:
             continue
         r_lex = _lexical(r.features)
         g_lex = _lexical(g.candidates[0].features)

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from cchc.model import Document, Value
+from cchc.model import Document, MatchMethod, Value
 from indicator_catalog import Catalog, load_catalog
 from pipeline.catalog import DECISIONS_DIRNAME, steward_aliases_path
 from pipeline.writer import value_row_key
@@ -35,7 +35,7 @@ DECISION_WORDS = ("accept", "choose", "not_indicator")
 #: a stored line withdrawing the decision in force for its figure (the web review page's undo); the one
 #: before it, if any, is in force again, else the figure is undecided
 UNDO = "undo"
-REVIEW_METHOD = "review"
+REVIEW_METHOD = MatchMethod.REVIEW
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 import pdfplumber
 from PIL import Image
@@ -38,20 +38,39 @@ from cchc.options import ExtractOptions
 from extractors.pdf_signatures import read_signatures
 from pipeline.sniff import sniff
 
+if TYPE_CHECKING:  # heavy imports, for the annotations only
+    import pypdfium2 as pdfium
+
+    from extractors.image_prep import PreparedPage
+
 _PDF_EXT = {".pdf"}
 _IMAGE_EXT = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 @dataclass
+class OcrState:
+    """What the OCR of one page leaves for the table stage, by page number."""
+
+    geometry: dict[int, Any] = field(default_factory=dict)  # pipeline.ocr_pages.PageGeometry: boxes back to the page
+    prepared: dict[int, PreparedPage] = field(default_factory=dict)  # the cleaned image, for cell re-reads
+
+
+@dataclass
 class Workspace:
-    """Open handles for one document; lives only while the document is processed."""
+    """Open handles and per-document state shared by the stages; lives only while the document is processed.
+
+    Every field is typed: a stage that needs to leave something for a later one
+    adds a field here (it was a free-form `extras` dict before).
+    """
 
     data: bytes
     options: ExtractOptions
     pdf: Any = None  # pdfplumber.PDF
     reader: PdfReader | None = None
     image: Image.Image | None = None  # opened image file (frames via seek)
-    extras: dict[str, Any] = field(default_factory=dict)
+    pdfium: pdfium.PdfDocument | None = None  # the same PDF in pdfium: embedded page scans are taken from it
+    pdf_path: Path | None = None  # a file copy of `data` for poppler (pdftoppm reads files)
+    ocr: OcrState = field(default_factory=OcrState)
     cleanups: list[Callable[[], None]] = field(default_factory=list)
     deadline: float = float("inf")  # time.monotonic() after which the document is abandoned
 

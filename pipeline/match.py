@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from cchc.model import Document, Row, TextOrigin, Value
+from cchc.model import ColumnRole, Document, Row, TextOrigin, Value, ValueSource
 from cchc.vntext import fold, parse_codes
 from extractors.numbers import parse_value
 from matchers import apply_match, detect_template, match_rows
@@ -82,27 +82,27 @@ def _flag_unreadable(value: Value, value_kind: str | None) -> None:
         value.review_reason = f"low OCR confidence ({value.ocr_confidence:.0f}) on the value; check the scan"
 
 
-_ROLES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(nam )?(19|20)\d{2}\b"), "year"),  # first: "Năm 2020 (tính đến 31/3)" is a year column
-    (re.compile(r"\b(ke hoach|chi tieu giao|muc tieu)\b"), "plan"),
-    (re.compile(r"\b(luy ke|tinh den)\b"), "cumulative"),
-    (re.compile(r"\b(quy [ivx1-4]+|6 thang|9 thang|giai doan)\b"), "period"),
+_ROLES: list[tuple[re.Pattern[str], ColumnRole]] = [
+    (re.compile(r"^(nam )?(19|20)\d{2}\b"), ColumnRole.YEAR),  # first: "Năm 2020 (tính đến 31/3)" is a year column
+    (re.compile(r"\b(ke hoach|chi tieu giao|muc tieu)\b"), ColumnRole.PLAN),
+    (re.compile(r"\b(luy ke|tinh den)\b"), ColumnRole.CUMULATIVE),
+    (re.compile(r"\b(quy [ivx1-4]+|6 thang|9 thang|giai doan)\b"), ColumnRole.PERIOD),
 ]
 
 
-def column_role(column: str | None) -> str:
+def column_role(column: str | None) -> ColumnRole:
     """What a value column holds, so analysts can keep targets apart from results.
 
     The single "Số liệu" column and "Kết quả"/"Thực hiện" columns are `actual`;
     "Kế hoạch" is `plan`; "Lũy kế" `cumulative`; "Năm 2019" `year`; "Quý I" `period`.
     """
     if not column:
-        return "actual"
+        return ColumnRole.ACTUAL
     folded = fold(column)
     for pattern, role in _ROLES:
         if pattern.search(folded):
             return role
-    return "actual"
+    return ColumnRole.ACTUAL
 
 
 def _row_values(row: Row, origin: TextOrigin, template_row) -> list[Value]:  # type: ignore[no-untyped-def]
@@ -116,7 +116,7 @@ def _row_values(row: Row, origin: TextOrigin, template_row) -> list[Value]:  # t
         parsed = parse_value(raw, codes=codes, unit=unit)
         out.append(
             Value(
-                source="table",
+                source=ValueSource.TABLE,
                 raw_label=row.label.text,
                 raw_value=raw,
                 page=row.page,

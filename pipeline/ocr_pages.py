@@ -21,7 +21,7 @@ import numpy as np
 from cchc.errors import ResourceLimit
 from cchc.model import BBox, Document, Page, TextOrigin
 from extractors import image_grid, image_prep, ocr, ocr_engine, text_layer
-from pipeline.load import Workspace
+from pipeline.load import OcrState, Workspace
 
 
 @dataclass(frozen=True)
@@ -48,19 +48,19 @@ class PageGeometry:
                 round(float(mapped[:, 0].max() * kx), 2), round(float(mapped[:, 1].max() * ky), 2))
 
 
-def _state(ws: Workspace) -> dict:  # type: ignore[type-arg]
-    return ws.extras.setdefault("ocr", {"geometry": {}, "prepared": {}})
+def _state(ws: Workspace) -> OcrState:
+    return ws.ocr
 
 
 def _pdf_path(ws: Workspace) -> Path:
     """pdftoppm reads files: documents from ZIP archives get one temporary copy."""
-    path = ws.extras.get("pdf_path")
+    path = ws.pdf_path
     if path is None:
         tmp = tempfile.NamedTemporaryFile(prefix="cchc-", suffix=".pdf", delete=False)
         tmp.write(ws.data)
         tmp.close()
         path = Path(tmp.name)
-        ws.extras["pdf_path"] = path
+        ws.pdf_path = path
         ws.cleanups.append(lambda: path.unlink(missing_ok=True))
     return path
 
@@ -82,9 +82,9 @@ def _read(image: image_prep.PageImage, ws: Workspace) -> Page:
     page.origin = TextOrigin.OCR
     page.is_appendix = text_layer.looks_like_appendix(page.text)
     state = _state(ws)
-    state["geometry"][page.number] = PageGeometry.of(result.prepared)
+    state.geometry[page.number] = PageGeometry.of(result.prepared)
     if page.is_appendix:
-        state["prepared"][page.number] = result.prepared
+        state.prepared[page.number] = result.prepared
     return page
 
 
@@ -114,7 +114,7 @@ def _embedded_scan(ws: Workspace, number: int, width_pt: float, height_pt: float
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    pdf = ws.extras.get("pdfium")
+    pdf = ws.pdfium
     if pdf is None:
         return None
     page = pdf[number - 1]
@@ -169,7 +169,7 @@ def ocr_image_pages(ws: Workspace, limit: int) -> Iterator[Page]:
 
 def reread_table_cells(doc: Document, ws: Workspace, ocr_numbers: set[int]) -> None:
     """Read code and value cells of scanned grids again on their own; keep the better reading."""
-    prepared = _state(ws)["prepared"]
+    prepared = _state(ws).prepared
     pages = {n: prepared[n] for n in ocr_numbers if n in prepared}
     if pages:
         for table in doc.tables:
@@ -179,7 +179,7 @@ def reread_table_cells(doc: Document, ws: Workspace, ocr_numbers: set[int]) -> N
 
 def boxes_to_original(doc: Document, ws: Workspace) -> None:
     """Stage — locate: OCR'd boxes were on the corrected page; report them on the page as stored."""
-    geometry = _state(ws)["geometry"]
+    geometry = _state(ws).geometry
     if not geometry:
         return
     for value in doc.values:

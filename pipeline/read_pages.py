@@ -61,7 +61,7 @@ def _read_pdf(doc: Document, ws: Workspace) -> None:
     n = _limit(doc, ws)
     pdfium_doc = pdfium.PdfDocument(ws.data, password=ws.options.password)
     ws.cleanups.append(pdfium_doc.close)
-    ws.extras["pdfium"] = pdfium_doc
+    ws.pdfium = pdfium_doc
     previous_is_grid = False
     for number in range(1, n + 1):
         ws.check_deadline(f"page {number}")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc.errors import CchcError, ForeignOutputFolder, InputError
-from cchc.model import Document, Status
+from cchc.model import Document, Status, ValueSource
 from cchc.options import ExtractOptions
 from cchc.units import RegisterError, Unit, read_register
 from cchc.version import __version__
@@ -228,8 +228,8 @@ def _run_info(options: ExtractOptions, docs: list[Document], started: dt.datetim
         },
         "pages_by_text_source": dict(sorted(pages.items())),
         "values": {
-            "table": sum(1 for d in docs for v in d.values if v.source == "table"),
-            "narrative": sum(1 for d in docs for v in d.values if v.source == "narrative"),
+            "table": sum(1 for d in docs for v in d.values if v.source == ValueSource.TABLE),
+            "narrative": sum(1 for d in docs for v in d.values if v.source == ValueSource.NARRATIVE),
             "needs_review": sum(1 for d in docs for v in d.values if v.needs_review),
         },
         "validation_issues": sum(len(d.issues) for d in docs),
