@@ -117,6 +117,8 @@ def main(verbose: int, quiet: bool, log_file: Path | None) -> None:
 @click.option("--no-ocr", "no_ocr", is_flag=True, help="Same as --ocr never.")
 @click.option("--ocr-lang", default="vie", show_default=True, metavar="LANG",
               help="Tesseract model(s) for page text, e.g. vie or vie+eng (digit cells always use eng).")
+@click.option("--ocr-engine", default="tesseract", show_default=True, metavar="NAME",
+              help="OCR engine, as registered in extractors/ocr_engine.py (ENGINES).")
 @click.option("--dpi", default=300, show_default=True, type=click.IntRange(72, 600),
               help="Resolution pages are rendered at for OCR.")
 @click.option("-j", "--jobs", "--workers", "workers", default=None, type=click.IntRange(1, 256),
@@ -145,7 +147,7 @@ def main(verbose: int, quiet: bool, log_file: Path | None) -> None:
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Progress bar on a terminal (--no-progress: plain log lines).")
 @click.option("--strict", is_flag=True, help=f"Exit {EXIT_INPUTS_FAILED} when any input file failed.")
-def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, ocr_lang: str, dpi: int,
+def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, ocr_lang: str, ocr_engine: str, dpi: int,
             workers: int | None,
             password: str | None, max_pages: int, timeout_s: float, memory_mb: int, executor: str,
             scheduler: str | None, resume: bool, append: bool, units_csv: Path | None,
@@ -177,7 +179,7 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
 
     try:
         options = ExtractOptions(inputs=tuple(inputs), out=out, ocr=not no_ocr and ocr_mode != "never",
-                                 ocr_mode="never" if no_ocr else ocr_mode, ocr_lang=ocr_lang, dpi=dpi,
+                                 ocr_mode="never" if no_ocr else ocr_mode, ocr_lang=ocr_lang, ocr_engine=ocr_engine, dpi=dpi,
                                  password=password,
                                  max_pages=max_pages, doc_timeout_s=timeout_s, memory_mb=memory_mb or None,
                                  executor=executor, scheduler=scheduler, resume=resume, progress=progress,
@@ -185,12 +187,12 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
                                  workers=workers or max(1, os.cpu_count() or 1))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    if options.ocr and options.ocr_lang != "vie":
+    if options.ocr and (options.ocr_lang != "vie" or options.ocr_engine != "tesseract"):
         from cchc.errors import MissingDependency
-        from extractors.ocr_engine import check_tesseract
+        from extractors.ocr_engine import engine_for
 
-        try:  # a mistyped model fails the command now, not every scanned document later
-            check_tesseract(options.ocr_lang)
+        try:  # a mistyped model or engine fails the command now, not every scanned document later
+            engine_for(options.ocr_lang, options.ocr_engine).version()
         except MissingDependency as exc:
             raise click.UsageError(str(exc)) from exc
 

@@ -21,6 +21,7 @@ class ExtractOptions:
     ocr_mode: str = "auto"
     dpi: int = 300  # render resolution for OCR
     ocr_lang: str = "vie"
+    ocr_engine: str = "tesseract"  # a name in extractors.ocr_engine.ENGINES
     password: str | None = None  # tried on encrypted PDFs (besides the empty password)
     workers: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
     max_pages: int = 400  # per document; longer documents are processed up to this page and marked partial
@@ -64,7 +65,8 @@ class ExtractOptions:
         """The options that change what a document yields (not where or how fast it runs)."""
         import hashlib
 
-        parts = [self.ocr, *([self.ocr_mode] if self.ocr_mode != "auto" else []), self.dpi, self.ocr_lang, self.password or "", self.max_pages, self.max_pixels,
+        parts = [self.ocr, *([self.ocr_mode] if self.ocr_mode != "auto" else []),
+                 *([self.ocr_engine] if self.ocr_engine != "tesseract" else []), self.dpi, self.ocr_lang, self.password or "", self.max_pages, self.max_pixels,
                  self.narrative, self.tables]
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:8]
 
@@ -76,6 +78,7 @@ class ExtractOptions:
             "ocr_mode": self.ocr_mode,
             "dpi": self.dpi,
             "ocr_lang": self.ocr_lang,
+            "ocr_engine": self.ocr_engine,
             "password_given": self.password is not None,
             "workers": self.workers,
             "max_pages": self.max_pages,

@@ -90,7 +90,7 @@ def ocr_page(image: np.ndarray | Image.Image, page_number: int, page_width_pt: f
                 words=words, lines=lines)
     confs = [w.confidence for w in words if w.confidence is not None]
     mean = float(np.mean(confs)) if confs else 0.0
-    page.origin_reason = f"OCR (tesseract {lang}, psm {psm}): {len(words)} words, mean confidence {mean:.0f}"
+    page.origin_reason = f"OCR ({engine.name} {lang}, psm {psm}): {len(words)} words, mean confidence {mean:.0f}"
     if not words:
         page.origin = TextOrigin.NONE
         page.warnings.append(f"page {page_number}: OCR found no text")

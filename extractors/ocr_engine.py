@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import numpy as np
@@ -37,6 +37,7 @@ ENGINE_SECONDS = [0.0]  # wall time spent inside engine calls in this process (f
 class OcrEngine(Protocol):
     """What the scan path needs from an OCR engine."""
 
+    name: str  # as registered in ENGINES and shown in each page's origin_reason
     lang: str
 
     def version(self) -> str:
@@ -95,6 +96,8 @@ def tesseract_env() -> Iterator[None]:
 class TesseractEngine:
     """Tesseract through pytesseract, with `lang` as the default model for page text."""
 
+    name = "tesseract"
+
     def __init__(self, lang: str = DEFAULT_LANG) -> None:
         self.lang = lang
 
@@ -131,7 +134,14 @@ class TesseractEngine:
         return int(osd.get("rotate", 0)) % 360, float(osd.get("orientation_conf", 0.0))
 
 
+#: engine name -> its class (called with the language); an engine is one class plus one line here
+ENGINES: dict[str, Callable[[str], OcrEngine]] = {"tesseract": TesseractEngine}
+DEFAULT_ENGINE = "tesseract"
+
+
 @functools.lru_cache(maxsize=8)
-def engine_for(lang: str = DEFAULT_LANG) -> OcrEngine:
-    """The engine for a language setting (one instance per process and language)."""
-    return TesseractEngine(lang)
+def engine_for(lang: str = DEFAULT_LANG, name: str = DEFAULT_ENGINE) -> OcrEngine:
+    """The engine for a language setting (one instance per process, engine and language)."""
+    if name not in ENGINES:
+        raise MissingDependency(f"no OCR engine {name!r}: --ocr-engine must be one of {', '.join(sorted(ENGINES))}")
+    return ENGINES[name](lang)

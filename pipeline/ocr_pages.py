@@ -75,7 +75,7 @@ def _check_pixels(image: image_prep.PageImage, ws: Workspace) -> None:
 
 def _read(image: image_prep.PageImage, ws: Workspace) -> Page:
     _check_pixels(image, ws)
-    engine = ocr_engine.engine_for(ws.options.ocr_lang)
+    engine = ocr_engine.engine_for(ws.options.ocr_lang, ws.options.ocr_engine)
     engine.version()  # fails early, with the remedy, when the model is missing
     result = ocr.read_page_image(image, engine=engine)
     page = result.page
@@ -173,7 +173,7 @@ def reread_table_cells(doc: Document, ws: Workspace, ocr_numbers: set[int]) -> N
     pages = {n: prepared[n] for n in ocr_numbers if n in prepared}
     if pages:
         for table in doc.tables:
-            image_grid.refine_table_cells(table, pages, ocr_engine.engine_for(ws.options.ocr_lang))
+            image_grid.refine_table_cells(table, pages, ocr_engine.engine_for(ws.options.ocr_lang, ws.options.ocr_engine))
     prepared.clear()  # images are no longer needed
 
 
