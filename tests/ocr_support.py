@@ -52,9 +52,10 @@ GRID_ROWS = [
 
 
 def _register() -> None:
-    if "DejaVuSerif" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSerif", FONT_PATH))
-        pdfmetrics.registerFont(TTFont("DejaVuSerif-Bold", FONT_BOLD))
+    # each face on its own: another helper may have registered the regular face without the bold one
+    for name, path in (("DejaVuSerif", FONT_PATH), ("DejaVuSerif-Bold", FONT_BOLD)):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, path))
 
 
 def make_text_pdf(path: Path, lines: list[str] = TEXT_LINES, size: float = 12.0,

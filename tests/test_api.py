@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
+import pytest
 from nbclient import NotebookClient
 
 import cchc
@@ -60,6 +61,7 @@ def test_one_top_level_package_and_lazy_api() -> None:
     assert set(cchc.__all__) >= {"extract", "read_values", "catalog"}
 
 
+@pytest.mark.slow
 def test_notebook_answers_the_questions(tmp_path: Path) -> None:
     """docs/analyst_walkthrough.ipynb runs top to bottom on a fresh extraction of the text samples."""
     nb = nbformat.read(NOTEBOOK, as_version=4)

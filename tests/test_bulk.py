@@ -48,6 +48,7 @@ def clean(many: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_kill_and_resume_gives_the_clean_dataset(many: Path, clean: Path, tmp_path: Path) -> None:
     out = tmp_path / "resumed"
     exe = Path(sys.executable).with_name("cchc")
@@ -89,6 +90,7 @@ def test_time_limit_marks_the_document_failed(many: Path, tmp_path: Path) -> Non
     assert doc.status.value == "failed" and "time limit exceeded" in (doc.error or "")
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_equals_local_executor(many: Path, clean: Path, tmp_path: Path) -> None:
     out = tmp_path / "dask"
     run(ExtractOptions(inputs=(many,), out=out, workers=2, ocr=False, executor="dask"))
@@ -98,6 +100,7 @@ def test_dask_local_cluster_equals_local_executor(many: Path, clean: Path, tmp_p
     pd.testing.assert_frame_equal(d1, d2)
 
 
+@pytest.mark.slow
 def test_changed_options_are_not_served_from_the_cache(many: Path, tmp_path: Path) -> None:
     """A document read with --no-ocr must be read again when OCR is switched on."""
     out = tmp_path / "opts"

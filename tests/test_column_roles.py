@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from pdf2image import convert_from_path
 from PIL import Image
 from reportlab.lib import colors
@@ -98,6 +99,7 @@ def _two_level_scan(tmp: Path) -> Path:
     return scan
 
 
+@pytest.mark.slow
 def test_scanned_two_level_header_reads_values_not_units(tmp_path: Path) -> None:
     scan = _two_level_scan(tmp_path)
     run(ExtractOptions(inputs=(scan,), out=tmp_path / "o", executor="inline"))

@@ -146,6 +146,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["extract", str(tmp_path), "--out", str(tmp_path / "o"), "--dpi", "5"]).exit_code == 2
 
 
+@pytest.mark.slow
 def test_real_subprocess_with_worker_pool(archive: Path, tmp_path: Path) -> None:
     """The installed console script, worker processes, logs on stderr, summary line."""
     exe = Path(sys.executable).with_name("cchc")

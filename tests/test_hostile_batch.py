@@ -113,6 +113,7 @@ def run_mixed(tmp_path: Path, heavy: bool, ocr: bool) -> tuple[dict, pd.DataFram
     return info, docs, n_paths
 
 
+@pytest.mark.slow
 def test_mixed_batch_of_every_hostile_case_keeps_the_good_values(tmp_path: Path) -> None:
     info, docs, n_paths = run_mixed(tmp_path, heavy=False, ocr=False)
     by_name = {Path(p.split("!/")[-1]).name: r for p, r in zip(docs["source_path"], docs.itertuples(), strict=True)}

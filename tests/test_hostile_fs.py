@@ -161,6 +161,7 @@ def scan_input(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_timeout_leaves_no_temp_files_or_processes(tmp_path: Path, scan_input: Path) -> None:
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
@@ -174,6 +175,7 @@ def test_timeout_leaves_no_temp_files_or_processes(tmp_path: Path, scan_input: P
     assert _our_processes(tmpdir) == []
 
 
+@pytest.mark.slow
 def test_killed_main_process_takes_workers_and_tesseract_down(tmp_path: Path, scan_input: Path) -> None:
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()

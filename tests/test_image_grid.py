@@ -123,6 +123,7 @@ def test_is_parseable(text: str, kind: str, ok: bool) -> None:
     assert ig.is_parseable(text, kind) is ok
 
 
+@pytest.mark.slow
 def test_grey_noisy_jpeg_scan_still_rereads(tmp_path: Path) -> None:
     """Yellowed paper, sensor noise, blur, JPEG at quality 60, skew and a stamp: the digits still read."""
     import io

@@ -118,6 +118,7 @@ def test_prepared_page_maps_back_to_original_points(text_300) -> None:
     assert prep.to_page((x, y, x, y))[0] == pytest.approx(x * 72 / 300, abs=0.05)
 
 
+@pytest.mark.slow
 def test_sideways_page_is_turned_upright(pdfs) -> None:
     src = ip.render_pdf_page(pdfs["text"], 1, dpi=200)
     turned = cv2.rotate(src.image, cv2.ROTATE_90_CLOCKWISE)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import copy
 import random
 
+import pytest
+
 from cchc.model import Cell, Row
 from cchc.vntext import strip_accents
 from matchers import match_rows
@@ -111,6 +113,7 @@ def perturb(rows: list[Row], rng: random.Random) -> tuple[list[Row], list[int | 
     return out, origin
 
 
+@pytest.mark.slow
 def test_unflagged_rows_are_right_under_ocr_damage(cat) -> None:  # noqa: ANN001
     total = unflagged = right = flagged = 0
     wrong: list[tuple[str, str, str | None, str | None]] = []
@@ -147,6 +150,7 @@ def test_unflagged_rows_are_right_under_ocr_damage(cat) -> None:  # noqa: ANN001
     assert unflagged >= 0.8 * total
 
 
+@pytest.mark.slow
 def test_rows_absent_from_a_wrong_template_are_flagged_not_misplaced(cat) -> None:  # noqa: ANN001
     unflagged = right = total = flagged = 0
     wrong: list[tuple[str, str, str, str | None, str]] = []

@@ -30,6 +30,7 @@ def scan_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_tesseract_engine_reads_words_with_boxes(scan_pdf: Path) -> None:
     engine = ocr_engine.engine_for("vie")
     assert isinstance(engine, ocr_engine.TesseractEngine)
@@ -43,6 +44,7 @@ def test_tesseract_engine_reads_words_with_boxes(scan_pdf: Path) -> None:
     assert rot in (90, 270) and conf > 1.0
 
 
+@pytest.mark.slow
 def test_ocr_lang_reaches_tesseract(scan_pdf: Path, tmp_path: Path) -> None:
     """`--ocr-lang eng` is used for the page text: the Vietnamese marks are lost, as expected of eng."""
     by_lang = {}

@@ -48,6 +48,7 @@ def test_legacy_font_text_layer_is_repaired_not_ocrd(tcvn3_pdf: Path, tmp_path: 
     assert values.evidence.str.contains("Ban Dân tộc có 45 ý kiến").any()
 
 
+@pytest.mark.slow
 def test_phone_photo_goes_through_ocr_with_boxes_on_the_image(tmp_path: Path) -> None:
     photo = SAMPLES / "photo" / "commune_binhyen_q1_2024_appendix_p1_phone.jpg"
     result = run(ExtractOptions(inputs=(photo,), out=tmp_path / "o", executor="inline"))

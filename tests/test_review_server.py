@@ -110,6 +110,7 @@ def _wait_done(page: Any, key: str) -> None:
 # ----------------------------------------------------------------------------- the keyboard scenario
 
 
+@pytest.mark.slow
 def test_review_ten_by_keyboard_undo_one_reload_and_a_second_session_sees_them(out: Path, browser: Any) -> None:
     queue = _queue(out)
     assert len(queue) >= 12, "the fixture must flag enough figures for ten decisions"
@@ -226,6 +227,7 @@ def test_review_ten_by_keyboard_undo_one_reload_and_a_second_session_sees_them(o
 # ----------------------------------------------------------------------------- refusals
 
 
+@pytest.mark.slow
 def test_bad_input_is_refused_with_a_clear_message_and_changes_nothing(out: Path, browser: Any) -> None:
     queue = _queue(out)
     digest = _digest(out)
@@ -444,6 +446,7 @@ def test_undo_is_honoured_by_a_later_extract_and_the_store_replays_it(out: Path,
     assert set(_queue(out)["row_key"]) == set(queue["row_key"]) - {keys[1]}
 
 
+@pytest.mark.slow
 def test_the_serve_command_prints_its_address_and_serves_until_stopped(out: Path) -> None:
     import os
     import signal

@@ -192,6 +192,7 @@ def _grid_rows(sample: Path) -> tuple[tuple[tuple[str, ...], ...], ...]:
 
 
 @pytest.mark.parametrize("truth_path,truth", TEXT_TRUTHS, ids=[str(p.relative_to(SAMPLES)) for p, _ in TEXT_TRUTHS])
+@pytest.mark.slow
 def test_text_samples_show_their_truth_in_the_text_layer(truth_path: Path, truth: dict):
     pages = _page_texts(_sample_of(truth_path))
     grids = _grid_rows(_sample_of(truth_path))

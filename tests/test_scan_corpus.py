@@ -26,6 +26,7 @@ def _spec(split: str, family: str, template: str) -> DocSpec:
     return next(s for s in plan(split) if s.family == family and s.template == template)
 
 
+@pytest.mark.slow
 def test_same_seed_gives_same_bytes_and_truth(tmp_path: Path) -> None:
     spec = _spec("tune", "photo", "province_6459_app2")
     a, b = tmp_path / "a", tmp_path / "b"
@@ -68,6 +69,7 @@ def test_every_template_and_every_kind_in_both_splits_and_heldout_has_150_ocr_pa
     assert pages >= 150
 
 
+@pytest.mark.slow
 def test_truth_parses_resolves_through_the_catalog_and_matches_the_layout(tmp_path: Path) -> None:
     index, _ = load_code_index()
     for tid in TEMPLATES:

@@ -65,6 +65,7 @@ def _sandwich_pdf(path: Path, tmp: Path) -> None:
 
 
 @pytest.mark.parametrize("mode", ["auto", "never"])
+@pytest.mark.slow
 def test_sandwich_pdf_is_read_again_unless_ocr_never(tmp_path: Path, mode: str) -> None:
     pdf = tmp_path / "sandwich.pdf"
     _sandwich_pdf(pdf, tmp_path)
@@ -85,6 +86,7 @@ def test_sandwich_pdf_is_read_again_unless_ocr_never(tmp_path: Path, mode: str) 
     assert docs.loc[0, "text_source"] == ("ocr" if mode == "auto" else "text")
 
 
+@pytest.mark.slow
 def test_ocr_force_reads_a_good_text_layer_again(tmp_path: Path) -> None:
     pdf = tmp_path / "text.pdf"
     S.make_text_pdf(pdf)
@@ -138,6 +140,7 @@ def test_appendix_page_without_readable_rows_makes_the_document_partial(tmp_path
     assert docs.loc[0, "status"] == "partial"
 
 
+@pytest.mark.slow
 def test_every_figure_has_its_own_row_key(tmp_path: Path) -> None:
     """Reviews and joins key figures by (document, page, code, label, column, extractor): no two may share one."""
     from cchc.review import _keys

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pytest
 
 from extractors.text_layer import read_page, read_page_fast
 
@@ -53,6 +54,7 @@ def _ruling_sets_match(a: list, b: list, tol: float = 0.05) -> bool:
     return all(all(abs(x - y) <= tol for x, y in zip(ra, rb, strict=True)) for ra, rb in zip(a, b, strict=True))
 
 
+@pytest.mark.slow
 def test_pdfium_grid_reader_equals_pdfplumber_reader_on_every_page() -> None:
     """Same words (clipped glyphs dropped, line-end hyphens kept) and the same ruling lines."""
     from extractors.text_layer import read_grid_page_fast
