@@ -32,136 +32,90 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def format_report(report: Mapping[str, Any], details: bool = False, max_details: int = 30) -> str:
-    """The human-readable summary printed by `cchc eval`."""
-    out: list[str] = []
+#: (heading, report key, columns as (printed name, row key)) of the two precision/recall tables
+_VALUE_TABLES = (
+    ("TABLE VALUES by document kind", "tables",
+     (("truth", "truth"), ("pred", "predicted"), ("tp", "tp"), ("fp", "fp"), ("fn", "fn"),
+      ("precision", "precision"), ("recall", "recall"), ("f1", "f1"), ("row_located", "row_located_recall"),
+      ("unmatched", "unmatched"), ("unresolved", "unresolved_codes"))),
+    ("NARRATIVE VALUES by document kind", "narrative",
+     (("truth", "truth"), ("pred", "predicted"), ("tp", "tp"), ("fp", "fp"), ("fn", "fn"),
+      ("precision", "precision"), ("recall", "recall"), ("f1", "f1"), ("unmatched", "unmatched"))),
+)
+
+
+def _header(report: Mapping[str, Any]) -> list[str]:
     title = f"cchc eval: {report['n_truth_files']} truth files"
     if report.get("kind_filter"):
         title += f" (kind={report['kind_filter']})"
-    out.append(title)
+    out = [title]
     if report.get("catalog"):
         out.append(f"catalog: {report['catalog']}")
-    for n in report.get("notes", []):
-        out.append(f"note: {n}")
+    out += [f"note: {n}" for n in report.get("notes", [])]
+    return out
 
-    out.append("\nTABLE VALUES by document kind")
-    cols = [
-        "kind",
-        "docs",
-        "truth",
-        "pred",
-        "tp",
-        "fp",
-        "fn",
-        "precision",
-        "recall",
-        "f1",
-        "row_located",
-        "unmatched",
-        "unresolved",
-    ]
-    out.append(
-        format_table(
-            cols,
-            [
-                [
-                    k,
-                    r["documents"],
-                    r["truth"],
-                    r["predicted"],
-                    r["tp"],
-                    r["fp"],
-                    r["fn"],
-                    r["precision"],
-                    r["recall"],
-                    r["f1"],
-                    r["row_located_recall"],
-                    r["unmatched"],
-                    r["unresolved_codes"],
-                ]
-                for k, r in report["tables"].items()
-            ],
-        )
-    )
-    out.append("\nNARRATIVE VALUES by document kind")
-    out.append(
-        format_table(
-            ["kind", "docs", "truth", "pred", "tp", "fp", "fn", "precision", "recall", "f1", "unmatched"],
-            [
-                [
-                    k,
-                    r["documents"],
-                    r["truth"],
-                    r["predicted"],
-                    r["tp"],
-                    r["fp"],
-                    r["fn"],
-                    r["precision"],
-                    r["recall"],
-                    r["f1"],
-                    r["unmatched"],
-                ]
-                for k, r in report["narrative"].items()
-            ],
-        )
-    )
-    md = report["metadata"]
-    out.append("\nMETADATA by field (documents whose truth states the field)")
-    out.append(
-        format_table(
-            ["field", "n", "correct", "accuracy"],
-            [[f, r["n"], r["correct"], r["accuracy"]] for f, r in md["fields"].items()]
-            + [["overall", md["overall"]["n"], md["overall"]["correct"], md["overall"]["accuracy"]]],
-        )
-    )
-    b, a = report["bad_inputs"], report["accounted"]
-    out.append("\nBAD INPUTS and accounting")
-    out.append(
-        format_table(
-            ["measure", "value"],
-            [
-                ["bad-input files", b["n"]],
-                ["  status as expected", b["status_ok"]],
-                ["  error text as expected", b["error_ok"]],
-                ["  warning as expected", b["warning_ok"]],
-                ["  share passed", b["share_passed"]],
-                ["truth files in documents", f"{a['found']}/{a['n_truth_files']}"],
-                ["every input accounted for", a["all_accounted"]],
-                ["status accuracy (all files)", a["status_accuracy"]],
-                ["documents without truth", len(a["documents_without_truth"])],
-            ],
-        )
-    )
-    c = report["review_calibration"]
-    out.append("\nREVIEW CALIBRATION (table + narrative predictions)")
-    out.append(
-        format_table(
-            ["measure", "value"],
-            [
-                ["predicted rows", c["rows"]],
-                ["flagged needs_review", c["flagged"]],
-                ["flag rate", c["flag_rate"]],
-                ["wrong rows", c["wrong"]],
-                ["wrong rows flagged", c["wrong_flagged"]],
-                ["flag recall on errors", c["flag_recall_on_errors"]],
-                ["unflagged rows", c["unflagged"]],
-                ["unflagged rows right", c["unflagged_right"]],
-                ["unflagged precision", c["unflagged_precision"]],
-            ],
-        )
-    )
-    v = report["validation"]
-    out.append("\nVALIDATION ISSUES")
+
+def _value_table(heading: str, by_kind: Mapping[str, Any], columns: Sequence[tuple[str, str]]) -> list[str]:
+    headers = ["kind", "docs", *(name for name, _ in columns)]
+    rows = [[k, r["documents"], *(r[key] for _, key in columns)] for k, r in by_kind.items()]
+    return [f"\n{heading}", format_table(headers, rows)]
+
+
+def _metadata_section(md: Mapping[str, Any]) -> list[str]:
+    rows = [[f, r["n"], r["correct"], r["accuracy"]] for f, r in md["fields"].items()]
+    rows.append(["overall", md["overall"]["n"], md["overall"]["correct"], md["overall"]["accuracy"]])
+    return ["\nMETADATA by field (documents whose truth states the field)",
+            format_table(["field", "n", "correct", "accuracy"], rows)]
+
+
+def _accounting_section(b: Mapping[str, Any], a: Mapping[str, Any]) -> list[str]:
+    return ["\nBAD INPUTS and accounting", format_table(["measure", "value"], [
+        ["bad-input files", b["n"]],
+        ["  status as expected", b["status_ok"]],
+        ["  error text as expected", b["error_ok"]],
+        ["  warning as expected", b["warning_ok"]],
+        ["  share passed", b["share_passed"]],
+        ["truth files in documents", f"{a['found']}/{a['n_truth_files']}"],
+        ["every input accounted for", a["all_accounted"]],
+        ["status accuracy (all files)", a["status_accuracy"]],
+        ["documents without truth", len(a["documents_without_truth"])],
+    ])]
+
+
+def _calibration_section(c: Mapping[str, Any]) -> list[str]:
+    return ["\nREVIEW CALIBRATION (table + narrative predictions)", format_table(["measure", "value"], [
+        ["predicted rows", c["rows"]],
+        ["flagged needs_review", c["flagged"]],
+        ["flag rate", c["flag_rate"]],
+        ["wrong rows", c["wrong"]],
+        ["wrong rows flagged", c["wrong_flagged"]],
+        ["flag recall on errors", c["flag_recall_on_errors"]],
+        ["unflagged rows", c["unflagged"]],
+        ["unflagged rows right", c["unflagged_right"]],
+        ["unflagged precision", c["unflagged_precision"]],
+    ])]
+
+
+def _validation_section(v: Mapping[str, Any]) -> list[str]:
     rows: list[list[Any]] = [[r, x["planted"], x["found"], x["recall"]] for r, x in v["by_rule"].items()]
     rows.append(["overall", v["planted"], v["found"], v["recall"]])
-    out.append(format_table(["rule", "planted", "found", "recall"], rows))
-    out.append(
-        f"false alarms: {v['false_alarms']} issue(s) on {v['clean_documents_with_false_alarms']}"
-        f"/{v['clean_documents']} documents whose truth lists none; "
-        f"{v['extra_issues_on_planted_documents']} extra on documents with planted issues"
-    )
-    if a["missing"]:
-        out.append("\nNOT ACCOUNTED FOR: " + ", ".join(a["missing"]))
+    return ["\nVALIDATION ISSUES", format_table(["rule", "planted", "found", "recall"], rows),
+            f"false alarms: {v['false_alarms']} issue(s) on {v['clean_documents_with_false_alarms']}"
+            f"/{v['clean_documents']} documents whose truth lists none; "
+            f"{v['extra_issues_on_planted_documents']} extra on documents with planted issues"]
+
+
+def format_report(report: Mapping[str, Any], details: bool = False, max_details: int = 30) -> str:
+    """The human-readable summary printed by `cchc eval`: one section per part of the report."""
+    out = _header(report)
+    for heading, key, columns in _VALUE_TABLES:
+        out += _value_table(heading, report[key], columns)
+    out += _metadata_section(report["metadata"])
+    out += _accounting_section(report["bad_inputs"], report["accounted"])
+    out += _calibration_section(report["review_calibration"])
+    out += _validation_section(report["validation"])
+    if report["accounted"]["missing"]:
+        out.append("\nNOT ACCOUNTED FOR: " + ", ".join(report["accounted"]["missing"]))
     if details:
         out.append(_format_details(report, max_details))
     return "\n".join(out) + "\n"
