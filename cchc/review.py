@@ -27,7 +27,6 @@ import math
 import os
 import re
 import tempfile
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from cchc.vntext import clean as nfc
+from cchc.vntext import clean, nfc
 from extractors.numbers import parse_value
 from indicator_catalog import Catalog, load_catalog
 from pipeline.catalog import steward_aliases_path
@@ -178,7 +177,7 @@ def _cell(value: Any) -> str:
             return ""
         # a number cell: decimal comma, as parse_value reads "1.245" as a thousand and more
         return str(int(value)) if value.is_integer() else f"{value:.12g}".replace(".", ",")
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return nfc(str(value)).strip()
 
 
 def _candidates_text(cands: Sequence[dict[str, Any]] | None) -> str:
@@ -802,15 +801,15 @@ def read_aliases(out: Path) -> dict[str, list[str]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         raise ReviewError(f"{path}: expected a mapping INDICATOR_ID -> [labels]")
-    return {str(k): [nfc(a) for a in (v or [])] for k, v in data.items()}
+    return {str(k): [clean(a) for a in (v or [])] for k, v in data.items()}
 
 
 def write_aliases(out: Path, aliases: dict[str, list[str]]) -> Path:
     path = steward_aliases_path(Path(out))
     path.parent.mkdir(parents=True, exist_ok=True)
-    clean = {k: v for k, v in sorted(aliases.items()) if v}
-    body = yaml.safe_dump(clean, allow_unicode=True, sort_keys=True, default_flow_style=False, width=1000)
-    _atomic_write_bytes(path, (_ALIAS_HEADER + (body if clean else "{}\n")).encode("utf-8"))
+    kept = {k: v for k, v in sorted(aliases.items()) if v}
+    body = yaml.safe_dump(kept, allow_unicode=True, sort_keys=True, default_flow_style=False, width=1000)
+    _atomic_write_bytes(path, (_ALIAS_HEADER + (body if kept else "{}\n")).encode("utf-8"))
     return path
 
 
@@ -820,7 +819,7 @@ def _alias_pairs(decisions: Iterable[Decision], index: dict[str, dict[str, Any]]
     for d in decisions:
         rec = index.get(d.row_key)
         if d.decision in ("accept", "choose") and d.indicator_id and rec and rec["source"] == "table":
-            label = nfc(rec["raw_label"])
+            label = clean(rec["raw_label"])
             if label:
                 pairs.append((label, d.indicator_id))
     return pairs
@@ -884,7 +883,7 @@ def _merge_aliases(current: dict[str, list[str]], pairs: Sequence[tuple[str, str
 
 def remove_alias(out: Path, label: str) -> list[str]:
     """Remove a steward alias (any indicator); returns the indicator IDs it was removed from."""
-    fold = nfc(label).casefold()
+    fold = clean(label).casefold()
     current = read_aliases(out)
     removed = [iid for iid, labels in current.items() if any(a.casefold() == fold for a in labels)]
     if removed:

@@ -44,7 +44,7 @@ from cchc.review import (
     update_dataset,
     write_aliases,
 )
-from cchc.vntext import clean as nfc
+from cchc.vntext import clean
 from indicator_catalog import Catalog
 from pipeline.decisions import (
     UNDO,
@@ -144,7 +144,7 @@ class ReviewSession:
 
     def decide(self, items: Sequence[dict[str, Any]], reviewer: str) -> Outcome:
         """Record decisions ({row_key, decision, indicator_id?, corrected_value?, comment?}); all or none."""
-        reviewer = nfc(reviewer or "").strip()
+        reviewer = clean(reviewer or "").strip()
         if not reviewer:
             return Outcome(False, "Type your name in the reviewer box first: every decision records who made it.")
         if not items:
@@ -156,9 +156,9 @@ class ReviewSession:
                              "indicator_id": str(item.get("indicator_id") or ""),
                              # what the page showed as proposed: a stale page accepts what it showed
                              "proposed_indicator": str(item.get("proposed_indicator") or ""),
-                             "corrected_value": nfc(str(item.get("corrected_value") or "")).strip(),
+                             "corrected_value": clean(str(item.get("corrected_value") or "")).strip(),
                              "reviewer": reviewer,
-                             "comment": nfc(str(item.get("comment") or "")).strip()}))
+                             "comment": clean(str(item.get("comment") or "")).strip()}))
         with self._exclusive():
             result = _apply_waiting(rows, self.out, dry_run=True)  # refused input leaves no trace at all
             if result.ok:
@@ -179,7 +179,7 @@ class ReviewSession:
 
     def undo(self, items: Sequence[dict[str, Any]], reviewer: str) -> Outcome:
         """Withdraw decisions ({row_key, decided_at}) still in force; refused if someone decided since."""
-        reviewer = nfc(reviewer or "").strip() or "?"
+        reviewer = clean(reviewer or "").strip() or "?"
         with self._exclusive(), _lock_output(self.out):
             history = decision_histories(self.out)
             before = {key: stack[-1] for key, stack in history.items() if stack}
