@@ -46,6 +46,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cchc.model import BBox, Page, TextOrigin, Value
+from extractors import narrative_catalog as _nc
 from extractors import narrative_patterns as _np
 from extractors.narrative_clauses import clause_figures, inside, protected_spans
 from extractors.narrative_patterns import (
@@ -477,8 +478,10 @@ def _to_value(
 
 def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     hits: list[_Hit] = []
+    catalog_guesses: list[tuple[int, int, _nc.Guess]] = []
     for a, b in split_sentences(text):
         folded = fold(text[a:b])
+        catalog_guesses += [(a, b, g) for g in _nc.guesses(folded, protected_spans(folded))]
         protected = [(a + x, a + y) for x, y in protected_spans(folded)]
         found = _hits_in_sentence(text, a, b) + _frame_hits(text, a, b, level)
         # A number inside a date, period or document number is never a figure, whatever read it.
@@ -496,7 +499,43 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             else:
                 hits.append(c)
         hits.extend(found)
-    return _resolve(hits)
+    return _with_catalog(_resolve(hits), catalog_guesses, text)
+
+
+def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:
+    """Numbers no pattern mapped take the catalog label their clause names (`narrative_catalog`).
+
+    A sure label match (own clause, clear winner) is accepted; a clear but partial one is kept
+    for review; a number a pattern left unmapped gets the label when it is usable, else stays.
+    """
+    out = list(hits)
+    taken = {(h.indicator_id, h.value_num) for h in hits if h.indicator_id}
+    for a, b, g in guesses:
+        span = (a + g.span[0], a + g.span[1])
+        same = [h for h in out if h.value_span[0] < span[1] and span[0] < h.value_span[1]]
+        if any(h.indicator_id for h in same) or not g.usable:
+            continue
+        raw = text[span[0]:span[1]]
+        value = parse_vn_number(raw, percent=g.kind == "percent")
+        if value is None or (g.indicator, value) in taken:
+            continue
+        for h in same:
+            out.remove(h)
+        taken.add((g.indicator, value))
+        unit = {"percent": "%"}.get(g.kind) or (
+            text[a + g.unit_span[0]:a + g.unit_span[1]] if g.unit_span else _catalog_unit(g.indicator))
+        name = f"catalog:{g.indicator}"
+        pat = _frame_pattern(name, unit or "", "fuzzy")
+        p0 = a + g.phrase[0] + len(text[a + g.phrase[0]:a + g.phrase[1]]) - len(
+            text[a + g.phrase[0]:a + g.phrase[1]].lstrip(" ,;:("))
+        sure = g.sure
+        out.append(_Hit(pattern=pat, order=_UNMAPPED_ORDER, indicator_id=g.indicator, group="n", value_span=span,
+                        phrase_span=(p0, max(p0, a + g.phrase[1])), sentence_span=(a, b), raw_value=raw,
+                        value_num=value, score=round(100 * max(0.0, min(g.score, 1.0)), 1), method="fuzzy",
+                        needs_review=not sure,
+                        review_reason=None if sure else
+                        f"subject matched to the catalog label only in part ({g.score:.2f}; next {g.runner_up})"))
+    return sorted(out, key=lambda h: h.value_span)
 
 
 _CLAUSE_ORDER = -1  # a subject bound by its clause wins a number any regex also claimed

@@ -1,0 +1,349 @@
+"""Subjects read from the catalog's own labels: any indicator a sentence names, not only the tuned ones.
+
+Why: the named patterns and frames of `narrative_patterns` cover the wordings that were tuned
+on; a report that states a table-row indicator in prose ("Bộ có 08 Vụ, 11 Cục", "Số TTHC thực
+hiện 4 tại chỗ là 27 thủ tục") went unread.  Here every count, percentage and amount
+indicator of the catalog (labels and aliases, abbreviations contracted) becomes a bag of
+weighted syllables; a number's subject — the words of its own clause before it, the noun
+phrase after it, and (weaker) the rest of its semicolon clause — is scored against every
+label of the same kind (IDF-weighted share of the label found, minus the subject words the
+label does not explain).  The best label, when it clearly wins, names the figure.
+
+Precision first: a figure is auto-accepted only when the label is covered almost entirely
+from the number's own clause and no other label comes close; a weaker but still clear match
+is kept for review (`needs_review`), and anything less is left unmapped.  The same scores
+let a generic figure read by a pattern give way to a more specific catalog indicator the
+clause names ("lĩnh vực đất đai … đúng hạn 93,6%" is the land-sector rate, not the overall).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Folded multi-syllable terms contracted to one token, so that label and text agree whether the
+# report spells them out or abbreviates them (order matters: longest first).
+_CONTRACT: list[tuple[str, str]] = [
+    (r"van ban quy pham phap luat|vb ?qppl", "vbqppl"),
+    (r"van ban di", "vanbandi"),
+    (r"van ban den", "vanbanden"),
+    (r"noi vu", "noivu"),
+    (r"quy pham phap luat", "qppl"),
+    (r"thu tuc hanh chinh|thu tuc", "tthc"),
+    (r"don vi su nghiep cong lap|don vi su nghiep|don vi sncl|dvsncl|dvsn", "dvsn"),
+    (r"(?:o )?(?:uy ban nhan dan|ubnd)", "ubnd"),
+    (r"hoi dong nhan dan", "hdnd"),
+    (r"cai cach hanh chinh", "cchc"),
+    (r"phan anh,? kien nghi|phan anh|pakn", "pakn"),
+    (r"dich vu cong", "dvc"),
+    (r"(?:cong|trang) (?:/ ?trang )?(?:thong tin dien tu|ttdt)", "congttdt"),
+    (r"thong tin dien tu", "ttdt"),
+    (r"buu chinh cong ich|bcci", "bcci"),
+    (r"can bo,? cong chuc,? vien chuc|cbccvc", "cbcc vien chuc"),
+    (r"can bo,? cong chuc|cbcc", "cbcc"),
+    (r"quan ly van ban", "qlvb"),
+    (r"co quan hanh chinh(?: nha nuoc)?|cqhc", "cqhc"),
+    (r"co quan nha nuoc|cqnn", "cqnn"),
+    (r"thu tuong(?: chinh phu)?|ttg", "ttg"),
+    (r"ngan sach nha nuoc|nsnn", "nsnn"),
+    (r"he thong quan ly chat luong|htqlcl", "htqlcl"),
+    (r"tieu chuan quoc gia|tcvn", "tcvn"),
+    (r"quan ly nha nuoc|qlnn", "qlnn"),
+    (r"giao duc(?: -|,)? dao tao|gd ?- ?dt", "giaoduc"),
+    (r"giao duc", "giaoduc"),
+    (r"van hoa,? the duc the thao|van hoa", "vanhoa"),
+    (r"ho so", "hoso"),
+    (r"trong (?:ky|quy|nam|thang)|hang nam", " "),
+    (r"muc do (\d)", r"md\1"),
+    (r"dung (?:han|hen)", "dunghan"),
+    (r"(?:qua|tre) (?:han|hen)", "quahan"),
+    (r"truoc (?:han|hen)", "truochan"),
+    (r"dien tu hoa|dien tu", "dientu"),
+    (r"truc tuyen|qua mang|tren mang|moi truong mang", "tructuyen"),
+    (r"mot cua", "motcua"),
+    (r"lien thong", "lienthong"),
+    (r"tu (?:bao|dam) (?:dam|bao)|tu chu", "tuchu"),
+    (r"(?:nha nuoc|ngan sach) (?:bao|dam) (?:dam|bao)", "nnbaodam"),
+    (r"don vi hanh chinh", "dvhc"),
+    (r"to chuc hanh chinh", "cqhc"),
+    (r"tong cuc", "tongcuc"),
+    (r"huyen uy", "huyenuy"),
+    (r"dang uy", "danguy"),
+    (r"chu ky so|chung thu so", "chukyso"),
+    (r"hop thu dien tu|hop thu", "hopthu"),
+    (r"truc lien thong|truc lienthong", "truclt"),
+    (r"dia gioi hanh chinh", "diagioi"),
+    (r"4 tai cho|bon tai cho", "bontaicho"),
+    (r"vi tri viec lam", "vtvl"),
+    (r"nguoi lam viec", "nlv"),
+    (r"bien che", "bienche"),
+    (r"hop dong lao dong|hop dong", "hdld"),
+    (r"ky luat", "kyluat"),
+    (r"bo nhiem", "bonhiem"),
+    (r"tuyen dung|thi tuyen|xet tuyen", "tuyendung"),
+    (r"boi duong|tap huan|dao tao", "boiduong"),
+    (r"tinh gian|cat giam", "tinhgian"),
+    (r"kiem tra", "kiemtra"),
+    (r"ra soat", "rasoat"),
+    (r"khao sat", "khaosat"),
+    (r"giai quyet", "giaiquyet"),
+    (r"tiep nhan", "tiepnhan"),
+    (r"cong khai|niem yet", "congkhai"),
+    (r"quy trinh noi bo|qtnb", "qtnb"),
+    (r"quy trinh", "quytrinh"),
+    (r"chi dao|lanh dao|dieu hanh", "chidao"),
+    (r"giai ngan", "giaingan"),
+    (r"dau tu cong|dtc", "dtc"),
+    (r"ke hoach", "kehoach"),
+    (r"nhiem vu", "nhiemvu"),
+    (r"mo hinh|sang kien", "mohinh"),
+]
+_CONTRACT_RES = [(re.compile(rf"(?<!\w)(?:{a})(?!\w)"), b) for a, b in _CONTRACT]
+
+# Words that say nothing of which indicator: quantity words, particles, the period, levels' "cấp".
+_STOP = frozenset("""
+so tong luong ty le cac da duoc cua trong va la dat co nhung nay cho voi theo tai o ve do cap hoac
+nhu viec den tu dau nam ky quy thang ngay moi mot gom bao the cu con len hien nay toan nao tren
+duoi bang chiem khoang gan hon dong trieu ty nguoi lan luot ca tongso soluong tyle phantram
+thuchien luyke thoidiem baocao doivoi tuongduong trong do bao gom
+""".split())
+_NUM = re.compile(r"(?<![\w/.,:\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/:]|[.,]\d)")
+_TOKEN = re.compile(r"[a-z0-9]+")
+# Words that close a number's own subject on its left (a new clause or list item starts).
+_LEFT_STOP = re.compile(r"[,;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|con|nhung|voi|tuong ung)(?!\w)")
+_RIGHT_STOP = re.compile(r"[,;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem|tuong ung|voi|sau khi|nhung)(?!\w)")
+# The number is a duration, a count of days or an age, not an indicator's figure.
+_NOT_FIGURE_UNIT = re.compile(r"\s*(?:ngay|gio|phut|tuan|thang|nam|tuoi|lan thu|km|m2|ha)(?!\w)")
+_PERCENT_AFTER = re.compile(r"\s*%")
+_MONEY_AFTER = re.compile(r"\s*(?:(?:trieu|ty|nghin|ngan) dong|dong)(?!\w)")
+_ELLIPTIC = re.compile(r"^[\s(]*(?:(?:ty le|dat|la|bang|chiem|tuong ung|voi|dat ty le|so voi)\s*:?\s*)*$")
+
+ACCEPT = 0.86  # label covered at least this much from the number's own clause: auto-accepted
+REVIEW = 0.62  # … at least this much (own clause and its sentence): kept, flagged for review
+MARGIN = 0.12  # the runner-up must trail by this much, else the subject is ambiguous
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> re.Pattern[str] | None:
+    """Two-syllable words of the catalog's labels (underthesea's word segmentation), to be
+    read as one token in labels and text alike: "hồ sơ" is not "số", "cơ quan" not "có".
+
+    underthesea segments the same words differently by context, so its segmentation of the
+    labels is used as a dictionary applied the same way everywhere, not per sentence."""
+    from extractors.narrative import _catalog, fold
+
+    cat = _catalog()
+    if cat is None:
+        return None
+    try:
+        from underthesea import word_tokenize
+    except Exception:  # pragma: no cover - underthesea is a declared dependency
+        return None
+    words: set[str] = set()
+    for ind in cat.indicators.values():
+        for text in [ind.label, *(getattr(ind, "aliases", None) or [])]:
+            for w in word_tokenize(text):
+                f = fold(w).strip()
+                if re.fullmatch(r"[a-z]+ [a-z]+", f) and not set(f.split()) & _ABBREV_TOKENS:
+                    words.add(f)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?!\w)")
+
+
+_ABBREV_TOKENS = {b for _a, b in _CONTRACT if re.fullmatch(r"[a-z]+", b)}
+
+
+def _contract(folded: str) -> str:
+    text = folded
+    for regex, repl in _CONTRACT_RES:
+        text = regex.sub(repl, text)
+    lex = _lexicon()
+    if lex is not None:
+        text = lex.sub(lambda m: m.group(1).replace(" ", ""), text)
+    return text
+
+
+def tokens(folded: str) -> list[str]:
+    """Content tokens of a folded text, multi-syllable terms contracted."""
+    return [t for t in _TOKEN.findall(_contract(folded)) if t not in _STOP and not t.isdigit()]
+
+
+@dataclass(frozen=True)
+class Label:
+    indicator: str
+    kind: str  # count | percent | money
+    feats: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def _labels() -> tuple[tuple[Label, ...], dict[str, float]]:
+    """Every count/percent/money indicator's labels as token sets, and the tokens' IDF."""
+    from extractors.narrative import _catalog, _clean, fold
+
+    cat = _catalog()
+    if cat is None:
+        return (), {}
+    out: list[Label] = []
+    for ind in cat.indicators.values():
+        kind = getattr(ind, "value_kind", None)
+        unit = (getattr(ind, "unit", None) or "").lower()
+        if kind == "percent" or unit == "%":
+            kind = "percent"
+        elif kind == "money" or "đồng" in unit:
+            kind = "money"
+        elif kind != "count":
+            continue
+        for text in [ind.label, *(getattr(ind, "aliases", None) or [])]:
+            folded = fold(_clean(text))
+            # long parentheses are notes ("(Chỉ thống kê đối với …)"); short ones name it ("(VBQPPL)")
+            folded = re.sub(r"\((?:[^()\s]+\s+){5,}[^()]*\)|\((?:tinh |lu[yi] ke |o ca |neu co)[^()]*\)", " ", folded)
+            folded = re.sub(r"\b(?:trong quy/6 thang/nam|trong nam)\b", " ", folded)
+            feats = frozenset(tokens(folded))
+            if feats:
+                out.append(Label(ind.id, kind, feats))
+    df: dict[str, int] = {}
+    ids_by_tok: dict[str, set[str]] = {}
+    for lab in out:
+        for t in lab.feats:
+            ids_by_tok.setdefault(t, set()).add(lab.indicator)
+    n = len({lab.indicator for lab in out}) or 1
+    for t, ids in ids_by_tok.items():
+        df[t] = len(ids)
+    idf = {t: math.log(1 + n / d) for t, d in df.items()}
+    return tuple(out), idf
+
+
+@dataclass
+class Guess:
+    """The catalog's best reading of one number."""
+
+    indicator: str | None
+    score: float
+    runner_up: str | None
+    runner_score: float
+    own_score: float  # share of the label found in the number's own clause and noun
+    matched: int  # label tokens found in the sentence
+    span: tuple[int, int]
+    kind: str
+    phrase: tuple[int, int]
+    unit_span: tuple[int, int] | None
+
+    @property
+    def sure(self) -> bool:
+        return (self.indicator is not None and self.own_score >= ACCEPT and self.score >= ACCEPT
+                and self.score - self.runner_score >= MARGIN)
+
+    @property
+    def usable(self) -> bool:
+        return (self.indicator is not None and self.score >= REVIEW and self.score - self.runner_score >= MARGIN / 2
+                and self.matched >= 2)
+
+
+def _kind(folded: str, end: int) -> tuple[str, tuple[int, int] | None]:
+    if _PERCENT_AFTER.match(folded, end):
+        return "percent", None
+    m = _MONEY_AFTER.match(folded, end)
+    if m:
+        return "money", (m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end())
+    return "count", None
+
+
+def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
+                 only: set[str] | None = None) -> list[tuple[float, float, str, int]]:
+    """(score, own-clause score, indicator) for every label of `kind`, best first.
+
+    score = IDF share of the label found (own clause 1, rest of the sentence 0.6), less a
+    third of the IDF share of own-clause words the label does not explain.
+    """
+    labels, idf = _labels()
+    near_set, far_set = set(near), set(far)
+    best: dict[str, tuple[float, float, int]] = {}
+    known = set(idf)
+    near_w = sum(idf.get(t, 0.0) for t in near_set & known) or 1.0
+    for lab in labels:
+        if lab.kind != kind or (only is not None and lab.indicator not in only):
+            continue
+        total = sum(idf[t] for t in lab.feats)
+        got_near = sum(idf[t] for t in lab.feats if t in near_set)
+        got_far = sum(idf[t] for t in lab.feats if t not in near_set and t in far_set)
+        unexplained = sum(idf[t] for t in near_set & known if t not in lab.feats)
+        s = (got_near + 0.6 * got_far) / total - 0.6 * unexplained / near_w
+        own = got_near / total
+        if lab.indicator not in best or s > best[lab.indicator][0]:
+            best[lab.indicator] = (s, own, sum(1 for t in lab.feats if t in near_set or t in far_set))
+    return sorted(((s, own, i, n) for i, (s, own, n) in best.items()), reverse=True)
+
+
+def _sentence_end(folded: str, start: int) -> int:
+    m = re.search(r"\.(?!\d)", folded[start:])
+    return start + m.start() if m else len(folded)
+
+
+def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
+    """The catalog's reading of every number of a folded sentence (not dates/document numbers)."""
+    from extractors.narrative_clauses import inside
+
+    out: list[Guess] = []
+    nums = [m for m in _NUM.finditer(folded) if not inside(m.span(), protected)]
+    for i, m in enumerate(nums):
+        s, e = m.span()
+        if folded[e:e + 1] == "/" or (s > 0 and folded[s - 1:s] == "/") or re.match(r"\s*/\s*\d", folded[e:]):
+            continue  # ratios: the clause and pattern readers own them
+        if _NOT_FIGURE_UNIT.match(folded, e):
+            continue
+        kind, unit_span = _kind(folded, e)
+        after = unit_span[1] if unit_span else (e + 1 if kind == "percent" and folded[e:e + 1] == "%" else e)
+        if kind == "percent":
+            after = folded.index("%", e) + 1
+        # own clause on the left: back to the last clause boundary or the previous number
+        seg0 = max(folded.rfind(";", 0, s), folded.rfind(".", 0, s) if False else -1) + 1
+        left = folded[seg0:s]
+        cut = 0
+        for lm in _LEFT_STOP.finditer(left):
+            cut = lm.end()
+        prev = seg0
+        if i and nums[i - 1].end() > seg0:  # past the previous number and the noun it counts
+            head = re.match(r"\s*(?:%|[a-z]+(?: [a-z]+)?)", folded[nums[i - 1].end():])
+            prev = nums[i - 1].end() + (head.end() if head else 0)
+        own_from = max(seg0 + cut, prev)
+        # the noun phrase after the number
+        stop = _RIGHT_STOP.search(folded, after)
+        nxt = nums[i + 1].start() if i + 1 < len(nums) else len(folded)
+        right_to = min(stop.start() if stop else len(folded), nxt, _sentence_end(folded, after))
+        own_text = folded[own_from:s] + " " + folded[after:right_to]
+        if _ELLIPTIC.match(folded[own_from:s]) and own_from > seg0 and not tokens(_blank(folded[after:right_to])):
+            # "…, tỷ lệ 58,2%" / "(đạt 98,2%)": the clause just before names the subject
+            b = max((x.end() for x in _LEFT_STOP.finditer(folded[seg0:own_from - 1])), default=0)
+            own_from = seg0 + b
+            own_text = folded[own_from:s] + " " + folded[after:right_to]
+        semi = folded.find(";", right_to)
+        far_text = folded[seg0:own_from] + " " + folded[right_to:semi if semi >= 0 else len(folded)]
+        near, far = tokens(_blank(own_text)), tokens(_blank(far_text))
+        ranked = score_labels(kind, near, far)
+        if not ranked:
+            continue
+        (sc, own, ind, n), rest = ranked[0], ranked[1:]
+        runner = next(((r_s, r_i) for r_s, _o, r_i, _n in rest if r_i != ind), (0.0, None))
+        out.append(Guess(ind, sc, runner[1], runner[0], own, n, (s, e), kind, (own_from, right_to), unit_span))
+    return out
+
+
+def _blank(text: str) -> str:
+    """Digits out of a subject text (they are other figures, not words)."""
+    return re.sub(r"[\d.,%]+", " ", text)
+
+
+def specific_over(generic: str, guess: Guess, near_tokens: Iterable[str]) -> bool:
+    """A guess names a more specific indicator than `generic` when its extra label words are in the clause."""
+    labels, idf = _labels()
+    gen = [lab.feats for lab in labels if lab.indicator == generic]
+    spec = [lab.feats for lab in labels if lab.indicator == guess.indicator]
+    if not gen or not spec or guess.indicator == generic:
+        return False
+    near = set(near_tokens)
+    extra = min(spec, key=len) - set().union(*gen)
+    return bool(extra) and all(t in near for t in extra) and sum(idf.get(t, 0) for t in extra) >= 2.0
