@@ -502,6 +502,27 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     return _with_catalog(_resolve(hits), catalog_guesses, text)
 
 
+OVERRIDE = 0.25  # the catalog label beats a pattern's indicator by this much: the clause names another …
+WEAK_OWN = 0.45  # … and the pattern's own indicator is named this little by the clause
+
+
+def _second_opinion(h: _Hit, g: _nc.Guess, out: list[_Hit], taken: set, text: str, a: int, b: int) -> None:  # type: ignore[type-arg]
+    """A pattern's figure whose clause names another catalog indicator much better is re-read.
+
+    "Đối với lĩnh vực đất đai, tỷ lệ hồ sơ giải quyết đúng hạn là 93,6%": the pattern reads the
+    overall on-time rate, the clause names the land-sector one.  Clearly better: the catalog's
+    indicator, flagged; somewhat better: the pattern's, flagged for review.
+    """
+    if g.indicator is None or g.indicator == h.indicator_id or g.kind != ("percent" if h.unit_is_percent else g.kind):
+        return
+    mine = g.score_of(h.indicator_id or "")
+    if g.usable and mine < WEAK_OWN and g.score - mine >= OVERRIDE and (g.indicator, h.value_num) not in taken:
+        taken.discard((h.indicator_id, h.value_num))
+        taken.add((g.indicator, h.value_num))
+        h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"
+        h.indicator_id, h.needs_review, h.method, h.score = g.indicator, True, "fuzzy", round(100 * g.score, 1)
+
+
 def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:
     """Numbers no pattern mapped take the catalog label their clause names (`narrative_catalog`).
 
@@ -513,7 +534,11 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
     for a, b, g in guesses:
         span = (a + g.span[0], a + g.span[1])
         same = [h for h in out if h.value_span[0] < span[1] and span[0] < h.value_span[1]]
-        if any(h.indicator_id for h in same) or not g.usable:
+        mapped = [h for h in same if h.indicator_id]
+        if mapped:
+            _second_opinion(mapped[0], g, out, taken, text, a, b)
+            continue
+        if not g.usable:
             continue
         raw = text[span[0]:span[1]]
         value = parse_vn_number(raw, percent=g.kind == "percent")

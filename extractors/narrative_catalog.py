@@ -52,7 +52,9 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"he thong quan ly chat luong|htqlcl", "htqlcl"),
     (r"tieu chuan quoc gia|tcvn", "tcvn"),
     (r"quan ly nha nuoc|qlnn", "qlnn"),
-    (r"giao duc(?: -|,)? dao tao|gd ?- ?dt", "giaoduc"),
+    (r"giao duc(?: va| -|,)? dao tao|gd ?- ?dt", "giaoduc"),
+    (r"con trong (?:thoi )?han(?: giai quyet)?|dang trong (?:thoi )?han", "dang giaiquyet"),
+    (r"dang (?:trien khai|thuc hien|xem xet|xu ly)", "dang"),
     (r"giao duc", "giaoduc"),
     (r"van hoa,? the duc the thao|van hoa", "vanhoa"),
     (r"ho so", "hoso"),
@@ -121,6 +123,45 @@ _PERCENT_AFTER = re.compile(r"\s*%")
 _MONEY_AFTER = re.compile(r"\s*(?:(?:trieu|ty|nghin|ngan) dong|dong)(?!\w)")
 _ELLIPTIC = re.compile(r"^[\s(]*(?:(?:ty le|dat|la|bang|chiem|tuong ung|voi|dat ty le|so voi)\s*:?\s*)*$")
 
+# What was done to what is counted: an action word of the number's own clause that a label lacks
+# speaks against that label far more than a missing qualifier ("kiểm tra 12 phòng chuyên môn").
+_ACTIONS = frozenset("""
+kiemtra bonhiem boiduong banhanh giaiquyet tiepnhan tinhgian tuyendung kyluat congkhai rasoat
+khaosat giao dang hoanthanh xuly phathien apdung tuchu congbo baibo thaythe comat tichhop
+ketnoi lienthong pheduyet nnbaodam quahan truochan dunghan
+""".split())
+# The kind of thing a count counts, read from the noun after the number and from the label's unit
+# or head noun: "2.274 người" is never a number of units, "12 đơn vị" never a number of people.
+_NOUN_CLASS: list[tuple[str, str]] = [
+    ("person", r"nguoi|luot|cbcc|cong chuc|congchuc|vien chuc|vienchuc|can bo|canbo|lanh dao|chidao vien"),
+    ("dossier", r"hoso"),
+    ("procedure", r"tthc"),
+    ("document:vbqppl", r"vbqppl"),
+    ("document:nghiquyet", r"nghi quyet|nghiquyet"),
+    ("document:quyetdinh", r"quyet dinh|quyetdinh"),
+    ("document:thongtu", r"thong tu|thongtu"),
+    ("document:nghidinh", r"nghi dinh|nghidinh"),
+    ("document:luat", r"luat|phap lenh|phaplenh"),
+    ("document", r"vanban|vanbandi|vanbanden"),
+    ("body", r"dvsn|donvi|don vi|coquan|co quan|cqhc|phong|so|xa|huyen|ubnd|tochuc|to chuc|vu|cuc|tongcuc|dvhc"),
+    ("task", r"nhiemvu"),
+]
+_NOUN_CLASS_RES = [(k, re.compile(rf"^\s*(?:{r})(?!\w)")) for k, r in _NOUN_CLASS]
+
+
+def _same_noun(a: str, b: str) -> bool:
+    """Equal classes, or a generic "văn bản" against a specific kind of document."""
+    return a == b or (a.split(":")[0] == b.split(":")[0] and "document" in (a, b))
+
+
+def _noun_class(text: str) -> str | None:
+    """The class of the first noun of a contracted text ("người" → person), if any."""
+    for key, regex in _NOUN_CLASS_RES:
+        if regex.match(text):
+            return key
+    return None
+
+
 ACCEPT = 0.86  # label covered at least this much from the number's own clause: auto-accepted
 REVIEW = 0.62  # … at least this much (own clause and its sentence): kept, flagged for review
 MARGIN = 0.12  # the runner-up must trail by this much, else the subject is ambiguous
@@ -177,6 +218,16 @@ class Label:
     indicator: str
     kind: str  # count | percent | money
     feats: frozenset[str]
+    noun: str | None = None  # what a count counts (`_NOUN_CLASS`), from the unit or the label's head
+
+
+def _label_noun(unit: str, label_folded: str) -> str | None:
+    if unit:
+        cls = _noun_class(_contract(unit))
+        if cls:
+            return cls
+    head = re.sub(r"^(?:tong so|so luong|so)\s+(?:cac\s+)?", "", label_folded)
+    return _noun_class(_contract(head)) if head != label_folded else None
 
 
 @functools.lru_cache(maxsize=1)
@@ -204,7 +255,8 @@ def _labels() -> tuple[tuple[Label, ...], dict[str, float]]:
             folded = re.sub(r"\b(?:trong quy/6 thang/nam|trong nam)\b", " ", folded)
             feats = frozenset(tokens(folded))
             if feats:
-                out.append(Label(ind.id, kind, feats))
+                noun = _label_noun(fold(unit), folded) if kind == "count" else None
+                out.append(Label(ind.id, kind, feats, noun))
     df: dict[str, int] = {}
     ids_by_tok: dict[str, set[str]] = {}
     for lab in out:
@@ -231,6 +283,14 @@ class Guess:
     kind: str
     phrase: tuple[int, int]
     unit_span: tuple[int, int] | None
+    near: tuple[str, ...] = ()
+    far: tuple[str, ...] = ()
+    noun: str | None = None
+
+    def score_of(self, indicator: str) -> float:
+        """This number's score for another indicator (one a pattern gave it)."""
+        ranked = score_labels(self.kind, self.near, self.far, only={indicator}, noun=self.noun)
+        return ranked[0][0] if ranked else -1.0
 
     @property
     def sure(self) -> bool:
@@ -253,7 +313,7 @@ def _kind(folded: str, end: int) -> tuple[str, tuple[int, int] | None]:
 
 
 def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
-                 only: set[str] | None = None) -> list[tuple[float, float, str, int]]:
+                 only: set[str] | None = None, noun: str | None = None) -> list[tuple[float, float, str, int]]:
     """(score, own-clause score, indicator) for every label of `kind`, best first.
 
     score = IDF share of the label found (own clause 1, rest of the sentence 0.6), less a
@@ -267,10 +327,12 @@ def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
     for lab in labels:
         if lab.kind != kind or (only is not None and lab.indicator not in only):
             continue
+        if noun and lab.noun and not _same_noun(noun, lab.noun):
+            continue
         total = sum(idf[t] for t in lab.feats)
         got_near = sum(idf[t] for t in lab.feats if t in near_set)
         got_far = sum(idf[t] for t in lab.feats if t not in near_set and t in far_set)
-        unexplained = sum(idf[t] for t in near_set & known if t not in lab.feats)
+        unexplained = sum(idf[t] * (3 if t in _ACTIONS else 1) for t in near_set & known if t not in lab.feats)
         s = (got_near + 0.6 * got_far) / total - 0.6 * unexplained / near_w
         own = got_near / total
         if lab.indicator not in best or s > best[lab.indicator][0]:
@@ -323,12 +385,14 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         semi = folded.find(";", right_to)
         far_text = folded[seg0:own_from] + " " + folded[right_to:semi if semi >= 0 else len(folded)]
         near, far = tokens(_blank(own_text)), tokens(_blank(far_text))
-        ranked = score_labels(kind, near, far)
+        noun = _noun_class(_contract(folded[e:right_to])) if kind == "count" else None
+        ranked = score_labels(kind, near, far, noun=noun)
         if not ranked:
             continue
         (sc, own, ind, n), rest = ranked[0], ranked[1:]
         runner = next(((r_s, r_i) for r_s, _o, r_i, _n in rest if r_i != ind), (0.0, None))
-        out.append(Guess(ind, sc, runner[1], runner[0], own, n, (s, e), kind, (own_from, right_to), unit_span))
+        out.append(Guess(ind, sc, runner[1], runner[0], own, n, (s, e), kind, (own_from, right_to), unit_span,
+                         tuple(near), tuple(far), noun))
     return out
 
 
