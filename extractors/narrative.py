@@ -503,6 +503,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
 
 
 OVERRIDE = 0.25  # the catalog label beats a pattern's indicator by this much: the clause names another …
+DOUBT = 0.15  # … by this much: the pattern's figure is kept but flagged
 WEAK_OWN = 0.45  # … and the pattern's own indicator is named this little by the clause
 
 
@@ -513,7 +514,16 @@ def _second_opinion(h: _Hit, g: _nc.Guess, out: list[_Hit], taken: set, text: st
     overall on-time rate, the clause names the land-sector one.  Clearly better: the catalog's
     indicator, flagged; somewhat better: the pattern's, flagged for review.
     """
-    if g.indicator is None or g.indicator == h.indicator_id or g.kind != ("percent" if h.unit_is_percent else g.kind):
+    if g.kind != ("percent" if h.unit_is_percent else g.kind):
+        return
+    special = _nc.specialise(h.indicator_id or "", g)
+    if special and (special, h.value_num) not in taken:
+        taken.discard((h.indicator_id, h.value_num))
+        taken.add((special, h.value_num))
+        h.review_reason = f"the clause names the narrower {special} (was {h.indicator_id})"
+        h.indicator_id, h.needs_review = special, True
+        return
+    if g.indicator is None or g.indicator == h.indicator_id:
         return
     mine = g.score_of(h.indicator_id or "")
     if g.usable and mine < WEAK_OWN and g.score - mine >= OVERRIDE and (g.indicator, h.value_num) not in taken:
@@ -521,6 +531,9 @@ def _second_opinion(h: _Hit, g: _nc.Guess, out: list[_Hit], taken: set, text: st
         taken.add((g.indicator, h.value_num))
         h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"
         h.indicator_id, h.needs_review, h.method, h.score = g.indicator, True, "fuzzy", round(100 * g.score, 1)
+    elif g.usable and g.score - mine >= DOUBT and not h.needs_review:
+        h.needs_review = True  # the pattern may be right, but the clause reads more like another label
+        h.review_reason = f"the clause reads more like {g.indicator} ({g.score:.2f}) than {h.indicator_id} ({mine:.2f})"
 
 
 def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 # Folded multi-syllable terms contracted to one token, so that label and text agree whether the
 # report spells them out or abbreviates them (order matters: longest first).
 _CONTRACT: list[tuple[str, str]] = [
-    (r"van ban quy pham phap luat|vb ?qppl", "vbqppl"),
+    (r"tinh (?:den|tu|luy ke|theo|tren|chung)", " "),  # "tính đến": to count, not a province    (r"van ban quy pham phap luat|vb ?qppl", "vbqppl"),
     (r"van ban di", "vanbandi"),
     (r"van ban den", "vanbanden"),
     (r"noi vu", "noivu"),
@@ -36,6 +36,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"don vi su nghiep cong lap|don vi su nghiep|don vi sncl|dvsncl|dvsn", "dvsn"),
     (r"(?:o )?(?:uy ban nhan dan|ubnd)", "ubnd"),
     (r"hoi dong nhan dan", "hdnd"),
+    (r"(?:cac )?so,? (?:ban,? )?nganh|co quan chuyen mon (?:cap tinh|thuoc ubnd tinh)", "songanh"),
     (r"cai cach hanh chinh", "cchc"),
     (r"phan anh,? kien nghi|phan anh|pakn", "pakn"),
     (r"dich vu cong", "dvc"),
@@ -56,8 +57,13 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"con trong (?:thoi )?han(?: giai quyet)?|dang trong (?:thoi )?han", "dang giaiquyet"),
     (r"dang (?:trien khai|thuc hien|xem xet|xu ly)", "dang"),
     (r"giao duc", "giaoduc"),
+    (r"linh vuc", " "),
     (r"van hoa,? the duc the thao|van hoa", "vanhoa"),
     (r"ho so", "hoso"),
+    (r"y te", "yte"),
+    (r"dat dai", "datdai"),
+    (r"xay dung", "xaydung"),
+    (r"(?:su nghiep|linh vuc|nganh) (giaoduc|yte|vanhoa|datdai|xaydung)", r"\1"),
     (r"trong (?:ky|quy|nam|thang)|hang nam", " "),
     (r"muc do (\d)", r"md\1"),
     (r"dung (?:han|hen)", "dunghan"),
@@ -121,7 +127,7 @@ _RIGHT_STOP = re.compile(r"[,;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem
 _NOT_FIGURE_UNIT = re.compile(r"\s*(?:ngay|gio|phut|tuan|thang|nam|tuoi|lan thu|km|m2|ha)(?!\w)")
 _PERCENT_AFTER = re.compile(r"\s*%")
 _MONEY_AFTER = re.compile(r"\s*(?:(?:trieu|ty|nghin|ngan) dong|dong)(?!\w)")
-_ELLIPTIC = re.compile(r"^[\s(]*(?:(?:ty le|dat|la|bang|chiem|tuong ung|voi|dat ty le|so voi)\s*:?\s*)*$")
+_ELLIPTIC = re.compile(r"^[\s(]*(?:(?:tyle|ty le|dat|la|bang|chiem|tuong ung|voi|so voi)\s*:?\s*)*$")
 
 # What was done to what is counted: an action word of the number's own clause that a label lacks
 # speaks against that label far more than a missing qualifier ("kiểm tra 12 phòng chuyên môn").
@@ -251,7 +257,7 @@ def _labels() -> tuple[tuple[Label, ...], dict[str, float]]:
         for text in [ind.label, *(getattr(ind, "aliases", None) or [])]:
             folded = fold(_clean(text))
             # long parentheses are notes ("(Chỉ thống kê đối với …)"); short ones name it ("(VBQPPL)")
-            folded = re.sub(r"\((?:[^()\s]+\s+){5,}[^()]*\)|\((?:tinh |lu[yi] ke |o ca |neu co)[^()]*\)", " ", folded)
+            folded = re.sub(r"\((?!do )(?:[^()\s]+\s+){5,}[^()]*\)|\((?:tinh |lu[yi] ke |o ca |neu co)[^()]*\)", " ", folded)
             folded = re.sub(r"\b(?:trong quy/6 thang/nam|trong nam)\b", " ", folded)
             feats = frozenset(tokens(folded))
             if feats:
@@ -286,6 +292,8 @@ class Guess:
     near: tuple[str, ...] = ()
     far: tuple[str, ...] = ()
     noun: str | None = None
+    far_left: tuple[str, ...] = ()  # the part of `far` before the number
+    lead: tuple[str, ...] = ()  # the first words of its semicolon clause: the sentence's subject
 
     def score_of(self, indicator: str) -> float:
         """This number's score for another indicator (one a pattern gave it)."""
@@ -345,54 +353,80 @@ def _sentence_end(folded: str, start: int) -> int:
     return start + m.start() if m else len(folded)
 
 
+def _contract_map(folded: str) -> tuple[str, list[int]]:
+    """`_contract` with, for every character of the result, its offset in `folded` (one more at the end)."""
+    text, pos = folded, list(range(len(folded) + 1))
+    lex = _lexicon()
+    steps: list[tuple[re.Pattern[str], str | None]] = [(r, repl) for r, repl in _CONTRACT_RES]
+    if lex is not None:
+        steps.append((lex, None))
+    for regex, repl in steps:
+        parts, new_pos, last = [], [], 0
+        for m in regex.finditer(text):
+            parts.append(text[last:m.start()])
+            new_pos += pos[last:m.start()]
+            r = m.expand(repl) if repl is not None else m.group(1).replace(" ", "")
+            parts.append(r)
+            new_pos += [pos[m.start()]] * len(r)
+            last = m.end()
+        if not parts:
+            continue
+        parts.append(text[last:])
+        new_pos += pos[last:]
+        text, pos = "".join(parts), new_pos
+    return text, pos
+
+
 def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
-    """The catalog's reading of every number of a folded sentence (not dates/document numbers)."""
+    """The catalog's reading of every number of a folded sentence (not dates/document numbers).
+
+    The sentence is contracted first ("giáo dục và đào tạo", "sở, ban, ngành" become one token
+    each), so clause boundaries never cut a term; offsets are mapped back to the sentence.
+    """
     from extractors.narrative_clauses import inside
 
+    text, pos = _contract_map(folded)
     out: list[Guess] = []
-    nums = [m for m in _NUM.finditer(folded) if not inside(m.span(), protected)]
+    nums = [m for m in _NUM.finditer(text) if not inside((pos[m.start()], pos[m.end()]), protected)]
     for i, m in enumerate(nums):
         s, e = m.span()
-        if folded[e:e + 1] == "/" or (s > 0 and folded[s - 1:s] == "/") or re.match(r"\s*/\s*\d", folded[e:]):
+        if text[e:e + 1] == "/" or (s > 0 and text[s - 1:s] == "/") or re.match(r"\s*/\s*\d", text[e:]):
             continue  # ratios: the clause and pattern readers own them
-        if _NOT_FIGURE_UNIT.match(folded, e):
+        if _NOT_FIGURE_UNIT.match(text, e):
             continue
-        kind, unit_span = _kind(folded, e)
-        after = unit_span[1] if unit_span else (e + 1 if kind == "percent" and folded[e:e + 1] == "%" else e)
+        kind, unit_span = _kind(text, e)
+        after = unit_span[1] if unit_span else e
         if kind == "percent":
-            after = folded.index("%", e) + 1
+            after = text.index("%", e) + 1
         # own clause on the left: back to the last clause boundary or the previous number
-        seg0 = max(folded.rfind(";", 0, s), folded.rfind(".", 0, s) if False else -1) + 1
-        left = folded[seg0:s]
-        cut = 0
-        for lm in _LEFT_STOP.finditer(left):
-            cut = lm.end()
+        seg0 = text.rfind(";", 0, s) + 1
+        cut = max((lm.end() for lm in _LEFT_STOP.finditer(text[seg0:s])), default=0)
         prev = seg0
         if i and nums[i - 1].end() > seg0:  # past the previous number and the noun it counts
-            head = re.match(r"\s*(?:%|[a-z]+(?: [a-z]+)?)", folded[nums[i - 1].end():])
+            head = re.match(r"\s*(?:%|[a-z]+)", text[nums[i - 1].end():])
             prev = nums[i - 1].end() + (head.end() if head else 0)
         own_from = max(seg0 + cut, prev)
         # the noun phrase after the number
-        stop = _RIGHT_STOP.search(folded, after)
-        nxt = nums[i + 1].start() if i + 1 < len(nums) else len(folded)
-        right_to = min(stop.start() if stop else len(folded), nxt, _sentence_end(folded, after))
-        own_text = folded[own_from:s] + " " + folded[after:right_to]
-        if _ELLIPTIC.match(folded[own_from:s]) and own_from > seg0 and not tokens(_blank(folded[after:right_to])):
+        stop = _RIGHT_STOP.search(text, after)
+        nxt = nums[i + 1].start() if i + 1 < len(nums) else len(text)
+        right_to = min(stop.start() if stop else len(text), nxt, _sentence_end(text, after))
+        if _ELLIPTIC.match(text[own_from:s]) and own_from > seg0 and not tokens(_blank(text[after:right_to])):
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)": the clause just before names the subject
-            b = max((x.end() for x in _LEFT_STOP.finditer(folded[seg0:own_from - 1])), default=0)
-            own_from = seg0 + b
-            own_text = folded[own_from:s] + " " + folded[after:right_to]
-        semi = folded.find(";", right_to)
-        far_text = folded[seg0:own_from] + " " + folded[right_to:semi if semi >= 0 else len(folded)]
-        near, far = tokens(_blank(own_text)), tokens(_blank(far_text))
-        noun = _noun_class(_contract(folded[e:right_to])) if kind == "count" else None
+            own_from = seg0 + max((x.end() for x in _LEFT_STOP.finditer(text[seg0:own_from - 1])), default=0)
+        semi = text.find(";", right_to)
+        near = tokens(_blank(text[own_from:s] + " " + text[after:right_to]))
+        far_left = tokens(_blank(text[seg0:own_from]))
+        far = far_left + tokens(_blank(text[right_to:semi if semi >= 0 else len(text)]))
+        noun = _noun_class(text[e:right_to]) if kind == "count" else None
         ranked = score_labels(kind, near, far, noun=noun)
         if not ranked:
             continue
         (sc, own, ind, n), rest = ranked[0], ranked[1:]
         runner = next(((r_s, r_i) for r_s, _o, r_i, _n in rest if r_i != ind), (0.0, None))
-        out.append(Guess(ind, sc, runner[1], runner[0], own, n, (s, e), kind, (own_from, right_to), unit_span,
-                         tuple(near), tuple(far), noun))
+        unit = (pos[unit_span[0]], pos[unit_span[1]]) if unit_span else None
+        out.append(Guess(ind, sc, runner[1], runner[0], own, n, (pos[s], pos[e]), kind, (pos[own_from], pos[right_to]),
+                         unit, tuple(near), tuple(far), noun, tuple(far_left),
+                         tuple(tokens(_blank(text[seg0:s]))[:2])))
     return out
 
 
@@ -401,13 +435,45 @@ def _blank(text: str) -> str:
     return re.sub(r"[\d.,%]+", " ", text)
 
 
-def specific_over(generic: str, guess: Guess, near_tokens: Iterable[str]) -> bool:
-    """A guess names a more specific indicator than `generic` when its extra label words are in the clause."""
+_LEVELS = frozenset({"xa", "huyen", "tinh", "songanh", "huyenuy", "danguy", "tw"})
+
+
+def specialise(generic: str, guess: Guess) -> str | None:
+    """The sibling of `generic` (same ID stem) whose extra label words the number's clause states.
+
+    "lĩnh vực đất đai, tỷ lệ … đúng hạn 93,6%" → HS_TY_LE_DUNG_HAN_DAT_DAI; "Huyện ủy ban hành 02
+    văn bản chỉ đạo" → VB_CHI_DAO_HUYEN_UY.  A level word of the sibling (xã, huyện, tỉnh, sở,
+    ngành, Huyện ủy) must be in the number's own clause and no other level beside it; other
+    extra words (a sector) may be anywhere in its semicolon clause, and must mostly be there.
+    """
     labels, idf = _labels()
+    stem = "_".join(generic.split("_")[:3 if generic.startswith("NAR_") else 2])
     gen = [lab.feats for lab in labels if lab.indicator == generic]
-    spec = [lab.feats for lab in labels if lab.indicator == guess.indicator]
-    if not gen or not spec or guess.indicator == generic:
-        return False
-    near = set(near_tokens)
-    extra = min(spec, key=len) - set().union(*gen)
-    return bool(extra) and all(t in near for t in extra) and sum(idf.get(t, 0) for t in extra) >= 2.0
+    if not gen:
+        return None
+    gen_feats = frozenset().union(*gen)
+    near, seen = set(guess.near), set(guess.near) | set(guess.far_left)
+    best: tuple[float, str] | None = None
+    for lab in labels:
+        if lab.indicator == generic or not lab.indicator.startswith(stem) or lab.kind != guess.kind:
+            continue
+        extra = lab.feats - gen_feats
+        lost = sum(idf.get(t, 0.0) for t in gen_feats - lab.feats)
+        if not extra or lost > 0.3 * sum(idf.get(t, 0.0) for t in gen_feats):
+            continue  # a sibling, not a narrower kind of the same figure
+        levels = extra & _LEVELS
+        if (gen_feats - lab.feats - (_ACTIONS if levels else frozenset())) & near:
+            continue  # the clause states what sets the pattern's own indicator apart
+        stated = near | set(guess.lead)  # a level of the clause or of the sentence's subject
+        if levels and (not levels & stated or (stated & _LEVELS) - lab.feats):
+            continue
+        rest = extra - _LEVELS
+        weight = sum(idf.get(t, 0.0) for t in rest)
+        if rest and sum(idf.get(t, 0.0) for t in rest if t in seen) < 0.6 * weight:
+            continue
+        if not levels and not any(t in seen for t in rest):
+            continue
+        got = sum(idf.get(t, 0.0) for t in extra if t in seen)
+        if got >= 2.0 and (best is None or got > best[0]):
+            best = (got, lab.indicator)
+    return best[1] if best else None
