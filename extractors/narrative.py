@@ -566,13 +566,14 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         pat = _frame_pattern(name, unit or "", "fuzzy")
         p0 = a + g.phrase[0] + len(text[a + g.phrase[0]:a + g.phrase[1]]) - len(
             text[a + g.phrase[0]:a + g.phrase[1]].lstrip(" ,;:("))
-        sure = g.sure
+        sure = False  # a label similarity is never auto-accepted: it is kept for review with its score
         out.append(_Hit(pattern=pat, order=_UNMAPPED_ORDER, indicator_id=g.indicator, group="n", value_span=span,
                         phrase_span=(p0, max(p0, a + g.phrase[1])), sentence_span=(a, b), raw_value=raw,
                         value_num=value, score=round(100 * max(0.0, min(g.score, 1.0)), 1), method="fuzzy",
                         needs_review=not sure,
-                        review_reason=None if sure else
-                        f"subject matched to the catalog label only in part ({g.score:.2f}; next {g.runner_up})"))
+                        review_reason=("subject matched to the catalog label" if g.sure else
+                                       "subject matched to the catalog label only in part")
+                        + f" ({g.score:.2f}; next {g.runner_up} {g.runner_score:.2f})"))
     return sorted(out, key=lambda h: h.value_span)
 
 

@@ -66,6 +66,8 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"(?:su nghiep|linh vuc|nganh) (giaoduc|yte|vanhoa|datdai|xaydung)", r"\1"),
     (r"trong (?:ky|quy|nam|thang)|hang nam", " "),
     (r"muc do (\d)", r"md\1"),
+    # an autonomy band "từ 70% đến dưới 100%" is a name, not two figures
+    (r"(?:tu )?(\d+) ?% ?(?:-|den) ?(?:duoi )?(\d+) ?%", r"band\1x\2"),
     (r"dung (?:han|hen)", "dunghan"),
     (r"(?:qua|tre) (?:han|hen)", "quahan"),
     (r"truoc (?:han|hen)", "truochan"),
@@ -126,6 +128,8 @@ _RIGHT_STOP = re.compile(r"[,;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem
 # The number is a duration, a count of days or an age, not an indicator's figure.
 _NOT_FIGURE_UNIT = re.compile(r"\s*(?:ngay|gio|phut|tuan|thang|nam|tuoi|lan thu|km|m2|ha)(?!\w)")
 _PERCENT_AFTER = re.compile(r"\s*%")
+# "đạt 100% kế hoạch kiểm tra": one activity's plan, which no catalog indicator measures.
+_ACTIVITY_PLAN = re.compile(r"\s*% (?:so voi |cua )?kehoach (?!cchc)[a-z]")
 _MONEY_AFTER = re.compile(r"\s*(?:(?:trieu|ty|nghin|ngan) dong|dong)(?!\w)")
 _ELLIPTIC = re.compile(r"^[\s(]*(?:(?:tyle|ty le|dat|la|bang|chiem|tuong ung|voi|so voi)\s*:?\s*)*$")
 
@@ -392,7 +396,7 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         s, e = m.span()
         if text[e:e + 1] == "/" or (s > 0 and text[s - 1:s] == "/") or re.match(r"\s*/\s*\d", text[e:]):
             continue  # ratios: the clause and pattern readers own them
-        if _NOT_FIGURE_UNIT.match(text, e):
+        if _NOT_FIGURE_UNIT.match(text, e) or _ACTIVITY_PLAN.match(text, e):
             continue
         kind, unit_span = _kind(text, e)
         after = unit_span[1] if unit_span else e
@@ -414,8 +418,10 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)": the clause just before names the subject
             own_from = seg0 + max((x.end() for x in _LEFT_STOP.finditer(text[seg0:own_from - 1])), default=0)
         semi = text.find(";", right_to)
+        colon = text.rfind(":", seg0, own_from)  # a list's header names every item's subject
+        header = text[seg0:colon] if colon > seg0 and not re.match(r"\s*[\d.,]+", text[colon + 1:]) else ""
         near = tokens(_blank(text[own_from:s] + " " + text[after:right_to]))
-        far_left = tokens(_blank(text[seg0:own_from]))
+        far_left = tokens(_blank(text[seg0:own_from] + " " + header))
         far = far_left + tokens(_blank(text[right_to:semi if semi >= 0 else len(text)]))
         noun = _noun_class(text[e:right_to]) if kind == "count" else None
         ranked = score_labels(kind, near, far, noun=noun)
@@ -432,7 +438,7 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
 
 def _blank(text: str) -> str:
     """Digits out of a subject text (they are other figures, not words)."""
-    return re.sub(r"[\d.,%]+", " ", text)
+    return re.sub(r"(?<![a-z\d])[\d.,%]+", " ", text)
 
 
 _LEVELS = frozenset({"xa", "huyen", "tinh", "songanh", "huyenuy", "danguy", "tw"})
@@ -469,7 +475,7 @@ def specialise(generic: str, guess: Guess) -> str | None:
             continue
         rest = extra - _LEVELS
         weight = sum(idf.get(t, 0.0) for t in rest)
-        if rest and sum(idf.get(t, 0.0) for t in rest if t in seen) < 0.6 * weight:
+        if rest and not levels and sum(idf.get(t, 0.0) for t in rest if t in seen) < 0.6 * weight:
             continue
         if not levels and not any(t in seen for t in rest):
             continue
