@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 # Folded multi-syllable terms contracted to one token, so that label and text agree whether the
 # report spells them out or abbreviates them (order matters: longest first).
@@ -240,6 +241,22 @@ def _label_noun(unit: str, label_folded: str) -> str | None:
     return _noun_class(_contract(head)) if head != label_folded else None
 
 
+WORDINGS = Path(__file__).resolve().parent.parent / "indicator_catalog" / "data" / "narrative_wordings.yaml"
+
+
+def _wordings(known: set[str]) -> dict[str, list[str]]:
+    """Prose wordings of catalog indicators (narrative_wordings.yaml); unknown IDs are an error."""
+    if not WORDINGS.exists():
+        return {}
+    import yaml
+
+    data = yaml.safe_load(WORDINGS.read_text(encoding="utf-8")) or {}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValueError(f"{WORDINGS.name}: not catalog indicators: {unknown}")
+    return {k: [str(w) for w in v or []] for k, v in data.items()}
+
+
 @functools.lru_cache(maxsize=1)
 def _labels() -> tuple[tuple[Label, ...], dict[str, float]]:
     """Every count/percent/money indicator's labels as token sets, and the tokens' IDF."""
@@ -249,6 +266,7 @@ def _labels() -> tuple[tuple[Label, ...], dict[str, float]]:
     if cat is None:
         return (), {}
     out: list[Label] = []
+    wordings = _wordings(set(cat.indicators))
     for ind in cat.indicators.values():
         kind = getattr(ind, "value_kind", None)
         unit = (getattr(ind, "unit", None) or "").lower()
@@ -258,7 +276,7 @@ def _labels() -> tuple[tuple[Label, ...], dict[str, float]]:
             kind = "money"
         elif kind != "count":
             continue
-        for text in [ind.label, *(getattr(ind, "aliases", None) or [])]:
+        for text in [ind.label, *(getattr(ind, "aliases", None) or []), *wordings.get(ind.id, [])]:
             folded = fold(_clean(text))
             # long parentheses are notes ("(Chỉ thống kê đối với …)"); short ones name it ("(VBQPPL)")
             folded = re.sub(r"\((?!do )(?:[^()\s]+\s+){5,}[^()]*\)|\((?:tinh |lu[yi] ke |o ca |neu co)[^()]*\)", " ", folded)
@@ -333,6 +351,7 @@ def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
     """
     labels, idf = _labels()
     near_set, far_set = set(near), set(far)
+    stated_levels = (near_set | far_set) & _LEVELS
     best: dict[str, tuple[float, float, int]] = {}
     known = set(idf)
     near_w = sum(idf.get(t, 0.0) for t in near_set & known) or 1.0
@@ -341,6 +360,8 @@ def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
             continue
         if noun and lab.noun and not _same_noun(noun, lab.noun):
             continue
+        if stated_levels and lab.feats & _LEVELS and not lab.feats & stated_levels:
+            continue  # "UBND tỉnh ban hành … quyết định" is not the district's figure
         total = sum(idf[t] for t in lab.feats)
         got_near = sum(idf[t] for t in lab.feats if t in near_set)
         got_far = sum(idf[t] for t in lab.feats if t not in near_set and t in far_set)
