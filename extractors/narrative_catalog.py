@@ -46,6 +46,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"buu chinh cong ich|bcci", "bcci"),
     (r"can bo,? cong chuc,? vien chuc|cbccvc", "cbcc vien chuc"),
     (r"can bo,? cong chuc|cbcc", "cbcc"),
+    (r"cbcc vien chuc,? va nguoi lao dong", "cbccvcld"),
     (r"quan ly van ban", "qlvb"),
     (r"co quan hanh chinh(?: nha nuoc)?|cqhc", "cqhc"),
     (r"co quan nha nuoc|cqnn", "cqnn"),
@@ -62,6 +63,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"van hoa,? the duc the thao|van hoa", "vanhoa"),
     (r"ho so", "hoso"),
     (r"y te", "yte"),
+    (r"(?:hien|thuc|hien dang) co|co mat", "comat"),
     (r"dat dai", "datdai"),
     (r"xay dung", "xaydung"),
     (r"(?:su nghiep|linh vuc|nganh) (giaoduc|yte|vanhoa|datdai|xaydung)", r"\1"),
@@ -124,11 +126,12 @@ thuchien luyke thoidiem baocao doivoi tuongduong trong do bao gom
 _NUM = re.compile(r"(?<![\w/.,:\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/:]|[.,]\d)")
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Words that close a number's own subject on its left (a new clause or list item starts).
-_LEFT_STOP = re.compile(r"[,;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|con|nhung|voi|tuong ung)(?!\w)")
-_RIGHT_STOP = re.compile(r"[,;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem|tuong ung|voi|sau khi|nhung)(?!\w)")
+_LEFT_STOP = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|con|nhung|voi|tuong ung)(?!\w)")
+_RIGHT_STOP = re.compile(r",(?!\d)|[;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem|tuong ung|voi|sau khi|nhung)(?!\w)")
 # The number is a duration, a count of days or an age, not an indicator's figure.
 _NOT_FIGURE_UNIT = re.compile(r"\s*(?:ngay|gio|phut|tuan|thang|nam|tuoi|lan thu|km|m2|ha)(?!\w)")
 _PERCENT_AFTER = re.compile(r"\s*%")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # "kế hoạch vốn 2024": a year, never a count here
 # "đạt 100% kế hoạch kiểm tra": one activity's plan, which no catalog indicator measures.
 _ACTIVITY_PLAN = re.compile(r"\s*% (?:so voi |cua )?kehoach (?!cchc)[a-z]")
 _MONEY_AFTER = re.compile(r"\s*(?:(?:trieu|ty|nghin|ngan) dong|dong)(?!\w)")
@@ -412,7 +415,8 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
 
     text, pos = _contract_map(folded)
     out: list[Guess] = []
-    nums = [m for m in _NUM.finditer(text) if not inside((pos[m.start()], pos[m.end()]), protected)]
+    nums = [m for m in _NUM.finditer(text) if not inside((pos[m.start()], pos[m.end()]), protected)
+            and not _YEAR.fullmatch(m.group(0))]
     for i, m in enumerate(nums):
         s, e = m.span()
         if text[e:e + 1] == "/" or (s > 0 and text[s - 1:s] == "/") or re.match(r"\s*/\s*\d", text[e:]):
@@ -435,13 +439,17 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         stop = _RIGHT_STOP.search(text, after)
         nxt = nums[i + 1].start() if i + 1 < len(nums) else len(text)
         right_to = min(stop.start() if stop else len(text), nxt, _sentence_end(text, after))
-        if _ELLIPTIC.match(text[own_from:s]) and own_from > seg0 and not tokens(_blank(text[after:right_to])):
-            # "…, tỷ lệ 58,2%" / "(đạt 98,2%)": the clause just before names the subject
+        bare = _ELLIPTIC.match(text[own_from:s]) or set(tokens(_blank(text[own_from:s]))) <= _ACTIONS
+        near = tokens(_blank(text[own_from:s] + " " + text[after:right_to]))
+        if bare and own_from > seg0 and not tokens(_blank(text[after:right_to])):
+            # "…, tỷ lệ 58,2%" / "(đạt 98,2%)" / "…, hiện có 2.201": the clause just before names
+            # the subject (its nouns; the verb stays the number's own)
             own_from = seg0 + max((x.end() for x in _LEFT_STOP.finditer(text[seg0:own_from - 1])), default=0)
+            own_acts = set(near) & _ACTIONS
+            near += [t for t in tokens(_blank(text[own_from:s])) if not (own_acts and t in _ACTIONS)]
         semi = text.find(";", right_to)
         colon = text.rfind(":", seg0, own_from)  # a list's header names every item's subject
         header = text[seg0:colon] if colon > seg0 and not re.match(r"\s*[\d.,]+", text[colon + 1:]) else ""
-        near = tokens(_blank(text[own_from:s] + " " + text[after:right_to]))
         far_left = tokens(_blank(text[seg0:own_from] + " " + header))
         far = far_left + tokens(_blank(text[right_to:semi if semi >= 0 else len(text)]))
         noun = _noun_class(text[e:right_to]) if kind == "count" else None
