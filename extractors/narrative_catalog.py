@@ -37,11 +37,11 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"don vi su nghiep cong lap|don vi su nghiep|don vi sncl|dvsncl|dvsn", "dvsn"),
     (r"(?:o )?(?:uy ban nhan dan|ubnd)", "ubnd"),
     (r"hoi dong nhan dan", "hdnd"),
-    (r"(?:cac )?so,? (?:ban,? )?nganh|co quan chuyen mon (?:cap tinh|thuoc ubnd tinh)", "songanh"),
+    (r"(?:cac )?so,? (?:ban,? )?nganh", "songanh"),
     (r"cai cach hanh chinh", "cchc"),
     (r"phan anh,? kien nghi|phan anh|pakn", "pakn"),
     (r"dich vu cong", "dvc"),
-    (r"(?:cong|trang) (?:/ ?trang )?(?:thong tin dien tu|ttdt)", "congttdt"),
+    (r"(?:cong|trang)(?: ?/ ?(?:cong|trang))? (?:thong tin dien tu|ttdt)", "congttdt"),
     (r"thong tin dien tu", "ttdt"),
     (r"buu chinh cong ich|bcci", "bcci"),
     (r"can bo,? cong chuc,? vien chuc|cbccvc", "cbcc vien chuc"),
@@ -86,6 +86,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"huyen uy", "huyenuy"),
     (r"dang uy", "danguy"),
     (r"chu ky so|chung thu so", "chukyso"),
+    (r"ky so", "kyso"),
     (r"hop thu dien tu|hop thu", "hopthu"),
     (r"truc lien thong|truc lienthong", "truclt"),
     (r"dia gioi hanh chinh", "diagioi"),
@@ -142,7 +143,7 @@ _ELLIPTIC = re.compile(r"^[\s(]*(?:(?:tyle|ty le|dat|la|bang|chiem|tuong ung|voi
 _ACTIONS = frozenset("""
 kiemtra bonhiem boiduong banhanh giaiquyet tiepnhan tinhgian tuyendung kyluat congkhai rasoat
 khaosat giao dang hoanthanh xuly phathien apdung tuchu congbo baibo thaythe comat tichhop
-ketnoi lienthong pheduyet nnbaodam quahan truochan dunghan
+ketnoi lienthong pheduyet nnbaodam quahan truochan dunghan kyso
 """.split())
 # The kind of thing a count counts, read from the noun after the number and from the label's unit
 # or head noun: "2.274 người" is never a number of units, "12 đơn vị" never a number of people.
@@ -333,7 +334,7 @@ class Guess:
     @property
     def usable(self) -> bool:
         return (self.indicator is not None and self.score >= REVIEW and self.score - self.runner_score >= MARGIN / 2
-                and self.matched >= 2)
+                and (self.matched >= 2 or self.own_score >= 0.95))  # one word only when it is the whole label
 
 
 def _kind(folded: str, end: int) -> tuple[str, tuple[int, int] | None]:
@@ -435,8 +436,12 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             head = re.match(r"\s*(?:%|[a-z]+)", text[nums[i - 1].end():])
             prev = nums[i - 1].end() + (head.end() if head else 0)
         own_from = max(seg0 + cut, prev)
+        if prev == seg0 and re.search(r":\s*$", text[seg0:s]):
+            own_from = seg0  # "Số PAKN được xử lý và công khai …: 19": the whole label is the subject
         # the noun phrase after the number
         stop = _RIGHT_STOP.search(text, after)
+        while stop and stop.group(0) == "va" and not re.match(r"[^,;()\d]*\d", text[stop.end():]):
+            stop = _RIGHT_STOP.search(text, stop.end())  # "32 cơ quan … và đơn vị … sử dụng mạng LAN"
         nxt = nums[i + 1].start() if i + 1 < len(nums) else len(text)
         right_to = min(stop.start() if stop else len(text), nxt, _sentence_end(text, after))
         bare = _ELLIPTIC.match(text[own_from:s]) or set(tokens(_blank(text[own_from:s]))) <= _ACTIONS
