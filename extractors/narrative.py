@@ -482,6 +482,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     for a, b in split_sentences(text):
         folded = fold(text[a:b])
         catalog_guesses += [(a, b, g) for g in _nc.guesses(folded, protected_spans(folded))]
+        catalog_guesses += [(a, b, g) for g in _nc.zero_guesses(folded, protected_spans(folded))]
         protected = [(a + x, a + y) for x, y in protected_spans(folded)]
         found = _hits_in_sentence(text, a, b) + _frame_hits(text, a, b, level)
         # A number inside a date, period or document number is never a figure, whatever read it.
@@ -548,13 +549,15 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         span = (a + g.span[0], a + g.span[1])
         same = [h for h in out if h.value_span[0] < span[1] and span[0] < h.value_span[1]]
         mapped = [h for h in same if h.indicator_id]
+        if g.kind == "zero" and (any(h.pattern.zero for h in out if h.sentence_span == (a, b)) or mapped):
+            continue  # a named zero pattern read this sentence's "không có" already
         if mapped:
             _second_opinion(mapped[0], g, out, taken, text, a, b)
             continue
         if not g.usable:
             continue
         raw = text[span[0]:span[1]]
-        value = parse_vn_number(raw, percent=g.kind == "percent")
+        value = 0.0 if g.kind == "zero" else parse_vn_number(raw, percent=g.kind == "percent")
         if value is None or (g.indicator, value) in taken:
             continue
         for h in same:

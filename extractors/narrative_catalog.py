@@ -28,7 +28,8 @@ from pathlib import Path
 # Folded multi-syllable terms contracted to one token, so that label and text agree whether the
 # report spells them out or abbreviates them (order matters: longest first).
 _CONTRACT: list[tuple[str, str]] = [
-    (r"tinh (?:den|tu|luy ke|theo|tren|chung)", " "),  # "tính đến": to count, not a province    (r"van ban quy pham phap luat|vb ?qppl", "vbqppl"),
+    (r"tinh (?:den|tu|luy ke|theo|tren|chung)", " "),  # "tính đến": to count, not a province
+    (r"van ban quy pham phap luat|vb ?qppl", "vbqppl"),
     (r"van ban di", "vanbandi"),
     (r"van ban den", "vanbanden"),
     (r"noi vu", "noivu"),
@@ -346,6 +347,13 @@ def _kind(folded: str, end: int) -> tuple[str, tuple[int, int] | None]:
     return "count", None
 
 
+def _weight(token: str, idf: dict[str, float]) -> float:
+    """A token's IDF; an action word no label uses ("ký số") weighs as the rarest label word."""
+    if token in idf:
+        return idf[token]
+    return max(idf.values(), default=0.0) if token in _ACTIONS else 0.0
+
+
 def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
                  only: set[str] | None = None, noun: str | None = None) -> list[tuple[float, float, str, int]]:
     """(score, own-clause score, indicator) for every label of `kind`, best first.
@@ -357,8 +365,7 @@ def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
     near_set, far_set = set(near), set(far)
     stated_levels = (near_set | far_set) & _LEVELS
     best: dict[str, tuple[float, float, int]] = {}
-    known = set(idf)
-    near_w = sum(idf.get(t, 0.0) for t in near_set & known) or 1.0
+    near_w = sum(_weight(t, idf) for t in near_set) or 1.0
     for lab in labels:
         if lab.kind != kind or (only is not None and lab.indicator not in only):
             continue
@@ -369,7 +376,7 @@ def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
         total = sum(idf[t] for t in lab.feats)
         got_near = sum(idf[t] for t in lab.feats if t in near_set)
         got_far = sum(idf[t] for t in lab.feats if t not in near_set and t in far_set)
-        unexplained = sum(idf[t] * (3 if t in _ACTIONS else 1) for t in near_set & known if t not in lab.feats)
+        unexplained = sum(_weight(t, idf) * (3 if t in _ACTIONS else 1) for t in near_set if t not in lab.feats)
         s = (got_near + 0.6 * got_far) / total - 0.6 * unexplained / near_w
         own = got_near / total
         if lab.indicator not in best or s > best[lab.indicator][0]:
@@ -412,8 +419,6 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
     The sentence is contracted first ("giáo dục và đào tạo", "sở, ban, ngành" become one token
     each), so clause boundaries never cut a term; offsets are mapped back to the sentence.
     """
-    from extractors.narrative_clauses import inside
-
     text, pos = _contract_map(folded)
     out: list[Guess] = []
     nums = [m for m in _NUM.finditer(text) if not inside((pos[m.start()], pos[m.end()]), protected)
@@ -468,6 +473,46 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
                          unit, tuple(near), tuple(far), noun, tuple(far_left),
                          tuple(tokens(_blank(text[seg0:s]))[:2])))
     return out
+
+
+# A count stated as none: "Số VBQPPL còn nợ đọng: không có", "không có hồ sơ nào trễ hạn".
+_ZERO_AFTER = re.compile(r":\s*(?:khong co|khong|chua co|chua phat sinh|khong phat sinh)\s*(?:[.;]|$)")
+_ZERO_BEFORE = re.compile(r"(?<!\w)(?:khong co|chua co|khong phat sinh|chua phat sinh)(?! (?:gi|y kien|van de gi)\b)\s+")
+
+
+def zero_guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
+    """Counts a sentence states as none, with the catalog label their subject names.
+
+    "Label: không có" takes the label before the colon; "không có <noun phrase> (nào) …" the noun
+    phrase and the rest of its clause.  The span is the negation's ("không có"): it is the value.
+    """
+    text, pos = _contract_map(folded)
+    out: list[Guess] = []
+    found: list[tuple[int, int, str]] = []
+    for m in _ZERO_AFTER.finditer(text):
+        seg0 = max(text.rfind(";", 0, m.start()), text.rfind(".", 0, m.start())) + 1
+        colon = m.start() + text[m.start():].index(":")
+        found.append((colon + 1, m.end(), text[seg0:colon]))
+    for m in _ZERO_BEFORE.finditer(text):
+        stop = re.search(r"[;.()]|,(?!\d)", text[m.end():])
+        end = m.end() + (stop.start() if stop else len(text) - m.end())
+        found.append((m.start(), m.start() + len(m.group(0).rstrip()), text[m.end():end]))
+    for a, b, subject in found:
+        if re.search(r"\d", subject) or inside((pos[a], pos[b]), protected):
+            continue
+        near = tokens(subject)
+        ranked = score_labels("count", near, [], noun=_noun_class(subject.strip().removeprefix("so ")))
+        if not ranked:
+            continue
+        (sc, own, ind, n), rest = ranked[0], ranked[1:]
+        runner = next(((r_s, r_i) for r_s, _o, r_i, _n in rest if r_i != ind), (0.0, None))
+        span = (pos[a] + len(folded[pos[a]:pos[b]]) - len(folded[pos[a]:pos[b]].lstrip(" :")), pos[b])
+        out.append(Guess(ind, sc, runner[1], runner[0], own, n, span, "zero", span, None, tuple(near)))
+    return out
+
+
+def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in spans)
 
 
 def _blank(text: str) -> str:
