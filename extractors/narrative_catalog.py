@@ -183,22 +183,24 @@ REVIEW = 0.62  # … at least this much (own clause and its sentence): kept, fla
 MARGIN = 0.12  # the runner-up must trail by this much, else the subject is ambiguous
 
 
-@functools.lru_cache(maxsize=1)
-def _lexicon() -> re.Pattern[str] | None:
-    """Two-syllable words of the catalog's labels (underthesea's word segmentation), to be
-    read as one token in labels and text alike: "hồ sơ" is not "số", "cơ quan" not "có".
+LEXICON = Path(__file__).resolve().parent / "narrative_lexicon.txt"
+
+
+def build_lexicon() -> list[str]:
+    """Two-syllable words of the catalog's labels by underthesea's word segmentation (folded).
 
     underthesea segments the same words differently by context, so its segmentation of the
-    labels is used as a dictionary applied the same way everywhere, not per sentence."""
+    labels is used as a dictionary applied the same way to labels and text.  Stored in
+    `narrative_lexicon.txt` (segmenting ~500 labels costs seconds per process); a test checks
+    the stored list is what this builds: `python -m extractors.narrative_catalog` rewrites it.
+    """
+    from underthesea import word_tokenize
+
     from extractors.narrative import _catalog, fold
 
     cat = _catalog()
     if cat is None:
-        return None
-    try:
-        from underthesea import word_tokenize
-    except Exception:  # pragma: no cover - underthesea is a declared dependency
-        return None
+        return []
     words: set[str] = set()
     for ind in cat.indicators.values():
         for text in [ind.label, *(getattr(ind, "aliases", None) or [])]:
@@ -206,6 +208,14 @@ def _lexicon() -> re.Pattern[str] | None:
                 f = fold(w).strip()
                 if re.fullmatch(r"[a-z]+ [a-z]+", f) and not set(f.split()) & _ABBREV_TOKENS:
                     words.add(f)
+    return sorted(words)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> re.Pattern[str] | None:
+    """The stored lexicon as one regex ("hồ sơ" read as one token: it is not "số")."""
+    words = (LEXICON.read_text(encoding="utf-8").split("\n") if LEXICON.exists() else build_lexicon())
+    words = [w for w in words if w.strip()]
     if not words:
         return None
     return re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?!\w)")
@@ -366,9 +376,12 @@ def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
     stated_levels = (near_set | far_set) & _LEVELS
     best: dict[str, tuple[float, float, int]] = {}
     near_w = sum(_weight(t, idf) for t in near_set) or 1.0
+    present = near_set | far_set
     for lab in labels:
         if lab.kind != kind or (only is not None and lab.indicator not in only):
             continue
+        if only is None and not lab.feats & present:
+            continue  # shares no word with the clause: scores nothing
         if noun and lab.noun and not _same_noun(noun, lab.noun):
             continue
         if stated_levels and lab.feats & _LEVELS and not lab.feats & stated_levels:
@@ -389,6 +402,7 @@ def _sentence_end(folded: str, start: int) -> int:
     return start + m.start() if m else len(folded)
 
 
+@functools.lru_cache(maxsize=512)
 def _contract_map(folded: str) -> tuple[str, list[int]]:
     """`_contract` with, for every character of the result, its offset in `folded` (one more at the end)."""
     text, pos = folded, list(range(len(folded) + 1))
@@ -562,3 +576,8 @@ def specialise(generic: str, guess: Guess) -> str | None:
         if got >= 2.0 and (best is None or got > best[0]):
             best = (got, lab.indicator)
     return best[1] if best else None
+
+
+if __name__ == "__main__":
+    LEXICON.write_text("\n".join(build_lexicon()) + "\n", encoding="utf-8")
+    print(f"wrote {LEXICON}")
