@@ -38,6 +38,8 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"don vi su nghiep cong lap|don vi su nghiep|don vi sncl|dvsncl|dvsn", "dvsn"),
     (r"(?:o )?(?:uy ban nhan dan|ubnd)", "ubnd"),
     (r"hoi dong nhan dan", "hdnd"),
+    (r"xa,? (?:phuong,? )?thi tran|xa,? phuong", "xa"),
+    (r"phong,? ban(?:,? (?:bo phan|don vi))?", "phong"),
     (r"(?:cac )?so,? (?:ban,? )?nganh", "songanh"),
     (r"cai cach hanh chinh", "cchc"),
     (r"phan anh,? kien nghi|phan anh|pakn", "pakn"),
@@ -64,6 +66,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"van hoa,? the duc the thao|van hoa", "vanhoa"),
     (r"ho so", "hoso"),
     (r"y te", "yte"),
+    (r"khong ke", " "),
     (r"(?:hien|thuc|hien dang) co|co mat", "comat"),
     (r"dat dai", "datdai"),
     (r"xay dung", "xaydung"),
@@ -72,7 +75,10 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"muc do (\d)", r"md\1"),
     # an autonomy band "từ 70% đến dưới 100%" is a name, not two figures
     (r"(?:tu )?(\d+) ?% ?(?:-|den) ?(?:duoi )?(\d+) ?%", r"band\1x\2"),
+    (r"(?:dung|truoc) (?:han )?va (?:truoc|dung) (?:han|hen)|(?:dung|truoc),? (?:truoc|dung) (?:han|hen)", "dunghan"),
     (r"dung (?:han|hen)", "dunghan"),
+    (r"chan chinh,? khac phuc|khac phuc|chan chinh", "xuly"),
+    (r"ton tai,? han che|ton tai|han che|sai sot|thieu sot", "vande"),
     (r"(?:qua|tre) (?:han|hen)", "quahan"),
     (r"truoc (?:han|hen)", "truochan"),
     (r"dien tu hoa|dien tu", "dientu"),
@@ -128,11 +134,14 @@ thuchien luyke thoidiem baocao doivoi tuongduong trong do bao gom
 _NUM = re.compile(r"(?<![\w/.,:\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/:]|[.,]\d)")
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Words that close a number's own subject on its left (a new clause or list item starts).
-_LEFT_STOP = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|con|nhung|voi|tuong ung)(?!\w)")
+_LEFT_STOP = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|nhung|voi|tuong ung)(?!\w)")
 _RIGHT_STOP = re.compile(r",(?!\d)|[;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem|tuong ung|voi|sau khi|nhung)(?!\w)")
 # The number is a duration, a count of days or an age, not an indicator's figure.
 _NOT_FIGURE_UNIT = re.compile(r"\s*(?:ngay|gio|phut|tuan|thang|nam|tuoi|lan thu|km|m2|ha)(?!\w)")
 _PERCENT_AFTER = re.compile(r"\s*%")
+# A document cited by kind and number ("theo Nghị định số 61/2018/NĐ-CP"): its kind is no subject.
+_DOC_REF = re.compile(r"(?<!\w)(?:theo |tai |cua )?(?:nghi ?dinh|thong ?tu|quyet ?dinh|ke ?hoach|bao ?cao|cong van|chi thi"
+                      r"|nghi ?quyet|van ?ban|huong dan|thong bao|luat)(?: (?:lien tich|so))* ?\d[\w/.:\-]*")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # "kế hoạch vốn 2024": a year, never a count here
 # "đạt 100% kế hoạch kiểm tra": one activity's plan, which no catalog indicator measures.
 _ACTIVITY_PLAN = re.compile(r"\s*% (?:so voi |cua )?kehoach (?!cchc)[a-z]")
@@ -163,6 +172,9 @@ _NOUN_CLASS: list[tuple[str, str]] = [
     ("task", r"nhiemvu"),
 ]
 _NOUN_CLASS_RES = [(k, re.compile(rf"^\s*(?:{r})(?!\w)")) for k, r in _NOUN_CLASS]
+
+
+_UNIT_NOUNS = frozenset({"donvi", "coquan", "nguoi", "luot", "tochuc", "truong", "hop"})
 
 
 def _same_noun(a: str, b: str) -> bool:
@@ -291,7 +303,9 @@ def _labels() -> tuple[tuple[Label, ...], dict[str, float]]:
             kind = "money"
         elif kind != "count":
             continue
-        for text in [ind.label, *(getattr(ind, "aliases", None) or []), *wordings.get(ind.id, [])]:
+        texts = [ind.label, *(getattr(ind, "aliases", None) or []), *wordings.get(ind.id, [])]
+        # "Ban hành danh mục tài liệu HTQLCL; công bố/công bố lại hệ thống": each part names it
+        for text in [part for t in texts for part in t.split(";") if part.strip()]:
             folded = fold(_clean(text))
             # long parentheses are notes ("(Chỉ thống kê đối với …)"); short ones name it ("(VBQPPL)")
             folded = re.sub(r"\((?!do )(?:[^()\s]+\s+){5,}[^()]*\)|\((?:tinh |lu[yi] ke |o ca |neu co)[^()]*\)", " ", folded)
@@ -365,7 +379,8 @@ def _weight(token: str, idf: dict[str, float]) -> float:
 
 
 def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
-                 only: set[str] | None = None, noun: str | None = None) -> list[tuple[float, float, str, int]]:
+                 only: set[str] | None = None, noun: str | None = None,
+                 head: str | None = None) -> list[tuple[float, float, str, int]]:
     """(score, own-clause score, indicator) for every label of `kind`, best first.
 
     score = IDF share of the label found (own clause 1, rest of the sentence 0.6), less a
@@ -389,7 +404,8 @@ def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
         total = sum(idf[t] for t in lab.feats)
         got_near = sum(idf[t] for t in lab.feats if t in near_set)
         got_far = sum(idf[t] for t in lab.feats if t not in near_set and t in far_set)
-        unexplained = sum(_weight(t, idf) * (3 if t in _ACTIONS else 1) for t in near_set if t not in lab.feats)
+        unexplained = sum(_weight(t, idf) * (3 if t in _ACTIONS else 1) for t in near_set
+                          if t not in lab.feats and not (t == head and lab.noun == noun))
         s = (got_near + 0.6 * got_far) / total - 0.6 * unexplained / near_w
         own = got_near / total
         if lab.indicator not in best or s > best[lab.indicator][0]:
@@ -434,6 +450,7 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
     each), so clause boundaries never cut a term; offsets are mapped back to the sentence.
     """
     text, pos = _contract_map(folded)
+    words = _DOC_REF.sub(lambda m: " " * len(m.group(0)), text)  # subject words: no "theo Nghị định số …"
     out: list[Guess] = []
     nums = [m for m in _NUM.finditer(text) if not inside((pos[m.start()], pos[m.end()]), protected)
             and not _YEAR.fullmatch(m.group(0))]
@@ -449,6 +466,8 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             after = text.index("%", e) + 1
         # own clause on the left: back to the last clause boundary or the previous number
         seg0 = text.rfind(";", 0, s) + 1
+        # "…; trong đó lĩnh vực giáo dục 512 đơn vị": the part names the whole before it
+        whole = text[text.rfind(";", 0, max(seg0 - 1, 0)) + 1:seg0] if re.match(r"\s*trong do", text[seg0:]) else ""
         cut = max((lm.end() for lm in _LEFT_STOP.finditer(text[seg0:s])), default=0)
         prev = seg0
         if i and nums[i - 1].end() > seg0:  # past the previous number and the noun it counts
@@ -463,21 +482,24 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             stop = _RIGHT_STOP.search(text, stop.end())  # "32 cơ quan … và đơn vị … sử dụng mạng LAN"
         nxt = nums[i + 1].start() if i + 1 < len(nums) else len(text)
         right_to = min(stop.start() if stop else len(text), nxt, _sentence_end(text, after))
-        bare = _ELLIPTIC.match(text[own_from:s]) or set(tokens(_blank(text[own_from:s]))) <= _ACTIONS
-        near = tokens(_blank(text[own_from:s] + " " + text[after:right_to]))
-        if bare and own_from > seg0 and not tokens(_blank(text[after:right_to])):
+        bare = _ELLIPTIC.match(text[own_from:s]) or set(tokens(_blank(words[own_from:s]))) <= _ACTIONS
+        near = tokens(_blank(words[own_from:s] + " " + text[after:right_to]))
+        if bare and own_from > seg0 and not tokens(_blank(words[after:right_to])):
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)" / "…, hiện có 2.201": the clause just before names
             # the subject (its nouns; the verb stays the number's own)
             own_from = seg0 + max((x.end() for x in _LEFT_STOP.finditer(text[seg0:own_from - 1])), default=0)
             own_acts = set(near) & _ACTIONS
-            near += [t for t in tokens(_blank(text[own_from:s])) if not (own_acts and t in _ACTIONS)]
+            near += [t for t in tokens(_blank(words[own_from:s])) if not (own_acts and t in _ACTIONS)]
         semi = text.find(";", right_to)
         colon = text.rfind(":", seg0, own_from)  # a list's header names every item's subject
         header = text[seg0:colon] if colon > seg0 and not re.match(r"\s*[\d.,]+", text[colon + 1:]) else ""
-        far_left = tokens(_blank(text[seg0:own_from] + " " + header))
-        far = far_left + tokens(_blank(text[right_to:semi if semi >= 0 else len(text)]))
+        far_left = tokens(_blank(words[seg0:own_from] + " " + header + " " + whole))
+        far = far_left + tokens(_blank(words[right_to:semi if semi >= 0 else len(text)]))
         noun = _noun_class(text[e:right_to]) if kind == "count" else None
-        ranked = score_labels(kind, near, far, noun=noun)
+        # the unit noun right after a count ("512 đơn vị") says what is counted, not which figure
+        head = next(iter(tokens(text[e:right_to])), None) if noun else None
+        head = head if head in _UNIT_NOUNS else None
+        ranked = score_labels(kind, near, far, noun=noun, head=head)
         if not ranked:
             continue
         (sc, own, ind, n), rest = ranked[0], ranked[1:]
@@ -485,7 +507,7 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         unit = (pos[unit_span[0]], pos[unit_span[1]]) if unit_span else None
         out.append(Guess(ind, sc, runner[1], runner[0], own, n, (pos[s], pos[e]), kind, (pos[own_from], pos[right_to]),
                          unit, tuple(near), tuple(far), noun, tuple(far_left),
-                         tuple(tokens(_blank(text[seg0:s]))[:2])))
+                         _lead(words[seg0:s])))
     return out
 
 
@@ -527,6 +549,18 @@ def zero_guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
 
 def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a < span[1] and span[0] < b for a, b in spans)
+
+
+_INTRO = re.compile(r"\s*(?:thuchien|thuc hien|can cu|theo|tinh|trong|ve|nam|quy|giai doan|tu|den|qua|sau|truoc)(?!\w)")
+
+
+def _lead(clause_text: str) -> tuple[str, ...]:
+    """The sentence's subject: the first words of its first clause, unless that clause is an
+    introduction ("Thực hiện Kế hoạch … của UBND huyện, …") or they follow "của"."""
+    first = re.split(r",(?!\d)|(?<!\w)cua(?!\w)|:", clause_text, maxsplit=1)[0]
+    if _INTRO.match(first):
+        return ()
+    return tuple(tokens(_blank(first))[:2])
 
 
 def _blank(text: str) -> str:
