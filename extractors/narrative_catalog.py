@@ -67,6 +67,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"ho so", "hoso"),
     (r"y te", "yte"),
     (r"khong ke", " "),
+    (r"toan (?:tinh|huyen|xa|bo|nganh)", " "),  # the scope of a count, not its level
     (r"(?:hien|thuc|hien dang) co|co mat", "comat"),
     (r"dat dai", "datdai"),
     (r"xay dung", "xaydung"),
