@@ -504,11 +504,10 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
 
 
 OVERRIDE = 0.25  # the catalog label beats a pattern's indicator by this much: the clause names another …
-DOUBT = 0.15  # … by this much: the pattern's figure is kept but flagged
 WEAK_OWN = 0.45  # … and the pattern's own indicator is named this little by the clause
 
 
-def _second_opinion(h: _Hit, g: _nc.Guess, out: list[_Hit], taken: set, text: str, a: int, b: int) -> None:  # type: ignore[type-arg]
+def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | None]]) -> None:
     """A pattern's figure whose clause names another catalog indicator much better is re-read.
 
     "Đối với lĩnh vực đất đai, tỷ lệ hồ sơ giải quyết đúng hạn là 93,6%": the pattern reads the
@@ -532,19 +531,16 @@ def _second_opinion(h: _Hit, g: _nc.Guess, out: list[_Hit], taken: set, text: st
         taken.add((g.indicator, h.value_num))
         h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"
         h.indicator_id, h.needs_review, h.method, h.score = g.indicator, True, "fuzzy", round(100 * g.score, 1)
-    elif g.usable and g.score - mine >= DOUBT and not h.needs_review:
-        h.needs_review = True  # the pattern may be right, but the clause reads more like another label
-        h.review_reason = f"the clause reads more like {g.indicator} ({g.score:.2f}) than {h.indicator_id} ({mine:.2f})"
 
 
 def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:
     """Numbers no pattern mapped take the catalog label their clause names (`narrative_catalog`).
 
-    A sure label match (own clause, clear winner) is accepted; a clear but partial one is kept
-    for review; a number a pattern left unmapped gets the label when it is usable, else stays.
+    A usable label match (clear winner) names the figure, always for review (a label similarity
+    is a guess); a number a pattern mapped gets a second opinion (`_second_opinion`).
     """
     out = list(hits)
-    taken = {(h.indicator_id, h.value_num) for h in hits if h.indicator_id}
+    taken: set[tuple[str | None, float | None]] = {(h.indicator_id, h.value_num) for h in hits if h.indicator_id}
     for a, b, g in guesses:
         span = (a + g.span[0], a + g.span[1])
         same = [h for h in out if h.value_span[0] < span[1] and span[0] < h.value_span[1]]
@@ -552,10 +548,10 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         if g.kind == "zero" and (any(h.pattern.zero for h in out if h.sentence_span == (a, b)) or mapped):
             continue  # a named zero pattern read this sentence's "không có" already
         if mapped:
-            _second_opinion(mapped[0], g, out, taken, text, a, b)
+            _second_opinion(mapped[0], g, taken)
             continue
-        if not g.usable:
-            continue
+        if not g.usable or any(h.pattern.guess_only for h in same) or (g.kind == "percent" and not g.sure):
+            continue  # a pattern that left its figure unmapped on purpose knows it is a guess
         raw = text[span[0]:span[1]]
         value = 0.0 if g.kind == "zero" else parse_vn_number(raw, percent=g.kind == "percent")
         if value is None or (g.indicator, value) in taken:

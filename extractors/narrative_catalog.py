@@ -143,6 +143,9 @@ _PERCENT_AFTER = re.compile(r"\s*%")
 # A document cited by kind and number ("theo Nghị định số 61/2018/NĐ-CP"): its kind is no subject.
 _DOC_REF = re.compile(r"(?<!\w)(?:theo |tai |cua )?(?:nghi ?dinh|thong ?tu|quyet ?dinh|ke ?hoach|bao ?cao|cong van|chi thi"
                       r"|nghi ?quyet|van ?ban|huong dan|thong bao|luat)(?: (?:lien tich|so))* ?\d[\w/.:\-]*")
+_HEADING_NUMBER = re.compile(r"\.(?:\s|$)")
+_LEGEND_CODE = re.compile(r"[a-z]\s*=\s*\d")
+_PLAN = re.compile(r"(?<!\w)(?:du kien|se|phan dau|de nghi|nham|muc tieu|chua|khong)(?!\w)")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # "kế hoạch vốn 2024": a year, never a count here
 # "đạt 100% kế hoạch kiểm tra": one activity's plan, which no catalog indicator measures.
 _ACTIVITY_PLAN = re.compile(r"\s*% (?:so voi |cua )?kehoach (?!cchc)[a-z]")
@@ -169,8 +172,16 @@ _NOUN_CLASS: list[tuple[str, str]] = [
     ("document:nghidinh", r"nghi dinh|nghidinh"),
     ("document:luat", r"luat|phap lenh|phaplenh"),
     ("document", r"vanban|vanbandi|vanbanden"),
-    ("body", r"dvsn|donvi|don vi|coquan|co quan|cqhc|phong|so|xa|huyen|ubnd|tochuc|to chuc|vu|cuc|tongcuc|dvhc"),
+    ("body:dvsn", r"dvsn"),
+    ("body:admin", r"ubnd|xa|huyen|tinh|dvhc"),
+    ("body:phong", r"phong"),
+    ("body:so", r"songanh|so"),
+    ("body:vu", r"vu"),
+    ("body:cuc", r"cuc"),
+    ("body:tongcuc", r"tongcuc"),
+    ("body", r"donvi|don vi|coquan|co quan|cqhc|tochuc|to chuc"),
     ("task", r"nhiemvu"),
+    ("course", r"lop"),
 ]
 _NOUN_CLASS_RES = [(k, re.compile(rf"^\s*(?:{r})(?!\w)")) for k, r in _NOUN_CLASS]
 
@@ -179,8 +190,8 @@ _UNIT_NOUNS = frozenset({"donvi", "coquan", "nguoi", "luot", "tochuc", "truong",
 
 
 def _same_noun(a: str, b: str) -> bool:
-    """Equal classes, or a generic "văn bản" against a specific kind of document."""
-    return a == b or (a.split(":")[0] == b.split(":")[0] and "document" in (a, b))
+    """Equal classes, or a generic one ("văn bản", "đơn vị") against a specific kind of it."""
+    return a == b or (a.split(":")[0] == b.split(":")[0] and (":" not in a or ":" not in b))
 
 
 def _noun_class(text: str) -> str | None:
@@ -261,12 +272,12 @@ class Label:
 
 
 def _label_noun(unit: str, label_folded: str) -> str | None:
-    if unit:
+    """The label's head noun ("Số phòng …" → body:phong), else its unit's ("Cơ quan, đơn vị")."""
+    head = re.sub(r"^(?:tong so|so luong|so)\s+(?:cac\s+)?(?:lanh dao (?:cap )?)?", "", label_folded)
+    cls = _noun_class(_contract(head)) if head != label_folded else None
+    if cls is None and unit:
         cls = _noun_class(_contract(unit))
-        if cls:
-            return cls
-    head = re.sub(r"^(?:tong so|so luong|so)\s+(?:cac\s+)?", "", label_folded)
-    return _noun_class(_contract(head)) if head != label_folded else None
+    return cls
 
 
 WORDINGS = Path(__file__).resolve().parent.parent / "indicator_catalog" / "data" / "narrative_wordings.yaml"
@@ -461,6 +472,10 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             continue  # ratios: the clause and pattern readers own them
         if _NOT_FIGURE_UNIT.match(text, e) or _ACTIVITY_PLAN.match(text, e):
             continue
+        if _HEADING_NUMBER.match(text, e) and not re.search(r"(?:[:=]|(?<!\w)(?:la|dat|co))\s*$", text[:s]):
+            continue  # "… TRỌNG TÂM 1." / "1.1.3.": a heading's number, not a figure
+        if len(_LEGEND_CODE.findall(text)) >= 2 and re.search(r"=\s*$", text[:s]):
+            continue  # "Trực tuyến = 0 Phát phiếu = 1": the codes of a question's answers
         kind, unit_span = _kind(text, e)
         after = unit_span[1] if unit_span else e
         if kind == "percent":
@@ -472,8 +487,8 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         cut = max((lm.end() for lm in _LEFT_STOP.finditer(text[seg0:s])), default=0)
         prev = seg0
         if i and nums[i - 1].end() > seg0:  # past the previous number and the noun it counts
-            head = re.match(r"\s*(?:%|[a-z]+)", text[nums[i - 1].end():])
-            prev = nums[i - 1].end() + (head.end() if head else 0)
+            noun_after = re.match(r"\s*(?:%|[a-z]+)", text[nums[i - 1].end():])
+            prev = nums[i - 1].end() + (noun_after.end() if noun_after else 0)
         own_from = max(seg0 + cut, prev)
         if prev == seg0 and re.search(r":\s*$", text[seg0:s]):
             own_from = seg0  # "Số PAKN được xử lý và công khai …: 19": the whole label is the subject
@@ -485,6 +500,8 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         right_to = min(stop.start() if stop else len(text), nxt, _sentence_end(text, after))
         bare = _ELLIPTIC.match(text[own_from:s]) or set(tokens(_blank(words[own_from:s]))) <= _ACTIONS
         near = tokens(_blank(words[own_from:s] + " " + text[after:right_to]))
+        if _PLAN.search(text[seg0 + cut:s]):
+            continue  # "Phấn đấu tuyển dụng 30 viên chức": a plan or a wish, not a result
         if bare and own_from > seg0 and not tokens(_blank(words[after:right_to])):
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)" / "…, hiện có 2.201": the clause just before names
             # the subject (its nouns; the verb stays the number's own)
