@@ -526,7 +526,10 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     if g.indicator is None or g.indicator == h.indicator_id:
         return
     mine = g.score_of(h.indicator_id or "")
-    if g.usable and mine < WEAK_OWN and g.score - mine >= OVERRIDE and (g.indicator, h.value_num) not in taken:
+    # an action of the clause the pattern's label states and the catalog's does not: keep the pattern's
+    kept_action = set(g.near) & _nc._ACTIONS & (_nc.label_feats(h.indicator_id or "") - _nc.label_feats(g.indicator))
+    clearly = (mine < WEAK_OWN and g.score - mine >= OVERRIDE) or (g.sure and g.score - mine >= 2 * OVERRIDE)
+    if g.usable and not kept_action and clearly and (g.indicator, h.value_num) not in taken:
         taken.discard((h.indicator_id, h.value_num))
         taken.add((g.indicator, h.value_num))
         h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"
@@ -550,7 +553,7 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         if mapped:
             _second_opinion(mapped[0], g, taken)
             continue
-        if not g.usable or any(h.pattern.guess_only for h in same) or (g.kind == "percent" and not g.sure):
+        if not g.usable or any(h.pattern.guess_only for h in same) or (g.kind == "percent" and not (g.sure or g.rated)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
         raw = text[span[0]:span[1]]
         value = 0.0 if g.kind == "zero" else parse_vn_number(raw, percent=g.kind == "percent")

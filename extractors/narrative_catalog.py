@@ -67,6 +67,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"ho so", "hoso"),
     (r"y te", "yte"),
     (r"khong ke", " "),
+    (r"truc thuoc", "thuoc"),
     (r"toan (?:tinh|huyen|xa|bo|nganh)", " "),  # the scope of a count, not its level
     (r"(?:hien|thuc|hien dang) co|co mat", "comat"),
     (r"dat dai", "datdai"),
@@ -146,6 +147,8 @@ _DOC_REF = re.compile(r"(?<!\w)(?:theo |tai |cua )?(?:nghi ?dinh|thong ?tu|quyet
 _HEADING_NUMBER = re.compile(r"\.(?:\s|$)")
 _LEGEND_CODE = re.compile(r"[a-z]\s*=\s*\d")
 _PLAN = re.compile(r"(?<!\w)(?:du kien|se|phan dau|de nghi|nham|muc tieu|chua|khong)(?!\w)")
+_RATE = re.compile(r"(?<!\w)(?:tyle|ty le|dat|chiem|bang|la|muc do)(?!\w)|:")
+_RATE_AFTER = re.compile(r"\s*(?:kehoach|so voi|tong so)(?!\w)")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # "kế hoạch vốn 2024": a year, never a count here
 # "đạt 100% kế hoạch kiểm tra": one activity's plan, which no catalog indicator measures.
 _ACTIVITY_PLAN = re.compile(r"\s*% (?:so voi |cua )?kehoach (?!cchc)[a-z]")
@@ -157,7 +160,7 @@ _ELLIPTIC = re.compile(r"^[\s(]*(?:(?:tyle|ty le|dat|la|bang|chiem|tuong ung|voi
 _ACTIONS = frozenset("""
 kiemtra bonhiem boiduong banhanh giaiquyet tiepnhan tinhgian tuyendung kyluat congkhai rasoat
 khaosat giao dang hoanthanh xuly phathien apdung tuchu congbo baibo thaythe comat tichhop
-ketnoi lienthong pheduyet nnbaodam quahan truochan dunghan kyso
+ketnoi lienthong pheduyet nnbaodam quahan truochan dunghan kyso dieukien
 """.split())
 # The kind of thing a count counts, read from the noun after the number and from the label's unit
 # or head noun: "2.274 người" is never a number of units, "12 đơn vị" never a number of people.
@@ -357,6 +360,7 @@ class Guess:
     noun: str | None = None
     far_left: tuple[str, ...] = ()  # the part of `far` before the number
     lead: tuple[str, ...] = ()  # the first words of its semicolon clause: the sentence's subject
+    rated: bool = False  # a percentage stated as a rate ("tỷ lệ …", "đạt z%"), not "z% of X did Y"
 
     def score_of(self, indicator: str) -> float:
         """This number's score for another indicator (one a pattern gave it)."""
@@ -417,7 +421,7 @@ def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
         got_near = sum(idf[t] for t in lab.feats if t in near_set)
         got_far = sum(idf[t] for t in lab.feats if t not in near_set and t in far_set)
         unexplained = sum(_weight(t, idf) * (3 if t in _ACTIONS else 1) for t in near_set
-                          if t not in lab.feats and not (t == head and lab.noun == noun))
+                          if t not in lab.feats and not (t == head and lab.noun and noun and _same_noun(lab.noun, noun)))
         s = (got_near + 0.6 * got_far) / total - 0.6 * unexplained / near_w
         own = got_near / total
         if lab.indicator not in best or s > best[lab.indicator][0]:
@@ -525,7 +529,8 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         unit = (pos[unit_span[0]], pos[unit_span[1]]) if unit_span else None
         out.append(Guess(ind, sc, runner[1], runner[0], own, n, (pos[s], pos[e]), kind, (pos[own_from], pos[right_to]),
                          unit, tuple(near), tuple(far), noun, tuple(far_left),
-                         _lead(words[seg0:s])))
+                         _lead(words[seg0:s]),
+                         bool(_RATE.search(text[own_from:s])) or bool(_RATE_AFTER.match(text, after))))
     return out
 
 
@@ -628,6 +633,11 @@ def specialise(generic: str, guess: Guess) -> str | None:
         if got >= 2.0 and (best is None or got > best[0]):
             best = (got, lab.indicator)
     return best[1] if best else None
+
+
+def label_feats(indicator: str) -> frozenset[str]:
+    """All words of an indicator's labels, aliases and wordings."""
+    return frozenset().union(*[lab.feats for lab in _labels()[0] if lab.indicator == indicator])
 
 
 if __name__ == "__main__":
