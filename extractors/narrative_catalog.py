@@ -147,7 +147,7 @@ _DOC_REF = re.compile(r"(?<!\w)(?:theo |tai |cua )?(?:nghi ?dinh|thong ?tu|quyet
 _HEADING_NUMBER = re.compile(r"\.(?:\s|$)")
 _LEGEND_CODE = re.compile(r"[a-z]\s*=\s*\d")
 _PLAN = re.compile(r"(?<!\w)(?:du kien|se|phan dau|de nghi|nham|muc tieu|chua|khong)(?!\w)")
-_RATE = re.compile(r"(?<!\w)(?:tyle|ty le|dat|chiem|bang|la|muc do)(?!\w)|:")
+_RATE = re.compile(r"(?<!\w)(?:tyle|ty le|dat|chiem|bang|la|muc do)(?!\w)")
 _RATE_AFTER = re.compile(r"\s*(?:kehoach|so voi|tong so)(?!\w)")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # "kế hoạch vốn 2024": a year, never a count here
 # "đạt 100% kế hoạch kiểm tra": one activity's plan, which no catalog indicator measures.
