@@ -553,7 +553,7 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         if mapped:
             _second_opinion(mapped[0], g, taken)
             continue
-        if not g.usable or any(h.pattern.guess_only for h in same) or (g.kind == "percent" and not (g.sure or g.rated)):
+        if not g.usable or any(h.pattern.guess_only for h in same) or (g.kind == "percent" and not (g.sure or g.rated or g.strong)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
         raw = text[span[0]:span[1]]
         value = 0.0 if g.kind == "zero" else parse_vn_number(raw, percent=g.kind == "percent")

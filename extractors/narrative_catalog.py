@@ -207,6 +207,7 @@ def _noun_class(text: str) -> str | None:
 
 ACCEPT = 0.86  # label covered at least this much from the number's own clause: auto-accepted
 REVIEW = 0.62  # … at least this much (own clause and its sentence): kept, flagged for review
+STRONG = 0.70  # "z% <noun> <did>" is a figure only at this much (it is often a remark, not a rate)
 MARGIN = 0.12  # the runner-up must trail by this much, else the subject is ambiguous
 
 
@@ -371,6 +372,11 @@ class Guess:
     def sure(self) -> bool:
         return (self.indicator is not None and self.own_score >= ACCEPT and self.score >= ACCEPT
                 and self.score - self.runner_score >= MARGIN)
+
+    @property
+    def strong(self) -> bool:
+        """Clear enough for a percentage not stated as a rate ("96,5% quy trình … đã được điện tử hóa")."""
+        return self.usable and self.score >= STRONG and self.score - self.runner_score >= MARGIN
 
     @property
     def usable(self) -> bool:
