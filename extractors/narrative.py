@@ -48,6 +48,8 @@ from dataclasses import dataclass
 from cchc.model import BBox, Page, TextOrigin, Value
 from extractors import narrative_catalog as _nc
 from extractors import narrative_patterns as _np
+from extractors.narrative_catalog import clean as _clean
+from extractors.narrative_catalog import fold
 from extractors.narrative_clauses import clause_figures, inside, protected_spans
 from extractors.narrative_patterns import (
     FRAME_RULES,
@@ -78,29 +80,6 @@ _FUZZY_ACCEPT = 80.0  # rapidfuzz score above which a "tỷ lệ …" label name
 
 
 # --------------------------------------------------------------------------- text helpers
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics, đ→d, keeping exactly one character per character.
-
-    Offsets in the folded string are offsets in the input, which is what lets
-    patterns run accent-blind while figures are cut from the original text.
-    """
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0]
-        if unicodedata.combining(base):  # a stray combining mark: keep the length, drop the mark
-            base = " "
-        out.append(base.lower() if len(base.lower()) == 1 else base)
-    return "".join(out)
-
-
-def _clean(text: str) -> str:
-    """NFC and collapsed whitespace: the running text every offset refers to."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
 def parse_vn_number(raw: str, *, percent: bool = False) -> float | None:

@@ -21,9 +21,45 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics, đ→d, keeping exactly one character per character.
+
+    Offsets in the folded string are offsets in the input, which is what lets
+    patterns run accent-blind while figures are cut from the original text.
+    """
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        if unicodedata.combining(base):  # a stray combining mark: keep the length, drop the mark
+            base = " "
+        out.append(base.lower() if len(base.lower()) == 1 else base)
+    return "".join(out)
+
+
+def clean(text: str) -> str:
+    """NFC and collapsed whitespace: the running text every offset refers to."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+@functools.lru_cache(maxsize=1)
+def _catalog():  # type: ignore[no-untyped-def]
+    """The indicator catalog, or None while it cannot be loaded (no catalog subjects then)."""
+    try:
+        from indicator_catalog import load_catalog
+
+        return load_catalog()
+    except Exception:
+        return None
+
 
 # Folded multi-syllable terms contracted to one token, so that label and text agree whether the
 # report spells them out or abbreviates them (order matters: longest first).
@@ -224,8 +260,6 @@ def build_lexicon() -> list[str]:
     """
     from underthesea import word_tokenize
 
-    from extractors.narrative import _catalog, fold
-
     cat = _catalog()
     if cat is None:
         return []
@@ -303,8 +337,6 @@ def _wordings(known: set[str]) -> dict[str, list[str]]:
 @functools.lru_cache(maxsize=1)
 def _labels() -> tuple[tuple[Label, ...], dict[str, float]]:
     """Every count/percent/money indicator's labels as token sets, and the tokens' IDF."""
-    from extractors.narrative import _catalog, _clean, fold
-
     cat = _catalog()
     if cat is None:
         return (), {}
@@ -322,7 +354,7 @@ def _labels() -> tuple[tuple[Label, ...], dict[str, float]]:
         texts = [ind.label, *(getattr(ind, "aliases", None) or []), *wordings.get(ind.id, [])]
         # "Ban hành danh mục tài liệu HTQLCL; công bố/công bố lại hệ thống": each part names it
         for text in [part for t in texts for part in t.split(";") if part.strip()]:
-            folded = fold(_clean(text))
+            folded = fold(clean(text))
             # long parentheses are notes ("(Chỉ thống kê đối với …)"); short ones name it ("(VBQPPL)")
             folded = re.sub(r"\((?!do )(?:[^()\s]+\s+){5,}[^()]*\)|\((?:tinh |lu[yi] ke |o ca |neu co)[^()]*\)", " ", folded)
             folded = re.sub(r"\b(?:trong quy/6 thang/nam|trong nam)\b", " ", folded)
