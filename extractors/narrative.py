@@ -49,6 +49,7 @@ from cchc.model import BBox, MatchMethod, Page, TextOrigin, Value, ValueSource
 from cchc.vntext import clean as _clean
 from cchc.vntext import fold_aligned as fold
 from cchc.vntext import parse_number
+from extractors import narrative_catalog as _nc
 from extractors import narrative_patterns as _np
 from extractors.narrative_clauses import clause_figures, inside, protected_spans
 from extractors.narrative_patterns import (
@@ -446,8 +447,11 @@ def _to_value(
 
 def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     hits: list[_Hit] = []
+    catalog_guesses: list[tuple[int, int, _nc.Guess]] = []
     for a, b in split_sentences(text):
         folded = fold(text[a:b])
+        catalog_guesses += [(a, b, g) for g in _nc.guesses(folded, protected_spans(folded))]
+        catalog_guesses += [(a, b, g) for g in _nc.zero_guesses(folded, protected_spans(folded))]
         protected = [(a + x, a + y) for x, y in protected_spans(folded)]
         found = _hits_in_sentence(text, a, b) + _frame_hits(text, a, b, level)
         # A number inside a date, period or document number is never a figure, whatever read it.
@@ -465,7 +469,83 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             else:
                 hits.append(c)
         hits.extend(found)
-    return _resolve(hits)
+    return _with_catalog(_resolve(hits), catalog_guesses, text)
+
+
+OVERRIDE = 0.25  # the catalog label beats a pattern's indicator by this much: the clause names another …
+WEAK_OWN = 0.45  # … and the pattern's own indicator is named this little by the clause
+
+
+def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | None]]) -> None:
+    """A pattern's figure whose clause names another catalog indicator much better is re-read.
+
+    "Đối với lĩnh vực đất đai, tỷ lệ hồ sơ giải quyết đúng hạn là 93,6%": the pattern reads the
+    overall on-time rate, the clause names the land-sector one.  Clearly better: the catalog's
+    indicator, flagged; somewhat better: the pattern's, flagged for review.
+    """
+    if g.kind != ("percent" if h.unit_is_percent else g.kind):
+        return
+    special = _nc.specialise(h.indicator_id or "", g)
+    if special and (special, h.value_num) not in taken:
+        taken.discard((h.indicator_id, h.value_num))
+        taken.add((special, h.value_num))
+        h.review_reason = f"the clause names the narrower {special} (was {h.indicator_id})"
+        h.indicator_id, h.needs_review = special, True
+        return
+    if g.indicator is None or g.indicator == h.indicator_id:
+        return
+    mine = g.score_of(h.indicator_id or "")
+    # an action of the clause the pattern's label states and the catalog's does not: keep the pattern's
+    kept_action = set(g.near) & _nc._ACTIONS & (_nc.label_feats(h.indicator_id or "") - _nc.label_feats(g.indicator))
+    clearly = (mine < WEAK_OWN and g.score - mine >= OVERRIDE) or (g.sure and g.score - mine >= 2 * OVERRIDE)
+    if g.usable and not kept_action and clearly and (g.indicator, h.value_num) not in taken:
+        taken.discard((h.indicator_id, h.value_num))
+        taken.add((g.indicator, h.value_num))
+        h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"
+        h.indicator_id, h.needs_review, h.method, h.score = g.indicator, True, "fuzzy", round(100 * g.score, 1)
+
+
+def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:
+    """Numbers no pattern mapped take the catalog label their clause names (`narrative_catalog`).
+
+    A usable label match (clear winner) names the figure, always for review (a label similarity
+    is a guess); a number a pattern mapped gets a second opinion (`_second_opinion`).
+    """
+    out = list(hits)
+    taken: set[tuple[str | None, float | None]] = {(h.indicator_id, h.value_num) for h in hits if h.indicator_id}
+    for a, b, g in guesses:
+        span = (a + g.span[0], a + g.span[1])
+        same = [h for h in out if h.value_span[0] < span[1] and span[0] < h.value_span[1]]
+        mapped = [h for h in same if h.indicator_id]
+        if g.kind == "zero" and (any(h.pattern.zero for h in out if h.sentence_span == (a, b)) or mapped):
+            continue  # a named zero pattern read this sentence's "không có" already
+        if mapped:
+            _second_opinion(mapped[0], g, taken)
+            continue
+        if not g.usable or any(h.pattern.guess_only for h in same) or (g.kind == "percent" and not (g.sure or g.rated or g.strong)):
+            continue  # a pattern that left its figure unmapped on purpose knows it is a guess
+        raw = text[span[0]:span[1]]
+        value = 0.0 if g.kind == "zero" else parse_vn_number(raw, percent=g.kind == "percent")
+        if value is None or (g.indicator, value) in taken:
+            continue
+        for h in same:
+            out.remove(h)
+        taken.add((g.indicator, value))
+        unit = {"percent": "%"}.get(g.kind) or (
+            text[a + g.unit_span[0]:a + g.unit_span[1]] if g.unit_span else _catalog_unit(g.indicator))
+        name = f"catalog:{g.indicator}"
+        pat = _frame_pattern(name, unit or "", "fuzzy")
+        p0 = a + g.phrase[0] + len(text[a + g.phrase[0]:a + g.phrase[1]]) - len(
+            text[a + g.phrase[0]:a + g.phrase[1]].lstrip(" ,;:("))
+        sure = False  # a label similarity is never auto-accepted: it is kept for review with its score
+        out.append(_Hit(pattern=pat, order=_UNMAPPED_ORDER, indicator_id=g.indicator, group="n", value_span=span,
+                        phrase_span=(p0, max(p0, a + g.phrase[1])), sentence_span=(a, b), raw_value=raw,
+                        value_num=value, score=round(100 * max(0.0, min(g.score, 1.0)), 1), method="fuzzy",
+                        needs_review=not sure,
+                        review_reason=("subject matched to the catalog label" if g.sure else
+                                       "subject matched to the catalog label only in part")
+                        + f" ({g.score:.2f}; next {g.runner_up} {g.runner_score:.2f})"))
+    return sorted(out, key=lambda h: h.value_span)
 
 
 _CLAUSE_ORDER = -1  # a subject bound by its clause wins a number any regex also claimed

@@ -271,6 +271,9 @@ def _p(
 
 
 _DONE_LATE = r"(?:qua|tre) (?:han|hen)"
+# "đạt 100% kế hoạch kiểm tra": the plan of one activity, not the year's CCHC plan.
+_NOT_ACTIVITY_PLAN = (r"(?! (?:kiem tra|tuyen truyen|khao sat|boi duong|dao tao|ra soat|tap huan|thanh tra|giai ngan"
+                      r"|von|thu|chi|tuyen dung|danh gia|cai tao|xay dung|hoi nghi)(?!\w))")
 # A reporting period between a label and its figure ("… tiếp nhận trong Quý II là 1.204"):
 # its own digits (years, quarter and month numbers) are part of the phrase, not figures.
 _PERIOD = (r"(?:trong |cua |tu dau |den het )?(?:ky(?: bao cao)?|quy (?:[ivx]{1,3}|[1-4])(?:/\d{4}| nam \d{4})?"
@@ -349,7 +352,7 @@ PATTERNS: list[FigurePattern] = [
        HS_DA_GIAI_QUYET, "hồ sơ", "đã giải quyết 348 hồ sơ, trong đó trước hạn 325",
        {HS_DA_GIAI_QUYET: 348}, doc="'đã giải quyết 348 hồ sơ' (not followed by a deadline word)."),
     _p("hs_da_giai_quyet_number_first",
-       r"{N} {HS} (?:da )?(?:duoc )?giai quyet(?: xong)?(?! (?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:truoc|dung|qua|tre|trong) (?:han|hen))",
+       r"{N} {HS} (?:da )?(?:duoc )?giai quyet(?: xong)?(?! (?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:truoc|dung|qua|tre|trong) (?:han|hen))(?! (?:dung|theo) quy trinh)",
        HS_DA_GIAI_QUYET, "hồ sơ", "348 hồ sơ đã giải quyết", {HS_DA_GIAI_QUYET: 348},
        doc="'348 hồ sơ đã giải quyết'."),
     _p("hs_giai_quyet_ratio",
@@ -458,9 +461,10 @@ PATTERNS: list[FigurePattern] = [
        KH_NV_HOAN_THANH, "nhiệm vụ", "đến nay đã hoàn thành 12 nhiệm vụ", {KH_NV_HOAN_THANH: 12},
        doc="Plan tasks completed.", forbids=r"duoc giao|y kien chi dao|(?:qua|dung) han"),
     _p("kh_ty_le",
-       r"ty le hoan thanh (?:ke hoach|nhiem vu)[^;:%\d]{0,40}?{SEP}{P}\s*%|(?:dat|hoan thanh) {P}\s*% (?:so voi |cua )?(?:ke hoach|nhiem vu)",
+       rf"ty le hoan thanh (?:ke hoach|nhiem vu){_NOT_ACTIVITY_PLAN}[^;:%\d]{{0,40}}?{{SEP}}{{P}}\s*%"
+       rf"|(?:dat|hoan thanh) {{P}}\s*% (?:so voi |cua )?(?:ke hoach|nhiem vu){_NOT_ACTIVITY_PLAN}",
        KH_TY_LE, "%", "tỷ lệ hoàn thành kế hoạch CCHC đạt 75%", {KH_TY_LE: 75}, percent=True,
-       doc="Completion rate of the year's plan."),
+       doc="Completion rate of the year's plan (not 'đạt 100% kế hoạch kiểm tra': one activity's plan)."),
     _p("kh_ty_le_after_count",
        r"hoan thanh {N} nhiem vu(?! (?:duoc |do [^;,.]{0,30})?giao)[^;\d%]{0,20}?(?:dat|bang)(?: ty le)?(?: hoan thanh)? {P}\s*%",
        {"p": KH_TY_LE}, "%", "Kế hoạch đề ra 25 nhiệm vụ; đã hoàn thành 23 nhiệm vụ, đạt 92%", {KH_TY_LE: 92},
@@ -640,7 +644,8 @@ PATTERNS: list[FigurePattern] = [
     _p("tap_huan_lop",
        r"{NW} (?:lop|khoa) (?:tap huan|dao tao|boi duong)",
        TH_LOP, "lớp", "mở 03 lớp bồi dưỡng nghiệp vụ cho công chức một cửa", {TH_LOP: 3},
-       doc="Training courses held (lớp, khóa)."),
+       forbids=r"tap huan[^;.]{0,40}?(?:cchc|cai cach hanh chinh)",
+       doc="Training courses held (lớp, khóa); a CCHC training course is TT_LOP_TAP_HUAN (catalog reading)."),
     _p("tap_huan_buoi",
        r"{NW} (?:buoi|hoi nghi|dot) (?:tap huan|huong dan)",
        TH_LOP, "buổi", "02 buổi tập huấn về hướng dẫn sử dụng", {},

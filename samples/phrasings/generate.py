@@ -345,6 +345,32 @@ HAND: list[tuple[str, str]] = [
     ("tune", "- Biên chế công chức được giao năm 2024 là {BIEN_CHE_GIAO} biên chế, có mặt {BIEN_CHE_CO_MAT} người; số người làm việc được giao {NLV_GIAO}, có mặt {NLV_CO_MAT} người (sự nghiệp giáo dục có mặt {NAR_NLV_CO_MAT_GIAO_DUC} người)."),
     ("tune", "Năm 2024, kế hoạch vốn đầu tư công được giao {GIAI_NGAN_DTC_KE_HOACH$}; lũy kế giải ngân đến 30/6/2024 là {GIAI_NGAN_DTC_DA_THUC_HIEN$}, đạt {GIAI_NGAN_DTC_TY_LE%} kế hoạch; tỷ lệ hoàn thành kế hoạch CCHC đạt {KH_TY_LE_HOAN_THANH%}."),
     ("tune", "Trên hệ thống quản lý văn bản, 6 tháng đầu năm Sở tiếp nhận {NAR_VB_DEN_TONG_SO} văn bản đến, phát hành {VB_DI_TONG_SO} văn bản đi; {VB_TY_LE_DIEN_TU_HOAN_TOAN%} văn bản được gửi hoàn toàn dưới dạng điện tử."),
+    # ---- issue 13, second round (written after the blind4 first look, for tuning): table rows
+    # stated in prose, level/sector rates, activity plans, zeros in words.
+    ("tune", "Cơ cấu tổ chức của Bộ gồm {TC_VU} Vụ, {TC_CUC} Cục và {TC_TONG_CUC} Tổng cục."),
+    ("tune", "Hiện nay, tỉnh có {CQ_CHUYEN_MON_TINH} cơ quan chuyên môn thuộc UBND tỉnh; toàn tỉnh có {DVHC_CAP_XA} đơn vị hành chính cấp xã."),
+    ("tune", "Số TTHC tiếp nhận tại Bộ phận Một cửa cấp huyện là {TTHC_MOT_CUA_HUYEN} thủ tục."),
+    ("tune", "Đã có {TTHC_BON_TAI_CHO} TTHC được thực hiện theo mô hình 4 tại chỗ."),
+    ("tune", "Chủ tịch UBND tỉnh công bố {TTHC_PHI_DIA_GIOI} TTHC tiếp nhận hồ sơ không phụ thuộc vào địa giới hành chính."),
+    ("tune", "Số đơn vị sự nghiệp được phê duyệt vị trí việc làm là {VTVL_DVSN_PHE_DUYET} đơn vị."),
+    ("tune", "Đến nay có {TRUC_LT_SO_DON_VI} đơn vị kết nối Trục liên thông văn bản quốc gia."),
+    ("tune", "Toàn huyện có {XA_PHAN_MEM_QLVB} xã, thị trấn triển khai phần mềm quản lý văn bản."),
+    ("tune", "Tỷ lệ hồ sơ TTHC về lĩnh vực đất đai được giải quyết đúng hạn là {HS_TY_LE_DUNG_HAN_DAT_DAI%}."),
+    ("tune", "Ở cấp xã, tỷ lệ hồ sơ do UBND cấp xã tiếp nhận được giải quyết đúng hạn đạt {HS_TY_LE_DUNG_HAN_XA%}."),
+    ("tune", "Năm 2024, Huyện ủy ban hành {VB_CHI_DAO_HUYEN_UY} văn bản chỉ đạo về CCHC."),
+    ("tune", "UBND xã ban hành {VB_CHI_DAO_HDND_UBND_XA} văn bản chỉ đạo, điều hành CCHC của xã."),
+    ("tune", "Đoàn kiểm tra đã kiểm tra {KT_SO_UBND_XA} UBND xã, đạt 100% kế hoạch kiểm tra năm."),
+    ("tune", "Tổ chức {TT_LOP_TAP_HUAN} lớp tập huấn chuyên đề về CCHC cho công chức cấp xã."),
+    ("tune", "Số VBQPPL còn nợ đọng: không có[[VBQPPL_NO_DONG=0]]."),
+    ("tune", "Trong kỳ, không có văn bản quy phạm pháp luật nào trái pháp luật[[VBQPPL_TRAI_PHAP_LUAT=0]]."),
+    ("tune", "Tỷ lệ công chức có hộp thư điện tử công vụ đạt {TY_LE_CC_HOP_THU%}."),
+    ("tune", "Tính đến ngày 30/9/2024, có {CHU_KY_SO} chữ ký số được cấp cho lãnh đạo các cơ quan, đơn vị."),
+    ("tune", "Số đơn vị sự nghiệp công lập thuộc UBND tỉnh là {DVSNCL_THUOC_UBND_TINH} đơn vị."),
+    ("tune", "Có {TC_CQHC_TU_CHU} cơ quan hành chính thực hiện cơ chế tự chủ theo Nghị định số 130/2005/NĐ-CP."),
+    ("tune", "Tuyển dụng {TD_CONG_CHUC} công chức và {TD_VIEN_CHUC} viên chức; tiếp nhận {TD_CONG_CHUC_DAC_BIET} trường hợp đặc biệt vào công chức."),
+    ("tune", "Số lượng phiếu khảo sát phát ra là {KS_SO_PHIEU} phiếu, mức độ hài lòng chung đạt {KS_MUC_DO_HAI_LONG%}."),
+    ("tune", "Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ là {TTHC_TY_LE_QUY_TRINH_NOI_BO%}."),
+    ("tune", "Số lượng TTHC được đơn giản hóa sau rà soát là {TTHC_DON_GIAN_HOA} thủ tục."),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
