@@ -42,7 +42,8 @@ _PROTECTED = [re.compile(p) for p in (
     r"(?<!\w)so \d+\s*/",  # "số 1649/…" (rest taken by the document-number rule)
     r"(?<!\w)(?:tcvn )?iso \d+(?:\s*:\s*\d{4})?",  # ISO 9001:2015
     r"(?<![\w.,])\d{4,5}\s*:\s*(?:19|20)\d{2}(?!\w)",  # 9001:2015
-    r"(?<!\w)muc do [1-4](?![\d.,])",  # mức độ 3 (a service level, also in "mức độ 3 %")
+    r"(?<!\w)muc do [1-4](?:\s*(?:va|,|-|–|hoac)\s*[1-4])?(?![\d.,])",  # mức độ 3 (và 4): service levels, also "mức độ 3 %"
+    r"(?<!\w)ca [2-4] cap(?!\w)",  # "ở cả 3 cấp": the tiers of government, not a count
     r"(?<!\w)(?:dieu|khoan|chuong|lan thu) \d+(?!\s*(?:[.,]\d|%))",  # Điều 5
 )]
 

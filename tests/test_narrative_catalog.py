@@ -98,3 +98,14 @@ def test_prose_wordings_name_existing_indicators_and_are_not_table_aliases() -> 
         assert not aliases & set(wordings), ind_id
     with pytest.raises(ValueError, match="not catalog indicators"):
         nc._wordings({"VB_DI_TONG_SO"})
+
+
+@pytest.mark.parametrize("text", [
+    "Số TTHC mức độ 3 và 4 đã tích hợp lên Cổng DVC quốc gia là 1.287.",
+    "Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến mức độ 3, 4 đạt 67,25%.",
+    "Riêng lĩnh vực đất đai, tỷ lệ hồ sơ giải quyết đúng hạn ở cả 3 cấp chỉ đạt 88,4%.",
+])
+def test_service_levels_and_tiers_of_government_are_never_figures(text: str) -> None:
+    """'mức độ 3 và 4' names service levels and 'cả 3 cấp' the tiers: neither 3 nor 4 is a count."""
+    values = [v.value_num for v in extract_figures(text)]
+    assert values and not {3.0, 4.0} & set(values), values
