@@ -35,7 +35,7 @@ def render_page(path: Path, doc: Document, page_no: int, dpi: int = 110) -> Imag
     """The page as stored (PDF rendered by poppler, or the image frame), in RGB."""
     from pdf2image import convert_from_path
 
-    if doc.kind.value == "pdf":
+    if doc.kind == "pdf":
         (img,) = convert_from_path(str(path), dpi=dpi, first_page=page_no, last_page=page_no)
         return img.convert("RGB")
     with Image.open(io.BytesIO(path.read_bytes())) as im:

@@ -238,7 +238,7 @@ class Document:
     file_name: str
     data: bytes = field(repr=False, default=b"")
     other_paths: list[str] = field(default_factory=list)
-    kind: FileKind = FileKind.UNKNOWN
+    kind: FileKind | str = FileKind.UNKNOWN  # a str: the name of a registered input format (pipeline.formats)
     status: Status = Status.OK
     error: str | None = None
     warnings: list[str] = field(default_factory=list)

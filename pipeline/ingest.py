@@ -80,7 +80,7 @@ class IngestedFile:
     ref: InputRef
     sha256: str | None  # None when the bytes could not be read
     size: int
-    kind: FileKind
+    kind: FileKind | str  # a str: a registered input format (pipeline.formats)
     description: str
     error: str | None = None  # set when the file cannot be processed (unsafe member, I/O error, not a report)
     warnings: list[str] = field(default_factory=list)
@@ -320,12 +320,12 @@ def _office_kind(path: Path) -> str | None:
     return office_kind_from_names(names)
 
 
-def _ingested(ref: InputRef, sha: str, size: int, kind: FileKind, what: str) -> IngestedFile:
+def _ingested(ref: InputRef, sha: str, size: int, kind: FileKind | str, what: str) -> IngestedFile:
     """A readable file; kinds that can never be a report fail here, without a worker."""
     return IngestedFile(ref, sha, size, kind, what, error=_kind_error(kind, what, ref.file_name))
 
 
-def _kind_error(kind: FileKind, what: str, name: str) -> str | None:
+def _kind_error(kind: FileKind | str, what: str, name: str) -> str | None:
     err: InputError | None = None
     if kind is FileKind.EMPTY:
         err = EmptyFile()

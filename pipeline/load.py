@@ -36,6 +36,7 @@ from cchc.errors import (
 from cchc.model import Document, FileKind
 from cchc.options import ExtractOptions
 from extractors.pdf_signatures import read_signatures
+from pipeline import formats
 from pipeline.sniff import sniff
 
 if TYPE_CHECKING:  # heavy imports, for the annotations only
@@ -90,6 +91,9 @@ class Workspace:
 def run(doc: Document, ws: Workspace) -> None:
     kind, what = sniff(ws.data[:4096], ws.data)
     doc.kind = kind
+    if not isinstance(kind, FileKind):  # a registered input format opens its own bytes
+        formats.named(kind).open(doc, ws)
+        return
     ext = PurePosixPath(doc.file_name.lower()).suffix
     if kind is FileKind.EMPTY:
         raise EmptyFile()

@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 from cchc.errors import DeadlineExceeded, MissingDependency, ResourceLimit
 from cchc.model import Document, FileKind, Page, TextOrigin
 from extractors import legacy_fonts, page_quality, text_layer
-from pipeline import ocr_pages, pdf_guard
+from pipeline import formats, ocr_pages, pdf_guard
 from pipeline.load import Workspace
 
 log = logging.getLogger("cchc.pages")
@@ -27,6 +27,8 @@ def run(doc: Document, ws: Workspace) -> None:
         _read_pdf(doc, ws)
     elif doc.kind is FileKind.IMAGE:
         _read_image(doc, ws)
+    elif not isinstance(doc.kind, FileKind):
+        formats.named(doc.kind).read_pages(doc, ws)
     _flag_empty_pages(doc)
     for page in doc.pages:
         doc.warnings.extend(f"page {page.number}: {w}" for w in page.warnings)

@@ -11,6 +11,7 @@ import io
 import zipfile
 
 from cchc.model import FileKind
+from pipeline import formats
 
 _IMAGE_MAGIC: dict[bytes, str] = {
     b"\x89PNG\r\n\x1a\n": "a PNG image",
@@ -20,12 +21,16 @@ _IMAGE_MAGIC: dict[bytes, str] = {
 }
 
 
-def sniff(head: bytes, whole: bytes | None = None) -> tuple[FileKind, str]:
+def sniff(head: bytes, whole: bytes | None = None) -> tuple[FileKind | str, str]:
     """Return the file kind and a human description (used in warnings and errors).
 
     `head` is the first few KB; `whole` (optional) lets ZIP-based office
-    files be told apart from real archives.
+    files be told apart from real archives.  A registered input format
+    (`pipeline.formats`) that claims the bytes wins; its kind is its name.
     """
+    registered = formats.recognise(head) if head else None
+    if registered:
+        return registered
     if not head:
         return FileKind.EMPTY, "an empty file"
     if head.startswith(b"%PDF-"):

@@ -226,7 +226,7 @@ def document_record(doc: Document, pipeline_version: str, catalog_version: str) 
         "report_year": m.report_year,
         "signed": bool(m.signed),
         "signer": m.signer,
-        "file_kind": doc.kind.value,
+        "file_kind": str(doc.kind),
         "template_id": doc.template_id,
         "template_score": doc.template_score,
         "title": m.title,
