@@ -12,6 +12,7 @@ import re
 from cchc.model import Document, Row, TextOrigin, Value
 from extractors.numbers import fold, parse_codes, parse_value
 from matchers import apply_match, detect_template, match_rows
+from pipeline import ocr_pages
 from pipeline.catalog import catalog_for
 from pipeline.load import Workspace
 
@@ -54,7 +55,11 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
             )
             for value in _row_values(row, origin_of.get(row.page, TextOrigin.TEXT), template_row):
                 apply_match(value, result)
-                _flag_unreadable(value, template_row.value_kind if template_row is not None else None)
+                kind = template_row.value_kind if template_row is not None else None
+                cell = row.values.get(value.column_label)
+                flag_doubtful_ocr_value(value, kind, n_columns=len(row.values),
+                                        readings=ocr_pages.disputed_readings(ws, cell) if cell is not None else None)
+                _flag_unreadable(value, kind)
                 doc.values.append(value)
 
 
@@ -79,6 +84,39 @@ def _flag_unreadable(value: Value, value_kind: str | None) -> None:
     elif value.ocr_confidence is not None and value.ocr_confidence < LOW_OCR_CONFIDENCE:
         value.needs_review = True
         value.review_reason = f"low OCR confidence ({value.ocr_confidence:.0f}) on the value; check the scan"
+
+
+_PLACEHOLDER_COLUMN = re.compile(r"^col\d+$")
+MAX_PERCENT = 100.0
+
+
+def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int = 1,
+                            readings: tuple[str, ...] | None = None) -> None:
+    """Flag an OCR'd figure a steward should check although OCR was sure of its glyphs.
+
+    Doubts no word confidence shows (measured on the scan corpus, where they
+    made most of the wrong unflagged rows): independent readings of the cell
+    that disagree (`readings`, from `extractors.cell_vote`); a percentage
+    above 100 (a decimal comma read as a digit, "77,1" → "7741"); a value
+    from a column whose header could not be read in a row with several value
+    columns (plan and result cannot be told apart, so which is which is a guess).
+    """
+    if value.needs_review or value.text_source is not TextOrigin.OCR or value.source != "table":
+        return
+    if readings:
+        value.needs_review = True
+        shown = " / ".join(repr(r) for r in readings)
+        value.review_reason = f"OCR readings of the cell disagree ({shown}); kept {value.raw_value!r}: check the scan"
+        return
+    percent = value_kind == "percent" or "%" in (value.unit or "")
+    if percent and value.value_num is not None and value.value_num > MAX_PERCENT:
+        value.needs_review = True
+        value.review_reason = (f"OCR read {value.raw_value!r} in a percentage row: above 100, probably a misread "
+                               "decimal comma or digit; check the scan")
+    elif _PLACEHOLDER_COLUMN.match(value.column_label or ""):
+        value.needs_review = True
+        value.review_reason = (f"the header of value column {value.column_label!r} could not be read, so which of "
+                               f"the row's {n_columns} figures this is (plan, result, year) is a guess; check the scan")
 
 
 _ROLES: list[tuple[re.Pattern[str], str]] = [
