@@ -9,7 +9,7 @@ in ONE Tesseract call (a strip, as `extractors.image_grid` does), from the
 cleaned crop scaled to another glyph height, so its slips are not those of
 the re-read — and the readings vote:
 
-* verification agrees with the value kept → nothing changes;
+* verification agrees with the value kept, or only lost some of its digits → nothing changes;
 * it agrees with the other reading (the full-page word when the cell re-read
   won, or vice versa) → two readings out of three: that one is taken;
 * otherwise the value stays but is *disputed*: its confidence is capped so the
@@ -73,17 +73,39 @@ def same_figure(a: str, b: str) -> bool:
 
 
 def _verification_crop(gray: np.ndarray, box_px: tuple[float, float, float, float], dpi: float) -> np.ndarray | None:
-    """The cell's ink (rulings and specks removed, grey edges kept) scaled to VERIFY_HEIGHT."""
+    """The cell's figure alone (its glyphs, plus the commas and dots beside them) scaled to VERIFY_HEIGHT.
+
+    The cleaned crop of `image_grid` may keep broken ruling remnants (a noisy
+    1-bit scan turns a rule into dashes); scaled with them, the digits came
+    out a few pixels tall and read as nothing.  Glyphs are told from remnants
+    by shape: digits are taller than a remnant dash and wider than a rule.
+    """
     img, _ = _crop_cell(gray, box_px, dpi)
     if img is None:
         return None
-    ink = img < 200
-    rows, cols = np.where(ink)
-    if rows.size == 0:
+    ink = (img < 160).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    comps = [stats[i] for i in range(1, n)]
+    shaped = [c for c in comps if c[3] >= 6 and c[2] <= 2.5 * c[3] and c[2] >= 0.18 * c[3]]
+    if not shaped:
         return None
-    glyphs = img[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
-    f = VERIFY_HEIGHT / max(glyphs.shape[0], 1)
-    big = cv2.resize(glyphs, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)
+    tallest = max(c[3] for c in shaped)
+    glyphs = [c for c in shaped if c[3] >= 0.5 * tallest]
+    x0 = min(c[0] for c in glyphs)
+    y0 = min(c[1] for c in glyphs)
+    x1 = max(c[0] + c[2] for c in glyphs)
+    y1 = max(c[1] + c[3] for c in glyphs)
+    reach = 0.6 * tallest  # a comma, a dot or a "%" sign next to the digits belongs to the figure
+    keep = [c for c in comps if x0 - reach <= c[0] + c[2] / 2 <= x1 + reach and y0 - 2 <= c[1] + c[3] / 2 <= y1 + reach]
+    mask = np.zeros_like(ink)
+    for x, y, w, h, _ in keep:
+        mask[y:y + h, x:x + w] = 1
+    clean = np.where(cv2.dilate(mask, np.ones((3, 3), np.uint8)) > 0, img, 255).astype(np.uint8)
+    ya, yb = max(min(c[1] for c in keep) - 2, 0), min(max(c[1] + c[3] for c in keep) + 2, img.shape[0])
+    xa, xb = max(min(c[0] for c in keep) - 2, 0), min(max(c[0] + c[2] for c in keep) + 2, img.shape[1])
+    figure = clean[ya:yb, xa:xb]
+    f = VERIFY_HEIGHT / max(y1 - y0, 1)
+    big = cv2.resize(figure, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)
     return cv2.copyMakeBorder(big, 16, 16, 24, 24, cv2.BORDER_CONSTANT, value=255)
 
 
@@ -114,19 +136,45 @@ def read_strip(crops: list[np.ndarray], dpi: int, engine: OcrEngine) -> list[str
     return ["".join(t for _, t in sorted(p)) for p in parts]
 
 
+def _trim(text: str) -> str:
+    """A reading without the specks noise adds around a figure (",401", "-278.", "2,744,")."""
+    t = text.strip().strip(_ARTEFACTS).strip()
+    return t if re.fullmatch(r"[-–—]", t) else t.strip(".,-/ ")
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
 def decide(kept: str, other: str, verify: str) -> tuple[str, str]:
     """(text to keep, outcome) from the kept reading, the other reading of the cell and the verification.
 
     `other` is the reading refinement did not keep ("" when both agreed or
     there was only one).  A majority needs two readings that stand for the
-    same figure; one reading alone never overrides another.
+    same figure; one reading alone never overrides another.  A verification
+    that only lost digits ("14" read as "4") says nothing: OCR drops glyphs
+    far more often than it invents them.  It disputes the kept value when it
+    reads other digits, more digits, or a separator where the kept value has
+    a digit or none ("77,1" against "7741" or "771").
     """
-    if not re.search(r"\d", verify):
+    v, k = _trim(verify), kept.strip().strip(_ARTEFACTS).strip()
+    vd, kd = _digits(v), _digits(k)
+    if not vd:
         return kept, "unread"
-    if same_figure(kept, verify):
+    if same_figure(k, v):
         return kept, "agree"
-    if other and same_figure(other, verify) and is_parseable(other.strip().strip(_ARTEFACTS), "value"):
+    if other and same_figure(other, v) and is_parseable(other.strip().strip(_ARTEFACTS), "value"):
         return other.strip().strip(_ARTEFACTS).strip(), "majority"
+    v_seps, k_seps = len(re.findall(r"[.,]", v)), len(re.findall(r"[.,]", k))
+    if vd == kd:
+        return kept, ("disputed" if v_seps > k_seps else "agree")
+    if len(vd) < len(kd) and _is_subsequence(vd, kd) and v_seps <= k_seps:
+        return kept, "unread"  # digits lost, nothing contradicted
     return kept, "disputed"
 
 
