@@ -47,6 +47,7 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
     origin_of = {p.number: p.origin for p in doc.pages}
     for table in doc.tables:
         results = match_rows(table.rows, catalog, guess.template_id)
+        narrowed = pages_missing_a_column(table.rows, origin_of)
         for row, result in zip(table.rows, results, strict=True):
             template_row = (
                 catalog.template(result.template_id).row(result.indicator_code)
@@ -59,8 +60,28 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
                 cell = row.values.get(value.column_label)
                 flag_doubtful_ocr_value(value, kind, n_columns=len(row.values),
                                         readings=ocr_pages.disputed_readings(ws, cell) if cell is not None else None)
+                if row.page in narrowed and not value.needs_review:
+                    value.needs_review = True
+                    value.review_reason = (f"page {row.page} of this table reads one value column where its other "
+                                           "pages read several: a column was probably lost, so whether this figure "
+                                           "is the plan or the result is a guess; check the scan")
                 _flag_unreadable(value, kind)
                 doc.values.append(value)
+
+
+def pages_missing_a_column(rows: list[Row], origin_of: dict[int, TextOrigin]) -> set[int]:
+    """OCR'd pages on which a table has a single value column while another of its pages has several.
+
+    A grid keeps its columns from page to page; on a scan whose header row
+    was misread, the plan column can vanish and its figures read as the only
+    ("Số liệu") column, which no word confidence shows.
+    """
+    widest: dict[int, int] = {}
+    for row in rows:
+        widest[row.page] = max(widest.get(row.page, 0), len(row.values))
+    if max(widest.values(), default=0) < 2:
+        return set()
+    return {page for page, n in widest.items() if n == 1 and origin_of.get(page) is TextOrigin.OCR}
 
 
 NUMERIC_KINDS = ("count", "percent", "money", "coded")
@@ -98,8 +119,8 @@ def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int
     made most of the wrong unflagged rows): independent readings of the cell
     that disagree (`readings`, from `extractors.cell_vote`); a percentage
     above 100 (a decimal comma read as a digit, "77,1" → "7741"); a value
-    from a column whose header could not be read in a row with several value
-    columns (plan and result cannot be told apart, so which is which is a guess).
+    from a column whose header could not be read (plan and result cannot be
+    told apart, and a lost neighbouring column leaves even a lone one a guess).
     """
     if value.needs_review or value.text_source is not TextOrigin.OCR or value.source != "table":
         return
@@ -115,8 +136,9 @@ def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int
                                "decimal comma or digit; check the scan")
     elif _PLACEHOLDER_COLUMN.match(value.column_label or ""):
         value.needs_review = True
-        value.review_reason = (f"the header of value column {value.column_label!r} could not be read, so which of "
-                               f"the row's {n_columns} figures this is (plan, result, year) is a guess; check the scan")
+        value.review_reason = (f"the header of value column {value.column_label!r} could not be read, so what this "
+                               f"figure is (plan, result, a year; {n_columns} value column(s) in the row) is a guess; "
+                               "check the scan")
 
 
 _ROLES: list[tuple[re.Pattern[str], str]] = [

@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cchc.model import Cell, TextOrigin, Value
+from cchc.model import Cell, Row, TextOrigin, Value
 from extractors import cell_vote
 from extractors.image_prep import PageImage, prepare_page, render_pdf_page
 from extractors.ocr_engine import engine_for
-from pipeline.match import flag_doubtful_ocr_value
+from pipeline.match import flag_doubtful_ocr_value, pages_missing_a_column
 from tests import ocr_support as S
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scans"
@@ -142,3 +142,15 @@ def test_g4_tiff_page_every_unflagged_value_is_right(tmp_path: Path) -> None:
     right = sum(G4_TRUTH.get((v.indicator_code or "", v.column_label or "")) == v.raw_value for v in values)
     assert right >= 30  # of 33
     assert len(unflagged) >= 0.8 * len(values)
+
+
+def _row(page: int, columns: list[str | None]) -> Row:
+    return Row(Cell("1.1."), Cell("Số nhiệm vụ"), Cell("Nhiệm vụ"), {c: Cell("5") for c in columns}, page=page,
+               origin=TextOrigin.OCR)
+
+
+def test_scanned_page_that_lost_a_value_column_is_found() -> None:
+    ocr = {1: TextOrigin.OCR, 2: TextOrigin.OCR, 3: TextOrigin.TEXT}
+    rows = [_row(1, [None]), _row(2, ["Kế hoạch", "Thực hiện"]), _row(3, [None])]
+    assert pages_missing_a_column(rows, ocr) == {1}  # a text-layer page says what the agency printed
+    assert pages_missing_a_column([_row(1, [None]), _row(2, [None])], ocr) == set()
