@@ -109,6 +109,7 @@ def _flag_unreadable(value: Value, value_kind: str | None) -> None:
 
 _PLACEHOLDER_COLUMN = re.compile(r"^col\d+$")
 MAX_PERCENT = 100.0
+MERGED_CODE_PARTS = 5  # the forms number rows four levels deep at most ("3.1.3.a"); "1.1.1.1.1.2." is two codes
 
 
 def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int = 1,
@@ -120,7 +121,8 @@ def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int
     that disagree (`readings`, from `extractors.cell_vote`); a percentage
     above 100 (a decimal comma read as a digit, "77,1" → "7741"); a value
     from a column whose header could not be read (plan and result cannot be
-    told apart, and a lost neighbouring column leaves even a lone one a guess).
+    told apart, and a lost neighbouring column leaves even a lone one a guess);
+    a code cell holding two codes (two rows read as one).
     """
     if value.needs_review or value.text_source is not TextOrigin.OCR or value.source != "table":
         return
@@ -128,6 +130,11 @@ def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int
         value.needs_review = True
         shown = " / ".join(repr(r) for r in readings)
         value.review_reason = f"OCR readings of the cell disagree ({shown}); kept {value.raw_value!r}: check the scan"
+        return
+    if len(re.findall(r"\d+", value.raw_code or "")) >= MERGED_CODE_PARTS:
+        value.needs_review = True
+        value.review_reason = (f"the code cell reads {value.raw_code!r}, two codes run together: two rows of the scan "
+                               "were probably read as one, so this figure may belong to the other; check the scan")
         return
     percent = value_kind == "percent" or "%" in (value.unit or "")
     if percent and value.value_num is not None and value.value_num > MAX_PERCENT:

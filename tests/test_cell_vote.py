@@ -154,3 +154,14 @@ def test_scanned_page_that_lost_a_value_column_is_found() -> None:
     rows = [_row(1, [None]), _row(2, ["Kế hoạch", "Thực hiện"]), _row(3, [None])]
     assert pages_missing_a_column(rows, ocr) == {1}  # a text-layer page says what the agency printed
     assert pages_missing_a_column([_row(1, [None]), _row(2, [None])], ocr) == set()
+
+
+def test_value_of_a_row_whose_code_cell_holds_two_codes_is_flagged() -> None:
+    merged = _ocr_value("45", 45.0, unit="Nhiệm vụ")
+    merged.raw_code = "1.1.1.1.1.2."
+    flag_doubtful_ocr_value(merged, "count")
+    assert merged.needs_review and "two codes" in (merged.review_reason or "")
+    deep = _ocr_value("45", 45.0, unit="Nhiệm vụ")
+    deep.raw_code = "3.1.3.2."
+    flag_doubtful_ocr_value(deep, "count")
+    assert not deep.needs_review
