@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from cchc.model import Document, Row, TextOrigin, Value
+from cchc.model import Document, Row, Table, TextOrigin, Value
 from extractors.numbers import fold, parse_codes, parse_value
 from matchers import apply_match, detect_template, match_rows
 from pipeline import ocr_pages
@@ -48,6 +48,7 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
     for table in doc.tables:
         results = match_rows(table.rows, catalog, guess.template_id)
         narrowed = pages_missing_a_column(table.rows, origin_of)
+        doubled = doubled_value_columns(table)
         for row, result in zip(table.rows, results, strict=True):
             template_row = (
                 catalog.template(result.template_id).row(result.indicator_code)
@@ -60,13 +61,30 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
                 cell = row.values.get(value.column_label)
                 flag_doubtful_ocr_value(value, kind, n_columns=len(row.values),
                                         readings=ocr_pages.disputed_readings(ws, cell) if cell is not None else None)
-                if row.page in narrowed and not value.needs_review:
+                if value.column_label in doubled and origin_of.get(row.page) is TextOrigin.OCR and not value.needs_review:
+                    value.needs_review = True
+                    value.review_reason = (f"two value columns of this table read the same header "
+                                           f"{value.column_label!r}: one column's figures stand for both, so whether "
+                                           "this is the plan or the result is a guess; check the scan")
+                elif row.page in narrowed and not value.needs_review:
                     value.needs_review = True
                     value.review_reason = (f"page {row.page} of this table reads one value column where its other "
                                            "pages read several: a column was probably lost, so whether this figure "
                                            "is the plan or the result is a guess; check the scan")
                 _flag_unreadable(value, kind)
                 doc.values.append(value)
+
+
+def doubled_value_columns(table: Table) -> set[str | None]:
+    """Value-column keys whose header text the table prints (or OCR read) twice.
+
+    Rows key their cells by header text, so two columns read as "Số liệu"
+    (a misread "Kế hoạch | Thực hiện" pair) leave one figure per row under
+    one name and the other column's figures gone: which one survived is unknown.
+    """
+    keys = {k for row in table.rows for k in row.values}
+    seen = [c for c in table.columns if c]
+    return {k for k in keys if k is not None and seen.count(k) > 1}
 
 
 def pages_missing_a_column(rows: list[Row], origin_of: dict[int, TextOrigin]) -> set[int]:

@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cchc.model import Cell, Row, TextOrigin, Value
+from cchc.model import Cell, Row, Table, TextOrigin, Value
 from extractors import cell_vote
 from extractors.image_prep import PageImage, prepare_page, render_pdf_page
 from extractors.ocr_engine import engine_for
-from pipeline.match import flag_doubtful_ocr_value, pages_missing_a_column
+from pipeline.match import doubled_value_columns, flag_doubtful_ocr_value, pages_missing_a_column
 from tests import ocr_support as S
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scans"
@@ -165,3 +165,11 @@ def test_value_of_a_row_whose_code_cell_holds_two_codes_is_flagged() -> None:
     deep.raw_code = "3.1.3.2."
     flag_doubtful_ocr_value(deep, "count")
     assert not deep.needs_review
+
+
+def test_value_columns_read_with_the_same_header_are_found() -> None:
+    table = Table(2, 2, ["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Số liệu", ""], rows=[_row(2, ["Số liệu"])])
+    assert doubled_value_columns(table) == {"Số liệu"}
+    fine = Table(3, 3, ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện"],
+                 rows=[_row(3, ["Kế hoạch", "Thực hiện"])])
+    assert doubled_value_columns(fine) == set()
