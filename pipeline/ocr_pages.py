@@ -175,8 +175,7 @@ def reread_table_cells(doc: Document, ws: Workspace, ocr_numbers: set[int]) -> N
     confidence and its readings are kept (`disputes`, by cell) for the
     review reason the match stage writes.
     """
-    state = _state(ws)
-    prepared = state["prepared"]
+    prepared = _state(ws)["prepared"]
     pages = {n: prepared[n] for n in ocr_numbers if n in prepared}
     if pages:
         engine = ocr_engine.engine_for(ws.options.ocr_lang)
@@ -192,14 +191,19 @@ def reread_table_cells(doc: Document, ws: Workspace, ocr_numbers: set[int]) -> N
                 by_page.setdefault(page_no, []).append((cell, seen if seen.strip() != cell.text.strip() else ""))
             for page_no, items in by_page.items():
                 stats = cell_vote.verify_value_cells(pages[page_no], items, engine)
-                disputes = state.setdefault("disputes", {})
-                disputes.update({id(v.cell): v.readings for v in stats.votes if v.outcome == "disputed"})
+                _disputes(ws).update({id(v.cell): v.readings for v in stats.votes if v.outcome == "disputed"})
     prepared.clear()  # images are no longer needed
+
+
+def _disputes(ws: Workspace) -> dict[int, tuple[str, ...]]:
+    """Disputed value cells of this document (by `id` of the cell: cells live as long as the workspace)."""
+    disputes: dict[int, tuple[str, ...]] = _state(ws).setdefault("disputes", {})
+    return disputes
 
 
 def disputed_readings(ws: Workspace, cell: Cell) -> tuple[str, ...] | None:
     """The readings that disagreed on a verified value cell, or None when they did not."""
-    return _state(ws).get("disputes", {}).get(id(cell))
+    return _disputes(ws).get(id(cell))
 
 
 def boxes_to_original(doc: Document, ws: Workspace) -> None:
