@@ -97,7 +97,7 @@ class _Crop:
     marks: int = 0  # ink components (after specks and ruling remnants are dropped)
 
 
-def _crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
+def crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
                dpi: float = 300.0) -> tuple[np.ndarray | None, str | None]:
     """Clean crop of one cell's ink (rulings removed) with "marks:flat" (how many marks, whether
     the main one is wider than tall), or (None, "" / "-") when the cell is empty or holds a dash."""
@@ -274,7 +274,7 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
     inked: dict[int, int] = {}  # cell index -> ink marks (0 when the main mark is not flat like a dash)
     for i, (bbox, kind) in enumerate(cells):
         box_px = (bbox[0] / sx, bbox[1] / sy, bbox[2] / sx, bbox[3] / sy)
-        img, info = _crop_cell(gray, box_px, dpi)
+        img, info = crop_cell(gray, box_px, dpi)
         if img is None:
             results[i] = (info or "", 90.0 if info == "-" else 95.0)
             continue

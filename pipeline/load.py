@@ -54,6 +54,7 @@ class OcrState:
 
     geometry: dict[int, Any] = field(default_factory=dict)  # pipeline.ocr_pages.PageGeometry: boxes back to the page
     prepared: dict[int, PreparedPage] = field(default_factory=dict)  # the cleaned image, for cell re-reads
+    disputes: dict[int, tuple[str, ...]] = field(default_factory=dict)  # id(value cell) -> readings that disagree
 
 
 @dataclass

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-from cchc.model import ColumnRole, Document, Row, TextOrigin, Value, ValueSource
+from cchc.model import ColumnRole, Document, Row, Table, TextOrigin, Value, ValueSource
 from cchc.vntext import fold, parse_codes
 from extractors.numbers import parse_value
 from matchers import apply_match, detect_template, match_rows
+from pipeline import ocr_pages
 from pipeline.catalog import catalog_for
 from pipeline.load import Workspace
 
@@ -47,6 +48,8 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
     origin_of = {p.number: p.origin for p in doc.pages}
     for table in doc.tables:
         results = match_rows(table.rows, catalog, guess.template_id)
+        narrowed = pages_missing_a_column(table.rows, origin_of)
+        doubled = doubled_value_columns(table)
         for row, result in zip(table.rows, results, strict=True):
             template_row = (
                 catalog.template(result.template_id).row(result.indicator_code)
@@ -55,8 +58,49 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
             )
             for value in _row_values(row, origin_of.get(row.page, TextOrigin.TEXT), template_row):
                 apply_match(value, result)
-                _flag_unreadable(value, template_row.value_kind if template_row is not None else None)
+                kind = template_row.value_kind if template_row is not None else None
+                cell = row.values.get(value.column_label)
+                flag_doubtful_ocr_value(value, kind, n_columns=len(row.values),
+                                        readings=ocr_pages.disputed_readings(ws, cell) if cell is not None else None)
+                if value.column_label in doubled and origin_of.get(row.page) is TextOrigin.OCR and not value.needs_review:
+                    value.needs_review = True
+                    value.review_reason = (f"two value columns of this table read the same header "
+                                           f"{value.column_label!r}: one column's figures stand for both, so whether "
+                                           "this is the plan or the result is a guess; check the scan")
+                elif row.page in narrowed and not value.needs_review:
+                    value.needs_review = True
+                    value.review_reason = (f"page {row.page} of this table reads one value column where its other "
+                                           "pages read several: a column was probably lost, so whether this figure "
+                                           "is the plan or the result is a guess; check the scan")
+                _flag_unreadable(value, kind)
                 doc.values.append(value)
+
+
+def doubled_value_columns(table: Table) -> set[str | None]:
+    """Value-column keys whose header text the table prints (or OCR read) twice.
+
+    Rows key their cells by header text, so two columns read as "Số liệu"
+    (a misread "Kế hoạch | Thực hiện" pair) leave one figure per row under
+    one name and the other column's figures gone: which one survived is unknown.
+    """
+    keys = {k for row in table.rows for k in row.values}
+    seen = [c for c in table.columns if c]
+    return {k for k in keys if k is not None and seen.count(k) > 1}
+
+
+def pages_missing_a_column(rows: list[Row], origin_of: dict[int, TextOrigin]) -> set[int]:
+    """OCR'd pages on which a table has a single value column while another of its pages has several.
+
+    A grid keeps its columns from page to page; on a scan whose header row
+    was misread, the plan column can vanish and its figures read as the only
+    ("Số liệu") column, which no word confidence shows.
+    """
+    widest: dict[int, int] = {}
+    for row in rows:
+        widest[row.page] = max(widest.get(row.page, 0), len(row.values))
+    if max(widest.values(), default=0) < 2:
+        return set()
+    return {page for page, n in widest.items() if n == 1 and origin_of.get(page) is TextOrigin.OCR}
 
 
 NUMERIC_KINDS = ("count", "percent", "money", "coded")
@@ -80,6 +124,47 @@ def _flag_unreadable(value: Value, value_kind: str | None) -> None:
     elif value.ocr_confidence is not None and value.ocr_confidence < LOW_OCR_CONFIDENCE:
         value.needs_review = True
         value.review_reason = f"low OCR confidence ({value.ocr_confidence:.0f}) on the value; check the scan"
+
+
+_PLACEHOLDER_COLUMN = re.compile(r"^col\d+$")
+MAX_PERCENT = 100.0
+MERGED_CODE_PARTS = 5  # the forms number rows four levels deep at most ("3.1.3.a"); "1.1.1.1.1.2." is two codes
+
+
+def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int = 1,
+                            readings: tuple[str, ...] | None = None) -> None:
+    """Flag an OCR'd figure a steward should check although OCR was sure of its glyphs.
+
+    Doubts no word confidence shows (measured on the scan corpus, where they
+    made most of the wrong unflagged rows): independent readings of the cell
+    that disagree (`readings`, from `extractors.cell_vote`); a percentage
+    above 100 (a decimal comma read as a digit, "77,1" → "7741"); a value
+    from a column whose header could not be read (plan and result cannot be
+    told apart, and a lost neighbouring column leaves even a lone one a guess);
+    a code cell holding two codes (two rows read as one).
+    """
+    if value.needs_review or value.text_source is not TextOrigin.OCR or value.source != "table":
+        return
+    if readings:
+        value.needs_review = True
+        shown = " / ".join(repr(r) for r in readings)
+        value.review_reason = f"OCR readings of the cell disagree ({shown}); kept {value.raw_value!r}: check the scan"
+        return
+    if len(re.findall(r"\d+", value.raw_code or "")) >= MERGED_CODE_PARTS:
+        value.needs_review = True
+        value.review_reason = (f"the code cell reads {value.raw_code!r}, two codes run together: two rows of the scan "
+                               "were probably read as one, so this figure may belong to the other; check the scan")
+        return
+    percent = value_kind == "percent" or "%" in (value.unit or "")
+    if percent and value.value_num is not None and value.value_num > MAX_PERCENT:
+        value.needs_review = True
+        value.review_reason = (f"OCR read {value.raw_value!r} in a percentage row: above 100, probably a misread "
+                               "decimal comma or digit; check the scan")
+    elif _PLACEHOLDER_COLUMN.match(value.column_label or ""):
+        value.needs_review = True
+        value.review_reason = (f"the header of value column {value.column_label!r} could not be read, so what this "
+                               f"figure is (plan, result, a year; {n_columns} value column(s) in the row) is a guess; "
+                               "check the scan")
 
 
 _ROLES: list[tuple[re.Pattern[str], ColumnRole]] = [

@@ -19,8 +19,8 @@ import cv2
 import numpy as np
 
 from cchc.errors import ResourceLimit
-from cchc.model import BBox, Document, Page, TextOrigin
-from extractors import image_grid, image_prep, ocr, ocr_engine, text_layer
+from cchc.model import BBox, Cell, Document, Page, TextOrigin
+from extractors import cell_vote, image_grid, image_prep, ocr, ocr_engine, text_layer
 from pipeline.load import OcrState, Workspace
 
 
@@ -168,13 +168,41 @@ def ocr_image_pages(ws: Workspace, limit: int) -> Iterator[Page]:
 
 
 def reread_table_cells(doc: Document, ws: Workspace, ocr_numbers: set[int]) -> None:
-    """Read code and value cells of scanned grids again on their own; keep the better reading."""
+    """Read code and value cells of scanned grids again on their own; keep the better reading; then verify.
+
+    The verification (`extractors.cell_vote`) is one more reading of every
+    value cell holding a figure; a value the readings dispute gets a low
+    confidence and its readings are kept (`disputes`, by cell) for the
+    review reason the match stage writes.
+    """
     prepared = _state(ws).prepared
     pages = {n: prepared[n] for n in ocr_numbers if n in prepared}
     if pages:
+        engine = ocr_engine.engine_for(ws.options.ocr_lang, ws.options.ocr_engine)
         for table in doc.tables:
-            image_grid.refine_table_cells(table, pages, ocr_engine.engine_for(ws.options.ocr_lang, ws.options.ocr_engine))
+            value_cells = [(row.page, cell) for row in table.rows
+                           if row.origin is TextOrigin.OCR and row.page in pages and row.kind != "header"
+                           for cell in row.values.values()]
+            page_readings = {id(cell): cell.text for _, cell in value_cells}
+            image_grid.refine_table_cells(table, pages, engine)
+            by_page: dict[int, list[tuple[Cell, str]]] = {}
+            for page_no, cell in value_cells:
+                seen = page_readings[id(cell)]
+                by_page.setdefault(page_no, []).append((cell, seen if seen.strip() != cell.text.strip() else ""))
+            for page_no, items in by_page.items():
+                stats = cell_vote.verify_value_cells(pages[page_no], items, engine)
+                _disputes(ws).update({id(v.cell): v.readings for v in stats.votes if v.outcome == "disputed"})
     prepared.clear()  # images are no longer needed
+
+
+def _disputes(ws: Workspace) -> dict[int, tuple[str, ...]]:
+    """Disputed value cells of this document (by `id` of the cell: cells live as long as the workspace)."""
+    return _state(ws).disputes
+
+
+def disputed_readings(ws: Workspace, cell: Cell) -> tuple[str, ...] | None:
+    """The readings that disagreed on a verified value cell, or None when they did not."""
+    return _disputes(ws).get(id(cell))
 
 
 def boxes_to_original(doc: Document, ws: Workspace) -> None:
