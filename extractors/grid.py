@@ -129,6 +129,7 @@ class GridFragment:
     origin: TextOrigin = TextOrigin.TEXT
     roles_from: str = "header"  # header | previous | content
     warnings: list[str] = field(default_factory=list)
+    boxed_header: bool = False  # an unruled body that hangs below a ruled header box on the same page
 
     @property
     def n_rows(self) -> int:
@@ -732,6 +733,17 @@ def _ruled_fragment(
     vx = _cluster_positions([(s[0], s[3] - s[1]) for s in vs])
     strong = [(p, length) for p, length in vx if length >= 0.12 * height or abs(p - x0) < TOL or abs(p - x1) < TOL]
     col_bounds = _drop_sliver_columns(strong)
+    body_v: list[BBox] = []
+    box_bottom = y0
+    if len(col_bounds) < 3:
+        # a ruled header box over a body with only its outer frame: the box's column rules are short
+        # next to the page-long frame, but they are the columns of the body too
+        box, box_bottom = _header_box_columns(hs, vs, x0, x1, y0)
+        if box:
+            col_bounds = _drop_sliver_columns(sorted(strong + [(p, 0.0) for p in box]))
+            # the body keeps those columns (its cells are not merged across them); its rows are
+            # split by text lines below, as in a grid that lost its row rules
+            body_v = [(p, box_bottom, p, y1) for p in col_bounds[1:-1]]
     hy = _cluster_positions([(s[1], s[2] - s[0]) for s in hs])
     row_bounds = [p for p, length in hy if length >= min(0.08 * width, 30.0)]
     # A row cut by a page break may have no closing rule (Chromium, some Word
@@ -754,7 +766,7 @@ def _ruled_fragment(
         col_bounds, _ = layout
         col_bounds[0], col_bounds[-1] = x0, x1
     cells = _build_cells(words, col_bounds, row_bounds)
-    _merge_spanned(cells, col_bounds, row_bounds, hs, vs)
+    _merge_spanned(cells, col_bounds, row_bounds, hs, vs + body_v)
     frag = GridFragment(
         page=page.number,
         bbox=(x0, y0, x1, y1),
@@ -767,10 +779,63 @@ def _ruled_fragment(
         origin=page.origin,
     )
     _resolve_roles(frag, previous)
+    if body_v:
+        _header_box_roles(frag, words, box_bottom, previous)
     if frag.col("label") is None and frag.col("code") is None:
         return frag
     _split_overfull_bands(frag, words)
     return frag
+
+
+def _header_box_roles(frag: GridFragment, words: list[Word], box_bottom: float,
+                      previous: GridFragment | None) -> None:
+    """Roles of a header box over a frame-only body, before that body is split into rows.
+
+    The box is the header whatever OCR made of its words; the body is still one band, so its
+    content is read line by line (as for an unruled grid): roles come from the header text, then
+    the previous page's fragment for columns the header left unnamed, then the body's lines.
+    """
+    n_box = sum(1 for r in range(frag.n_rows) if frag.row_bounds[r + 1] <= box_bottom + TOL)
+    if not n_box or n_box >= frag.n_rows:
+        return
+    frag.header_rows = n_box
+    cols = _assign_roles(frag.cells, n_box, frag.col_bounds)
+    prev = _roles_from_previous(previous, frag.col_bounds) if previous is not None else None
+    if prev is not None:
+        taken = {c.role for c in cols if c.role != "other"}
+        for c, p in zip(cols, prev, strict=True):
+            if c.role == "other" and p.role != "other" and (p.role == "value" or p.role not in taken):
+                c.role, c.header = p.role, c.header or p.header
+                taken.add(p.role)
+        _finish_roles(cols)
+    frag.columns = cols
+    frag.roles_from = "header"
+    body = group_lines([w for w in words if (w.bbox[1] + w.bbox[3]) / 2 > box_bottom])
+    _reconcile_on_lines(frag, body)
+    if frag.col("code") is None and frag.columns and frag.columns[0].x1 - frag.columns[0].x0 < 70:
+        texts = [_col_text(ln, frag.columns[0].x0, frag.columns[0].x1) for ln in body]
+        if sum(_code_like(t) for t in texts) >= 3:
+            frag.columns[0].role, frag.columns[0].header = "code", frag.columns[0].header or DEFAULT_HEADERS["code"]
+
+
+def _header_box_columns(hs: list[BBox], vs: list[BBox], x0: float, x1: float,
+                        y0: float) -> tuple[list[float], float]:
+    """Inner column rules of a header box drawn at the top of a frame: x of each vertical that runs
+    down to the box's bottom rule (a horizontal across the frame), from no higher than the frame's top.
+
+    The bottom rule is the lowest full-width horizontal that at least two inner verticals reach.
+    """
+    width = max(x1 - x0, 1.0)
+    full = sorted({round(y, 1) for y, length in _cluster_positions([(s[1], s[2] - s[0]) for s in hs])
+                   if length >= 0.9 * width and y > y0 + 8})
+    inner = [s for s in vs if x0 + TOL < s[0] < x1 - TOL and s[1] >= y0 - TOL]
+    best: tuple[list[float], float] = ([], y0)
+    for y in full:
+        reach = [s for s in inner if abs(s[3] - y) <= TOL and s[3] - s[1] >= 6]
+        xs = [p for p, _ in _cluster_positions([(s[0], s[3] - s[1]) for s in reach])]
+        if len(xs) >= 2:
+            best = (xs, y)
+    return best
 
 
 def _drop_sliver_columns(bounds: list[tuple[float, float]], min_width: float = 12.0) -> list[float]:
@@ -1336,6 +1401,7 @@ def find_grids(page: Page, previous: GridFragment | None = None) -> list[GridFra
             if frag.n_rows - frag.header_rows >= 2 or frag.header_rows:
                 if header_only and frag.header_rows == 0:
                     frag.warnings.append("body below a boxed header: columns and roles from that header")
+                    frag.boxed_header = True
                     frags = [f for f in frags if f is not header_only[-1]]
                 if synthetic is not None and frag.header_rows == 0:
                     frag.roles_from = "content"

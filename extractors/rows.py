@@ -30,9 +30,10 @@ def fragments_for_pages(pages: Iterable[Page], only_appendix: bool = False) -> l
     """Grid fragments of each page in order, each page seeing the previous page's last fragment.
 
     With `only_appendix`, a page not flagged `is_appendix` is still read when
-    the page before it ended inside a grid, and kept if a ruled grid goes on
-    there (a continuation page without a repeated header rarely looks like an
-    appendix on its own: bullets, bare numbers, no "STT").
+    the page before it ended inside a grid, and kept if a ruled grid (or a body
+    below a ruled header box, or a grid with a header of its own) goes on there:
+    a continuation page without a repeated header, or with one OCR garbled,
+    rarely looks like an appendix on its own (bullets, bare numbers, no "STT").
     """
     out: list[GridFragment] = []
     last: GridFragment | None = None
@@ -43,7 +44,10 @@ def fragments_for_pages(pages: Iterable[Page], only_appendix: bool = False) -> l
             if prev is None:
                 last, last_page = None, page.number
                 continue
-            frags = [f for f in find_grids(page, previous=prev) if f.method == "ruled"]
+            # a ruled grid, a body hanging below a ruled header box, or a header of its own: a repeated
+            # header OCR garbled ("bá phòng, địa Tin sua") keeps the page from looking like an appendix
+            frags = [f for f in find_grids(page, previous=prev) if f.method == "ruled" or f.boxed_header
+                     or (f.header_rows and f.col("label") is not None)]
         else:
             frags = find_grids(page, previous=prev)
         out.extend(frags)
