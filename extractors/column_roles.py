@@ -192,6 +192,7 @@ def reconcile_roles(roles: list[str], headers: list[str], body: list[list[str]])
 # column keeps one label across pages and documents.
 _VALUE_HEADERS = ("Kế hoạch", "Thực hiện", "Số liệu", "Kết quả", "Lũy kế", "Ước thực hiện", "Chỉ tiêu giao",
                   "Kết quả thực hiện", "Số lượng", "Tỷ lệ", "Ghi chú")
+VALUE_HEADERS = frozenset(_VALUE_HEADERS)
 _VALUE_HEADERS_FOLDED = {fold(h): h for h in _VALUE_HEADERS}
 _YEAR_ANYWHERE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _PAREN = re.compile(r"\([^()]*\)")

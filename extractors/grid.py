@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -41,11 +42,15 @@ __all__ = [
     "GridCell",
     "ColumnInfo",
     "GridFragment",
+    "HeaderReader",
     "find_grids",
     "classify_header",
     "is_column_number_row",
     "join_cell_lines",
 ]
+
+# (page number, cell boxes in points) -> (text, confidence) per box, or None when the page has no scan image
+HeaderReader = Callable[[int, list[BBox]], "list[tuple[str, float]] | None"]
 
 # the header text a column is given when its role came from content, not from a readable header
 DEFAULT_HEADERS = {"code": "STT", "label": "Chỉ tiêu", "unit": "Đơn vị tính", "value": "Số liệu"}
@@ -723,7 +728,8 @@ def _bounds_from_rows(rows: list[tuple[float, float]], top: float, bottom: float
 
 
 def _ruled_fragment(
-    page: Page, hs: list[BBox], vs: list[BBox], previous: GridFragment | None
+    page: Page, hs: list[BBox], vs: list[BBox], previous: GridFragment | None,
+    header_reader: HeaderReader | None = None,
 ) -> GridFragment | None:
     x0 = min(min(s[0] for s in hs), min(s[0] for s in vs))
     x1 = max(max(s[2] for s in hs), max(s[2] for s in vs))
@@ -779,12 +785,73 @@ def _ruled_fragment(
         origin=page.origin,
     )
     _resolve_roles(frag, previous)
+    if header_reader is not None and _reread_header(frag, header_reader, previous, box_bottom if body_v else None):
+        _resolve_roles(frag, previous)
     if body_v:
         _header_box_roles(frag, words, box_bottom, previous)
     if frag.col("label") is None and frag.col("code") is None:
         return frag
     _split_overfull_bands(frag, words)
     return frag
+
+
+def _header_rows_to_reread(frag: GridFragment, previous: GridFragment | None, box_bottom: float | None) -> int:
+    """How many top rows of a ruled fragment are a header worth reading again (0: none).
+
+    Only where the header failed: a header row whose non-empty cells name no role, value columns
+    left without a name ("col3"), or no header found at the top of a grid's first page or in a
+    small box (a header box over an unruled body).  A continuation page without a header costs nothing.
+    """
+    if box_bottom is not None:
+        n = sum(1 for r in range(frag.n_rows) if frag.row_bounds[r + 1] <= box_bottom + TOL)
+    elif frag.header_rows:
+        n = frag.header_rows
+    elif previous is None or frag.n_rows <= 3:
+        n = min(frag.n_rows, 3 if frag.n_rows <= 3 else 2)
+        # a top row holding a code or a value is body, not header
+        for r in range(n):
+            texts = frag.row_texts(r)
+            if any(_is_code_cell(t) or column_roles.looks_like_value(t) for t in texts if t.strip()):
+                n = r
+                break
+    else:
+        return 0
+    if not n:
+        return 0
+    unnamed = [c for c in frag.columns if c.role == "other" or (c.role == "value" and (c.key or "").startswith("col"))]
+    header_ok = frag.header_rows > 0 and all(
+        classify_header(t) is not None or not t.strip() for r in range(n) for t in frag.row_texts(r))
+    return 0 if header_ok and not unnamed else n
+
+
+def _reread_header(frag: GridFragment, reader: HeaderReader, previous: GridFragment | None,
+                   box_bottom: float | None) -> bool:
+    """Read a failed header's cells again on their own (see `image_grid.read_text_cells`) and keep
+    the readings that name a role where the page's did not; True when a cell changed."""
+    if frag.origin is not TextOrigin.OCR:
+        return False
+    n = _header_rows_to_reread(frag, previous, box_bottom)
+    cells = [c for r in range(n) for c in frag.cells[r] if c.covered_by is None]
+    readings = reader(frag.page, [c.bbox for c in cells]) if cells else None
+    if not readings:
+        return False
+    changed = False
+    for cell, (text, conf) in zip(cells, readings, strict=True):
+        old = cell.text
+        new_role, old_role = classify_header(text), classify_header(old)
+        better = new_role is not None and (old_role is None or (
+            new_role == old_role == "value" and _known_value_header(text) and not _known_value_header(old)))
+        if better and text != old:
+            cell.words = [Word(text, cell.bbox, TextOrigin.OCR, conf)]
+            changed = True
+    if changed:
+        frag.warnings.append("header unreadable on the page: its cells were read again on their own")
+    return changed
+
+
+def _known_value_header(text: str) -> bool:
+    canon = column_roles.canonical_value_header(text)
+    return canon != " ".join(text.split()) or canon in column_roles.VALUE_HEADERS or canon.startswith("Năm ")
 
 
 def _header_box_roles(frag: GridFragment, words: list[Word], box_bottom: float,
@@ -1360,21 +1427,23 @@ def _trim_body(body: list[Line], col_bounds: list[float]) -> list[Line]:
 # ------------------------------------------------------------------ entry point
 
 
-def find_grids(page: Page, previous: GridFragment | None = None) -> list[GridFragment]:
+def find_grids(page: Page, previous: GridFragment | None = None,
+               header_reader: HeaderReader | None = None) -> list[GridFragment]:
     """All grid fragments on `page`, top to bottom.
 
     `previous` is the last fragment of the page before, so a headerless
     continuation can borrow its column roles (and, without rules, its
     column positions).  Fragments whose columns name neither an STT nor a
     label column are still returned (for debug drawings) with roles
-    guessed from content.
+    guessed from content.  `header_reader` (scanned pages) re-reads the cells of a header that
+    full-page OCR could not read.
     """
     h, v = _split_rulings(merge_segments(page.rulings, snap=1.5, gap=1.0))
     frags: list[GridFragment] = []
     used: list[BBox] = []
     prev = previous
     for hs, vs in sorted(_ruled_regions(h, v), key=lambda g: min(s[1] for s in g[0])):
-        frag = _ruled_fragment(page, hs, vs, prev)
+        frag = _ruled_fragment(page, hs, vs, prev, header_reader)
         if frag is None:
             continue
         frags.append(frag)

@@ -8,6 +8,7 @@ and value cells re-read on their own, where full-page OCR is weakest.
 from __future__ import annotations
 
 from cchc.model import Document, TextOrigin
+from extractors import image_grid, ocr_engine
 from extractors.rows import extract_tables
 from pipeline import ocr_pages
 from pipeline.load import Workspace
@@ -16,7 +17,9 @@ from pipeline.load import Workspace
 def run(doc: Document, ws: Workspace) -> None:
     if not ws.options.tables or not doc.pages:
         return
-    doc.tables = extract_tables(doc.pages, only_appendix=True)
+    prepared = ws.extras.get("ocr", {}).get("prepared") or {}  # scan images of appendix pages (pipeline.ocr_pages)
+    reader = image_grid.header_reader(prepared, ocr_engine.engine_for(ws.options.ocr_lang)) if prepared else None
+    doc.tables = extract_tables(doc.pages, only_appendix=True, header_reader=reader)
     ocr_numbers = {p.number for p in doc.pages if p.origin is TextOrigin.OCR}
     if ocr_numbers and doc.tables:
         ocr_pages.reread_table_cells(doc, ws, ocr_numbers)
