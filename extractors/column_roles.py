@@ -219,21 +219,32 @@ def canonical_value_header(text: str) -> str:
 
 
 def fill_year_sequence(headers: list[str]) -> list[str]:
-    """Value-column headers of a multi-year grid with one year lost to OCR get it back from the sequence.
+    """Value-column headers of a multi-year grid, repaired from the sequence their readable years make.
 
-    "Năm 2011" … "Năm 2019", "ke (tính đến 31/3)" → the last one is "Năm 2020 (tính đến 31/3)".
-    Only when the other columns are consecutive years, at least three, and one column is missing.
+    Multi-year grids print one column per consecutive year; OCR of a small bold header loses or
+    garbles some ("Năm", "Năm 201112012", a neighbour's year read into "Năm 5 2011|2012").  When
+    at least three columns read as "Năm YYYY" at positions that agree on one year-per-column
+    sequence (and they are the majority of the year columns), every column that does not name
+    another kind of value ("Kế hoạch") gets its year from the sequence; a note such as
+    "(tính đến 31/3)" is kept.
     """
     years = [int(m.group(0)) if (m := _YEAR_ANYWHERE.search(h)) and h.startswith("Năm") else None for h in headers]
     known = [(i, y) for i, y in enumerate(years) if y is not None]
-    missing = [i for i, y in enumerate(years) if y is None]
-    if len(known) < 3 or len(missing) != 1:
+    if len(known) < 3:
         return headers
-    if any(b - a != (j - i) for (i, a), (j, b) in zip(known, known[1:], strict=False)):
+    offsets: dict[int, int] = {}
+    for i, y in known:
+        offsets[y - i] = offsets.get(y - i, 0) + 1
+    offset, votes = max(offsets.items(), key=lambda kv: (kv[1], -kv[0]))
+    if votes < 3 or votes * 2 <= len(known):
         return headers
-    i0, y0 = known[0]
-    k = missing[0]
     out = list(headers)
-    note = _PAREN.search(headers[k])
-    out[k] = f"Năm {y0 + (k - i0)}" + (f" {note.group(0)}" if note else "")
+    for k, h in enumerate(headers):
+        year = offset + k
+        if years[k] == year or not 1900 <= year <= 2100:
+            continue
+        if h and not h.startswith("Năm") and canonical_value_header(h) in VALUE_HEADERS:
+            continue  # a column of another kind ("Kế hoạch") next to the years
+        note = _PAREN.search(h)
+        out[k] = f"Năm {year}" + (f" {note.group(0)}" if note else "")
     return out

@@ -56,6 +56,7 @@ HeaderReader = Callable[[int, list[BBox]], "list[tuple[str, float]] | None"]
 DEFAULT_HEADERS = {"code": "STT", "label": "Chỉ tiêu", "unit": "Đơn vị tính", "value": "Số liệu"}
 TOL = 3.0  # points: how far a ruling may miss an intersection and still meet it
 MAX_HOLE = 15.0  # points: a gap in a ruling this short is a stamp or a faint line, not a cell border
+MAX_HEADER_BOX = 150.0  # points: the tallest header box (four or five wrapped header lines)
 
 
 # --------------------------------------------------------------------------- data
@@ -740,16 +741,18 @@ def _ruled_fragment(
     strong = [(p, length) for p, length in vx if length >= 0.12 * height or abs(p - x0) < TOL or abs(p - x1) < TOL]
     col_bounds = _drop_sliver_columns(strong)
     body_v: list[BBox] = []
-    box_bottom = y0
-    if len(col_bounds) < 3:
-        # a ruled header box over a body with only its outer frame: the box's column rules are short
-        # next to the page-long frame, but they are the columns of the body too
-        box, box_bottom = _header_box_columns(hs, vs, x0, x1, y0)
-        if box:
-            col_bounds = _drop_sliver_columns(sorted(strong + [(p, 0.0) for p in box]))
-            # the body keeps those columns (its cells are not merged across them); its rows are
-            # split by text lines below, as in a grid that lost its row rules
-            body_v = [(p, box_bottom, p, y1) for p in col_bounds[1:-1]]
+    # a ruled header box over a body with only its outer frame: the box's column rules (short next to
+    # the page-long frame, or tall in a two-level header) are the columns of the body too
+    box, box_bottom = _header_box_columns(hs, vs, x0, x1, y0)
+    if box and box_bottom - y0 <= MAX_HEADER_BOX and y1 - box_bottom >= 20 \
+            and not any(x0 + TOL < s[0] < x1 - TOL and s[3] > box_bottom + 2 * TOL for s in vs):
+        col_bounds = _drop_sliver_columns(sorted([c for c in strong if abs(c[0] - x0) < TOL or abs(c[0] - x1) < TOL]
+                                                 + [(p, 0.0) for p in box]))
+        # the body keeps those columns (its cells are not merged across them); its rows are
+        # split by text lines below, as in a grid that lost its row rules
+        body_v = [(p, box_bottom, p, y1) for p in col_bounds[1:-1]]
+    else:
+        box_bottom = y0
     hy = _cluster_positions([(s[1], s[2] - s[0]) for s in hs])
     row_bounds = [p for p, length in hy if length >= min(0.08 * width, 30.0)]
     # A row cut by a page break may have no closing rule (Chromium, some Word
@@ -791,7 +794,7 @@ def _ruled_fragment(
         _header_box_roles(frag, words, box_bottom, previous)
     if frag.col("label") is None and frag.col("code") is None:
         return frag
-    _split_overfull_bands(frag, words)
+    _split_overfull_bands(frag, words, frame_body=bool(body_v))
     return frag
 
 
@@ -1067,10 +1070,15 @@ def _fill_missing_roles(frag: GridFragment) -> None:
         frag.warnings.append(f"column {last.index}: header unreadable, taken as Ghi chú (rightmost)")
 
 
-def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
-    """A row band holding several coded lines lost its horizontal rules: split it by lines."""
+def _split_overfull_bands(frag: GridFragment, words: list[Word], frame_body: bool = False) -> None:
+    """A row band holding several coded lines lost its horizontal rules: split it by lines.
+
+    `frame_body`: the body below a header box has no rules at all, so its band is split even when
+    OCR lost the codes (multi-year grids print "1", "-" in a narrow STT column): by white space and
+    content, as an unruled grid.
+    """
     code = frag.col("code")
-    if code is None:
+    if code is None and not (frame_body and frag.col("label") is not None):
         return
     new_bounds = [frag.row_bounds[0]]
     changed = False
@@ -1079,12 +1087,12 @@ def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
         if r >= frag.header_rows:
             band_words = [w for row_cell in frag.cells[r] for w in row_cell.words]
             lines = group_lines(band_words)
-            cc = frag.columns[code]
-            coded = [ln for ln in lines if _code_like(_col_text(ln, cc.x0, cc.x1))]
-            if len(coded) >= 2:
+            cc = frag.columns[code] if code is not None else None
+            coded = [ln for ln in lines if cc is not None and _code_like(_col_text(ln, cc.x0, cc.x1))]
+            if len(coded) >= 2 or (frame_body and len(lines) >= 4):
                 # a whole body without row rules (vertical rules only, a frame): split it like an
                 # unruled grid (white space, codes, units); a band of two or three rows: at codes only
-                rows = _split_lines_into_rows(lines, frag.columns, strict=len(coded) < 4)
+                rows = _split_lines_into_rows(lines, frag.columns, strict=len(coded) < 4 and not frame_body)
                 if len(rows) >= 2:
                     inner = _bounds_from_rows(rows, top, bottom)[1:-1]
                     new_bounds.extend(inner)
