@@ -206,16 +206,28 @@ def canonical_value_header(text: str) -> str:
         return t
     m = _YEAR.match(t)
     if m:
-        return f"Năm {m.group(2)}{m.group(3)}" if m.group(1) else t
+        return _repair_note(f"Năm {m.group(2)}{m.group(3)}") if m.group(1) else t
     year = _YEAR_ANYWHERE.search(t)
     if year and re.search(r"\bn\S{0,3}m\b", fold(t)):
         # "Năm : 2011", "Cát Năm . 2014": a ruling or the group header above was read into it
         note = _PAREN.search(t[year.end():])
-        return f"Năm {year.group(0)}" + (f" {note.group(0)}" if note else "")
+        return _repair_note(f"Năm {year.group(0)}" + (f" {note.group(0)}" if note else ""))
     best = process.extractOne(fold(t), list(_VALUE_HEADERS_FOLDED), scorer=fuzz.ratio)
     if best is not None and best[1] >= 85:
         return _VALUE_HEADERS_FOLDED[best[0]]
     return t
+
+
+_AS_OF = re.compile(r"\(\s*(\S{1,6})\s+(\S{1,4})\s+(\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?)\s*\)")
+
+
+def _repair_note(header: str) -> str:
+    """"(tnh đến 31/3)" → "(tính đến 31/3)": the usual cut-off note of the last year column, OCR slips mended."""
+    m = _AS_OF.search(header)
+    if m and fuzz.ratio(fold(f"{m.group(1)} {m.group(2)}"), "tinh den") >= 75:
+        date = re.sub(r"\s+", "", m.group(3))
+        return header[:m.start()] + f"(tính đến {date})" + header[m.end():]
+    return header
 
 
 def fill_year_sequence(headers: list[str]) -> list[str]:
