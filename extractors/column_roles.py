@@ -183,7 +183,8 @@ def reconcile_roles(roles: list[str], headers: list[str], body: list[list[str]])
     if any(new[c] == "value" and content[c].role == "value" for c in range(n)):
         for c in range(n):
             if new[c] == "value" and content[c].filled >= MIN_CELLS and content[c].value == 0 \
-                    and content[c].role in ("label", None) and content[c].unit < UNIT_SHARE:
+                    and content[c].role in ("label", None) and content[c].unit < UNIT_SHARE \
+                    and not _YEAR.match(headers[c] or ""):  # "Năm 2012" over cells OCR garbled
                 set_role(c, "other", "none of its cells is a number")
     return new, notes
 
@@ -201,7 +202,7 @@ _YEAR = re.compile(r"^\s*(n\S{1,3}m\s+)?((?:19|20)\d{2})\b(.*)$", re.IGNORECASE)
 
 def canonical_value_header(text: str) -> str:
     """A value column's header with OCR slips repaired ("Thuc hiện" → "Thực hiện", "Nǎm 2016" → "Năm 2016")."""
-    t = " ".join(text.split())
+    t = " ".join(re.sub(r"[|¦]", " ", text).split()).strip(" :;,_")  # rulings read into the text
     if not t:
         return t
     m = _YEAR.match(t)

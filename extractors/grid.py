@@ -175,7 +175,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "value",
         re.compile(
-            r"^(so lieu|so luong|ket qua|ty le|(nam )?(19|20)\d{2}\b|nam [(\d]|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
+            r"^(so lieu|so luong|ket qua|ty le|(nam )?(19|20)\d{2}\b|nam [(\d]|nam$|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
             r"luy ke|uoc thuc hien|ke hoach|muc do|giai doan)"
         ),
     ),
@@ -1106,7 +1106,8 @@ def _split_overfull_bands(frag: GridFragment, words: list[Word], frame_body: boo
         # no column rule in the body either (a frame): the header's columns hold, words of a wrapped
         # label stay in it as in an unruled grid
         glue = frozenset(c.index for c in frag.columns if c.role == "label") if not inner_v else frozenset()
-        frag.cells = _build_cells(words, frag.col_bounds, new_bounds, glue_into=glue)
+        header_cells = frag.cells[: frag.header_rows]  # keep header cells read again on their own
+        frag.cells = header_cells + _build_cells(words, frag.col_bounds, new_bounds, glue_into=glue)[frag.header_rows:]
         # the split acts as the missing rules: cells are not merged back across it
         virtual_h = [(frag.col_bounds[0], y, frag.col_bounds[-1], y) for y in new_bounds]
         virtual_v = [] if inner_v else [(x, body_top, x, bottom) for x in frag.col_bounds]
