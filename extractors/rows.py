@@ -18,7 +18,14 @@ import re
 from collections.abc import Iterable
 
 from cchc.model import BBox, Cell, Page, Row, Table
-from extractors.grid import GridCell, GridFragment, HeaderReader, classify_header, find_grids, is_column_number_row
+from extractors.grid import (
+    GridCell,
+    GridFragment,
+    HeaderReader,
+    classify_header,
+    find_grids,
+    is_column_number_row,
+)
 from extractors.numbers import code_depth, fold, normalize_code
 
 __all__ = ["extract_tables", "build_tables", "fragments_for_pages", "continues"]
