@@ -175,7 +175,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "value",
         re.compile(
-            r"^(so lieu|so luong|ket qua|ty le|(nam )?(19|20)\d{2}\b|nam [(\d]|nam$|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
+            r"^(so lieu|so luong|ket qua|ty le|(nam )?(19|20)\d{2}\b|nam [(\d]|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
             r"luy ke|uoc thuc hien|ke hoach|muc do|giai doan)"
         ),
     ),
@@ -1448,6 +1448,7 @@ def find_grids(page: Page, previous: GridFragment | None = None,
     full-page OCR could not read.
     """
     h, v = _split_rulings(merge_segments(page.rulings, snap=1.5, gap=1.0))
+    h = h + _open_frame_edges(h, v)
     frags: list[GridFragment] = []
     used: list[BBox] = []
     prev = previous
@@ -1489,6 +1490,28 @@ def find_grids(page: Page, previous: GridFragment | None = None,
     for f in frags:
         f.title = _title_above(page, f)
     return frags
+
+
+def _open_frame_edges(h: list[BBox], v: list[BBox], min_len: float = 100.0) -> list[BBox]:
+    """The missing top or bottom rule of a grid carried over a page break (column rules only, the
+    page's edge of the table left open): a horizontal where three or more long verticals start or end
+    together and no horizontal across them is drawn there."""
+    long_v = [s for s in v if s[3] - s[1] >= min_len]
+    if len(long_v) < 3:
+        return []
+    out: list[BBox] = []
+    for end in (1, 3):
+        ys = sorted(s[end] for s in long_v)
+        for y in ys:
+            group = [s for s in long_v if abs(s[end] - y) <= 2 * TOL]
+            if len(group) < 3:
+                continue
+            x0, x1 = min(s[0] for s in group), max(s[0] for s in group)
+            y_mean = sum(s[end] for s in group) / len(group)
+            if not any(abs(hs[1] - y_mean) <= 2 * TOL and hs[0] <= x0 + TOL and hs[2] >= x1 - TOL for hs in h + out):
+                out.append((x0, y_mean, x1, y_mean))
+            break
+    return out
 
 
 def _body_codes(frag: GridFragment) -> int:
