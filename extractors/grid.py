@@ -1092,7 +1092,8 @@ def _split_overfull_bands(frag: GridFragment, words: list[Word], frame_body: boo
             if len(coded) >= 2 or (frame_body and len(lines) >= 4):
                 # a whole body without row rules (vertical rules only, a frame): split it like an
                 # unruled grid (white space, codes, units); a band of two or three rows: at codes only
-                rows = _split_lines_into_rows(lines, frag.columns, strict=len(coded) < 4 and not frame_body)
+                rows = _split_lines_into_rows(lines, frag.columns,
+                                              strict=len(coded) < 4 and not frame_body and len(lines) < 8)
                 if len(rows) >= 2:
                     inner = _bounds_from_rows(rows, top, bottom)[1:-1]
                     new_bounds.extend(inner)
