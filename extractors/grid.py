@@ -792,9 +792,15 @@ def _ruled_fragment(
         _resolve_roles(frag, previous)
     if body_v:
         _header_box_roles(frag, words, box_bottom, previous)
+    one_band = not body_v and 0 < frag.header_rows == frag.n_rows - 1 and (frag.col("code") is None or frag.col("label") is None)
+    if one_band:
+        # column rules only, no row rules: the body is one band, so its roles are read line by line
+        band_bottom = frag.row_bounds[frag.header_rows]
+        _header_box_roles(frag, words, band_bottom, previous)
+        one_band = len(group_lines([w for row in frag.cells[frag.header_rows:] for c in row for w in c.words])) >= 4
     if frag.col("label") is None and frag.col("code") is None:
         return frag
-    _split_overfull_bands(frag, words, frame_body=bool(body_v))
+    _split_overfull_bands(frag, words, frame_body=bool(body_v) or one_band)
     return frag
 
 
