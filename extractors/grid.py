@@ -1500,20 +1500,26 @@ def find_grids(page: Page, previous: GridFragment | None = None,
 
 
 def _open_frame_edges(h: list[BBox], v: list[BBox], min_len: float = 100.0) -> list[BBox]:
-    """The missing top or bottom rule of a grid carried over a page break (column rules only, the
-    page's edge of the table left open): a horizontal where three or more long verticals start or end
-    together and no horizontal across them is drawn there."""
+    """The missing top or bottom rule of a grid carried over a page break (column rules or a frame only,
+    the page's edge of the table left open): a horizontal where three or more long verticals (or the
+    two sides of a frame closed at its other end) start or end together and no horizontal across
+    them is drawn there."""
     long_v = [s for s in v if s[3] - s[1] >= min_len]
-    if len(long_v) < 3:
+    if len(long_v) < 2:
         return []
     out: list[BBox] = []
     for end in (1, 3):
         ys = sorted(s[end] for s in long_v)
         for y in ys:
             group = [s for s in long_v if abs(s[end] - y) <= 2 * TOL]
-            if len(group) < 3:
+            if len(group) < 2:
                 continue
             x0, x1 = min(s[0] for s in group), max(s[0] for s in group)
+            other = 4 - end  # a bare frame (two sides) counts when a rule closes its other end
+            if len(group) == 2 and (x1 - x0 < 200 or not any(
+                    abs(hs[1] - sum(s[other] for s in group) / 2) <= 2 * TOL and hs[0] <= x0 + TOL
+                    and hs[2] >= x1 - TOL for hs in h)):
+                continue
             y_mean = sum(s[end] for s in group) / len(group)
             if not any(abs(hs[1] - y_mean) <= 2 * TOL and hs[0] <= x0 + TOL and hs[2] >= x1 - TOL for hs in h + out):
                 out.append((x0, y_mean, x1, y_mean))
