@@ -800,6 +800,9 @@ def _ruled_fragment(
         one_band = len(group_lines([w for row in frag.cells[frag.header_rows:] for c in row for w in c.words])) >= 4
     if frag.col("label") is None and frag.col("code") is None:
         return frag
+    if frag.n_rows - frag.header_rows == 1 and not one_band:
+        # a continuation page ruled with its frame or column rules only: one band of many lines
+        one_band = len(group_lines([w for c in frag.cells[-1] for w in c.words])) >= 8
     _split_overfull_bands(frag, words, frame_body=bool(body_v) or one_band)
     return frag
 
