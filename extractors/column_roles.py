@@ -184,7 +184,8 @@ def reconcile_roles(roles: list[str], headers: list[str], body: list[list[str]])
     if any(new[c] == "value" and content[c].role == "value" for c in range(n)):
         for c in range(n):
             if new[c] == "value" and content[c].filled >= MIN_CELLS and content[c].value == 0 \
-                    and content[c].role in ("label", None) and content[c].unit < UNIT_SHARE:
+                    and content[c].role in ("label", None) and content[c].unit < UNIT_SHARE \
+                    and not _YEAR.match(headers[c] or ""):  # "Năm 2012" over cells OCR garbled
                 set_role(c, "other", "none of its cells is a number")
     return new, notes
 
@@ -193,6 +194,7 @@ def reconcile_roles(roles: list[str], headers: list[str], body: list[list[str]])
 # column keeps one label across pages and documents.
 _VALUE_HEADERS = ("Kế hoạch", "Thực hiện", "Số liệu", "Kết quả", "Lũy kế", "Ước thực hiện", "Chỉ tiêu giao",
                   "Kết quả thực hiện", "Số lượng", "Tỷ lệ", "Ghi chú")
+VALUE_HEADERS = frozenset(_VALUE_HEADERS)
 _VALUE_HEADERS_FOLDED = {fold(h): h for h in _VALUE_HEADERS}
 _YEAR_ANYWHERE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _PAREN = re.compile(r"\([^()]*\)")
@@ -201,39 +203,62 @@ _YEAR = re.compile(r"^\s*(n\S{1,3}m\s+)?((?:19|20)\d{2})\b(.*)$", re.IGNORECASE)
 
 def canonical_value_header(text: str) -> str:
     """A value column's header with OCR slips repaired ("Thuc hiện" → "Thực hiện", "Nǎm 2016" → "Năm 2016")."""
-    t = " ".join(text.split())
+    t = " ".join(re.sub(r"[|¦]", " ", text).split()).strip(" :;,_")  # rulings read into the text
     if not t:
         return t
     m = _YEAR.match(t)
     if m:
-        return f"Năm {m.group(2)}{m.group(3)}" if m.group(1) else t
+        return _repair_note(f"Năm {m.group(2)}{m.group(3)}") if m.group(1) else t
     year = _YEAR_ANYWHERE.search(t)
     if year and re.search(r"\bn\S{0,3}m\b", fold(t)):
         # "Năm : 2011", "Cát Năm . 2014": a ruling or the group header above was read into it
         note = _PAREN.search(t[year.end():])
-        return f"Năm {year.group(0)}" + (f" {note.group(0)}" if note else "")
+        return _repair_note(f"Năm {year.group(0)}" + (f" {note.group(0)}" if note else ""))
     best = process.extractOne(fold(t), list(_VALUE_HEADERS_FOLDED), scorer=fuzz.ratio)
     if best is not None and best[1] >= 85:
         return _VALUE_HEADERS_FOLDED[best[0]]
     return t
 
 
-def fill_year_sequence(headers: list[str]) -> list[str]:
-    """Value-column headers of a multi-year grid with one year lost to OCR get it back from the sequence.
+_AS_OF = re.compile(r"\(\s*(\S{1,6})\s+(\S{1,4})\s+(\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?)\s*\)")
 
-    "Năm 2011" … "Năm 2019", "ke (tính đến 31/3)" → the last one is "Năm 2020 (tính đến 31/3)".
-    Only when the other columns are consecutive years, at least three, and one column is missing.
+
+def _repair_note(header: str) -> str:
+    """"(tnh đến 31/3)" → "(tính đến 31/3)": the usual cut-off note of the last year column, OCR slips mended."""
+    m = _AS_OF.search(header)
+    if m and fuzz.ratio(fold(f"{m.group(1)} {m.group(2)}"), "tinh den") >= 75:
+        date = re.sub(r"\s+", "", m.group(3))
+        return header[:m.start()] + f"(tính đến {date})" + header[m.end():]
+    return header
+
+
+def fill_year_sequence(headers: list[str]) -> list[str]:
+    """Value-column headers of a multi-year grid, repaired from the sequence their readable years make.
+
+    Multi-year grids print one column per consecutive year; OCR of a small bold header loses or
+    garbles some ("Năm", "Năm 201112012", a neighbour's year read into "Năm 5 2011|2012").  When
+    at least three columns read as "Năm YYYY" at positions that agree on one year-per-column
+    sequence (and they are the majority of the year columns), every column that does not name
+    another kind of value ("Kế hoạch") gets its year from the sequence; a note such as
+    "(tính đến 31/3)" is kept.
     """
     years = [int(m.group(0)) if (m := _YEAR_ANYWHERE.search(h)) and h.startswith("Năm") else None for h in headers]
     known = [(i, y) for i, y in enumerate(years) if y is not None]
-    missing = [i for i, y in enumerate(years) if y is None]
-    if len(known) < 3 or len(missing) != 1:
+    if len(known) < 3:
         return headers
-    if any(b - a != (j - i) for (i, a), (j, b) in zip(known, known[1:], strict=False)):
+    offsets: dict[int, int] = {}
+    for i, y in known:
+        offsets[y - i] = offsets.get(y - i, 0) + 1
+    offset, votes = max(offsets.items(), key=lambda kv: (kv[1], -kv[0]))
+    if votes < 3 or votes * 2 <= len(known):
         return headers
-    i0, y0 = known[0]
-    k = missing[0]
     out = list(headers)
-    note = _PAREN.search(headers[k])
-    out[k] = f"Năm {y0 + (k - i0)}" + (f" {note.group(0)}" if note else "")
+    for k, h in enumerate(headers):
+        year = offset + k
+        if years[k] == year or not 1900 <= year <= 2100:
+            continue
+        if h and not h.startswith("Năm") and canonical_value_header(h) in VALUE_HEADERS:
+            continue  # a column of another kind ("Kế hoạch") next to the years
+        note = _PAREN.search(h)
+        out[k] = f"Năm {year}" + (f" {note.group(0)}" if note else "")
     return out

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -42,16 +43,21 @@ __all__ = [
     "GridCell",
     "ColumnInfo",
     "GridFragment",
+    "HeaderReader",
     "find_grids",
     "classify_header",
     "is_column_number_row",
     "join_cell_lines",
 ]
 
+# (page number, cell boxes in points) -> (text, confidence) per box, or None when the page has no scan image
+HeaderReader = Callable[[int, list[BBox]], "list[tuple[str, float]] | None"]
+
 # the header text a column is given when its role came from content, not from a readable header
 DEFAULT_HEADERS = {"code": "STT", "label": "Chỉ tiêu", "unit": "Đơn vị tính", "value": "Số liệu"}
 TOL = 3.0  # points: how far a ruling may miss an intersection and still meet it
 MAX_HOLE = 15.0  # points: a gap in a ruling this short is a stamp or a faint line, not a cell border
+MAX_HEADER_BOX = 150.0  # points: the tallest header box (four or five wrapped header lines)
 
 
 # --------------------------------------------------------------------------- data
@@ -130,6 +136,7 @@ class GridFragment:
     origin: TextOrigin = TextOrigin.TEXT
     roles_from: str = "header"  # header | previous | content
     warnings: list[str] = field(default_factory=list)
+    boxed_header: bool = False  # an unruled body that hangs below a ruled header box on the same page
 
     @property
     def n_rows(self) -> int:
@@ -723,7 +730,8 @@ def _bounds_from_rows(rows: list[tuple[float, float]], top: float, bottom: float
 
 
 def _ruled_fragment(
-    page: Page, hs: list[BBox], vs: list[BBox], previous: GridFragment | None
+    page: Page, hs: list[BBox], vs: list[BBox], previous: GridFragment | None,
+    header_reader: HeaderReader | None = None,
 ) -> GridFragment | None:
     x0 = min(min(s[0] for s in hs), min(s[0] for s in vs))
     x1 = max(max(s[2] for s in hs), max(s[2] for s in vs))
@@ -733,6 +741,19 @@ def _ruled_fragment(
     vx = _cluster_positions([(s[0], s[3] - s[1]) for s in vs])
     strong = [(p, length) for p, length in vx if length >= 0.12 * height or abs(p - x0) < TOL or abs(p - x1) < TOL]
     col_bounds = _drop_sliver_columns(strong)
+    body_v: list[BBox] = []
+    # a ruled header box over a body with only its outer frame: the box's column rules (short next to
+    # the page-long frame, or tall in a two-level header) are the columns of the body too
+    box, box_bottom = _header_box_columns(hs, vs, x0, x1, y0)
+    if box and box_bottom - y0 <= MAX_HEADER_BOX and y1 - box_bottom >= 20 \
+            and not any(x0 + TOL < s[0] < x1 - TOL and s[3] > box_bottom + 2 * TOL for s in vs):
+        col_bounds = _drop_sliver_columns(sorted([c for c in strong if abs(c[0] - x0) < TOL or abs(c[0] - x1) < TOL]
+                                                 + [(p, 0.0) for p in box]))
+        # the body keeps those columns (its cells are not merged across them); its rows are
+        # split by text lines below, as in a grid that lost its row rules
+        body_v = [(p, box_bottom, p, y1) for p in col_bounds[1:-1]]
+    else:
+        box_bottom = y0
     hy = _cluster_positions([(s[1], s[2] - s[0]) for s in hs])
     row_bounds = [p for p, length in hy if length >= min(0.08 * width, 30.0)]
     # A row cut by a page break may have no closing rule (Chromium, some Word
@@ -755,7 +776,7 @@ def _ruled_fragment(
         col_bounds, _ = layout
         col_bounds[0], col_bounds[-1] = x0, x1
     cells = _build_cells(words, col_bounds, row_bounds)
-    _merge_spanned(cells, col_bounds, row_bounds, hs, vs)
+    _merge_spanned(cells, col_bounds, row_bounds, hs, vs + body_v)
     frag = GridFragment(
         page=page.number,
         bbox=(x0, y0, x1, y1),
@@ -768,10 +789,133 @@ def _ruled_fragment(
         origin=page.origin,
     )
     _resolve_roles(frag, previous)
+    if header_reader is not None and _reread_header(frag, header_reader, previous, box_bottom if body_v else None):
+        _resolve_roles(frag, previous)
+    if body_v:
+        _header_box_roles(frag, words, box_bottom, previous)
+    one_band = not body_v and 0 < frag.header_rows == frag.n_rows - 1 and (frag.col("code") is None or frag.col("label") is None)
+    if one_band:
+        # column rules only, no row rules: the body is one band, so its roles are read line by line
+        band_bottom = frag.row_bounds[frag.header_rows]
+        _header_box_roles(frag, words, band_bottom, previous)
+        one_band = len(group_lines([w for row in frag.cells[frag.header_rows:] for c in row for w in c.words])) >= 4
     if frag.col("label") is None and frag.col("code") is None:
         return frag
-    _split_overfull_bands(frag, words)
+    if frag.n_rows - frag.header_rows == 1 and not one_band:
+        # a continuation page ruled with its frame or column rules only: one band of many lines
+        one_band = len(group_lines([w for c in frag.cells[-1] for w in c.words])) >= 8
+    _split_overfull_bands(frag, words, frame_body=bool(body_v) or one_band)
     return frag
+
+
+def _header_rows_to_reread(frag: GridFragment, previous: GridFragment | None, box_bottom: float | None) -> int:
+    """How many top rows of a ruled fragment are a header worth reading again (0: none).
+
+    Only where the header failed: a header row whose non-empty cells name no role, value columns
+    left without a name ("col3"), or no header found at the top of a grid's first page or in a
+    small box (a header box over an unruled body).  A continuation page without a header costs nothing.
+    """
+    if box_bottom is not None:
+        n = sum(1 for r in range(frag.n_rows) if frag.row_bounds[r + 1] <= box_bottom + TOL)
+    elif frag.header_rows:
+        n = frag.header_rows
+    elif previous is None or frag.n_rows <= 3:
+        n = min(frag.n_rows, 3 if frag.n_rows <= 3 else 2)
+        # a top row holding a code or a value is body, not header
+        for r in range(n):
+            texts = frag.row_texts(r)
+            if any(_is_code_cell(t) or column_roles.looks_like_value(t) for t in texts if t.strip()):
+                n = r
+                break
+    else:
+        return 0
+    if not n:
+        return 0
+    unnamed = [c for c in frag.columns if c.role == "other" or (c.role == "value" and (c.key or "").startswith("col"))]
+    header_ok = frag.header_rows > 0 and all(
+        classify_header(t) is not None or not t.strip() for r in range(n) for t in frag.row_texts(r))
+    return 0 if header_ok and not unnamed else n
+
+
+def _reread_header(frag: GridFragment, reader: HeaderReader, previous: GridFragment | None,
+                   box_bottom: float | None) -> bool:
+    """Read a failed header's cells again on their own (see `image_grid.read_text_cells`) and keep
+    the readings that name a role where the page's did not; True when a cell changed."""
+    if frag.origin is not TextOrigin.OCR:
+        return False
+    n = _header_rows_to_reread(frag, previous, box_bottom)
+    cells = [c for r in range(n) for c in frag.cells[r] if c.covered_by is None]
+    readings = reader(frag.page, [c.bbox for c in cells]) if cells else None
+    if not readings:
+        return False
+    changed = False
+    for cell, (text, conf) in zip(cells, readings, strict=True):
+        old = cell.text
+        new_role, old_role = classify_header(text), classify_header(old)
+        better = new_role is not None and (old_role is None or (
+            new_role == old_role == "value" and _known_value_header(text) and not _known_value_header(old)))
+        if better and text != old:
+            cell.words = [Word(text, cell.bbox, TextOrigin.OCR, conf)]
+            changed = True
+    if changed:
+        frag.warnings.append("header unreadable on the page: its cells were read again on their own")
+    return changed
+
+
+def _known_value_header(text: str) -> bool:
+    canon = column_roles.canonical_value_header(text)
+    return canon != " ".join(text.split()) or canon in column_roles.VALUE_HEADERS or canon.startswith("Năm ")
+
+
+def _header_box_roles(frag: GridFragment, words: list[Word], box_bottom: float,
+                      previous: GridFragment | None) -> None:
+    """Roles of a header box over a frame-only body, before that body is split into rows.
+
+    The box is the header whatever OCR made of its words; the body is still one band, so its
+    content is read line by line (as for an unruled grid): roles come from the header text, then
+    the previous page's fragment for columns the header left unnamed, then the body's lines.
+    """
+    n_box = sum(1 for r in range(frag.n_rows) if frag.row_bounds[r + 1] <= box_bottom + TOL)
+    if not n_box or n_box >= frag.n_rows:
+        return
+    frag.header_rows = n_box
+    cols = _assign_roles(frag.cells, n_box, frag.col_bounds)
+    prev = _roles_from_previous(previous, frag.col_bounds) if previous is not None else None
+    if prev is not None:
+        taken = {c.role for c in cols if c.role != "other"}
+        for c, p in zip(cols, prev, strict=True):
+            if c.role == "other" and p.role != "other" and (p.role == "value" or p.role not in taken):
+                c.role, c.header = p.role, c.header or p.header
+                taken.add(p.role)
+        _finish_roles(cols)
+    frag.columns = cols
+    frag.roles_from = "header"
+    body = group_lines([w for w in words if (w.bbox[1] + w.bbox[3]) / 2 > box_bottom])
+    _reconcile_on_lines(frag, body)
+    if frag.col("code") is None and frag.columns and frag.columns[0].x1 - frag.columns[0].x0 < 70:
+        texts = [_col_text(ln, frag.columns[0].x0, frag.columns[0].x1) for ln in body]
+        if sum(_code_like(t) for t in texts) >= 3:
+            frag.columns[0].role, frag.columns[0].header = "code", frag.columns[0].header or DEFAULT_HEADERS["code"]
+
+
+def _header_box_columns(hs: list[BBox], vs: list[BBox], x0: float, x1: float,
+                        y0: float) -> tuple[list[float], float]:
+    """Inner column rules of a header box drawn at the top of a frame: x of each vertical that runs
+    down to the box's bottom rule (a horizontal across the frame), from no higher than the frame's top.
+
+    The bottom rule is the lowest full-width horizontal that at least two inner verticals reach.
+    """
+    width = max(x1 - x0, 1.0)
+    full = sorted({round(y, 1) for y, length in _cluster_positions([(s[1], s[2] - s[0]) for s in hs])
+                   if length >= 0.9 * width and y > y0 + 8})
+    inner = [s for s in vs if x0 + TOL < s[0] < x1 - TOL and s[1] >= y0 - TOL]
+    best: tuple[list[float], float] = ([], y0)
+    for y in full:
+        reach = [s for s in inner if abs(s[3] - y) <= TOL and s[3] - s[1] >= 6]
+        xs = [p for p, _ in _cluster_positions([(s[0], s[3] - s[1]) for s in reach])]
+        if len(xs) >= 2:
+            best = (xs, y)
+    return best
 
 
 def _drop_sliver_columns(bounds: list[tuple[float, float]], min_width: float = 12.0) -> list[float]:
@@ -936,10 +1080,15 @@ def _fill_missing_roles(frag: GridFragment) -> None:
         frag.warnings.append(f"column {last.index}: header unreadable, taken as Ghi chú (rightmost)")
 
 
-def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
-    """A row band holding several coded lines lost its horizontal rules: split it by lines."""
+def _split_overfull_bands(frag: GridFragment, words: list[Word], frame_body: bool = False) -> None:
+    """A row band holding several coded lines lost its horizontal rules: split it by lines.
+
+    `frame_body`: the body below a header box has no rules at all, so its band is split even when
+    OCR lost the codes (multi-year grids print "1", "-" in a narrow STT column): by white space and
+    content, as an unruled grid.
+    """
     code = frag.col("code")
-    if code is None:
+    if code is None and not (frame_body and frag.col("label") is not None):
         return
     new_bounds = [frag.row_bounds[0]]
     changed = False
@@ -948,12 +1097,13 @@ def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
         if r >= frag.header_rows:
             band_words = [w for row_cell in frag.cells[r] for w in row_cell.words]
             lines = group_lines(band_words)
-            cc = frag.columns[code]
-            coded = [ln for ln in lines if _code_like(_col_text(ln, cc.x0, cc.x1))]
-            if len(coded) >= 2:
+            cc = frag.columns[code] if code is not None else None
+            coded = [ln for ln in lines if cc is not None and _code_like(_col_text(ln, cc.x0, cc.x1))]
+            if len(coded) >= 2 or (frame_body and len(lines) >= 4):
                 # a whole body without row rules (vertical rules only, a frame): split it like an
                 # unruled grid (white space, codes, units); a band of two or three rows: at codes only
-                rows = _split_lines_into_rows(lines, frag.columns, strict=len(coded) < 4)
+                rows = _split_lines_into_rows(lines, frag.columns,
+                                              strict=len(coded) < 4 and not frame_body and len(lines) < 8)
                 if len(rows) >= 2:
                     inner = _bounds_from_rows(rows, top, bottom)[1:-1]
                     new_bounds.extend(inner)
@@ -967,7 +1117,8 @@ def _split_overfull_bands(frag: GridFragment, words: list[Word]) -> None:
         # no column rule in the body either (a frame): the header's columns hold, words of a wrapped
         # label stay in it as in an unruled grid
         glue = frozenset(c.index for c in frag.columns if c.role == "label") if not inner_v else frozenset()
-        frag.cells = _build_cells(words, frag.col_bounds, new_bounds, glue_into=glue)
+        header_cells = frag.cells[: frag.header_rows]  # keep header cells read again on their own
+        frag.cells = header_cells + _build_cells(words, frag.col_bounds, new_bounds, glue_into=glue)[frag.header_rows:]
         # the split acts as the missing rules: cells are not merged back across it
         virtual_h = [(frag.col_bounds[0], y, frag.col_bounds[-1], y) for y in new_bounds]
         virtual_v = [] if inner_v else [(x, body_top, x, bottom) for x in frag.col_bounds]
@@ -1296,21 +1447,24 @@ def _trim_body(body: list[Line], col_bounds: list[float]) -> list[Line]:
 # ------------------------------------------------------------------ entry point
 
 
-def find_grids(page: Page, previous: GridFragment | None = None) -> list[GridFragment]:
+def find_grids(page: Page, previous: GridFragment | None = None,
+               header_reader: HeaderReader | None = None) -> list[GridFragment]:
     """All grid fragments on `page`, top to bottom.
 
     `previous` is the last fragment of the page before, so a headerless
     continuation can borrow its column roles (and, without rules, its
     column positions).  Fragments whose columns name neither an STT nor a
     label column are still returned (for debug drawings) with roles
-    guessed from content.
+    guessed from content.  `header_reader` (scanned pages) re-reads the cells of a header that
+    full-page OCR could not read.
     """
     h, v = _split_rulings(merge_segments(page.rulings, snap=1.5, gap=1.0))
+    h = h + _open_frame_edges(h, v)
     frags: list[GridFragment] = []
     used: list[BBox] = []
     prev = previous
     for hs, vs in sorted(_ruled_regions(h, v), key=lambda g: min(s[1] for s in g[0])):
-        frag = _ruled_fragment(page, hs, vs, prev)
+        frag = _ruled_fragment(page, hs, vs, prev, header_reader)
         if frag is None:
             continue
         frags.append(frag)
@@ -1337,6 +1491,7 @@ def find_grids(page: Page, previous: GridFragment | None = None) -> list[GridFra
             if frag.n_rows - frag.header_rows >= 2 or frag.header_rows:
                 if header_only and frag.header_rows == 0:
                     frag.warnings.append("body below a boxed header: columns and roles from that header")
+                    frag.boxed_header = True
                     frags = [f for f in frags if f is not header_only[-1]]
                 if synthetic is not None and frag.header_rows == 0:
                     frag.roles_from = "content"
@@ -1346,6 +1501,34 @@ def find_grids(page: Page, previous: GridFragment | None = None) -> list[GridFra
     for f in frags:
         f.title = _title_above(page, f)
     return frags
+
+
+def _open_frame_edges(h: list[BBox], v: list[BBox], min_len: float = 100.0) -> list[BBox]:
+    """The missing top or bottom rule of a grid carried over a page break (column rules or a frame only,
+    the page's edge of the table left open): a horizontal where three or more long verticals (or the
+    two sides of a frame closed at its other end) start or end together and no horizontal across
+    them is drawn there."""
+    long_v = [s for s in v if s[3] - s[1] >= min_len]
+    if len(long_v) < 2:
+        return []
+    out: list[BBox] = []
+    for end in (1, 3):
+        ys = sorted(s[end] for s in long_v)
+        for y in ys:
+            group = [s for s in long_v if abs(s[end] - y) <= 2 * TOL]
+            if len(group) < 2:
+                continue
+            x0, x1 = min(s[0] for s in group), max(s[0] for s in group)
+            other = 4 - end  # a bare frame (two sides) counts when a rule closes its other end
+            if len(group) == 2 and (x1 - x0 < 200 or not any(
+                    abs(hs[1] - sum(s[other] for s in group) / 2) <= 2 * TOL and hs[0] <= x0 + TOL
+                    and hs[2] >= x1 - TOL for hs in h)):
+                continue
+            y_mean = sum(s[end] for s in group) / len(group)
+            if not any(abs(hs[1] - y_mean) <= 2 * TOL and hs[0] <= x0 + TOL and hs[2] >= x1 - TOL for hs in h + out):
+                out.append((x0, y_mean, x1, y_mean))
+            break
+    return out
 
 
 def _body_codes(frag: GridFragment) -> int:

@@ -14,6 +14,7 @@ OCR, and a cell with ink that still reads as nothing is taken as "-".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -98,7 +99,7 @@ class _Crop:
 
 
 def crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
-               dpi: float = 300.0) -> tuple[np.ndarray | None, str | None]:
+              dpi: float = 300.0, zoom: float | None = None) -> tuple[np.ndarray | None, str | None]:
     """Clean crop of one cell's ink (rulings removed) with "marks:flat" (how many marks, whether
     the main one is wider than tall), or (None, "" / "-") when the cell is empty or holds a dash."""
     h, w = gray.shape
@@ -174,7 +175,10 @@ def crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
     grey = np.where(near, stretched, 255).astype(np.uint8)
     glyphs: np.ndarray = grey[max(ys0 - 1, 0):ys1 + 1, max(xs0 - 1, 0):xs1 + 1]
     th = glyphs.shape[0]
-    if th < GLYPH_HEIGHT:  # Tesseract's LSTM reads ~30–40 px tall text best
+    if zoom is not None:  # text of several lines: scale the page, not the block, to a reading size
+        if zoom > 1.01:
+            glyphs = cv2.resize(glyphs, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
+    elif th < GLYPH_HEIGHT:  # Tesseract's LSTM reads ~30–40 px tall text best
         f = GLYPH_HEIGHT / max(th, 1)
         glyphs = cv2.resize(glyphs, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
     pad = 12
@@ -350,3 +354,70 @@ def refine_table_cells(table: Table, prepared_by_page: dict[int, PreparedPage],
                 changed += 1
             cell.text, cell.confidence = text, conf
     return changed
+
+
+# --------------------------------------------------------------------------- header cells
+HEADER_DPI = 300.0  # header cells are re-read as if scanned at this resolution (bold type fills in below it)
+
+
+def read_text_cells(image: PreparedPage, boxes: list[BBox], engine: OcrEngine | None = None) -> list[tuple[str, float]]:
+    """Read text cells (a grid's header) again on their own: one Tesseract call for all of them.
+
+    Full-page OCR of a bold header at 150–200 dpi often gives debris ("PHẾ 2< Tấn _ảMẴ"), and the
+    header names the value columns ("Kế hoạch", "Năm 2014").  Each cell is cropped with its rulings
+    removed, scaled to ~300 dpi and stacked into one strip; words go back to their cell by y and are
+    joined in reading order (line, then x).  Returns (text, mean confidence) per box; ("", 0) when
+    the cell holds no ink.
+    """
+    engine = engine or engine_for()
+    gray = image.gray
+    sx, sy = image.scale
+    dpi = 72.0 / sx
+    zoom = max(1.0, HEADER_DPI / dpi)
+    crops: list[tuple[int, np.ndarray]] = []
+    for i, bbox in enumerate(boxes):
+        img, _ = crop_cell(gray, (bbox[0] / sx, bbox[1] / sy, bbox[2] / sx, bbox[3] / sy), dpi, zoom=zoom)
+        if img is not None:
+            crops.append((i, img))
+    out: list[tuple[str, float]] = [("", 0.0)] * len(boxes)
+    if not crops:
+        return out
+    gap = 40
+    width = max(c.shape[1] for _, c in crops) + 40
+    spans: list[tuple[int, int, int]] = []
+    y = gap
+    for i, c in crops:
+        spans.append((i, y, y + c.shape[0]))
+        y += c.shape[0] + gap
+    strip = np.full((y, width), 255, np.uint8)
+    for (_, c), (_, top, bottom) in zip(crops, spans, strict=True):
+        strip[top:bottom, 20:20 + c.shape[1]] = c
+    data = engine.read(strip, psm=6, dpi=int(HEADER_DPI), lang=engine.lang)
+    found: dict[int, list[tuple[int, int, int, float, str, float]]] = {}
+    for k, raw in enumerate(data["text"]):
+        text = nfc(str(raw)).strip()
+        conf = float(data["conf"][k])
+        if not text or conf < 0:
+            continue
+        cy = data["top"][k] + data["height"][k] / 2
+        for idx, top, bottom in spans:
+            if top - gap / 2 <= cy <= bottom + gap / 2:
+                key = (int(data["block_num"][k]), int(data["par_num"][k]), int(data["line_num"][k]))
+                found.setdefault(idx, []).append((*key, float(data["left"][k]), text, conf))
+                break
+    for idx, parts in found.items():
+        parts.sort()
+        out[idx] = (" ".join(p[4] for p in parts), round(sum(p[5] for p in parts) / len(parts), 2))
+    return out
+
+
+def header_reader(prepared_by_page: dict[int, PreparedPage], engine: OcrEngine | None = None
+                  ) -> Callable[[int, list[BBox]], list[tuple[str, float]] | None]:
+    """A reader of header cells for the grid finder: (page number, boxes in points) → readings,
+    or None for a page without a kept scan image (text-layer pages)."""
+    def read(page: int, boxes: list[BBox]) -> list[tuple[str, float]] | None:
+        image = prepared_by_page.get(page)
+        if image is None or not boxes:
+            return None
+        return read_text_cells(image, boxes, engine)
+    return read

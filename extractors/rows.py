@@ -19,20 +19,29 @@ from collections.abc import Iterable
 
 from cchc.model import BBox, Cell, Page, Row, Table
 from cchc.vntext import code_depth, fold, normalize_code
-from extractors.grid import GridCell, GridFragment, classify_header, find_grids, is_column_number_row
+from extractors.grid import (
+    GridCell,
+    GridFragment,
+    HeaderReader,
+    classify_header,
+    find_grids,
+    is_column_number_row,
+)
 
 __all__ = ["extract_tables", "build_tables", "fragments_for_pages", "continues"]
 
 _BULLET = re.compile(r"^[-+•–*]$")
 
 
-def fragments_for_pages(pages: Iterable[Page], only_appendix: bool = False) -> list[GridFragment]:
+def fragments_for_pages(pages: Iterable[Page], only_appendix: bool = False,
+                        header_reader: HeaderReader | None = None) -> list[GridFragment]:
     """Grid fragments of each page in order, each page seeing the previous page's last fragment.
 
     With `only_appendix`, a page not flagged `is_appendix` is still read when
-    the page before it ended inside a grid, and kept if a ruled grid goes on
-    there (a continuation page without a repeated header rarely looks like an
-    appendix on its own: bullets, bare numbers, no "STT").
+    the page before it ended inside a grid, and kept if a ruled grid (or a body
+    below a ruled header box, or a grid with a header of its own) goes on there:
+    a continuation page without a repeated header, or with one OCR garbled,
+    rarely looks like an appendix on its own (bullets, bare numbers, no "STT").
     """
     out: list[GridFragment] = []
     last: GridFragment | None = None
@@ -43,22 +52,28 @@ def fragments_for_pages(pages: Iterable[Page], only_appendix: bool = False) -> l
             if prev is None:
                 last, last_page = None, page.number
                 continue
-            frags = [f for f in find_grids(page, previous=prev) if f.method == "ruled"]
+            # a ruled grid, a body hanging below a ruled header box, or a header of its own: a repeated
+            # header OCR garbled ("bá phòng, địa Tin sua") keeps the page from looking like an appendix
+            frags = [f for f in find_grids(page, previous=prev, header_reader=header_reader)
+                     if f.method == "ruled" or f.boxed_header
+                     or (f.header_rows and f.col("label") is not None)]
         else:
-            frags = find_grids(page, previous=prev)
+            frags = find_grids(page, previous=prev, header_reader=header_reader)
         out.extend(frags)
         last = frags[-1] if frags else None
         last_page = page.number
     return out
 
 
-def extract_tables(pages: Iterable[Page], only_appendix: bool = False) -> list[Table]:
+def extract_tables(pages: Iterable[Page], only_appendix: bool = False,
+                   header_reader: HeaderReader | None = None) -> list[Table]:
     """Find grids on the pages and rebuild their logical rows (the table half of issue 5).
 
     With `only_appendix`, pages not flagged `is_appendix` are skipped unless
-    they continue a ruled grid from the page before.
+    they continue a ruled grid from the page before.  `header_reader` re-reads scanned header
+    cells full-page OCR garbled (`extractors.image_grid.header_reader`).
     """
-    return build_tables(fragments_for_pages(pages, only_appendix=only_appendix))
+    return build_tables(fragments_for_pages(pages, only_appendix=only_appendix, header_reader=header_reader))
 
 
 def continues(prev: GridFragment, frag: GridFragment, prev_is_last: bool, frag_is_first: bool) -> bool:
