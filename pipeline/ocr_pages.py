@@ -83,9 +83,21 @@ def _read(image: image_prep.PageImage, ws: Workspace) -> Page:
     page.is_appendix = text_layer.looks_like_appendix(page.text)
     state = _state(ws)
     state.geometry[page.number] = PageGeometry.of(result.prepared)
-    if page.is_appendix:
+    if page.is_appendix or _continues_kept_page(page, state):
         state.prepared[page.number] = result.prepared
     return page
+
+
+MIN_CONTINUATION_RULINGS = 3
+
+
+def _continues_kept_page(page: Page, state: OcrState) -> bool:
+    """A ruled page right after an appendix page: a grid carried over without its header.
+
+    Such a page does not look like an appendix by its words, yet its cells need the
+    same re-reads; without its image they keep full-page OCR's empty or misread values.
+    """
+    return page.number - 1 in state.prepared and len(page.rulings) >= MIN_CONTINUATION_RULINGS
 
 
 def ocr_pdf_page(ws: Workspace, number: int, width_pt: float, height_pt: float) -> Page:
