@@ -473,10 +473,26 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
 
 
 OVERRIDE = 0.25  # the catalog label beats a pattern's indicator by this much: the clause names another …
+BETTER = 0.10  # a pattern's figure whose clause names another label this much better is flagged
+FLOOR = 0.25  # … even when that label is no clear winner among the catalog's, if it scores this much
+MARGIN_FRAME = 0.05  # a frame reading whose catalog label leads the next by less is flagged
 WEAK_OWN = 0.45  # … and the pattern's own indicator is named this little by the clause
 
 
-def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | None]]) -> None:
+def _stated_level(indicator: str | None, g: _nc.Guess, folded: str) -> str | None:
+    """The level variant of a generic dossier figure whose sentence names one level only, as "cấp X".
+
+    "Số hồ sơ … do UBND cấp huyện tiếp nhận … trong đó đúng hạn 4.470 hồ sơ" is the district's;
+    "UBND xã đã tiếp nhận …" or "Kế hoạch … của UBND huyện" name the reporting body, not a level.
+    """
+    variants = LEVEL_VARIANTS.get(indicator or "")
+    stated = (set(g.near) | set(g.far_left) | set(g.lead)) & _nc._LEVELS
+    if not variants or len(stated) != 1 or len(set(re.findall(r"cap (xa|huyen|tinh)", folded))) != 1:
+        return None
+    return variants.get({"songanh": "so_nganh"}.get(next(iter(stated)), next(iter(stated))))
+
+
+def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | None]], folded: str = "") -> None:
     """A pattern's figure whose clause names another catalog indicator much better is re-read.
 
     "Đối với lĩnh vực đất đai, tỷ lệ hồ sơ giải quyết đúng hạn là 93,6%": the pattern reads the
@@ -485,13 +501,18 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     """
     if g.kind != ("percent" if h.unit_is_percent else g.kind):
         return
-    special = _nc.specialise(h.indicator_id or "", g)
+    special = _nc.specialise(h.indicator_id or "", g) or _stated_level(h.indicator_id, g, folded)
     if special and (special, h.value_num) not in taken:
         taken.discard((h.indicator_id, h.value_num))
         taken.add((special, h.value_num))
         h.review_reason = f"the clause names the narrower {special} (was {h.indicator_id})"
         h.indicator_id, h.needs_review = special, True
         return
+    if (not h.needs_review and h.pattern.name.startswith("frame:") and g.indicator == h.indicator_id
+            and g.runner_up and g.score - g.runner_score < MARGIN_FRAME):
+        # a verb+noun frame the catalog barely prefers to another label: the clause may say more
+        h.needs_review = True
+        h.review_reason = f"{h.indicator_id} is barely ahead of {g.runner_up} ({g.score:.2f} vs {g.runner_score:.2f})"
     if g.indicator is None or g.indicator == h.indicator_id:
         return
     mine = g.score_of(h.indicator_id or "")
@@ -503,6 +524,13 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
         taken.add((g.indicator, h.value_num))
         h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"
         h.indicator_id, h.needs_review, h.method, h.score = g.indicator, True, "fuzzy", round(100 * g.score, 1)
+        return
+    if (not h.needs_review and (g.usable or g.score >= FLOOR) and g.score - mine >= BETTER
+            and not any(i == g.indicator for i, _ in taken)):
+        # a catalog label fits the clause better, not by enough to re-read it, and no other number
+        # of the text is that label's figure ("18 người/19 người (theo chỉ tiêu)"): not sure either way
+        h.needs_review = True
+        h.review_reason = f"the clause also names {g.indicator} ({g.score:.2f} vs {mine:.2f} for {h.indicator_id})"
 
 
 def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:
@@ -520,7 +548,7 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         if g.kind == "zero" and (any(h.pattern.zero for h in out if h.sentence_span == (a, b)) or mapped):
             continue  # a named zero pattern read this sentence's "không có" already
         if mapped:
-            _second_opinion(mapped[0], g, taken)
+            _second_opinion(mapped[0], g, taken, fold(text[a:b]))
             continue
         if not g.usable or any(h.pattern.guess_only for h in same) or (g.kind == "percent" and not (g.sure or g.rated or g.strong)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
