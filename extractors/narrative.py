@@ -533,6 +533,11 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
         h.review_reason = f"the clause also names {g.indicator} ({g.score:.2f} vs {mine:.2f} for {h.indicator_id})"
 
 
+# a percentage followed by the noun it quantifies ("100% sở, ngành", "95% hồ sơ, tài liệu"): a usable
+# label for that noun's rate is read, for review like every catalog reading
+_QUANTIFIES = re.compile(r"\s*%\s+(?!so voi|ke hoach|chi tieu)[^\W\d_]", re.UNICODE)
+
+
 def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:
     """Numbers no pattern mapped take the catalog label their clause names (`narrative_catalog`).
 
@@ -550,7 +555,9 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         if mapped:
             _second_opinion(mapped[0], g, taken, fold(text[a:b]))
             continue
-        if not g.usable or any(h.pattern.guess_only for h in same) or (g.kind == "percent" and not (g.sure or g.rated or g.strong)):
+        quantifies = g.kind == "percent" and _QUANTIFIES.match(fold(text[a:b]), g.span[1])  # "100% sở, ngành đã kết nối"
+        if not g.usable or any(h.pattern.guess_only for h in same) or (
+                g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
         raw = text[span[0]:span[1]]
         value = 0.0 if g.kind == "zero" else parse_vn_number(raw, percent=g.kind == "percent")
