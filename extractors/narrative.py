@@ -519,7 +519,12 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     # an action of the clause the pattern's label states and the catalog's does not: keep the pattern's
     kept_action = set(g.near) & _nc._ACTIONS & (_nc.label_feats(h.indicator_id or "") - _nc.label_feats(g.indicator))
     clearly = (mine < WEAK_OWN and g.score - mine >= OVERRIDE) or (g.sure and g.score - mine >= 2 * OVERRIDE)
-    if g.usable and not kept_action and clearly and (g.indicator, h.value_num) not in taken:
+    # the number counts the pattern's own noun ("12 quy trình …") and the catalog's label another one (Hồ sơ)
+    own_unit, other_unit = fold(h.pattern.unit or ""), fold(_catalog_unit(g.indicator) or "")
+    after = folded[h.value_span[1] - h.sentence_span[0]:][:len(own_unit) + 2].strip()
+    clash = (bool(own_unit) and h.pattern.unit != "%" and bool(other_unit)
+             and own_unit.split()[0] not in re.findall(r"\w+", other_unit) and after.startswith(own_unit))
+    if g.usable and not kept_action and clearly and not clash and (g.indicator, h.value_num) not in taken:
         taken.discard((h.indicator_id, h.value_num))
         taken.add((g.indicator, h.value_num))
         h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"
