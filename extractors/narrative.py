@@ -543,6 +543,29 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
 _QUANTIFIES = re.compile(r"\s*%\s+(?!so voi|ke hoach|chi tieu)[^\W\d_]", re.UNICODE)
 
 
+ELIDED = 0.3  # "…; lĩnh vực xây dựng đạt 96,1%": the rate's own words are in an earlier clause
+
+
+def _sibling_before(hits: list[_Hit], sentence: tuple[int, int], start: int, indicator: str | None) -> bool:
+    """An earlier figure of the sentence is a sibling of `indicator` (same ID but its last words).
+
+    "Đối với lĩnh vực đất đai, tỷ lệ hồ sơ giải quyết đúng hạn là 93,6%; lĩnh vực xây dựng là 100%":
+    the second clause elides "tỷ lệ hồ sơ giải quyết đúng hạn", the first one states it.
+    """
+    if not indicator:
+        return False
+    for h in hits:
+        if h.indicator_id and h.indicator_id != indicator and h.sentence_span == sentence and h.value_span[1] <= start:
+            common = 0
+            for x, y in zip(h.indicator_id.split("_"), indicator.split("_")):
+                if x != y:
+                    break
+                common += 1
+            if common >= 4:
+                return True
+    return False
+
+
 def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:
     """Numbers no pattern mapped take the catalog label their clause names (`narrative_catalog`).
 
@@ -561,8 +584,9 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
             _second_opinion(mapped[0], g, taken, fold(text[a:b]))
             continue
         quantifies = g.kind == "percent" and _QUANTIFIES.match(fold(text[a:b]), g.span[1])  # "100% sở, ngành đã kết nối"
-        if not g.usable or any(h.pattern.guess_only for h in same) or (
-                g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies)):
+        elided = g.kind == "percent" and g.score >= ELIDED and _sibling_before(out, (a, b), span[0], g.indicator)
+        if (not (g.usable or elided) or any(h.pattern.guess_only for h in same)) or (
+                g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
         raw = text[span[0]:span[1]]
         value = 0.0 if g.kind == "zero" else parse_vn_number(raw, percent=g.kind == "percent")
