@@ -557,7 +557,7 @@ def _sibling_before(hits: list[_Hit], sentence: tuple[int, int], start: int, ind
     for h in hits:
         if h.indicator_id and h.indicator_id != indicator and h.sentence_span == sentence and h.value_span[1] <= start:
             common = 0
-            for x, y in zip(h.indicator_id.split("_"), indicator.split("_")):
+            for x, y in zip(h.indicator_id.split("_"), indicator.split("_"), strict=False):
                 if x != y:
                     break
                 common += 1
