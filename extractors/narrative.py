@@ -469,7 +469,40 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             else:
                 hits.append(c)
         hits.extend(found)
-    return _with_catalog(_resolve(hits), catalog_guesses, text)
+    return _by_exam(_with_catalog(_resolve(hits), catalog_guesses, text), text)
+
+
+_BY_EXAM = re.compile(r"trong do(?: co)? (\d+) (?:nguoi|dong chi|truong hop|cong chuc)? ?(?:duoc )?(?:bo nhiem )?"
+                      r"(?:qua|thong qua) thi tuyen")
+
+
+def _by_exam(hits: list[_Hit], text: str) -> list[_Hit]:
+    """"…được bổ nhiệm mới: 06 người, trong đó 02 người qua thi tuyển": the part by competitive exam.
+
+    The part's subject is the appointment figure before it; the catalog's "…_QUA_THI_TUYEN" sibling of
+    that figure's indicator, else the overall BN_QUA_THI_TUYEN_SO.  The subject is inferred: for review.
+    """
+    out = list(hits)
+    for a, b in split_sentences(text):
+        folded = fold(text[a:b])
+        for m in _BY_EXAM.finditer(folded):
+            span = (a + m.start(1), a + m.end(1))
+            if any(h.value_span == span and h.indicator_id for h in out):
+                continue
+            before = [h for h in out if h.indicator_id and h.indicator_id.startswith("BN_")
+                      and h.sentence_span == (a, b) and h.value_span[1] <= span[0]]
+            if not before:
+                continue
+            own = f"{before[-1].indicator_id}_QUA_THI_TUYEN"
+            indicator = own if _indicator_label(own) else "BN_QUA_THI_TUYEN_SO"
+            value = parse_vn_number(text[span[0]:span[1]])
+            out = [h for h in out if h.value_span != span]
+            out.append(_Hit(pattern=_frame_pattern("by_exam", "người", "context"), order=_UNMAPPED_ORDER,
+                            indicator_id=indicator, group="n", value_span=span, phrase_span=(a + m.start(), a + m.end()),
+                            sentence_span=(a, b), raw_value=text[span[0]:span[1]], value_num=value, score=80.0,
+                            method="context", needs_review=True,
+                            review_reason=f"the part by exam of {before[-1].indicator_id} (subject inferred)"))
+    return sorted(out, key=lambda h: h.value_span)
 
 
 OVERRIDE = 0.25  # the catalog label beats a pattern's indicator by this much: the clause names another …

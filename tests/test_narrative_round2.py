@@ -58,3 +58,9 @@ def test_elided_rate_subject_in_an_earlier_clause_is_read_for_review() -> None:
 def test_a_percentage_quantifying_units_is_a_rate_for_review() -> None:
     got = _read("Đến nay 100% UBND cấp huyện đã kết nối liên thông với Hệ thống thông tin một cửa điện tử của tỉnh.")
     assert got["MCDT_TY_LE_HUYEN"] == (100, True)
+
+
+def test_the_part_appointed_by_exam_takes_the_appointment_figures_sibling() -> None:
+    got = _read("Số lãnh đạo cấp phòng thuộc UBND huyện được bổ nhiệm mới trong năm: 04 người, "
+                "trong đó 01 người thông qua thi tuyển.")
+    assert got["BN_PHONG_HUYEN_QUA_THI_TUYEN"] == (1, True)
