@@ -469,14 +469,63 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             else:
                 hits.append(c)
         hits.extend(found)
-    return _with_catalog(_resolve(hits), catalog_guesses, text)
+    return _by_exam(_with_catalog(_resolve(hits), catalog_guesses, text), text)
+
+
+_BY_EXAM = re.compile(r"trong do(?: co)? (\d+) (?:nguoi|dong chi|truong hop|cong chuc)? ?(?:duoc )?(?:bo nhiem )?"
+                      r"(?:qua|thong qua) thi tuyen")
+
+
+def _by_exam(hits: list[_Hit], text: str) -> list[_Hit]:
+    """"…được bổ nhiệm mới: 06 người, trong đó 02 người qua thi tuyển": the part by competitive exam.
+
+    The part's subject is the appointment figure before it; the catalog's "…_QUA_THI_TUYEN" sibling of
+    that figure's indicator, else the overall BN_QUA_THI_TUYEN_SO.  The subject is inferred: for review.
+    """
+    out = list(hits)
+    for a, b in split_sentences(text):
+        folded = fold(text[a:b])
+        for m in _BY_EXAM.finditer(folded):
+            span = (a + m.start(1), a + m.end(1))
+            if any(h.value_span == span and h.indicator_id for h in out):
+                continue
+            before = [h for h in out if h.indicator_id and h.indicator_id.startswith("BN_")
+                      and h.sentence_span == (a, b) and h.value_span[1] <= span[0]]
+            if not before:
+                continue
+            own = f"{before[-1].indicator_id}_QUA_THI_TUYEN"
+            indicator = own if _indicator_label(own) else "BN_QUA_THI_TUYEN_SO"
+            value = parse_vn_number(text[span[0]:span[1]])
+            out = [h for h in out if h.value_span != span]
+            out.append(_Hit(pattern=_frame_pattern("by_exam", "người", "context"), order=_UNMAPPED_ORDER,
+                            indicator_id=indicator, group="n", value_span=span, phrase_span=(a + m.start(), a + m.end()),
+                            sentence_span=(a, b), raw_value=text[span[0]:span[1]], value_num=value, score=80.0,
+                            method="context", needs_review=True,
+                            review_reason=f"the part by exam of {before[-1].indicator_id} (subject inferred)"))
+    return sorted(out, key=lambda h: h.value_span)
 
 
 OVERRIDE = 0.25  # the catalog label beats a pattern's indicator by this much: the clause names another …
+BETTER = 0.10  # a pattern's figure whose clause names another label this much better is flagged
+FLOOR = 0.25  # … even when that label is no clear winner among the catalog's, if it scores this much
+MARGIN_FRAME = 0.05  # a frame reading whose catalog label leads the next by less is flagged
 WEAK_OWN = 0.45  # … and the pattern's own indicator is named this little by the clause
 
 
-def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | None]]) -> None:
+def _stated_level(indicator: str | None, g: _nc.Guess, folded: str) -> str | None:
+    """The level variant of a generic dossier figure whose sentence names one level only, as "cấp X".
+
+    "Số hồ sơ … do UBND cấp huyện tiếp nhận … trong đó đúng hạn 4.470 hồ sơ" is the district's;
+    "UBND xã đã tiếp nhận …" or "Kế hoạch … của UBND huyện" name the reporting body, not a level.
+    """
+    variants = LEVEL_VARIANTS.get(indicator or "")
+    stated = (set(g.near) | set(g.far_left) | set(g.lead)) & _nc._LEVELS
+    if not variants or len(stated) != 1 or len(set(re.findall(r"cap (xa|huyen|tinh)", folded))) != 1:
+        return None
+    return variants.get({"songanh": "so_nganh"}.get(next(iter(stated)), next(iter(stated))))
+
+
+def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | None]], folded: str = "") -> None:
     """A pattern's figure whose clause names another catalog indicator much better is re-read.
 
     "Đối với lĩnh vực đất đai, tỷ lệ hồ sơ giải quyết đúng hạn là 93,6%": the pattern reads the
@@ -485,24 +534,69 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     """
     if g.kind != ("percent" if h.unit_is_percent else g.kind):
         return
-    special = _nc.specialise(h.indicator_id or "", g)
+    special = _nc.specialise(h.indicator_id or "", g) or _stated_level(h.indicator_id, g, folded)
     if special and (special, h.value_num) not in taken:
         taken.discard((h.indicator_id, h.value_num))
         taken.add((special, h.value_num))
         h.review_reason = f"the clause names the narrower {special} (was {h.indicator_id})"
         h.indicator_id, h.needs_review = special, True
         return
+    if (not h.needs_review and h.pattern.name.startswith("frame:") and g.indicator == h.indicator_id
+            and g.runner_up and g.score - g.runner_score < MARGIN_FRAME):
+        # a verb+noun frame the catalog barely prefers to another label: the clause may say more
+        h.needs_review = True
+        h.review_reason = f"{h.indicator_id} is barely ahead of {g.runner_up} ({g.score:.2f} vs {g.runner_score:.2f})"
     if g.indicator is None or g.indicator == h.indicator_id:
         return
     mine = g.score_of(h.indicator_id or "")
     # an action of the clause the pattern's label states and the catalog's does not: keep the pattern's
     kept_action = set(g.near) & _nc._ACTIONS & (_nc.label_feats(h.indicator_id or "") - _nc.label_feats(g.indicator))
     clearly = (mine < WEAK_OWN and g.score - mine >= OVERRIDE) or (g.sure and g.score - mine >= 2 * OVERRIDE)
-    if g.usable and not kept_action and clearly and (g.indicator, h.value_num) not in taken:
+    # the number counts the pattern's own noun ("12 quy trình …") and the catalog's label another one (Hồ sơ)
+    own_unit, other_unit = fold(h.pattern.unit or ""), fold(_catalog_unit(g.indicator) or "")
+    after = folded[h.value_span[1] - h.sentence_span[0]:][:len(own_unit) + 2].strip()
+    clash = (bool(own_unit) and h.pattern.unit != "%" and bool(other_unit)
+             and own_unit.split()[0] not in re.findall(r"\w+", other_unit) and after.startswith(own_unit))
+    if g.usable and not kept_action and clearly and not clash and (g.indicator, h.value_num) not in taken:
         taken.discard((h.indicator_id, h.value_num))
         taken.add((g.indicator, h.value_num))
         h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"
         h.indicator_id, h.needs_review, h.method, h.score = g.indicator, True, "fuzzy", round(100 * g.score, 1)
+        return
+    if (not h.needs_review and (g.usable or g.score >= FLOOR) and g.score - mine >= BETTER
+            and not any(i == g.indicator for i, _ in taken)):
+        # a catalog label fits the clause better, not by enough to re-read it, and no other number
+        # of the text is that label's figure ("18 người/19 người (theo chỉ tiêu)"): not sure either way
+        h.needs_review = True
+        h.review_reason = f"the clause also names {g.indicator} ({g.score:.2f} vs {mine:.2f} for {h.indicator_id})"
+
+
+# a percentage followed by the noun it quantifies ("100% sở, ngành", "95% hồ sơ, tài liệu"): a usable
+# label for that noun's rate is read, for review like every catalog reading
+_QUANTIFIES = re.compile(r"\s*%\s+(?!so voi|ke hoach|chi tieu)[^\W\d_]", re.UNICODE)
+
+
+ELIDED = 0.3  # "…; lĩnh vực xây dựng đạt 96,1%": the rate's own words are in an earlier clause
+
+
+def _sibling_before(hits: list[_Hit], sentence: tuple[int, int], start: int, indicator: str | None) -> bool:
+    """An earlier figure of the sentence is a sibling of `indicator` (same ID but its last words).
+
+    "Đối với lĩnh vực đất đai, tỷ lệ hồ sơ giải quyết đúng hạn là 93,6%; lĩnh vực xây dựng là 100%":
+    the second clause elides "tỷ lệ hồ sơ giải quyết đúng hạn", the first one states it.
+    """
+    if not indicator:
+        return False
+    for h in hits:
+        if h.indicator_id and h.indicator_id != indicator and h.sentence_span == sentence and h.value_span[1] <= start:
+            common = 0
+            for x, y in zip(h.indicator_id.split("_"), indicator.split("_"), strict=False):
+                if x != y:
+                    break
+                common += 1
+            if common >= 4:
+                return True
+    return False
 
 
 def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:
@@ -520,9 +614,12 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         if g.kind == "zero" and (any(h.pattern.zero for h in out if h.sentence_span == (a, b)) or mapped):
             continue  # a named zero pattern read this sentence's "không có" already
         if mapped:
-            _second_opinion(mapped[0], g, taken)
+            _second_opinion(mapped[0], g, taken, fold(text[a:b]))
             continue
-        if not g.usable or any(h.pattern.guess_only for h in same) or (g.kind == "percent" and not (g.sure or g.rated or g.strong)):
+        quantifies = g.kind == "percent" and _QUANTIFIES.match(fold(text[a:b]), g.span[1])  # "100% sở, ngành đã kết nối"
+        elided = g.kind == "percent" and g.score >= ELIDED and _sibling_before(out, (a, b), span[0], g.indicator)
+        if (not (g.usable or elided) or any(h.pattern.guess_only for h in same)) or (
+                g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
         raw = text[span[0]:span[1]]
         value = 0.0 if g.kind == "zero" else parse_vn_number(raw, percent=g.kind == "percent")

@@ -214,7 +214,6 @@ NOT_FIGURES = [
     "Quyết định số 3290/QĐ-UBND ngày 20/12/2019 phê duyệt Đề án vị trí việc làm.",
     "Về trình độ chuyên môn có 05 đồng chí trên Đại học (Thạc sĩ 05); Đại học 11 đồng chí.",
     "Chỉ số CCHC năm 2022 của huyện đạt 85,5 điểm, xếp thứ 3/9 huyện.",
-    "Kết quả: 100% UBND cấp xã đã kết nối liên thông với Hệ thống một cửa điện tử của tỉnh.",
     "Kế hoạch CCHC năm 2023 gồm 7 nhóm nhiệm vụ.",
     "Thực hiện số hóa 1.500 hồ sơ, kết quả giải quyết TTHC.",
 ]
@@ -223,6 +222,15 @@ NOT_FIGURES = [
 @pytest.mark.parametrize("sentence", NOT_FIGURES, ids=lambda s: s[:40])
 def test_numbers_that_are_not_figures_yield_nothing(sentence: str) -> None:
     assert extract_figures(sentence) == []
+
+
+def test_percentage_quantifying_a_noun_reads_the_catalog_rate_for_review() -> None:
+    """Was in NOT_FIGURES; the catalog has MCDT_TY_LE_XA ("Tỷ lệ đơn vị cấp xã đã kết nối liên thông
+    với Hệ thống"), and blind4/blind5 read "100% sở, ngành … đã kết nối" as that rate: by the catalog's
+    meaning the sentence states the rate.  A label match, so it is kept for review, never auto-accepted."""
+    values = extract_figures("Kết quả: 100% UBND cấp xã đã kết nối liên thông với Hệ thống một cửa điện tử của tỉnh.")
+    assert [(v.indicator_id, v.value_num) for v in values] == [("MCDT_TY_LE_XA", 100.0)]
+    assert values[0].needs_review
 
 
 # --------------------------------------------------------------------------- numbers and text helpers
