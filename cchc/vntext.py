@@ -159,6 +159,11 @@ def _fix_ocr_digits(token: str) -> str:
     return "".join("1" if c in _OCR_ONE else "0" if c in _OCR_ZERO else c for c in token)
 
 
+# One number as running text writes it ("1.245", "12,5", "03"), not inside a date, code or word;
+# `parse_number` reads what it matches.  NUMBER_TEXT is the bare pattern, for larger patterns ("x/y").
+NUMBER_TEXT = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+NUMBER_IN_TEXT = re.compile(r"(?<![\w/.,:\-])" + NUMBER_TEXT + r"(?![\w/:]|[.,]\d)")
+
 _INT = re.compile(r"^\d+$")
 _THOUSANDS_DOT = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+$")
 _THOUSANDS_DOT_DEC_COMMA = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+,\d+$")

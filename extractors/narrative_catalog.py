@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc.vntext import clean
+from cchc.vntext import NUMBER_IN_TEXT, clean
 from cchc.vntext import fold_aligned as fold
 
 
@@ -148,7 +148,7 @@ nhu viec den tu dau nam ky quy thang ngay moi mot gom bao the cu con len hien na
 duoi bang chiem khoang gan hon dong trieu ty nguoi lan luot ca tongso soluong tyle phantram
 thuchien luyke thoidiem baocao doivoi tuongduong trong do bao gom
 """.split())
-_NUM = re.compile(r"(?<![\w/.,:\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/:]|[.,]\d)")
+_NUM = NUMBER_IN_TEXT
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Words that close a number's own subject on its left (a new clause or list item starts).
 _LEFT_STOP = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|nhung|voi|tuong ung)(?!\w)")

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cchc.vntext import NUMBER_IN_TEXT, NUMBER_TEXT
+
 # --------------------------------------------------------------------------- protected spans
 
 _PROTECTED = [re.compile(p) for p in (
@@ -142,12 +144,12 @@ SUBJECT_RULES: list[SubjectRule] = [
               r"|muc do|truc tuyen|cong bo|bai bo|%"),
 ]
 
-_NUMBER = re.compile(r"(?<![\w/.,:\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/:]|[.,]\d)")
-_RATIO = re.compile(r"(?<![\w/.,:\-])((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)\s*/\s*((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(?![\w/:]|[.,]\d)")
+_NUMBER = NUMBER_IN_TEXT
+_RATIO = re.compile(r"(?<![\w/.,:\-])(" + NUMBER_TEXT + r")\s*/\s*(" + NUMBER_TEXT + r")(?![\w/:]|[.,]\d)")
 _BOUNDARY = re.compile(r";|,(?!\d)|\(|\)|:(?!\s*\d)|\.(?!\d)")
 _PERCENT_AFTER = re.compile(r"\s*%")
 _MONEY_AFTER = re.compile(r"\s*(?:(?:trieu|ty|nghin|ngan) dong|dong)(?!\w)")
-_MONEY_RATIO_RIGHT = re.compile(r"\s*/\s*((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(?![\w/:]|[.,]\d)")
+_MONEY_RATIO_RIGHT = re.compile(r"\s*/\s*(" + NUMBER_TEXT + r")(?![\w/:]|[.,]\d)")
 _LEGEND = re.compile(r"\s*\([^()\d]{2,40}\)")
 _RATE_VERB = re.compile(r"(?<!\w)(?:dat|bang|la|chiem|duoc|ty le)(?!\w)")
 _AFTER_STOP = re.compile(r"/|;|,(?!\d)|\(|\)|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat)(?!\w)")

@@ -145,3 +145,13 @@ def test_level_hints_reads_titles() -> None:
     assert level_hints("Báo cáo của UBND xã Bình Yên") == {"xa"}
     assert level_hints("UBND thị xã Kỳ Anh") == {"huyen"}
     assert level_hints(None) == set()
+
+
+def test_numbers_in_running_text_are_found_whole_and_parse() -> None:
+    """The one pattern the narrative readers share: whole numbers as written, none cut out of a date or code."""
+    from cchc.vntext import NUMBER_IN_TEXT, parse_number
+
+    text = "tiếp nhận 1.245 hồ sơ, đạt 12,5%; 03 phòng; ngày 12/3/2024 theo 61/2018/NĐ-CP, mã H2"
+    found = [m.group() for m in NUMBER_IN_TEXT.finditer(text)]
+    assert found == ["1.245", "12,5", "03"], found
+    assert [parse_number(f) for f in found] == [1245.0, 12.5, 3.0]
