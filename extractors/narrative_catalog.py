@@ -27,6 +27,7 @@ from pathlib import Path
 
 from cchc.vntext import NUMBER_IN_TEXT, clean
 from cchc.vntext import fold_aligned as fold
+from extractors.narrative_clauses import figure_kind
 
 
 @functools.lru_cache(maxsize=1)
@@ -155,7 +156,6 @@ _LEFT_STOP = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao 
 _RIGHT_STOP = re.compile(r",(?!\d)|[;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem|tuong ung|sau khi|nhung)(?!\w)")
 # The number is a duration, a count of days or an age, not an indicator's figure.
 _NOT_FIGURE_UNIT = re.compile(r"\s*(?:ngay|gio|phut|tuan|thang|nam|tuoi|lan thu|km|m2|ha)(?!\w)")
-_PERCENT_AFTER = re.compile(r"\s*%")
 # A document cited by kind and number ("theo Nghị định số 61/2018/NĐ-CP"): its kind is no subject.
 _DOC_REF = re.compile(r"(?<!\w)(?:theo |tai |cua )?(?:nghi ?dinh|thong ?tu|quyet ?dinh|ke ?hoach|bao ?cao|cong van|chi thi"
                       r"|nghi ?quyet|van ?ban|huong dan|thong bao|luat)(?: (?:lien tich|so))* ?\d[\w/.:\-]*")
@@ -167,7 +167,6 @@ _RATE_AFTER = re.compile(r"\s*(?:kehoach|so voi|tong so)(?!\w)")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # "kế hoạch vốn 2024": a year, never a count here
 # "đạt 100% kế hoạch kiểm tra": one activity's plan, which no catalog indicator measures.
 _ACTIVITY_PLAN = re.compile(r"\s*% (?:so voi |cua )?kehoach (?!cchc)[a-z]")
-_MONEY_AFTER = re.compile(r"\s*(?:(?:trieu|ty|nghin|ngan) dong|dong)(?!\w)")
 _ELLIPTIC = re.compile(r"^[\s(]*(?:(?:tyle|ty le|dat|la|bang|chiem|tuong ung|voi|so voi)\s*:?\s*)*$")
 
 # What was done to what is counted: an action word of the number's own clause that a label lacks
@@ -395,15 +394,6 @@ class Guess:
                 and (self.matched >= 2 or self.own_score >= 0.95))  # one word only when it is the whole label
 
 
-def _kind(folded: str, end: int) -> tuple[str, tuple[int, int] | None]:
-    if _PERCENT_AFTER.match(folded, end):
-        return "percent", None
-    m = _MONEY_AFTER.match(folded, end)
-    if m:
-        return "money", (m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end())
-    return "count", None
-
-
 def _weight(token: str, idf: dict[str, float]) -> float:
     """A token's IDF; an action word no label uses ("ký số") weighs as the rarest label word."""
     if token in idf:
@@ -497,7 +487,7 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             continue  # "… TRỌNG TÂM 1." / "1.1.3.": a heading's number, not a figure
         if len(_LEGEND_CODE.findall(text)) >= 2 and re.search(r"=\s*$", text[:s]):
             continue  # "Trực tuyến = 0 Phát phiếu = 1": the codes of a question's answers
-        kind, unit_span = _kind(text, e)
+        kind, unit_span = figure_kind(text, e)
         after = unit_span[1] if unit_span else e
         if kind == "percent":
             after = text.index("%", e) + 1

@@ -168,7 +168,8 @@ class ClauseFigure:
     guessed: bool = False  # … from further back, or its verb from a parallel item: flagged for review
 
 
-def _kind(folded: str, end: int) -> tuple[str, tuple[int, int] | None]:
+def figure_kind(folded: str, end: int) -> tuple[str, tuple[int, int] | None]:
+    """What the number ending at `end` counts: "percent", "money" (with the unit's span) or "count"."""
     if _PERCENT_AFTER.match(folded, end):
         return "percent", None
     m = _MONEY_AFTER.match(folded, end)
@@ -260,7 +261,7 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
         seg0 = max(s for s in starts if s <= start)
         own_from = max(seg0, prev_end)
         right_end = ratios[start][1] if partner is not None else end
-        kind, unit_span = _kind(folded, right_end)
+        kind, unit_span = figure_kind(folded, right_end)
         stop = _AFTER_STOP.search(folded, right_end)
         nxt = next((m for m in _NUMBER.finditer(folded, right_end) if not inside(m.span(), protected)), None)
         after_to = min(stop.start() if stop else len(folded), nxt.start() if nxt else len(folded),
@@ -311,6 +312,6 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
         phrase = (subj_from, after_to)
         out.append(ClauseFigure(rule.indicator, (start, end), phrase, kind, unit_span, inherited, guessed))
         if partner is not None and rule.ratio_right:
-            right_unit = _kind(folded, ratios[start][1])[1] or unit_span  # "… tỷ đồng/495 triệu đồng"
+            right_unit = figure_kind(folded, ratios[start][1])[1] or unit_span  # "… tỷ đồng/495 triệu đồng"
             out.append(ClauseFigure(rule.ratio_right, ratios[start], phrase, kind, right_unit, inherited, guessed))
     return out
