@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -204,38 +205,55 @@ def _lang(kind: str, engine: OcrEngine) -> str:
     return "eng" if kind in ("value", "code") else engine.lang
 
 
+STRIP_GAP = 40  # white pixels between stacked crops: Tesseract keeps them on separate lines
+
+
+def _stack(crops: list[tuple[int, np.ndarray]]) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
+    """Crops stacked vertically on white, 20 px from the left; (strip, [(crop id, top, bottom)])."""
+    width = max(c.shape[1] for _, c in crops) + 40
+    spans: list[tuple[int, int, int]] = []
+    y = STRIP_GAP
+    for idx, c in crops:
+        spans.append((idx, y, y + c.shape[0]))
+        y += c.shape[0] + STRIP_GAP
+    strip = np.full((y, width), 255, np.uint8)
+    for (_, c), (_, top, bottom) in zip(crops, spans, strict=True):
+        strip[top:bottom, 20:20 + c.shape[1]] = c
+    return strip, spans
+
+
+def _words_by_crop(data: dict[str, list[Any]], spans: list[tuple[int, int, int]]
+                   ) -> dict[int, list[tuple[int, str, float]]]:
+    """The strip's OCR words given back to the crop they sit in, by vertical centre.
+
+    crop id -> [(index of the word in `data`, text, confidence)].
+    """
+    found: dict[int, list[tuple[int, str, float]]] = {}
+    for k, raw in enumerate(data["text"]):
+        text = nfc(str(raw)).strip()
+        conf = float(data["conf"][k])
+        if not text or conf < 0:
+            continue
+        cy = data["top"][k] + data["height"][k] / 2
+        for idx, top, bottom in spans:
+            if top - STRIP_GAP / 2 <= cy <= bottom + STRIP_GAP / 2:
+                found.setdefault(idx, []).append((k, text, conf))
+                break
+    return found
+
+
 def _read_strip(crops: list[_Crop], kind: str, dpi: int, engine: OcrEngine) -> dict[int, tuple[str, float]]:
     """Stack crops vertically with white gaps, OCR once (psm 6), assign words back by y."""
     if not crops:
         return {}
-    gap = 40
-    width = max(c.image.shape[1] for c in crops) + 40
-    spans: list[tuple[int, int, int]] = []
-    y = gap
-    for c in crops:
-        spans.append((c.index, y, y + c.image.shape[0]))
-        y += c.image.shape[0] + gap
-    strip = np.full((y, width), 255, np.uint8)
-    for c, (_, top, bottom) in zip(crops, spans, strict=True):
-        strip[top:bottom, 20:20 + c.image.shape[1]] = c.image
+    strip, spans = _stack([(c.index, c.image) for c in crops])
     wl = _whitelist(kind)
     data = engine.read(strip, psm=6, dpi=dpi, lang=_lang(kind, engine),
-                         extra=f"-c tessedit_char_whitelist={wl}" if wl else "")
-    found: dict[int, list[tuple[float, str, float]]] = {}
-    for i, raw in enumerate(data["text"]):
-        text = nfc(str(raw)).strip()
-        conf = float(data["conf"][i])
-        if not text or conf < 0:
-            continue
-        cy = data["top"][i] + data["height"][i] / 2
-        for idx, top, bottom in spans:
-            if top - gap / 2 <= cy <= bottom + gap / 2:
-                found.setdefault(idx, []).append((float(data["left"][i]), text, conf))
-                break
+                       extra=f"-c tessedit_char_whitelist={wl}" if wl else "")
     out = {}
-    for idx, parts in found.items():
-        parts.sort()
-        joiner = "" if kind in ("value", "code") else " "
+    joiner = "" if kind in ("value", "code") else " "
+    for idx, words in _words_by_crop(data, spans).items():
+        parts = sorted((float(data["left"][k]), text, conf) for k, text, conf in words)
         out[idx] = (joiner.join(p[1] for p in parts), min(p[2] for p in parts))
     return out
 
@@ -382,31 +400,11 @@ def read_text_cells(image: PreparedPage, boxes: list[BBox], engine: OcrEngine | 
     out: list[tuple[str, float]] = [("", 0.0)] * len(boxes)
     if not crops:
         return out
-    gap = 40
-    width = max(c.shape[1] for _, c in crops) + 40
-    spans: list[tuple[int, int, int]] = []
-    y = gap
-    for i, c in crops:
-        spans.append((i, y, y + c.shape[0]))
-        y += c.shape[0] + gap
-    strip = np.full((y, width), 255, np.uint8)
-    for (_, c), (_, top, bottom) in zip(crops, spans, strict=True):
-        strip[top:bottom, 20:20 + c.shape[1]] = c
+    strip, spans = _stack(crops)
     data = engine.read(strip, psm=6, dpi=int(HEADER_DPI), lang=engine.lang)
-    found: dict[int, list[tuple[int, int, int, float, str, float]]] = {}
-    for k, raw in enumerate(data["text"]):
-        text = nfc(str(raw)).strip()
-        conf = float(data["conf"][k])
-        if not text or conf < 0:
-            continue
-        cy = data["top"][k] + data["height"][k] / 2
-        for idx, top, bottom in spans:
-            if top - gap / 2 <= cy <= bottom + gap / 2:
-                key = (int(data["block_num"][k]), int(data["par_num"][k]), int(data["line_num"][k]))
-                found.setdefault(idx, []).append((*key, float(data["left"][k]), text, conf))
-                break
-    for idx, parts in found.items():
-        parts.sort()
+    for idx, words in _words_by_crop(data, spans).items():
+        parts = sorted((int(data["block_num"][k]), int(data["par_num"][k]), int(data["line_num"][k]),
+                        float(data["left"][k]), text, conf) for k, text, conf in words)
         out[idx] = (" ".join(p[4] for p in parts), round(sum(p[5] for p in parts) / len(parts), 2))
     return out
 
