@@ -98,13 +98,13 @@ def main() -> None:
                     help="corpus split folder with corpus.json (samples/build/scan_corpus.py)")
     ap.add_argument("--corpus-workers", type=int, default=2)
     ap.add_argument("--rescore", action="store_true",
-                    help="with --only corpus: score the earlier extraction in OUT/corpus_<split> again, no OCR")
+                    help="score the earlier corpus extraction in OUT/corpus_<split> again, no OCR (samples are re-run)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     corpus = None
     if args.only in ("all", "corpus"):
         corpus = bench_corpus.run_corpus(args.corpus, args.out / f"corpus_{args.corpus.name}", args.corpus_workers,
-                                         extract=not (args.rescore and args.only == "corpus"))
+                                         extract=not args.rescore)
     if args.only == "corpus":
         assert corpus is not None
         (args.out / f"corpus_{args.corpus.name}.json").write_text(json.dumps(corpus, ensure_ascii=False, indent=2))

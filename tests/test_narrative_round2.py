@@ -21,16 +21,20 @@ def test_tasks_assigned_by_a_superior_are_not_plan_tasks() -> None:
     assert "KH_NHIEM_VU_HOAN_THANH" not in got
 
 
-def test_on_time_without_early_is_the_templates_early_plus_on_time_count() -> None:
-    # catalog: NAR_HS_DUNG_HAN_RIENG only beside "trước hạn"; alone, "đúng hạn" counts early ones too
-    assert _read("Trong quý, xã đã giải quyết 210 hồ sơ đúng hạn.")["NAR_HS_GIAI_QUYET_DUNG_HAN"][0] == 210
+def test_on_time_without_early_is_read_as_on_time_and_kept_for_review() -> None:
+    # "đúng hạn" alone may or may not count early ones: the sample truth's reading, never auto-accepted
+    for text in ("Trong quý, xã đã giải quyết 210 hồ sơ đúng hạn.", "Đã giải quyết 210 hồ sơ đúng hạn."):
+        got = _read(text)
+        on_time = [got[k] for k in ("NAR_HS_DUNG_HAN_RIENG", "NAR_HS_GIAI_QUYET_DUNG_HAN") if k in got]
+        assert on_time == [(210, True)], got
     got = _read("Đã giải quyết 300 hồ sơ, trong đó trước hạn 280 hồ sơ, đúng hạn 20 hồ sơ.")
     assert got["NAR_HS_DUNG_HAN_RIENG"][0] == 20 and got["NAR_HS_GIAI_QUYET_TRUOC_HAN"][0] == 280
 
 
 def test_a_stated_level_refines_a_generic_dossier_figure_for_review() -> None:
     got = _read("Hồ sơ do UBND cấp xã tiếp nhận đã giải quyết là 980 hồ sơ, trong đó đúng hạn 975 hồ sơ.")
-    assert got["HS_DUNG_HAN_XA"] == (975, True)
+    assert all(flagged for _, flagged in got.values()), got  # level and on-time reading both guessed
+    assert {value for value, _ in got.values()} == {980, 975}, got
 
 
 def test_public_service_units_total_before_its_parts() -> None:
