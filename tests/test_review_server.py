@@ -291,7 +291,8 @@ def test_two_stewards_on_one_output_keep_both_decisions_last_one_wins(out: Path,
         a.wait_for_function("() => document.querySelector('#message').textContent.includes('Undo refused')")
         assert "Steward B" in a.inner_text("#message")
         # A picks another candidate for a second figure; B, on a page loaded before, accepts what B sees
-        second = a.locator(".fig[data-proposed]:not([data-proposed='']):not(.done)").first
+        # (a figure with another candidate to pick: flagged narrative figures may offer only the proposal)
+        second = a.locator(".fig[data-proposed]:not([data-proposed='']):not(.done):has(.choices li:nth-child(2))").first
         second.locator(".printed").click()
         key2, proposal = _current(a)["key"], _current(a)["proposed"]
         a.keyboard.press("n")
