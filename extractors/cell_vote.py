@@ -25,8 +25,8 @@ import cv2
 import numpy as np
 
 from cchc.model import Cell
-from cchc.vntext import nfc, parse_number
-from extractors.image_grid import crop_cell, is_parseable
+from cchc.vntext import parse_number
+from extractors.image_grid import crop_cell, is_parseable, stack_crops, words_by_crop
 from extractors.image_prep import PreparedPage
 from extractors.ocr_engine import OcrEngine
 
@@ -113,26 +113,11 @@ def read_strip(crops: list[np.ndarray], dpi: int, engine: OcrEngine) -> list[str
     if not crops:
         return []
     gap = 48
-    width = max(c.shape[1] for c in crops) + 40
-    spans, y = [], gap
-    for c in crops:
-        spans.append((y, y + c.shape[0]))
-        y += c.shape[0] + gap
-    strip = np.full((y, width), 255, np.uint8)
-    for c, (top, bottom) in zip(crops, spans, strict=True):
-        strip[top:bottom, 20:20 + c.shape[1]] = c
+    strip, spans = stack_crops(list(enumerate(crops)), gap)
     data = engine.read(strip, psm=6, dpi=dpi, lang="eng", extra=f"-c tessedit_char_whitelist={DIGITS_WHITELIST}")
-    parts: list[list[tuple[float, str]]] = [[] for _ in crops]
-    for i, raw in enumerate(data["text"]):
-        text = nfc(str(raw)).strip()
-        if not text or float(data["conf"][i]) < 0:
-            continue
-        cy = data["top"][i] + data["height"][i] / 2
-        for k, (top, bottom) in enumerate(spans):
-            if top - gap / 2 <= cy <= bottom + gap / 2:
-                parts[k].append((float(data["left"][i]), text))
-                break
-    return ["".join(t for _, t in sorted(p)) for p in parts]
+    found = words_by_crop(data, spans, gap)
+    return ["".join(text for _, text in sorted((float(data["left"][k]), text) for k, text, _ in found.get(i, [])))
+            for i in range(len(crops))]
 
 
 def _trim(text: str) -> str:

@@ -208,22 +208,23 @@ def _lang(kind: str, engine: OcrEngine) -> str:
 STRIP_GAP = 40  # white pixels between stacked crops: Tesseract keeps them on separate lines
 
 
-def _stack(crops: list[tuple[int, np.ndarray]]) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
+def stack_crops(crops: list[tuple[int, np.ndarray]], gap: int = STRIP_GAP
+                ) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
     """Crops stacked vertically on white, 20 px from the left; (strip, [(crop id, top, bottom)])."""
     width = max(c.shape[1] for _, c in crops) + 40
     spans: list[tuple[int, int, int]] = []
-    y = STRIP_GAP
+    y = gap
     for idx, c in crops:
         spans.append((idx, y, y + c.shape[0]))
-        y += c.shape[0] + STRIP_GAP
+        y += c.shape[0] + gap
     strip = np.full((y, width), 255, np.uint8)
     for (_, c), (_, top, bottom) in zip(crops, spans, strict=True):
         strip[top:bottom, 20:20 + c.shape[1]] = c
     return strip, spans
 
 
-def _words_by_crop(data: dict[str, list[Any]], spans: list[tuple[int, int, int]]
-                   ) -> dict[int, list[tuple[int, str, float]]]:
+def words_by_crop(data: dict[str, list[Any]], spans: list[tuple[int, int, int]], gap: int = STRIP_GAP
+                  ) -> dict[int, list[tuple[int, str, float]]]:
     """The strip's OCR words given back to the crop they sit in, by vertical centre.
 
     crop id -> [(index of the word in `data`, text, confidence)].
@@ -236,7 +237,7 @@ def _words_by_crop(data: dict[str, list[Any]], spans: list[tuple[int, int, int]]
             continue
         cy = data["top"][k] + data["height"][k] / 2
         for idx, top, bottom in spans:
-            if top - STRIP_GAP / 2 <= cy <= bottom + STRIP_GAP / 2:
+            if top - gap / 2 <= cy <= bottom + gap / 2:
                 found.setdefault(idx, []).append((k, text, conf))
                 break
     return found
@@ -246,13 +247,13 @@ def _read_strip(crops: list[_Crop], kind: str, dpi: int, engine: OcrEngine) -> d
     """Stack crops vertically with white gaps, OCR once (psm 6), assign words back by y."""
     if not crops:
         return {}
-    strip, spans = _stack([(c.index, c.image) for c in crops])
+    strip, spans = stack_crops([(c.index, c.image) for c in crops])
     wl = _whitelist(kind)
     data = engine.read(strip, psm=6, dpi=dpi, lang=_lang(kind, engine),
                        extra=f"-c tessedit_char_whitelist={wl}" if wl else "")
     out = {}
     joiner = "" if kind in ("value", "code") else " "
-    for idx, words in _words_by_crop(data, spans).items():
+    for idx, words in words_by_crop(data, spans).items():
         parts = sorted((float(data["left"][k]), text, conf) for k, text, conf in words)
         out[idx] = (joiner.join(p[1] for p in parts), min(p[2] for p in parts))
     return out
@@ -400,9 +401,9 @@ def read_text_cells(image: PreparedPage, boxes: list[BBox], engine: OcrEngine | 
     out: list[tuple[str, float]] = [("", 0.0)] * len(boxes)
     if not crops:
         return out
-    strip, spans = _stack(crops)
+    strip, spans = stack_crops(crops)
     data = engine.read(strip, psm=6, dpi=int(HEADER_DPI), lang=engine.lang)
-    for idx, words in _words_by_crop(data, spans).items():
+    for idx, words in words_by_crop(data, spans).items():
         parts = sorted((int(data["block_num"][k]), int(data["par_num"][k]), int(data["line_num"][k]),
                         float(data["left"][k]), text, conf) for k, text, conf in words)
         out[idx] = (" ".join(p[4] for p in parts), round(sum(p[5] for p in parts) / len(parts), 2))
