@@ -61,17 +61,9 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
                 kind = template_row.value_kind if template_row is not None else None
                 cell = row.values.get(value.column_label)
                 flag_doubtful_ocr_value(value, kind, n_columns=len(row.values),
-                                        readings=ocr_pages.disputed_readings(ws, cell) if cell is not None else None)
-                if value.column_label in doubled and origin_of.get(row.page) is TextOrigin.OCR and not value.needs_review:
-                    value.needs_review = True
-                    value.review_reason = (f"two value columns of this table read the same header "
-                                           f"{value.column_label!r}: one column's figures stand for both, so whether "
-                                           "this is the plan or the result is a guess; check the scan")
-                elif row.page in narrowed and not value.needs_review:
-                    value.needs_review = True
-                    value.review_reason = (f"page {row.page} of this table reads one value column where its other "
-                                           "pages read several: a column was probably lost, so whether this figure "
-                                           "is the plan or the result is a guess; check the scan")
+                                        readings=ocr_pages.disputed_readings(ws, cell) if cell is not None else None,
+                                        header_doubled=value.column_label in doubled,
+                                        column_lost=row.page in narrowed)
                 _flag_unreadable(value, kind)
                 doc.values.append(value)
 
@@ -132,7 +124,8 @@ MERGED_CODE_PARTS = 5  # the forms number rows four levels deep at most ("3.1.3.
 
 
 def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int = 1,
-                            readings: tuple[str, ...] | None = None) -> None:
+                            readings: tuple[str, ...] | None = None, header_doubled: bool = False,
+                            column_lost: bool = False) -> None:
     """Flag an OCR'd figure a steward should check although OCR was sure of its glyphs.
 
     Doubts no word confidence shows (measured on the scan corpus, where they
@@ -141,7 +134,10 @@ def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int
     above 100 (a decimal comma read as a digit, "77,1" → "7741"); a value
     from a column whose header could not be read (plan and result cannot be
     told apart, and a lost neighbouring column leaves even a lone one a guess);
-    a code cell holding two codes (two rows read as one).
+    a code cell holding two codes (two rows read as one); a value column whose
+    header the table reads twice (`header_doubled`, see `doubled_value_columns`)
+    or a page that lost a value column the table's other pages have
+    (`column_lost`, see `pages_missing_a_column`).
     """
     if value.needs_review or value.text_source is not TextOrigin.OCR or value.source != "table":
         return
@@ -165,6 +161,16 @@ def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int
         value.review_reason = (f"the header of value column {value.column_label!r} could not be read, so what this "
                                f"figure is (plan, result, a year; {n_columns} value column(s) in the row) is a guess; "
                                "check the scan")
+    elif header_doubled:
+        value.needs_review = True
+        value.review_reason = (f"two value columns of this table read the same header {value.column_label!r}: one "
+                               "column's figures stand for both, so whether this is the plan or the result is a "
+                               "guess; check the scan")
+    elif column_lost:
+        value.needs_review = True
+        value.review_reason = (f"page {value.page} of this table reads one value column where its other pages read "
+                               "several: a column was probably lost, so whether this figure is the plan or the "
+                               "result is a guess; check the scan")
 
 
 _ROLES: list[tuple[re.Pattern[str], ColumnRole]] = [
