@@ -270,6 +270,12 @@ def _p(
                          expect=expect, **kw)  # type: ignore[arg-type]
 
 
+# Whose cut since 2015 a "giảm z%" is: the subject named before it (both word orders share it).
+_CUT_SINCE_2015_SUBJECTS = ((r"don vi su nghiep|dvsn", "DVSNCL_TY_LE_CAT_GIAM_2015"),
+                            (r"bien che", "BIEN_CHE_TY_LE_TINH_GIAN_2015"),
+                            (r"nguoi lam viec|vien chuc", "NLV_TY_LE_TINH_GIAN_2015"))
+
+
 _DONE_LATE = r"(?:qua|tre) (?:han|hen)"
 # "đạt 100% kế hoạch kiểm tra": the plan of one activity, not the year's CCHC plan.
 _NOT_ACTIVITY_PLAN = (r"(?! (?:kiem tra|tuyen truyen|khao sat|boi duong|dao tao|ra soat|tap huan|thanh tra|giai ngan"
@@ -737,9 +743,7 @@ PATTERNS: list[FigurePattern] = [
        doc="'So với năm 2015, X giảm z%': the base year first; the subject is the one named before the number.",
        requires=r"so voi (?:nam |thoi diem (?:nam )?)?2015\s*,",
        method="context",
-       subjects=((r"don vi su nghiep|dvsn", "DVSNCL_TY_LE_CAT_GIAM_2015"),
-                 (r"bien che", "BIEN_CHE_TY_LE_TINH_GIAN_2015"),
-                 (r"nguoi lam viec|vien chuc", "NLV_TY_LE_TINH_GIAN_2015"))),
+       subjects=_CUT_SINCE_2015_SUBJECTS),
     _p("iso_qt_cong_viec",
        r"(?<!moi )(?<!ban hanh )(?<!xay dung )(?<!sua doi )(?<!bo sung )(?<!thay doi )"
        r"{N} quy trinh (?:noi bo )?(?:giai quyet|xu ly) (?:cong viec|nhiem vu)",
@@ -757,9 +761,7 @@ PATTERNS: list[FigurePattern] = [
        {"DVSNCL_TY_LE_CAT_GIAM_2015": 12.5}, percent=True,
        doc="'giảm z% so với năm 2015': the indicator is the subject last named before it in the sentence.",
        method="context",
-       subjects=((r"don vi su nghiep|dvsn", "DVSNCL_TY_LE_CAT_GIAM_2015"),
-                 (r"bien che", "BIEN_CHE_TY_LE_TINH_GIAN_2015"),
-                 (r"nguoi lam viec|vien chuc", "NLV_TY_LE_TINH_GIAN_2015")),
+       subjects=_CUT_SINCE_2015_SUBJECTS,
        extra_examples=("Biên chế công chức có mặt 94 người, đã tinh giản 10,1% so với năm 2015",
                        "số người làm việc giảm 10,8 % so với thời điểm năm 2015")),
     _p("ty_le_generic",
