@@ -519,7 +519,7 @@ def _stated_level(indicator: str | None, g: _nc.Guess, folded: str) -> str | Non
     "UBND xã đã tiếp nhận …" or "Kế hoạch … của UBND huyện" name the reporting body, not a level.
     """
     variants = LEVEL_VARIANTS.get(indicator or "")
-    stated = (set(g.near) | set(g.far_left) | set(g.lead)) & _nc._LEVELS
+    stated = (set(g.near) | set(g.far_left) | set(g.lead)) & _nc.LEVEL_TOKENS
     if not variants or len(stated) != 1 or len(set(re.findall(r"cap (xa|huyen|tinh)", folded))) != 1:
         return None
     return variants.get({"songanh": "so_nganh"}.get(next(iter(stated)), next(iter(stated))))

@@ -411,7 +411,7 @@ def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
     """
     labels, idf = _labels()
     near_set, far_set = set(near), set(far)
-    stated_levels = (near_set | far_set) & _LEVELS
+    stated_levels = (near_set | far_set) & LEVEL_TOKENS
     best: dict[str, tuple[float, float, int]] = {}
     near_w = sum(_weight(t, idf) for t in near_set) or 1.0
     present = near_set | far_set
@@ -422,7 +422,7 @@ def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
             continue  # shares no word with the clause: scores nothing
         if noun and lab.noun and not _same_noun(noun, lab.noun):
             continue
-        if stated_levels and lab.feats & _LEVELS and not lab.feats & stated_levels:
+        if stated_levels and lab.feats & LEVEL_TOKENS and not lab.feats & stated_levels:
             continue  # "UBND tỉnh ban hành … quyết định" is not the district's figure
         total = sum(idf[t] for t in lab.feats)
         got_near = sum(idf[t] for t in lab.feats if t in near_set)
@@ -598,7 +598,8 @@ def _blank(text: str) -> str:
     return re.sub(r"(?<![a-z\d])[\d.,%]+", " ", text)
 
 
-_LEVELS = frozenset({"xa", "huyen", "tinh", "songanh", "huyenuy", "danguy", "tw"})
+# Level words as the catalog-label tokens spell them (contracted: "so nganh" -> "songanh"); narrative.py reads them too.
+LEVEL_TOKENS = frozenset({"xa", "huyen", "tinh", "songanh", "huyenuy", "danguy", "tw"})
 
 
 def specialise(generic: str, guess: Guess) -> str | None:
@@ -624,13 +625,13 @@ def specialise(generic: str, guess: Guess) -> str | None:
         lost = sum(idf.get(t, 0.0) for t in gen_feats - lab.feats)
         if not extra or lost > 0.3 * sum(idf.get(t, 0.0) for t in gen_feats):
             continue  # a sibling, not a narrower kind of the same figure
-        levels = extra & _LEVELS
+        levels = extra & LEVEL_TOKENS
         if (gen_feats - lab.feats - (_ACTIONS if levels else frozenset())) & near:
             continue  # the clause states what sets the pattern's own indicator apart
         stated = near | set(guess.lead)  # a level of the clause or of the sentence's subject
-        if levels and (not levels & stated or (stated & _LEVELS) - lab.feats):
+        if levels and (not levels & stated or (stated & LEVEL_TOKENS) - lab.feats):
             continue
-        rest = extra - _LEVELS
+        rest = extra - LEVEL_TOKENS
         weight = sum(idf.get(t, 0.0) for t in rest)
         if rest and not levels and sum(idf.get(t, 0.0) for t in rest if t in seen) < 0.6 * weight:
             continue
