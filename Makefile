@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils qpdf fonts-dejavu-core fonts-liberation2 chromium
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils qpdf fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf chromium
 DEMO_OUT := outputs/demo
 
 .DEFAULT_GOAL := help
@@ -17,7 +17,8 @@ sysdeps: ## Install system packages (Tesseract + Vietnamese model, Poppler, qpdf
 	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie \
 	    && command -v pdftoppm >/dev/null && command -v qpdf >/dev/null && command -v chromium >/dev/null \
 	    && test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf \
-	    && test -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf; then \
+	    && test -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf \
+	    && test -f /usr/share/fonts/truetype/freefont/FreeSerif.ttf; then \
 	  echo "system packages present"; \
 	else \
 	  echo "installing: $(APT_PACKAGES)"; \
@@ -55,7 +56,7 @@ CORPUS_SOURCES := $(wildcard samples/build/*.py) $(wildcard indicator_catalog/da
 $(CORPUS_DIR)/heldout/corpus.json: $(CORPUS_SOURCES) | setup
 	$(BIN)/python samples/build/scan_corpus.py --out $(CORPUS_DIR) --split all
 
-corpus: $(CORPUS_DIR)/heldout/corpus.json ## Generate the synthetic scan corpus (tune, dev and held-out splits) into outputs/corpus
+corpus: $(CORPUS_DIR)/heldout/corpus.json ## Generate the synthetic scan corpus (tune, dev, dev2 and held-out splits) into outputs/corpus
 
 bench: setup corpus ## Extract the samples and the held-out scan corpus, score them with `cchc eval`, time each stage
 	$(BIN)/python -m cchc.bench --out outputs/bench --corpus $(CORPUS_DIR)/heldout

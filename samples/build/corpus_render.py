@@ -27,8 +27,10 @@ FONTS = {
     "LiberationSans": ("liberation2/LiberationSans-Regular.ttf", "liberation2/LiberationSans-Bold.ttf"),
     "DejaVuSerifCondensed": ("dejavu/DejaVuSerifCondensed.ttf", "dejavu/DejaVuSerifCondensed-Bold.ttf"),
     "DejaVuSansCondensed": ("dejavu/DejaVuSansCondensed.ttf", "dejavu/DejaVuSansCondensed-Bold.ttf"),
+    "FreeSerif": ("freefont/FreeSerif.ttf", "freefont/FreeSerifBold.ttf"),
+    "FreeSans": ("freefont/FreeSans.ttf", "freefont/FreeSansBold.ttf"),
 }
-FONT_ROOT = "/usr/share/fonts/truetype/"  # fonts-dejavu-core, fonts-liberation2 (v1 lacks Vietnamese)
+FONT_ROOT = "/usr/share/fonts/truetype/"  # fonts-dejavu-core, fonts-liberation2 (v1 lacks Vietnamese), fonts-freefont-ttf
 _GLYPHS: dict[str, set[int]] = {}
 
 
