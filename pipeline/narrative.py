@@ -22,7 +22,7 @@ def run(doc: Document, ws: Workspace) -> None:
     level = catalog.template(doc.template_id).level if doc.template_id else level_of_issuer(doc.metadata.issuer)
     figures = [f for f in extract_document_figures(doc.pages, level=level) if not _inside_a_grid(f, doc)]
     for value in figures:
-        value.template_id = value.template_id or doc.template_id
+        value.match.template_id = value.match.template_id or doc.template_id
     doc.values.extend(figures)
 
 
