@@ -43,8 +43,8 @@ demo: setup ## Run the extraction on the bundled samples and print a summary
 	$(BIN)/cchc extract samples/ --out $(DEMO_OUT)
 	@$(BIN)/python -m cchc.summary $(DEMO_OUT)
 
-test: setup ## Run the test suite (all of it, slow tests included, on every core with pytest-xdist)
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+test: setup ## Run the test suite (all of it, slow tests included, on every core with pytest-xdist; longest modules first, see tests/conftest.py)
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 fuzz: setup ## Hostile-input suite at length: many random Hypothesis examples and the heavy worst-case batch with OCR and peak memory
 	CCHC_FUZZ=1 $(BIN)/python -m pytest -q -m 'fuzz or not fuzz' tests/test_hostile_*.py

@@ -165,6 +165,28 @@ class Candidate:
 
 
 @dataclass
+class Match:
+    """A figure's indicator and the evidence behind it, as one object.
+
+    The matcher (`matchers.MatchResult` extends it), a narrative pattern or a steward's
+    decision sets it whole (`Value.match`), so the fields cannot drift apart; the writer
+    spreads it over the Parquet columns of the same names (`features` is `match_features`).
+    """
+
+    indicator_id: str | None = None
+    indicator_code: str | None = None  # the template's corrected code
+    indicator_label: str | None = None
+    template_id: str | None = None
+    match_score: float = 0.0  # 0-100
+    match_method: MatchMethod = MatchMethod.NOT_ATTEMPTED
+    candidates: list[Candidate] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.match_method = MatchMethod(self.match_method)
+
+
+@dataclass
 class Value:
     """One extracted figure, with everything needed to trace it back to the page."""
 
@@ -180,16 +202,10 @@ class Value:
     column_role: ColumnRole | None = None
     bbox: BBox | None = None
     text_source: TextOrigin = TextOrigin.TEXT
-    indicator_id: str | None = None
-    indicator_code: str | None = None
-    indicator_label: str | None = None
-    template_id: str | None = None
-    match_score: float = 0.0
-    match_method: MatchMethod = MatchMethod.NOT_ATTEMPTED
+    match: Match = field(default_factory=Match)  # which indicator, decided how (matcher, pattern or steward)
+    # the figure's review state: the matcher's doubt and every later one (OCR, value, validation)
     needs_review: bool = False
     review_reason: str | None = None
-    candidates: list[Candidate] = field(default_factory=list)
-    match_features: dict[str, float] = field(default_factory=dict)
     evidence: str | None = None  # narrative: the sentence the figure came from
     extractor: str | None = None  # narrative: the named pattern that found it
     ocr_confidence: float | None = None
@@ -197,9 +213,41 @@ class Value:
     def __post_init__(self) -> None:
         # a plain string from a cache or a caller becomes the enum (and an unknown one fails here, not in a report)
         self.source = ValueSource(self.source)
-        self.match_method = MatchMethod(self.match_method)
         if self.column_role is not None:
             self.column_role = ColumnRole(self.column_role)
+
+    # read-only views of `match` under the Parquet column names, for readers; writers set `match`
+    @property
+    def indicator_id(self) -> str | None:
+        return self.match.indicator_id
+
+    @property
+    def indicator_code(self) -> str | None:
+        return self.match.indicator_code
+
+    @property
+    def indicator_label(self) -> str | None:
+        return self.match.indicator_label
+
+    @property
+    def template_id(self) -> str | None:
+        return self.match.template_id
+
+    @property
+    def match_score(self) -> float:
+        return self.match.match_score
+
+    @property
+    def match_method(self) -> MatchMethod:
+        return self.match.match_method
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        return self.match.candidates
+
+    @property
+    def match_features(self) -> dict[str, float]:
+        return self.match.features
 
 
 @dataclass

@@ -318,6 +318,9 @@ _NAME_LEVELS: tuple[tuple[str, str], ...] = (
     (r"^(?:xa|phuong|thi tran)\s", "xa"),
     (r"^(?:so|ban|cuc|tong cuc|chi cuc|van phong|thanh tra|trung tam|phong)\s", "so_nganh"),
 )
+#: a specialised body named after its district or commune works at that level; read on the
+#: accented words, where "quận" is not "quản lý" and "xã hội" names no commune
+_LOCAL_BODY = re.compile(r"\b(?:(huyện|quận|thị xã)|(xã(?! hội)|phường|thị trấn))\b")
 _TITLE_LEVELS: tuple[tuple[str, str], ...] = (
     (r"\bxã\b|\bphường\b|\bthị trấn\b", "xa"),
     (r"\bhuyện\b|\bquận\b|\bthị xã\b|\bthành phố thuộc tỉnh\b", "huyen"),
@@ -333,14 +336,23 @@ def body_key(name: str) -> str:
 
 
 def level_of(name: str | None) -> str | None:
-    """The level of one body from its name ("UBND huyện Cẩm Xuyên" -> "huyen"); None when it does not say."""
+    """The level of one body from its name ("UBND huyện Cẩm Xuyên" -> "huyen"); None when it does not say.
+
+    The one rule for a document's issuer (narrative stage) and a unit's name (`cchc.units`);
+    the cases where the old issuer-only rule answered otherwise are a table in tests/test_levels.py.
+    """
     if not name:
         return None
     key = body_key(name)
+    if key.startswith("tp "):
+        key = "thanh pho " + key[len("tp "):]
     if key.startswith("thanh pho "):
         return "tinh" if key[len("thanh pho "):] in _CENTRAL_CITIES else "huyen"
     for pattern, level in _NAME_LEVELS:
         if re.match(pattern, key + " "):
+            local = _LOCAL_BODY.search(clean(name).lower()) if level == "so_nganh" else None
+            if local:  # "Phòng Nội vụ huyện …", "Thanh tra huyện …": the district's (commune's) own office
+                return "huyen" if local.group(1) else "xa"
             return level
     return None
 

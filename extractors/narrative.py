@@ -45,7 +45,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cchc.model import BBox, MatchMethod, Page, TextOrigin, Value, ValueSource
+from cchc.model import BBox, Match, MatchMethod, Page, TextOrigin, Value, ValueSource
 from cchc.vntext import clean as _clean
 from cchc.vntext import fold_aligned as fold
 from cchc.vntext import parse_number
@@ -434,10 +434,9 @@ def _to_value(
         unit=_unit_for(hit, text),
         bbox=bbox,
         text_source=origin,
-        indicator_id=indicator,
-        indicator_label=_indicator_label(indicator),
-        match_score=score if indicator else 0.0,
-        match_method=MatchMethod(method) if indicator else MatchMethod.NONE,
+        match=Match(indicator_id=indicator, indicator_label=_indicator_label(indicator),
+                    match_score=score if indicator else 0.0,
+                    match_method=MatchMethod(method) if indicator else MatchMethod.NONE),
         needs_review=hit.needs_review or indicator is None,
         review_reason=hit.review_reason,
         evidence=text[hit.sentence_span[0]:hit.sentence_span[1]].strip(),

@@ -10,10 +10,14 @@ no pipeline or CLI imports, so notebooks and other stages can call them.
 
 from matchers.normalize import label_forms, normalize_unit
 from matchers.row_matcher import MatchResult, apply_match, match_label, match_rows
+from matchers.settings import DEFAULT as DEFAULT_SETTINGS
+from matchers.settings import MatchSettings
 from matchers.template_detect import TemplateGuess, detect_template
 
 __all__ = [
+    "DEFAULT_SETTINGS",
     "MatchResult",
+    "MatchSettings",
     "TemplateGuess",
     "apply_match",
     "detect_template",

@@ -23,7 +23,8 @@ every (row, template row) pair is scored on several features:
 The result per row is a `MatchResult` with the top-5 candidates shaped like
 W3C reconciliation candidates (`cchc.model.Candidate`), the method that
 decided, and `needs_review` when the evidence is weak or the runner-up is
-close.  Thresholds are calibrated in `tests/test_matching_calibration.py`.
+close.  Thresholds and weights are one `matchers.settings.MatchSettings` (`settings=`),
+calibrated in `tests/test_matching_calibration.py`.
 
 Template detection (`matchers.template_detect`) scores whole templates with the
 same features, so the building blocks it needs are public here: `doc_rows` /
@@ -33,10 +34,12 @@ same features, so the building blocks it needs are public here: `doc_rows` /
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +47,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from cchc.model import Candidate, MatchMethod, Row, Value
+from cchc.model import Candidate, Match, MatchMethod, Row, Value
 from cchc.vntext import (
     code_depth,
     code_parent,
@@ -64,6 +67,7 @@ from matchers.normalize import (
     normalize_unit,
     simplify,
 )
+from matchers.settings import DEFAULT, MatchSettings
 
 if TYPE_CHECKING:  # the catalog is duck-typed: see docs/catalog-api.md
     from indicator_catalog import Catalog, TemplateRow
@@ -73,59 +77,24 @@ __all__ = [
     "match_rows",
     "match_label",
     "apply_match",
-    "ACCEPT_SCORE",
-    "MIN_MARGIN",
-    "NONE_SCORE",
 ]
-
-# --- calibrated thresholds (see tests/test_matching_calibration.py) -------------------------
-#: below this final score a match is only a suggestion (method "review")
-ACCEPT_SCORE = 75.0
-#: a runner-up (another code) within this many points makes the choice ambiguous
-MIN_MARGIN = 10.0
-#: below this nothing is even suggested (method "none")
-NONE_SCORE = 50.0
-#: label similarity at/above which two labels count as "the same words"
-SAME_LABEL = 95.0
-
-# --- feature weights (points on the 0-100 scale) -----------------------------------------
-W_CODE = 16.0  # code agreement (1) vs disagreement (0), centred on "no code" (0.5)
-W_SECTION = 12.0
-W_UNIT = 10.0
-W_KIND = 20.0  # penalty only
-W_VALUE = 14.0  # penalty only
-W_ORDER = 12.0
-W_SUBST = 7.0  # per content word replaced by another ("cấp bộ" vs "cấp tỉnh")
-W_EXTRA = 3.0  # per content word the row has and the candidate lacks (a more specific row)
-W_MISSING = 1.5  # per content word the candidate has and the row lacks (often a cut label)
-_PAIR_TOP_K = 15  # candidates per row scored in full (besides code matches)
-FAR_PENALTY = 40.0
-W_NUMBERS = 10.0  # penalty only: "mức độ 3" is not "mức độ 4", "70%" is not "30%"
-DEACCENT_PENALTY = 3.0  # the de-accented form conflates some words: trust it a little less
-#: label score of a row whose label OCR lost: neutral, so that a matching code or unit can
-#: still place it in the alignment (such rows are always flagged for review)
-BLANK_LABEL = 60.0
-ALIGN_FLOOR = 55.0  # pairs under this pair score never enter the alignment
-ALIGN_GAIN = 60.0  # a pair contributes (score - ALIGN_GAIN) to the alignment total
 
 _HEADER_LABELS = {"chi tieu", "chi tieu thong ke", "cac chi tieu", "noi dung", "stt", "nhiem vu tieu chi"}
 
 
 @dataclass
-class MatchResult:
-    """The decision for one row (or phrase) and what it rests on."""
+class MatchResult(Match):
+    """The decision for one row (or phrase): the `Match` a `Value` carries, plus the matcher's doubt."""
 
-    indicator_id: str | None = None
-    indicator_code: str | None = None  # the template's corrected code
-    indicator_label: str | None = None
-    template_id: str | None = None
-    match_score: float = 0.0  # 0-100
-    match_method: MatchMethod = MatchMethod.NOT_ATTEMPTED
     needs_review: bool = False
     review_reason: str | None = None
-    candidates: list[Candidate] = field(default_factory=list)
-    features: dict[str, float] = field(default_factory=dict)
     row_index: int | None = None  # position in the list given to `match_rows`
+
+    def as_match(self) -> Match:
+        """The `Match` part alone, with its own candidate list and features (for `Value.match`)."""
+        return Match(
+            **{f.name: copy.copy(getattr(self, f.name)) for f in dataclasses.fields(Match)},
+        )
 
     @property
     def matched(self) -> bool:
@@ -455,10 +424,9 @@ def _universe(catalog: Catalog) -> _Universe:
     return u
 
 
-_ACCENT_TOP_K = 12
-
-
-def label_matrix(docs: list[DocRow], idx: TargetIndex, catalog: Catalog) -> tuple[np.ndarray, np.ndarray]:
+def label_matrix(
+    docs: list[DocRow], idx: TargetIndex, catalog: Catalog, cfg: MatchSettings = DEFAULT
+) -> tuple[np.ndarray, np.ndarray]:
     """(label similarity [n_docs × n_targets], best-came-from-an-alias flag).
 
     De-accented forms are compared against everything (one cached `cdist` per
@@ -486,9 +454,9 @@ def label_matrix(docs: list[DocRow], idx: TargetIndex, catalog: Catalog) -> tupl
     full = uni.sims(uq)
     cols = np.fromiter((uni.cols[p] for p in idx.plain), dtype=np.int64, count=len(idx.plain))
     sim = full[np.fromiter((qpos[q] for q in q_plain), dtype=np.int64, count=len(q_plain))][:, cols]
-    sim = sim - DEACCENT_PENALTY
+    sim = sim - cfg.deaccent_penalty
     # accented refinement of the closest strings
-    k = min(_ACCENT_TOP_K, sim.shape[1])
+    k = min(cfg.accent_top_k, sim.shape[1])
     top = (
         np.argpartition(-sim, k - 1, axis=1)[:, :k]
         if k < sim.shape[1]
@@ -654,7 +622,13 @@ def _numbers_feature(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _pair(
-    d: DocRow, doc_tokens: tuple[str, ...], idx: TargetIndex, j: int, section: str | None, lab: float
+    d: DocRow,
+    doc_tokens: tuple[str, ...],
+    idx: TargetIndex,
+    j: int,
+    section: str | None,
+    lab: float,
+    cfg: MatchSettings,
 ) -> tuple[float, tuple[float, ...]]:
     """Score of row `d` against target `j` and the features behind it."""
     t = idx.targets[j]
@@ -667,53 +641,53 @@ def _pair(
     sub, extra, miss = (0, 0, 0) if d.forms.empty else _word_diff(doc_tokens, idx.tokens[j])
     score = (
         lab
-        + W_CODE * (c - 0.5)
-        + W_SECTION * (s - 0.5)
-        + W_UNIT * (u - 0.5)
-        + W_KIND * (k - 1.0)
-        + W_VALUE * 2 * (min(v, 0.5) - 0.5)
-        + W_NUMBERS * 2 * (min(nb, 0.5) - 0.5)
-        - W_SUBST * min(sub, 3)
-        - W_EXTRA * min(extra, 5)
-        - W_MISSING * min(miss, 6)
+        + cfg.w_code * (c - 0.5)
+        + cfg.w_section * (s - 0.5)
+        + cfg.w_unit * (u - 0.5)
+        + cfg.w_kind * (k - 1.0)
+        + cfg.w_value * 2 * (min(v, 0.5) - 0.5)
+        + cfg.w_numbers * 2 * (min(nb, 0.5) - 0.5)
+        - cfg.w_subst * min(sub, 3)
+        - cfg.w_extra * min(extra, 5)
+        - cfg.w_missing * min(miss, 6)
     )
     return score, (lab, c, s, u, k, v, nb, sub, extra, miss)
 
 
 def _pair_scores(
-    docs: list[DocRow], idx: TargetIndex, label: np.ndarray, sections: list[str | None]
+    docs: list[DocRow], idx: TargetIndex, label: np.ndarray, sections: list[str | None], cfg: MatchSettings
 ) -> tuple[np.ndarray, np.ndarray]:
     """Score (row, target) pairs without order: returns (score, features[n, m, F]).
 
     Only plausible pairs are scored in full — the closest labels and the
     targets whose code the row prints; the rest keep their label similarity
-    minus `FAR_PENALTY`, which keeps them out of the alignment and the top-5.
+    minus `MatchSettings.far_penalty`, which keeps them out of the alignment and the top-5.
     """
     n, m = label.shape
     feats = np.zeros((n, m, len(_FEATURE_NAMES)), dtype=np.float32)
     feats[:, :, 0] = label
     feats[:, :, 1:7] = 0.5
     feats[:, :, 7] = 3.0
-    score = (label - FAR_PENALTY).astype(np.float32)
+    score = (label - cfg.far_penalty).astype(np.float32)
     for i, d in enumerate(docs):
         if d.kind in {"header", "empty"}:
-            score[i] = -FAR_PENALTY
+            score[i] = -cfg.far_penalty
             continue
-        lab = label[i] if not d.forms.empty else np.full(m, BLANK_LABEL, dtype=np.float32)
+        lab = label[i] if not d.forms.empty else np.full(m, cfg.blank_label, dtype=np.float32)
         near: set[int] = set()
         if d.forms.empty:
             near.update(range(m))  # nothing to rank by: code, unit and position decide
         elif m:
-            k = min(_PAIR_TOP_K, m)
+            k = min(cfg.pair_top_k, m)
             near.update(np.argpartition(-lab, k - 1)[:k].tolist() if k < m else range(m))
         near.update(idx.code_targets(d.code))
         doc_tokens = _tokens(d.forms.core_plain)
         for j in near:
-            score[i, j], feats[i, j] = _pair(d, doc_tokens, idx, j, sections[i], float(lab[j]))
+            score[i, j], feats[i, j] = _pair(d, doc_tokens, idx, j, sections[i], float(lab[j]), cfg)
     return score, feats
 
 
-def _align(score: np.ndarray, active: list[int]) -> dict[int, int]:
+def _align(score: np.ndarray, active: list[int], cfg: MatchSettings) -> dict[int, int]:
     """Monotone alignment of document rows to template rows maximising Σ(score − gain).
 
     Both sequences keep their printed order (a misnumbered block still sits
@@ -724,7 +698,7 @@ def _align(score: np.ndarray, active: list[int]) -> dict[int, int]:
         return {}
     sub = score[active]
     n, m = sub.shape
-    gain = np.where(sub >= ALIGN_FLOOR, sub - ALIGN_GAIN, -math.inf)
+    gain = np.where(sub >= cfg.align_floor, sub - cfg.align_gain, -math.inf)
     dp = np.zeros((n + 1, m + 1), dtype=np.float64)
     back = np.zeros((n + 1, m + 1), dtype=np.int8)  # 0 diag, 1 skip row, 2 skip target
     for i in range(1, n + 1):
@@ -841,6 +815,7 @@ def _decide(
     order: np.ndarray | None,
     from_alias: np.ndarray,
     label_only_best: int | None,
+    cfg: MatchSettings,
 ) -> MatchResult:
     res = MatchResult(row_index=d.index, template_id=idx.template_id)
     if d.kind in {"header", "empty"}:
@@ -892,7 +867,7 @@ def _decide(
     order_f = top.features.get("order", 0.0)
     code_sits = top.features["code"] >= 0.99 and order_f >= 0.5
     fragment = order_f >= 1.0 and (top.features["code"] >= 0.8 or len(_tokens(d.forms.core_plain)) <= 2)
-    if top.score < NONE_SCORE and (code_sits or fragment):
+    if top.score < cfg.none_score and (code_sits or fragment):
         # the words are unreadable (or a fragment), but the row sits exactly where the
         # template has this row: suggest it, for a person to confirm
         res.indicator_id, res.indicator_code, res.indicator_label = top.indicator_id, top.code, top.label
@@ -901,7 +876,7 @@ def _decide(
         how = "printed code and position" if code_sits else "position"
         res.review_reason = f"label unreadable (best {top.features['label']:.0f}); placed by {how}"
         return res
-    if top.score < NONE_SCORE:
+    if top.score < cfg.none_score:
         res.match_method = MatchMethod.NONE
         res.needs_review = bool(d.value_text)
         res.review_reason = f"no indicator resembles this row (best {top.score:.0f})"
@@ -911,9 +886,9 @@ def _decide(
     res.indicator_label = top.label
     lab = top.features["label"]
     reasons: list[str] = []
-    if top.score < ACCEPT_SCORE:
-        reasons.append(f"weak evidence (score {top.score:.0f} < {ACCEPT_SCORE:.0f})")
-    if margin < MIN_MARGIN:
+    if top.score < cfg.accept_score:
+        reasons.append(f"weak evidence (score {top.score:.0f} < {cfg.accept_score:.0f})")
+    if margin < cfg.min_margin:
         other = cands[1]
         reasons.append(f"close runner-up {other.code or other.indicator_id} ({other.score:.0f})")
     if d.forms.empty:
@@ -929,21 +904,21 @@ def _decide(
     if target_kind == "section" and d.value_num is not None:
         # a number on a heading row: usually a figure the table reader put one row too high
         reasons.append("a figure on a heading row")
-    elif top.features.get("value", 0.5) < 0.3 and not (printed_agrees and lab >= SAME_LABEL):
+    elif top.features.get("value", 0.5) < 0.3 and not (printed_agrees and lab >= cfg.same_label):
         # with words and code in agreement an odd value (a 100,8 %) is a data error for the
         # validation rules, not a doubt about the match
         reasons.append("value does not fit the indicator's kind")
-    if reasons and top.score < ACCEPT_SCORE:
+    if reasons and top.score < cfg.accept_score:
         res.match_method = MatchMethod.REVIEW
     elif d.forms.empty:
         res.match_method = MatchMethod.CONTEXT  # no words: placed by code and position
-    elif printed_agrees and lab >= SAME_LABEL:
+    elif printed_agrees and lab >= cfg.same_label:
         res.match_method = MatchMethod.ALIAS if top.features["alias"] else MatchMethod.EXACT
     elif label_only_best is not None and label_only_best != top_j:
         res.match_method = MatchMethod.CONTEXT
-    elif d.code and not printed_agrees and lab >= SAME_LABEL:
+    elif d.code and not printed_agrees and lab >= cfg.same_label:
         res.match_method = MatchMethod.CONTEXT  # words agree, printed code was wrong: corrected from position
-    elif lab >= SAME_LABEL:  # no printed code (a sub-row): the words and the position agree
+    elif lab >= cfg.same_label:  # no printed code (a sub-row): the words and the position agree
         res.match_method = MatchMethod.ALIAS if top.features["alias"] else MatchMethod.EXACT
     else:
         res.match_method = MatchMethod.FUZZY
@@ -953,18 +928,20 @@ def _decide(
     return res
 
 
-def _match(rows: Sequence[Row], catalog: Catalog, idx: TargetIndex, use_order: bool) -> list[MatchResult]:
+def _match(
+    rows: Sequence[Row], catalog: Catalog, idx: TargetIndex, use_order: bool, cfg: MatchSettings
+) -> list[MatchResult]:
     exp = catalog_expander(catalog)
     docs = doc_rows(rows, exp)
-    label, from_alias = label_matrix(docs, idx, catalog)
+    label, from_alias = label_matrix(docs, idx, catalog, cfg)
     active = [d.index for d in docs if d.kind not in {"header", "empty"}]
     sections: list[str | None] = [
         (docs[d.parent_idx].code if d.parent_idx is not None else None) for d in docs
     ]
-    score, feats = _pair_scores(docs, idx, label, sections)
+    score, feats = _pair_scores(docs, idx, label, sections, cfg)
     order = None
     if use_order and idx.targets:
-        align = _align(score, active)
+        align = _align(score, active, cfg)
         # second pass: a row's section is its parent's *corrected* code where the parent was aligned
         sections = [
             (
@@ -974,24 +951,24 @@ def _match(rows: Sequence[Row], catalog: Catalog, idx: TargetIndex, use_order: b
             )
             for d in docs
         ]
-        score, feats = _pair_scores(docs, idx, label, sections)
-        align = _align(score, active)
+        score, feats = _pair_scores(docs, idx, label, sections, cfg)
+        align = _align(score, active, cfg)
         order = _order_features(len(docs), len(idx.targets), align, active)
         for i, j in _fill_gaps(align, active, len(idx.targets)).items():
             # rows the alignment skipped, exactly as many as the template rows left between
             # their aligned neighbours: position is evidence (and all there is for a blank label)
             d = docs[i]
-            lab = float(label[i, j]) if not d.forms.empty else BLANK_LABEL
-            score[i, j], feats[i, j] = _pair(d, _tokens(d.forms.core_plain), idx, j, sections[i], lab)
+            lab = float(label[i, j]) if not d.forms.empty else cfg.blank_label
+            score[i, j], feats[i, j] = _pair(d, _tokens(d.forms.core_plain), idx, j, sections[i], lab, cfg)
             order[i, j] = 1.0
-        final = score + W_ORDER * (order - 0.5)
+        final = score + cfg.w_order * (order - 0.5)
     else:
         final = score
     results: list[MatchResult] = []
     for d in docs:
         if d.kind in {"header", "empty"} or not idx.targets:
             results.append(
-                _decide(d, idx, np.zeros(len(idx.targets)), feats[d.index], None, from_alias[d.index], None)
+                _decide(d, idx, np.zeros(len(idx.targets)), feats[d.index], None, from_alias[d.index], None, cfg)
             )
             continue
         label_best = int(np.argmax(label[d.index])) if not d.forms.empty else None
@@ -1009,6 +986,7 @@ def _match(rows: Sequence[Row], catalog: Catalog, idx: TargetIndex, use_order: b
                 order[d.index] if order is not None else None,
                 from_alias[d.index],
                 label_best,
+                cfg,
             )
         )
     _flag_duplicates(results)
@@ -1037,7 +1015,9 @@ def _flag_duplicates(results: list[MatchResult]) -> None:
 # ----------------------------------------------------------------------------- public API
 
 
-def match_rows(rows: list[Row], catalog: Catalog, template_id: str | None) -> list[MatchResult]:
+def match_rows(
+    rows: list[Row], catalog: Catalog, template_id: str | None, settings: MatchSettings = DEFAULT
+) -> list[MatchResult]:
     """Match every row of one document (in printed order) to the catalog.
 
     With a `template_id` the rows are aligned to that template's rows; rows it
@@ -1046,19 +1026,20 @@ def match_rows(rows: list[Row], catalog: Catalog, template_id: str | None) -> li
     is matched on its own against all indicators (labels and aliases).
     One result per input row, same order.
     """
+    cfg = settings
     if template_id is None:
-        return _match(rows, catalog, _global_index(catalog), use_order=False)
-    results = _match(rows, catalog, template_index(catalog, template_id), use_order=True)
+        return _match(rows, catalog, _global_index(catalog), use_order=False, cfg=cfg)
+    results = _match(rows, catalog, template_index(catalog, template_id), use_order=True, cfg=cfg)
     # the same rows against every indicator: a row the template does not print
     # (or a wrong template) shows up as a closer label elsewhere in the catalog
-    glob = _match(rows, catalog, _global_index(catalog), use_order=False)
+    glob = _match(rows, catalog, _global_index(catalog), use_order=False, cfg=cfg)
     for k, (r, g) in enumerate(zip(results, glob, strict=True)):
         if not g.candidates or g.indicator_id is None:
             continue
         if r.match_method in {MatchMethod.REVIEW, MatchMethod.NONE} or r.indicator_id is None:
             # a better label elsewhere replaces a weak template guess, but a fragment ("Tổng",
             # "Số") resembles everything: its position in the template is worth more
-            if g.match_score >= r.match_score + MIN_MARGIN and _lexical(g.candidates[0].features) >= 80:
+            if g.match_score >= r.match_score + cfg.min_margin and _lexical(g.candidates[0].features, cfg) >= 80:
                 g.row_index = k
                 g.needs_review = True
                 g.match_method = MatchMethod.REVIEW
@@ -1070,9 +1051,9 @@ def match_rows(rows: list[Row], catalog: Catalog, template_id: str | None) -> li
             continue
         if g.indicator_id == r.indicator_id or r.match_method == MatchMethod.NOT_ATTEMPTED:
             continue
-        r_lex = _lexical(r.features)
-        g_lex = _lexical(g.candidates[0].features)
-        if g_lex >= r_lex + OUTSIDE_MARGIN:
+        r_lex = _lexical(r.features, cfg)
+        g_lex = _lexical(g.candidates[0].features, cfg)
+        if g_lex >= r_lex + cfg.outside_margin:
             r.needs_review = True
             why = (
                 f"closer indicator outside template {template_id}: {g.indicator_id} "
@@ -1084,17 +1065,13 @@ def match_rows(rows: list[Row], catalog: Catalog, template_id: str | None) -> li
     return results
 
 
-#: a label this much closer (lexically) to an indicator outside the template flags the row
-OUTSIDE_MARGIN = 4.0
-
-
-def _lexical(f: dict[str, float]) -> float:
+def _lexical(f: dict[str, float], cfg: MatchSettings) -> float:
     """The words-only part of a candidate's score (label similarity minus word differences)."""
     return (
         f.get("label", 0.0)
-        - W_SUBST * min(f.get("subst", 0.0), 3)
-        - W_EXTRA * min(f.get("extra", 0.0), 5)
-        - W_MISSING * min(f.get("missing", 0.0), 6)
+        - cfg.w_subst * min(f.get("subst", 0.0), 3)
+        - cfg.w_extra * min(f.get("extra", 0.0), 5)
+        - cfg.w_missing * min(f.get("missing", 0.0), 6)
     )
 
 
@@ -1110,25 +1087,20 @@ def _merge_candidates(*lists: list[Candidate]) -> list[Candidate]:
     return out[:5]
 
 
-def match_label(label: str, catalog: Catalog, unit: str | None = None) -> MatchResult:
+def match_label(
+    label: str, catalog: Catalog, unit: str | None = None, settings: MatchSettings = DEFAULT
+) -> MatchResult:
     """Match one free-standing label or narrative phrase against all indicators."""
     from cchc.model import Cell
 
     row = Row(code=Cell(""), label=Cell(nfc(label)), unit=Cell(nfc(unit or "")), values={}, kind="data")
-    res = _match([row], catalog, _global_index(catalog), use_order=False)[0]
+    res = _match([row], catalog, _global_index(catalog), use_order=False, cfg=settings)[0]
     res.row_index = None
     return res
 
 
 def apply_match(value: Value, result: MatchResult) -> None:
-    """Copy a decision onto a `Value` (what the pipeline writes out)."""
-    value.indicator_id = result.indicator_id
-    value.indicator_code = result.indicator_code
-    value.indicator_label = result.indicator_label
-    value.template_id = result.template_id
-    value.match_score = result.match_score
-    value.match_method = result.match_method
+    """Put a decision on a `Value` (what the pipeline writes out): its match and the matcher's doubt."""
+    value.match = result.as_match()
     value.needs_review = result.needs_review
     value.review_reason = result.review_reason
-    value.candidates = list(result.candidates)
-    value.match_features = dict(result.features)

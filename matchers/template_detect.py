@@ -41,15 +41,12 @@ from matchers.row_matcher import (
     template_index,
     unit_feature,
 )
+from matchers.settings import DEFAULT, MatchSettings
 
 if TYPE_CHECKING:
     from indicator_catalog import Catalog
 
-__all__ = ["TemplateGuess", "detect_template", "MIN_TEMPLATE_SCORE"]
-
-#: below this the document is said to follow no known template (rows then match all indicators)
-MIN_TEMPLATE_SCORE = 45.0
-_ROW_MATCH = 85.0  # label similarity for a row to count as "found" in a template
+__all__ = ["TemplateGuess", "detect_template"]
 
 @dataclass
 class TemplateGuess:
@@ -73,9 +70,6 @@ def _lis_length(seq: list[int]) -> int:
     return len(tails)
 
 
-_CODE_ONLY_WEIGHT = 0.5
-
-
 def _by_code_and_unit(d: DocRow, idx: TargetIndex, after: int) -> int | None:
     """The template row a label-less row's printed code (dots lost or not) and unit point to."""
     if not d.code:
@@ -96,13 +90,14 @@ def detect_template(
     catalog: Catalog,
     title: str | None = None,
     candidates: Sequence[str] | None = None,
+    settings: MatchSettings = DEFAULT,
 ) -> TemplateGuess:
     """Score each catalog template against a document's rebuilt rows; pick the best.
 
     `title` is the appendix heading or the document title (level hints);
     `candidates` restricts the templates considered.  Returns
     `TemplateGuess(None, best_score, …)` when no template reaches
-    `MIN_TEMPLATE_SCORE` (then match rows against all indicators).
+    `settings.min_template_score` (then match rows against all indicators).
     """
     exp = catalog_expander(catalog)
     docs = [
@@ -121,7 +116,7 @@ def detect_template(
         idx = template_index(catalog, tid)
         if not idx.targets:
             continue
-        label, _ = label_matrix(docs, idx, catalog)
+        label, _ = label_matrix(docs, idx, catalog, settings)
         found: list[int] = []
         weight = 0.0
         coded = 0
@@ -130,12 +125,12 @@ def detect_template(
             row = label[i]
             # among the best-labelled template rows prefer one whose code agrees
             best = float(row.max())
-            if best < _ROW_MATCH:
+            if best < settings.template_row_match:
                 # words unreadable (a phone photo): a printed code whose unit agrees is weaker evidence
                 j_code = _by_code_and_unit(d, idx, found[-1] if found else -1)
                 if j_code is not None:
                     found.append(j_code)
-                    weight += _CODE_ONLY_WEIGHT
+                    weight += settings.code_only_weight
                     coded += 1
                     code_hits += code_feature(d.code, idx.targets[j_code]) >= 0.99
                 continue
@@ -182,6 +177,6 @@ def detect_template(
     why = f"best {best_id} {best:.1f}" + (f", runner-up {runner[0]} {runner[1]:.1f}" if runner else "")
     if hints:
         why += f"; title names level(s) {', '.join(sorted(hints))}"
-    if best < MIN_TEMPLATE_SCORE:
+    if best < settings.min_template_score:
         return TemplateGuess(None, best, scores, parts, reason=f"no template fits ({why})")
     return TemplateGuess(best_id, best, scores, parts, reason=why)

@@ -14,6 +14,7 @@ page, printed code, printed label, value column and narrative pattern.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -23,7 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from cchc.model import Document, MatchMethod, Value
+from cchc.model import Document, Match, MatchMethod, Value
 from indicator_catalog import Catalog, load_catalog
 from pipeline.catalog import DECISIONS_DIRNAME, steward_aliases_path
 from pipeline.writer import value_row_key
@@ -205,5 +206,12 @@ def apply_decisions(docs: list[Document], out: Path) -> int:
 
 
 def _apply_to_value(v: Value, d: Decision, catalog: Catalog) -> None:
-    for name, val in decided_fields(d, catalog, v.template_id, (v.value_num, v.value_text)).items():
-        setattr(v, name, val)
+    """The decision's match columns replace those of the figure's `Match` (candidates and features stay)."""
+    fields = decided_fields(d, catalog, v.template_id, (v.value_num, v.value_text))
+    v.match = dataclasses.replace(v.match, **{k: fields.pop(k) for k in _MATCH_COLUMNS & fields.keys()})
+    v.needs_review, v.review_reason = fields.pop("needs_review"), fields.pop("review_reason")
+    v.value_num, v.value_text = fields.pop("value_num"), fields.pop("value_text")
+    assert not fields, f"decided_fields sets {sorted(fields)}: carry them onto the Value"
+
+
+_MATCH_COLUMNS = {f.name for f in dataclasses.fields(Match)}

@@ -2,14 +2,14 @@
 
 Appendix pages are skipped (their numbers belong to the grid).  The
 template's level (xã / huyện / …) lets level-specific indicators be chosen
-for phrases such as "hồ sơ giải quyết đúng hạn".
+for phrases such as "hồ sơ giải quyết đúng hạn"; without a template the issuer's name
+says it (`cchc.vntext.level_of`, the rule the unit register uses too).
 """
 
 from __future__ import annotations
 
-import re
-
 from cchc.model import Document, Value
+from cchc.vntext import level_of
 from extractors.narrative import extract_document_figures
 from pipeline.catalog import catalog_for
 from pipeline.load import Workspace
@@ -19,28 +19,11 @@ def run(doc: Document, ws: Workspace) -> None:
     if not ws.options.narrative or not doc.pages:
         return
     catalog = catalog_for(ws.options)
-    level = catalog.template(doc.template_id).level if doc.template_id else level_of_issuer(doc.metadata.issuer)
+    level = catalog.template(doc.template_id).level if doc.template_id else level_of(doc.metadata.issuer)
     figures = [f for f in extract_document_figures(doc.pages, level=level) if not _inside_a_grid(f, doc)]
     for value in figures:
-        value.template_id = value.template_id or doc.template_id
+        value.match.template_id = value.match.template_id or doc.template_id
     doc.values.extend(figures)
-
-
-_ISSUER_LEVELS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(UBND|HĐND|Ủy ban nhân dân)\s+(xã|phường|thị trấn)\b", re.I), "xa"),
-    (re.compile(r"^(UBND|HĐND|Ủy ban nhân dân)\s+(huyện|quận|thị xã)\b", re.I), "huyen"),
-    (re.compile(r"^(UBND|HĐND|Ủy ban nhân dân)\s+tỉnh\b", re.I), "tinh"),
-    (re.compile(r"^(Sở|Ban|Văn phòng UBND tỉnh|Thanh tra tỉnh)\b", re.I), "so_nganh"),
-    (re.compile(r"^Bộ\b", re.I), "bo"),
-]
-
-
-def level_of_issuer(issuer: str | None) -> str | None:
-    """A report with no appendix still says who wrote it: 'UBND huyện Đầm Hà' reports at district level."""
-    for pattern, level in _ISSUER_LEVELS:
-        if issuer and pattern.search(issuer):
-            return level
-    return None
 
 
 def _inside_a_grid(value: Value, doc: Document) -> bool:

@@ -243,13 +243,14 @@ def document_record(doc: Document, pipeline_version: str, catalog_version: str) 
 
 
 def value_record(doc: Document, v: Value, catalog_version: str) -> dict[str, Any]:
+    m = v.match  # one object, spread over the columns of the same names
     return {
         "doc_id": doc.doc_id,
         "file_name": doc.file_name,
         "source": v.source,
-        "indicator_id": v.indicator_id,
-        "indicator_code": v.indicator_code,
-        "indicator_label": v.indicator_label,
+        "indicator_id": m.indicator_id,
+        "indicator_code": m.indicator_code,
+        "indicator_label": m.indicator_label,
         "raw_code": v.raw_code,
         "raw_label": v.raw_label,
         "raw_value": v.raw_value,
@@ -261,20 +262,21 @@ def value_record(doc: Document, v: Value, catalog_version: str) -> dict[str, Any
         "bbox": [float(x) for x in v.bbox] if v.bbox else None,
         "text_source": v.text_source.value,
         "column_role": v.column_role,
-        "match_score": float(v.match_score),
-        "match_method": v.match_method,
+        "match_score": float(m.match_score),
+        "match_method": m.match_method,
         "needs_review": bool(v.needs_review),
         "evidence": v.evidence,
-        "template_id": v.template_id,
+        "template_id": m.template_id,
         "review_reason": v.review_reason,
         "extractor": v.extractor,
         "ocr_confidence": v.ocr_confidence,
-        "match_features": json.dumps(v.match_features, ensure_ascii=False, sort_keys=True) if v.match_features else None,
+        "match_features": json.dumps(m.features, ensure_ascii=False, sort_keys=True) if m.features else None,
         "catalog_version": catalog_version,
     }
 
 
 def review_record(doc: Document, v: Value) -> dict[str, Any]:
+    m = v.match  # one object, spread over the columns of the same names
     return {
         "doc_id": doc.doc_id,
         "file_name": doc.file_name,
@@ -286,11 +288,11 @@ def review_record(doc: Document, v: Value) -> dict[str, Any]:
         "raw_label": v.raw_label,
         "raw_value": v.raw_value,
         "column_label": v.column_label,
-        "indicator_id": v.indicator_id,
-        "indicator_code": v.indicator_code,
-        "indicator_label": v.indicator_label,
-        "match_score": float(v.match_score),
-        "match_method": v.match_method,
+        "indicator_id": m.indicator_id,
+        "indicator_code": m.indicator_code,
+        "indicator_label": m.indicator_label,
+        "match_score": float(m.match_score),
+        "match_method": m.match_method,
         "review_reason": v.review_reason,
         "candidates": [
             {
@@ -300,7 +302,7 @@ def review_record(doc: Document, v: Value) -> dict[str, Any]:
                 "score": float(c.score),
                 "features": json.dumps(c.features, ensure_ascii=False, sort_keys=True),
             }
-            for c in v.candidates[:5]
+            for c in m.candidates[:5]
         ],
         "row_key": value_row_key(doc, v),
     }

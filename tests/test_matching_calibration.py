@@ -1,19 +1,24 @@
 """Calibration of `needs_review`: rows left unflagged must be right ≥ 99.5% of the time.
 
-The thresholds in `matchers.row_matcher` (ACCEPT_SCORE, MIN_MARGIN, OUTSIDE_MARGIN)
-were chosen on these measurements.  Two stress cases, both deterministic:
+The thresholds are `matchers.settings.DEFAULT` (accept_score, min_margin, outside_margin, …),
+chosen on these measurements.  Three stress cases, all deterministic:
 
 - OCR-like damage to every seed grid (diacritics lost or confused, letters
   swapped, labels cut, abbreviations swapped, dots dropped from codes, codes
   and units lost, rows from nowhere inserted), matched against the right template;
 - every seed grid matched against every *other* template (a wrong template
   detection, or a document that deviates from its form): rows the template
-  does not print must be flagged, never silently mapped to a look-alike.
+  does not print must be flagged, never silently mapped to a look-alike;
+- heavier damage (most accents gone, more letters and codes lost), where the
+  accept threshold is swept: the default is the lowest one that lets the fewest
+  wrong rows through.  (The bundled samples' rows all match at score 100, so they
+  cannot calibrate it.)
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import random
 
 import pytest
@@ -21,6 +26,7 @@ import pytest
 from cchc.model import Cell, Row
 from cchc.vntext import strip_accents
 from matchers import match_rows
+from matchers.settings import DEFAULT
 from tests.matching_grids import seed_rows, truth_walk
 
 SEEDS = {
@@ -183,3 +189,73 @@ def test_rows_absent_from_a_wrong_template_are_flagged_not_misplaced(cat) -> Non
     )
     assert right / unflagged >= 0.995, wrong[:10]
     assert unflagged >= 0.6 * total  # most rows are shared between the forms and still match
+
+
+#: accept thresholds swept, one step of 5 either side of the default
+ACCEPT_GRID = (70.0, 75.0, 80.0)
+
+
+def heavy_damage(rows: list[Row], rng: random.Random) -> list[Row]:
+    """Worse than `perturb`: most labels lose their accents, 2-8 letters each, a third are cut."""
+    out: list[Row] = []
+    for row in rows:
+        r = copy.deepcopy(row)
+        label, code = r.label.text, r.code.text
+        label = strip_accents(label) if rng.random() < 0.7 else label
+        label = _damage(label, rng, rng.randint(2, 8))
+        if rng.random() < 0.3:
+            words = label.split()
+            label = " ".join(words[: max(2, int(len(words) * 0.5))])
+        if rng.random() < 0.3 and code:
+            code = code.replace(".", "", 1)
+        if rng.random() < 0.25:
+            code = ""
+        if rng.random() < 0.5:
+            r.unit = Cell("")
+        r.label, r.code = Cell(label), Cell(code)
+        out.append(r)
+    return out
+
+
+@pytest.fixture(scope="module")
+def accept_sweep(cat) -> tuple[int, dict[float, tuple[set, set]]]:  # noqa: ANN001
+    """(rows with a truth, {accept_score: (rows left unflagged and right, unflagged and wrong)})."""
+    grids = []
+    for seed, tid in SEEDS.items():
+        clean = seed_rows(seed)
+        grids.append((heavy_damage(clean, random.Random(f"heavy-{seed}")), truth_walk(clean, cat.template(tid)), tid))
+    total = sum(len(truth) for _, truth, _ in grids)
+    sweep: dict[float, tuple[set, set]] = {}
+    for accept in ACCEPT_GRID:
+        settings = dataclasses.replace(DEFAULT, accept_score=accept)
+        right: set[tuple[int, int]] = set()
+        wrong: set[tuple[int, int]] = set()
+        for g, (rows, truth, tid) in enumerate(grids):
+            for k, res in enumerate(match_rows(rows, cat, tid, settings)):
+                if k in truth and not res.needs_review and res.indicator_id is not None:
+                    (right if res.indicator_code == truth[k] else wrong).add((g, k))
+        sweep[accept] = (right, wrong)
+    return total, sweep
+
+
+@pytest.mark.slow
+def test_a_stricter_accept_threshold_trades_recall_for_fewer_errors(accept_sweep) -> None:  # noqa: ANN001
+    total, sweep = accept_sweep
+    for lo, hi in zip(ACCEPT_GRID, ACCEPT_GRID[1:], strict=False):
+        (r_lo, w_lo), (r_hi, w_hi) = sweep[lo], sweep[hi]
+        assert r_hi | w_hi <= r_lo | w_lo  # a stricter threshold only flags more, never un-flags a row
+        assert len(w_hi) <= len(w_lo)  # so it lets no more wrong rows through …
+        assert len(r_hi) < len(r_lo)  # … and recall falls
+    for accept, (right, wrong) in sweep.items():
+        print(f"accept {accept:.0f}: recall={len(right) / total:.3f} wrong unflagged={len(wrong)}")
+        assert len(right) / (len(right) + len(wrong)) >= 0.995
+    assert len(sweep[ACCEPT_GRID[-1]][1]) < len(sweep[ACCEPT_GRID[0]][1])  # the threshold does catch errors
+
+
+@pytest.mark.slow
+def test_the_default_accept_threshold_is_the_calibrated_one(accept_sweep) -> None:  # noqa: ANN001
+    """The lowest threshold with the fewest wrong rows unflagged: stricter ones only cost recall."""
+    _, sweep = accept_sweep
+    fewest = min(len(wrong) for _, wrong in sweep.values())
+    picked = min(accept for accept, (_, wrong) in sweep.items() if len(wrong) == fewest)
+    assert picked == DEFAULT.accept_score

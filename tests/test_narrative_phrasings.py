@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from cchc import narrative_bench
-from cchc.model import Value
+from cchc.model import Match, Value
 from cchc.options import ExtractOptions
 from extractors.narrative import extract_figures
 from extractors.narrative_clauses import protected_spans
@@ -176,15 +176,15 @@ def test_a_subject_from_two_clauses_back_is_flagged() -> None:
 
 def test_a_narrative_figure_the_table_contradicts_is_flagged() -> None:
     table = Value(source="table", raw_label="Số hồ sơ tiếp nhận trực tuyến", raw_value="351", page=5,
-                  value_num=351.0, indicator_id="HS_TIEP_NHAN_TRUC_TUYEN")
+                  value_num=351.0, match=Match(indicator_id="HS_TIEP_NHAN_TRUC_TUYEN"))
     agree = Value(source="narrative", raw_label="tổng số hồ sơ", raw_value="351", page=1, value_num=351.0,
-                  indicator_id="HS_TONG_SO")
+                  match=Match(indicator_id="HS_TONG_SO"))
     text = Value(source="narrative", raw_label="Hồ sơ tiếp nhận qua mạng: 348", raw_value="348", page=1,
-                 value_num=348.0, indicator_id="HS_TIEP_NHAN_TRUC_TUYEN")
+                 value_num=348.0, match=Match(indicator_id="HS_TIEP_NHAN_TRUC_TUYEN"))
     same = Value(source="narrative", raw_label="vốn đã giải ngân", raw_value="2,4", page=1, value_num=2.4,
-                 unit="tỷ đồng", indicator_id="GIAI_NGAN_DTC_DA_THUC_HIEN")
+                 unit="tỷ đồng", match=Match(indicator_id="GIAI_NGAN_DTC_DA_THUC_HIEN"))
     money = Value(source="table", raw_label="Vốn đã giải ngân", raw_value="2.400", page=5, value_num=2400.0,
-                  unit="Triệu đồng", indicator_id="GIAI_NGAN_DTC_DA_THUC_HIEN")
+                  unit="Triệu đồng", match=Match(indicator_id="GIAI_NGAN_DTC_DA_THUC_HIEN"))
     assert flag_narrative_contradictions([table, agree, text, same, money]) == 1
     assert text.needs_review and "351" in (text.review_reason or "")
     assert not agree.needs_review and not same.needs_review and not table.needs_review

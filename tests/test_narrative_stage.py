@@ -5,22 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from cchc.options import ExtractOptions
-from pipeline.narrative import level_of_issuer
 from pipeline.run import run
 from tests.pdfmaker import text_pdf
-
-
-@pytest.mark.parametrize(
-    ("issuer", "level"),
-    [("UBND huyện Đầm Hà", "huyen"), ("UBND xã Bình Yên", "xa"), ("UBND tỉnh Ninh Bình", "tinh"),
-     ("Sở Tài nguyên và Môi trường", "so_nganh"), ("Ban Dân tộc", "so_nganh"), ("Bộ Nội vụ", "bo"),
-     ("UBND thị xã Sơn Tây", "huyen"), (None, None), ("Công ty ABC", None)],
-)
-def test_level_of_issuer(issuer: str | None, level: str | None) -> None:
-    assert level_of_issuer(issuer) == level
 
 
 def test_a_district_letter_without_appendix_gets_district_indicators(tmp_path: Path) -> None:

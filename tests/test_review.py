@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cchc.cli import main
-from cchc.model import Document, Value
+from cchc.model import Document, Match, Value
 from cchc.review import EXPORT_COLUMNS, FILL_COLUMNS, read_decision_file
 from indicator_catalog import load_catalog
 from pipeline.decisions import Decision, append_decisions, apply_decisions, decisions_path
@@ -319,10 +319,11 @@ def test_dry_run_says_what_would_change_and_changes_nothing(out: Path, tmp_path:
 def test_apply_decisions_lays_the_store_over_fresh_documents(tmp_path: Path) -> None:
     doc = Document(doc_id="d" * 64, source_path="x.pdf", file_name="x.pdf")
     v = Value(source="table", raw_label=TOTAL_XA, raw_value="l2O", page=2, raw_code="3.1.3", value_num=None,
-              value_text="l2O", template_id="commune_2024", indicator_id="TTHC_HIEU_LUC_TONG", match_score=73,
-              match_method="review", needs_review=True)
+              value_text="l2O", needs_review=True,
+              match=Match(template_id="commune_2024", indicator_id="TTHC_HIEU_LUC_TONG", match_score=73,
+                          match_method="review"))
     other = Value(source="table", raw_label="Số TTHC bãi bỏ, thay thế", raw_value="1", page=2, raw_code="3.1.2",
-                  value_num=1.0, indicator_id="TTHC_BAI_BO_THAY_THE", match_method="exact")
+                  value_num=1.0, match=Match(indicator_id="TTHC_BAI_BO_THAY_THE", match_method="exact"))
     doc.values = [v, other]
     base = dict(doc_id=doc.doc_id, reviewer="H", decided_at="2026-01-02T03:04:05+00:00", source_file="q.xlsx")
     append_decisions(tmp_path, [

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc.model import ValidationIssue, Value
+from cchc.model import Match, ValidationIssue, Value
 from extractors import narrative_patterns as ids
 from extractors.narrative import extract_figures
 from extractors.validation_rules import (
@@ -46,7 +46,7 @@ def table(template_id: str, cells: dict[str, float], column: str | None = None, 
         assert row is not None, code
         out.append(Value(source="table", raw_label=row.label, raw_value=str(value), page=page,
                          raw_code=row.printed_code, value_num=float(value), unit=row.unit, column_label=column,
-                         indicator_id=row.indicator_id, template_id=template_id, match_method="exact"))
+                         match=Match(indicator_id=row.indicator_id, template_id=template_id, match_method="exact")))
     return out
 
 
@@ -57,7 +57,7 @@ def narrative(seed: str, marker: str, level: str) -> list[Value]:
 
 def n(indicator: str, value: float, page: int = 1, unit: str | None = None) -> Value:
     return Value(source="narrative", raw_label=f"phrase {indicator}", raw_value=str(value), page=page,
-                 value_num=float(value), unit=unit, indicator_id=indicator)
+                 value_num=float(value), unit=unit, match=Match(indicator_id=indicator))
 
 
 def rules_of(issues: list[ValidationIssue]) -> list[tuple[str, tuple[str, ...]]]:

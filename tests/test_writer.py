@@ -12,7 +12,7 @@ import polars as pl
 import pyarrow.dataset as ds
 import pytest
 
-from cchc.model import Candidate, Document, Metadata, Status, TextOrigin, ValidationIssue, Value
+from cchc.model import Candidate, Document, Match, Metadata, Status, TextOrigin, ValidationIssue, Value
 from pipeline import writer
 
 
@@ -22,10 +22,11 @@ def _docs() -> list[Document]:
                                                period_type="H1", report_year=2023, signed=True, signer="Hồ Xuân Trăng"))
     ok.values = [
         Value(source="table", raw_label="Số nhiệm vụ đề ra", raw_value="16", page=2, raw_code="1.1.1.", value_num=16.0,
-              bbox=(10.0, 20.0, 300.0, 35.0), indicator_id="KH_NHIEM_VU_DE_RA", match_score=97.5, match_method="exact"),
+              bbox=(10.0, 20.0, 300.0, 35.0), match=Match(indicator_id="KH_NHIEM_VU_DE_RA", match_score=97.5, match_method="exact")),
         Value(source="table", raw_label="Số cây xanh", raw_value="Không thuộc chuyên môn", page=2,
-              value_text="Không thuộc chuyên môn", match_score=41.0, match_method="review", needs_review=True,
-              review_reason="weak", candidates=[Candidate("X", "9.9", "Số cây", 41.0, {"label": 41.0})],
+              value_text="Không thuộc chuyên môn", needs_review=True, review_reason="weak",
+              match=Match(match_score=41.0, match_method="review",
+                          candidates=[Candidate("X", "9.9", "Số cây", 41.0, {"label": 41.0})]),
               text_source=TextOrigin.OCR),
     ]
     ok.issues = [ValidationIssue("completed_le_planned", "12 completed > 10 planned", ["A", "B"], {"A": 12, "B": 10})]
