@@ -43,7 +43,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cchc.model import BBox, MatchMethod, Page, TextOrigin, Value, ValueSource
 from cchc.vntext import clean as _clean
@@ -234,6 +234,7 @@ class _Hit:
     needs_review: bool
     review_reason: str | None
     level_word: str | None = None  # pct_level_ellipsis: the level the phrase names
+    alternatives: list[str] = field(default_factory=list)  # other indicators the reading could be (review)
 
     @property
     def unit_is_percent(self) -> bool:
@@ -309,8 +310,22 @@ def _hits_in_sentence(text: str, s_start: int, s_end: int) -> list[_Hit]:
                         f"narrative percentage matched by label similarity ({score:.0f})"
                         if ind else "narrative percentage with no catalog indicator"
                     )
+                if group == "n2" and not hit.needs_review and _total_unstated(hit.indicator_id, folded):
+                    hit.needs_review = True
+                    hit.review_reason = f"{pat.name}: the y of x/y read as {hit.indicator_id}, which the sentence never names"
                 hits.append(hit)
     return _resolve_level_ellipsis(hits)
+
+
+def _total_unstated(indicator: str | None, folded: str) -> bool:
+    """The total of an "x/y" is an inference when the sentence never states what that total did.
+
+    "đã giải quyết 1.204/1.230 hồ sơ": 1.230 may be the dossiers received or those due this period;
+    "hoàn thành 44/45 ý kiến chỉ đạo": 45 directives, not surely the tasks assigned.  The total's own
+    action word (tiếp nhận, giao, khảo sát …) in the sentence makes the reading sure.
+    """
+    acts = _nc.label_feats(indicator or "") & _nc._ACTIONS
+    return bool(acts) and not acts & set(_nc.tokens(folded))
 
 
 _FRAME_ORDER = len(PATTERNS)  # frames rank after every specific pattern …
@@ -469,7 +484,47 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             else:
                 hits.append(c)
         hits.extend(found)
-    return _by_exam(_with_catalog(_resolve(hits), catalog_guesses, text), text)
+    out = _by_exam(_with_catalog(_resolve(hits), catalog_guesses, text), text)
+    for h in out:
+        if h.indicator_id and not h.needs_review:
+            read = {o.indicator_id for o in out if o.sentence_span == h.sentence_span and o.indicator_id}
+            narrower = _narrower_named(h.indicator_id, text[h.sentence_span[0]:h.sentence_span[1]], read)
+            if narrower:
+                h.needs_review = True
+                h.review_reason = f"the sentence also names what sets {narrower} apart from {h.indicator_id}"
+                h.alternatives.append(narrower)
+    return out
+
+
+def _narrower_named(indicator: str, sentence: str, read: set[str]) -> str | None:
+    """A narrower sibling of `indicator` whose own words the sentence states: the reading is not sure.
+
+    "Thi tuyển cạnh tranh tuyển dụng 14 công chức": TD_CONG_CHUC, or its competitive-exam part;
+    "Qua rà soát, …; đã xử lý theo thẩm quyền 12 văn bản": documents handled, or those handled after
+    the review.  A sibling another number of the sentence was read as is a co-figure, not a rival;
+    level siblings (xã, huyện …) are left to the level rules.
+    """
+    labels, idf = _nc._labels()
+    stem = "_".join(indicator.split("_")[:3 if indicator.startswith("NAR_") else 2])
+    own = _nc.label_feats(indicator)
+    kind = next((lab.kind for lab in labels if lab.indicator == indicator), None)
+    if not own or kind is None:
+        return None
+    said = set(_nc.tokens(fold(sentence)))
+    best: tuple[float, str] | None = None
+    for lab in labels:
+        if lab.indicator == indicator or lab.indicator in read or not lab.indicator.startswith(stem) or lab.kind != kind:
+            continue
+        extra = lab.feats - own - _nc.LEVEL_TOKENS
+        lost = own - lab.feats
+        if not extra or lab.feats & _nc.LEVEL_TOKENS - own or lost & said:
+            continue  # a level sibling, or the sentence states what sets the reading's own label apart
+        if sum(idf.get(t, 0.0) for t in lost) > 0.3 * sum(idf.get(t, 0.0) for t in own):
+            continue  # a sibling, not a narrower kind of the same figure
+        got = sum(idf.get(t, 0.0) for t in extra if t in said)
+        if got >= 1.5 and got >= 0.3 * sum(idf.get(t, 0.0) for t in extra) and (best is None or got > best[0]):
+            best = (got, lab.indicator)
+    return best[1] if best else None
 
 
 _BY_EXAM = re.compile(r"trong do(?: co)? (\d+) (?:nguoi|dong chi|truong hop|cong chuc)? ?(?:duoc )?(?:bo nhiem )?"
