@@ -45,7 +45,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from cchc.model import BBox, MatchMethod, Page, TextOrigin, Value, ValueSource
+from cchc.model import BBox, Candidate, MatchMethod, Page, TextOrigin, Value, ValueSource
 from cchc.vntext import clean as _clean
 from cchc.vntext import fold_aligned as fold
 from cchc.vntext import parse_number
@@ -235,6 +235,7 @@ class _Hit:
     review_reason: str | None
     level_word: str | None = None  # pct_level_ellipsis: the level the phrase names
     alternatives: list[str] = field(default_factory=list)  # other indicators the reading could be (review)
+    ranked: tuple[tuple[str, float], ...] = ()  # the catalog labels the number's clause names best, scored 0-1
 
     @property
     def unit_is_percent(self) -> bool:
@@ -457,7 +458,34 @@ def _to_value(
         review_reason=hit.review_reason,
         evidence=text[hit.sentence_span[0]:hit.sentence_span[1]].strip(),
         extractor=hit.pattern.name,
+        candidates=_candidates(hit, indicator, score, text),  # also for a figure validation flags later
     )
+
+
+def _candidates(hit: _Hit, indicator: str | None, score: float, text: str) -> list[Candidate]:
+    """What a steward chooses from for a flagged figure: its reading, the rivals the rules saw, the catalog's best.
+
+    Scores are 0-100: the reading's own, a label similarity for the catalog's (none: 0).  A number the
+    catalog reader skipped (the y of an x/y) is scored against the labels from its phrase and sentence.
+    """
+    ranked_labels = hit.ranked
+    if not ranked_labels:
+        kind = "percent" if hit.unit_is_percent else ("money" if "đồng" in (hit.pattern.unit or "") else "count")
+        near = _nc.tokens(fold(text[hit.phrase_span[0]:hit.phrase_span[1]]))
+        far = _nc.tokens(fold(text[hit.sentence_span[0]:hit.sentence_span[1]]))
+        ranked_labels = tuple((i, s) for s, _o, i, _n in _nc.score_labels(kind, near, far)[:_nc.CANDIDATES])
+    by_label = {i: round(100 * max(0.0, min(s, 1.0)), 1) for i, s in ranked_labels}
+    ranked = [(indicator, score)] if indicator else []
+    ranked += [(i, by_label.get(i, 0.0)) for i in hit.alternatives if i]
+    ranked += sorted(by_label.items(), key=lambda x: -x[1])
+    out: list[Candidate] = []
+    for ind, sc in ranked:
+        label = _indicator_label(ind)
+        if label is None or any(c.indicator_id == ind for c in out):
+            continue
+        out.append(Candidate(indicator_id=ind, code=None, label=label, score=float(sc),
+                             features={"label_similarity": by_label.get(ind, 0.0)}))
+    return out[:_nc.CANDIDATES]
 
 
 def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
@@ -594,6 +622,7 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
         taken.discard((h.indicator_id, h.value_num))
         taken.add((special, h.value_num))
         h.review_reason = f"the clause names the narrower {special} (was {h.indicator_id})"
+        h.alternatives.append(h.indicator_id or "")
         h.indicator_id, h.needs_review = special, True
         return
     if (not h.needs_review and h.pattern.name.startswith("frame:") and g.indicator == h.indicator_id
@@ -601,6 +630,7 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
         # a verb+noun frame the catalog barely prefers to another label: the clause may say more
         h.needs_review = True
         h.review_reason = f"{h.indicator_id} is barely ahead of {g.runner_up} ({g.score:.2f} vs {g.runner_score:.2f})"
+        h.alternatives.append(g.runner_up or "")
     if g.indicator is None or g.indicator == h.indicator_id:
         return
     mine = g.score_of(h.indicator_id or "")
@@ -616,6 +646,7 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
         taken.discard((h.indicator_id, h.value_num))
         taken.add((g.indicator, h.value_num))
         h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"
+        h.alternatives.append(h.indicator_id or "")
         h.indicator_id, h.needs_review, h.method, h.score = g.indicator, True, "fuzzy", round(100 * g.score, 1)
         return
     if (not h.needs_review and (g.usable or g.score >= FLOOR) and g.score - mine >= BETTER
@@ -624,6 +655,7 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
         # of the text is that label's figure ("18 người/19 người (theo chỉ tiêu)"): not sure either way
         h.needs_review = True
         h.review_reason = f"the clause also names {g.indicator} ({g.score:.2f} vs {mine:.2f} for {h.indicator_id})"
+        h.alternatives.append(g.indicator)
 
 
 # a percentage followed by the noun it quantifies ("100% sở, ngành", "95% hồ sơ, tài liệu"): a usable
@@ -665,6 +697,8 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
     for a, b, g in guesses:
         span = (a + g.span[0], a + g.span[1])
         same = [h for h in out if h.value_span[0] < span[1] and span[0] < h.value_span[1]]
+        for h in same:
+            h.ranked = h.ranked or g.ranked
         mapped = [h for h in same if h.indicator_id]
         if g.kind == "zero" and (any(h.pattern.zero for h in out if h.sentence_span == (a, b)) or mapped):
             continue  # a named zero pattern read this sentence's "không có" already
@@ -691,6 +725,7 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
             text[a + g.phrase[0]:a + g.phrase[1]].lstrip(" ,;:("))
         sure = False  # a label similarity is never auto-accepted: it is kept for review with its score
         out.append(_Hit(pattern=pat, order=_UNMAPPED_ORDER, indicator_id=g.indicator, group="n", value_span=span,
+                        ranked=g.ranked,
                         phrase_span=(p0, max(p0, a + g.phrase[1])), sentence_span=(a, b), raw_value=raw,
                         value_num=value, score=round(100 * max(0.0, min(g.score, 1.0)), 1), method="fuzzy",
                         needs_review=not sure,

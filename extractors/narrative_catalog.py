@@ -223,6 +223,7 @@ ACCEPT = 0.86  # label covered at least this much from the number's own clause: 
 REVIEW = 0.62  # … at least this much (own clause and its sentence): kept, flagged for review
 STRONG = 0.70  # "z% <noun> <did>" is a figure only at this much (it is often a remark, not a rate)
 MARGIN = 0.12  # the runner-up must trail by this much, else the subject is ambiguous
+CANDIDATES = 5  # labels kept per number for review
 
 
 LEXICON = Path(__file__).resolve().parent / "narrative_lexicon.txt"
@@ -372,6 +373,7 @@ class Guess:
     far_left: tuple[str, ...] = ()  # the part of `far` before the number
     lead: tuple[str, ...] = ()  # the first words of its semicolon clause: the sentence's subject
     rated: bool = False  # a percentage stated as a rate ("tỷ lệ …", "đạt z%"), not "z% of X did Y"
+    ranked: tuple[tuple[str, float], ...] = ()  # the best labels with their scores: a steward's choices
 
     def score_of(self, indicator: str) -> float:
         """This number's score for another indicator (one a pattern gave it)."""
@@ -537,7 +539,8 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         out.append(Guess(ind, sc, runner[1], runner[0], own, n, (pos[s], pos[e]), kind, (pos[own_from], pos[right_to]),
                          unit, tuple(near), tuple(far), noun, tuple(far_left),
                          _lead(words[seg0:s]),
-                         bool(_RATE.search(text[own_from:s])) or bool(_RATE_AFTER.match(text, after))))
+                         bool(_RATE.search(text[own_from:s])) or bool(_RATE_AFTER.match(text, after)),
+                         tuple((r_i, r_s) for r_s, _o, r_i, _n in ranked[:CANDIDATES])))
     return out
 
 
