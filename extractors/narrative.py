@@ -512,7 +512,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             else:
                 hits.append(c)
         hits.extend(found)
-    out = _by_exam(_with_catalog(_resolve(hits), catalog_guesses, text), text)
+    out = _by_exam(_with_catalog(_on_time_part(_resolve(hits), text), catalog_guesses, text), text)
     for h in out:
         if h.indicator_id and not h.needs_review:
             read = {o.indicator_id for o in out if o.sentence_span == h.sentence_span and o.indicator_id}
@@ -522,6 +522,28 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
                 h.review_reason = f"the sentence also names what sets {narrower} apart from {h.indicator_id}"
                 h.alternatives.append(narrower)
     return out
+
+
+_RESOLVED_BEFORE = re.compile(r"giai quyet(?: xong)?(?: la)?\s*:?\s*\d[\d.,]*\s+ho so|\d[\d.,]*\s+ho so[^;\d]{0,40}giai quyet")
+_NONE_LATE = re.compile(r"(?:khong co|khong phat sinh|chua co)\s+(?:ho so\s+)?(?:nao\s+)?(?:tre|qua) (?:han|hen)")
+
+
+def _on_time_part(hits: list[_Hit], text: str) -> list[_Hit]:
+    """"đã giải quyết xong 21.406 hồ sơ, trong đó 20.988 hồ sơ đúng hạn": the part of the resolved total
+    that was not late, i.e. the templates' "giải quyết đúng hạn" (early included), still for review.
+
+    So is it when the sentence says none was late.  With neither ("đã giải quyết 01 hồ sơ đúng hạn")
+    the on-the-day reading stays.
+    """
+    for h in hits:
+        if h.pattern.name != "hs_dung_han_alone" or h.indicator_id != _np.HS_DUNG_HAN:
+            continue
+        before = fold(text[h.sentence_span[0]:h.value_span[0]])
+        if _RESOLVED_BEFORE.search(before) or _NONE_LATE.search(fold(text[h.sentence_span[0]:h.sentence_span[1]])):
+            h.alternatives.append(h.indicator_id)
+            h.indicator_id = _np.HS_DUNG_HAN_GOP
+            h.review_reason = "'đúng hạn' as the part of the resolved total not late (early included): a reading"
+    return hits
 
 
 def _narrower_named(indicator: str, sentence: str, read: set[str]) -> str | None:
@@ -608,6 +630,19 @@ def _stated_level(indicator: str | None, g: _nc.Guess, folded: str) -> str | Non
     return variants.get({"songanh": "so_nganh"}.get(next(iter(stated)), next(iter(stated))))
 
 
+_LEVEL_STATED = re.compile(r"(?<!\w)(?:cap (?:xa|huyen|tinh|so)|so,? (?:ban,? )?nganh|huyen uy|dang uy)(?!\w)")
+
+
+def _owner_not_level(generic: str, special: str, folded: str) -> bool:
+    """A level sibling read from "… của huyện" / "UBND xã …" alone: the reporting body, not a level.
+
+    "tỷ lệ hồ sơ giải quyết đúng hạn của huyện đạt 99,82%" is the district's overall rate; only
+    "cấp huyện", "các sở, ngành" … name a level of a multi-level figure.
+    """
+    extra = _nc.label_feats(special) - _nc.label_feats(generic)
+    return bool(extra) and extra <= _nc.LEVEL_TOKENS | {"cap", "ubnd"} and not _LEVEL_STATED.search(folded)
+
+
 def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | None]], folded: str = "") -> None:
     """A pattern's figure whose clause names another catalog indicator much better is re-read.
 
@@ -618,6 +653,8 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     if g.kind != ("percent" if h.unit_is_percent else g.kind):
         return
     special = _nc.specialise(h.indicator_id or "", g) or _stated_level(h.indicator_id, g, folded)
+    if special and folded and _owner_not_level(h.indicator_id or "", special, folded):
+        special = None
     if special and (special, h.value_num) not in taken:
         taken.discard((h.indicator_id, h.value_num))
         taken.add((special, h.value_num))

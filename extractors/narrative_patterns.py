@@ -338,7 +338,7 @@ PATTERNS: list[FigurePattern] = [
        HS_TIEP_NHAN, "hồ sơ", "Tổng số hồ sơ tiếp nhận: 1.245", {HS_TIEP_NHAN: 1245},
        doc="Total dossiers received, label first."),
     _p("hs_tong_number_first",
-       r"(?:tong so|tong cong)(?: (?:da )?tiep nhan)?(?: co)? {N} {HS}",
+       r"(?:tong so|tong cong)(?: (?:da )?tiep nhan)?(?: co)? {N} {HS}(?! (?:da |duoc )*(?:giai quyet|xu ly))",
        HS_TIEP_NHAN, "hồ sơ", "Tổng số 351 hồ sơ (trong đó: hồ sơ kỳ trước chuyển sang: 03)",
        {HS_TIEP_NHAN: 351}, doc="'Tổng số 351 hồ sơ'."),
     _p("hs_tiep_nhan_verb",
