@@ -468,6 +468,19 @@ def _contract_map(folded: str) -> tuple[str, list[int]]:
     return text, pos
 
 
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _blank_asides(text: str, nums: list[re.Match[str]]) -> str:
+    """Blank a parenthesis holding no figure: an aside between a subject and its figure.
+
+    "Tỷ lệ hoàn thành kế hoạch CCHC (lũy kế đến thời điểm báo cáo) đạt 76,5%", "Số hồ sơ đang giải
+    quyết (chưa đến hạn) là 128": the aside neither ends the subject's clause nor adds its words.
+    """
+    return _ASIDE.sub(lambda m: m.group(0) if any(m.start() <= n.start() < m.end() for n in nums)
+                      else " " * len(m.group(0)), text)
+
+
 def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
     """The catalog's reading of every number of a folded sentence (not dates/document numbers).
 
@@ -479,6 +492,8 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
     out: list[Guess] = []
     nums = [m for m in _NUM.finditer(text) if not inside((pos[m.start()], pos[m.end()]), protected)
             and not _YEAR.fullmatch(m.group(0))]
+    text = _blank_asides(text, nums)
+    words = _DOC_REF.sub(lambda m: " " * len(m.group(0)), text)
     for i, m in enumerate(nums):
         s, e = m.span()
         if text[e:e + 1] == "/" or (s > 0 and text[s - 1:s] == "/") or re.match(r"\s*/\s*\d", text[e:]):
