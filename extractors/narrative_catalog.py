@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc.vntext import NUMBER_IN_TEXT, clean
+from cchc.vntext import NUMBER_IN_TEXT, NUMBER_TEXT, clean
 from cchc.vntext import fold_aligned as fold
 from extractors.narrative_clauses import figure_kind
 
@@ -468,6 +468,8 @@ def _contract_map(folded: str) -> tuple[str, list[int]]:
     return text, pos
 
 
+_RATIO_X = re.compile(r"(?<![\w/.,:\-])" + NUMBER_TEXT + r"(?=\s*/\s*" + NUMBER_TEXT + r"(?![\w/:]|[.,]\d))")
+_RATIO_Y = re.compile(r"\s*/\s*(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/])")
 _ASIDE = re.compile(r"\([^()]*\)")
 
 
@@ -490,14 +492,19 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
     text, pos = _contract_map(folded)
     words = _DOC_REF.sub(lambda m: " " * len(m.group(0)), text)  # subject words: no "theo Nghị định số …"
     out: list[Guess] = []
-    nums = [m for m in _NUM.finditer(text) if not inside((pos[m.start()], pos[m.end()]), protected)
+    found = sorted([*_NUM.finditer(text), *_RATIO_X.finditer(text)], key=lambda m: m.start())
+    nums = [m for m in found if not inside((pos[m.start()], pos[m.end()]), protected)
             and not _YEAR.fullmatch(m.group(0))]
     text = _blank_asides(text, nums)
     words = _DOC_REF.sub(lambda m: " " * len(m.group(0)), text)
     for i, m in enumerate(nums):
         s, e = m.span()
-        if text[e:e + 1] == "/" or (s > 0 and text[s - 1:s] == "/") or re.match(r"\s*/\s*\d", text[e:]):
-            continue  # ratios: the clause and pattern readers own them
+        if re.search(r"/\s*$", text[:s]):
+            continue  # the y of an x/y: a total the sentence may never name (the pattern readers own it)
+        e_num = e
+        ratio = _RATIO_Y.match(text, e)
+        if ratio:  # "đã xử lý xong 25/27 vấn đề": x is read as a count of what follows the y
+            e = ratio.end()
         if _NOT_FIGURE_UNIT.match(text, e) or _ACTIVITY_PLAN.match(text, e):
             continue
         if _HEADING_NUMBER.match(text, e) and not re.search(r"(?:[:=]|(?<!\w)(?:la|dat|co))\s*$", text[:s]):
@@ -551,7 +558,7 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         (sc, own, ind, n), rest = ranked[0], ranked[1:]
         runner = next(((r_s, r_i) for r_s, _o, r_i, _n in rest if r_i != ind), (0.0, None))
         unit = (pos[unit_span[0]], pos[unit_span[1]]) if unit_span else None
-        out.append(Guess(ind, sc, runner[1], runner[0], own, n, (pos[s], pos[e]), kind, (pos[own_from], pos[right_to]),
+        out.append(Guess(ind, sc, runner[1], runner[0], own, n, (pos[s], pos[e_num]), kind, (pos[own_from], pos[right_to]),
                          unit, tuple(near), tuple(far), noun, tuple(far_left),
                          _lead(words[seg0:s]),
                          bool(_RATE.search(text[own_from:s])) or bool(_RATE_AFTER.match(text, after)),
