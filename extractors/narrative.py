@@ -655,6 +655,8 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     special = _nc.specialise(h.indicator_id or "", g) or _stated_level(h.indicator_id, g, folded)
     if special and folded and _owner_not_level(h.indicator_id or "", special, folded):
         special = None
+    if special and any(i == special for i, _ in taken):
+        special = None  # "04 đơn vị tự chủ chi thường xuyên và chi đầu tư, 27 đơn vị tự chủ chi thường xuyên": a list's sibling
     if special and (special, h.value_num) not in taken:
         taken.discard((h.indicator_id, h.value_num))
         taken.add((special, h.value_num))
