@@ -643,6 +643,11 @@ def _owner_not_level(generic: str, special: str, folded: str) -> bool:
     return bool(extra) and extra <= _nc.LEVEL_TOKENS | {"cap", "ubnd"} and not _LEVEL_STATED.search(folded)
 
 
+# what was done to the counted things: a label stating one the number's clause never says is not its figure
+_DEEDS = frozenset("hoanthanh xuly giaiquyet banhanh kiemtra tuyendung kyluat bonhiem tinhgian pheduyet congbo "
+                   "baibo thaythe tichhop ketnoi rasoat khaosat phathien apdung tiepnhan boiduong".split())
+
+
 def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | None]], folded: str = "") -> None:
     """A pattern's figure whose clause names another catalog indicator much better is re-read.
 
@@ -681,7 +686,10 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     after = folded[h.value_span[1] - h.sentence_span[0]:][:len(own_unit) + 2].strip()
     clash = (bool(own_unit) and h.pattern.unit != "%" and bool(other_unit)
              and own_unit.split()[0] not in re.findall(r"\w+", other_unit) and after.startswith(own_unit))
-    if g.usable and not kept_action and clearly and not clash and (g.indicator, h.value_num) not in taken:
+    # the catalog's label states an action (hoàn thành, xử lý …) the number's own clause never says
+    acts = _nc.label_feats(g.indicator) & _DEEDS
+    unsaid = bool(acts) and not acts & set(g.near)
+    if g.usable and not kept_action and not unsaid and clearly and not clash and (g.indicator, h.value_num) not in taken:
         taken.discard((h.indicator_id, h.value_num))
         taken.add((g.indicator, h.value_num))
         h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"
@@ -742,7 +750,8 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         if g.kind == "zero" and (any(h.pattern.zero for h in out if h.sentence_span == (a, b)) or mapped):
             continue  # a named zero pattern read this sentence's "không có" already
         if mapped:
-            _second_opinion(mapped[0], g, taken, fold(text[a:b]))
+            if not g.ratio:  # the x of an x/y a pattern read: that pattern knew the y too
+                _second_opinion(mapped[0], g, taken, fold(text[a:b]))
             continue
         quantifies = g.kind == "percent" and _QUANTIFIES.match(fold(text[a:b]), g.span[1])  # "100% sở, ngành đã kết nối"
         elided = g.kind == "percent" and g.score >= ELIDED and _sibling_before(out, (a, b), span[0], g.indicator)

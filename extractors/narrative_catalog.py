@@ -374,6 +374,7 @@ class Guess:
     lead: tuple[str, ...] = ()  # the first words of its semicolon clause: the sentence's subject
     rated: bool = False  # a percentage stated as a rate ("tỷ lệ …", "đạt z%"), not "z% of X did Y"
     ranked: tuple[tuple[str, float], ...] = ()  # the best labels with their scores: a steward's choices
+    ratio: bool = False  # the x of an "x/y"
 
     def score_of(self, indicator: str) -> float:
         """This number's score for another indicator (one a pattern gave it)."""
@@ -468,6 +469,7 @@ def _contract_map(folded: str) -> tuple[str, list[int]]:
     return text, pos
 
 
+_MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|de nghi)(?!\w)")
 _RATIO_X = re.compile(r"(?<![\w/.,:\-])" + NUMBER_TEXT + r"(?=\s*/\s*" + NUMBER_TEXT + r"(?![\w/:]|[.,]\d))")
 _RATIO_Y = re.compile(r"\s*/\s*(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/])")
 _ASIDE = re.compile(r"\([^()]*\)")
@@ -533,6 +535,9 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             stop = _RIGHT_STOP.search(text, stop.end())  # "32 cơ quan … và đơn vị … sử dụng mạng LAN"
         nxt = nums[i + 1].start() if i + 1 < len(nums) else len(text)
         right_to = min(stop.start() if stop else len(text), nxt, _sentence_end(text, after))
+        modal = _MODAL.search(text, after, right_to)
+        if modal:  # "19 vấn đề cần chấn chỉnh": what is still to be done does not name the figure
+            right_to = modal.start()
         bare = _ELLIPTIC.match(text[own_from:s]) or set(tokens(_blank(words[own_from:s]))) <= _ACTIONS
         near = tokens(_blank(words[own_from:s] + " " + text[after:right_to]))
         if _PLAN.search(text[seg0 + cut:s]):
@@ -562,7 +567,7 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
                          unit, tuple(near), tuple(far), noun, tuple(far_left),
                          _lead(words[seg0:s]),
                          bool(_RATE.search(text[own_from:s])) or bool(_RATE_AFTER.match(text, after)),
-                         tuple((r_i, r_s) for r_s, _o, r_i, _n in ranked[:CANDIDATES])))
+                         tuple((r_i, r_s) for r_s, _o, r_i, _n in ranked[:CANDIDATES]), ratio is not None))
     return out
 
 
