@@ -772,7 +772,7 @@ PATTERNS: list[FigurePattern] = [
        method="fuzzy", weak=True),
     # after ty_le_generic: the full "Tỷ lệ … cấp huyện … đạt z%" is that pattern's
     _p("pct_level_ellipsis",
-       r"(?<!\w)(?:o |tai |doi voi |con )?cap (?P<lvl>tinh|huyen|xa)(?: [^;.%\d]{0,25}?)?(?: dat| la|:) {P}\s*%",
+       r"(?<!\w)(?:o |tai |doi voi |con )?cap (?P<lvl>tinh|huyen|xa)(?:(?: [^;.%\d]{0,25}?)?(?: dat| la|:))? {P}\s*%",
        {"p": None}, "%",
        "Tỷ lệ hồ sơ TTHC do UBND cấp huyện tiếp nhận được giải quyết đúng hạn đạt 99,6%; ở cấp xã đạt 99,9%.",
        {"HS_TY_LE_DUNG_HAN_HUYEN": 99.6, "HS_TY_LE_DUNG_HAN_XA": 99.9}, percent=True, level_ellipsis=True,
