@@ -872,6 +872,10 @@ def _frame_rule(verb: str | None, noun: str, tail: str, sentence: str, level: st
     return None
 
 
+# words between two items of a list that make the second its own predicate, not a share of the first's verb
+_OWN_PREDICATE = re.compile(r"(?<!\w)(?!va(?!\w)|hoac(?!\w)|trong do(?!\w)|gom(?!\w)|con(?!\w)|voi(?!\w))[a-z]{2,}")
+
+
 def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[_Hit]:
     """Figures read as (governing verb, number, counted noun) in each clause of a sentence.
 
@@ -898,6 +902,7 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             n0, n1 = m.span("n")
             if n0 < prev_end:  # a digit inside the previous noun phrase ("mức độ 3")
                 continue
+            item_gap = clause[prev_end:n0] if prev_end else ""
             r = _RATIO_RIGHT.match(clause, n1)
             skip = r.end() if r else n1
             noun, noun_end = None, None
@@ -949,6 +954,8 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             verb = gov[2] if gov else None
             if rule is not None and gov is not None and _NOT_DONE.search(clause, 0, gov[0]):
                 continue  # "dự kiến kiểm tra 20 cơ quan": a plan, not a result
+            if gov is not None and gov[1] <= n0 and item_gap and gov[1] <= n0 - len(item_gap) and _OWN_PREDICATE.search(item_gap):
+                continue  # "công bố mới 29 TTHC, sửa đổi, thay thế 55 TTHC": the item has a verb of its own
             if rule is None:
                 continue  # no rule: the frame cannot say what the number measures, so it says nothing
             a = min(n0, gov[0] if gov else n0, label_at if label_at is not None else n0)
