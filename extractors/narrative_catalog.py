@@ -542,7 +542,9 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         near = tokens(_blank(words[own_from:s] + " " + text[after:right_to]))
         if _PLAN.search(text[seg0 + cut:s]):
             continue  # "Phấn đấu tuyển dụng 30 viên chức": a plan or a wish, not a result
-        if bare and own_from > seg0 and not tokens(_blank(words[after:right_to])):
+        # "đã kiểm tra 11 UBND cấp xã, đạt tỷ lệ 47,8% tổng số xã": the share of all, named by the clause before
+        of_all = kind == "percent" and re.match(r"\s*(?:cua |tren )?(?:tongso|tong so|so)(?!\w)", text[after:])
+        if bare and own_from > seg0 and (not tokens(_blank(words[after:right_to])) or of_all):
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)" / "…, hiện có 2.201": the clause just before names
             # the subject (its nouns; the verb stays the number's own)
             own_from = seg0 + max((x.end() for x in _LEFT_STOP.finditer(text[seg0:own_from - 1])), default=0)
