@@ -549,9 +549,17 @@ PATTERNS: list[FigurePattern] = [
        TTHC_MOI, "thủ tục", "Trong kỳ, không có TTHC nào được công bố mới.", {TTHC_MOI: 0}, zero=True,
        doc="'không có TTHC nào được công bố mới' = 0."),
     _p("tthc_bai_bo",
-       r"bai bo(?:,? thay the)? {N} {TTHC}|{N} {TTHC} (?:bi |duoc )?bai bo|so tthc (?:bi |duoc )?bai bo(?:,? thay the)?{SEP}{N}",
+       r"(?:bai bo|sua doi(?:,? bo sung)?)(?:,? (?:va |hoac )?thay the)? {N} {TTHC}|{N} {TTHC} (?:bi |duoc )?bai bo|so tthc (?:bi |duoc )?bai bo(?:,? thay the)?{SEP}{N}",
        TTHC_BAI_BO, "thủ tục", "bãi bỏ 07 thủ tục hành chính", {TTHC_BAI_BO: 7},
-       doc="Abolished/replaced TTHC."),
+       doc="Abolished/replaced TTHC (the templates' row counts the amended ones with them).",
+       extra_examples=("sửa đổi, thay thế 12 TTHC",)),
+    *[
+        _p(f"tthc_dang_cung_cap_md{lvl}",
+           rf"{{TTHC}} dang (?:duoc )?cung cap (?:dich vu cong )?truc tuyen muc do {lvl}(?!\s*(?:,|va|-)\s*\d)(?! co phat sinh){{SEP}}{{N}}",
+           ind, "thủ tục", f"Số TTHC đang cung cấp trực tuyến mức độ {lvl} là 291 thủ tục", {ind: 291},
+           doc="The template row 'Số TTHC đang cung cấp trực tuyến mức độ N', not the DVC total of another template.")
+        for lvl, ind in (("3", "TTHC_DANG_CUNG_CAP_MD3"), ("4", "TTHC_DANG_CUNG_CAP_MD4"))
+    ],
     _p("dvc_toan_trinh",
        r"(?:dich vu cong|dvc) truc tuyen toan trinh{SEP}{N}|{N} (?:tthc|thu tuc(?: hanh chinh)?|dich vu cong|dvc) (?:[^;,.\d]{0,20} )?(?:truc tuyen )?toan trinh|muc do 4{SEP}{N}(?: {TTHC})|{N} {TTHC} (?:cung cap )?(?:truc tuyen )?muc do 4",
        DVC_MUC_4, "thủ tục", "số dịch vụ công trực tuyến toàn trình 02 TTHC", {DVC_MUC_4: 2},
