@@ -554,11 +554,13 @@ PATTERNS: list[FigurePattern] = [
        doc="Abolished/replaced TTHC (the templates' row counts the amended ones with them).",
        extra_examples=("sửa đổi, thay thế 12 TTHC",)),
     *[
-        _p(f"tthc_dang_cung_cap_md{lvl}",
+        _p("tthc_dang_cung_cap_md" + "".join(c for c in lvl if c.isdigit()),
            rf"{{TTHC}} dang (?:duoc )?cung cap (?:dich vu cong )?truc tuyen muc do {lvl}(?!\s*(?:,|va|-)\s*\d)(?! co phat sinh){{SEP}}{{N}}",
-           ind, "thủ tục", f"Số TTHC đang cung cấp trực tuyến mức độ {lvl} là 291 thủ tục", {ind: 291},
+           ind, "thủ tục", f"Số TTHC đang cung cấp trực tuyến mức độ {lvl[0]}{' và 4' if len(lvl) > 1 else ''} là 291 thủ tục",
+           {ind: 291},
            doc="The template row 'Số TTHC đang cung cấp trực tuyến mức độ N', not the DVC total of another template.")
-        for lvl, ind in (("3", "TTHC_DANG_CUNG_CAP_MD3"), ("4", "TTHC_DANG_CUNG_CAP_MD4"))
+        for lvl, ind in (("3", "TTHC_DANG_CUNG_CAP_MD3"), ("4", "TTHC_DANG_CUNG_CAP_MD4"),
+                         ("3(?:,| va) 4", "TTHC_MD34_DANG_CUNG_CAP"))
     ],
     _p("dvc_toan_trinh",
        r"(?:dich vu cong|dvc) truc tuyen toan trinh{SEP}{N}|{N} (?:tthc|thu tuc(?: hanh chinh)?|dich vu cong|dvc) (?:[^;,.\d]{0,20} )?(?:truc tuyen )?toan trinh|muc do 4{SEP}{N}(?: {TTHC})|{N} {TTHC} (?:cung cap )?(?:truc tuyen )?muc do 4",
