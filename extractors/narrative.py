@@ -43,7 +43,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cchc.model import BBox, Candidate, MatchMethod, Page, TextOrigin, Value, ValueSource
 from cchc.vntext import clean as _clean
@@ -733,6 +733,34 @@ def _sibling_before(hits: list[_Hit], sentence: tuple[int, int], start: int, ind
     return False
 
 
+_RATE_GAP = re.compile(r"\s*(?:[a-z]+\s*){0,4}[,(]\s*(?:(?:dat|bang|chiem|tuong ung|voi|ty le)\s*)*:?\s*")
+RATE_OF = 0.6  # the rate label a count's own label words name, at least this well and clearly
+RATE_MARGIN = 0.1
+
+
+def _rate_of_count(hits: list[_Hit], sentence: tuple[int, int], span: tuple[int, int],
+                   text: str) -> tuple[str, float, str | None, float] | None:
+    """"đúng hạn 4.470 hồ sơ (99,07%)", "khắc phục 15 vấn đề, đạt 88,2%": the rate of the count just before.
+
+    The percentage states no subject; the count's indicator does.  Its label words name the rate indicator
+    of the same thing (HS_DUNG_HAN_HUYEN → HS_TY_LE_DUNG_HAN_HUYEN) when one catalog rate leads clearly.
+    """
+    prev = [h for h in hits if h.indicator_id and h.sentence_span == sentence and not h.unit_is_percent
+            and h.value_span[1] <= span[0]]
+    if not prev:
+        return None
+    h0 = max(prev, key=lambda h: h.value_span)
+    if not _RATE_GAP.fullmatch(fold(text[h0.value_span[1]:span[0]])):
+        return None
+    ranked = _nc.score_labels("percent", sorted(_nc.label_feats(h0.indicator_id or "")), [])
+    if not ranked or ranked[0][0] < RATE_OF:
+        return None
+    runner = next(((r[0], r[2]) for r in ranked[1:] if r[2] != ranked[0][2]), (0.0, None))
+    if ranked[0][0] - runner[0] < RATE_MARGIN:
+        return None
+    return ranked[0][2], ranked[0][0], runner[1], runner[0]
+
+
 def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:
     """Numbers no pattern mapped take the catalog label their clause names (`narrative_catalog`).
 
@@ -753,8 +781,14 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
             if not g.ratio:  # the x of an x/y a pattern read: that pattern knew the y too
                 _second_opinion(mapped[0], g, taken, fold(text[a:b]))
             continue
+        rate_of = _rate_of_count(out, (a, b), span, text) if g.kind == "percent" and not (g.usable and g.rated) else None
+        if rate_of is not None and (rate_of[0], parse_vn_number(text[span[0]:span[1]], percent=True)) not in taken:
+            g = replace(g, indicator=rate_of[0], score=rate_of[1], runner_up=rate_of[2], runner_score=rate_of[3],
+                        matched=2, own_score=rate_of[1])
         quantifies = g.kind == "percent" and _QUANTIFIES.match(fold(text[a:b]), g.span[1])  # "100% sở, ngành đã kết nối"
-        elided = g.kind == "percent" and g.score >= ELIDED and _sibling_before(out, (a, b), span[0], g.indicator)
+        elided_or_rate = rate_of is not None
+        elided = elided_or_rate or (g.kind == "percent" and g.score >= ELIDED
+                                    and _sibling_before(out, (a, b), span[0], g.indicator))
         if (not (g.usable or elided) or any(h.pattern.guess_only for h in same)) or (
                 g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
