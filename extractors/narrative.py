@@ -733,7 +733,12 @@ def _sibling_before(hits: list[_Hit], sentence: tuple[int, int], start: int, ind
     return False
 
 
-_RATE_GAP = re.compile(r"\s*(?:[a-z]+\s*){0,4}[,(]\s*(?:(?:dat|bang|chiem|tuong ung|voi|ty le)\s*)*:?\s*")
+def _label_levels(indicator: str | None) -> frozenset[str]:
+    """The level words (xã, huyện …) of an indicator's own catalog label."""
+    return frozenset(_nc.tokens(fold(_indicator_label(indicator) or ""))) & _nc.LEVEL_TOKENS
+
+
+_RATE_GAP = re.compile(r"\s*(?:[a-z]+\s*){0,6}[,(]\s*(?:(?:dat|bang|chiem|tuong ung|voi|ty le)\s*)*:?\s*")
 RATE_OF = 0.6  # the rate label a count's own label words name, at least this well and clearly
 RATE_MARGIN = 0.1
 
@@ -753,6 +758,8 @@ def _rate_of_count(hits: list[_Hit], sentence: tuple[int, int], span: tuple[int,
     if not _RATE_GAP.fullmatch(fold(text[h0.value_span[1]:span[0]])):
         return None
     ranked = _nc.score_labels("percent", sorted(_nc.label_feats(h0.indicator_id or "")), [])
+    levels = _label_levels(h0.indicator_id)  # the rate of a level's count is that level's, and only then
+    ranked = [r for r in ranked if _label_levels(r[2]) == levels]
     if not ranked or ranked[0][0] < RATE_OF:
         return None
     runner = next(((r[0], r[2]) for r in ranked[1:] if r[2] != ranked[0][2]), (0.0, None))

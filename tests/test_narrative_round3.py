@@ -115,3 +115,10 @@ def test_review_export_shows_the_candidates_of_narrative_figures(tmp_path: Path)
         lines = r["candidates"].splitlines()
         assert len(lines) >= 2, r  # the reading and at least one alternative, each "ID — label (score)"
         assert lines[0].startswith(r["proposed_indicator"])
+
+
+def test_a_percentage_right_after_a_count_is_that_counts_rate() -> None:
+    got = _read("Các phòng đã khắc phục 11 vấn đề sau kiểm tra, đạt 84,6%.")
+    assert got["KT_VAN_DE_DA_XU_LY"][0] == 11 and got["KT_TY_LE_XU_LY_VAN_DE"] == (84.6, True)
+    got = _read("UBND cấp huyện đã giải quyết đúng hạn 2.104 hồ sơ do cấp huyện tiếp nhận (98,7%).")
+    assert got["HS_TY_LE_DUNG_HAN_HUYEN"] == (98.7, True)  # the level's count, the level's rate

@@ -388,6 +388,9 @@ HAND: list[tuple[str, str]] = [
     ("tune", "Tỷ lệ hồ sơ TTHC được giải quyết đúng hạn của xã đạt {HS_TY_LE_DUNG_HAN%}."),
     ("tune", "Qua kiểm tra, phát hiện {KT_VAN_DE_PHAT_HIEN} vấn đề cần chấn chỉnh, khắc phục."),
     ("tune", "Thông qua hình thức thi tuyển cạnh tranh, huyện đã tuyển dụng {TD_CONG_CHUC_THI_CANH_TRANH} công chức."),
+    ("tune", "Bộ phận Một cửa đã giải quyết trước và đúng hạn {NAR_HS_GIAI_QUYET_DUNG_HAN} hồ sơ (đạt {HS_TY_LE_DUNG_HAN%})."),
+    ("tune", "Các đơn vị đã chấn chỉnh, khắc phục {KT_VAN_DE_DA_XU_LY} vấn đề sau kiểm tra, đạt {KT_TY_LE_XU_LY_VAN_DE%}."),
+    ("tune", "Số TTHC đang cung cấp trực tuyến mức độ 3 là {TTHC_DANG_CUNG_CAP_MD3} thủ tục."),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
