@@ -738,7 +738,7 @@ def _label_levels(indicator: str | None) -> frozenset[str]:
     return frozenset(_nc.tokens(fold(_indicator_label(indicator) or ""))) & _nc.LEVEL_TOKENS
 
 
-_RATE_GAP = re.compile(r"\s*(?:[a-z]+\s*){0,6}[,(]\s*(?:(?:dat|bang|chiem|tuong ung|voi|ty le)\s*)*:?\s*")
+_RATE_GAP = re.compile(r"\s*(?:/\s*[\d.,]+\s*)?(?:[a-z]+\s*){0,6}[,(]\s*(?:(?:dat|bang|chiem|tuong ung|voi|ty le)\s*)*:?\s*")
 RATE_OF = 0.6  # the rate label a count's own label words name, at least this well and clearly
 RATE_MARGIN = 0.1
 
@@ -757,6 +757,8 @@ def _rate_of_count(hits: list[_Hit], sentence: tuple[int, int], span: tuple[int,
     h0 = max(prev, key=lambda h: h.value_span)
     if not _RATE_GAP.fullmatch(fold(text[h0.value_span[1]:span[0]])):
         return None
+    # "xử lý xong 25/27 vấn đề (đạt 92,6%)": the rate of the x, not of the total
+    h0 = next((h for h in prev if h0.group == "n2" and h.group == "n" and h.phrase_span == h0.phrase_span), h0)
     ranked = _nc.score_labels("percent", sorted(_nc.label_feats(h0.indicator_id or "")), [])
     levels = _label_levels(h0.indicator_id)  # the rate of a level's count is that level's, and only then
     ranked = [r for r in ranked if _label_levels(r[2]) == levels]
