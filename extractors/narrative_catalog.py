@@ -627,7 +627,11 @@ def _lead(clause_text: str) -> tuple[str, ...]:
 
 def _blank(text: str) -> str:
     """Digits out of a subject text (they are other figures, not words)."""
-    return re.sub(r"(?<![a-z\d])[\d.,%]+", " ", text)
+    return _OWNER.sub(" ", re.sub(r"(?<![a-z\d])[\d.,%]+", " ", text))
+
+
+# "Cổng DVC của tỉnh", "tỷ lệ … của huyện": the reporting body, not a level of a multi-level figure
+_OWNER = re.compile(r"(?<!\w)cua (?:tinh|huyen|xa)(?!\w)")
 
 
 # Level words as the catalog-label tokens spell them (contracted: "so nganh" -> "songanh"); narrative.py reads them too.
