@@ -315,7 +315,7 @@ def _hits_in_sentence(text: str, s_start: int, s_end: int) -> list[_Hit]:
                     hit.needs_review = True
                     hit.review_reason = f"{pat.name}: the y of x/y read as {hit.indicator_id}, which the sentence never names"
                 hits.append(hit)
-    return _resolve_level_ellipsis(hits)
+    return _resolve_level_ellipsis(hits, folded, s_start)
 
 
 def _total_unstated(indicator: str | None, folded: str) -> bool:
@@ -354,11 +354,28 @@ def _subject_indicator(pat: FigurePattern, folded: str, before: int) -> str | No
     return max(found)[1] if found else None
 
 
-def _resolve_level_ellipsis(hits: list[_Hit]) -> list[_Hit]:
-    """"…; ở cấp xã đạt 99,9%": the previous percentage's family at the level named, or dropped."""
+# "Tỷ lệ hồ sơ giải quyết đúng hạn: cấp tỉnh đạt 99,12%, cấp huyện …": a header naming the family
+_FAMILY_HEADER = re.compile(r"ty le (?:[^;%\d]{0,40}?)(?:giai quyet|tra ket qua)?[^;%\d]{0,20}?dung (?:han|hen)\s*:?\s*$")
+
+
+_LEVEL_ITEMS = re.compile(r"[\s,]*(?:cap \w+ (?:dat |la )?[\d.,]+\s*%[\s,]*)*")
+
+
+def _resolve_level_ellipsis(hits: list[_Hit], folded: str = "", s_start: int = 0) -> list[_Hit]:
+    """"…; ở cấp xã đạt 99,9%": the previous percentage's family at the level named, or dropped.
+
+    With no percentage before, a header "Tỷ lệ hồ sơ giải quyết đúng hạn:" right before the first
+    level names the on-time family.
+    """
     out = []
     for h in hits:
         if h.level_word is None:
+            out.append(h)
+            continue
+        head = folded[:h.phrase_span[0] - s_start]
+        cut = max(head.rfind(":"), head.rfind(";"))
+        if cut >= 0 and _FAMILY_HEADER.search(head[:cut + 1]) and _LEVEL_ITEMS.fullmatch(head[cut + 1:]):
+            h.indicator_id = LEVEL_FAMILIES[0][h.level_word]
             out.append(h)
             continue
         before = [p for p in hits if p.level_word is None and p.unit_is_percent

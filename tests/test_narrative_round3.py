@@ -122,3 +122,9 @@ def test_a_percentage_right_after_a_count_is_that_counts_rate() -> None:
     assert got["KT_VAN_DE_DA_XU_LY"][0] == 11 and got["KT_TY_LE_XU_LY_VAN_DE"] == (84.6, True)
     got = _read("UBND cấp huyện đã giải quyết đúng hạn 2.104 hồ sơ do cấp huyện tiếp nhận (98,7%).")
     assert got["HS_TY_LE_DUNG_HAN_HUYEN"] == (98.7, True)  # the level's count, the level's rate
+
+
+def test_a_header_names_the_family_of_the_level_rates_after_it() -> None:
+    got = _read("Tỷ lệ hồ sơ giải quyết đúng hạn: cấp tỉnh đạt 98,8%, cấp huyện đạt 97,1%, cấp xã đạt 99,4%.")
+    assert {k: v[0] for k, v in got.items()} == {"HS_TY_LE_DUNG_HAN_CAP_TINH": 98.8, "HS_TY_LE_DUNG_HAN_HUYEN": 97.1,
+                                                 "HS_TY_LE_DUNG_HAN_XA": 99.4}

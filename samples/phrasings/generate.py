@@ -391,6 +391,8 @@ HAND: list[tuple[str, str]] = [
     ("tune", "Bộ phận Một cửa đã giải quyết trước và đúng hạn {NAR_HS_GIAI_QUYET_DUNG_HAN} hồ sơ (đạt {HS_TY_LE_DUNG_HAN%})."),
     ("tune", "Các đơn vị đã chấn chỉnh, khắc phục {KT_VAN_DE_DA_XU_LY} vấn đề sau kiểm tra, đạt {KT_TY_LE_XU_LY_VAN_DE%}."),
     ("tune", "Số TTHC đang cung cấp trực tuyến mức độ 3 là {TTHC_DANG_CUNG_CAP_MD3} thủ tục."),
+    ("tune", "Tỷ lệ hồ sơ TTHC giải quyết trước và đúng hạn: cấp huyện đạt {HS_TY_LE_DUNG_HAN_HUYEN%}, cấp xã đạt {HS_TY_LE_DUNG_HAN_XA%}."),
+    ("tune", "Bộ phận Một cửa của tỉnh đã tích hợp {TTHC_TICH_HOP_CONG_DVC} TTHC lên Cổng dịch vụ công của tỉnh."),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
