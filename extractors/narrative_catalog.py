@@ -102,6 +102,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"dien tu hoa|dien tu", "dientu"),
     (r"truc tuyen|qua mang|tren mang|moi truong mang", "tructuyen"),
     (r"mot cua", "motcua"),
+    (r"ket noi,? (?:va )?lien thong", "ketnoi lienthong"),  # one verb pair: its comma ends no clause
     (r"lien thong", "lienthong"),
     (r"tu (?:bao|dam) (?:dam|bao)|tu chu", "tuchu"),
     (r"(?:nha nuoc|ngan sach) (?:bao|dam) (?:dam|bao)", "nnbaodam"),
