@@ -103,6 +103,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"truc tuyen|qua mang|tren mang|moi truong mang", "tructuyen"),
     (r"mot cua", "motcua"),
     (r"ket noi,? (?:va )?lien thong", "ketnoi lienthong"),  # one verb pair: its comma ends no clause
+    (r"nguoi dan,? (?:va |hoac )?(?:to chuc|doanh nghiep)", "nguoidan tochuc"),  # one subject pair, likewise
     (r"lien thong", "lienthong"),
     (r"tu (?:bao|dam) (?:dam|bao)|tu chu", "tuchu"),
     (r"(?:nha nuoc|ngan sach) (?:bao|dam) (?:dam|bao)", "nnbaodam"),
