@@ -393,6 +393,9 @@ HAND: list[tuple[str, str]] = [
     ("tune", "Số TTHC đang cung cấp trực tuyến mức độ 3 là {TTHC_DANG_CUNG_CAP_MD3} thủ tục."),
     ("tune", "Tỷ lệ hồ sơ TTHC giải quyết trước và đúng hạn: cấp huyện đạt {HS_TY_LE_DUNG_HAN_HUYEN%}, cấp xã đạt {HS_TY_LE_DUNG_HAN_XA%}."),
     ("tune", "Bộ phận Một cửa của tỉnh đã tích hợp {TTHC_TICH_HOP_CONG_DVC} TTHC lên Cổng dịch vụ công của tỉnh."),
+    ("tune", "Hiện có {LT_QLVB_SO_NGANH_TINH%} sở, ngành kết nối, liên thông hệ thống quản lý văn bản với UBND tỉnh."),
+    ("tune", "Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính đạt {KS_MUC_DO_HAI_LONG%}."),
+    ("tune", "Trong năm, Văn phòng đã gửi {TRUC_LT_VB_GUI} văn bản qua Trục liên thông."),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
