@@ -154,7 +154,7 @@ thuchien luyke thoidiem baocao doivoi tuongduong trong do bao gom
 _NUM = NUMBER_IN_TEXT
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Words that close a number's own subject on its left (a new clause or list item starts).
-_LEFT_STOP = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|nhung|voi|tuong ung)(?!\w)")
+_LEFT_STOP = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|nhung|voi(?=\s*$)|tuong ung)(?!\w)")
 _RIGHT_STOP = re.compile(r",(?!\d)|[;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem|tuong ung|sau khi|nhung)(?!\w)")
 # The number is a duration, a count of days or an age, not an indicator's figure.
 _NOT_FIGURE_UNIT = re.compile(r"\s*(?:ngay|gio|phut|tuan|thang|nam|tuoi|lan thu|km|m2|ha)(?!\w)")
