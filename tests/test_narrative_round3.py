@@ -128,3 +128,20 @@ def test_a_header_names_the_family_of_the_level_rates_after_it() -> None:
     got = _read("Tỷ lệ hồ sơ giải quyết đúng hạn: cấp tỉnh đạt 98,8%, cấp huyện đạt 97,1%, cấp xã đạt 99,4%.")
     assert {k: v[0] for k, v in got.items()} == {"HS_TY_LE_DUNG_HAN_CAP_TINH": 98.8, "HS_TY_LE_DUNG_HAN_HUYEN": 97.1,
                                                  "HS_TY_LE_DUNG_HAN_XA": 99.4}
+
+
+def test_the_whole_after_tren_tong_so_is_its_own_subject() -> None:
+    got = _read("Có 2.140 hồ sơ được giải quyết trước và đúng hạn trên tổng số 2.152 hồ sơ đã giải quyết.")
+    assert got["NAR_HS_GIAI_QUYET_DUNG_HAN"][0] == 2140 and got["NAR_HS_DA_GIAI_QUYET"][0] == 2152
+
+
+def test_a_pair_joined_by_a_comma_does_not_end_the_subject() -> None:
+    got = _read("Đến nay 100% sở, ngành đã kết nối, liên thông hệ thống quản lý văn bản với UBND tỉnh.")
+    assert got["LT_QLVB_SO_NGANH_TINH"] == (100, True)
+    got = _read("Tỷ lệ văn bản gửi dưới dạng điện tử song song với văn bản giấy còn 2,4%.")
+    assert got["VB_TY_LE_DIEN_TU_SONG_SONG"][0] == 2.4
+
+
+def test_the_x_of_a_ratio_over_a_quota_is_not_the_quota() -> None:
+    got = _read("Đơn vị hiện có 31 người/34 chỉ tiêu được giao, trong đó hợp đồng lao động 03/04 chỉ tiêu.")
+    assert got.get("NAR_HDLD_CHI_TIEU", (4, True))[0] != 3
