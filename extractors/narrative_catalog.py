@@ -543,7 +543,7 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         if modal:  # "19 vấn đề cần chấn chỉnh": what is still to be done does not name the figure
             right_to = modal.start()
         bare = _ELLIPTIC.match(text[own_from:s]) or set(tokens(_blank(words[own_from:s]))) <= _ACTIONS
-        near = tokens(_blank(words[own_from:s] + " " + text[after:right_to]))
+        near = tokens(_blank(words[own_from:s] + " " + words[after:right_to]))  # no "theo Nghị định số …" either side
         if _PLAN.search(text[seg0 + cut:s]):
             continue  # "Phấn đấu tuyển dụng 30 viên chức": a plan or a wish, not a result
         # "đã kiểm tra 11 UBND cấp xã, đạt tỷ lệ 47,8% tổng số xã": the share of all, named by the clause before
