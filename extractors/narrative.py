@@ -750,6 +750,7 @@ def _sibling_before(hits: list[_Hit], sentence: tuple[int, int], start: int, ind
     return False
 
 
+@functools.lru_cache(maxsize=4096)
 def _label_levels(indicator: str | None) -> frozenset[str]:
     """The level words (xã, huyện …) of an indicator's own catalog label."""
     return frozenset(_nc.tokens(fold(_indicator_label(indicator) or ""))) & _nc.LEVEL_TOKENS

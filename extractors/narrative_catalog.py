@@ -683,6 +683,7 @@ def specialise(generic: str, guess: Guess) -> str | None:
     return best[1] if best else None
 
 
+@functools.lru_cache(maxsize=4096)
 def label_feats(indicator: str) -> frozenset[str]:
     """All words of an indicator's labels, aliases and wordings."""
     return frozenset().union(*[lab.feats for lab in _labels()[0] if lab.indicator == indicator])
