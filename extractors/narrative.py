@@ -939,7 +939,8 @@ def _frame_rule(verb: str | None, noun: str, tail: str, sentence: str, level: st
 
 
 # words between two items of a list that make the second its own predicate, not a share of the first's verb
-_OWN_PREDICATE = re.compile(r"(?<!\w)(?!va(?!\w)|hoac(?!\w)|trong do(?!\w)|gom(?!\w)|con(?!\w)|voi(?!\w))[a-z]{2,}")
+_OWN_PREDICATE = re.compile(r"(?<!\w)(?:sua doi|bo sung|thay the|huy bo|dinh chi|" + "|".join(
+    r for k, r in VERBS if k not in ("co", "giao", "hieu_luc")) + r")(?!\w)")
 
 
 def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[_Hit]:

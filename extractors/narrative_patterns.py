@@ -875,6 +875,7 @@ VERBS: list[tuple[str, str]] = [
     ("giao", r"(?<!ban )giao(?!\w)"),
     ("hieu_luc", r"(?:dang )?co hieu luc"),
     ("co", r"(?<!\w)(?:hien )?co(?!\w)"),
+    ("phe_duyet", r"phe duyet"),
     ("_other", r"phat hien|hoan thanh|tiep nhan|giai quyet|de ra|tinh gian|to chuc|tham gia|dao tao|"
                r"boi duong|khao sat|thu ve|phat ra|chuyen sang|nop|sap xep|giam|tang|ky luat|xu ly(?! xong)"),
 ]
@@ -965,6 +966,9 @@ FRAME_RULES: list[FrameRule] = [
        tail=r"thuoc (?:ubnd|uy ban nhan dan) (?:cap )?tinh"),
     _R(("co",), "dvsn", "DVSNCL_TONG_SO", "đơn vị", total=True, context=r"toan (?:tinh|bo|huyen)|tong so|hien co"),
     # public finance: autonomy of public-service units (the noun may be just "đơn vị")
+    # "phê duyệt vị trí việc làm cho 21 cơ quan, tổ chức hành chính và 87 đơn vị sự nghiệp"
+    _R(("phe_duyet",), "dvsn", "VTVL_DVSN_PHE_DUYET", "đơn vị", context=r"vi tri viec lam"),
+    _R(("phe_duyet",), "co_quan", "VTVL_CQHC_PHE_DUYET", "cơ quan", context=r"vi tri viec lam"),
     _R(("tu_bao_dam",), "dvsn", "TC_DVSN_TU_CHU_CHI_TX_DAU_TU", "đơn vị", tail=rf"{_CHI_TX} va (?:chi )?dau tu"),
     _R(("tu_bao_dam",), "co_quan", "TC_DVSN_TU_CHU_CHI_TX_DAU_TU", "đơn vị", tail=rf"{_CHI_TX} va (?:chi )?dau tu"),
     _R(("tu_bao_dam",), "dvsn", "TC_DVSN_TU_CHU_MOT_PHAN", "đơn vị", tail=r"mot phan"),

@@ -396,6 +396,8 @@ HAND: list[tuple[str, str]] = [
     ("tune", "Hiện có {LT_QLVB_SO_NGANH_TINH%} sở, ngành kết nối, liên thông hệ thống quản lý văn bản với UBND tỉnh."),
     ("tune", "Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính đạt {KS_MUC_DO_HAI_LONG%}."),
     ("tune", "Trong năm, Văn phòng đã gửi {TRUC_LT_VB_GUI} văn bản qua Trục liên thông."),
+    ("tune", "Năm 2024, UBND tỉnh đã phê duyệt vị trí việc làm cho {VTVL_CQHC_PHE_DUYET} cơ quan hành chính."),
+    ("tune", "Hồ sơ tiếp nhận trong kỳ {HS_TONG_SO} hồ sơ (trực tuyến: {HS_TIEP_NHAN_TRUC_TUYEN}; qua BCCI: {NAR_HS_TIEP_NHAN_BUU_CHINH})."),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
