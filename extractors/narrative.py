@@ -43,9 +43,9 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from cchc.model import BBox, Match, MatchMethod, Page, TextOrigin, Value, ValueSource
+from cchc.model import BBox, Candidate, Match, MatchMethod, Page, TextOrigin, Value, ValueSource
 from cchc.vntext import clean as _clean
 from cchc.vntext import fold_aligned as fold
 from cchc.vntext import parse_number
@@ -234,6 +234,8 @@ class _Hit:
     needs_review: bool
     review_reason: str | None
     level_word: str | None = None  # pct_level_ellipsis: the level the phrase names
+    alternatives: list[str] = field(default_factory=list)  # other indicators the reading could be (review)
+    ranked: tuple[tuple[str, float], ...] = ()  # the catalog labels the number's clause names best, scored 0-1
 
     @property
     def unit_is_percent(self) -> bool:
@@ -309,8 +311,22 @@ def _hits_in_sentence(text: str, s_start: int, s_end: int) -> list[_Hit]:
                         f"narrative percentage matched by label similarity ({score:.0f})"
                         if ind else "narrative percentage with no catalog indicator"
                     )
+                if group == "n2" and not hit.needs_review and _total_unstated(hit.indicator_id, folded):
+                    hit.needs_review = True
+                    hit.review_reason = f"{pat.name}: the y of x/y read as {hit.indicator_id}, which the sentence never names"
                 hits.append(hit)
-    return _resolve_level_ellipsis(hits)
+    return _resolve_level_ellipsis(hits, folded, s_start)
+
+
+def _total_unstated(indicator: str | None, folded: str) -> bool:
+    """The total of an "x/y" is an inference when the sentence never states what that total did.
+
+    "đã giải quyết 1.204/1.230 hồ sơ": 1.230 may be the dossiers received or those due this period;
+    "hoàn thành 44/45 ý kiến chỉ đạo": 45 directives, not surely the tasks assigned.  The total's own
+    action word (tiếp nhận, giao, khảo sát …) in the sentence makes the reading sure.
+    """
+    acts = _nc.label_feats(indicator or "") & _nc._ACTIONS
+    return bool(acts) and not acts & set(_nc.tokens(folded))
 
 
 _FRAME_ORDER = len(PATTERNS)  # frames rank after every specific pattern …
@@ -338,11 +354,28 @@ def _subject_indicator(pat: FigurePattern, folded: str, before: int) -> str | No
     return max(found)[1] if found else None
 
 
-def _resolve_level_ellipsis(hits: list[_Hit]) -> list[_Hit]:
-    """"…; ở cấp xã đạt 99,9%": the previous percentage's family at the level named, or dropped."""
+# "Tỷ lệ hồ sơ giải quyết đúng hạn: cấp tỉnh đạt 99,12%, cấp huyện …": a header naming the family
+_FAMILY_HEADER = re.compile(r"ty le (?:[^;%\d]{0,40}?)(?:giai quyet|tra ket qua)?[^;%\d]{0,20}?dung (?:han|hen)\s*:?\s*$")
+
+
+_LEVEL_ITEMS = re.compile(r"[\s,]*(?:cap \w+ (?:dat |la )?[\d.,]+\s*%[\s,]*)*")
+
+
+def _resolve_level_ellipsis(hits: list[_Hit], folded: str = "", s_start: int = 0) -> list[_Hit]:
+    """"…; ở cấp xã đạt 99,9%": the previous percentage's family at the level named, or dropped.
+
+    With no percentage before, a header "Tỷ lệ hồ sơ giải quyết đúng hạn:" right before the first
+    level names the on-time family.
+    """
     out = []
     for h in hits:
         if h.level_word is None:
+            out.append(h)
+            continue
+        head = folded[:h.phrase_span[0] - s_start]
+        cut = max(head.rfind(":"), head.rfind(";"))
+        if cut >= 0 and _FAMILY_HEADER.search(head[:cut + 1]) and _LEVEL_ITEMS.fullmatch(head[cut + 1:]):
+            h.indicator_id = LEVEL_FAMILIES[0][h.level_word]
             out.append(h)
             continue
         before = [p for p in hits if p.level_word is None and p.unit_is_percent
@@ -436,12 +469,39 @@ def _to_value(
         text_source=origin,
         match=Match(indicator_id=indicator, indicator_label=_indicator_label(indicator),
                     match_score=score if indicator else 0.0,
-                    match_method=MatchMethod(method) if indicator else MatchMethod.NONE),
+                    match_method=MatchMethod(method) if indicator else MatchMethod.NONE,
+                    candidates=_candidates(hit, indicator, score, text)),  # also for a figure validation flags later
         needs_review=hit.needs_review or indicator is None,
         review_reason=hit.review_reason,
         evidence=text[hit.sentence_span[0]:hit.sentence_span[1]].strip(),
         extractor=hit.pattern.name,
     )
+
+
+def _candidates(hit: _Hit, indicator: str | None, score: float, text: str) -> list[Candidate]:
+    """What a steward chooses from for a flagged figure: its reading, the rivals the rules saw, the catalog's best.
+
+    Scores are 0-100: the reading's own, a label similarity for the catalog's (none: 0).  A number the
+    catalog reader skipped (the y of an x/y) is scored against the labels from its phrase and sentence.
+    """
+    ranked_labels = hit.ranked
+    if not ranked_labels:
+        kind = "percent" if hit.unit_is_percent else ("money" if "đồng" in (hit.pattern.unit or "") else "count")
+        near = _nc.tokens(fold(text[hit.phrase_span[0]:hit.phrase_span[1]]))
+        far = _nc.tokens(fold(text[hit.sentence_span[0]:hit.sentence_span[1]]))
+        ranked_labels = tuple((i, s) for s, _o, i, _n in _nc.score_labels(kind, near, far)[:_nc.CANDIDATES])
+    by_label = {i: round(100 * max(0.0, min(s, 1.0)), 1) for i, s in ranked_labels}
+    ranked = [(indicator, score)] if indicator else []
+    ranked += [(i, by_label.get(i, 0.0)) for i in hit.alternatives if i]
+    ranked += sorted(by_label.items(), key=lambda x: -x[1])
+    out: list[Candidate] = []
+    for ind, sc in ranked:
+        label = _indicator_label(ind)
+        if label is None or any(c.indicator_id == ind for c in out):
+            continue
+        out.append(Candidate(indicator_id=ind, code=None, label=label, score=float(sc),
+                             features={"label_similarity": by_label.get(ind, 0.0)}))
+    return out[:_nc.CANDIDATES]
 
 
 def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
@@ -468,7 +528,69 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             else:
                 hits.append(c)
         hits.extend(found)
-    return _by_exam(_with_catalog(_resolve(hits), catalog_guesses, text), text)
+    out = _by_exam(_with_catalog(_on_time_part(_resolve(hits), text), catalog_guesses, text), text)
+    for h in out:
+        if h.indicator_id and not h.needs_review:
+            read = {o.indicator_id for o in out if o.sentence_span == h.sentence_span and o.indicator_id}
+            narrower = _narrower_named(h.indicator_id, text[h.sentence_span[0]:h.sentence_span[1]], read)
+            if narrower:
+                h.needs_review = True
+                h.review_reason = f"the sentence also names what sets {narrower} apart from {h.indicator_id}"
+                h.alternatives.append(narrower)
+    return out
+
+
+_RESOLVED_BEFORE = re.compile(r"giai quyet(?: xong)?(?: la)?\s*:?\s*\d[\d.,]*\s+ho so|\d[\d.,]*\s+ho so[^;\d]{0,40}giai quyet")
+_NONE_LATE = re.compile(r"(?:khong co|khong phat sinh|chua co)\s+(?:ho so\s+)?(?:nao\s+)?(?:tre|qua) (?:han|hen)")
+
+
+def _on_time_part(hits: list[_Hit], text: str) -> list[_Hit]:
+    """"đã giải quyết xong 21.406 hồ sơ, trong đó 20.988 hồ sơ đúng hạn": the part of the resolved total
+    that was not late, i.e. the templates' "giải quyết đúng hạn" (early included), still for review.
+
+    So is it when the sentence says none was late.  With neither ("đã giải quyết 01 hồ sơ đúng hạn")
+    the on-the-day reading stays.
+    """
+    for h in hits:
+        if h.pattern.name != "hs_dung_han_alone" or h.indicator_id != _np.HS_DUNG_HAN:
+            continue
+        before = fold(text[h.sentence_span[0]:h.value_span[0]])
+        if _RESOLVED_BEFORE.search(before) or _NONE_LATE.search(fold(text[h.sentence_span[0]:h.sentence_span[1]])):
+            h.alternatives.append(h.indicator_id)
+            h.indicator_id = _np.HS_DUNG_HAN_GOP
+            h.review_reason = "'đúng hạn' as the part of the resolved total not late (early included): a reading"
+    return hits
+
+
+def _narrower_named(indicator: str, sentence: str, read: set[str]) -> str | None:
+    """A narrower sibling of `indicator` whose own words the sentence states: the reading is not sure.
+
+    "Thi tuyển cạnh tranh tuyển dụng 14 công chức": TD_CONG_CHUC, or its competitive-exam part;
+    "Qua rà soát, …; đã xử lý theo thẩm quyền 12 văn bản": documents handled, or those handled after
+    the review.  A sibling another number of the sentence was read as is a co-figure, not a rival;
+    level siblings (xã, huyện …) are left to the level rules.
+    """
+    labels, idf = _nc._labels()
+    stem = "_".join(indicator.split("_")[:3 if indicator.startswith("NAR_") else 2])
+    own = _nc.label_feats(indicator)
+    kind = next((lab.kind for lab in labels if lab.indicator == indicator), None)
+    if not own or kind is None:
+        return None
+    said = set(_nc.tokens(fold(sentence)))
+    best: tuple[float, str] | None = None
+    for lab in labels:
+        if lab.indicator == indicator or lab.indicator in read or not lab.indicator.startswith(stem) or lab.kind != kind:
+            continue
+        extra = lab.feats - own - _nc.LEVEL_TOKENS
+        lost = own - lab.feats
+        if not extra or lab.feats & _nc.LEVEL_TOKENS - own or lost & said:
+            continue  # a level sibling, or the sentence states what sets the reading's own label apart
+        if sum(idf.get(t, 0.0) for t in lost) > 0.3 * sum(idf.get(t, 0.0) for t in own):
+            continue  # a sibling, not a narrower kind of the same figure
+        got = sum(idf.get(t, 0.0) for t in extra if t in said)
+        if got >= 1.5 and got >= 0.3 * sum(idf.get(t, 0.0) for t in extra) and (best is None or got > best[0]):
+            best = (got, lab.indicator)
+    return best[1] if best else None
 
 
 _BY_EXAM = re.compile(r"trong do(?: co)? (\d+) (?:nguoi|dong chi|truong hop|cong chuc)? ?(?:duoc )?(?:bo nhiem )?"
@@ -524,6 +646,24 @@ def _stated_level(indicator: str | None, g: _nc.Guess, folded: str) -> str | Non
     return variants.get({"songanh": "so_nganh"}.get(next(iter(stated)), next(iter(stated))))
 
 
+_LEVEL_STATED = re.compile(r"(?<!\w)(?:cap (?:xa|huyen|tinh|so)|so,? (?:ban,? )?nganh|huyen uy|dang uy)(?!\w)")
+
+
+def _owner_not_level(generic: str, special: str, folded: str) -> bool:
+    """A level sibling read from "… của huyện" / "UBND xã …" alone: the reporting body, not a level.
+
+    "tỷ lệ hồ sơ giải quyết đúng hạn của huyện đạt 99,82%" is the district's overall rate; only
+    "cấp huyện", "các sở, ngành" … name a level of a multi-level figure.
+    """
+    extra = _nc.label_feats(special) - _nc.label_feats(generic)
+    return bool(extra) and extra <= _nc.LEVEL_TOKENS | {"cap", "ubnd"} and not _LEVEL_STATED.search(folded)
+
+
+# what was done to the counted things: a label stating one the number's clause never says is not its figure
+_DEEDS = frozenset("hoanthanh xuly giaiquyet banhanh kiemtra tuyendung kyluat bonhiem tinhgian pheduyet congbo "
+                   "baibo thaythe tichhop ketnoi rasoat khaosat phathien apdung tiepnhan boiduong".split())
+
+
 def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | None]], folded: str = "") -> None:
     """A pattern's figure whose clause names another catalog indicator much better is re-read.
 
@@ -534,10 +674,15 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     if g.kind != ("percent" if h.unit_is_percent else g.kind):
         return
     special = _nc.specialise(h.indicator_id or "", g) or _stated_level(h.indicator_id, g, folded)
+    if special and folded and _owner_not_level(h.indicator_id or "", special, folded):
+        special = None
+    if special and any(i == special for i, _ in taken):
+        special = None  # "04 đơn vị tự chủ chi thường xuyên và chi đầu tư, 27 đơn vị tự chủ chi thường xuyên": a list's sibling
     if special and (special, h.value_num) not in taken:
         taken.discard((h.indicator_id, h.value_num))
         taken.add((special, h.value_num))
         h.review_reason = f"the clause names the narrower {special} (was {h.indicator_id})"
+        h.alternatives.append(h.indicator_id or "")
         h.indicator_id, h.needs_review = special, True
         return
     if (not h.needs_review and h.pattern.name.startswith("frame:") and g.indicator == h.indicator_id
@@ -545,6 +690,7 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
         # a verb+noun frame the catalog barely prefers to another label: the clause may say more
         h.needs_review = True
         h.review_reason = f"{h.indicator_id} is barely ahead of {g.runner_up} ({g.score:.2f} vs {g.runner_score:.2f})"
+        h.alternatives.append(g.runner_up or "")
     if g.indicator is None or g.indicator == h.indicator_id:
         return
     mine = g.score_of(h.indicator_id or "")
@@ -556,10 +702,14 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     after = folded[h.value_span[1] - h.sentence_span[0]:][:len(own_unit) + 2].strip()
     clash = (bool(own_unit) and h.pattern.unit != "%" and bool(other_unit)
              and own_unit.split()[0] not in re.findall(r"\w+", other_unit) and after.startswith(own_unit))
-    if g.usable and not kept_action and clearly and not clash and (g.indicator, h.value_num) not in taken:
+    # the catalog's label states an action (hoàn thành, xử lý …) the number's own clause never says
+    acts = _nc.label_feats(g.indicator) & _DEEDS
+    unsaid = bool(acts) and not acts & set(g.near)
+    if g.usable and not kept_action and not unsaid and clearly and not clash and (g.indicator, h.value_num) not in taken:
         taken.discard((h.indicator_id, h.value_num))
         taken.add((g.indicator, h.value_num))
         h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"
+        h.alternatives.append(h.indicator_id or "")
         h.indicator_id, h.needs_review, h.method, h.score = g.indicator, True, "fuzzy", round(100 * g.score, 1)
         return
     if (not h.needs_review and (g.usable or g.score >= FLOOR) and g.score - mine >= BETTER
@@ -568,6 +718,7 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
         # of the text is that label's figure ("18 người/19 người (theo chỉ tiêu)"): not sure either way
         h.needs_review = True
         h.review_reason = f"the clause also names {g.indicator} ({g.score:.2f} vs {mine:.2f} for {h.indicator_id})"
+        h.alternatives.append(g.indicator)
 
 
 # a percentage followed by the noun it quantifies ("100% sở, ngành", "95% hồ sơ, tài liệu"): a usable
@@ -598,6 +749,47 @@ def _sibling_before(hits: list[_Hit], sentence: tuple[int, int], start: int, ind
     return False
 
 
+@functools.lru_cache(maxsize=4096)
+def _label_levels(indicator: str | None) -> frozenset[str]:
+    """The level words (xã, huyện …) of an indicator's own catalog label."""
+    return frozenset(_nc.tokens(fold(_indicator_label(indicator) or ""))) & _nc.LEVEL_TOKENS
+
+
+_RATE_GAP = re.compile(r"\s*(?:/\s*[\d.,]+\s*)?(?:[a-z]+\s*){0,6}[,(]\s*(?:(?:dat|bang|chiem|tuong ung|voi|ty le)\s*)*:?\s*")
+RATE_OF = 0.6  # the rate label a count's own label words name, at least this well and clearly
+RATE_MARGIN = 0.1
+
+
+def _rate_of_count(hits: list[_Hit], sentence: tuple[int, int], span: tuple[int, int],
+                   text: str) -> tuple[str, float, str | None, float] | None:
+    """"đúng hạn 4.470 hồ sơ (99,07%)", "khắc phục 15 vấn đề, đạt 88,2%": the rate of the count just before.
+
+    The percentage states no subject; the count's indicator does.  Its label words name the rate indicator
+    of the same thing (HS_DUNG_HAN_HUYEN → HS_TY_LE_DUNG_HAN_HUYEN) when one catalog rate leads clearly.
+    """
+    prev = [h for h in hits if h.indicator_id and h.sentence_span == sentence and not h.unit_is_percent
+            and h.value_span[1] <= span[0]]
+    if not prev:
+        return None
+    h0 = max(prev, key=lambda h: h.value_span)
+    if not _RATE_GAP.fullmatch(fold(text[h0.value_span[1]:span[0]])):
+        return None
+    # "xử lý xong 25/27 vấn đề (đạt 92,6%)": the rate of the x, not of the total
+    h0 = next((h for h in prev if h0.group == "n2" and h.group == "n" and h.phrase_span == h0.phrase_span), h0)
+    ranked = _nc.score_labels("percent", sorted(_nc.label_feats(h0.indicator_id or "")), [])
+    levels = _label_levels(h0.indicator_id)  # the rate of a level's count is that level's, and only then
+    ranked = [r for r in ranked if _label_levels(r[2]) == levels]
+    if not ranked or ranked[0][0] < RATE_OF:
+        return None
+    runner = next(((r[0], r[2]) for r in ranked[1:] if r[2] != ranked[0][2]), (0.0, None))
+    if ranked[0][0] - runner[0] < RATE_MARGIN:
+        return None
+    return ranked[0][2], ranked[0][0], runner[1], runner[0]
+
+
+_QUOTA = frozenset({"giao", "chitieu"})
+
+
 def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:
     """Numbers no pattern mapped take the catalog label their clause names (`narrative_catalog`).
 
@@ -609,14 +801,25 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
     for a, b, g in guesses:
         span = (a + g.span[0], a + g.span[1])
         same = [h for h in out if h.value_span[0] < span[1] and span[0] < h.value_span[1]]
+        for h in same:
+            h.ranked = h.ranked or g.ranked
         mapped = [h for h in same if h.indicator_id]
         if g.kind == "zero" and (any(h.pattern.zero for h in out if h.sentence_span == (a, b)) or mapped):
             continue  # a named zero pattern read this sentence's "không có" already
         if mapped:
-            _second_opinion(mapped[0], g, taken, fold(text[a:b]))
+            if not g.ratio:  # the x of an x/y a pattern read: that pattern knew the y too
+                _second_opinion(mapped[0], g, taken, fold(text[a:b]))
             continue
+        if g.ratio and _nc.label_feats(g.indicator or "") & _QUOTA:
+            continue  # "05/06 chỉ tiêu": the x is what there is, the quota is the y
+        rate_of = _rate_of_count(out, (a, b), span, text) if g.kind == "percent" and not (g.usable and g.rated) else None
+        if rate_of is not None and (rate_of[0], parse_vn_number(text[span[0]:span[1]], percent=True)) not in taken:
+            g = replace(g, indicator=rate_of[0], score=rate_of[1], runner_up=rate_of[2], runner_score=rate_of[3],
+                        matched=2, own_score=rate_of[1])
         quantifies = g.kind == "percent" and _QUANTIFIES.match(fold(text[a:b]), g.span[1])  # "100% sở, ngành đã kết nối"
-        elided = g.kind == "percent" and g.score >= ELIDED and _sibling_before(out, (a, b), span[0], g.indicator)
+        elided_or_rate = rate_of is not None
+        elided = elided_or_rate or (g.kind == "percent" and g.score >= ELIDED
+                                    and _sibling_before(out, (a, b), span[0], g.indicator))
         if (not (g.usable or elided) or any(h.pattern.guess_only for h in same)) or (
                 g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
@@ -635,6 +838,7 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
             text[a + g.phrase[0]:a + g.phrase[1]].lstrip(" ,;:("))
         sure = False  # a label similarity is never auto-accepted: it is kept for review with its score
         out.append(_Hit(pattern=pat, order=_UNMAPPED_ORDER, indicator_id=g.indicator, group="n", value_span=span,
+                        ranked=g.ranked,
                         phrase_span=(p0, max(p0, a + g.phrase[1])), sentence_span=(a, b), raw_value=raw,
                         value_num=value, score=round(100 * max(0.0, min(g.score, 1.0)), 1), method="fuzzy",
                         needs_review=not sure,
@@ -733,6 +937,11 @@ def _frame_rule(verb: str | None, noun: str, tail: str, sentence: str, level: st
     return None
 
 
+# words between two items of a list that make the second its own predicate, not a share of the first's verb
+_OWN_PREDICATE = re.compile(r"(?<!\w)(?:sua doi|bo sung|thay the|huy bo|dinh chi|" + "|".join(
+    r for k, r in VERBS if k not in ("co", "giao", "hieu_luc")) + r")(?!\w)")
+
+
 def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[_Hit]:
     """Figures read as (governing verb, number, counted noun) in each clause of a sentence.
 
@@ -759,6 +968,7 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             n0, n1 = m.span("n")
             if n0 < prev_end:  # a digit inside the previous noun phrase ("mức độ 3")
                 continue
+            item_gap = clause[prev_end:n0] if prev_end else ""
             r = _RATIO_RIGHT.match(clause, n1)
             skip = r.end() if r else n1
             noun, noun_end = None, None
@@ -810,6 +1020,8 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             verb = gov[2] if gov else None
             if rule is not None and gov is not None and _NOT_DONE.search(clause, 0, gov[0]):
                 continue  # "dự kiến kiểm tra 20 cơ quan": a plan, not a result
+            if gov is not None and gov[1] <= n0 and item_gap and gov[1] <= n0 - len(item_gap) and _OWN_PREDICATE.search(item_gap):
+                continue  # "công bố mới 29 TTHC, sửa đổi, thay thế 55 TTHC": the item has a verb of its own
             if rule is None:
                 continue  # no rule: the frame cannot say what the number measures, so it says nothing
             a = min(n0, gov[0] if gov else n0, label_at if label_at is not None else n0)

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc.vntext import NUMBER_IN_TEXT, clean
+from cchc.vntext import NUMBER_IN_TEXT, NUMBER_TEXT, clean
 from cchc.vntext import fold_aligned as fold
 from extractors.narrative_clauses import figure_kind
 
@@ -102,6 +102,8 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"dien tu hoa|dien tu", "dientu"),
     (r"truc tuyen|qua mang|tren mang|moi truong mang", "tructuyen"),
     (r"mot cua", "motcua"),
+    (r"ket noi,? (?:va )?lien thong", "ketnoi lienthong"),  # one verb pair: its comma ends no clause
+    (r"nguoi dan,? (?:va |hoac )?(?:to chuc|doanh nghiep)", "nguoidan tochuc"),  # one subject pair, likewise
     (r"lien thong", "lienthong"),
     (r"tu (?:bao|dam) (?:dam|bao)|tu chu", "tuchu"),
     (r"(?:nha nuoc|ngan sach) (?:bao|dam) (?:dam|bao)", "nnbaodam"),
@@ -152,7 +154,9 @@ thuchien luyke thoidiem baocao doivoi tuongduong trong do bao gom
 _NUM = NUMBER_IN_TEXT
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Words that close a number's own subject on its left (a new clause or list item starts).
-_LEFT_STOP = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|nhung|voi|tuong ung)(?!\w)")
+_LEFT_STOP = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|nhung|voi(?=\s*$)|tuong ung|tren tong ?so)(?!\w)")
+# "842 TTHC trên tổng số 1.013 TTHC …, đạt tỷ lệ 83,12%": the whole ends the total's subject, not the rate's
+_LEFT_STOP_RATE = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|nhung|voi(?=\s*$)|tuong ung)(?!\w)")
 _RIGHT_STOP = re.compile(r",(?!\d)|[;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem|tuong ung|sau khi|nhung)(?!\w)")
 # The number is a duration, a count of days or an age, not an indicator's figure.
 _NOT_FIGURE_UNIT = re.compile(r"\s*(?:ngay|gio|phut|tuan|thang|nam|tuoi|lan thu|km|m2|ha)(?!\w)")
@@ -223,6 +227,7 @@ ACCEPT = 0.86  # label covered at least this much from the number's own clause: 
 REVIEW = 0.62  # … at least this much (own clause and its sentence): kept, flagged for review
 STRONG = 0.70  # "z% <noun> <did>" is a figure only at this much (it is often a remark, not a rate)
 MARGIN = 0.12  # the runner-up must trail by this much, else the subject is ambiguous
+CANDIDATES = 5  # labels kept per number for review
 
 
 LEXICON = Path(__file__).resolve().parent / "narrative_lexicon.txt"
@@ -372,6 +377,8 @@ class Guess:
     far_left: tuple[str, ...] = ()  # the part of `far` before the number
     lead: tuple[str, ...] = ()  # the first words of its semicolon clause: the sentence's subject
     rated: bool = False  # a percentage stated as a rate ("tỷ lệ …", "đạt z%"), not "z% of X did Y"
+    ranked: tuple[tuple[str, float], ...] = ()  # the best labels with their scores: a steward's choices
+    ratio: bool = False  # the x of an "x/y"
 
     def score_of(self, indicator: str) -> float:
         """This number's score for another indicator (one a pattern gave it)."""
@@ -466,6 +473,22 @@ def _contract_map(folded: str) -> tuple[str, list[int]]:
     return text, pos
 
 
+_MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|de nghi)(?!\w)")
+_RATIO_X = re.compile(r"(?<![\w/.,:\-])" + NUMBER_TEXT + r"(?=\s*/\s*" + NUMBER_TEXT + r"(?![\w/:]|[.,]\d))")
+_RATIO_Y = re.compile(r"\s*/\s*(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/])")
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _blank_asides(text: str, nums: list[re.Match[str]]) -> str:
+    """Blank a parenthesis holding no figure: an aside between a subject and its figure.
+
+    "Tỷ lệ hoàn thành kế hoạch CCHC (lũy kế đến thời điểm báo cáo) đạt 76,5%", "Số hồ sơ đang giải
+    quyết (chưa đến hạn) là 128": the aside neither ends the subject's clause nor adds its words.
+    """
+    return _ASIDE.sub(lambda m: m.group(0) if any(m.start() <= n.start() < m.end() for n in nums)
+                      else " " * len(m.group(0)), text)
+
+
 def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
     """The catalog's reading of every number of a folded sentence (not dates/document numbers).
 
@@ -475,12 +498,19 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
     text, pos = _contract_map(folded)
     words = _DOC_REF.sub(lambda m: " " * len(m.group(0)), text)  # subject words: no "theo Nghị định số …"
     out: list[Guess] = []
-    nums = [m for m in _NUM.finditer(text) if not inside((pos[m.start()], pos[m.end()]), protected)
+    found = sorted([*_NUM.finditer(text), *_RATIO_X.finditer(text)], key=lambda m: m.start())
+    nums = [m for m in found if not inside((pos[m.start()], pos[m.end()]), protected)
             and not _YEAR.fullmatch(m.group(0))]
+    text = _blank_asides(text, nums)
+    words = _DOC_REF.sub(lambda m: " " * len(m.group(0)), text)
     for i, m in enumerate(nums):
         s, e = m.span()
-        if text[e:e + 1] == "/" or (s > 0 and text[s - 1:s] == "/") or re.match(r"\s*/\s*\d", text[e:]):
-            continue  # ratios: the clause and pattern readers own them
+        if re.search(r"/\s*$", text[:s]):
+            continue  # the y of an x/y: a total the sentence may never name (the pattern readers own it)
+        e_num = e
+        ratio = _RATIO_Y.match(text, e)
+        if ratio:  # "đã xử lý xong 25/27 vấn đề": x is read as a count of what follows the y
+            e = ratio.end()
         if _NOT_FIGURE_UNIT.match(text, e) or _ACTIVITY_PLAN.match(text, e):
             continue
         if _HEADING_NUMBER.match(text, e) and not re.search(r"(?:[:=]|(?<!\w)(?:la|dat|co))\s*$", text[:s]):
@@ -509,14 +539,19 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             stop = _RIGHT_STOP.search(text, stop.end())  # "32 cơ quan … và đơn vị … sử dụng mạng LAN"
         nxt = nums[i + 1].start() if i + 1 < len(nums) else len(text)
         right_to = min(stop.start() if stop else len(text), nxt, _sentence_end(text, after))
+        modal = _MODAL.search(text, after, right_to)
+        if modal:  # "19 vấn đề cần chấn chỉnh": what is still to be done does not name the figure
+            right_to = modal.start()
         bare = _ELLIPTIC.match(text[own_from:s]) or set(tokens(_blank(words[own_from:s]))) <= _ACTIONS
-        near = tokens(_blank(words[own_from:s] + " " + text[after:right_to]))
+        near = tokens(_blank(words[own_from:s] + " " + words[after:right_to]))  # no "theo Nghị định số …" either side
         if _PLAN.search(text[seg0 + cut:s]):
             continue  # "Phấn đấu tuyển dụng 30 viên chức": a plan or a wish, not a result
-        if bare and own_from > seg0 and not tokens(_blank(words[after:right_to])):
+        # "đã kiểm tra 11 UBND cấp xã, đạt tỷ lệ 47,8% tổng số xã": the share of all, named by the clause before
+        of_all = kind == "percent" and re.match(r"\s*(?:cua |tren )?(?:tongso|tong so|so)(?!\w)", text[after:])
+        if bare and own_from > seg0 and (not tokens(_blank(words[after:right_to])) or of_all):
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)" / "…, hiện có 2.201": the clause just before names
             # the subject (its nouns; the verb stays the number's own)
-            own_from = seg0 + max((x.end() for x in _LEFT_STOP.finditer(text[seg0:own_from - 1])), default=0)
+            own_from = seg0 + max((x.end() for x in _LEFT_STOP_RATE.finditer(text[seg0:own_from - 1])), default=0)
             own_acts = set(near) & _ACTIONS
             near += [t for t in tokens(_blank(words[own_from:s])) if not (own_acts and t in _ACTIONS)]
         semi = text.find(";", right_to)
@@ -534,10 +569,11 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         (sc, own, ind, n), rest = ranked[0], ranked[1:]
         runner = next(((r_s, r_i) for r_s, _o, r_i, _n in rest if r_i != ind), (0.0, None))
         unit = (pos[unit_span[0]], pos[unit_span[1]]) if unit_span else None
-        out.append(Guess(ind, sc, runner[1], runner[0], own, n, (pos[s], pos[e]), kind, (pos[own_from], pos[right_to]),
+        out.append(Guess(ind, sc, runner[1], runner[0], own, n, (pos[s], pos[e_num]), kind, (pos[own_from], pos[right_to]),
                          unit, tuple(near), tuple(far), noun, tuple(far_left),
                          _lead(words[seg0:s]),
-                         bool(_RATE.search(text[own_from:s])) or bool(_RATE_AFTER.match(text, after))))
+                         bool(_RATE.search(text[own_from:s])) or bool(_RATE_AFTER.match(text, after)),
+                         tuple((r_i, r_s) for r_s, _o, r_i, _n in ranked[:CANDIDATES]), ratio is not None))
     return out
 
 
@@ -595,7 +631,11 @@ def _lead(clause_text: str) -> tuple[str, ...]:
 
 def _blank(text: str) -> str:
     """Digits out of a subject text (they are other figures, not words)."""
-    return re.sub(r"(?<![a-z\d])[\d.,%]+", " ", text)
+    return _OWNER.sub(" ", re.sub(r"(?<![a-z\d])[\d.,%]+", " ", text))
+
+
+# "Cổng DVC của tỉnh", "tỷ lệ … của huyện": the reporting body, not a level of a multi-level figure
+_OWNER = re.compile(r"(?<!\w)cua (?:tinh|huyen|xa)(?!\w)")
 
 
 # Level words as the catalog-label tokens spell them (contracted: "so nganh" -> "songanh"); narrative.py reads them too.
@@ -643,6 +683,7 @@ def specialise(generic: str, guess: Guess) -> str | None:
     return best[1] if best else None
 
 
+@functools.lru_cache(maxsize=4096)
 def label_feats(indicator: str) -> frozenset[str]:
     """All words of an indicator's labels, aliases and wordings."""
     return frozenset().union(*[lab.feats for lab in _labels()[0] if lab.indicator == indicator])

@@ -141,7 +141,7 @@ SUBJECT_RULES: list[SubjectRule] = [
     # TTHC under the body's competence: the catalog's total in force (as `tthc_tong_label`)
     _R("TTHC_HIEU_LUC_TONG", "count", r"(?:tthc|thu tuc(?: hanh chinh)?)[^;%\d]{0,40}?thuoc tham quyen",
        forbid=r"cap (?:tinh|huyen|xa|trung uong)|(?:ubnd|uy ban nhan dan) (?:tinh|huyen|xa)|lien thong|mot cua"
-              r"|muc do|truc tuyen|cong bo|bai bo|%"),
+              r"|muc do|truc tuyen|cong bo|bai bo|thay the|sua doi|%"),
 ]
 
 _NUMBER = NUMBER_IN_TEXT

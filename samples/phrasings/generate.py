@@ -371,6 +371,33 @@ HAND: list[tuple[str, str]] = [
     ("tune", "Số lượng phiếu khảo sát phát ra là {KS_SO_PHIEU} phiếu, mức độ hài lòng chung đạt {KS_MUC_DO_HAI_LONG%}."),
     ("tune", "Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ là {TTHC_TY_LE_QUY_TRINH_NOI_BO%}."),
     ("tune", "Số lượng TTHC được đơn giản hóa sau rà soát là {TTHC_DON_GIAN_HOA} thủ tục."),
+    # ---- issue 13, third round (written after the blind6 first look, for tuning): asides in
+    # brackets, x/y follow-ups, rates over a population, "đúng hạn" as the part of a resolved total,
+    # bullet lines, list items sharing a total, level ellipses without a verb.
+    ("tune", "Tỷ lệ hoàn thành Kế hoạch CCHC năm 2024 (tính đến ngày 15/11/2024) đạt {KH_TY_LE_HOAN_THANH%}."),
+    ("tune", "Số hồ sơ đang giải quyết (trong thời hạn quy định) là {NAR_HS_DANG_GIAI_QUYET} hồ sơ."),
+    ("tune", "Đối với các vấn đề phát hiện qua kiểm tra, đến nay các cơ quan đã khắc phục xong {KT_VAN_DE_DA_XU_LY}/{KT_VAN_DE_PHAT_HIEN} vấn đề."),
+    ("tune", "Về phản ánh, kiến nghị về quy định hành chính, trong năm đơn vị đã tiếp nhận và xử lý xong {PAKN_DA_GIAI_QUYET}/{PAKN_TIEP_NHAN} PAKN."),
+    ("tune", "Phòng Nội vụ đã kiểm tra {KT_SO_UBND_XA} UBND xã, thị trấn, đạt tỷ lệ {KT_TY_LE_UBND_XA%} tổng số đơn vị cấp xã."),
+    ("tune", "UBND cấp xã đã giải quyết xong {HS_DA_GIAI_QUYET_XA} hồ sơ do cấp xã tiếp nhận, trong đó {HS_DUNG_HAN_XA} hồ sơ giải quyết đúng hạn."),
+    ("tune", "Bộ phận Một cửa huyện đã giải quyết đúng hạn {NAR_HS_GIAI_QUYET_DUNG_HAN} hồ sơ, không có hồ sơ quá hạn[[NAR_HS_GIAI_QUYET_QUA_HAN=0]]."),
+    ("tune", "- Số hồ sơ tiếp nhận trong kỳ: {HS_TONG_SO}; - Số hồ sơ đã giải quyết: {NAR_HS_DA_GIAI_QUYET}."),
+    ("tune", "Tỷ lệ hồ sơ giải quyết đúng hạn ở cấp tỉnh (các sở, ngành) là {HS_TY_LE_DUNG_HAN_CAP_TINH%}; cấp huyện {HS_TY_LE_DUNG_HAN_HUYEN%}; cấp xã {HS_TY_LE_DUNG_HAN_XA%}."),
+    ("tune", "Năm 2024, Chủ tịch UBND tỉnh công bố mới {TTHC_CONG_BO_MOI} TTHC, sửa đổi, thay thế {TTHC_BAI_BO_THAY_THE} TTHC thuộc thẩm quyền giải quyết của các cấp."),
+    ("tune", "Toàn huyện có {TC_DVSN_TU_CHU_CHI_TX_DAU_TU} đơn vị tự bảo đảm chi thường xuyên và chi đầu tư, {TC_DVSN_TU_CHU_CHI_TX} đơn vị tự bảo đảm chi thường xuyên, {TC_DVSN_TU_CHU_MOT_PHAN} đơn vị tự bảo đảm một phần chi thường xuyên."),
+    ("tune", "Tỷ lệ hồ sơ TTHC được giải quyết đúng hạn của xã đạt {HS_TY_LE_DUNG_HAN%}."),
+    ("tune", "Qua kiểm tra, phát hiện {KT_VAN_DE_PHAT_HIEN} vấn đề cần chấn chỉnh, khắc phục."),
+    ("tune", "Thông qua hình thức thi tuyển cạnh tranh, huyện đã tuyển dụng {TD_CONG_CHUC_THI_CANH_TRANH} công chức."),
+    ("tune", "Bộ phận Một cửa đã giải quyết trước và đúng hạn {NAR_HS_GIAI_QUYET_DUNG_HAN} hồ sơ (đạt {HS_TY_LE_DUNG_HAN%})."),
+    ("tune", "Các đơn vị đã chấn chỉnh, khắc phục {KT_VAN_DE_DA_XU_LY} vấn đề sau kiểm tra, đạt {KT_TY_LE_XU_LY_VAN_DE%}."),
+    ("tune", "Số TTHC đang cung cấp trực tuyến mức độ 3 là {TTHC_DANG_CUNG_CAP_MD3} thủ tục."),
+    ("tune", "Tỷ lệ hồ sơ TTHC giải quyết trước và đúng hạn: cấp huyện đạt {HS_TY_LE_DUNG_HAN_HUYEN%}, cấp xã đạt {HS_TY_LE_DUNG_HAN_XA%}."),
+    ("tune", "Bộ phận Một cửa của tỉnh đã tích hợp {TTHC_TICH_HOP_CONG_DVC} TTHC lên Cổng dịch vụ công của tỉnh."),
+    ("tune", "Hiện có {LT_QLVB_SO_NGANH_TINH%} sở, ngành kết nối, liên thông hệ thống quản lý văn bản với UBND tỉnh."),
+    ("tune", "Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính đạt {KS_MUC_DO_HAI_LONG%}."),
+    ("tune", "Trong năm, Văn phòng đã gửi {TRUC_LT_VB_GUI} văn bản qua Trục liên thông."),
+    ("tune", "Năm 2024, UBND tỉnh đã phê duyệt vị trí việc làm cho {VTVL_CQHC_PHE_DUYET} cơ quan hành chính."),
+    ("tune", "Hồ sơ tiếp nhận trong kỳ {HS_TONG_SO} hồ sơ (trực tuyến: {HS_TIEP_NHAN_TRUC_TUYEN}; qua BCCI: {NAR_HS_TIEP_NHAN_BUU_CHINH})."),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
