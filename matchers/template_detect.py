@@ -31,16 +31,8 @@ import numpy as np
 
 from cchc.model import Row
 from cchc.vntext import level_hints
-from matchers.row_matcher import (
-    DocRow,
-    TargetIndex,
-    catalog_expander,
-    code_feature,
-    doc_rows,
-    label_matrix,
-    template_index,
-    unit_feature,
-)
+from matchers.match_features import code_feature, label_matrix, unit_feature
+from matchers.match_targets import DocRow, TargetIndex, catalog_expander, doc_rows, template_index
 from matchers.settings import DEFAULT, MatchSettings
 
 if TYPE_CHECKING:
