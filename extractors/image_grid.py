@@ -30,6 +30,7 @@ DIGITS_WHITELIST = "0123456789.,-%/"
 CODE_WHITELIST = "0123456789.-/"
 _RULING_ARTEFACTS = "|¦!†‡[]_:;„“”\"'`"  # rulings and specks glued to a cell's text
 FALLBACK_DASH_CONF = 30.0
+DASH_FILL = 0.6  # share of its bounding box a dash's ink fills (a solid bar: ~0.8–1.0)
 GLYPH_HEIGHT = 36.0  # crops with shorter ink are enlarged to this height before OCR  # confidence given to a "-" inferred from ink that OCR could not read
 _VALUE_RE = re.compile(r"^(?:[-–]|[+-]?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?%?|[+-]?\d+(?:[.,]\d+)?%?|\d+/\d+)$")
 _CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?$")
@@ -147,6 +148,7 @@ def crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
         touches = x == 0 or y == 0 or x + cw_i >= cw or y + ch_i >= ch
         # a ruling remnant along the crop edge is thin and long; a glyph stroke touching it is short
         remnant = touches and min(cw_i, ch_i) <= thin and (cw_i >= 0.4 * cw or ch_i >= 0.4 * ch)
+        remnant = remnant or _edge_sliver(x, y, cw_i, ch_i, ch, thin)
         if area < min_area or remnant:
             ink[labels == i] = 0
             continue
@@ -157,8 +159,10 @@ def crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
     if biggest[4] < 25 * k * k and max(biggest[2], biggest[3]) < 10 * k:
         return None, ""  # only specks (dust, a stamp's leftovers): an empty cell, not a dash
     if all(c is biggest or c[4] < 0.15 * biggest[4] for c in comps):  # one mark plus specks
-        x, y, cw_i, ch_i, _ = biggest
-        if cw_i >= 1.8 * ch_i and ch_i <= max(8, 0.3 * ch):
+        x, y, cw_i, ch_i, area = biggest
+        # a dash is a solid bar; digits that JPEG blur glued together ("444" as one blob, 69×29 px
+        # in a two-line cell) are as flat but fill well under half their box
+        if cw_i >= 1.8 * ch_i and ch_i <= max(8, 0.3 * ch) and area >= DASH_FILL * cw_i * ch_i:
             return None, "-"
     xs0 = min(c[0] for c in comps)
     ys0 = min(c[1] for c in comps)
@@ -187,6 +191,20 @@ def crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
     flat = int(biggest[2] >= 1.2 * biggest[3])  # the main mark is wider than tall, as a dash is
     return (cv2.copyMakeBorder(glyphs, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255),
             f"{significant}:{flat}")
+
+
+def _edge_sliver(x: int, y: int, w: int, h: int, ch: int, thin: float) -> bool:
+    """A thin flat piece lying along the crop's top or bottom edge: a ruling remnant.
+
+    A faint rule just inside the cell box thresholds into 1-px dashes shorter than the
+    length test above (blank cells of a 300-dpi JPEG scan: pieces of 8, 4 and 69 px
+    in a 176-px crop), and alone such a piece passed for a "-".  Real dashes sit on the
+    text line, away from the edges.  Not the left/right edges: there a thin upright
+    piece may be the "1" of a right-aligned figure.
+    """
+    band = max(ch // 5, 3)
+    cy = y + h / 2
+    return h <= thin and w >= 2 * h and (cy < band or cy > ch - band)
 
 
 def _whitelist(kind: str) -> str | None:

@@ -1,0 +1,56 @@
+"""Value cells of a poor scan: blank cells stay blank, glued digits are read, not taken for a dash.
+
+Real pixels: two strips of value cells cut from the prepared (deskewed, seal
+removed, contrast-normalised) pages 3 and 5 of `tune_001_commune_2024_colour.pdf`
+of the scan corpus (colour, JPEG q46, seal; tests/fixtures/scans/README.md),
+300 dpi, 0.24 pt per pixel.  Expected values are those of the corpus truth file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from extractors.image_grid import crop_cell, reread_cells
+
+FIXTURES = Path(__file__).parent / "fixtures" / "scans"
+SCALE = 0.24  # points per pixel of the fixtures (300 dpi)
+
+# (bbox in points of the strip, truth) — page 3, rows 3.2.3.a, 3.2.3.b, 3.2.4; columns plan | result
+P3 = [((7.1, 9.0, 50.8, 27.2), ""), ((50.8, 9.0, 94.2, 27.2), "-"),
+      ((7.1, 27.2, 50.8, 57.6), "445"), ((50.8, 27.2, 94.2, 57.6), "444"),
+      ((7.1, 57.6, 50.8, 88.1), "100"), ((50.8, 57.6, 94.2, 88.1), "44")]
+# page 5, section row 7.6: both value cells blank (only the faint ruling under them)
+P5 = [((7.1, 25.4, 50.8, 43.7), ""), ((50.8, 25.4, 94.2, 43.7), "")]
+
+
+def _strip(name: str) -> np.ndarray:
+    img = cv2.imread(str(FIXTURES / name), cv2.IMREAD_GRAYSCALE)
+    assert img is not None
+    return img
+
+
+def _px(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    return (box[0] / SCALE, box[1] / SCALE, box[2] / SCALE, box[3] / SCALE)
+
+
+@pytest.mark.parametrize(("name", "cells"), [("value_cells_300dpi_jpeg46_p3.png", P3),
+                                             ("value_cells_300dpi_jpeg46_p5.png", P5)])
+def test_crop_tells_blank_dash_and_figure_apart(name: str, cells: list) -> None:  # type: ignore[type-arg]
+    """A fragmented ruling under a blank cell was taken for a dash, and "444" glued by JPEG blur too."""
+    gray = _strip(name)
+    for box, truth in cells:
+        img, info = crop_cell(gray, _px(box), 300)
+        if truth in ("", "-"):
+            assert img is None and info == truth, (box, truth, info)
+        else:
+            assert img is not None, (box, truth, info)
+
+
+def test_reread_gives_the_truth_of_each_cell() -> None:
+    gray = _strip("value_cells_300dpi_jpeg46_p3.png")
+    got = reread_cells(gray, [(box, "value") for box, _ in P3], scale=(SCALE, SCALE))
+    assert [t for t, _ in got] == [t for _, t in P3]
