@@ -277,15 +277,23 @@ def _read_strip(crops: list[_Crop], kind: str, dpi: int, engine: OcrEngine) -> d
     return out
 
 
-def _read_single(img: np.ndarray, kind: str, dpi: int, engine: OcrEngine) -> tuple[str, float]:
-    wl = _whitelist(kind)
-    data = engine.read(img, psm=7, dpi=dpi, lang=_lang(kind, engine), extra=f"-c tessedit_char_whitelist={wl}" if wl else "")
+def _single_text(data: dict[str, list[Any]], kind: str) -> tuple[str, float]:
     parts = [(str(t).strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)
              if str(t).strip() and float(c) >= 0]
     if not parts:
         return "", 0.0
     joiner = "" if kind in ("value", "code") else " "
     return nfc(joiner.join(p[0] for p in parts)), min(p[1] for p in parts)
+
+
+def _read_singles(imgs: list[np.ndarray], kind: str, dpi: int, engine: OcrEngine) -> list[tuple[str, float]]:
+    """Each crop read as one line (`--psm 7`): in one engine call when the engine can (`read_each`)."""
+    wl = _whitelist(kind)
+    opts: dict[str, Any] = {"psm": 7, "dpi": dpi, "lang": _lang(kind, engine),
+                            "extra": f"-c tessedit_char_whitelist={wl}" if wl else ""}
+    read_each = getattr(engine, "read_each", None)
+    datas = read_each(imgs, **opts) if read_each is not None else [engine.read(img, **opts) for img in imgs]
+    return [_single_text(d, kind) for d in datas]
 
 
 def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]], *,
@@ -336,8 +344,14 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
             elif is_parseable(hint, kind) and hint != "-" and _digits(hint) != _digits(text):
                 disputes.append(c)
     disputed = {c.index for c in disputes}
-    for c in (retries + disputes)[:max_single]:
-        single = _read_single(c.image, c.kind, dpi, engine)
+    chosen = (retries + disputes)[:max_single]
+    singles: dict[int, tuple[str, float]] = {}
+    for kind in {c.kind for c in chosen}:
+        group = [c for c in chosen if c.kind == kind]
+        singles.update(zip((c.index for c in group), _read_singles([c.image for c in group], kind, dpi, engine),
+                           strict=True))
+    for c in chosen:
+        single = singles[c.index]
         strip = results[c.index] or ("", 0.0)
         hint = _clean_hint(hints[c.index]) if hints else ""
         if c.index in disputed and _digits(single[0]) and _digits(single[0]) == _digits(hint):
