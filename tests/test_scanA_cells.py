@@ -54,3 +54,31 @@ def test_reread_gives_the_truth_of_each_cell() -> None:
     gray = _strip("value_cells_300dpi_jpeg46_p3.png")
     got = reread_cells(gray, [(box, "value") for box, _ in P3], scale=(SCALE, SCALE))
     assert [t for t, _ in got] == [t for _, t in P3]
+
+
+def test_ink_never_shows_more_characters_than_the_printed_figure() -> None:
+    """The glyph count that disputes a value read short: glued digits count low, never high."""
+    from extractors.cell_vote import _characters, _verification_crop
+
+    gray = _strip("value_cells_300dpi_jpeg46_p3.png")
+    counted = []
+    for box, truth in P3:
+        found = _verification_crop(gray, _px(box), 300)
+        if truth in ("", "-"):
+            assert found is None
+            continue
+        assert found is not None
+        counted.append(found[1])
+        assert 1 <= found[1] <= _characters(truth), (truth, found[1])
+    assert counted[0] == 3  # "445": three separate glyphs
+
+
+def test_pieces_of_one_glyph_count_once() -> None:
+    from extractors.cell_vote import glyph_count
+
+    # x, y, w, h (30 px tall digits, 17 px wide): a "0" broken into a left and a right arc, then "1" and "7"
+    broken_zero = [np.array([0, 0, 9, 30]), np.array([9, 0, 8, 30])]
+    assert glyph_count([*broken_zero, np.array([25, 0, 5, 30]), np.array([35, 0, 16, 30])]) == 3
+    assert glyph_count([np.array([0, 0, 6, 30]), np.array([2, 12, 10, 18])]) == 1  # a "4" in two pieces
+    assert glyph_count([np.array([0, 0, 16, 30]), np.array([16, 0, 16, 30])]) == 2  # neighbours that touch
+    assert glyph_count([]) == 0
