@@ -35,6 +35,7 @@ from extractors.ocr_engine import OcrEngine
 VERIFY_HEIGHT = 30
 DISPUTED_CONFIDENCE = 40.0  # below pipeline.match.LOW_OCR_CONFIDENCE: a disputed value is flagged
 DIGITS_WHITELIST = "0123456789.,-%/"
+INK_NOTE = "characters of ink"  # ends the reading that stands for the glyph count of a disputed cell
 _ARTEFACTS = "|¦!†‡[]_:;„“”\"'`"
 
 
@@ -215,7 +216,7 @@ def verify_value_cells(prepared: PreparedPage, cells: list[tuple[Cell, str]], en
             cell.text = text
         elif outcome != "disputed" and glyphs > _characters(cell.text):
             # every reading may drop the same thin "1": the ink shows more characters than the value has
-            outcome, shown = "disputed", (*shown, f"{glyphs} characters of ink")
+            outcome, shown = "disputed", (*shown, f"{glyphs} {INK_NOTE}")
         if outcome == "disputed":
             cell.confidence = min(cell.confidence if cell.confidence is not None else 100.0, DISPUTED_CONFIDENCE)
         stats.votes.append(Vote(cell, before, cell.text, shown, outcome))

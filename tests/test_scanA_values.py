@@ -23,3 +23,13 @@ def test_debris_is_dropped_figures_kept(raw: str, num: float | None, text: str |
 def test_a_lone_separator_before_one_digit_is_not_guessed_away() -> None:
     """",5" could be a dropped leading zero: left as the parser always read it, not made into 5."""
     assert parse_value(",5").value_num != 5.0
+
+
+def test_a_value_short_of_the_ink_is_flagged_with_why() -> None:
+    from cchc.model import TextOrigin, Value
+    from pipeline.match import flag_doubtful_ocr_value
+
+    v = Value(source="table", raw_label="Số văn bản", raw_value="4", page=2, value_num=4.0, unit="Văn bản",
+              column_label=None, text_source=TextOrigin.OCR, ocr_confidence=40.0)
+    flag_doubtful_ocr_value(v, "count", readings=("4", "4", "2 characters of ink"))
+    assert v.needs_review and "shows 2 characters of ink but OCR read '4'" in (v.review_reason or "")
