@@ -63,8 +63,8 @@ def better_reading(page_reading: tuple[str, float | None], cell_reading: tuple[s
         if cleaned != pt:
             pt = cleaned
             page_reading = (pt, pc)
-    if kind in ("code", "value") and sum(ch.isalpha() for ch in pt) >= 3:
-        # words ("Trong đó", "Không thuộc chuyên môn") are not for a digits re-read — unless the page
+    if kind in ("code", "value") and _is_word(pt):
+        # words ("Trong đó", "Không thuộc chuyên môn", "Có") are not for a digits re-read — unless the page
         # reading is low-confidence debris (a stamp read as "TT `U _") and the cell reads cleanly
         if not ((pc or 0) < 55 and (cc or 0) >= 60 and is_parseable(ct, kind)):
             return page_reading
@@ -90,6 +90,12 @@ def better_reading(page_reading: tuple[str, float | None], cell_reading: tuple[s
             if ps != cs:
                 return page_reading if ps > cs else cell_reading
     return page_reading if (pc or 0) > (cc or 0) + 10 else cell_reading
+
+
+def _is_word(text: str) -> bool:
+    """Three letters, or two with a Vietnamese one ("Có", "Đạt"): OCR's digit confusions ("l1", "O") are ASCII."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 or (len(letters) >= 2 and any(not ch.isascii() for ch in letters))
 
 
 @dataclass(eq=False)

@@ -33,3 +33,16 @@ def test_a_value_short_of_the_ink_is_flagged_with_why() -> None:
               column_label=None, text_source=TextOrigin.OCR, ocr_confidence=40.0)
     flag_doubtful_ocr_value(v, "count", readings=("4", "4", "2 characters of ink"))
     assert v.needs_review and "shows 2 characters of ink but OCR read '4'" in (v.review_reason or "")
+
+
+@pytest.mark.parametrize(("page", "cell", "kept"), [
+    (("Có", 91.0), ("6", 90.0), "Có"),  # a yes/no answer the digit re-read made a "6" (dev_010, 1-bit 175 dpi)
+    (("Đạt", 88.0), ("04", 85.0), "Đạt"),
+    (("l1", 60.0), ("11", 90.0), "11"),  # ASCII look-alikes of digits stay open to the re-read
+    (("Trong đó", 90.0), ("0", 80.0), "Trong đó"),
+])
+def test_short_words_are_not_overridden_by_the_digit_reread(page: tuple[str, float], cell: tuple[str, float],
+                                                            kept: str) -> None:
+    from extractors.image_grid import better_reading
+
+    assert better_reading(page, cell, "value")[0] == kept
