@@ -82,3 +82,21 @@ def test_pieces_of_one_glyph_count_once() -> None:
     assert glyph_count([np.array([0, 0, 6, 30]), np.array([2, 12, 10, 18])]) == 1  # a "4" in two pieces
     assert glyph_count([np.array([0, 0, 16, 30]), np.array([16, 0, 16, 30])]) == 2  # neighbours that touch
     assert glyph_count([]) == 0
+
+
+def test_crops_read_in_one_call_read_as_they_do_one_by_one() -> None:
+    """`read_each` (one Tesseract process, the crops as TIFF pages) gives each crop its own reading."""
+    from extractors.ocr_engine import engine_for
+
+    gray = _strip("value_cells_300dpi_jpeg46_p3.png")
+    crops = [img for box, _ in P3 if (img := crop_cell(gray, _px(box), 300)[0]) is not None]
+    engine = engine_for()
+    opts = {"psm": 7, "dpi": 300, "lang": "eng", "extra": "-c tessedit_char_whitelist=0123456789.,-%/"}
+
+    def words(data: dict) -> list[str]:  # type: ignore[type-arg]
+        return [str(t).strip() for t, c in zip(data["text"], data["conf"], strict=True)
+                if str(t).strip() and float(c) >= 0]
+
+    together = [words(d) for d in engine.read_each(crops, **opts)]  # type: ignore[attr-defined]
+    assert together == [words(engine.read(c, **opts)) for c in crops]  # type: ignore[arg-type]
+    assert ["".join(w) for w in together] == ["445", "444", "100", "44"]
