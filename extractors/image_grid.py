@@ -205,12 +205,12 @@ def _edge_sliver(x: int, y: int, w: int, h: int, ch: int, thin: float) -> bool:
     A faint rule just inside the cell box thresholds into 1-px dashes shorter than the
     length test above (blank cells of a 300-dpi JPEG scan: pieces of 8, 4 and 69 px
     in a 176-px crop), and alone such a piece passed for a "-".  Real dashes sit on the
-    text line, away from the edges.  Not the left/right edges: there a thin upright
-    piece may be the "1" of a right-aligned figure.
+    text line, away from the edges, and a broken-off bar of a "5" or "7" is not
+    within a stroke's width of the crop's edge.  Not the left/right edges: there
+    a thin upright piece may be the "1" of a right-aligned figure.
     """
-    band = max(ch // 5, 3)
-    cy = y + h / 2
-    return h <= thin and w >= 2 * h and (cy < band or cy > ch - band)
+    margin = max(2.0, thin)
+    return h <= thin and w >= 2 * h and (y <= margin or y + h >= ch - margin)
 
 
 def _whitelist(kind: str) -> str | None:
