@@ -33,6 +33,7 @@ FALLBACK_DASH_CONF = 30.0
 DASH_FILL = 0.6  # share of its bounding box a dash's ink fills (a solid bar: ~0.8–1.0)
 GLYPH_HEIGHT = 36.0  # crops with shorter ink are enlarged to this height before OCR  # confidence given to a "-" inferred from ink that OCR could not read
 _VALUE_RE = re.compile(r"^(?:[-–]|[+-]?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?%?|[+-]?\d+(?:[.,]\d+)?%?|\d+/\d+)$")
+_LEADING_SLASH = re.compile(r"^\s*/(?=\d)")
 _CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?$")
 _NON_DIGIT_CODE_RE = re.compile(r"^(?:[IVXLC]{1,6}|[a-zđ]|PL\s?\d[\d.]*[a-z]?)[.)]?$", re.IGNORECASE)
 
@@ -148,7 +149,7 @@ def crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
     k = dpi / 300.0
     min_area = max(3, round(8 * k * k))  # a 300-dpi full stop is ~30 px; scanner specks are smaller
     thin = max(2.0, 3.0 * k)
-    comps = []
+    comps, ids = [], []
     for i in range(1, n):
         x, y, cw_i, ch_i, area = stats[i]
         touches = x == 0 or y == 0 or x + cw_i >= cw or y + ch_i >= ch
@@ -159,6 +160,19 @@ def crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
             ink[labels == i] = 0
             continue
         comps.append(stats[i])
+        ids.append(i)
+    # pieces of a broken upright rule along the left/right edge (1 px wide, 3–12 px tall on a noisy JPEG
+    # scan) spread the crop over the whole cell and shrank the figure: a lone serif "1" read as "4".
+    # Only pieces shorter than half the tallest other mark go: a "1" by the edge is as tall as the digits
+    edge = max(2.0, thin)
+    sliver = [bool(c[2] <= thin and c[3] >= 2 * c[2] and (c[0] <= edge or c[0] + c[2] >= cw - edge)) for c in comps]
+    if any(sliver) and not all(sliver):
+        tallest = max(int(c[3]) for c, s in zip(comps, sliver, strict=True) if not s)
+        drop = [s and c[3] < 0.5 * tallest for c, s in zip(comps, sliver, strict=True)]
+        for i, d in zip(ids, drop, strict=True):
+            if d:
+                ink[labels == i] = 0
+        comps = [c for c, d in zip(comps, drop, strict=True) if not d]
     if not comps:
         return None, ""
     biggest = max(comps, key=lambda c: c[4])
@@ -368,6 +382,8 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
     final: list[tuple[str, float]] = []
     for i, ((_, kind), res) in enumerate(zip(cells, results, strict=True)):
         text, conf = res or ("", 0.0)
+        if kind == "value":
+            text = _LEADING_SLASH.sub("", text)  # the remnant of a rule beside the figure; no figure starts so
         if kind == "value" and not re.search(r"\w|%", text) and text.strip() != "-":
             if 0 < inked.get(i, 0) <= 2:
                 # a flat mark or two and nothing (or only "." / "_") reads: in these forms, a dash

@@ -100,3 +100,12 @@ def test_crops_read_in_one_call_read_as_they_do_one_by_one() -> None:
     together = [words(d) for d in engine.read_each(crops, **opts)]  # type: ignore[attr-defined]
     assert together == [words(engine.read(c, **opts)) for c in crops]  # type: ignore[arg-type]
     assert ["".join(w) for w in together] == ["445", "444", "100", "44"]
+
+
+def test_broken_upright_rule_beside_a_lone_digit_is_not_read() -> None:
+    """dev_024 (grey 225 dpi, JPEG q58, noisy): pieces of the cell's left rule shrank a serif "1" read as "4"."""
+    gray = _strip("value_cell_1_serif_dev024.png")
+    h, w = gray.shape
+    img, _ = crop_cell(gray, (0, 0, w, h), 300)
+    assert img is not None and img.shape[0] < 0.6 * h  # the figure alone, not the cell's height
+    assert reread_cells(gray, [((0, 0, w * SCALE, h * SCALE), "value")], scale=(SCALE, SCALE))[0][0] == "1"
