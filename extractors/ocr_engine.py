@@ -35,7 +35,11 @@ ENGINE_SECONDS = [0.0]  # wall time spent inside engine calls in this process (f
 
 
 class OcrEngine(Protocol):
-    """What the scan path needs from an OCR engine."""
+    """What the scan path needs from an OCR engine.
+
+    An engine may also offer `read_each(images, **read options)` (several images in one call, as
+    `TesseractEngine` does); callers fall back to one `read` per image when it does not.
+    """
 
     name: str  # as registered in ENGINES and shown in each page's origin_reason
     lang: str
