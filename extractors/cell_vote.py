@@ -35,6 +35,7 @@ from extractors.ocr_engine import OcrEngine
 VERIFY_HEIGHT = 30
 DISPUTED_CONFIDENCE = 40.0  # below pipeline.match.LOW_OCR_CONFIDENCE: a disputed value is flagged
 DIGITS_WHITELIST = "0123456789.,-%/"
+INK_NOTE = "characters of ink"  # ends the reading that stands for the glyph count of a disputed cell
 _ARTEFACTS = "|¦!†‡[]_:;„“”\"'`"
 
 
@@ -71,13 +72,39 @@ def same_figure(a: str, b: str) -> bool:
     return na is not None and na == nb
 
 
-def _verification_crop(gray: np.ndarray, box_px: tuple[float, float, float, float], dpi: float) -> np.ndarray | None:
+def glyph_count(boxes: list[np.ndarray]) -> int:
+    """How many characters the glyph-tall ink pieces of a figure make, pieces that share columns counted once.
+
+    Pieces of one character overlap in x, or touch and together are no wider
+    than a digit (a "0" a noisy 1-bit scan broke into a left and a right arc);
+    neighbouring digits stand apart (digits are set on equal widths, so even a
+    "1" keeps a gap to its neighbours) or glue into one piece, which is counted
+    low and never raises a doubt.
+    """
+    if not boxes:
+        return 0
+    height = max(int(b[3]) for b in boxes)
+    touch, digit_width = max(1.0, 0.05 * height), 0.75 * height
+    spans = sorted((int(b[0]), int(b[0] + b[2])) for b in boxes)
+    count, start, end = 0, 0, -10**6
+    for x0, x1 in spans:
+        overlap = end - x0
+        if overlap > 0.5 * min(x1 - x0, end - start) or (overlap >= -touch and max(end, x1) - start <= digit_width):
+            start, end = min(start, x0), max(end, x1)
+            continue
+        count, start, end = count + 1, x0, x1
+    return count
+
+
+def _verification_crop(gray: np.ndarray, box_px: tuple[float, float, float, float], dpi: float
+                       ) -> tuple[np.ndarray, int] | None:
     """The cell's figure alone (its glyphs, plus the commas and dots beside them) scaled to VERIFY_HEIGHT.
 
     The cleaned crop of `image_grid` may keep broken ruling remnants (a noisy
     1-bit scan turns a rule into dashes); scaled with them, the digits came
     out a few pixels tall and read as nothing.  Glyphs are told from remnants
     by shape: digits are taller than a remnant dash and wider than a rule.
+    Returns the crop and how many characters its glyph-tall ink makes (`glyph_count`).
     """
     img, _ = crop_cell(gray, box_px, dpi)
     if img is None:
@@ -105,7 +132,8 @@ def _verification_crop(gray: np.ndarray, box_px: tuple[float, float, float, floa
     figure = clean[ya:yb, xa:xb]
     f = VERIFY_HEIGHT / max(y1 - y0, 1)
     big = cv2.resize(figure, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)
-    return cv2.copyMakeBorder(big, 16, 16, 24, 24, cv2.BORDER_CONSTANT, value=255)
+    tall = [c for c in keep if c[3] >= 0.5 * tallest and c[2] >= 0.1 * c[3]]  # not a rule's sliver
+    return cv2.copyMakeBorder(big, 16, 16, 24, 24, cv2.BORDER_CONSTANT, value=255), glyph_count(tall)
 
 
 def read_strip(crops: list[np.ndarray], dpi: int, engine: OcrEngine) -> list[str]:
@@ -171,21 +199,30 @@ def verify_value_cells(prepared: PreparedPage, cells: list[tuple[Cell, str]], en
     stats = VoteStats()
     sx, sy = prepared.scale
     dpi = int(round(72.0 / sx))
-    todo: list[tuple[Cell, str, np.ndarray]] = []
+    todo: list[tuple[Cell, str, np.ndarray, int]] = []
     for cell, other in cells:
         if cell.bbox is None or not re.search(r"\d", cell.text) or sum(ch.isalpha() for ch in cell.text) >= 2:
             continue
         x0, y0, x1, y1 = cell.bbox
-        crop = _verification_crop(prepared.gray, (x0 / sx, y0 / sy, x1 / sx, y1 / sy), dpi)
-        if crop is not None:
-            todo.append((cell, other, crop))
-    readings = read_strip([c for _, _, c in todo], dpi, engine)
-    for (cell, other, _), verify in zip(todo, readings, strict=True):
+        found = _verification_crop(prepared.gray, (x0 / sx, y0 / sy, x1 / sx, y1 / sy), dpi)
+        if found is not None:
+            todo.append((cell, other, *found))
+    readings = read_strip([c for _, _, c, _ in todo], dpi, engine)
+    for (cell, other, _, glyphs), verify in zip(todo, readings, strict=True):
         before = cell.text
         text, outcome = decide(before, other, verify)
+        shown = tuple(r for r in (before, other, verify) if r)
         if outcome == "majority":
             cell.text = text
-        elif outcome == "disputed":
+        elif outcome != "disputed" and glyphs > _characters(cell.text):
+            # every reading may drop the same thin "1": the ink shows more characters than the value has
+            outcome, shown = "disputed", (*shown, f"{glyphs} {INK_NOTE}")
+        if outcome == "disputed":
             cell.confidence = min(cell.confidence if cell.confidence is not None else 100.0, DISPUTED_CONFIDENCE)
-        stats.votes.append(Vote(cell, before, cell.text, tuple(r for r in (before, other, verify) if r), outcome))
+        stats.votes.append(Vote(cell, before, cell.text, shown, outcome))
     return stats
+
+
+def _characters(text: str) -> int:
+    """Characters of a figure as tall as its digits ("%" and "/" are; "," "." and "-" are not)."""
+    return len(re.findall(r"[\d%/]", text))

@@ -30,8 +30,10 @@ DIGITS_WHITELIST = "0123456789.,-%/"
 CODE_WHITELIST = "0123456789.-/"
 _RULING_ARTEFACTS = "|¦!†‡[]_:;„“”\"'`"  # rulings and specks glued to a cell's text
 FALLBACK_DASH_CONF = 30.0
+DASH_FILL = 0.6  # share of its bounding box a dash's ink fills (a solid bar: ~0.8–1.0)
 GLYPH_HEIGHT = 36.0  # crops with shorter ink are enlarged to this height before OCR  # confidence given to a "-" inferred from ink that OCR could not read
 _VALUE_RE = re.compile(r"^(?:[-–]|[+-]?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?%?|[+-]?\d+(?:[.,]\d+)?%?|\d+/\d+)$")
+_LEADING_SLASH = re.compile(r"^\s*/(?=\d)")
 _CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?$")
 _NON_DIGIT_CODE_RE = re.compile(r"^(?:[IVXLC]{1,6}|[a-zđ]|PL\s?\d[\d.]*[a-z]?)[.)]?$", re.IGNORECASE)
 
@@ -62,8 +64,8 @@ def better_reading(page_reading: tuple[str, float | None], cell_reading: tuple[s
         if cleaned != pt:
             pt = cleaned
             page_reading = (pt, pc)
-    if kind in ("code", "value") and sum(ch.isalpha() for ch in pt) >= 3:
-        # words ("Trong đó", "Không thuộc chuyên môn") are not for a digits re-read — unless the page
+    if kind in ("code", "value") and _is_word(pt):
+        # words ("Trong đó", "Không thuộc chuyên môn", "Có") are not for a digits re-read — unless the page
         # reading is low-confidence debris (a stamp read as "TT `U _") and the cell reads cleanly
         if not ((pc or 0) < 55 and (cc or 0) >= 60 and is_parseable(ct, kind)):
             return page_reading
@@ -89,6 +91,12 @@ def better_reading(page_reading: tuple[str, float | None], cell_reading: tuple[s
             if ps != cs:
                 return page_reading if ps > cs else cell_reading
     return page_reading if (pc or 0) > (cc or 0) + 10 else cell_reading
+
+
+def _is_word(text: str) -> bool:
+    """Three letters, or two with a Vietnamese one ("Có", "Đạt"): OCR's digit confusions ("l1", "O") are ASCII."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 or (len(letters) >= 2 and any(not ch.isascii() for ch in letters))
 
 
 @dataclass(eq=False)
@@ -141,24 +149,40 @@ def crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
     k = dpi / 300.0
     min_area = max(3, round(8 * k * k))  # a 300-dpi full stop is ~30 px; scanner specks are smaller
     thin = max(2.0, 3.0 * k)
-    comps = []
+    comps, ids = [], []
     for i in range(1, n):
         x, y, cw_i, ch_i, area = stats[i]
         touches = x == 0 or y == 0 or x + cw_i >= cw or y + ch_i >= ch
         # a ruling remnant along the crop edge is thin and long; a glyph stroke touching it is short
         remnant = touches and min(cw_i, ch_i) <= thin and (cw_i >= 0.4 * cw or ch_i >= 0.4 * ch)
+        remnant = remnant or _edge_sliver(x, y, cw_i, ch_i, ch, thin)
         if area < min_area or remnant:
             ink[labels == i] = 0
             continue
         comps.append(stats[i])
+        ids.append(i)
+    # pieces of a broken upright rule along the left/right edge (1 px wide, 3–12 px tall on a noisy JPEG
+    # scan) spread the crop over the whole cell and shrank the figure: a lone serif "1" read as "4".
+    # Only pieces shorter than half the tallest other mark go: a "1" by the edge is as tall as the digits
+    edge = max(2.0, thin)
+    sliver = [bool(c[2] <= thin and c[3] >= 2 * c[2] and (c[0] <= edge or c[0] + c[2] >= cw - edge)) for c in comps]
+    if any(sliver) and not all(sliver):
+        tallest = max(int(c[3]) for c, s in zip(comps, sliver, strict=True) if not s)
+        drop = [s and c[3] < 0.5 * tallest for c, s in zip(comps, sliver, strict=True)]
+        for i, d in zip(ids, drop, strict=True):
+            if d:
+                ink[labels == i] = 0
+        comps = [c for c, d in zip(comps, drop, strict=True) if not d]
     if not comps:
         return None, ""
     biggest = max(comps, key=lambda c: c[4])
     if biggest[4] < 25 * k * k and max(biggest[2], biggest[3]) < 10 * k:
         return None, ""  # only specks (dust, a stamp's leftovers): an empty cell, not a dash
     if all(c is biggest or c[4] < 0.15 * biggest[4] for c in comps):  # one mark plus specks
-        x, y, cw_i, ch_i, _ = biggest
-        if cw_i >= 1.8 * ch_i and ch_i <= max(8, 0.3 * ch):
+        x, y, cw_i, ch_i, area = biggest
+        # a dash is a solid bar; digits that JPEG blur glued together ("444" as one blob, 69×29 px
+        # in a two-line cell) are as flat but fill well under half their box
+        if cw_i >= 1.8 * ch_i and ch_i <= max(8, 0.3 * ch) and area >= DASH_FILL * cw_i * ch_i:
             return None, "-"
     xs0 = min(c[0] for c in comps)
     ys0 = min(c[1] for c in comps)
@@ -187,6 +211,20 @@ def crop_cell(gray: np.ndarray, box_px: tuple[float, float, float, float],
     flat = int(biggest[2] >= 1.2 * biggest[3])  # the main mark is wider than tall, as a dash is
     return (cv2.copyMakeBorder(glyphs, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255),
             f"{significant}:{flat}")
+
+
+def _edge_sliver(x: int, y: int, w: int, h: int, ch: int, thin: float) -> bool:
+    """A thin flat piece lying along the crop's top or bottom edge: a ruling remnant.
+
+    A faint rule just inside the cell box thresholds into 1-px dashes shorter than the
+    length test above (blank cells of a 300-dpi JPEG scan: pieces of 8, 4 and 69 px
+    in a 176-px crop), and alone such a piece passed for a "-".  Real dashes sit on the
+    text line, away from the edges, and a broken-off bar of a "5" or "7" is not
+    within a stroke's width of the crop's edge.  Not the left/right edges: there
+    a thin upright piece may be the "1" of a right-aligned figure.
+    """
+    margin = max(2.0, thin)
+    return h <= thin and w >= 2 * h and (y <= margin or y + h >= ch - margin)
 
 
 def _whitelist(kind: str) -> str | None:
@@ -259,15 +297,23 @@ def _read_strip(crops: list[_Crop], kind: str, dpi: int, engine: OcrEngine) -> d
     return out
 
 
-def _read_single(img: np.ndarray, kind: str, dpi: int, engine: OcrEngine) -> tuple[str, float]:
-    wl = _whitelist(kind)
-    data = engine.read(img, psm=7, dpi=dpi, lang=_lang(kind, engine), extra=f"-c tessedit_char_whitelist={wl}" if wl else "")
+def _single_text(data: dict[str, list[Any]], kind: str) -> tuple[str, float]:
     parts = [(str(t).strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)
              if str(t).strip() and float(c) >= 0]
     if not parts:
         return "", 0.0
     joiner = "" if kind in ("value", "code") else " "
     return nfc(joiner.join(p[0] for p in parts)), min(p[1] for p in parts)
+
+
+def _read_singles(imgs: list[np.ndarray], kind: str, dpi: int, engine: OcrEngine) -> list[tuple[str, float]]:
+    """Each crop read as one line (`--psm 7`): in one engine call when the engine can (`read_each`)."""
+    wl = _whitelist(kind)
+    opts: dict[str, Any] = {"psm": 7, "dpi": dpi, "lang": _lang(kind, engine),
+                            "extra": f"-c tessedit_char_whitelist={wl}" if wl else ""}
+    read_each = getattr(engine, "read_each", None)
+    datas = read_each(imgs, **opts) if read_each is not None else [engine.read(img, **opts) for img in imgs]
+    return [_single_text(d, kind) for d in datas]
 
 
 def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]], *,
@@ -318,8 +364,14 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
             elif is_parseable(hint, kind) and hint != "-" and _digits(hint) != _digits(text):
                 disputes.append(c)
     disputed = {c.index for c in disputes}
-    for c in (retries + disputes)[:max_single]:
-        single = _read_single(c.image, c.kind, dpi, engine)
+    chosen = (retries + disputes)[:max_single]
+    singles: dict[int, tuple[str, float]] = {}
+    for kind in {c.kind for c in chosen}:
+        group = [c for c in chosen if c.kind == kind]
+        singles.update(zip((c.index for c in group), _read_singles([c.image for c in group], kind, dpi, engine),
+                           strict=True))
+    for c in chosen:
+        single = singles[c.index]
         strip = results[c.index] or ("", 0.0)
         hint = _clean_hint(hints[c.index]) if hints else ""
         if c.index in disputed and _digits(single[0]) and _digits(single[0]) == _digits(hint):
@@ -330,6 +382,8 @@ def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]]
     final: list[tuple[str, float]] = []
     for i, ((_, kind), res) in enumerate(zip(cells, results, strict=True)):
         text, conf = res or ("", 0.0)
+        if kind == "value":
+            text = _LEADING_SLASH.sub("", text)  # the remnant of a rule beside the figure; no figure starts so
         if kind == "value" and not re.search(r"\w|%", text) and text.strip() != "-":
             if 0 < inked.get(i, 0) <= 2:
                 # a flat mark or two and nothing (or only "." / "_") reads: in these forms, a dash

@@ -35,6 +35,8 @@ class ParsedValue(NamedTuple):
 
 
 _DASHES = re.compile(r"^[\-\u2010-\u2015\u2212_.]*[\-\u2010-\u2015\u2212_][\-\u2010-\u2015\u2212_.]*$")
+_INNER_RULING = re.compile(r"(?<=\w)\s*[|¦]\s*(?=\w)")
+_LEADING_SEPARATOR = re.compile(r"^[.,](?=\d{2})")
 _NON_COUNT_UNIT = re.compile(r"%|=|tỷ lệ|ty le|điểm|diem|phần trăm", re.IGNORECASE)
 
 
@@ -82,6 +84,8 @@ def parse_value(raw: str, codes: dict[str, int] | None = None, unit: str | None 
     cell with `parse_codes`); `unit` decides whether "không" means zero.
     """
     s = _clean(raw).strip("|¦").strip()  # a ruling glued to the cell's text by OCR ("34|") is not part of it
+    s = _INNER_RULING.sub(" ", s)  # nor one read between two words ("Hoàn| thành")
+    s = _LEADING_SEPARATOR.sub("", s)  # a speck read as "," before a figure (",866"): no figure starts so
     if not s:
         return ParsedValue(None, None, "blank")
     if _DASHES.match(s) and any(c not in "." for c in s):

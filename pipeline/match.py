@@ -11,6 +11,7 @@ import re
 
 from cchc.model import ColumnRole, Document, Row, Table, TextOrigin, Value, ValueSource
 from cchc.vntext import fold, parse_codes
+from extractors.cell_vote import INK_NOTE
 from extractors.numbers import parse_value
 from matchers import apply_match, detect_template, match_rows
 from pipeline import ocr_pages
@@ -143,8 +144,11 @@ def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int
         return
     if readings:
         value.needs_review = True
-        shown = " / ".join(repr(r) for r in readings)
-        value.review_reason = f"OCR readings of the cell disagree ({shown}); kept {value.raw_value!r}: check the scan"
+        ink = [r for r in readings if r.endswith(INK_NOTE)]
+        shown = " / ".join(repr(r) for r in readings if r not in ink)
+        value.review_reason = (f"the cell shows {ink[0]} but OCR read {value.raw_value!r} ({shown}): a digit was "
+                               "probably lost; check the scan" if ink else
+                               f"OCR readings of the cell disagree ({shown}); kept {value.raw_value!r}: check the scan")
         return
     if len(re.findall(r"\d+", value.raw_code or "")) >= MERGED_CODE_PARTS:
         value.needs_review = True
