@@ -212,12 +212,16 @@ def _gap_blocks(lines: list[Line], cols: list[ColumnInfo]) -> list[list[Line]] |
         else:
             blocks[-1].append(ln)
     code = next((c for c in cols if c.role == "code"), None)
-    if code is None:
+    coded = sum(1 for ln in lines if code_like(col_text(ln, code.x0, code.x1))) if code is not None else 0
+    if coded >= 3:
+        return blocks if len(blocks) >= 0.9 * coded else None
+    # OCR lost the STT column (a photo's faint codes): trust the blocks when none starts mid-label
+    label = next((c for c in cols if c.role == "label"), None)
+    if label is None or len(blocks) < 3:
         return None
-    coded = sum(1 for ln in lines if code_like(col_text(ln, code.x0, code.x1)))
-    if coded < 3 or len(blocks) < 0.9 * coded:
-        return None
-    return blocks
+    starts = [col_text(b[0], label.x0, label.x1).strip() for b in blocks[1:]]
+    mid_label = sum(1 for t in starts if not t or t[:1].islower() or t[:1] in "(,;:")
+    return blocks if mid_label <= 0.1 * len(starts) else None
 
 
 def bounds_from_rows(rows: list[tuple[float, float]], top: float, bottom: float) -> list[float]:
