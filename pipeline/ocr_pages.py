@@ -20,7 +20,7 @@ import numpy as np
 
 from cchc.errors import ResourceLimit
 from cchc.model import BBox, Cell, Document, Page, TextOrigin
-from extractors import cell_vote, image_grid, image_prep, ocr, ocr_engine, text_layer
+from extractors import cell_vote, image_grid, image_prep, ocr, ocr_engine, ruling_words, text_layer
 from pipeline.load import OcrState, Workspace
 
 
@@ -80,6 +80,7 @@ def _read(image: image_prep.PageImage, ws: Workspace) -> Page:
     result = ocr.read_page_image(image, engine=engine)
     page = result.page
     page.origin = TextOrigin.OCR
+    ruling_words.split_words_at_rulings(page)  # "2011|2012" read across a rule: one word per cell
     page.is_appendix = text_layer.looks_like_appendix(page.text)
     state = _state(ws)
     state.geometry[page.number] = PageGeometry.of(result.prepared)

@@ -1,0 +1,99 @@
+"""Rows and year columns of multi-year grids on real scanned pages (cut from the scan corpus's dev split).
+
+Two cleaned page tops, as the scan path made them, run through real Tesseract and the grid reader:
+* a colour scan with a seal over the body (dev_013 p2): OCR glues two year headers across their rule
+  ("2011|2012") and reads garbled values under the seal with boxes twice as tall as the text, which
+  hid the white space between codeless rows;
+* a phone photo of a frame-only body (dev_015): OCR adds "__" after the bullet STT ("- __") and the
+  rows are only 4 pt apart, against 2 pt between the wrapped lines of one row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from cchc.model import BBox, Page, TextOrigin, Word
+from extractors.grid import find_grids
+from extractors.image_prep import PageImage
+from extractors.ocr import read_page_image
+from extractors.ruling_words import split_word, split_words_at_rulings
+
+SCANS = Path(__file__).parent / "fixtures" / "scans"
+OCR_DPI = 300
+YEARS = [f"Năm {y}" for y in range(2011, 2020)]
+
+
+def _read(name: str, src_dpi: int, width_pt: float) -> Page:
+    gray = cv2.imread(str(SCANS / name), cv2.IMREAD_GRAYSCALE)
+    assert gray is not None, name
+    f = OCR_DPI / src_dpi
+    gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+    rgb = np.ascontiguousarray(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
+    height_pt = gray.shape[0] / OCR_DPI * 72
+    page = read_page_image(PageImage(rgb, 2, width_pt, height_pt, float(OCR_DPI), kind="pdf")).page
+    split_words_at_rulings(page)  # as pipeline.ocr_pages does
+    return page
+
+
+def _labels(page: Page) -> list[str]:
+    frag = next(f for f in find_grids(page) if f.col("label") is not None)
+    label = frag.col("label")
+    return [frag.row_texts(r)[label] for r in range(frag.header_rows, frag.n_rows)]
+
+
+@pytest.fixture(scope="module")
+def seal_page() -> Page:
+    return _read("multiyear_seal_rows_225dpi.jpg", 225, 841.92)
+
+
+@pytest.fixture(scope="module")
+def photo_page() -> Page:
+    return _read("photo_multiyear_frame_body_200dpi.jpg", 200, 841.89)
+
+
+def test_year_headers_glued_across_a_rule_name_one_column_each(seal_page: Page) -> None:
+    frag = next(f for f in find_grids(seal_page) if f.cols("value"))
+    keys = [frag.columns[i].key for i in frag.cols("value")]
+    assert keys[:9] == YEARS
+
+
+def test_codeless_rows_under_a_seal_stay_apart(seal_page: Page) -> None:
+    labels = _labels(seal_page)
+    assert "Văn bản của Huyện ủy" in labels
+    assert "Văn bản của HĐND, UBND huyện" in labels
+    assert "Tuyên truyền CCHC" in labels
+
+
+def test_photo_rows_with_bullets_and_tight_spacing_are_split(photo_page: Page) -> None:
+    labels = _labels(photo_page)
+    assert "Số lớp tập huấn chuyên đề CCHC" in labels
+    assert any(t.startswith("Xây dựng chuyên mục CCHC") for t in labels)
+    assert "Tuyên truyền CCHC" in labels
+    assert not any("CCHC Xây dựng" in t for t in labels)
+
+
+def _word(text: str, bbox: BBox) -> Word:
+    return Word(text, bbox, TextOrigin.OCR, 80.0)
+
+
+def test_split_word_cuts_at_the_rule_and_keeps_boxes() -> None:
+    rule = (438.0, 100.0, 438.0, 300.0)
+    parts = split_word(_word("2011|2012", (402.0, 179.0, 473.0, 196.0)), [rule])
+    assert [p.text for p in parts] == ["2011", "2012"]
+    assert parts[0].bbox[2] < 438.0 < parts[1].bbox[0]
+    # an edge bar a few points from the rule goes; a bar far from any rule stays
+    assert [p.text for p in split_word(_word("|2013", (483.0, 179.0, 513.0, 196.0)), [(478.0, 100.0, 478.0, 300.0)])] \
+        == ["2013"]
+    assert split_word(_word("a|b", (10.0, 179.0, 40.0, 196.0)), [rule])[0].text == "a|b"
+
+
+def test_a_figure_read_across_a_rule_without_a_bar_is_cut_by_width() -> None:
+    rule = (438.0, 100.0, 438.0, 300.0)
+    assert [p.text for p in split_word(_word("20112012", (402.0, 179.0, 473.0, 196.0)), [rule])] == ["2011", "2012"]
+    # a box overshooting a rule by a few points is not cut; nor is a word
+    assert split_word(_word("2011", (402.0, 179.0, 440.0, 196.0)), [rule])[0].text == "2011"
+    assert split_word(_word("Namxyz", (402.0, 179.0, 473.0, 196.0)), [rule])[0].text == "Namxyz"
