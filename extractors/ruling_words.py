@@ -89,3 +89,17 @@ def split_words_at_rulings(page: Page) -> int:
         ln.words = [p for w in ln.words for p in new_of.get(id(w), [w])]
     page.lines = [ln for ln in page.lines if ln.words]
     return changed
+
+
+def words_stand_on_end(page: Page) -> bool:
+    """Most words taller than wide: a page lying on its side that Tesseract read as vertical text.
+
+    Its words can read well (no gibberish for `ocr._reads_as_turned` to see) while their boxes run
+    down the page, so no grid can be built from them; measured 0.98 of the words on such a page,
+    0.0 on upright ones.
+    """
+    long = [w for w in page.words if len(w.text) >= 3]
+    if len(long) < 30:
+        return False
+    tall = sum(1 for w in long if (w.bbox[3] - w.bbox[1]) > 1.2 * (w.bbox[2] - w.bbox[0]))
+    return tall > 0.6 * len(long)
