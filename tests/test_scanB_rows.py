@@ -97,3 +97,17 @@ def test_a_figure_read_across_a_rule_without_a_bar_is_cut_by_width() -> None:
     # a box overshooting a rule by a few points is not cut; nor is a word
     assert split_word(_word("2011", (402.0, 179.0, 440.0, 196.0)), [rule])[0].text == "2011"
     assert split_word(_word("Namxyz", (402.0, 179.0, 473.0, 196.0)), [rule])[0].text == "Namxyz"
+
+
+def test_a_page_lying_on_its_side_is_turned_before_its_grid_is_read() -> None:
+    """Tesseract reads a sideways page as vertical text (valid words, boxes running down the page);
+    the words standing on end send it through OSD, and the grid is read upright."""
+    gray = cv2.imread(str(SCANS / "frame_header_first_275dpi.jpg"), cv2.IMREAD_GRAYSCALE)
+    assert gray is not None
+    gray = cv2.resize(gray, None, fx=OCR_DPI / 275, fy=OCR_DPI / 275, interpolation=cv2.INTER_CUBIC)
+    turned = np.ascontiguousarray(cv2.cvtColor(cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE), cv2.COLOR_GRAY2RGB))
+    h, w = turned.shape[:2]
+    result = read_page_image(PageImage(turned, 1, w / OCR_DPI * 72, h / OCR_DPI * 72, float(OCR_DPI), kind="pdf"))
+    assert result.prepared.rotation in (90, 270)
+    frag = next(f for f in find_grids(result.page) if f.col("label") is not None)
+    assert frag.col("code") is not None and frag.n_rows - frag.header_rows >= 5
