@@ -100,14 +100,15 @@ def test_a_figure_read_across_a_rule_without_a_bar_is_cut_by_width() -> None:
 
 
 def test_a_page_lying_on_its_side_is_turned_before_its_grid_is_read() -> None:
-    """Tesseract reads a sideways page as vertical text (valid words, boxes running down the page);
-    the words standing on end send it through OSD, and the grid is read upright."""
-    gray = cv2.imread(str(SCANS / "frame_header_first_275dpi.jpg"), cv2.IMREAD_GRAYSCALE)
+    """dev_005 p4, stored turned by 270 deg (the whole page, grey, 200 dpi): Tesseract reads it as vertical
+    text (valid words, boxes running down the page), which neither the line profile nor the syllable
+    check caught; the words standing on end send it through OSD and the grid is read upright."""
+    gray = cv2.imread(str(SCANS / "sideways_grid_200dpi.jpg"), cv2.IMREAD_GRAYSCALE)
     assert gray is not None
-    gray = cv2.resize(gray, None, fx=OCR_DPI / 275, fy=OCR_DPI / 275, interpolation=cv2.INTER_CUBIC)
-    turned = np.ascontiguousarray(cv2.cvtColor(cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE), cv2.COLOR_GRAY2RGB))
-    h, w = turned.shape[:2]
-    result = read_page_image(PageImage(turned, 1, w / OCR_DPI * 72, h / OCR_DPI * 72, float(OCR_DPI), kind="pdf"))
+    gray = cv2.resize(gray, None, fx=OCR_DPI / 200, fy=OCR_DPI / 200, interpolation=cv2.INTER_CUBIC)
+    rgb = np.ascontiguousarray(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
+    h, w = rgb.shape[:2]
+    result = read_page_image(PageImage(rgb, 4, w / OCR_DPI * 72, h / OCR_DPI * 72, float(OCR_DPI), kind="pdf"))
     assert result.prepared.rotation in (90, 270)
     frag = next(f for f in find_grids(result.page) if f.col("label") is not None)
     assert frag.col("code") is not None and frag.n_rows - frag.header_rows >= 5
