@@ -112,3 +112,20 @@ def test_a_page_lying_on_its_side_is_turned_before_its_grid_is_read() -> None:
     assert result.prepared.rotation in (90, 270)
     frag = next(f for f in find_grids(result.page) if f.col("label") is not None)
     assert frag.col("code") is not None and frag.n_rows - frag.header_rows >= 5
+
+
+def test_a_page_drawn_as_a_grid_counts_as_an_appendix_without_codes() -> None:
+    """dev2_023, a phone photo of a continuation page: full-page OCR loses its STT codes and most
+    figures, so the text test sees no appendix (0 values for the document); its column rules still
+    make it a grid page, and the grid reader splits its rows (codeless sections included)."""
+    from dataclasses import replace as dc_replace
+
+    from extractors import text_layer
+    from pipeline.ocr_pages import _ruled_grid_page
+
+    page = _read("photo_grid_codes_lost_200dpi.jpg", 200, 595.28)
+    assert not text_layer.looks_like_appendix(page.text)
+    assert _ruled_grid_page(page)
+    assert not _ruled_grid_page(dc_replace(page, rulings=[r for r in page.rulings if abs(r[3] - r[1]) <= 1.0]))
+    labels = _labels(page)
+    assert "Vận hành Cổng dịch vụ công" in labels and len(labels) >= 25
