@@ -129,3 +129,16 @@ def test_a_page_drawn_as_a_grid_counts_as_an_appendix_without_codes() -> None:
     assert not _ruled_grid_page(dc_replace(page, rulings=[r for r in page.rulings if abs(r[3] - r[1]) <= 1.0]))
     labels = _labels(page)
     assert "Vận hành Cổng dịch vụ công" in labels and len(labels) >= 25
+
+
+@pytest.mark.parametrize(("read", "expected"), [
+    ("Năm 2020 ( 2 tính 31/3)", "Năm 2020 (tính đến 31/3)"),  # dev_012 p6, a page stored upside down
+    ("Năm 2020 th 31/3)", "Năm 2020 (tính đến 31/3)"),  # tune_013 p7, under a seal
+    ("Năm 2020 (tính đn 31/3", "Năm 2020 (tính đến 31/3)"),
+    ("Năm 2019 12/5", "Năm 2019 12/5"),  # no bracket, no piece of the note: left alone
+    ("Năm 2020 (ước 6 tháng)", "Năm 2020 (ước 6 tháng)"),
+])
+def test_the_cut_off_note_of_the_last_year_is_mended_from_its_date(read: str, expected: str) -> None:
+    from extractors.column_roles import canonical_value_header
+
+    assert canonical_value_header(read) == expected
