@@ -272,5 +272,5 @@ def fill_year_sequence(headers: list[str]) -> list[str]:
         if h and not h.startswith("Năm") and canonical_value_header(h) in VALUE_HEADERS:
             continue  # a column of another kind ("Kế hoạch") next to the years
         note = _PAREN.search(h)
-        out[k] = f"Năm {year}" + (f" {note.group(0)}" if note else "")
+        out[k] = _repair_note(f"Năm {year}" + (f" {note.group(0)}" if note else ""))
     return out

@@ -11,6 +11,7 @@ rules cross it, each part keeping the box between its rules.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from cchc.model import BBox, Page, Word
@@ -59,15 +60,22 @@ def _cut_in_proportion(word: Word, verticals: list[BBox]) -> list[Word]:
     crosses it, characters shared by width (digits are of one width)."""
     x0, y0, x1, y1 = word.bbox
     text = word.text
-    if len(text) < 4 or not text.isdigit():
+    glued = _GLUED.match(text)  # "2011)2012": the rule read as another stroke
+    if len(text) < 4 or not (text.isdigit() or glued):
         return [word]
     inner = [x for x in _verticals_through(word, verticals)
              if x0 + MIN_CUT_SHARE * (x1 - x0) < x < x1 - MIN_CUT_SHARE * (x1 - x0)]
     if len(inner) != 1:
         return [word]
-    k = round(len(text) * (inner[0] - x0) / (x1 - x0))
-    return [replace(word, text=text[:k], bbox=(x0, y0, inner[0] - 1.0, y1)),
-            replace(word, text=text[k:], bbox=(inner[0] + 1.0, y0, x1, y1))]
+    left, right = (glued.group(1), glued.group(2)) if glued else (text, "")
+    if not glued:
+        k = round(len(text) * (inner[0] - x0) / (x1 - x0))
+        left, right = text[:k], text[k:]
+    return [replace(word, text=left, bbox=(x0, y0, inner[0] - 1.0, y1)),
+            replace(word, text=right, bbox=(inner[0] + 1.0, y0, x1, y1))]
+
+
+_GLUED = re.compile(r"^(\d{2,})[)(\]\[!/lI](\d{2,})$")
 
 
 def split_words_at_rulings(page: Page) -> int:

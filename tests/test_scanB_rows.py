@@ -142,3 +142,15 @@ def test_the_cut_off_note_of_the_last_year_is_mended_from_its_date(read: str, ex
     from extractors.column_roles import canonical_value_header
 
     assert canonical_value_header(read) == expected
+
+
+def test_a_rule_read_as_a_bracket_between_two_years_is_cut_there() -> None:
+    rule = (438.0, 100.0, 438.0, 300.0)  # dev_013 p7: "Năm 2011)2012" named the first year column
+    assert [p.text for p in split_word(_word("2011)2012", (402.0, 179.0, 473.0, 196.0)), [rule])] == ["2011", "2012"]
+
+
+def test_a_year_from_the_sequence_keeps_a_mended_note() -> None:
+    from extractors.column_roles import fill_year_sequence
+
+    heads = ["Năm 2011", "Năm 2012", "Năm 2013", "Năm 20 ( tính đến 31/3)"]
+    assert fill_year_sequence(heads)[-1] == "Năm 2014 (tính đến 31/3)"
