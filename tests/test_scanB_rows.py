@@ -154,3 +154,55 @@ def test_a_year_from_the_sequence_keeps_a_mended_note() -> None:
 
     heads = ["Năm 2011", "Năm 2012", "Năm 2013", "Năm 20 ( tính đến 31/3)"]
     assert fill_year_sequence(heads)[-1] == "Năm 2014 (tính đến 31/3)"
+
+
+def _line(top: float, label: str, code: str = "", value: str = "", value_box: tuple[float, float] | None = None):
+    from cchc.model import Line
+
+    words = []
+    if code:
+        words.append(_word(code, (58.0, top, 63.0, top + 10.0)))
+    words.append(_word(label, (81.0, top, 81.0 + 5.0 * len(label), top + 10.0)))
+    if value:
+        vy = value_box or (top, top + 10.0)
+        words.append(_word(value, (410.0, vy[0], 428.0, vy[1])))
+    return Line(words=words, bbox=(min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
+                                   max(w.bbox[2] for w in words), max(w.bbox[3] for w in words)))
+
+
+def _cols():
+    from extractors.grid_model import ColumnInfo
+
+    return [ColumnInfo(index=0, x0=44.0, x1=77.0, role="code"), ColumnInfo(index=1, x0=77.0, x1=397.0, role="label"),
+            ColumnInfo(index=2, x0=397.0, x1=438.0, role="value")]
+
+
+def test_rows_four_points_apart_split_when_wrapped_lines_are_two_apart() -> None:
+    """Gaps measured on the dev_015 photo: 1.2-1.9 pt inside a row, 4.4-7.5 pt between rows (codes lost)."""
+    from extractors.grid_cells import split_lines_into_rows
+
+    tops, t = [], 100.0
+    plan = [("Số lượng văn bản", "1"), ("phương đã tham mưu", ""), ("Văn bản của Huyện ủy", ""),
+            ("Văn bản của HĐND", ""), ("Số lớp tập huấn", ""), ("Xây dựng chuyên mục", ""), ("huyện, xã (Có", ""),
+            ("Các hình thức", "")]
+    gaps = [1.4, 4.4, 5.9, 7.5, 4.4, 1.9, 5.2]
+    lines = []
+    for (label, code), gap in zip(plan, [*gaps, 0.0], strict=True):
+        lines.append(_line(t, label, code))
+        tops.append(t)
+        t += 10.0 + gap
+    rows = split_lines_into_rows(lines, _cols())
+    assert [round(a) for a, _ in rows] == [round(tops[i]) for i in (0, 2, 3, 4, 5, 7)]
+
+
+def test_a_tall_garbled_value_box_does_not_hide_the_row_gap() -> None:
+    """dev_013 p2: a value read under a seal got a box from 433 to 453 pt on a 10-pt line, reaching
+    into the next row; the gaps are measured on the label words."""
+    from extractors.grid_cells import split_lines_into_rows
+
+    lines = [_line(100.0, "Số lượng văn bản"), _line(112.0, "phương đã tham"), _line(124.0, "cơ quan có thẩm"),
+             _line(142.0, "Văn bản của Huyện ủy", value="100"), _line(160.0, "Văn bản của HĐND huyện"),
+             _line(178.0, "Văn bản của HĐND xã", value="12Ồ.", value_box=(176.0, 196.0)),
+             _line(198.0, "Số lượng cơ quan"), _line(216.0, "Tuyên truyền CCHC")]
+    rows = split_lines_into_rows(lines, _cols())
+    assert [round(a) for a, _ in rows] == [100, 142, 160, 176, 198, 216]
