@@ -206,3 +206,25 @@ def test_a_tall_garbled_value_box_does_not_hide_the_row_gap() -> None:
              _line(198.0, "Số lượng cơ quan"), _line(216.0, "Tuyên truyền CCHC")]
     rows = split_lines_into_rows(lines, _cols())
     assert [round(a) for a, _ in rows] == [100, 142, 160, 176, 198, 216]
+
+
+def test_a_bullet_stt_with_ocr_debris_still_starts_a_row() -> None:
+    from extractors.grid_model import code_like
+
+    assert code_like("- __") and code_like("2 __") and code_like("-")
+    assert not code_like("__") and not code_like("Xây dựng")
+
+
+def test_a_year_column_demoted_by_its_garbled_body_keeps_its_place() -> None:
+    """dev_013 p2: "Năm Š 2012" over cells garbled under a seal; the years must not shift left."""
+    from extractors.grid_header import classify_header, finish_roles
+    from extractors.grid_model import ColumnInfo
+
+    assert classify_header("Năm Š 2012") == "value"
+    cols = [ColumnInfo(index=0, x0=0, x1=1, role="label", header="Các chỉ tiêu")]
+    for i, (head, role) in enumerate([("Năm 2011", "value"), ("Năm Š 2012", "other"), ("Năm 2013", "value"),
+                                      ("Năm 2014", "value"), ("Năm 2015", "value")], start=1):
+        cols.append(ColumnInfo(index=i, x0=i, x1=i + 1, role=role, header=head))
+    finish_roles(cols)
+    assert [c.key for c in cols[1:]] == [f"Năm {y}" for y in range(2011, 2016)]
+    assert all(c.role == "value" for c in cols[1:])
