@@ -178,12 +178,7 @@ def ruled_fragment(
         return frag
     if frag.n_rows - frag.header_rows == 1 and not one_band:
         # a continuation page ruled with its frame or column rules only: one band of many lines
-        band = group_lines([w for c in frag.cells[-1] for w in c.words])
-        vals = frag.cols("value")
-        # or a few rows, two or more of them with figures of their own (dev2_012 p6: three rows, no codes read)
-        with_values = sum(1 for ln in band if any(col_text(ln, frag.columns[i].x0, frag.columns[i].x1).strip()
-                                                   for i in vals))
-        one_band = len(band) >= 8 or (len(band) >= 3 and with_values >= 2)
+        one_band = len(group_lines([w for c in frag.cells[-1] for w in c.words])) >= 8
     _split_overfull_bands(frag, words, frame_body=bool(body_v) or one_band)
     return frag
 
@@ -304,32 +299,6 @@ def _split_overfull_bands(frag: GridFragment, words: list[Word], frame_body: boo
         frag.warnings.append("row rules missing inside the grid: rows split by text lines")
 
 
-MIN_BAND_COLUMNS = 5  # column rules of one short band carried over a page break
-
-
-def _short_band_edge(h: list[BBox], v: list[BBox]) -> list[BBox]:
-    """The open top (or bottom) of a band of a few rows carried over a page break: five or more column
-    rules shorter than `open_frame_edges` wants, starting and ending together, closed by a rule across
-    them at one end only (dev2_012 p6: three rows under the last page's grid, 60 pt of column rules)."""
-    for end, other in ((1, 3), (3, 1)):
-        for y in sorted({round(s[other]) for s in v}):
-            group = [s for s in v if abs(s[other] - y) <= 2 * TOL and s[3] - s[1] >= 15.0]
-            if len(group) < MIN_BAND_COLUMNS:
-                continue
-            ends = sorted(s[end] for s in group)
-            if ends[-1] - ends[0] > 2 * TOL:
-                continue
-            x0, x1 = min(s[0] for s in group), max(s[0] for s in group)
-            y_end = sum(ends) / len(ends)
-            if _rule_across(h, y, x0, x1) and not _rule_across(h, y_end, x0, x1):
-                return [(x0, y_end, x1, y_end)]
-    return []
-
-
-def _rule_across(h: list[BBox], y: float, x0: float, x1: float) -> bool:
-    return any(abs(hs[1] - y) <= 2 * TOL and hs[0] <= x0 + TOL and hs[2] >= x1 - TOL for hs in h)
-
-
 def open_frame_edges(h: list[BBox], v: list[BBox], min_len: float = 100.0) -> list[BBox]:
     """The missing top or bottom rule of a grid carried over a page break (column rules or a frame only,
     the page's edge of the table left open): a horizontal where three or more long verticals (or the
@@ -337,7 +306,7 @@ def open_frame_edges(h: list[BBox], v: list[BBox], min_len: float = 100.0) -> li
     them is drawn there."""
     long_v = [s for s in v if s[3] - s[1] >= min_len]
     if len(long_v) < 2:
-        return _short_band_edge(h, v)
+        return []
     out: list[BBox] = []
     for end in (1, 3):
         ys = sorted(s[end] for s in long_v)

@@ -228,23 +228,3 @@ def test_a_year_column_demoted_by_its_garbled_body_keeps_its_place() -> None:
     finish_roles(cols)
     assert [c.key for c in cols[1:]] == [f"Năm {y}" for y in range(2011, 2016)]
     assert all(c.role == "value" for c in cols[1:])
-
-
-DEV2_012_P6_RULINGS = [(41, 113, 801, 113), (42, 54, 42, 114), (76, 54, 76, 114), (351, 54, 351, 114),
-                       (396, 54, 396, 114), (441, 54, 441, 114), (486, 54, 486, 114), (531, 54, 531, 114),
-                       (576, 54, 576, 114), (620, 54, 620, 114), (665, 54, 665, 114), (710, 54, 710, 114),
-                       (755, 54, 755, 114), (800, 54, 800, 114)]
-
-
-def test_a_short_band_carried_over_a_page_break_gets_its_open_top() -> None:
-    """dev2_012 p6 (rulings as found on the scan): three rows under the previous page's grid, 60 pt of
-    column rules closed by a bottom rule only; without a top edge no grid was found (values lost)."""
-    from extractors.grid_ruled import open_frame_edges, ruled_regions, split_rulings
-
-    h, v = split_rulings([tuple(map(float, r)) for r in DEV2_012_P6_RULINGS])  # type: ignore[misc]
-    assert not ruled_regions(h, v)
-    edges = open_frame_edges(h, v)
-    assert len(edges) == 1 and abs(edges[0][1] - 54) <= 2 and edges[0][0] <= 42 and edges[0][2] >= 800
-    assert len(ruled_regions(h + edges, v)) == 1
-    # a few verticals (a signature box, a stamp's strokes) are no band
-    assert not open_frame_edges(h, v[:3])
