@@ -229,7 +229,19 @@ def _repair_note(header: str) -> str:
     if m and fuzz.ratio(fold(f"{m.group(1)} {m.group(2)}"), "tinh den") >= 75:
         date = re.sub(r"\s+", "", m.group(3))
         return header[:m.start()] + f"(tính đến {date})" + header[m.end():]
+    m = _DATE_TAIL.match(header)
+    if m:
+        # "Năm 2020 ( 2 tính 31/3)", "Năm 2020 th 31/3)": the note's words lost, its date and a bracket
+        # or a piece of "tính"/"đến" left
+        tail, date = m.group(2), re.sub(r"\s+", "", m.group(3))
+        bracket = "(" in tail or ")" in header[m.end(3):]
+        if bracket or any(fuzz.ratio(fold(tok), w) >= 60 for tok in tail.split() for w in ("tinh", "den")):
+            return f"{m.group(1)} (tính đến {date})"
     return header
+
+
+_DATE_TAIL = re.compile(r"^(Năm (?:19|20)\d{2})\s+([^\d/]{0,20}?(?:\d\s+)?[^\d/]{0,12}?)"
+                        r"(\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?)\s*\)?\s*$")
 
 
 def fill_year_sequence(headers: list[str]) -> list[str]:
@@ -260,5 +272,5 @@ def fill_year_sequence(headers: list[str]) -> list[str]:
         if h and not h.startswith("Năm") and canonical_value_header(h) in VALUE_HEADERS:
             continue  # a column of another kind ("Kế hoạch") next to the years
         note = _PAREN.search(h)
-        out[k] = f"Năm {year}" + (f" {note.group(0)}" if note else "")
+        out[k] = _repair_note(f"Năm {year}" + (f" {note.group(0)}" if note else ""))
     return out

@@ -71,6 +71,8 @@ def classify_header(text: str) -> str | None:
         for role, pat in _ROLE_PATTERNS:
             if pat.search(bare):
                 return role
+    if column_roles.canonical_value_header(text).startswith("Năm "):
+        return "value"  # "Năm Š 2012": a speck of the group header above read into a year header
     if 4 <= len(bare) <= 24:
         words = {w: r for w, r in _HEADER_WORDS}
         best = process.extractOne(bare, list(words), scorer=fuzz.ratio)
@@ -213,14 +215,38 @@ def finish_roles(cols: list[ColumnInfo]) -> None:
         for extra in idx[1:]:
             # a second "label" right of the first is usually a value-ish column (e.g. "Nhiệm vụ" unit)
             extra.role = "value" if role in ("label",) else "other"
+    # a year column the body demoted (its cells garbled under a seal) still takes its place in the
+    # sequence: "Năm 2011 | (other) Năm 2012 | Năm 2013" must not shift 2012 onto the first column
+    seq = [c for c in cols if c.role == "value"
+           or (c.role == "other" and column_roles.canonical_value_header(c.header).startswith("Năm "))]
+    heads = [column_roles.canonical_value_header(c.header) for c in seq]
+    keys = column_roles.fill_year_sequence(heads) if sum(c.role == "value" for c in seq) > 1 else heads
+    for k, c in enumerate(seq):
+        if c.role == "other" and _between_years(keys, k):
+            c.role = "value"
     values = [c for c in cols if c.role == "value"]
     # "Kết quả thống kê" left above an unlabeled value column in an atomic grid
     if len(values) == 1:
         values[0].key = None
     else:
-        keys = column_roles.fill_year_sequence([column_roles.canonical_value_header(c.header) for c in values])
-        for c, key in zip(values, keys, strict=True):
-            c.key = key or f"col{c.index}"
+        key_of = {c.index: key for c, key in zip(seq, keys, strict=True)}
+        for c in values:
+            c.key = key_of.get(c.index) or f"col{c.index}"
+
+
+def _year(key: str | None) -> int | None:
+    m = re.match(r"Năm ((?:19|20)\d{2})\b", key or "")
+    return int(m.group(1)) if m else None
+
+
+def _between_years(keys: list[str], k: int) -> bool:
+    """Column k names the year between its neighbours' ("Năm 2011", "Năm 2012", "Năm 2013")."""
+    y = _year(keys[k])
+    if y is None:
+        return False
+    left = _year(keys[k - 1]) if k > 0 else None
+    right = _year(keys[k + 1]) if k + 1 < len(keys) else None
+    return (left is not None or right is not None) and left in (None, y - 1) and right in (None, y + 1)
 
 
 def _roles_from_content(cells: list[list[GridCell]], col_bounds: list[float]) -> list[ColumnInfo]:

@@ -145,8 +145,12 @@ UNIT_WORDS = re.compile(
 _BULLET = re.compile(r"^[-+•–*]$")
 
 
+_TRAILING_DEBRIS = re.compile(r"[\s_~`|¦]+$")
+
+
 def code_like(text: str) -> bool:
-    t = text.strip()
+    """An STT cell: a code, "Trong đó" or a bullet, also with OCR debris after it ("- __" read off white space)."""
+    t = _TRAILING_DEBRIS.sub("", text.strip())
     if not t:
         return False
     return is_code_cell(t) or fold(t).startswith("trong do") or bool(_BULLET.match(t))

@@ -26,6 +26,7 @@ from extractors.ocr_engine import (
     engine_for,
 )
 from extractors.page_quality import syllable_stats
+from extractors.ruling_words import words_stand_on_end
 from extractors.rulings import find_rulings
 
 LANG = DEFAULT_LANG
@@ -182,7 +183,7 @@ def read_page_image(page_image: PageImage, *, rulings: bool = True, orientation:
     prepared = prepare_page(page_image, orientation=orientation, perspective=perspective, engine=engine)
     t1 = time.perf_counter()
     page = _ocr_prepared(prepared, page_image.page_number, psm, engine)
-    if orientation is None and prepared.rotation == 0 and _reads_as_turned(page):
+    if orientation is None and prepared.rotation == 0 and (_reads_as_turned(page) or words_stand_on_end(page)):
         # The cheap sideways test missed it (a ruled grid hides the line profile; 180° has none):
         # text that reads as gibberish is the sign.  OSD and a second pass cost only such pages.
         turned = prepare_page(page_image, orientation=True, perspective=perspective, engine=engine)

@@ -20,7 +20,7 @@ import numpy as np
 
 from cchc.errors import ResourceLimit
 from cchc.model import BBox, Cell, Document, Page, TextOrigin
-from extractors import cell_vote, image_grid, image_prep, ocr, ocr_engine, text_layer
+from extractors import cell_vote, image_grid, image_prep, ocr, ocr_engine, ruling_words, text_layer
 from pipeline.load import OcrState, Workspace
 
 
@@ -80,7 +80,8 @@ def _read(image: image_prep.PageImage, ws: Workspace) -> Page:
     result = ocr.read_page_image(image, engine=engine)
     page = result.page
     page.origin = TextOrigin.OCR
-    page.is_appendix = text_layer.looks_like_appendix(page.text)
+    ruling_words.split_words_at_rulings(page)  # "2011|2012" read across a rule: one word per cell
+    page.is_appendix = text_layer.looks_like_appendix(page.text) or _ruled_grid_page(page)
     state = _state(ws)
     state.geometry[page.number] = PageGeometry.of(result.prepared)
     if page.is_appendix or _continues_kept_page(page, state):
@@ -89,6 +90,22 @@ def _read(image: image_prep.PageImage, ws: Workspace) -> Page:
 
 
 MIN_CONTINUATION_RULINGS = 3
+GRID_COLUMN_RULES = 3  # column rules running down most of the page: a grid, whatever OCR made of its text
+
+
+def _ruled_grid_page(page: Page) -> bool:
+    """A page drawn as a grid: three or more column rules over 40% of the page height with text between.
+
+    A phone photo of a continuation page whose STT codes and figures full-page OCR lost reads as plain
+    labels ("Số TTHC cấp xã; Thủ tục"), so the text test finds no numbered rows; the rules still say
+    grid, and the grid reader (with its cell re-reads) gets the page instead of 0 values.
+    """
+    tall = [r for r in page.rulings if abs(r[2] - r[0]) <= 1.0 and r[3] - r[1] >= 0.4 * page.height]
+    xs: list[float] = []
+    for r in sorted(tall, key=lambda r: r[0]):
+        if not xs or r[0] - xs[-1] > 5.0:
+            xs.append(r[0])
+    return len(xs) >= GRID_COLUMN_RULES and len(page.lines) >= 10
 
 
 def _continues_kept_page(page: Page, state: OcrState) -> bool:
