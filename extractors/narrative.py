@@ -1060,7 +1060,7 @@ class _Running:
         starts, ends, pages, boxes, origins = [], [], [], [], []
         pos = 0
         for raw, box, page, origin in lines:
-            t = _clean(raw)
+            t = _clean_text(raw)
             if not t:
                 continue
             if parts:
@@ -1089,6 +1089,21 @@ class _Running:
             return None
         return (min(b[0] for b in boxes), min(b[1] for b in boxes),
                 max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+# Report shorthand the wordings, frames and catalog labels spell out.  Upper-case whole tokens only, so
+# words are never touched; the figure's evidence then reads the long form.
+_ABBREVIATIONS = {
+    "VB": "văn bản", "HS": "hồ sơ", "DVCTT": "dịch vụ công trực tuyến", "BPMC": "Bộ phận Một cửa",
+    "MCĐT": "một cửa điện tử", "CQCM": "cơ quan chuyên môn", "KSTTHC": "kiểm soát thủ tục hành chính",
+    "QTNB": "quy trình nội bộ", "HCC": "hành chính công", "ĐVSN": "đơn vị sự nghiệp",
+}
+_ABBREVIATION = re.compile(r"(?<![\w/-])(" + "|".join(_ABBREVIATIONS) + r")(?![\w/-])")
+
+
+def _clean_text(text: object) -> str:
+    """`clean`, with report shorthand ("VB đến: 2.115", "HS tiếp nhận qua DVCTT") spelled out."""
+    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], _clean(text))
 
 
 def _union(boxes: Sequence[BBox]) -> BBox:
@@ -1128,7 +1143,7 @@ def extract_figures(
     template level: `xa`, `huyen`, `so_nganh` …) refines the dossier figures
     whose indicator depends on who received the dossiers.
     """
-    clean = _clean(text)
+    clean = _clean_text(text)
     if not clean:
         return []
     running = None
