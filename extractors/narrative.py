@@ -529,6 +529,8 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
                 hits.append(c)
         hits.extend(found)
     out = _by_exam(_with_catalog(_on_time_part(_resolve(hits), text), catalog_guesses, text), text)
+    if level is None:
+        _heading_level(out, text)
     for h in out:
         if h.indicator_id and not h.needs_review:
             read = {o.indicator_id for o in out if o.sentence_span == h.sentence_span and o.indicator_id}
@@ -538,6 +540,31 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
                 h.review_reason = f"the sentence also names what sets {narrower} apart from {h.indicator_id}"
                 h.alternatives.append(narrower)
     return out
+
+
+_HEADING = re.compile(r"^(?P<head>[^:;]*?):\s*-\s")
+_LEVEL_NAMED = re.compile(r"(?<!\w)cap (xa|huyen)(?!\w)")
+
+
+def _heading_level(hits: list[_Hit], text: str) -> None:
+    """Dash items under a heading that names one level are that level's figures.
+
+    "Kết quả giải quyết hồ sơ do UBND cấp huyện tiếp nhận: - Giải quyết đúng hạn: 6.695 hồ sơ;
+    - Tỷ lệ đúng hạn: 99,3%": each item is the district's, though no item says "cấp huyện".
+    """
+    for h in hits:
+        variants = LEVEL_VARIANTS.get(h.indicator_id or "")
+        if not variants:
+            continue
+        a, b = h.sentence_span
+        folded = fold(text[a:b])
+        m = _HEADING.match(folded)
+        if m is None or h.value_span[0] - a < m.end():
+            continue
+        levels = set(_LEVEL_NAMED.findall(m.group("head")))
+        item = folded[folded.rfind(" - ", 0, h.value_span[0] - a) + 1:h.value_span[0] - a]
+        if len(levels) == 1 and not _LEVEL_NAMED.search(item) and variants.get(next(iter(levels))):
+            h.indicator_id = variants[next(iter(levels))]
 
 
 _RESOLVED_BEFORE = re.compile(r"giai quyet(?: xong)?(?: la)?\s*:?\s*\d[\d.,]*\s+ho so|\d[\d.,]*\s+ho so[^;\d]{0,40}giai quyet")
