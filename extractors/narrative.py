@@ -51,6 +51,7 @@ from cchc.vntext import fold_aligned as fold
 from cchc.vntext import parse_number
 from extractors import narrative_catalog as _nc
 from extractors import narrative_patterns as _np
+from extractors import narrative_ratios as _nr
 from extractors.narrative_clauses import clause_figures, inside, protected_spans
 from extractors.narrative_patterns import (
     FRAME_RULES,
@@ -529,6 +530,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
                 hits.append(c)
         hits.extend(found)
     out = _by_exam(_with_catalog(_on_time_part(_resolve(hits), text), catalog_guesses, text), text)
+    out = _ratio_sides(out, text)
     if level is None:
         _heading_level(out, text)
     for h in out:
@@ -539,6 +541,68 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
                 h.needs_review = True
                 h.review_reason = f"the sentence also names what sets {narrower} apart from {h.indicator_id}"
                 h.alternatives.append(narrower)
+    return out
+
+
+_PERCENT_NUMBER = re.compile(r"(?<![\w/.,:\-])(\d{1,3}(?:,\d+)?)\s*%")
+
+
+def _ratio_sides(hits: list[_Hit], text: str) -> list[_Hit]:
+    """Both sides of an "x/y" or "x trên tổng số y" whose rate the catalog defines.
+
+    "258/1.105 thủ tục, tỷ lệ 23,3%": the rate read as TTHC_TY_LE_MD4 makes 258 the procedures
+    provided and 1.105 those eligible (the template's sub-rows), when 258/1.105 is 23,3 %.  Without
+    an agreeing rate, a side read from its partner alone is flagged for review.
+    """
+    out = list(hits)
+    for a, b in {h.sentence_span for h in hits}:
+        folded = fold(text[a:b])
+        protected = protected_spans(folded)
+        in_sentence = [h for h in out if h.sentence_span == (a, b)]
+        for r in _nr.ratios(folded):
+            if inside(r.x, protected) or inside(r.y, protected):
+                continue
+            xs, ys = (a + r.x[0], a + r.x[1]), (a + r.y[0], a + r.y[1])
+            hx = next((h for h in in_sentence if h.value_span == xs), None)
+            hy = next((h for h in in_sentence if h.value_span == ys), None)
+            share = 100.0 * r.x_num / r.y_num
+            rate = next((h for h in in_sentence if h.unit_is_percent and h.value_num is not None
+                         and abs(h.value_num - share) <= 1.0
+                         and any(t[0] == h.indicator_id for t in _nr.triples())), None)
+            sure = False
+            if rate is not None:
+                num, den = next((n, d) for p, n, d in _nr.triples() if p == rate.indicator_id)
+                sure = not rate.needs_review
+            elif hx is not None and hx.indicator_id in _nr.pairs():
+                num, den = hx.indicator_id, _nr.pairs()[hx.indicator_id]
+            elif hx is not None and hx.indicator_id and (n := _nr.numerator_of(hx.indicator_id)):
+                num, den = n, hx.indicator_id
+            else:
+                continue
+            if any(h.indicator_id in (num, den) and h.value_span not in (xs, ys) for h in in_sentence):
+                continue  # the sentence states one side elsewhere: this x/y is something else
+            model = hx or hy or rate
+            assert model is not None
+            for span, have, ind, group in ((xs, hx, num, "n"), (ys, hy, den, "n2")):
+                if have is not None and have.indicator_id == ind:
+                    continue
+                if have is not None and have.indicator_id and not have.needs_review:
+                    continue  # a sure reading of its own stays
+                value = parse_vn_number(text[span[0]:span[1]])
+                if value is None:
+                    continue
+                hit = replace(model, indicator_id=ind, group=group, value_span=span, raw_value=text[span[0]:span[1]],
+                              value_num=value, method="context", score=_SCORES["context"],
+                              pattern=_frame_pattern("ratio_side", model.pattern.unit if model is not rate else "",
+                                                     "context"),
+                              needs_review=not sure,
+                              review_reason=None if sure else f"the {'x' if group == 'n' else 'y'} of an x/y read "
+                                                              f"from its partner as {ind}",
+                              alternatives=[], ranked=())
+                if have is not None:
+                    out.remove(have)
+                out.append(hit)
+    out.sort(key=lambda h: h.value_span)
     return out
 
 
