@@ -566,7 +566,7 @@ def _ratio_sides(hits: list[_Hit], text: str) -> list[_Hit]:
             hx = next((h for h in in_sentence if h.value_span == xs), None)
             hy = next((h for h in in_sentence if h.value_span == ys), None)
             share = 100.0 * r.x_num / r.y_num
-            rate = next((h for h in in_sentence if h.unit_is_percent and h.value_num is not None
+            rate = next((h for h in in_sentence if (h.unit_is_percent or h.pattern.unit == "%") and h.value_num is not None
                          and abs(h.value_num - share) <= 1.0
                          and any(t[0] == h.indicator_id for t in _nr.triples())), None)
             sure = False
