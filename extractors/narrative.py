@@ -505,7 +505,7 @@ def _candidates(hit: _Hit, indicator: str | None, score: float, text: str) -> li
     return out[:_nc.CANDIDATES]
 
 
-_LIST_ITEM = r"[^;:.\d]{1,60}?(?:\s*:)?\s*\d[\d.,]*(?:\s*%)?(?:\s+[^\W\d]+){0,2}"
+_LIST_ITEM = r"(?:[^;:.\d]|\d+\s*%){1,60}?(?:\s*:)?\s*\d[\d.,]*(?:\s*%)?(?:\s+[^\W\d]+){0,2}"
 _SEMICOLON_LIST = re.compile(rf":\s*{_LIST_ITEM}(?:\s*;\s*{_LIST_ITEM})+\s*(?:[.;]|$)")
 
 
