@@ -549,7 +549,10 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     for h in out:
         if h.indicator_id and not h.needs_review:
             read = {o.indicator_id for o in out if o.sentence_span == h.sentence_span and o.indicator_id}
-            narrower = _narrower_named(h.indicator_id, text[h.sentence_span[0]:h.sentence_span[1]], read)
+            sentence = text[h.sentence_span[0]:h.sentence_span[1]]
+            narrower = _narrower_named(h.indicator_id, sentence, read)
+            if narrower is None and h.pattern.name.startswith(("frame:", "clause:")):
+                narrower = _twin_named(h.indicator_id, sentence, read)
             if narrower:
                 h.needs_review = True
                 h.review_reason = f"the sentence also names what sets {narrower} apart from {h.indicator_id}"
@@ -664,6 +667,33 @@ def _on_time_part(hits: list[_Hit], text: str) -> list[_Hit]:
             h.indicator_id = _np.HS_DUNG_HAN_GOP
             h.review_reason = "'đúng hạn' as the part of the resolved total not late (early included): a reading"
     return hits
+
+
+def _twin_named(indicator: str, sentence: str, read: set[str]) -> str | None:
+    """A near-twin of a generic reading (same deed, same things) whose own words the sentence states.
+
+    "phát hiện 03 VBQPPL trái pháp luật …, đã xử lý xong 02 văn bản": the frame reads documents
+    handled (VBQPPL_DA_XU_LY_XONG), but the unlawful ones handled (…_TRAI_PHAP_LUAT_DA_XU_LY) is as
+    near; the reading is flagged rather than guessed.
+    """
+    labels, idf = _nc._labels()
+    own = _nc.label_feats(indicator)
+    kind = next((lab.kind for lab in labels if lab.indicator == indicator), None)
+    deeds = own & _nc._ACTIONS
+    if not own or not deeds or kind is None:
+        return None
+    said = set(_nc.tokens(fold(sentence)))
+    best: tuple[float, str] | None = None
+    for lab in labels:
+        if lab.indicator == indicator or lab.indicator in read or lab.kind != kind or not deeds <= lab.feats:
+            continue
+        if len(own & lab.feats - _nc._ACTIONS) < 1 or lab.feats & _nc.LEVEL_TOKENS - own:
+            continue
+        extra = lab.feats - own - _nc.LEVEL_TOKENS - _nc._ACTIONS
+        got = sum(idf.get(t, 0.0) for t in extra if t in said)
+        if got >= 4.0 and got >= 0.8 * sum(idf.get(t, 0.0) for t in extra) and (best is None or got > best[0]):
+            best = (got, lab.indicator)
+    return best[1] if best else None
 
 
 def _narrower_named(indicator: str, sentence: str, read: set[str]) -> str | None:
