@@ -659,7 +659,7 @@ PATTERNS: list[FigurePattern] = [
        KS_PHIEU_THU_VE, "phiếu", "thu về 480 phiếu hợp lệ", {KS_PHIEU_THU_VE: 480},
        doc="Survey forms returned."),
     _p("hai_long_ty_le",
-       r"(?:muc do |ty le )?hai long[^;\d%]{0,50}?(?:dat|la|:)\s*{P}\s*%",
+       r"(?:muc do |ty le )?hai long[^;\d%]{0,90}?(?:dat|la|:)\s*{P}\s*%",
        KS_TY_LE_HAI_LONG, "%", "mức độ hài lòng của người dân đạt 98,5%", {KS_TY_LE_HAI_LONG: 98.5},
        percent=True, doc="Satisfaction rate."),
     # ---------------------------------------------------------------- legal documents
