@@ -8,9 +8,9 @@ scored splits.
 
 from __future__ import annotations
 
+from cchc.vntext import fold_aligned
 from extractors.narrative import extract_figures
 from extractors.narrative_clauses import comparison_spans
-from cchc.vntext import fold_aligned
 
 
 def _read(text: str) -> dict[str, tuple[float | None, bool]]:
