@@ -505,7 +505,7 @@ def _candidates(hit: _Hit, indicator: str | None, score: float, text: str) -> li
     return out[:_nc.CANDIDATES]
 
 
-_LIST_ITEM = r"(?:[^;:.\d]|\d+\s*%){1,60}?(?:\s*:)?\s*\d[\d.,]*(?:\s*%)?(?:\s+[^\W\d]+){0,2}"
+_LIST_ITEM = r"(?:[^;:.\d]|\d+\s*%){1,60}?(?:\s*:)?\s*\d[\d.,]*(?:\s*%)?(?:\s+[^\W\d]+){0,2}(?:\s*\([^()\d]*\))?"
 _PCT_ITEM = r"\d{1,3}(?:,\d+)?\s*%[^;:.\d%]{1,60}?"  # "100% sở, ngành; 96,4% đơn vị cấp xã đã kết nối"
 _SEMICOLON_LIST = re.compile(rf":\s*{_LIST_ITEM}(?:\s*;\s*{_LIST_ITEM})+\s*(?:[.;]|$)"
                              rf"|:\s*{_PCT_ITEM}(?:\s*;\s*{_PCT_ITEM})+\s*(?:[.;]|$)")
