@@ -506,6 +506,7 @@ def _candidates(hit: _Hit, indicator: str | None, score: float, text: str) -> li
 
 
 _LIST_ITEM = r"(?:[^;:.\d]|\d+\s*%){1,60}?(?:\s*:)?\s*\d[\d.,]*(?:\s*%)?(?:\s+[^\W\d]+){0,2}(?:\s*\([^()\d]*\))?"
+_LIST_ITEM = rf"(?:{_LIST_ITEM}|\s*\d[\d.,]*\s+[^;:.\d%()]{{1,60}}?)"  # or "02 viên chức tiếp nhận …"
 _PCT_ITEM = r"\d{1,3}(?:,\d+)?\s*%[^;:.\d%]{1,60}?"  # "100% sở, ngành; 96,4% đơn vị cấp xã đã kết nối"
 _SEMICOLON_LIST = re.compile(rf":\s*{_LIST_ITEM}(?:\s*;\s*{_LIST_ITEM})+\s*(?:[.;]|$)"
                              rf"|:\s*{_PCT_ITEM}(?:\s*;\s*{_PCT_ITEM})+\s*(?:[.;]|$)")
