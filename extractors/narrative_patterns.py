@@ -356,7 +356,7 @@ PATTERNS: list[FigurePattern] = [
        HS_DA_GIAI_QUYET, "hồ sơ", "Hồ sơ đã giải quyết: 348", {HS_DA_GIAI_QUYET: 348},
        doc="Dossiers resolved, label first."),
     _p("hs_da_giai_quyet_verb",
-       r"(?:da )?(?<!dang )(?<!chua )giai quyet(?: xong)? {NW} {HS}(?! (?:duoc )?(?:giai quyet )?(?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:truoc|dung|qua|tre|trong) (?:han|hen))",
+       r"(?:da )?(?<!dang )(?<!chua )giai quyet(?: xong)?(?:\s*:)? {NW} {HS}(?! (?:duoc )?(?:giai quyet )?(?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:truoc|dung|qua|tre|trong) (?:han|hen))",
        HS_DA_GIAI_QUYET, "hồ sơ", "đã giải quyết 348 hồ sơ, trong đó trước hạn 325",
        {HS_DA_GIAI_QUYET: 348}, doc="'đã giải quyết 348 hồ sơ' (not followed by a deadline word)."),
     _p("hs_da_giai_quyet_number_first",
