@@ -547,6 +547,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
         hits.extend(found)
     out = _by_exam(_with_catalog(_on_time_part(_resolve(hits), text), catalog_guesses, text), text)
     out = _ratio_sides(out, text)
+    _own_deed(out, text)
     if level is None:
         _heading_level(out, text)
     for h in out:
@@ -623,6 +624,41 @@ def _ratio_sides(hits: list[_Hit], text: str) -> list[_Hit]:
                 out.append(hit)
     out.sort(key=lambda h: h.value_span)
     return out
+
+
+_WHO = _nc.LEVEL_TOKENS | {"hdnd", "ubnd", "huyenuy", "danguy", "songanh"}  # whose deed: kept by a switch
+_DEED_LEFT = re.compile(r"(?:[^\W\d]+\s+){1,4}$")
+
+
+def _own_deed(hits: list[_Hit], text: str) -> None:
+    """A flagged reading whose label lacks the deed written just before its number takes the ranked
+    label that has it ("rà soát để đơn giản hóa 36 TTHC thuộc thẩm quyền …": simplified, not in force),
+    when that label names what follows the number as well.  Still for review."""
+    labels, idf = _nc._labels()
+    for h in hits:
+        if not h.needs_review or not h.indicator_id or not h.ranked or h.unit_is_percent:
+            continue
+        a = h.sentence_span[0]
+        left = fold(text[a:h.value_span[0]])
+        left = left[max(left.rfind(","), left.rfind(";"), left.rfind("("), left.rfind(":")) + 1:]
+        m = _DEED_LEFT.search(left + " ")
+        said = set(_nc.tokens(m.group(0))) if m else set()
+        deeds = said & (_nc._ACTIONS | {"dongian"})  # "đơn giản hóa": a deed the action lexicon lacks
+        own = _nc.label_feats(h.indicator_id)
+        if not deeds or deeds <= own:
+            continue
+        right = fold(text[h.value_span[1]:h.sentence_span[1]])
+        after = set(_nc.tokens(re.split(r"[,;.(]", right)[0]))
+        w = lambda ts: sum(idf.get(t, 0.0) for t in ts)  # noqa: E731
+        gain = lambda i: w(deeds & _nc.label_feats(i) - own)  # noqa: E731
+        best = max(((gain(i), s, i) for i, s in h.ranked if i != h.indicator_id and s >= 0.4
+                    and w(after & _nc.label_feats(i)) >= w(after & own)  # what follows the number stays named
+                    and own & _WHO <= _nc.label_feats(i)
+                    and not _nc.label_feats(i) & _nc.LEVEL_TOKENS - own - said), default=None)
+        if best is not None and best[0] >= 2.0:
+            h.alternatives.append(h.indicator_id)
+            h.review_reason = f"the deed before the number names {best[2]} rather than {h.indicator_id}"
+            h.indicator_id = best[2]
 
 
 _HEADING = re.compile(r"^(?P<head>[^:;]*?):\s*-\s")
