@@ -64,3 +64,23 @@ def test_both_sides_of_a_ratio_the_catalog_defines() -> None:
     # a rate the x/y does not make is not its rate: the sides are not bound through it
     got = _read("Tỷ lệ hoàn thành kế hoạch CCHC năm đạt 95%, tương ứng 16/20 nhiệm vụ.")
     assert got.get("KH_NHIEM_VU_DE_RA", (None, True))[1] is True
+
+
+def test_semicolon_lists_read_their_head() -> None:
+    got = _read("Số đơn vị sự nghiệp công lập của huyện là 97 đơn vị, gồm: giáo dục - đào tạo 81; y tế 4; "
+                "văn hóa, thể dục thể thao 3.")
+    assert got["DVSNCL_Y_TE"][0] == 4 and got["DVSNCL_VAN_HOA_TDTT"][0] == 3
+    got = _read("Hệ thống một cửa điện tử tập trung: 100% sở, ngành; 100% đơn vị cấp huyện; 97,2% đơn vị cấp xã "
+                "đã kết nối liên thông.")
+    assert got["MCDT_TY_LE_SO_NGANH"][0] == 100 and got["MCDT_TY_LE_XA"][0] == 97.2
+
+
+def test_a_generic_reading_whose_near_twin_the_sentence_names_is_flagged() -> None:
+    got = _read("Qua kiểm tra, phát hiện 04 VBQPPL trái pháp luật về nội dung, thẩm quyền, đã kiến nghị cơ quan "
+                "ban hành xử lý và đến nay đã xử lý xong 03 văn bản.")
+    assert all(flag for ind, (value, flag) in got.items() if value == 3), got
+
+
+def test_the_deed_before_the_number_names_the_indicator() -> None:
+    got = _read("Sở Tư pháp đã phối hợp rà soát để đơn giản hóa 22 TTHC thuộc thẩm quyền của tỉnh.")
+    assert got.get("TTHC_DON_GIAN_HOA", (None,))[0] == 22 and "TTHC_HIEU_LUC_TONG" not in got
