@@ -630,6 +630,10 @@ _WHO = _nc.LEVEL_TOKENS | {"hdnd", "ubnd", "huyenuy", "danguy", "songanh"}  # wh
 _DEED_LEFT = re.compile(r"(?:[^\W\d]+\s+){1,4}$")
 
 
+def _idf_sum(tokens: Iterable[str], idf: dict[str, float]) -> float:
+    return sum(idf.get(t, 0.0) for t in tokens)
+
+
 def _own_deed(hits: list[_Hit], text: str) -> None:
     """A flagged reading whose label lacks the deed written just before its number takes the ranked
     label that has it ("rà soát để đơn giản hóa 36 TTHC thuộc thẩm quyền …": simplified, not in force),
@@ -643,16 +647,17 @@ def _own_deed(hits: list[_Hit], text: str) -> None:
         left = left[max(left.rfind(","), left.rfind(";"), left.rfind("("), left.rfind(":")) + 1:]
         m = _DEED_LEFT.search(left + " ")
         said = set(_nc.tokens(m.group(0))) if m else set()
-        deeds = said & (_nc._ACTIONS | {"dongian"})  # "đơn giản hóa": a deed the action lexicon lacks
+        # "đơn giản hóa": a deed the action lexicon lacks; "đang" is an aspect, not a deed
+        deeds = said & (_nc._ACTIONS | {"dongian"}) - {"dang"}
         own = _nc.label_feats(h.indicator_id)
         if not deeds or deeds <= own:
             continue
         right = fold(text[h.value_span[1]:h.sentence_span[1]])
         after = set(_nc.tokens(re.split(r"[,;.(]", right)[0]))
-        w = lambda ts: sum(idf.get(t, 0.0) for t in ts)  # noqa: E731
-        gain = lambda i: w(deeds & _nc.label_feats(i) - own)  # noqa: E731
-        best = max(((gain(i), s, i) for i, s in h.ranked if i != h.indicator_id and s >= 0.4
-                    and w(after & _nc.label_feats(i)) >= w(after & own)  # what follows the number stays named
+        best = max(((_idf_sum(deeds & _nc.label_feats(i) - own, idf), s, i) for i, s in h.ranked
+                    if i != h.indicator_id and s >= 0.4
+                    # what follows the number stays named
+                    and _idf_sum(after & _nc.label_feats(i), idf) >= _idf_sum(after & own, idf)
                     and own & _WHO <= _nc.label_feats(i)
                     and not _nc.label_feats(i) & _nc.LEVEL_TOKENS - own - said), default=None)
         if best is not None and best[0] >= 2.0:
