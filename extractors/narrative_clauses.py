@@ -69,6 +69,13 @@ _COMPARISONS = [re.compile(p) for p in (
     # "tăng 6.103 hồ sơ so với năm 2023", "cao hơn 2,7 điểm phần trăm so với …", "thấp hơn cùng kỳ 4,1%"
     rf"(?<!\w){_DELTA} (?P<n>{_NUM})(?=[^;.()\d]{{0,40}}?{_SO_VOI_PERIOD})",
     rf"(?<!\w){_DELTA} (?:so voi )?{_PERIOD}[^;.,()\d]{{0,20}} (?P<n>{_NUM})",
+    # "số hồ sơ trực tuyến so với cùng kỳ tăng 18,5%"
+    rf"{_SO_VOI_PERIOD}[^;.()\d]{{0,30}}?(?<!\w){_DELTA} (?P<n>{_NUM})",
+    # "bằng 112% so với cùng kỳ": a ratio to the earlier period
+    rf"(?<!\w)(?:bang|dat|chiem) (?P<n>{_NUM})\s*%\s*{_SO_VOI_PERIOD}",
+    # "đạt 99,62%, tăng 0,4%." / "tiếp nhận 58.214 hồ sơ, tăng 6.103 hồ sơ.": a bare difference after the figure
+    rf"\d(?:\s*%|\s+[^\W\d]+(?: [^\W\d]+)?)\s*,\s*(?:tang|giam|it hon|nhieu hon|cao hon|thap hon)(?: them| duoc)? "
+    rf"(?P<n>{_NUM})(?:\s*%| [^\W\d]+(?: [^\W\d]+)?)?\s*(?=[.;)]|$)",
     # "ít hơn 42 văn bản", "nhiều hơn 5": a difference whatever it is compared with
     rf"(?<!\w)(?:it hon|nhieu hon|diem phan tram)(?: so voi [^;.,\d]{{0,30}})? (?P<n>{_NUM})",
     rf"(?P<n>{_NUM})\s*diem phan tram",

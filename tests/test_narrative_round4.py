@@ -28,6 +28,8 @@ def test_differences_and_earlier_values_are_never_figures() -> None:
         ("Số hồ sơ tiếp nhận trong Quý III là 3.120 hồ sơ (Quý II: 2.874 hồ sơ).", 3120, 2874),
         ("Tỷ lệ hồ sơ giải quyết đúng hạn đạt 98,4% (năm 2024 đạt 97,1%).", 98.4, 97.1),
         ("So với cùng kỳ năm 2024, số hồ sơ nộp qua dịch vụ bưu chính công ích giảm 7,5%.", None, 7.5),
+        ("Tỷ lệ hồ sơ tiếp nhận trực tuyến đạt 71,8%, tăng 6,2%.", 71.8, 6.2),
+        ("Số văn bản đi trên hệ thống so với cùng kỳ giảm 148 văn bản.", None, 148),
     ):
         got = _numbers(text)
         assert dropped not in got, text
