@@ -547,6 +547,10 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
         hits.extend(found)
     out = _by_exam(_with_catalog(_on_time_part(_resolve(hits), text), catalog_guesses, text), text)
     out = _ratio_sides(out, text)
+    for h in out:  # "…, không có hồ sơ quá hạn, còn 23 hồ sơ …": a zero in words among figures is an aside
+        if (h.raw_value and not any(c.isdigit() for c in h.raw_value) and not h.needs_review
+                and any(o is not h and o.sentence_span == h.sentence_span and o.indicator_id for o in out)):
+            h.needs_review, h.review_reason = True, "a zero stated in words among figures: a figure, or a remark"
     _own_deed(out, text)
     if level is None:
         _heading_level(out, text)

@@ -86,3 +86,11 @@ def test_a_generic_reading_whose_near_twin_the_sentence_names_is_flagged() -> No
 def test_the_deed_before_the_number_names_the_indicator() -> None:
     got = _read("Sở Tư pháp đã phối hợp rà soát để đơn giản hóa 22 TTHC thuộc thẩm quyền của tỉnh.")
     assert got.get("TTHC_DON_GIAN_HOA", (None,))[0] == 22 and "TTHC_HIEU_LUC_TONG" not in got
+
+
+def test_a_zero_in_words_among_figures_is_kept_for_review() -> None:
+    got = _read("Trong kỳ đã giải quyết 812 hồ sơ, trong đó đúng hạn 812 hồ sơ, không có hồ sơ quá hạn, "
+                "còn 14 hồ sơ đang giải quyết.")
+    assert got["NAR_HS_GIAI_QUYET_QUA_HAN"] == (0, True)
+    # alone, the stated zero is the sentence's figure
+    assert _read("Trong kỳ không có hồ sơ giải quyết quá hạn.")["NAR_HS_GIAI_QUYET_QUA_HAN"] == (0, False)
