@@ -547,6 +547,10 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
         hits.extend(found)
     out = _by_exam(_with_catalog(_on_time_part(_resolve(hits), text), catalog_guesses, text), text)
     out = _ratio_sides(out, text)
+    # one indicator, one figure a sentence: a flagged reading a sure one of the sentence already holds is
+    # a wrong guess ("áp dụng 124 quy trình … TTHC và 18 quy trình … công việc": 18 is surely the latter)
+    sure = {(h.sentence_span, h.indicator_id) for h in out if h.indicator_id and not h.needs_review}
+    out = [h for h in out if not (h.needs_review and (h.sentence_span, h.indicator_id) in sure)]
     for h in out:  # "…, không có hồ sơ quá hạn, còn 23 hồ sơ …": a zero in words among figures is an aside
         if (h.raw_value and not any(c.isdigit() for c in h.raw_value) and not h.needs_review
                 and any(o is not h and o.sentence_span == h.sentence_span and o.indicator_id for o in out)):

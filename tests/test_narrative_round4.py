@@ -94,3 +94,10 @@ def test_a_zero_in_words_among_figures_is_kept_for_review() -> None:
     assert got["NAR_HS_GIAI_QUYET_QUA_HAN"] == (0, True)
     # alone, the stated zero is the sentence's figure
     assert _read("Trong kỳ không có hồ sơ giải quyết quá hạn.")["NAR_HS_GIAI_QUYET_QUA_HAN"] == (0, False)
+
+
+def test_a_flagged_guess_never_repeats_a_sure_indicator_of_its_sentence() -> None:
+    values = extract_figures("Hiện đơn vị đang áp dụng 96 quy trình nội bộ giải quyết TTHC và 11 quy trình nội bộ "
+                             "giải quyết công việc.")
+    ids = [v.indicator_id for v in values if v.indicator_id]
+    assert len(ids) == len(set(ids)), ids
