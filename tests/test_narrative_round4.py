@@ -97,7 +97,7 @@ def test_a_zero_in_words_among_figures_is_kept_for_review() -> None:
 
 
 def test_a_flagged_guess_never_repeats_a_sure_indicator_of_its_sentence() -> None:
-    values = extract_figures("Hiện đơn vị đang áp dụng 96 quy trình nội bộ giải quyết TTHC và 11 quy trình nội bộ "
-                             "giải quyết công việc.")
+    values = extract_figures("Trung tâm đã ban hành 04 văn bản về duy trì, cải tiến ISO 9001:2015; hiện đang áp dụng "
+                             "57 quy trình nội bộ giải quyết TTHC và 9 quy trình nội bộ giải quyết công việc.")
     ids = [v.indicator_id for v in values if v.indicator_id]
     assert len(ids) == len(set(ids)), ids
