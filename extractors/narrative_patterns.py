@@ -532,8 +532,8 @@ PATTERNS: list[FigurePattern] = [
         _p(f"tthc_cap_{lvl.replace(' ', '_')}",
            rf"{{TTHC}} (?:thuoc )?cap {lvl}{{SEP}}{{N}}|(?<!\w)cap {lvl}{{SEP}}{{N}} {{TTHC}}|{{N}} {{TTHC}} (?:thuoc )?cap {lvl}",
            ind, "thủ tục", f"trong đó cấp {word}: 150 thủ tục", {ind: 150},
-           doc=f"TTHC in force at the {word} level.",
-           extra_examples=(f"Số TTHC cấp {word}: 150", f"150 TTHC cấp {word}"))
+           doc=f"TTHC in force at the {word} level (not those the level's one-stop shop receives).",
+           forbids=r"mot cua", extra_examples=(f"Số TTHC cấp {word}: 150", f"150 TTHC cấp {word}"))
         for lvl, word, ind in (("tinh", "tỉnh", TTHC_TINH), ("huyen", "huyện", TTHC_HUYEN), ("xa", "xã", TTHC_XA),
                                ("trung uong", "Trung ương", TTHC_TW))
     ],
