@@ -51,6 +51,7 @@ from cchc.vntext import fold_aligned as fold
 from cchc.vntext import parse_number
 from extractors import narrative_catalog as _nc
 from extractors import narrative_patterns as _np
+from extractors import narrative_ratios as _nr
 from extractors.narrative_clauses import clause_figures, inside, protected_spans
 from extractors.narrative_patterns import (
     FRAME_RULES,
@@ -504,12 +505,28 @@ def _candidates(hit: _Hit, indicator: str | None, score: float, text: str) -> li
     return out[:_nc.CANDIDATES]
 
 
+_LIST_ITEM = r"(?:[^;:.\d]|\d+\s*%){1,60}?(?:\s*:)?\s*\d[\d.,]*(?:\s*%)?(?:\s+[^\W\d]+){0,2}(?:\s*\([^()\d]*\))?"
+_LIST_ITEM = rf"(?:{_LIST_ITEM}|\s*\d[\d.,]*\s+[^;:.\d%()]{{1,60}}?)"  # or "02 viên chức tiếp nhận …"
+_PCT_ITEM = r"\d{1,3}(?:,\d+)?\s*%[^;:.\d%]{1,60}?"  # "100% sở, ngành; 96,4% đơn vị cấp xã đã kết nối"
+_SEMICOLON_LIST = re.compile(rf":\s*{_LIST_ITEM}(?:\s*;\s*{_LIST_ITEM})+\s*(?:[.;]|$)"
+                             rf"|:\s*{_PCT_ITEM}(?:\s*;\s*{_PCT_ITEM})+\s*(?:[.;]|$)")
+
+
+def _list_commas(folded: str) -> str:
+    """A colon list of short "label N" items, its semicolons as commas (same length, same offsets).
+
+    "… gồm: giáo dục - đào tạo 812; y tế 39; lĩnh vực khác 174": each item names only what sets it
+    apart, and the catalog subjects read the list head across commas, not across semicolons.
+    """
+    return _SEMICOLON_LIST.sub(lambda m: m.group(0)[:-1].replace(";", ",") + m.group(0)[-1:], folded)
+
+
 def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     hits: list[_Hit] = []
     catalog_guesses: list[tuple[int, int, _nc.Guess]] = []
     for a, b in split_sentences(text):
         folded = fold(text[a:b])
-        catalog_guesses += [(a, b, g) for g in _nc.guesses(folded, protected_spans(folded))]
+        catalog_guesses += [(a, b, g) for g in _nc.guesses(_list_commas(folded), protected_spans(folded))]
         catalog_guesses += [(a, b, g) for g in _nc.zero_guesses(folded, protected_spans(folded))]
         protected = [(a + x, a + y) for x, y in protected_spans(folded)]
         found = _hits_in_sentence(text, a, b) + _frame_hits(text, a, b, level)
@@ -529,15 +546,157 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
                 hits.append(c)
         hits.extend(found)
     out = _by_exam(_with_catalog(_on_time_part(_resolve(hits), text), catalog_guesses, text), text)
+    out = _ratio_sides(out, text)
+    # one indicator, one figure a sentence: a flagged reading a sure one of the sentence already holds is
+    # a wrong guess ("áp dụng 124 quy trình … TTHC và 18 quy trình … công việc": 18 is surely the latter)
+    sure = {(h.sentence_span, h.indicator_id) for h in out if h.indicator_id and not h.needs_review}
+    out = [h for h in out if not (h.needs_review and (h.sentence_span, h.indicator_id) in sure)]
+    for h in out:  # "…, không có hồ sơ quá hạn, còn 23 hồ sơ …": a zero in words among figures is an aside
+        if (h.raw_value and not any(c.isdigit() for c in h.raw_value) and not h.needs_review
+                and any(o is not h and o.sentence_span == h.sentence_span and o.indicator_id for o in out)):
+            h.needs_review, h.review_reason = True, "a zero stated in words among figures: a figure, or a remark"
+    _own_deed(out, text)
+    if level is None:
+        _heading_level(out, text)
     for h in out:
         if h.indicator_id and not h.needs_review:
             read = {o.indicator_id for o in out if o.sentence_span == h.sentence_span and o.indicator_id}
-            narrower = _narrower_named(h.indicator_id, text[h.sentence_span[0]:h.sentence_span[1]], read)
+            sentence = text[h.sentence_span[0]:h.sentence_span[1]]
+            narrower = _narrower_named(h.indicator_id, sentence, read)
+            if narrower is None and h.pattern.name.startswith(("frame:", "clause:")):
+                narrower = _twin_named(h.indicator_id, sentence, read)
             if narrower:
                 h.needs_review = True
                 h.review_reason = f"the sentence also names what sets {narrower} apart from {h.indicator_id}"
                 h.alternatives.append(narrower)
     return out
+
+
+_PERCENT_NUMBER = re.compile(r"(?<![\w/.,:\-])(\d{1,3}(?:,\d+)?)\s*%")
+
+
+def _ratio_sides(hits: list[_Hit], text: str) -> list[_Hit]:
+    """Both sides of an "x/y" or "x trên tổng số y" whose rate the catalog defines.
+
+    "258/1.105 thủ tục, tỷ lệ 23,3%": the rate read as TTHC_TY_LE_MD4 makes 258 the procedures
+    provided and 1.105 those eligible (the template's sub-rows), when 258/1.105 is 23,3 %.  Without
+    an agreeing rate, a side read from its partner alone is flagged for review.
+    """
+    out = list(hits)
+    for a, b in {h.sentence_span for h in hits}:
+        folded = fold(text[a:b])
+        protected = protected_spans(folded)
+        in_sentence = [h for h in out if h.sentence_span == (a, b)]
+        for r in _nr.ratios(folded):
+            if inside(r.x, protected) or inside(r.y, protected):
+                continue
+            xs, ys = (a + r.x[0], a + r.x[1]), (a + r.y[0], a + r.y[1])
+            hx = next((h for h in in_sentence if h.value_span == xs), None)
+            hy = next((h for h in in_sentence if h.value_span == ys), None)
+            share = 100.0 * r.x_num / r.y_num
+            rate = next((h for h in in_sentence if (h.unit_is_percent or h.pattern.unit == "%") and h.value_num is not None
+                         and abs(h.value_num - share) <= 1.0
+                         and any(t[0] == h.indicator_id for t in _nr.triples())), None)
+            sure = False
+            if rate is not None:
+                num, den = next((n, d) for p, n, d in _nr.triples() if p == rate.indicator_id)
+                sure = not rate.needs_review
+            elif hx is not None and hx.indicator_id in _nr.pairs():
+                num, den = hx.indicator_id, _nr.pairs()[hx.indicator_id]
+            elif hx is not None and hx.indicator_id and (n := _nr.numerator_of(hx.indicator_id)):
+                num, den = n, hx.indicator_id
+            else:
+                continue
+            if any(h.indicator_id in (num, den) and h.value_span not in (xs, ys) for h in in_sentence):
+                continue  # the sentence states one side elsewhere: this x/y is something else
+            model = hx or hy or rate
+            assert model is not None
+            for span, have, ind, group in ((xs, hx, num, "n"), (ys, hy, den, "n2")):
+                if have is not None and have.indicator_id == ind:
+                    continue
+                if have is not None and have.indicator_id and not have.needs_review:
+                    continue  # a sure reading of its own stays
+                value = parse_vn_number(text[span[0]:span[1]])
+                if value is None:
+                    continue
+                hit = replace(model, indicator_id=ind, group=group, value_span=span, raw_value=text[span[0]:span[1]],
+                              value_num=value, method="context", score=_SCORES["context"],
+                              pattern=_frame_pattern("ratio_side", model.pattern.unit if model is not rate else "",
+                                                     "context"),
+                              needs_review=not sure,
+                              review_reason=None if sure else f"the {'x' if group == 'n' else 'y'} of an x/y read "
+                                                              f"from its partner as {ind}",
+                              alternatives=[], ranked=())
+                if have is not None:
+                    out.remove(have)
+                out.append(hit)
+    out.sort(key=lambda h: h.value_span)
+    return out
+
+
+_WHO = _nc.LEVEL_TOKENS | {"hdnd", "ubnd", "huyenuy", "danguy", "songanh"}  # whose deed: kept by a switch
+_DEED_LEFT = re.compile(r"(?:[^\W\d]+\s+){1,4}$")
+
+
+def _idf_sum(tokens: Iterable[str], idf: dict[str, float]) -> float:
+    return sum(idf.get(t, 0.0) for t in tokens)
+
+
+def _own_deed(hits: list[_Hit], text: str) -> None:
+    """A flagged reading whose label lacks the deed written just before its number takes the ranked
+    label that has it ("rà soát để đơn giản hóa 36 TTHC thuộc thẩm quyền …": simplified, not in force),
+    when that label names what follows the number as well.  Still for review."""
+    labels, idf = _nc._labels()
+    for h in hits:
+        if not h.needs_review or not h.indicator_id or not h.ranked or h.unit_is_percent:
+            continue
+        a = h.sentence_span[0]
+        left = fold(text[a:h.value_span[0]])
+        left = left[max(left.rfind(","), left.rfind(";"), left.rfind("("), left.rfind(":")) + 1:]
+        m = _DEED_LEFT.search(left + " ")
+        said = set(_nc.tokens(m.group(0))) if m else set()
+        # "đơn giản hóa": a deed the action lexicon lacks; "đang" is an aspect, not a deed
+        deeds = said & (_nc._ACTIONS | {"dongian"}) - {"dang"}
+        own = _nc.label_feats(h.indicator_id)
+        if not deeds or deeds <= own:
+            continue
+        right = fold(text[h.value_span[1]:h.sentence_span[1]])
+        after = set(_nc.tokens(re.split(r"[,;.(]", right)[0]))
+        best = max(((_idf_sum(deeds & _nc.label_feats(i) - own, idf), s, i) for i, s in h.ranked
+                    if i != h.indicator_id and s >= 0.4
+                    # what follows the number stays named
+                    and _idf_sum(after & _nc.label_feats(i), idf) >= _idf_sum(after & own, idf)
+                    and own & _WHO <= _nc.label_feats(i)
+                    and not _nc.label_feats(i) & _nc.LEVEL_TOKENS - own - said), default=None)
+        if best is not None and best[0] >= 2.0:
+            h.alternatives.append(h.indicator_id)
+            h.review_reason = f"the deed before the number names {best[2]} rather than {h.indicator_id}"
+            h.indicator_id = best[2]
+
+
+_HEADING = re.compile(r"^(?P<head>[^:;]*?):\s*-\s")
+_LEVEL_NAMED = re.compile(r"(?<!\w)cap (xa|huyen)(?!\w)")
+
+
+def _heading_level(hits: list[_Hit], text: str) -> None:
+    """Dash items under a heading that names one level are that level's figures.
+
+    "Kết quả giải quyết hồ sơ do UBND cấp huyện tiếp nhận: - Giải quyết đúng hạn: 6.695 hồ sơ;
+    - Tỷ lệ đúng hạn: 99,3%": each item is the district's, though no item says "cấp huyện".
+    """
+    for h in hits:
+        variants = LEVEL_VARIANTS.get(h.indicator_id or "")
+        if not variants:
+            continue
+        a, b = h.sentence_span
+        folded = fold(text[a:b])
+        m = _HEADING.match(folded)
+        if m is None or h.value_span[0] - a < m.end():
+            continue
+        levels = set(_LEVEL_NAMED.findall(m.group("head")))
+        item = folded[folded.rfind(" - ", 0, h.value_span[0] - a) + 1:h.value_span[0] - a]
+        if len(levels) == 1 and not _LEVEL_NAMED.search(item) and variants.get(next(iter(levels))):
+            h.indicator_id = variants[next(iter(levels))]
 
 
 _RESOLVED_BEFORE = re.compile(r"giai quyet(?: xong)?(?: la)?\s*:?\s*\d[\d.,]*\s+ho so|\d[\d.,]*\s+ho so[^;\d]{0,40}giai quyet")
@@ -560,6 +719,33 @@ def _on_time_part(hits: list[_Hit], text: str) -> list[_Hit]:
             h.indicator_id = _np.HS_DUNG_HAN_GOP
             h.review_reason = "'đúng hạn' as the part of the resolved total not late (early included): a reading"
     return hits
+
+
+def _twin_named(indicator: str, sentence: str, read: set[str]) -> str | None:
+    """A near-twin of a generic reading (same deed, same things) whose own words the sentence states.
+
+    "phát hiện 03 VBQPPL trái pháp luật …, đã xử lý xong 02 văn bản": the frame reads documents
+    handled (VBQPPL_DA_XU_LY_XONG), but the unlawful ones handled (…_TRAI_PHAP_LUAT_DA_XU_LY) is as
+    near; the reading is flagged rather than guessed.
+    """
+    labels, idf = _nc._labels()
+    own = _nc.label_feats(indicator)
+    kind = next((lab.kind for lab in labels if lab.indicator == indicator), None)
+    deeds = own & _nc._ACTIONS
+    if not own or not deeds or kind is None:
+        return None
+    said = set(_nc.tokens(fold(sentence)))
+    best: tuple[float, str] | None = None
+    for lab in labels:
+        if lab.indicator == indicator or lab.indicator in read or lab.kind != kind or not deeds <= lab.feats:
+            continue
+        if len(own & lab.feats - _nc._ACTIONS) < 1 or lab.feats & _nc.LEVEL_TOKENS - own:
+            continue
+        extra = lab.feats - own - _nc.LEVEL_TOKENS - _nc._ACTIONS
+        got = sum(idf.get(t, 0.0) for t in extra if t in said)
+        if got >= 4.0 and got >= 0.8 * sum(idf.get(t, 0.0) for t in extra) and (best is None or got > best[0]):
+            best = (got, lab.indicator)
+    return best[1] if best else None
 
 
 def _narrower_named(indicator: str, sentence: str, read: set[str]) -> str | None:
@@ -1060,7 +1246,7 @@ class _Running:
         starts, ends, pages, boxes, origins = [], [], [], [], []
         pos = 0
         for raw, box, page, origin in lines:
-            t = _clean(raw)
+            t = _clean_text(raw)
             if not t:
                 continue
             if parts:
@@ -1089,6 +1275,21 @@ class _Running:
             return None
         return (min(b[0] for b in boxes), min(b[1] for b in boxes),
                 max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+# Report shorthand the wordings, frames and catalog labels spell out.  Upper-case whole tokens only, so
+# words are never touched; the figure's evidence then reads the long form.
+_ABBREVIATIONS = {
+    "VB": "văn bản", "HS": "hồ sơ", "DVCTT": "dịch vụ công trực tuyến", "BPMC": "Bộ phận Một cửa",
+    "MCĐT": "một cửa điện tử", "CQCM": "cơ quan chuyên môn", "KSTTHC": "kiểm soát thủ tục hành chính",
+    "QTNB": "quy trình nội bộ", "HCC": "hành chính công", "ĐVSN": "đơn vị sự nghiệp",
+}
+_ABBREVIATION = re.compile(r"(?<![\w/-])(" + "|".join(_ABBREVIATIONS) + r")(?![\w/-])")
+
+
+def _clean_text(text: object) -> str:
+    """`clean`, with report shorthand ("VB đến: 2.115", "HS tiếp nhận qua DVCTT") spelled out."""
+    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], _clean(text))
 
 
 def _union(boxes: Sequence[BBox]) -> BBox:
@@ -1128,7 +1329,7 @@ def extract_figures(
     template level: `xa`, `huyen`, `so_nganh` …) refines the dossier figures
     whose indicator depends on who received the dossiers.
     """
-    clean = _clean(text)
+    clean = _clean_text(text)
     if not clean:
         return []
     running = None

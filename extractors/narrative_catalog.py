@@ -164,6 +164,8 @@ _NOT_FIGURE_UNIT = re.compile(r"\s*(?:ngay|gio|phut|tuan|thang|nam|tuoi|lan thu|
 _DOC_REF = re.compile(r"(?<!\w)(?:theo |tai |cua )?(?:nghi ?dinh|thong ?tu|quyet ?dinh|ke ?hoach|bao ?cao|cong van|chi thi"
                       r"|nghi ?quyet|van ?ban|huong dan|thong bao|luat)(?: (?:lien tich|so))* ?\d[\w/.:\-]*")
 _HEADING_NUMBER = re.compile(r"\.(?:\s|$)")
+# "…, gồm: giáo dục 812; y tế 39; lĩnh vực khác 174.": the last item of a colon list, not a heading number
+_LIST_TAIL = re.compile(r":[^:]*[,;]\s*[^\W\d][^,;:\d]{0,60}\s$")
 _LEGEND_CODE = re.compile(r"[a-z]\s*=\s*\d")
 _PLAN = re.compile(r"(?<!\w)(?:du kien|se|phan dau|de nghi|nham|muc tieu|chua|khong)(?!\w)")
 _RATE = re.compile(r"(?<!\w)(?:tyle|ty le|dat|chiem|bang|la|muc do)(?!\w)")
@@ -513,7 +515,8 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             e = ratio.end()
         if _NOT_FIGURE_UNIT.match(text, e) or _ACTIVITY_PLAN.match(text, e):
             continue
-        if _HEADING_NUMBER.match(text, e) and not re.search(r"(?:[:=]|(?<!\w)(?:la|dat|co))\s*$", text[:s]):
+        if _HEADING_NUMBER.match(text, e) and not re.search(r"(?:[:=]|(?<!\w)(?:la|dat|co))\s*$", text[:s]) \
+                and not _LIST_TAIL.search(text, 0, s):
             continue  # "… TRỌNG TÂM 1." / "1.1.3.": a heading's number, not a figure
         if len(_LEGEND_CODE.findall(text)) >= 2 and re.search(r"=\s*$", text[:s]):
             continue  # "Trực tuyến = 0 Phát phiếu = 1": the codes of a question's answers

@@ -51,8 +51,57 @@ _PROTECTED = [re.compile(p) for p in (
 
 
 def protected_spans(folded: str) -> list[tuple[int, int]]:
-    """Spans of a folded sentence whose digits are dates, periods, document or standard numbers."""
-    return sorted(m.span() for r in _PROTECTED for m in r.finditer(folded))
+    """Spans of a folded sentence whose digits are dates, periods, document or standard numbers,
+    or the numbers of a comparison with an earlier period (`comparison_spans`)."""
+    return sorted([m.span() for r in _PROTECTED for m in r.finditer(folded)] + comparison_spans(folded))
+
+
+# An earlier period a figure is compared with.  2015 is the catalog's own reference year ("giảm
+# 12,5% so với năm 2015" is an indicator), and plans/targets are not periods ("đạt 62% so với kế hoạch").
+_PERIOD = (r"(?:cung ky|ky truoc|ky bao cao truoc|nam truoc|quy truoc|thang truoc|dau (?:nam|ky)"
+           r"|(?:\d{1,2} thang (?:dau |cuoi )?)?nam (?!2015)(?:19|20)\d{2}|quy (?:[ivx]{1,4}|[1-4])"
+           r"|(?:\d{1,2} )?thang (?:dau |cuoi )?(?:nam )?(?:(?:19|20)\d{2}|truoc)|ngay \d|thoi diem (?!(?:nam )?2015)"
+           r"|cuoi nam|giai doan truoc|lan (?:truoc|khao sat truoc))")
+_SO_VOI_PERIOD = rf"so voi (?:cung |voi )?{_PERIOD}"
+_DELTA = r"(?:tang|giam|it hon|nhieu hon|cao hon|thap hon|vuot)(?: them| duoc| len| xuong)?"
+_NUM = NUMBER_TEXT
+_COMPARISONS = [re.compile(p) for p in (
+    # "tăng 6.103 hồ sơ so với năm 2023", "cao hơn 2,7 điểm phần trăm so với …", "thấp hơn cùng kỳ 4,1%"
+    rf"(?<!\w){_DELTA} (?P<n>{_NUM})(?=[^;.()\d]{{0,40}}?{_SO_VOI_PERIOD})",
+    rf"(?<!\w){_DELTA} (?:so voi )?{_PERIOD}[^;.,()\d]{{0,20}} (?P<n>{_NUM})",
+    # "số hồ sơ trực tuyến so với cùng kỳ tăng 18,5%"
+    rf"{_SO_VOI_PERIOD}[^;.()\d]{{0,30}}?(?<!\w){_DELTA} (?P<n>{_NUM})",
+    # "bằng 112% so với cùng kỳ": a ratio to the earlier period
+    rf"(?<!\w)(?:bang|dat|chiem) (?P<n>{_NUM})\s*%\s*{_SO_VOI_PERIOD}",
+    # "đạt 99,62%, tăng 0,4%." / "tiếp nhận 58.214 hồ sơ, tăng 6.103 hồ sơ.": a bare difference after the figure
+    rf"\d(?:\s*%|\s+[^\W\d]+(?: [^\W\d]+)?)\s*,\s*(?:tang|giam|it hon|nhieu hon|cao hon|thap hon)(?: them| duoc)? "
+    rf"(?P<n>{_NUM})(?:\s*%| [^\W\d]+(?: [^\W\d]+)?)?\s*(?=[.;)]|$)",
+    # "ít hơn 42 văn bản", "nhiều hơn 5": a difference whatever it is compared with
+    rf"(?<!\w)(?:it hon|nhieu hon|diem phan tram)(?: so voi [^;.,\d]{{0,30}})? (?P<n>{_NUM})",
+    rf"(?P<n>{_NUM})\s*diem phan tram",
+)]
+# "(năm 2023: 8.402 hồ sơ)", "(năm 2024 đạt 93,5%)", "(Quý II: 4.215 hồ sơ)", "(năm 2024 là 17 mô hình)"
+_EARLIER_PAREN = re.compile(rf"\(\s*(?:{_PERIOD}|nam (?:19|20)\d{{2}})[^()]*?(?:\s*:|\s+(?:la|dat|co|chi co))\s*[^()]*\)")
+# "so với 6 tháng đầu năm 2023 (312 thủ tục)", "so với năm 2023 (91,4%)": the earlier period's own figure
+_AFTER_SO_VOI = re.compile(rf"{_SO_VOI_PERIOD}[^()\d;.,]{{0,25}}\(\s*[^()]*\)")
+_CMP_NUMBER = re.compile(rf"(?<![\w/.,:\-]){_NUM}(?![\w/:]|[.,]\d)")
+
+
+def comparison_spans(folded: str) -> list[tuple[int, int]]:
+    """Numbers that compare with an earlier period: the difference and the earlier figure.
+
+    "tiếp nhận 58.214 hồ sơ, tăng 6.103 hồ sơ so với năm 2023" has one figure, 58.214; "(năm 2023:
+    8.402 hồ sơ)" is last year's.  Only the numbers are spanned, so clause parsing still reads the words.
+    """
+    spans = [m.span("n") for r in _COMPARISONS for m in r.finditer(folded)]
+    for r in (_EARLIER_PAREN, _AFTER_SO_VOI):
+        for m in r.finditer(folded):
+            a = folded.index("(", m.start())
+            spans += [(a + n.start(), a + n.end()) for n in _CMP_NUMBER.finditer(folded[a:m.end()])]
+    # a sentence that opens with "So với cùng kỳ …," compares every delta in it
+    if re.match(rf"\s*{_SO_VOI_PERIOD}", folded):
+        spans += [m.span("n") for m in re.finditer(rf"(?<!\w){_DELTA} (?P<n>{_NUM})", folded)]
+    return spans
 
 
 def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

@@ -356,7 +356,7 @@ PATTERNS: list[FigurePattern] = [
        HS_DA_GIAI_QUYET, "hồ sơ", "Hồ sơ đã giải quyết: 348", {HS_DA_GIAI_QUYET: 348},
        doc="Dossiers resolved, label first."),
     _p("hs_da_giai_quyet_verb",
-       r"(?:da )?(?<!dang )(?<!chua )giai quyet(?: xong)? {NW} {HS}(?! (?:duoc )?(?:giai quyet )?(?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:truoc|dung|qua|tre|trong) (?:han|hen))",
+       r"(?:da )?(?<!dang )(?<!chua )giai quyet(?: xong)?(?:\s*:)? {NW} {HS}(?! (?:duoc )?(?:giai quyet )?(?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:truoc|dung|qua|tre|trong) (?:han|hen))",
        HS_DA_GIAI_QUYET, "hồ sơ", "đã giải quyết 348 hồ sơ, trong đó trước hạn 325",
        {HS_DA_GIAI_QUYET: 348}, doc="'đã giải quyết 348 hồ sơ' (not followed by a deadline word)."),
     _p("hs_da_giai_quyet_number_first",
@@ -532,8 +532,8 @@ PATTERNS: list[FigurePattern] = [
         _p(f"tthc_cap_{lvl.replace(' ', '_')}",
            rf"{{TTHC}} (?:thuoc )?cap {lvl}{{SEP}}{{N}}|(?<!\w)cap {lvl}{{SEP}}{{N}} {{TTHC}}|{{N}} {{TTHC}} (?:thuoc )?cap {lvl}",
            ind, "thủ tục", f"trong đó cấp {word}: 150 thủ tục", {ind: 150},
-           doc=f"TTHC in force at the {word} level.",
-           extra_examples=(f"Số TTHC cấp {word}: 150", f"150 TTHC cấp {word}"))
+           doc=f"TTHC in force at the {word} level (not those the level's one-stop shop receives).",
+           forbids=r"mot cua", extra_examples=(f"Số TTHC cấp {word}: 150", f"150 TTHC cấp {word}"))
         for lvl, word, ind in (("tinh", "tỉnh", TTHC_TINH), ("huyen", "huyện", TTHC_HUYEN), ("xa", "xã", TTHC_XA),
                                ("trung uong", "Trung ương", TTHC_TW))
     ],
@@ -659,7 +659,7 @@ PATTERNS: list[FigurePattern] = [
        KS_PHIEU_THU_VE, "phiếu", "thu về 480 phiếu hợp lệ", {KS_PHIEU_THU_VE: 480},
        doc="Survey forms returned."),
     _p("hai_long_ty_le",
-       r"(?:muc do |ty le )?hai long[^;\d%]{0,50}?(?:dat|la|:)\s*{P}\s*%",
+       r"(?:muc do |ty le )?hai long[^;\d%]{0,90}?(?:dat|la|:)\s*{P}\s*%",
        KS_TY_LE_HAI_LONG, "%", "mức độ hài lòng của người dân đạt 98,5%", {KS_TY_LE_HAI_LONG: 98.5},
        percent=True, doc="Satisfaction rate."),
     # ---------------------------------------------------------------- legal documents

@@ -398,6 +398,16 @@ HAND: list[tuple[str, str]] = [
     ("tune", "Trong năm, Văn phòng đã gửi {TRUC_LT_VB_GUI} văn bản qua Trục liên thông."),
     ("tune", "Năm 2024, UBND tỉnh đã phê duyệt vị trí việc làm cho {VTVL_CQHC_PHE_DUYET} cơ quan hành chính."),
     ("tune", "Hồ sơ tiếp nhận trong kỳ {HS_TONG_SO} hồ sơ (trực tuyến: {HS_TIEP_NHAN_TRUC_TUYEN}; qua BCCI: {NAR_HS_TIEP_NHAN_BUU_CHINH})."),
+    # round 4: comparisons with an earlier period (their numbers are never figures), telegraphic
+    # shorthand, headings over dash items, semicolon lists and x/y sides
+    ("tune", "Trong năm, Trung tâm Phục vụ hành chính công tiếp nhận {HS_TONG_SO} hồ sơ, tăng 1.214 hồ sơ so với năm 2023."),
+    ("tune", "Số văn bản đi là {VB_DI_TONG_SO} văn bản, ít hơn 96 văn bản so với cùng kỳ."),
+    ("tune", "Tỷ lệ hồ sơ giải quyết đúng hạn đạt {HS_TY_LE_DUNG_HAN%} (năm 2023 đạt 96%)."),
+    ("tune", "Đã rà soát {VBQPPL_RA_SOAT} VBQPPL (Quý I: 37 văn bản)."),
+    ("tune", "VB đi: {VB_DI_TONG_SO}. VB đến: {NAR_VB_DEN_TONG_SO}."),
+    ("tune", "HS tiếp nhận: {HS_TONG_SO}; trực tuyến: {HS_TIEP_NHAN_TRUC_TUYEN}."),
+    ("tune", "Hồ sơ do UBND cấp xã tiếp nhận:\n- Đã giải quyết: {HS_DA_GIAI_QUYET_XA} hồ sơ;\n- Tỷ lệ đúng hạn: {HS_TY_LE_DUNG_HAN_XA%}."),
+    ("tune", "Số ĐVSNCL: {DVSNCL_TONG_SO} đơn vị, gồm: giáo dục - đào tạo {DVSNCL_GIAO_DUC}; y tế {DVSNCL_Y_TE}; lĩnh vực khác {DVSNCL_KHAC}."),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
