@@ -155,6 +155,19 @@ def reconcile_roles(roles: list[str], headers: list[str], body: list[list[str]])
             notes.append(f"column {c} ({headers[c] or 'no header'}): {why}, taken as {role} instead of {new[c]}")
             new[c] = role
 
+    if label is not None and "code" not in new:
+        # left of the labels nothing is a figure: a column the header called a value ("Số hiệu" read as
+        # "Số liệu") whose cells are codes ("1.", "1.2") is the STT column, though such codes parse as numbers
+        for c in range(label):
+            cells = [t for t in (row[c].strip() for row in body if c < len(row)) if any(ch.isalnum() for ch in t)]
+            share = sum(normalize_code(t) is not None for t in cells) / len(cells) if cells else 0.0
+            if new[c] == "value" and "code" not in new and (share >= 0.5 or not cells):
+                set_role(c, "code", f"{share:.0%} of its cells are codes, left of the labels")
+            elif new[c] == "value":
+                set_role(c, "other", "a column left of the labels holds no figures")
+            elif new[c] == "other" and "code" not in new and len(cells) >= MIN_CELLS and share >= 0.5 \
+                    and content[c].mean_len <= 10:
+                set_role(c, "code", f"{share:.0%} of its cells are codes, left of the labels")
     if "code" not in new:
         coded = [c for c in range(n) if content[c].role == "code" and (label is None or c < label)]
         if coded:

@@ -311,10 +311,11 @@ def _header_rows_to_reread(frag: GridFragment, previous: GridFragment | None, bo
         n = frag.header_rows
     elif previous is None or frag.n_rows <= 3:
         n = min(frag.n_rows, 3 if frag.n_rows <= 3 else 2)
-        # a top row holding a code or a value is body, not header
+        # a top row holding a code or a figure is body, not header (a lone dash or speck is OCR debris
+        # of a header cell: "Ghi chú" read as "_.")
         for r in range(n):
             texts = frag.row_texts(r)
-            if any(is_code_cell(t) or column_roles.looks_like_value(t) for t in texts if t.strip()):
+            if any(is_code_cell(t) or _holds_figure(t) for t in texts if t.strip()):
                 n = r
                 break
     else:
@@ -325,6 +326,10 @@ def _header_rows_to_reread(frag: GridFragment, previous: GridFragment | None, bo
     header_ok = frag.header_rows > 0 and all(
         classify_header(t) is not None or not t.strip() for r in range(n) for t in frag.row_texts(r))
     return 0 if header_ok and not unnamed else n
+
+
+def _holds_figure(text: str) -> bool:
+    return column_roles.looks_like_value(text) and any(ch.isdigit() for ch in text)
 
 
 def reread_header(frag: GridFragment, reader: HeaderReader, previous: GridFragment | None,
