@@ -155,7 +155,7 @@ def reconcile_roles(roles: list[str], headers: list[str], body: list[list[str]])
             notes.append(f"column {c} ({headers[c] or 'no header'}): {why}, taken as {role} instead of {new[c]}")
             new[c] = role
 
-    if label is not None and "code" not in new:
+    if label is not None:
         # left of the labels nothing is a figure: a column the header called a value ("Số hiệu" read as
         # "Số liệu") whose cells are codes ("1.", "1.2") is the STT column, though such codes parse as numbers
         for c in range(label):
