@@ -10,31 +10,17 @@ year headers OCR loses or merges.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import cv2
-import numpy as np
 import pytest
 
 from cchc.model import Page
 from extractors import column_roles, image_grid
-from extractors.image_prep import PageImage
-from extractors.ocr import read_page_image
 from extractors.rows import extract_tables, fragments_for_pages
-
-SCANS = Path(__file__).parent / "fixtures" / "scans"
-OCR_DPI = 300
+from tests.scan_fixtures import read_scan_fixture
 
 
 def _read(name: str, src_dpi: int, width_pt: float, number: int = 2) -> tuple[Page, object]:
-    """OCR one fixture page as the pipeline would: scaled to 300 dpi, cleaned, read, rulings found."""
-    gray = cv2.imread(str(SCANS / name), cv2.IMREAD_GRAYSCALE)
-    assert gray is not None, name
-    f = OCR_DPI / src_dpi
-    gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
-    rgb = np.ascontiguousarray(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
-    height_pt = gray.shape[0] / OCR_DPI * 72
-    result = read_page_image(PageImage(rgb, number, width_pt, height_pt, float(OCR_DPI), kind="pdf"))
+    """OCR one fixture page as the pipeline would (see tests/scan_fixtures.py), flagged as an appendix page."""
+    result = read_scan_fixture(name, src_dpi, width_pt, number)
     result.page.is_appendix = True
     return result.page, result.prepared
 

@@ -20,7 +20,8 @@ from cchc.model import BBox, Page, TextOrigin, Word
 from extractors.grid import find_grids
 from extractors.image_prep import PageImage
 from extractors.ocr import read_page_image
-from extractors.ruling_words import split_word, split_words_at_rulings
+from extractors.ruling_words import split_word
+from tests.scan_fixtures import read_scan_fixture
 
 SCANS = Path(__file__).parent / "fixtures" / "scans"
 OCR_DPI = 300
@@ -28,15 +29,7 @@ YEARS = [f"Năm {y}" for y in range(2011, 2020)]
 
 
 def _read(name: str, src_dpi: int, width_pt: float) -> Page:
-    gray = cv2.imread(str(SCANS / name), cv2.IMREAD_GRAYSCALE)
-    assert gray is not None, name
-    f = OCR_DPI / src_dpi
-    gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
-    rgb = np.ascontiguousarray(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
-    height_pt = gray.shape[0] / OCR_DPI * 72
-    page = read_page_image(PageImage(rgb, 2, width_pt, height_pt, float(OCR_DPI), kind="pdf")).page
-    split_words_at_rulings(page)  # as pipeline.ocr_pages does
-    return page
+    return read_scan_fixture(name, src_dpi, width_pt).page
 
 
 def _labels(page: Page) -> list[str]:

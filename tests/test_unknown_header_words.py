@@ -9,30 +9,17 @@ and every value came out under col3/col4.  The same report with its usual header
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import cv2
-import numpy as np
 import pytest
 
 from cchc.model import Page
 from extractors import column_roles, image_grid
-from extractors.image_prep import PageImage
-from extractors.ocr import read_page_image
 from extractors.rows import extract_tables
-
-SCANS = Path(__file__).parent / "fixtures" / "scans"
-OCR_DPI = 300
+from tests.scan_fixtures import read_scan_fixture
 
 
 @pytest.fixture(scope="module")
 def page_and_image() -> tuple[Page, object]:
-    gray = cv2.imread(str(SCANS / "unknown_header_words_200dpi.jpg"), cv2.IMREAD_GRAYSCALE)
-    assert gray is not None
-    f = OCR_DPI / 200
-    gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
-    rgb = np.ascontiguousarray(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
-    result = read_page_image(PageImage(rgb, 2, 595.44, gray.shape[0] / OCR_DPI * 72, float(OCR_DPI), kind="pdf"))
+    result = read_scan_fixture("unknown_header_words_200dpi.jpg", 200, 595.44)
     result.page.is_appendix = True
     return result.page, result.prepared
 

@@ -1,0 +1,32 @@
+"""Reading the real scanned pages of tests/fixtures/scans as the pipeline reads a scan.
+
+Each fixture is a cleaned page (or its top) stored at the scan's own resolution; it is scaled to the
+OCR resolution, read by real Tesseract, its rulings found, and glued figures cut at the rulings
+(`pipeline.ocr_pages` does the same), so the grid tests see what the tables stage sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from extractors.image_prep import PageImage
+from extractors.ocr import OcrResult, read_page_image
+from extractors.ruling_words import split_words_at_rulings
+
+SCANS = Path(__file__).parent / "fixtures" / "scans"
+OCR_DPI = 300
+
+
+def read_scan_fixture(name: str, src_dpi: int, width_pt: float, number: int = 2) -> OcrResult:
+    gray = cv2.imread(str(SCANS / name), cv2.IMREAD_GRAYSCALE)
+    assert gray is not None, name
+    f = OCR_DPI / src_dpi
+    gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+    rgb = np.ascontiguousarray(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
+    height_pt = gray.shape[0] / OCR_DPI * 72
+    result = read_page_image(PageImage(rgb, number, width_pt, height_pt, float(OCR_DPI), kind="pdf"))
+    split_words_at_rulings(result.page)
+    return result
