@@ -558,6 +558,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     _own_deed(out, text)
     if level is None:
         _heading_level(out, text)
+        _clause_level(out, text)
     for h in out:
         if h.indicator_id and not h.needs_review:
             read = {o.indicator_id for o in out if o.sentence_span == h.sentence_span and o.indicator_id}
@@ -696,6 +697,28 @@ def _heading_level(hits: list[_Hit], text: str) -> None:
         levels = set(_LEVEL_NAMED.findall(m.group("head")))
         item = folded[folded.rfind(" - ", 0, h.value_span[0] - a) + 1:h.value_span[0] - a]
         if len(levels) == 1 and not _LEVEL_NAMED.search(item) and variants.get(next(iter(levels))):
+            h.indicator_id = variants[next(iter(levels))]
+
+
+def _clause_level(hits: list[_Hit], text: str) -> None:
+    """A level named once in the figure's own semicolon clause is the figure's level.
+
+    "Ở cấp huyện, UBND các huyện đã giải quyết xong 64.210 hồ sơ …, trong đó 63.118 hồ sơ đúng hạn;
+    ở cấp xã, …": each part of the sentence is one level's, though the level leads the part.
+    """
+    for h in hits:
+        variants = LEVEL_VARIANTS.get(h.indicator_id or "")
+        if not variants:
+            continue
+        a, b = h.sentence_span
+        folded = fold(text[a:b])
+        at = h.value_span[0] - a
+        start = folded.rfind(";", 0, at) + 1
+        end = folded.find(";", at)
+        part = folded[start:end if end >= 0 else len(folded)]
+        levels = set(_LEVEL_NAMED.findall(part))
+        if len(levels) == 1 and variants.get(next(iter(levels))):
+            h.alternatives.append(h.indicator_id or "")
             h.indicator_id = variants[next(iter(levels))]
 
 
