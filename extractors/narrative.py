@@ -906,6 +906,10 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     # an action of the clause the pattern's label states and the catalog's does not: keep the pattern's
     kept_action = set(g.near) & _nc._ACTIONS & (_nc.label_feats(h.indicator_id or "") - _nc.label_feats(g.indicator))
     clearly = (mine < WEAK_OWN and g.score - mine >= OVERRIDE) or (g.sure and g.score - mine >= 2 * OVERRIDE)
+    # a band the clause states ("từ 10% đến dưới 30%") that the catalog's label has and the pattern's lacks
+    band = {t for t in g.near if t.startswith("band")}
+    clearly = clearly or (g.sure and g.score - mine >= OVERRIDE and bool(
+        band & _nc.label_feats(g.indicator) - _nc.label_feats(h.indicator_id or "")))
     # the number counts the pattern's own noun ("12 quy trình …") and the catalog's label another one (Hồ sơ)
     own_unit, other_unit = fold(h.pattern.unit or ""), fold(_catalog_unit(g.indicator) or "")
     after = folded[h.value_span[1] - h.sentence_span[0]:][:len(own_unit) + 2].strip()
