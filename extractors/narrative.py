@@ -717,9 +717,10 @@ def _clause_level(hits: list[_Hit], text: str) -> None:
         end = folded.find(";", at)
         part = folded[start:end if end >= 0 else len(folded)]
         levels = set(_LEVEL_NAMED.findall(part))
-        if len(levels) == 1 and variants.get(next(iter(levels))):
+        special = variants.get(next(iter(levels))) if len(levels) == 1 else None
+        if special and not any(o.indicator_id == special and o.sentence_span == h.sentence_span for o in hits):
             h.alternatives.append(h.indicator_id or "")
-            h.indicator_id = variants[next(iter(levels))]
+            h.indicator_id = special
 
 
 _RESOLVED_BEFORE = re.compile(r"giai quyet(?: xong)?(?: la)?\s*:?\s*\d[\d.,]*\s+ho so|\d[\d.,]*\s+ho so[^;\d]{0,40}giai quyet")
