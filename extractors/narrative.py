@@ -606,6 +606,8 @@ def _ratio_sides(hits: list[_Hit], text: str) -> list[_Hit]:
                 num, den = hx.indicator_id, _nr.pairs()[hx.indicator_id]
             elif hx is not None and hx.indicator_id and (n := _nr.numerator_of(hx.indicator_id)):
                 num, den = n, hx.indicator_id
+            elif hx is None and hy is not None and hy.indicator_id and (n := _nr.numerator_of(hy.indicator_id)):
+                num, den = n, hy.indicator_id  # "178 trên tổng số 181 hồ sơ đã giải quyết": y names the total
             else:
                 continue
             if any(h.indicator_id in (num, den) and h.value_span not in (xs, ys) for h in in_sentence):
