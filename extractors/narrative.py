@@ -1006,6 +1006,9 @@ def _rate_of_count(hits: list[_Hit], sentence: tuple[int, int], span: tuple[int,
 _QUOTA = frozenset({"giao", "chitieu"})
 
 
+LONE_RATE = 0.45  # a "tỷ lệ …" rate's label found this well, and far ahead of the next, names it (for review)
+
+
 def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:
     """Numbers no pattern mapped take the catalog label their clause names (`narrative_catalog`).
 
@@ -1036,7 +1039,11 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         elided_or_rate = rate_of is not None
         elided = elided_or_rate or (g.kind == "percent" and g.score >= ELIDED
                                     and _sibling_before(out, (a, b), span[0], g.indicator))
-        if (not (g.usable or elided) or any(h.pattern.guess_only for h in same)) or (
+        # "tỷ lệ phòng chuyên môn, đơn vị được kiểm tra … đạt 46,2%": a rate whose list of nouns cut its
+        # subject short, with one label far ahead of every other
+        lone = (g.kind == "percent" and g.rated and g.indicator is not None and g.score >= LONE_RATE
+                and g.score - g.runner_score >= 3 * _nc.MARGIN)
+        if (not (g.usable or elided or lone) or any(h.pattern.guess_only for h in same)) or (
                 g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
         raw = text[span[0]:span[1]]

@@ -3,12 +3,16 @@
 Why: a report sentence gives each level its own semicolon part ("Tại cấp xã, …; tại cấp huyện, …"),
 names autonomy bands as "từ 10% đến dưới 30%", follows a count with the rate it makes ("… hồ sơ với
 tỷ lệ đúng hạn đạt z%"), counts ISO work files as "hồ sơ giải quyết công việc", and states a part
-as "x trên tổng số y <total's name> <part's predicate>".  The sentences are not copied from the splits.
+as "x trên tổng số y <total's name> <part's predicate>", compares with "trong khi năm 2023 mới đạt N",
+and cuts a rate's subject with a noun list ("tỷ lệ phòng chuyên môn, đơn vị được kiểm tra").
+The sentences are not copied from the splits.
 """
 
 from __future__ import annotations
 
+from cchc.vntext import fold_aligned
 from extractors.narrative import extract_figures
+from extractors.narrative_clauses import comparison_spans
 
 
 def _read(text: str) -> dict[str, tuple[float | None, bool]]:
@@ -45,3 +49,15 @@ def test_x_of_a_named_total_is_the_totals_part() -> None:
     got = _read("Có 402 trên tổng số 410 hồ sơ đã giải quyết được trả kết quả đúng hạn.")
     assert got["NAR_HS_DA_GIAI_QUYET"][0] == 410
     assert got["NAR_HS_GIAI_QUYET_DUNG_HAN"] == (402, True)  # read from its partner: for review
+
+
+def test_the_earlier_period_after_trong_khi_is_a_comparison() -> None:
+    text = "Tỷ lệ hồ sơ được số hóa đạt 88%, trong khi cùng kỳ chỉ đạt 64%."
+    folded = fold_aligned(text)
+    assert [folded[a:b] for a, b in comparison_spans(folded)] == ["64"]
+
+
+def test_a_rate_whose_noun_list_cut_its_subject_takes_the_one_clear_label_for_review() -> None:
+    got = _read("Trong năm đã kiểm tra 09 phòng, ban thuộc UBND huyện; tỷ lệ phòng chuyên môn, đơn vị được kiểm tra "
+                "lũy kế đến nay đạt 69,2%.")
+    assert got["KT_TY_LE_PHONG_CHUYEN_MON_HUYEN"] == (69.2, True)
