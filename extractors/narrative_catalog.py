@@ -157,7 +157,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _LEFT_STOP = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|nhung|voi(?=\s*$)|tuong ung|tren tong ?so)(?!\w)")
 # "842 TTHC trên tổng số 1.013 TTHC …, đạt tỷ lệ 83,12%": the whole ends the total's subject, not the rate's
 _LEFT_STOP_RATE = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|nhung|voi(?=\s*$)|tuong ung)(?!\w)")
-_RIGHT_STOP = re.compile(r",(?!\d)|[;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem|tuong ung|sau khi|nhung|(?:voi )?(?:tyle|ty le))(?!\w)")
+_RIGHT_STOP = re.compile(r",(?!\d)|[;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem|tuong ung|sau khi|nhung|(?:voi )?(?:tyle|ty le)|do co)(?!\w)")
 # The number is a duration, a count of days or an age, not an indicator's figure.
 _NOT_FIGURE_UNIT = re.compile(r"\s*(?:ngay|gio|phut|tuan|thang|nam|tuoi|lan thu|km|m2|ha)(?!\w)")
 # A document cited by kind and number ("theo Nghị định số 61/2018/NĐ-CP"): its kind is no subject.

@@ -61,3 +61,8 @@ def test_a_rate_whose_noun_list_cut_its_subject_takes_the_one_clear_label_for_re
     got = _read("Trong năm đã kiểm tra 09 phòng, ban thuộc UBND huyện; tỷ lệ phòng chuyên môn, đơn vị được kiểm tra "
                 "lũy kế đến nay đạt 69,2%.")
     assert got["KT_TY_LE_PHONG_CHUYEN_MON_HUYEN"] == (69.2, True)
+
+
+def test_the_reason_after_do_co_does_not_name_the_figure() -> None:
+    got = _read("Trong kỳ, quy trình nội bộ giải quyết TTHC đã được thay đổi 02 lần do có TTHC mới được công bố.")
+    assert got == {"ISO_QTNB_TTHC_THAY_DOI": (2, True)}
