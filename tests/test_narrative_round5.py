@@ -66,3 +66,8 @@ def test_a_rate_whose_noun_list_cut_its_subject_takes_the_one_clear_label_for_re
 def test_the_reason_after_do_co_does_not_name_the_figure() -> None:
     got = _read("Trong kỳ, quy trình nội bộ giải quyết TTHC đã được thay đổi 02 lần do có TTHC mới được công bố.")
     assert got == {"ISO_QTNB_TTHC_THAY_DOI": (2, True)}
+
+
+def test_models_and_initiatives_are_one_term_despite_the_comma() -> None:
+    got = _read("Trong kỳ, xã đã áp dụng 02 mô hình, sáng kiến mới trong cải cách hành chính.")
+    assert got == {"MO_HINH_SANG_KIEN": (2, True)}
