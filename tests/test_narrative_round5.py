@@ -71,3 +71,8 @@ def test_the_reason_after_do_co_does_not_name_the_figure() -> None:
 def test_models_and_initiatives_are_one_term_despite_the_comma() -> None:
     got = _read("Trong kỳ, xã đã áp dụng 02 mô hình, sáng kiến mới trong cải cách hành chính.")
     assert got == {"MO_HINH_SANG_KIEN": (2, True)}
+
+
+def test_taking_in_a_public_employee_in_a_special_case_is_a_special_case_recruitment() -> None:
+    got = _read("Sở Y tế tiếp nhận 03 viên chức theo trường hợp đặc biệt vào làm việc tại bệnh viện tỉnh.")
+    assert got.get("TD_VIEN_CHUC_DAC_BIET", (None,))[0] == 3 and "TD_CONG_CHUC_DAC_BIET" not in got
