@@ -921,7 +921,14 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     # the catalog's label states an action (hoàn thành, xử lý …) the number's own clause never says
     acts = _nc.label_feats(g.indicator) & _DEEDS
     unsaid = bool(acts) and not acts & set(g.near)
-    if g.usable and not kept_action and not unsaid and clearly and not clash and (g.indicator, h.value_num) not in taken:
+    # the words that set the catalog's label apart lie only in another clause ("… với 38 nhiệm vụ cụ thể,
+    # giao cho các cơ quan …"): not the number's own subject
+    labels, _idf = _nc._labels()
+    apart = (frozenset().union(*(lab.feats for lab in labels if lab.indicator == g.indicator))
+             - frozenset().union(*(lab.feats for lab in labels if lab.indicator == h.indicator_id)))
+    elsewhere = bool(apart & set(g.far)) and not apart & set(g.near) and not h.unit_is_percent
+    if (g.usable and not kept_action and not unsaid and clearly and not clash and not elsewhere
+            and (g.indicator, h.value_num) not in taken):
         taken.discard((h.indicator_id, h.value_num))
         taken.add((g.indicator, h.value_num))
         h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"

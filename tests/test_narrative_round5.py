@@ -76,3 +76,9 @@ def test_models_and_initiatives_are_one_term_despite_the_comma() -> None:
 def test_taking_in_a_public_employee_in_a_special_case_is_a_special_case_recruitment() -> None:
     got = _read("Sở Y tế tiếp nhận 03 viên chức theo trường hợp đặc biệt vào làm việc tại bệnh viện tỉnh.")
     assert got.get("TD_VIEN_CHUC_DAC_BIET", (None,))[0] == 3 and "TD_CONG_CHUC_DAC_BIET" not in got
+
+
+def test_a_label_set_apart_only_by_words_of_another_clause_does_not_re_read_the_figure() -> None:
+    got = _read("UBND xã ban hành Kế hoạch số 05/KH-UBND ngày 10/01/2024 về CCHC với 21 nhiệm vụ cụ thể, giao cho "
+                "công chức chuyên môn thực hiện.")
+    assert got == {"KH_NHIEM_VU_DE_RA": (21, True)}
