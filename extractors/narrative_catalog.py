@@ -168,7 +168,7 @@ _HEADING_NUMBER = re.compile(r"\.(?:\s|$)")
 # "…, gồm: giáo dục 812; y tế 39; lĩnh vực khác 174.": the last item of a colon list, not a heading number
 _LIST_TAIL = re.compile(r":[^:]*[,;]\s*[^\W\d][^,;:\d]{0,60}\s$")
 _LEGEND_CODE = re.compile(r"[a-z]\s*=\s*\d")
-_PLAN = re.compile(r"(?<!\w)(?:du kien|se|phan dau|de nghi|nham|muc tieu|chua|khong)(?!\w)")
+_PLAN = re.compile(r"(?<!\w)(?:du kien|se|phan dau|de nghi|nham|muc tieu|chua|khong(?! phu thuoc))(?!\w)")
 _RATE = re.compile(r"(?<!\w)(?:tyle|ty le|dat|chiem|bang|la|muc do)(?!\w)")
 _RATE_AFTER = re.compile(r"\s*(?:kehoach|so voi|tong so)(?!\w)")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # "kế hoạch vốn 2024": a year, never a count here

@@ -82,3 +82,8 @@ def test_a_label_set_apart_only_by_words_of_another_clause_does_not_re_read_the_
     got = _read("UBND xã ban hành Kế hoạch số 05/KH-UBND ngày 10/01/2024 về CCHC với 21 nhiệm vụ cụ thể, giao cho "
                 "công chức chuyên môn thực hiện.")
     assert got == {"KH_NHIEM_VU_DE_RA": (21, True)}
+
+
+def test_khong_phu_thuoc_dia_gioi_is_a_name_not_a_negation() -> None:
+    got = _read("Số TTHC thực hiện không phụ thuộc vào địa giới hành chính trên địa bàn huyện: 38 thủ tục.")
+    assert got == {"TTHC_PHI_DIA_GIOI": (38, True)}
