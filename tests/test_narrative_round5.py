@@ -87,3 +87,8 @@ def test_a_label_set_apart_only_by_words_of_another_clause_does_not_re_read_the_
 def test_khong_phu_thuoc_dia_gioi_is_a_name_not_a_negation() -> None:
     got = _read("Số TTHC thực hiện không phụ thuộc vào địa giới hành chính trên địa bàn huyện: 38 thủ tục.")
     assert got == {"TTHC_PHI_DIA_GIOI": (38, True)}
+
+
+def test_a_slash_label_is_also_named_by_its_first_half() -> None:
+    # "Số VBQPPL đã ban hành/tham mưu ban hành": a report line states only the first half
+    assert _read("Số VBQPPL ban hành trong năm: 06 văn bản.") == {"VBQPPL_BAN_HANH": (6, True)}
