@@ -558,6 +558,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     _own_deed(out, text)
     if level is None:
         _heading_level(out, text)
+        _clause_level(out, text)
     for h in out:
         if h.indicator_id and not h.needs_review:
             read = {o.indicator_id for o in out if o.sentence_span == h.sentence_span and o.indicator_id}
@@ -605,6 +606,8 @@ def _ratio_sides(hits: list[_Hit], text: str) -> list[_Hit]:
                 num, den = hx.indicator_id, _nr.pairs()[hx.indicator_id]
             elif hx is not None and hx.indicator_id and (n := _nr.numerator_of(hx.indicator_id)):
                 num, den = n, hx.indicator_id
+            elif hx is None and hy is not None and hy.indicator_id and (n := _nr.numerator_of(hy.indicator_id)):
+                num, den = n, hy.indicator_id  # "178 trên tổng số 181 hồ sơ đã giải quyết": y names the total
             else:
                 continue
             if any(h.indicator_id in (num, den) and h.value_span not in (xs, ys) for h in in_sentence):
@@ -697,6 +700,29 @@ def _heading_level(hits: list[_Hit], text: str) -> None:
         item = folded[folded.rfind(" - ", 0, h.value_span[0] - a) + 1:h.value_span[0] - a]
         if len(levels) == 1 and not _LEVEL_NAMED.search(item) and variants.get(next(iter(levels))):
             h.indicator_id = variants[next(iter(levels))]
+
+
+def _clause_level(hits: list[_Hit], text: str) -> None:
+    """A level named once in the figure's own semicolon clause is the figure's level.
+
+    "Ở cấp huyện, UBND các huyện đã giải quyết xong 64.210 hồ sơ …, trong đó 63.118 hồ sơ đúng hạn;
+    ở cấp xã, …": each part of the sentence is one level's, though the level leads the part.
+    """
+    for h in hits:
+        variants = LEVEL_VARIANTS.get(h.indicator_id or "")
+        if not variants:
+            continue
+        a, b = h.sentence_span
+        folded = fold(text[a:b])
+        at = h.value_span[0] - a
+        start = folded.rfind(";", 0, at) + 1
+        end = folded.find(";", at)
+        part = folded[start:end if end >= 0 else len(folded)]
+        levels = set(_LEVEL_NAMED.findall(part))
+        special = variants.get(next(iter(levels))) if len(levels) == 1 else None
+        if special and not any(o.indicator_id == special and o.sentence_span == h.sentence_span for o in hits):
+            h.alternatives.append(h.indicator_id or "")
+            h.indicator_id = special
 
 
 _RESOLVED_BEFORE = re.compile(r"giai quyet(?: xong)?(?: la)?\s*:?\s*\d[\d.,]*\s+ho so|\d[\d.,]*\s+ho so[^;\d]{0,40}giai quyet")
@@ -883,6 +909,10 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     # an action of the clause the pattern's label states and the catalog's does not: keep the pattern's
     kept_action = set(g.near) & _nc._ACTIONS & (_nc.label_feats(h.indicator_id or "") - _nc.label_feats(g.indicator))
     clearly = (mine < WEAK_OWN and g.score - mine >= OVERRIDE) or (g.sure and g.score - mine >= 2 * OVERRIDE)
+    # a band the clause states ("từ 10% đến dưới 30%") that the catalog's label has and the pattern's lacks
+    band = {t for t in g.near if t.startswith("band")}
+    clearly = clearly or (g.sure and g.score - mine >= OVERRIDE and bool(
+        band & _nc.label_feats(g.indicator) - _nc.label_feats(h.indicator_id or "")))
     # the number counts the pattern's own noun ("12 quy trình …") and the catalog's label another one (Hồ sơ)
     own_unit, other_unit = fold(h.pattern.unit or ""), fold(_catalog_unit(g.indicator) or "")
     after = folded[h.value_span[1] - h.sentence_span[0]:][:len(own_unit) + 2].strip()
@@ -891,7 +921,14 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     # the catalog's label states an action (hoàn thành, xử lý …) the number's own clause never says
     acts = _nc.label_feats(g.indicator) & _DEEDS
     unsaid = bool(acts) and not acts & set(g.near)
-    if g.usable and not kept_action and not unsaid and clearly and not clash and (g.indicator, h.value_num) not in taken:
+    # the words that set the catalog's label apart lie only in another clause ("… với 38 nhiệm vụ cụ thể,
+    # giao cho các cơ quan …"): not the number's own subject
+    labels, _idf = _nc._labels()
+    apart = (frozenset().union(*(lab.feats for lab in labels if lab.indicator == g.indicator))
+             - frozenset().union(*(lab.feats for lab in labels if lab.indicator == h.indicator_id)))
+    elsewhere = bool(apart & set(g.far)) and not apart & set(g.near) and not h.unit_is_percent
+    if (g.usable and not kept_action and not unsaid and clearly and not clash and not elsewhere
+            and (g.indicator, h.value_num) not in taken):
         taken.discard((h.indicator_id, h.value_num))
         taken.add((g.indicator, h.value_num))
         h.review_reason = f"the clause names {g.indicator} ({g.score:.2f}) rather than {h.indicator_id} ({mine:.2f})"
@@ -976,6 +1013,9 @@ def _rate_of_count(hits: list[_Hit], sentence: tuple[int, int], span: tuple[int,
 _QUOTA = frozenset({"giao", "chitieu"})
 
 
+LONE_RATE = 0.45  # a "tỷ lệ …" rate's label found this well, and far ahead of the next, names it (for review)
+
+
 def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], text: str) -> list[_Hit]:
     """Numbers no pattern mapped take the catalog label their clause names (`narrative_catalog`).
 
@@ -1006,7 +1046,11 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         elided_or_rate = rate_of is not None
         elided = elided_or_rate or (g.kind == "percent" and g.score >= ELIDED
                                     and _sibling_before(out, (a, b), span[0], g.indicator))
-        if (not (g.usable or elided) or any(h.pattern.guess_only for h in same)) or (
+        # "tỷ lệ phòng chuyên môn, đơn vị được kiểm tra … đạt 46,2%": a rate whose list of nouns cut its
+        # subject short, with one label far ahead of every other
+        lone = (g.kind == "percent" and g.rated and g.indicator is not None and g.score >= LONE_RATE
+                and g.score - g.runner_score >= 3 * _nc.MARGIN)
+        if (not (g.usable or elided or lone) or any(h.pattern.guess_only for h in same)) or (
                 g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
         raw = text[span[0]:span[1]]

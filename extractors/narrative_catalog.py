@@ -58,6 +58,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"phong,? ban(?:,? (?:bo phan|don vi))?", "phong"),
     (r"(?:cac )?so,? (?:ban,? )?nganh", "songanh"),
     (r"cai cach hanh chinh", "cchc"),
+    (r"mo hinh,? (?:va )?sang kien", "mohinhsangkien"),  # one pair in labels and reports: no list comma
     (r"phan anh,? kien nghi|phan anh|pakn", "pakn"),
     (r"dich vu cong", "dvc"),
     (r"(?:cong|trang)(?: ?/ ?(?:cong|trang))? (?:thong tin dien tu|ttdt)", "congttdt"),
@@ -157,7 +158,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _LEFT_STOP = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|nhung|voi(?=\s*$)|tuong ung|tren tong ?so)(?!\w)")
 # "842 TTHC trên tổng số 1.013 TTHC …, đạt tỷ lệ 83,12%": the whole ends the total's subject, not the rate's
 _LEFT_STOP_RATE = re.compile(r",(?!\d)|[;()]|:(?!\s*$)|(?<!\w)(?:va|trong do|gom|bao gom|nhung|voi(?=\s*$)|tuong ung)(?!\w)")
-_RIGHT_STOP = re.compile(r",(?!\d)|[;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem|tuong ung|sau khi|nhung)(?!\w)")
+_RIGHT_STOP = re.compile(r",(?!\d)|[;()/:]|\.(?!\d)|(?<!\w)(?:va|trong do|gom|dat|chiem|tuong ung|sau khi|nhung|(?:voi )?(?:tyle|ty le)|do co)(?!\w)")
 # The number is a duration, a count of days or an age, not an indicator's figure.
 _NOT_FIGURE_UNIT = re.compile(r"\s*(?:ngay|gio|phut|tuan|thang|nam|tuoi|lan thu|km|m2|ha)(?!\w)")
 # A document cited by kind and number ("theo Nghị định số 61/2018/NĐ-CP"): its kind is no subject.
@@ -167,7 +168,7 @@ _HEADING_NUMBER = re.compile(r"\.(?:\s|$)")
 # "…, gồm: giáo dục 812; y tế 39; lĩnh vực khác 174.": the last item of a colon list, not a heading number
 _LIST_TAIL = re.compile(r":[^:]*[,;]\s*[^\W\d][^,;:\d]{0,60}\s$")
 _LEGEND_CODE = re.compile(r"[a-z]\s*=\s*\d")
-_PLAN = re.compile(r"(?<!\w)(?:du kien|se|phan dau|de nghi|nham|muc tieu|chua|khong)(?!\w)")
+_PLAN = re.compile(r"(?<!\w)(?:du kien|se|phan dau|de nghi|nham|muc tieu|chua|khong(?! phu thuoc))(?!\w)")
 _RATE = re.compile(r"(?<!\w)(?:tyle|ty le|dat|chiem|bang|la|muc do)(?!\w)")
 _RATE_AFTER = re.compile(r"\s*(?:kehoach|so voi|tong so)(?!\w)")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # "kế hoạch vốn 2024": a year, never a count here

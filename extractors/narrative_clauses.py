@@ -79,6 +79,8 @@ _COMPARISONS = [re.compile(p) for p in (
     # "ít hơn 42 văn bản", "nhiều hơn 5": a difference whatever it is compared with
     rf"(?<!\w)(?:it hon|nhieu hon|diem phan tram)(?: so voi [^;.,\d]{{0,30}})? (?P<n>{_NUM})",
     rf"(?P<n>{_NUM})\s*diem phan tram",
+    # "…, trong khi năm 2023 mới đạt 60%", "trong khi cùng kỳ chỉ có 412 hồ sơ": the earlier period's value
+    rf"(?<!\w)trong khi (?:{_PERIOD})[^;.()\d]{{0,20}}?(?:moi |chi )?(?:dat|la|co)(?: duoc)? (?P<n>{_NUM})",
 )]
 # "(năm 2023: 8.402 hồ sơ)", "(năm 2024 đạt 93,5%)", "(Quý II: 4.215 hồ sơ)", "(năm 2024 là 17 mô hình)"
 _EARLIER_PAREN = re.compile(rf"\(\s*(?:{_PERIOD}|nam (?:19|20)\d{{2}})[^()]*?(?:\s*:|\s+(?:la|dat|co|chi co))\s*[^()]*\)")

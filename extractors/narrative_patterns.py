@@ -360,7 +360,7 @@ PATTERNS: list[FigurePattern] = [
        HS_DA_GIAI_QUYET, "hồ sơ", "đã giải quyết 348 hồ sơ, trong đó trước hạn 325",
        {HS_DA_GIAI_QUYET: 348}, doc="'đã giải quyết 348 hồ sơ' (not followed by a deadline word)."),
     _p("hs_da_giai_quyet_number_first",
-       r"{N} {HS} (?:da )?(?:duoc )?giai quyet(?: xong)?(?! (?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:truoc|dung|qua|tre|trong) (?:han|hen))(?! (?:dung|theo) quy trinh)",
+       r"{N} {HS} (?:da )?(?:duoc )?giai quyet(?: xong)?(?! (?:(?:truoc|dung)(?: han)?,? (?:va )?)?(?:truoc|dung|qua|tre|trong) (?:han|hen))(?! (?:dung|theo) quy trinh)(?! cong viec)",
        HS_DA_GIAI_QUYET, "hồ sơ", "348 hồ sơ đã giải quyết", {HS_DA_GIAI_QUYET: 348},
        doc="'348 hồ sơ đã giải quyết'."),
     _p("hs_dung_han_ratio",
