@@ -8,7 +8,7 @@ command line starts fast.
 
 from typing import Any
 
-from cchc.version import __version__
+from cchc.core.version import __version__
 
 _API = ("extract", "read_values", "read_documents", "read_units", "catalog", "wide", "write_export", "missing_units")
 __all__ = ["__version__", *_API]

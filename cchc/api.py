@@ -31,7 +31,7 @@ def extract(inputs: str | Path | Iterable[str | Path], out: str | Path, *, appen
     `append=True` adds to the dataset in OUT instead of replacing it; `units`
     is a unit register CSV.
     """
-    from cchc.options import ExtractOptions
+    from cchc.core.options import ExtractOptions
     from pipeline.run import run
 
     paths = (Path(inputs),) if isinstance(inputs, str | Path) else tuple(Path(p) for p in inputs)
@@ -66,8 +66,8 @@ def missing_units(out: str | Path, expected_csv: str | Path, period: str | None 
     """The units of `expected_csv` with no report in OUT (in `period`, e.g. "2021-H1")."""
     import pyarrow.parquet as pq
 
-    from cchc.units import missing_units as missing
-    from cchc.units import read_register
+    from cchc.core.units import missing_units as missing
+    from cchc.core.units import read_register
 
     units = pq.read_table(Path(out) / "units.parquet").to_pylist()
     rows = [{"unit_id": u.unit_id, "name": u.name, "level": u.level, "parent": u.parent}

@@ -29,8 +29,8 @@ from typing import Any
 import pandas as pd
 
 from cchc import bench_corpus, narrative_bench
+from cchc.core.options import ExtractOptions
 from cchc.evaluation import evaluate_dirs, format_report
-from cchc.options import ExtractOptions
 from pipeline.run import run
 
 

@@ -19,8 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from cchc.core.options import ExtractOptions
 from cchc.evaluation import PRF, evaluate_dirs
-from cchc.options import ExtractOptions
 from pipeline.run import run
 
 CORPUS_KINDS = ("scan", "mixed", "photo", "sandwich", "text")

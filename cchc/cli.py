@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from cchc.version import __version__
+from cchc.core.version import __version__
 
 EXAMPLES_EXTRACT = """
 \b
@@ -166,8 +166,8 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
     Without --append, documents of an earlier output in OUT that are not among
     INPUTS are dropped (the run warns and lists them in run.json "replaced").
     """
-    from cchc.options import ExtractOptions
-    from cchc.units import RegisterError, read_register
+    from cchc.core.options import ExtractOptions
+    from cchc.core.units import RegisterError, read_register
     from pipeline.run import run
 
     try:
@@ -188,7 +188,7 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     if options.ocr and (options.ocr_lang != "vie" or options.ocr_engine != "tesseract"):
-        from cchc.errors import MissingDependency
+        from cchc.core.errors import MissingDependency
         from extractors.ocr_engine import engine_for
 
         try:  # a mistyped model or engine fails the command now, not every scanned document later
@@ -196,7 +196,7 @@ def extract(inputs: tuple[Path, ...], out: Path, ocr_mode: str, no_ocr: bool, oc
         except MissingDependency as exc:
             raise click.UsageError(str(exc)) from exc
 
-    from cchc.errors import ForeignOutputFolder
+    from cchc.core.errors import ForeignOutputFolder
     from pipeline.ingest import BadInput, MissingInput
     from pipeline.lock import OutputBusy
     from pipeline.run import NoInput
@@ -235,8 +235,8 @@ Examples:
 @click.option("--ocr/--no-ocr", default=True, show_default=True)
 def debug(file: Path, page_no: int, out: Path | None, ocr: bool) -> None:
     """Draw one page as the pipeline saw it: rulings, words by origin, grid cells, matched codes and scores."""
+    from cchc.core.options import ExtractOptions
     from cchc.debug import describe, draw_debug, process_one
-    from cchc.options import ExtractOptions
 
     options = ExtractOptions(inputs=(file,), out=Path("."), ocr=ocr, executor="inline")
     doc = process_one(file, options)

@@ -27,7 +27,7 @@ def units_command(out: Path, expected_csv: Path | None, period: str | None) -> N
     """
     import pyarrow.parquet as pq
 
-    from cchc.units import RegisterError, missing_units, read_register
+    from cchc.core.units import RegisterError, missing_units, read_register
 
     path = out / "units.parquet"
     if not path.exists():

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from cchc.model import Document, Page, TextOrigin, Value
-from cchc.options import ExtractOptions
+from cchc.core.model import Document, Page, TextOrigin, Value
+from cchc.core.options import ExtractOptions
 
 ORIGIN_COLOURS = {TextOrigin.TEXT: (40, 90, 220), TextOrigin.REPAIRED: (230, 140, 0), TextOrigin.OCR: (0, 150, 60)}
 FONT_PATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -1,12 +1,12 @@
 """docs/data-dictionary.md from the data dictionary, the Parquet schemas and the export views.
 
 An app-layer module: it reads the writer's schemas and the export's views, so it
-cannot live in cchc/dictionary.py, which the writer itself imports.
+cannot live in cchc/core/dictionary.py, which the writer itself imports.
 """
 
 from __future__ import annotations
 
-from cchc.dictionary import TABLES
+from cchc.core.dictionary import TABLES
 from cchc.export import DUCKDB_VIEWS, ROW_KEYS
 from pipeline.writer import SCHEMAS
 
@@ -16,7 +16,7 @@ def render_markdown() -> str:
     lines = ["# Data dictionary", "",
              "Every column of every table `cchc extract` writes. The same text is stored as each Parquet",
              "field's `description` metadata (`pyarrow.parquet.read_schema(path).field(name).metadata`).",
-             "Generated from `cchc/dictionary.py` by `python -m cchc.dictionary_doc`; a test keeps it in step.", ""]
+             "Generated from `cchc/core/dictionary.py` by `python -m cchc.dictionary_doc`; a test keeps it in step.", ""]
     for name, (title, cols) in TABLES.items():
         schema = SCHEMAS[name]
         lines += [f"## {title}", "", "| column | type | meaning |", "|---|---|---|"]

@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from cchc.vntext import clean, nfc
+from cchc.core.vntext import clean, nfc
 from extractors.numbers import parse_value
 from indicator_catalog import Catalog, load_catalog
 from pipeline.catalog import steward_aliases_path

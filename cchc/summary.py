@@ -79,7 +79,7 @@ def run_summary(documents: Sequence[Any], run_info: dict[str, Any], out: Path,
     if expected is not None:
         import pyarrow.parquet as pq
 
-        from cchc.units import missing_units
+        from cchc.core.units import missing_units
 
         units = pq.read_table(Path(out) / "units.parquet").to_pylist()
         missing = missing_units(units, expected)

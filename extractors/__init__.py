@@ -13,7 +13,7 @@ Table half of issue 5:
     rows.extract_tables(pages, only_appendix=False) -> list[Table]
     rows.build_tables(fragments) -> list[Table]
     numbers.parse_value(raw, codes=None, unit=None) -> ParsedValue
-    vntext.normalize_code(raw) -> str | None   (cchc/vntext.py: the Vietnamese text rules)
+    vntext.normalize_code(raw) -> str | None   (cchc/core/vntext.py: the Vietnamese text rules)
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ _EXPORTS = {
     "build_tables": "extractors.rows",
     "parse_value": "extractors.numbers",
     "ParsedValue": "extractors.numbers",
-    "normalize_code": "cchc.vntext",
-    "parse_codes": "cchc.vntext",
+    "normalize_code": "cchc.core.vntext",
+    "parse_codes": "cchc.core.vntext",
 }
 
 __all__ = sorted(_EXPORTS)

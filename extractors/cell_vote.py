@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from cchc.model import Cell
-from cchc.vntext import parse_number
+from cchc.core.model import Cell
+from cchc.core.vntext import parse_number
 from extractors.image_grid import crop_cell, is_parseable, stack_crops, words_by_crop
 from extractors.image_prep import PreparedPage
 from extractors.ocr_engine import OcrEngine

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from cchc.vntext import fold, normalize_code
+from cchc.core.vntext import fold, normalize_code
 from extractors.numbers import parse_value
 
 MIN_CELLS = 3  # filled body cells a column needs before its content may overrule the header

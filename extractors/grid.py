@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import re
 
-from cchc.model import BBox, Page, Word
-from cchc.vntext import fold
+from cchc.core.model import BBox, Page, Word
+from cchc.core.vntext import fold
 from extractors.grid_header import body_codes, classify_header, is_column_number_row, provisional_roles
 from extractors.grid_model import ColumnInfo, GridCell, GridFragment, HeaderReader, collapse, join_cell_lines
 from extractors.grid_ruled import open_frame_edges, ruled_fragment, ruled_regions, split_rulings

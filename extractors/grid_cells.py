@@ -3,8 +3,8 @@ cells merged, and rows split by content where no horizontal rule separates them.
 
 from __future__ import annotations
 
-from cchc.model import BBox, Line, Word
-from cchc.vntext import fold
+from cchc.core.model import BBox, Line, Word
+from cchc.core.vntext import fold
 from extractors.grid_model import TOL, UNIT_WORDS, ColumnInfo, GridCell, code_like, col_text
 from extractors.text_layer import group_lines
 

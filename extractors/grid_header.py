@@ -11,8 +11,8 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from cchc.model import Line, TextOrigin, Word
-from cchc.vntext import fold
+from cchc.core.model import Line, TextOrigin, Word
+from cchc.core.vntext import fold
 from extractors import column_roles
 from extractors.grid_model import (
     DEFAULT_HEADERS,

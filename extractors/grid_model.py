@@ -7,8 +7,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cchc.model import BBox, Line, TextOrigin, Word
-from cchc.vntext import fold, normalize_code
+from cchc.core.model import BBox, Line, TextOrigin, Word
+from cchc.core.vntext import fold, normalize_code
 from extractors.text_layer import group_lines
 
 # (page number, cell boxes in points) -> (text, confidence) per box, or None when the page has no scan image

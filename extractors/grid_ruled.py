@@ -3,7 +3,7 @@ lines leave holes that are bridged), header boxes over frame-only bodies, overfu
 
 from __future__ import annotations
 
-from cchc.model import BBox, Page, Word
+from cchc.core.model import BBox, Page, Word
 from extractors.grid_cells import (
     bounds_from_rows,
     build_cells,

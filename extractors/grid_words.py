@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 import statistics
 
-from cchc.model import BBox, Line, Page, Word
-from cchc.vntext import fold
+from cchc.core.model import BBox, Line, Page, Word
+from cchc.core.vntext import fold
 from extractors import column_roles
 from extractors.grid_cells import bounds_from_rows, build_cells, dedupe, split_lines_into_rows
 from extractors.grid_header import (

@@ -21,8 +21,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from cchc.model import BBox, Cell, Table, TextOrigin
-from cchc.vntext import nfc_ocr as nfc
+from cchc.core.model import BBox, Cell, Table, TextOrigin
+from cchc.core.vntext import nfc_ocr as nfc
 from extractors.image_prep import PreparedPage
 from extractors.ocr_engine import OcrEngine, engine_for
 

@@ -31,7 +31,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence
 
-from cchc.model import BBox
+from cchc.core.model import BBox
 from extractors.ocr_engine import OcrEngine, engine_for
 
 DEFAULT_DPI = 300

@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
-from cchc.model import TextOrigin, Word
+from cchc.core.model import TextOrigin, Word
 
 TCVN3 = "tcvn3"
 VNI = "vni"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from cchc.model import Metadata, Word
-from cchc.vntext import nfc
+from cchc.core.model import Metadata, Word
+from cchc.core.vntext import nfc
 
 _MOTTO = re.compile(
     r"C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"

@@ -45,10 +45,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from cchc.model import BBox, Candidate, Match, MatchMethod, Page, TextOrigin, Value, ValueSource
-from cchc.vntext import clean as _clean
-from cchc.vntext import fold_aligned as fold
-from cchc.vntext import parse_number
+from cchc.core.model import BBox, Candidate, Match, MatchMethod, Page, TextOrigin, Value, ValueSource
+from cchc.core.vntext import clean as _clean
+from cchc.core.vntext import fold_aligned as fold
+from cchc.core.vntext import parse_number
 from extractors import narrative_catalog as _nc
 from extractors import narrative_patterns as _np
 from extractors import narrative_ratios as _nr
@@ -93,7 +93,7 @@ def parse_vn_number(raw: str, *, percent: bool = False) -> float | None:
     folded = fold(raw.strip())
     if folded in NUMBER_WORDS:
         return float(NUMBER_WORDS[folded])
-    return parse_number(raw)  # the one number rule (cchc/vntext.py); a percent's "98.5" is 98.5 there too
+    return parse_number(raw)  # the one number rule (cchc/core/vntext.py); a percent's "98.5" is 98.5 there too
 
 
 _ABBREV_DOT = re.compile(r"\b(?:TP|Tp|TT|Q|P|Th\.S|ThS|TS|PGS|GS|Đ/c|đ/c|v\.v|K\.T|KT|TM|UBND|Sở|St)\.$")

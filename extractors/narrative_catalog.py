@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc.vntext import NUMBER_IN_TEXT, NUMBER_TEXT, clean
-from cchc.vntext import fold_aligned as fold
+from cchc.core.vntext import NUMBER_IN_TEXT, NUMBER_TEXT, clean
+from cchc.core.vntext import fold_aligned as fold
 from extractors.narrative_clauses import figure_kind
 
 

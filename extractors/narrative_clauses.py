@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cchc.vntext import NUMBER_IN_TEXT, NUMBER_TEXT
+from cchc.core.vntext import NUMBER_IN_TEXT, NUMBER_TEXT
 
 # --------------------------------------------------------------------------- protected spans
 

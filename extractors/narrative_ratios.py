@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from cchc.vntext import NUMBER_TEXT, parse_number
+from cchc.core.vntext import NUMBER_TEXT, parse_number
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from cchc.vntext import clean as _clean
-from cchc.vntext import fold, parse_codes, parse_number
+from cchc.core.vntext import clean as _clean
+from cchc.core.vntext import fold, parse_codes, parse_number
 
 __all__ = ["ParsedValue", "parse_value", "is_count_unit"]
 

@@ -1,4 +1,4 @@
-"""Full-page OCR with Tesseract `vie`, returning a `cchc.model.Page` in PDF points.
+"""Full-page OCR with Tesseract `vie`, returning a `cchc.core.model.Page` in PDF points.
 
 The page produced here looks like a text-layer page to the grid/row code:
 `words` (origin OCR, with confidences) and `rulings` in points, top-left
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from cchc.model import BBox, Line, Page, TextOrigin, Word
-from cchc.vntext import nfc_ocr as nfc
+from cchc.core.model import BBox, Line, Page, TextOrigin, Word
+from cchc.core.vntext import nfc_ocr as nfc
 from extractors.image_prep import PageImage, PreparedPage, prepare_page
 from extractors.ocr_engine import (
     DEFAULT_LANG,

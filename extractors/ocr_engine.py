@@ -28,7 +28,7 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
-from cchc.errors import MissingDependency
+from cchc.core.errors import MissingDependency
 
 DEFAULT_LANG = "vie"
 ENGINE_SECONDS = [0.0]  # wall time spent inside engine calls in this process (for the benchmark)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from cchc.model import Word
+from cchc.core.model import Word
 from extractors import legacy_fonts
 
 # --------------------------------------------------------------------------- syllables

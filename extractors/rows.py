@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from cchc.model import BBox, Cell, Page, Row, Table
-from cchc.vntext import code_depth, fold, normalize_code
+from cchc.core.model import BBox, Cell, Page, Row, Table
+from cchc.core.vntext import code_depth, fold, normalize_code
 from extractors.grid import (
     GridCell,
     GridFragment,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from cchc.model import BBox, Page, Word
+from cchc.core.model import BBox, Page, Word
 
 BAR = "|"
 EDGE_TOL = 8.0  # points between a word's edge "|" and the rule it was read from

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from cchc.model import BBox
+from cchc.core.model import BBox
 from extractors.image_prep import PreparedPage
 
 __all__ = ["Segment", "find_ruling_segments", "find_rulings", "cells_from_rulings"]

@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from cchc.model import BBox, Line, Page, TextOrigin, Word
-from cchc.vntext import nfc
+from cchc.core.model import BBox, Line, Page, TextOrigin, Word
+from cchc.core.vntext import nfc
 
 __all__ = [
     "read_page",

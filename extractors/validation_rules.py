@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cchc.model import Document, Severity, ValidationIssue, Value, ValueSource
+from cchc.core.model import Document, Severity, ValidationIssue, Value, ValueSource
 from extractors import narrative_patterns as ids
 
 __all__ = ["RuleSpec", "RULES", "flag_narrative_contradictions", "rules_from_catalog", "validate_document",

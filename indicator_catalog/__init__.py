@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from cchc.vntext import clean, parse_codes
+from cchc.core.vntext import clean, parse_codes
 
 __all__ = [
     "CODE_RE",

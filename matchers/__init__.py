@@ -1,6 +1,6 @@
 """Matching appendix rows and phrases to catalog indicators.
 
-Pure functions over `cchc.model` rows and the catalog (`indicator_catalog`):
+Pure functions over `cchc.core.model` rows and the catalog (`indicator_catalog`):
 no pipeline or CLI imports, so notebooks and other stages can call them.
 
     from matchers import detect_template, match_rows, match_label

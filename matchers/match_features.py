@@ -12,7 +12,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from cchc.vntext import (
+from cchc.core.vntext import (
     code_parent,
 )
 from extractors.numbers import parse_value

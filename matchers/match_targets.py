@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cchc.model import Row
-from cchc.vntext import (
+from cchc.core.model import Row
+from cchc.core.vntext import (
     code_depth,
     is_subrow_marker,
     nfc,

@@ -8,7 +8,7 @@ OCR that confuses stacked diacritics ("Tập ưung").  Both sides of every
 comparison (document row and catalog row) go through exactly the same
 functions, so a difference that survives normalisation is a real difference.
 
-NFC, accents, tone placement and STT codes are the shared rules of `cchc.vntext`;
+NFC, accents, tone placement and STT codes are the shared rules of `cchc.core.vntext`;
 this module adds what only label matching needs.  Every label yields several
 *forms* (accented / de-accented, with / without bracketed remarks); the matcher
 scores all of them and keeps the best.
@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from cchc.vntext import fix_tone_placement, nfc, strip_accents
+from cchc.core.vntext import fix_tone_placement, nfc, strip_accents
 
 __all__ = [
     "LabelForms",

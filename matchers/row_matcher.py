@@ -21,7 +21,7 @@ every (row, template row) pair is scored on several features:
   order, so agreeing with the alignment is evidence.
 
 The result per row is a `MatchResult` with the top-5 candidates shaped like
-W3C reconciliation candidates (`cchc.model.Candidate`), the method that
+W3C reconciliation candidates (`cchc.core.model.Candidate`), the method that
 decided, and `needs_review` when the evidence is weak or the runner-up is
 close.  Thresholds and weights are one `matchers.settings.MatchSettings` (`settings=`),
 calibrated in `tests/test_matching_calibration.py`.
@@ -44,8 +44,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cchc.model import Candidate, Match, MatchMethod, Row, Value
-from cchc.vntext import (
+from cchc.core.model import Candidate, Match, MatchMethod, Row, Value
+from cchc.core.vntext import (
     nfc,
 )
 from matchers.match_features import FEATURE_NAMES, label_matrix, odd_value_reason, pair, pair_scores
@@ -372,7 +372,7 @@ def match_label(
     label: str, catalog: Catalog, unit: str | None = None, settings: MatchSettings = DEFAULT
 ) -> MatchResult:
     """Match one free-standing label or narrative phrase against all indicators."""
-    from cchc.model import Cell
+    from cchc.core.model import Cell
 
     row = Row(code=Cell(""), label=Cell(nfc(label)), unit=Cell(nfc(unit or "")), values={}, kind="data")
     res = _match([row], catalog, global_index(catalog), use_order=False, cfg=settings)[0]

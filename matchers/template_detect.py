@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cchc.model import Row
-from cchc.vntext import level_hints
+from cchc.core.model import Row
+from cchc.core.vntext import level_hints
 from matchers.match_features import code_feature, label_matrix, unit_feature
 from matchers.match_targets import DocRow, TargetIndex, catalog_expander, doc_rows, template_index
 from matchers.settings import DEFAULT, MatchSettings

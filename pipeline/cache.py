@@ -16,7 +16,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from cchc.model import Document, Status
+from cchc.core.model import Document, Status
 
 CACHE_DIRNAME = "_cache"
 

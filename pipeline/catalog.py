@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cchc.options import ExtractOptions
+from cchc.core.options import ExtractOptions
 from indicator_catalog import Catalog, load_catalog
 
 DECISIONS_DIRNAME = "decisions"

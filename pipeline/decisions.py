@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from cchc.model import Document, Match, MatchMethod, Value
+from cchc.core.model import Document, Match, MatchMethod, Value
 from indicator_catalog import Catalog, load_catalog
 from pipeline.catalog import DECISIONS_DIRNAME, steward_aliases_path
 from pipeline.writer import value_row_key

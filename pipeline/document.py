@@ -13,9 +13,9 @@ import time
 import traceback
 from collections.abc import Callable
 
-from cchc.errors import CchcError, DeadlineExceeded, InputError, time_limit_message
-from cchc.model import Document, Page
-from cchc.options import ExtractOptions
+from cchc.core.errors import CchcError, DeadlineExceeded, InputError, time_limit_message
+from cchc.core.model import Document, Page
+from cchc.core.options import ExtractOptions
 from extractors import ocr_engine
 from pipeline import load, match, metadata, narrative, ocr_pages, read_pages, tables, validate
 from pipeline.ingest import InputRef

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cchc.errors import time_limit_message
-from cchc.model import Document
-from cchc.options import ExtractOptions
+from cchc.core.errors import time_limit_message
+from cchc.core.model import Document
+from cchc.core.options import ExtractOptions
 from pipeline.ingest import InputRef
 
 log = logging.getLogger("cchc.executor")

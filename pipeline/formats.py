@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from cchc.model import Document
+from cchc.core.model import Document
 
 # `ws` below is the document's `pipeline.load.Workspace` (bytes in `ws.data`, `ws.cleanups` for
 # handles to close); typed `Any` because the loader imports this registry, and the layer test

@@ -24,8 +24,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from cchc.errors import EmptyFile, InputError, NotAReport, UnsafeArchive, UnsupportedType
-from cchc.model import Document, FileKind
+from cchc.core.errors import EmptyFile, InputError, NotAReport, UnsafeArchive, UnsupportedType
+from cchc.core.model import Document, FileKind
 from pipeline.sniff import office_kind_from_names, sniff
 
 log = logging.getLogger("cchc.ingest")

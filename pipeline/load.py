@@ -22,7 +22,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from cchc.errors import (
+from cchc.core.errors import (
     CchcError,
     CorruptPdf,
     DeadlineExceeded,
@@ -33,8 +33,8 @@ from cchc.errors import (
     UnsupportedType,
     time_limit_message,
 )
-from cchc.model import Document, FileKind
-from cchc.options import ExtractOptions
+from cchc.core.model import Document, FileKind
+from cchc.core.options import ExtractOptions
 from extractors.pdf_signatures import read_signatures
 from pipeline import formats
 from pipeline.sniff import sniff

@@ -16,7 +16,7 @@ import os
 import shutil
 from pathlib import Path
 
-from cchc.errors import CchcError
+from cchc.core.errors import CchcError
 
 log = logging.getLogger("cchc.lock")
 

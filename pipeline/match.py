@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from cchc.model import ColumnRole, Document, Row, Table, TextOrigin, Value, ValueSource
-from cchc.vntext import fold, parse_codes
+from cchc.core.model import ColumnRole, Document, Row, Table, TextOrigin, Value, ValueSource
+from cchc.core.vntext import fold, parse_codes
 from extractors.cell_vote import INK_NOTE
 from extractors.numbers import parse_value
 from matchers import apply_match, detect_template, match_rows

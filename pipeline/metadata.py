@@ -7,7 +7,7 @@ layer or OCR), so scans get the same metadata as text PDFs.
 
 from __future__ import annotations
 
-from cchc.model import Document
+from cchc.core.model import Document
 from extractors.metadata import extract_metadata, left_header_lines
 from pipeline.load import Workspace
 

@@ -3,13 +3,13 @@
 Appendix pages are skipped (their numbers belong to the grid).  The
 template's level (xã / huyện / …) lets level-specific indicators be chosen
 for phrases such as "hồ sơ giải quyết đúng hạn"; without a template the issuer's name
-says it (`cchc.vntext.level_of`, the rule the unit register uses too).
+says it (`cchc.core.vntext.level_of`, the rule the unit register uses too).
 """
 
 from __future__ import annotations
 
-from cchc.model import Document, Value
-from cchc.vntext import level_of
+from cchc.core.model import Document, Value
+from cchc.core.vntext import level_of
 from extractors.narrative import extract_document_figures
 from pipeline.catalog import catalog_for
 from pipeline.load import Workspace

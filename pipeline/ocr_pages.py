@@ -18,8 +18,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from cchc.errors import ResourceLimit
-from cchc.model import BBox, Cell, Document, Page, TextOrigin
+from cchc.core.errors import ResourceLimit
+from cchc.core.model import BBox, Cell, Document, Page, TextOrigin
 from extractors import cell_vote, image_grid, image_prep, ocr, ocr_engine, ruling_words, text_layer
 from pipeline.load import OcrState, Workspace
 

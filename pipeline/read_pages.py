@@ -13,8 +13,8 @@ import logging
 
 import pypdfium2 as pdfium
 
-from cchc.errors import DeadlineExceeded, MissingDependency, ResourceLimit
-from cchc.model import Document, FileKind, Page, TextOrigin
+from cchc.core.errors import DeadlineExceeded, MissingDependency, ResourceLimit
+from cchc.core.model import Document, FileKind, Page, TextOrigin
 from extractors import legacy_fonts, page_quality, text_layer
 from pipeline import formats, ocr_pages, pdf_guard
 from pipeline.load import Workspace

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cchc.errors import CchcError, ForeignOutputFolder, InputError
-from cchc.model import Document, Status, ValueSource
-from cchc.options import ExtractOptions
-from cchc.units import RegisterError, Unit, read_register
-from cchc.version import __version__
+from cchc.core.errors import CchcError, ForeignOutputFolder, InputError
+from cchc.core.model import Document, Status, ValueSource
+from cchc.core.options import ExtractOptions
+from cchc.core.units import RegisterError, Unit, read_register
+from cchc.core.version import __version__
 from pipeline.cache import CACHE_DIRNAME, ResultCache
 from pipeline.catalog import DECISIONS_DIRNAME, catalog_for
 from pipeline.decisions import apply_decisions
@@ -59,7 +59,7 @@ def run(options: ExtractOptions, progress: Callable[[Document], None] | None = N
     `append` keeps the documents already in `options.out` (a new season added
     to a dataset); without it, documents of the previous output that this run
     does not have are dropped, and the run says so (run.json `replaced`).
-    `units_register` is an analyst's unit CSV (see cchc/units.py); once given
+    `units_register` is an analyst's unit CSV (see cchc/core/units.py); once given
     it is kept in the output and used by later runs into it.
     """
     _check_output_folder(options.out)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from cchc.model import FileKind
+from cchc.core.model import FileKind
 from pipeline import formats
 
 _IMAGE_MAGIC: dict[bytes, str] = {

@@ -7,7 +7,7 @@ and value cells re-read on their own, where full-page OCR is weakest.
 
 from __future__ import annotations
 
-from cchc.model import Document, TextOrigin
+from cchc.core.model import Document, TextOrigin
 from extractors import image_grid, ocr_engine
 from extractors.rows import extract_tables
 from pipeline import ocr_pages

@@ -7,7 +7,7 @@ with the table.  Rules are data in `extractors.validation_rules`.
 
 from __future__ import annotations
 
-from cchc.model import Document
+from cchc.core.model import Document
 from extractors.validation_rules import flag_narrative_contradictions, validate_values
 from pipeline.catalog import catalog_for
 from pipeline.load import Workspace

@@ -20,8 +20,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cchc.model import Document, Value
-from cchc.units import Unit
+from cchc.core.model import Document, Value
+from cchc.core.units import Unit
 from indicator_catalog import Catalog
 
 DOCUMENTS_SCHEMA = pa.schema(
@@ -57,7 +57,7 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("pipeline_version", pa.string()),
         ("catalog_version", pa.string()),
         ("source_path_bytes", pa.binary()),  # raw bytes of a source_path that is not valid UTF-8 (shown escaped)
-        # dataset-wide columns (cchc/enrich.py, cchc/units.py)
+        # dataset-wide columns (pipeline/enrich.py, cchc/core/units.py)
         ("unit_id", pa.string()),
         ("unit_name", pa.string()),
         ("unit_level", pa.string()),
@@ -98,7 +98,7 @@ VALUES_SCHEMA = pa.schema(
         ("ocr_confidence", pa.float64()),
         ("match_features", pa.string()),  # JSON object: the features behind match_score
         ("catalog_version", pa.string()),
-        # dataset-wide columns (cchc/enrich.py)
+        # dataset-wide columns (pipeline/enrich.py)
         ("unit_id", pa.string()),
         ("report_year", pa.int32()),
         ("period_type", pa.string()),
@@ -180,7 +180,7 @@ UNITS_SCHEMA = pa.schema(
 
 def _described(schema: pa.Schema, table: str) -> pa.Schema:
     """Each field carries its data-dictionary text as `description` metadata."""
-    from cchc.dictionary import describe
+    from cchc.core.dictionary import describe
 
     return pa.schema([f.with_metadata({"description": describe(table, f.name)}) for f in schema],
                      metadata={"table": table})
@@ -345,8 +345,8 @@ def write_outputs(
     Files and folders get the permissions the user's umask gives (0644/0755
     under 0022), not mkdtemp's private 0700.
     """
-    from cchc.enrich import enrich_documents, enrich_values
     from indicator_catalog import load_catalog
+    from pipeline.enrich import enrich_documents, enrich_values
 
     out = out.resolve()
     recover_interrupted_swap(out)

@@ -1,4 +1,4 @@
-"""Rebuild the appendix grids of the seed texts (`samples/seeds/`) as `cchc.model.Row` lists.
+"""Rebuild the appendix grids of the seed texts (`samples/seeds/`) as `cchc.core.model.Row` lists.
 
 Test helper for the matching tests: the seeds are text renderings of real
 reports, each with its own grid layout (tab-separated cells, one cell per
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cchc.model import Cell, Row
+from cchc.core.model import Cell, Row
 
 SEEDS = Path(__file__).resolve().parent.parent / "samples" / "seeds"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from cchc.model import Table
+from cchc.core.model import Table
 from extractors.rows import extract_tables
 from extractors.text_layer import fast_page_texts, looks_like_appendix, read_page
 

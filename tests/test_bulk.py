@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cchc.options import ExtractOptions
+from cchc.core.options import ExtractOptions
 from pipeline.cache import CACHE_DIRNAME
 from pipeline.run import run
 from tests.pdfmaker import HEADER_LINES, text_pdf

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cchc.model import Cell, Row, Table, TextOrigin, Value
+from cchc.core.model import Cell, Row, Table, TextOrigin, Value
 from extractors import cell_vote
 from extractors.image_prep import PageImage, prepare_page, render_pdf_page
 from extractors.ocr_engine import engine_for
@@ -129,8 +129,8 @@ G4_TRUTH = {
 
 def test_g4_tiff_page_every_unflagged_value_is_right(tmp_path: Path) -> None:
     """A 1-bit 200-dpi skewed TIFF page: nothing wrong goes out unflagged, and few right values are flagged."""
+    from cchc.core.options import ExtractOptions
     from cchc.debug import process_one
-    from cchc.options import ExtractOptions
 
     path = FIXTURES / "g4_200dpi_skewed_grid.tif"
     doc = process_one(path, ExtractOptions(inputs=(path,), out=tmp_path / "out"))

@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from cchc.options import ExtractOptions
+from cchc.core.options import ExtractOptions
 from extractors import column_roles as cr
 from extractors.grid import is_column_number_row
 from pipeline.run import run

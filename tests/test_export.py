@@ -11,9 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from cchc.dictionary import TABLES
+from cchc.core.dictionary import TABLES
 from cchc.dictionary_doc import render_markdown
-from cchc.enrich import norm_unit
+from pipeline.enrich import norm_unit
 from tests.analyst_support import COPY_NAME, cchc
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from cchc.model import Page, Row, Table, TextOrigin, Word
+from cchc.core.model import Page, Row, Table, TextOrigin, Word
 from extractors.grid import find_grids
 from extractors.numbers import parse_value
 from extractors.rows import build_tables, extract_tables, fragments_for_pages

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc.vntext import fold
+from cchc.core.vntext import fold
 from tests.sample_support import appendix_tables, norm, text_samples
 
 SAMPLES_FOUND = text_samples()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from cchc.model import Page
+from cchc.core.model import Page
 from extractors import column_roles, image_grid
 from extractors.rows import extract_tables, fragments_for_pages
 from tests.scan_fixtures import read_scan_fixture

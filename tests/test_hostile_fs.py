@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from cchc.cli import main
-from cchc.model import Status
-from cchc.options import ExtractOptions
+from cchc.core.model import Status
+from cchc.core.options import ExtractOptions
 from pipeline.lock import OutputLock
 from pipeline.run import run
 from tests import hostile_inputs as h

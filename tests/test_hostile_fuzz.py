@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc.errors import CchcError
-from cchc.model import Document, Status
-from cchc.options import ExtractOptions
+from cchc.core.errors import CchcError
+from cchc.core.model import Document, Status
+from cchc.core.options import ExtractOptions
 from extractors import image_prep
 from pipeline import load
 from pipeline.ingest import ingest

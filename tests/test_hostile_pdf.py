@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc.model import Document, Status
-from cchc.options import ExtractOptions
+from cchc.core.model import Document, Status
+from cchc.core.options import ExtractOptions
 from extractors import image_prep
 from pipeline.ingest import ingest
 from pipeline.run import process_document

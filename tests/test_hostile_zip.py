@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc.model import Status
-from cchc.options import ExtractOptions
+from cchc.core.model import Status
+from cchc.core.options import ExtractOptions
 from pipeline.ingest import ingest
 from pipeline.run import run
 from tests import hostile_inputs as h

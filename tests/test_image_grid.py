@@ -153,7 +153,7 @@ def test_roman_and_letter_codes_are_not_overwritten_by_digits() -> None:
 
 
 def test_refine_table_cells_fixes_ocr_rows_in_place(scanned_grid) -> None:
-    from cchc.model import Cell, Row, Table, TextOrigin
+    from cchc.core.model import Cell, Row, Table, TextOrigin
 
     grid = rulings.cells_from_rulings(scanned_grid.page.rulings)[1:]
     garbled = ["125", "1245", "03", "", "100"]  # what full-page OCR typically returns (field notes)

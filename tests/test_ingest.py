@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc.model import FileKind, Status
+from cchc.core.model import FileKind, Status
 from pipeline import ingest as ingest_mod
 from pipeline.ingest import ingest
 from pipeline.sniff import sniff

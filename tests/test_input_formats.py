@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cchc.errors import InputError
-from cchc.model import Document, Line, Page, TextOrigin, Word
-from cchc.options import ExtractOptions
+from cchc.core.errors import InputError
+from cchc.core.model import Document, Line, Page, TextOrigin, Word
+from cchc.core.options import ExtractOptions
 from pipeline import formats
 from pipeline.load import Workspace
 from pipeline.run import run

@@ -11,7 +11,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from cchc.model import TextOrigin, Word
+from cchc.core.model import TextOrigin, Word
 from extractors import legacy_fonts as lf
 
 SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"

@@ -1,4 +1,4 @@
-"""One rule for a body's administrative level: `cchc.vntext.level_of`.
+"""One rule for a body's administrative level: `cchc.core.vntext.level_of`.
 
 The narrative stage had its own issuer rule (`pipeline.narrative.level_of_issuer`, regexes on
 the accented name) beside `level_of` (folded name, used by the unit register). They were
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc.vntext import LEVELS, level_of
+from cchc.core.vntext import LEVELS, level_of
 from indicator_catalog import Catalog
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

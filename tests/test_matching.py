@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from cchc.model import Candidate, Cell, Row, Value
+from cchc.core.model import Candidate, Cell, Row, Value
 from matchers import apply_match, detect_template, match_label, match_rows
 from tests.matching_grids import SEED_TITLES, seed_rows, truth_walk
 

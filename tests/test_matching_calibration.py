@@ -23,8 +23,8 @@ import random
 
 import pytest
 
-from cchc.model import Cell, Row
-from cchc.vntext import strip_accents
+from cchc.core.model import Cell, Row
+from cchc.core.vntext import strip_accents
 from matchers import match_rows
 from matchers.settings import DEFAULT
 from tests.matching_grids import seed_rows, truth_walk

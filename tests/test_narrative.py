@@ -12,7 +12,7 @@ import unicodedata
 
 import pytest
 
-from cchc.model import TextOrigin
+from cchc.core.model import TextOrigin
 from extractors import narrative_patterns as ids
 from extractors.narrative import extract_figures, fold, parse_vn_number, split_sentences
 from extractors.narrative_patterns import PATTERNS, PATTERNS_BY_NAME
@@ -286,7 +286,7 @@ def test_line_boxes_when_text_is_not_the_lines_joined() -> None:
 
 def test_document_text_runs_across_pages_and_skips_folios() -> None:
     """A sentence cut by a page break (with the folio "2" in between) is read whole; figures keep their page."""
-    from cchc.model import Line, Page, Word
+    from cchc.core.model import Line, Page, Word
 
     def page(number: int, texts: list[str]) -> Page:
         lines = []

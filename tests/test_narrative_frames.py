@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from cchc.model import Line, Page, TextOrigin, Word
+from cchc.core.model import Line, Page, TextOrigin, Word
 from extractors import narrative_patterns as ids
 from extractors.narrative import extract_document_figures, extract_figures
 from indicator_catalog import load_catalog

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from cchc import narrative_bench
-from cchc.model import Match, Value
-from cchc.options import ExtractOptions
+from cchc.core.model import Match, Value
+from cchc.core.options import ExtractOptions
 from extractors.narrative import extract_figures
 from extractors.narrative_clauses import protected_spans
 from extractors.validation_rules import flag_narrative_contradictions

@@ -10,7 +10,7 @@ The sentences are not copied from the splits.
 
 from __future__ import annotations
 
-from cchc.vntext import fold_aligned
+from cchc.core.vntext import fold_aligned
 from extractors.narrative import extract_figures
 from extractors.narrative_clauses import comparison_spans
 

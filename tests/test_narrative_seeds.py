@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from cchc.model import Line, Page, TextOrigin, Word
+from cchc.core.model import Line, Page, TextOrigin, Word
 from extractors import narrative_patterns as ids
 from extractors.narrative import extract_document_figures, extract_figures
 

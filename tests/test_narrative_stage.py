@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc.options import ExtractOptions
+from cchc.core.options import ExtractOptions
 from pipeline.run import run
 from tests.pdfmaker import text_pdf
 

@@ -6,7 +6,14 @@ import unicodedata
 
 import pytest
 
-from cchc.vntext import code_parent, fix_tone_placement, is_subrow_marker, nfc, normalize_code, strip_accents
+from cchc.core.vntext import (
+    code_parent,
+    fix_tone_placement,
+    is_subrow_marker,
+    nfc,
+    normalize_code,
+    strip_accents,
+)
 from matchers.normalize import (
     AbbreviationExpander,
     clean_label,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc.vntext import code_depth, normalize_code, parse_codes, parse_number
+from cchc.core.vntext import code_depth, normalize_code, parse_codes, parse_number
 from extractors.numbers import ParsedValue, is_count_unit, parse_value
 
 COUNT = "Nhiệm vụ"

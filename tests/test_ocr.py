@@ -8,8 +8,8 @@ import unicodedata
 import pytesseract
 import pytest
 
-from cchc.errors import MissingDependency
-from cchc.model import TextOrigin
+from cchc.core.errors import MissingDependency
+from cchc.core.model import TextOrigin
 from extractors import ocr, ocr_engine
 from extractors.image_prep import render_pdf_page
 from tests import ocr_support as S
@@ -110,7 +110,7 @@ def test_blank_page_reads_as_nothing() -> None:
 
 
 def test_ruling_artefacts_are_dropped_only_on_rulings() -> None:
-    from cchc.model import Line, Page, Word
+    from cchc.core.model import Line, Page, Word
 
     words = [
         Word("Đơn", (100, 10, 120, 20), TextOrigin.OCR, 90.0),

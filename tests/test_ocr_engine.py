@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from pdf2image import convert_from_path
 
-from cchc.errors import MissingDependency
-from cchc.options import ExtractOptions
+from cchc.core.errors import MissingDependency
+from cchc.core.options import ExtractOptions
 from extractors import ocr_engine
 from pipeline.run import run
 from tests import ocr_support as S

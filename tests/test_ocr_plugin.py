@@ -20,7 +20,7 @@ import pytest
 from pdf2image import convert_from_path
 from PIL import Image
 
-from cchc.options import ExtractOptions
+from cchc.core.options import ExtractOptions
 from extractors import ocr_engine
 from pipeline.run import run
 from tests import ocr_support as S

@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from cchc.model import Word
+from cchc.core.model import Word
 from extractors import legacy_fonts as lf
 from extractors import page_quality as pq
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from reportlab.pdfgen import canvas
 
-from cchc.model import TextOrigin
-from cchc.options import ExtractOptions
+from cchc.core.model import TextOrigin
+from cchc.core.options import ExtractOptions
 from extractors.legacy_fonts import encode_tcvn3
 from pipeline.run import run
 

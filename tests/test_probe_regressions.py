@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from cchc.options import ExtractOptions
+from cchc.core.options import ExtractOptions
 from extractors.metadata import extract_metadata
 from pipeline.run import run
 from tests.pdfmaker import FONT, _register

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cchc.cli import main
-from cchc.model import Document, Match, Value
+from cchc.core.model import Document, Match, Value
 from cchc.review import EXPORT_COLUMNS, FILL_COLUMNS, read_decision_file
 from indicator_catalog import load_catalog
 from pipeline.decisions import Decision, append_decisions, apply_decisions, decisions_path

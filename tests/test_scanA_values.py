@@ -26,7 +26,7 @@ def test_a_lone_separator_before_one_digit_is_not_guessed_away() -> None:
 
 
 def test_a_value_short_of_the_ink_is_flagged_with_why() -> None:
-    from cchc.model import TextOrigin, Value
+    from cchc.core.model import TextOrigin, Value
     from pipeline.match import flag_doubtful_ocr_value
 
     v = Value(source="table", raw_label="Số văn bản", raw_value="4", page=2, value_num=4.0, unit="Văn bản",

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 import pytest
 
-from cchc.model import BBox, Page, TextOrigin, Word
+from cchc.core.model import BBox, Page, TextOrigin, Word
 from extractors.grid import find_grids
 from extractors.image_prep import PageImage
 from extractors.ocr import read_page_image
@@ -150,7 +150,7 @@ def test_a_year_from_the_sequence_keeps_a_mended_note() -> None:
 
 
 def _line(top: float, label: str, code: str = "", value: str = "", value_box: tuple[float, float] | None = None):
-    from cchc.model import Line
+    from cchc.core.model import Line
 
     words = []
     if code:

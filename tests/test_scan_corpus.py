@@ -122,7 +122,7 @@ def test_one_generated_scan_page_goes_through_the_real_pipeline(tmp_path: Path) 
     """One ruled appendix page, grey, 200 dpi, 0.4° skew: the pipeline reads right values from it."""
     from PIL import Image
 
-    from cchc.options import ExtractOptions
+    from cchc.core.options import ExtractOptions
     from pipeline.run import run
 
     spec = _spec("tune", "grey", "province_6459_app2")

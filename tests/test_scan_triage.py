@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from cchc.options import ExtractOptions
+from cchc.core.options import ExtractOptions
 from extractors import image_prep, ocr, page_quality
 from pipeline.run import run
 from tests import ocr_support as S

@@ -114,7 +114,7 @@ def test_words_fonts_lines_and_nfc(tmp_path: Path) -> None:
 
 
 def test_group_lines_keeps_superscripts_on_their_line() -> None:
-    from cchc.model import Word
+    from cchc.core.model import Word
 
     words = [Word("Tổng", (10, 100, 40, 112)), Word("số", (45, 100, 60, 112)), Word("2", (61, 97, 65, 104)),
              Word("Dưới", (10, 120, 40, 132))]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cchc.units import Register, RegisterError, assign_units, learned_id, read_register
-from cchc.vntext import level_of
+from cchc.core.units import Register, RegisterError, assign_units, learned_id, read_register
+from cchc.core.vntext import level_of
 from tests.analyst_support import TEXT, cchc
 
 REGISTER = """unit_id,name,level,parent,aliases
@@ -133,7 +133,7 @@ def test_duplicate_reports_by_number_and_date() -> None:
     """A scan of the appendix alone (number and date, no period) is the same report as its text PDF."""
     from datetime import date
 
-    from cchc.enrich import duplicate_links
+    from pipeline.enrich import duplicate_links
 
     def doc(doc_id: str, source: str, **kw: object) -> dict[str, object]:
         base = {"doc_id": doc_id, "status": "ok", "text_source": source, "unit_id": "ban-dan-toc",

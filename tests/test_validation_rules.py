@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc.model import Match, ValidationIssue, Value
+from cchc.core.model import Match, ValidationIssue, Value
 from extractors import narrative_patterns as ids
 from extractors.narrative import extract_figures
 from extractors.validation_rules import (

@@ -1,4 +1,4 @@
-"""The one Vietnamese text module (cchc/vntext.py): each rule the old copies disagreed on, and its decision.
+"""The one Vietnamese text module (cchc/core/vntext.py): each rule the old copies disagreed on, and its decision.
 
 Before issue 15 the rules lived in five places that disagreed.  DISAGREEMENTS
 lists every input on which two old copies gave different answers (found by
@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cchc import vntext
-from cchc.vntext import (
+from cchc.core import vntext
+from cchc.core.vntext import (
     clean,
     code_depth,
     fold,
@@ -78,7 +78,7 @@ def test_each_old_disagreement_is_decided(func, raw, old_a, old_b, decided, why)
 
 
 def test_no_module_keeps_its_own_copy() -> None:
-    """The removed copies stay removed: the rules are reached through cchc.vntext only."""
+    """The removed copies stay removed: the rules are reached through cchc.core.vntext only."""
     import extractors.numbers
     import indicator_catalog
     import matchers.normalize
@@ -149,7 +149,7 @@ def test_level_hints_reads_titles() -> None:
 
 def test_numbers_in_running_text_are_found_whole_and_parse() -> None:
     """The one pattern the narrative readers share: whole numbers as written, none cut out of a date or code."""
-    from cchc.vntext import NUMBER_IN_TEXT, parse_number
+    from cchc.core.vntext import NUMBER_IN_TEXT, parse_number
 
     text = "tiếp nhận 1.245 hồ sơ, đạt 12,5%; 03 phòng; ngày 12/3/2024 theo 61/2018/NĐ-CP, mã H2"
     found = [m.group() for m in NUMBER_IN_TEXT.finditer(text)]

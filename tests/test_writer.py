@@ -12,7 +12,7 @@ import polars as pl
 import pyarrow.dataset as ds
 import pytest
 
-from cchc.model import Candidate, Document, Match, Metadata, Status, TextOrigin, ValidationIssue, Value
+from cchc.core.model import Candidate, Document, Match, Metadata, Status, TextOrigin, ValidationIssue, Value
 from pipeline import writer
 
 

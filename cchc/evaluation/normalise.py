@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from cchc.core.vntext import clean, nfc
 from cchc.evaluation.common import NUM_TOLERANCE
-from cchc.vntext import clean, nfc
 
 
 def norm_text(s: Any) -> str | None:

@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
+from cchc.core.vntext import nfc
 from cchc.evaluation.common import EvalInputError
 from cchc.evaluation.truth import TruthDoc
-from cchc.vntext import nfc
 
 
 @dataclass

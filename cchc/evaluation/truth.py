@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cchc.core.vntext import nfc
 from cchc.evaluation.common import EvalInputError
-from cchc.vntext import nfc
 
 
 @dataclass

@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from cchc.core.vntext import clean
 from cchc.review import (
     _DECIDED_COLUMNS,
     QUEUE_FILE,
@@ -44,7 +45,6 @@ from cchc.review import (
     update_dataset,
     write_aliases,
 )
-from cchc.vntext import clean
 from indicator_catalog import Catalog
 from pipeline.decisions import (
     UNDO,

@@ -338,7 +338,7 @@ def body_key(name: str) -> str:
 def level_of(name: str | None) -> str | None:
     """The level of one body from its name ("UBND huyện Cẩm Xuyên" -> "huyen"); None when it does not say.
 
-    The one rule for a document's issuer (narrative stage) and a unit's name (`cchc.units`);
+    The one rule for a document's issuer (narrative stage) and a unit's name (`cchc.core.units`);
     the cases where the old issuer-only rule answered otherwise are a table in tests/test_levels.py.
     """
     if not name:

@@ -19,7 +19,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from cchc.vntext import LEVELS, body_key, clean, fold_key, level_of, level_words
+from cchc.core.vntext import LEVELS, body_key, clean, fold_key, level_of, level_words
 
 REGISTER_COLUMNS = ("unit_id", "name", "level", "parent", "aliases")
 FUZZY_CUTOFF = 88.0  # rapidfuzz ratio on accent-folded names; OCR slips score 90+, other units < 80

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from cchc.units import Unit, unit_columns
-from cchc.vntext import clean, fold_key, parse_codes
+from cchc.core.units import Unit, unit_columns
+from cchc.core.vntext import clean, fold_key, parse_codes
 from indicator_catalog import Catalog
 
 _TEXT_RANK = {"text": 0, "mixed": 1, "ocr": 2, "none": 3}
