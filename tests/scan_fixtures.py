@@ -12,8 +12,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from extractors.image_prep import PageImage
+from cchc.core.model import Page, Table
+from extractors import image_grid
+from extractors.image_prep import PageImage, PreparedPage
 from extractors.ocr import OcrResult, read_page_image
+from extractors.rows import extract_tables
 from extractors.ruling_words import split_words_at_rulings
 
 SCANS = Path(__file__).parent / "fixtures" / "scans"
@@ -30,3 +33,15 @@ def read_scan_fixture(name: str, src_dpi: int, width_pt: float, number: int = 2)
     result = read_page_image(PageImage(rgb, number, width_pt, height_pt, float(OCR_DPI), kind="pdf"))
     split_words_at_rulings(result.page)
     return result
+
+
+def read_appendix_fixture(name: str, src_dpi: int, width_pt: float, number: int = 2) -> tuple[Page, PreparedPage]:
+    """`read_scan_fixture`, the page flagged as an appendix page (as triage would), with its cleaned image."""
+    result = read_scan_fixture(name, src_dpi, width_pt, number)
+    result.page.is_appendix = True
+    return result.page, result.prepared
+
+
+def tables_with_header_rereads(page: Page, prepared: PreparedPage) -> list[Table]:
+    """The page's tables as the tables stage builds them on a scan: header cells re-read from the image."""
+    return extract_tables([page], only_appendix=True, header_reader=image_grid.header_reader({page.number: prepared}))

@@ -15,27 +15,18 @@ import pytest
 from cchc.core.model import Page
 from extractors import column_roles, image_grid
 from extractors.rows import extract_tables, fragments_for_pages
-from tests.scan_fixtures import read_scan_fixture
-
-
-def _read(name: str, src_dpi: int, width_pt: float, number: int = 2) -> tuple[Page, object]:
-    """OCR one fixture page as the pipeline would (see tests/scan_fixtures.py), flagged as an appendix page."""
-    result = read_scan_fixture(name, src_dpi, width_pt, number)
-    result.page.is_appendix = True
-    return result.page, result.prepared
+from tests.scan_fixtures import read_appendix_fixture, tables_with_header_rereads
 
 
 @pytest.fixture(scope="module")
 def garbled_header() -> tuple[Page, object]:
-    return _read("plan_actual_garbled_header_150dpi.png", 150, 595.68)
+    return read_appendix_fixture("plan_actual_garbled_header_150dpi.png", 150, 595.68)
 
 
 def test_a_garbled_plan_actual_header_is_read_again_and_names_the_value_columns(garbled_header) -> None:
     page, prepared = garbled_header
     # full-page OCR of this 150-dpi bold header gives debris ("PHẾ 2< Tấn _ảMẴ hiến chú")
-    tables = extract_tables([page], only_appendix=True,
-                            header_reader=image_grid.header_reader({page.number: prepared}))  # type: ignore[dict-item]
-    rows = [r for t in tables for r in t.rows]
+    rows = [r for t in tables_with_header_rereads(page, prepared) for r in t.rows]
     keys = {k for r in rows for k, c in r.values.items() if c.text.strip()}
     assert keys == {"Kế hoạch", "Thực hiện"}, keys
     row = next(r for r in rows if r.label.text.startswith("Số nhiệm vụ đề ra"))
@@ -63,7 +54,7 @@ def test_a_header_box_over_a_frame_only_body_is_the_grids_header() -> None:
     over a body with only its outer frame.  The box gives the columns and is the header row (before,
     its short column rules were dropped next to the page-long frame and the header became a body row
     of a word-aligned grid)."""
-    page, prep = _read("frame_header_first_275dpi.jpg", 275, 595.37)
+    page, prep = read_appendix_fixture("frame_header_first_275dpi.jpg", 275, 595.37)
     reader = image_grid.header_reader({page.number: prep})  # type: ignore[dict-item]
     frag = fragments_for_pages([page], only_appendix=True, header_reader=reader)[0]
     assert frag.method == "ruled" and frag.header_rows == 1 and frag.roles_from == "header"
@@ -75,7 +66,7 @@ def test_a_header_box_over_a_frame_only_body_is_the_grids_header() -> None:
 def test_a_multi_year_grid_under_a_two_level_header_box() -> None:
     """Landscape multi-year grid, frame-only body, STT codes lost by OCR, year headers garbled or
     merged ("Năm 5 2011|2012|2013|2014"): rows are still split and every year column is named."""
-    page, prep = _read("multiyear_frame_header_225dpi.jpg", 225, 841.92)
+    page, prep = read_appendix_fixture("multiyear_frame_header_225dpi.jpg", 225, 841.92)
     reader = image_grid.header_reader({page.number: prep})  # type: ignore[dict-item]
     tables = extract_tables([page], only_appendix=True, header_reader=reader)
     rows = [r for t in tables for r in t.rows]

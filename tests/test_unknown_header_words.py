@@ -12,23 +12,18 @@ from __future__ import annotations
 import pytest
 
 from cchc.core.model import Page
-from extractors import column_roles, image_grid
-from extractors.rows import extract_tables
-from tests.scan_fixtures import read_scan_fixture
+from extractors import column_roles
+from tests.scan_fixtures import read_appendix_fixture, tables_with_header_rereads
 
 
 @pytest.fixture(scope="module")
 def page_and_image() -> tuple[Page, object]:
-    result = read_scan_fixture("unknown_header_words_200dpi.jpg", 200, 595.44)
-    result.page.is_appendix = True
-    return result.page, result.prepared
+    return read_appendix_fixture("unknown_header_words_200dpi.jpg", 200, 595.44)
 
 
 def test_unknown_header_words_still_name_the_plan_and_result_columns(page_and_image) -> None:
     page, prepared = page_and_image
-    tables = extract_tables([page], only_appendix=True,
-                            header_reader=image_grid.header_reader({page.number: prepared}))  # type: ignore[dict-item]
-    rows = [r for t in tables for r in t.rows]
+    rows = [r for t in tables_with_header_rereads(page, prepared) for r in t.rows]
     keys = {k for r in rows for k, c in r.values.items() if c.text.strip()}
     assert keys == {"Kế hoạch", "Thực hiện"}, keys
     # the truth of the generated report: 1.1.1 plan 24 / result 19; 1.2.1 34 / 29
