@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils qpdf fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf chromium
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils qpdf fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-crosextra-carlito fonts-sil-charis fonts-open-sans chromium
 DEMO_OUT := outputs/demo
 
 .DEFAULT_GOAL := help
@@ -18,7 +18,10 @@ sysdeps: ## Install system packages (Tesseract + Vietnamese model, Poppler, qpdf
 	    && command -v pdftoppm >/dev/null && command -v qpdf >/dev/null && command -v chromium >/dev/null \
 	    && test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf \
 	    && test -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf \
-	    && test -f /usr/share/fonts/truetype/freefont/FreeSerif.ttf; then \
+	    && test -f /usr/share/fonts/truetype/freefont/FreeSerif.ttf \
+	    && test -f /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf \
+	    && test -f /usr/share/fonts/truetype/charis/CharisSIL-Regular.ttf \
+	    && test -f /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf; then \
 	  echo "system packages present"; \
 	else \
 	  echo "installing: $(APT_PACKAGES)"; \

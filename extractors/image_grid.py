@@ -24,7 +24,7 @@ import numpy as np
 from cchc.core.model import BBox, Cell, Table, TextOrigin
 from cchc.core.vntext import nfc_ocr as nfc
 from extractors.image_prep import PreparedPage
-from extractors.ocr_engine import OcrEngine, engine_for
+from extractors.ocr_engine import OcrEngine, engine_for, read_each
 
 DIGITS_WHITELIST = "0123456789.,-%/"
 CODE_WHITELIST = "0123456789.-/"
@@ -311,9 +311,7 @@ def _read_singles(imgs: list[np.ndarray], kind: str, dpi: int, engine: OcrEngine
     wl = _whitelist(kind)
     opts: dict[str, Any] = {"psm": 7, "dpi": dpi, "lang": _lang(kind, engine),
                             "extra": f"-c tessedit_char_whitelist={wl}" if wl else ""}
-    read_each = getattr(engine, "read_each", None)
-    datas = read_each(imgs, **opts) if read_each is not None else [engine.read(img, **opts) for img in imgs]
-    return [_single_text(d, kind) for d in datas]
+    return [_single_text(d, kind) for d in read_each(engine, imgs, **opts)]
 
 
 def reread_cells(image: PreparedPage | np.ndarray, cells: list[tuple[BBox, str]], *,

@@ -28,6 +28,7 @@ from extractors.ocr_engine import (
 from extractors.page_quality import syllable_stats
 from extractors.ruling_words import words_stand_on_end
 from extractors.rulings import find_rulings
+from extractors.unread_ink import reread_unexplained_ink
 
 LANG = DEFAULT_LANG
 LOW_CONFIDENCE = 60.0  # mean word confidence below which a page gets a warning
@@ -155,6 +156,10 @@ def _ocr_prepared(prepared: PreparedPage, number: int, psm: int, engine: OcrEngi
 TURNED_MAX_VALID_SHARE = 0.45  # upright Vietnamese pages read ≥ 0.8 valid syllables; turned ones ≤ 0.2
 
 
+def _valid_share(page: Page) -> float:
+    return syllable_stats(page.text)["valid_share"]
+
+
 def _reads_as_turned(page: Page) -> bool:
     """Enough text, too few Vietnamese syllables: the page is probably lying on its side or upside down."""
     stats = syllable_stats(page.text)
@@ -183,18 +188,26 @@ def read_page_image(page_image: PageImage, *, rulings: bool = True, orientation:
     prepared = prepare_page(page_image, orientation=orientation, perspective=perspective, engine=engine)
     t1 = time.perf_counter()
     page = _ocr_prepared(prepared, page_image.page_number, psm, engine)
-    if orientation is None and prepared.rotation == 0 and (_reads_as_turned(page) or words_stand_on_end(page)):
+    if orientation is None and (_reads_as_turned(page) or words_stand_on_end(page)):
         # The cheap sideways test missed it (a ruled grid hides the line profile; 180° has none):
         # text that reads as gibberish is the sign.  OSD and a second pass cost only such pages.
-        turned = prepare_page(page_image, orientation=True, perspective=perspective, engine=engine)
-        if turned.rotation:
-            prepared = turned
-            page = _ocr_prepared(prepared, page_image.page_number, psm, engine)
+        # When OSD already turned the page and it still reads as gibberish, OSD was wrong (it turns
+        # upright photos by 180° at confidence ~4): read the page as it lies and keep the better text.
+        other = prepare_page(page_image, orientation=prepared.rotation == 0, perspective=perspective,
+                             engine=engine)
+        if other.rotation != prepared.rotation:
+            again = _ocr_prepared(other, page_image.page_number, psm, engine)
+            if prepared.rotation == 0 or _valid_share(again) > _valid_share(page):
+                prepared, page = other, again
     t2 = time.perf_counter()
     if rulings:
         page.rulings = find_rulings(prepared)
         drop_ruling_artefacts(page)
     t3 = time.perf_counter()
+    added = reread_unexplained_ink(page, prepared, engine)
+    if added:
+        prepared.notes.append(f"{added} words read again from ink the page OCR left out")
+    t4 = time.perf_counter()
     if prepared.notes:
         page.origin_reason += "; " + "; ".join(prepared.notes)
-    return OcrResult(page, prepared, {"prepare": t1 - t0, "ocr": t2 - t1, "rulings": t3 - t2})
+    return OcrResult(page, prepared, {"prepare": t1 - t0, "ocr": t2 - t1, "rulings": t3 - t2, "unread_ink": t4 - t3})

@@ -40,11 +40,12 @@ def test_same_seed_gives_same_bytes_and_truth(tmp_path: Path) -> None:
 
 
 def test_splits_share_no_seed_and_no_layout_or_degradation_value() -> None:
-    tune, dev, dev2, held = plan("tune"), plan("dev"), plan("dev2"), plan("heldout")
-    assert not {s.seed for s in tune + dev + dev2} & {s.seed for s in held}
+    tune, dev, dev2, dev3, dev4 = (plan(s) for s in ("tune", "dev", "dev2", "dev3", "dev4"))
+    held = plan("heldout")
+    assert not {s.seed for s in tune + dev + dev2 + dev3 + dev4} & {s.seed for s in held}
     assert not {s.seed for s in tune} & {s.seed for s in dev}
     t, h = PARAMS["tune"], PARAMS["heldout"]
-    tuned = [PARAMS["tune"], PARAMS["dev"], PARAMS["dev2"]]  # every split anybody has looked at
+    tuned = [PARAMS[s] for s in ("tune", "dev", "dev2", "dev3", "dev4")]  # every split anybody has looked at
     for key in ("fonts", "sizes", "label_frac", "line_w", "dpi", "photo_dpi", "threshold", "warp", "light"):
         assert not set().union(*(p[key] for p in tuned)) & set(h[key]), key
     for role in ("code", "label", "unit", "value", "group", "years_group"):
@@ -60,7 +61,7 @@ def test_splits_share_no_seed_and_no_layout_or_degradation_value() -> None:
 
 
 def test_every_template_and_every_kind_in_both_splits_and_heldout_has_150_ocr_pages() -> None:
-    for split in ("tune", "dev", "dev2", "heldout"):
+    for split in ("tune", "dev", "dev2", "dev3", "dev4", "heldout"):
         specs = plan(split)
         assert {s.template for s in specs} == set(TEMPLATES)
         assert {s.kind for s in specs} == {"scan", "mixed", "photo", "sandwich"}

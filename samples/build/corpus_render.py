@@ -29,8 +29,13 @@ FONTS = {
     "DejaVuSansCondensed": ("dejavu/DejaVuSansCondensed.ttf", "dejavu/DejaVuSansCondensed-Bold.ttf"),
     "FreeSerif": ("freefont/FreeSerif.ttf", "freefont/FreeSerifBold.ttf"),
     "FreeSans": ("freefont/FreeSans.ttf", "freefont/FreeSansBold.ttf"),
+    "Carlito": ("crosextra/Carlito-Regular.ttf", "crosextra/Carlito-Bold.ttf"),
+    "CharisSIL": ("charis/CharisSIL-Regular.ttf", "charis/CharisSIL-Bold.ttf"),
+    "OpenSans": ("open-sans/OpenSans-Regular.ttf", "open-sans/OpenSans-Bold.ttf"),
 }
-FONT_ROOT = "/usr/share/fonts/truetype/"  # fonts-dejavu-core, fonts-liberation2 (v1 lacks Vietnamese), fonts-freefont-ttf
+# from fonts-dejavu-core, fonts-liberation2 (v1 lacks Vietnamese), fonts-freefont-ttf, fonts-crosextra-carlito,
+# fonts-sil-charis and fonts-open-sans (`make sysdeps`)
+FONT_ROOT = "/usr/share/fonts/truetype/"
 _GLYPHS: dict[str, set[int]] = {}
 
 

@@ -26,7 +26,8 @@ from typing import Any
 
 from corpus_fill import TEMPLATES
 
-SEED_BASE = {"tune": 10_000, "dev": 700_000, "dev2": 1_300_000, "heldout": 1_900_000}
+SEED_BASE = {"tune": 10_000, "dev": 700_000, "dev2": 1_300_000, "dev3": 2_500_000, "dev4": 1_900_000,
+             "heldout": 3_100_000}
 
 PARAMS: dict[str, dict[str, Any]] = {
     "tune": {
@@ -104,7 +105,32 @@ PARAMS: dict[str, dict[str, Any]] = {
         "warp": [0.05, 0.07],
         "light": [0.42, 0.6],
     },
-    "heldout": {
+    "dev3": {
+        "fonts": ["Carlito", "FreeSerif"],
+        "sizes": [10.25, 12.0, 13.5],
+        "label_frac": [0.44, 0.52, 0.64],
+        "line_w": [0.3, 0.8, 2.0],
+        "rulings": ["full", "h_only", "v_only", "frame_header"],
+        "headers": {
+            "code": ["STT.", "Số"],
+            "label": ["Tên chỉ tiêu báo cáo", "Nội dung thống kê", "Tiêu chí"],
+            "unit": ["ĐVT.", "Đ.v.t"],
+            "value": ["Thực hiện", "Số liệu tổng hợp", "Kết quả đạt"],
+            "note": ["Ghi chú"],
+            "group": ["Kết quả thực hiện", "Tổng hợp số liệu"],
+            "years_group": ["Thực hiện qua các năm"],
+        },
+        "dpi": [165, 220, 260, 300],
+        "photo_dpi": [175, 210],
+        "skew_bands": [(0.2, 0.6), (1.2, 1.7), (2.2, 2.7)],
+        "jpeg_bands": [(42, 50), (62, 70), (84, 92)],
+        "threshold": [150, 160, 170],
+        "noise_bands": [(3.0, 6.0), (9.0, 12.0)],
+        "blur_bands": [(0.3, 0.6), (0.85, 1.1)],
+        "warp": [0.035, 0.055],
+        "light": [0.4, 0.55],
+    },
+    "dev4": {
         "fonts": ["FreeSerif", "FreeSans"],
         "sizes": [9.75, 10.75, 12.75],
         "label_frac": [0.48, 0.60, 0.70],
@@ -128,6 +154,31 @@ PARAMS: dict[str, dict[str, Any]] = {
         "blur_bands": [(0.5, 0.7), (1.0, 1.15)],
         "warp": [0.04, 0.065],
         "light": [0.38, 0.5],
+    },
+    "heldout": {
+        "fonts": ["CharisSIL", "OpenSans"],
+        "sizes": [10.1, 11.4, 12.2],
+        "label_frac": [0.47, 0.55, 0.63],
+        "line_w": [0.45, 1.1, 1.6],
+        "rulings": ["full", "h_only", "v_only", "frame_header"],
+        "headers": {
+            "code": ["Stt", "S.T.T"],
+            "label": ["Nội dung chỉ tiêu thống kê", "Hạng mục", "Tên chỉ tiêu, nội dung"],
+            "unit": ["Đơn vị tính (ĐVT)", "Đvt"],
+            "value": ["Số liệu kỳ báo cáo", "Kết quả (số lượng, %)", "Số liệu đạt được"],
+            "note": ["Ghi chú"],
+            "group": ["Kết quả triển khai", "Số liệu trong kỳ"],
+            "years_group": ["Kết quả theo năm"],
+        },
+        "dpi": [180, 230, 255, 285],
+        "photo_dpi": [185],
+        "skew_bands": [(0.55, 0.95), (1.55, 1.95), (2.55, 2.95)],
+        "jpeg_bands": [(51, 57), (71, 77)],
+        "threshold": [148, 168],
+        "noise_bands": [(4.2, 7.2), (12.2, 14.8)],
+        "blur_bands": [(0.42, 0.72), (1.02, 1.18)],
+        "warp": [0.042, 0.062],
+        "light": [0.44, 0.58],
     },
 }
 
@@ -169,10 +220,12 @@ def plan(split: str) -> list[DocSpec]:
         add(tid, "scan", "colour", seal=True, rotate=k % 3 == 1)
         add(tid, "scan", "tiff" if k % 2 else "bw")
         add(tid, "photo", "photo")
-    for tid in TEMPLATES[0::2]:
+    mixed = {"dev3": TEMPLATES, "heldout": TEMPLATES[1::2]}.get(split, TEMPLATES[0::2])  # dev3 probes them all
+    for tid in mixed:
         add(tid, "mixed", "mixed", seal=True)
     sandwiches = {"tune": (TEMPLATES[5], TEMPLATES[2]), "dev": (TEMPLATES[4], TEMPLATES[0]),
-                  "dev2": (TEMPLATES[3], TEMPLATES[1]), "heldout": (TEMPLATES[0], TEMPLATES[5])}[split]
+                  "dev2": (TEMPLATES[3], TEMPLATES[1]), "dev3": (TEMPLATES[2], TEMPLATES[4]), "dev4": (TEMPLATES[0], TEMPLATES[5]),
+                  "heldout": (TEMPLATES[1], TEMPLATES[4])}[split]
     for tid in sandwiches:
         add(tid, "sandwich", "sandwich", seal=True)
     return specs

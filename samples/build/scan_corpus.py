@@ -1,6 +1,6 @@
 """Synthetic scanned CCHC reports with exact truth, for measuring the scan path.
 
-    python samples/build/scan_corpus.py --out outputs/corpus --split tune|dev|dev2|heldout|all [--limit N] [--no-twins]
+    python samples/build/scan_corpus.py --out outputs/corpus --split tune|dev|dev2|dev3|dev4|heldout|all [--limit N] [--no-twins]
 
 Writes OUT/<split>/<file> + <file>.truth.json (docs/truth-format.md, scored
 unchanged by `cchc eval`), OUT/<split>/corpus.json (the manifest: template,
@@ -288,7 +288,7 @@ def _atomic(path: Path, data: bytes) -> None:
 def generate(out: Path, split: str, limit: int | None = None, twins: bool = True) -> dict[str, list[dict[str, Any]]]:
     """Build the split(s) under out; returns the manifests written."""
     manifests: dict[str, list[dict[str, Any]]] = {}
-    for sp in (["tune", "dev", "dev2", "heldout"] if split == "all" else [split]):
+    for sp in (["tune", "dev", "dev2", "dev3", "dev4", "heldout"] if split == "all" else [split]):
         specs = plan(sp)[: limit if limit else None]
         for d in (out / sp, out / "twins") if sp == "tune" else (out / sp,):
             if (d / "corpus.json").is_file():  # a folder this generator wrote: start clean, no stale files
@@ -312,7 +312,7 @@ def generate(out: Path, split: str, limit: int | None = None, twins: bool = True
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--split", choices=["tune", "dev", "dev2", "heldout", "all"], default="all")
+    ap.add_argument("--split", choices=["tune", "dev", "dev2", "dev3", "dev4", "heldout", "all"], default="all")
     ap.add_argument("--limit", type=int, default=None, help="only the first N documents of each split")
     ap.add_argument("--no-twins", action="store_true", help="skip the text-layer twins of the tune split")
     a = ap.parse_args(argv)
