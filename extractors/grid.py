@@ -27,11 +27,17 @@ from __future__ import annotations
 
 import re
 
-from cchc.core.model import BBox, Page, Word
+from cchc.core.model import BBox, Page, TextOrigin, Word
 from cchc.core.vntext import fold
 from extractors.grid_header import body_codes, classify_header, is_column_number_row, provisional_roles
 from extractors.grid_model import ColumnInfo, GridCell, GridFragment, HeaderReader, collapse, join_cell_lines
-from extractors.grid_ruled import open_frame_edges, ruled_fragment, ruled_regions, split_rulings
+from extractors.grid_ruled import (
+    mend_broken_verticals,
+    open_frame_edges,
+    ruled_fragment,
+    ruled_regions,
+    split_rulings,
+)
 from extractors.grid_words import has_header_start, headerless_layout, words_fragments
 from extractors.text_layer import merge_segments
 
@@ -59,6 +65,8 @@ def find_grids(page: Page, previous: GridFragment | None = None,
     full-page OCR could not read.
     """
     h, v = split_rulings(merge_segments(page.rulings, snap=1.5, gap=1.0))
+    if page.origin is TextOrigin.OCR:
+        v = mend_broken_verticals(h, v)
     h = h + open_frame_edges(h, v)
     frags: list[GridFragment] = []
     used: list[BBox] = []

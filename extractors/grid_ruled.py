@@ -326,3 +326,28 @@ def open_frame_edges(h: list[BBox], v: list[BBox], min_len: float = 100.0) -> li
             break
     return out
 
+
+
+def mend_broken_verticals(h: list[BBox], v: list[BBox], max_gap: float = 30.0) -> list[BBox]:
+    """Verticals of a scan whose end stops short of every horizontal, carried down (or up) to the next one.
+
+    A thin column rule on a 1-bit or low-dpi scan loses its last pieces: the STT | label rule of a
+    header box stops 20 pt above the box's bottom, the box's cells merge and the grid loses its STT
+    column.  A drawn rule ends on a rule (a box corner, a two-level header's inner line); an end in
+    mid-air is a broken one.  Only ends within `max_gap` of a horizontal that crosses the rule's x are
+    carried over; a rule with no horizontal near its end stays as it is.
+    """
+    out = []
+    for x0, y0, x1, y1 in v:
+        x = (x0 + x1) / 2
+        across = [hs[1] for hs in h if hs[0] - TOL <= x <= hs[2] + TOL]
+        if across and not any(abs(y - y1) <= TOL for y in across):
+            below = [y for y in across if y1 < y <= y1 + max_gap]
+            if below:
+                y1 = min(below)
+        if across and not any(abs(y - y0) <= TOL for y in across):
+            above = [y for y in across if y0 - max_gap <= y < y0]
+            if above:
+                y0 = max(above)
+        out.append((x0, y0, x1, y1))
+    return out
