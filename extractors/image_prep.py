@@ -529,6 +529,7 @@ def prepare_page(
     deskew: bool = True,
     perspective: bool | None = None,
     orientation: bool | None = None,
+    turn: int | None = None,
     contrast: bool = True,
     engine: OcrEngine | None = None,
     min_dpi: float = 150.0,
@@ -539,7 +540,8 @@ def prepare_page(
     `perspective=None` tries page-edge detection only on images that do not
     come from a PDF render (phone photos).  `orientation=None` runs Tesseract
     OSD (~0.6 s at half size) only when `looks_sideways` suspects a page
-    turned by 90°; True always runs it (catches 180°), False never.
+    turned by 90°; True always runs it (catches 180°), False never.  `turn`
+    (0/90/180/270) skips OSD and turns the page by that much.
     """
     rgb = page.image
     to_src = np.eye(3)
@@ -594,8 +596,8 @@ def prepare_page(
 
     skew = straighten()
     # orientation after deskew: a page skewed by a degree or two smears its row profile
-    if orientation or (orientation is None and looks_sideways(binary)):
-        rot, conf = detect_orientation(gray, engine)
+    if turn is not None or orientation or (orientation is None and looks_sideways(binary)):
+        rot, conf = (turn % 360, 99.0) if turn is not None else detect_orientation(gray, engine)
         if rot and conf >= 2.0:
             gray, m = _quarter_turn(gray, rot)
             binary = binarise(gray)
@@ -605,7 +607,8 @@ def prepare_page(
             rotation = rot
             if rot in (90, 270):
                 width_pt, height_pt = height_pt, width_pt
-            notes.append(f"rotated {rot}° (OSD confidence {conf:.1f})")
+            notes.append(f"rotated {rot}° (" + ("the way its words read best)" if turn is not None
+                                                else f"OSD confidence {conf:.1f})"))
             skew += straighten()
     if skew:
         notes.append(f"deskewed {skew:+.2f}°")

@@ -191,14 +191,21 @@ def read_page_image(page_image: PageImage, *, rulings: bool = True, orientation:
     if orientation is None and (_reads_as_turned(page) or words_stand_on_end(page)):
         # The cheap sideways test missed it (a ruled grid hides the line profile; 180° has none):
         # text that reads as gibberish is the sign.  OSD and a second pass cost only such pages.
-        # When OSD already turned the page and it still reads as gibberish, OSD was wrong (it turns
-        # upright photos by 180° at confidence ~4): read the page as it lies and keep the better text.
-        other = prepare_page(page_image, orientation=prepared.rotation == 0, perspective=perspective,
-                             engine=engine)
-        if other.rotation != prepared.rotation:
-            again = _ocr_prepared(other, page_image.page_number, psm, engine)
-            if prepared.rotation == 0 or _valid_share(again) > _valid_share(page):
-                prepared, page = other, again
+        if prepared.rotation == 0:
+            turned = prepare_page(page_image, orientation=True, perspective=perspective, engine=engine)
+            if turned.rotation:
+                prepared = turned
+                page = _ocr_prepared(prepared, page_image.page_number, psm, engine)
+        else:
+            # OSD turned the page and it still reads as gibberish: OSD had it the wrong way round
+            # (it says 90° for a page lying at 270°, 180° for an upright photo).  The opposite turn
+            # or none: the one whose words read best and lie flat.
+            for turn in ((prepared.rotation + 180) % 360, 0):
+                other = prepare_page(page_image, turn=turn, perspective=perspective, engine=engine)
+                again = _ocr_prepared(other, page_image.page_number, psm, engine)
+                if not words_stand_on_end(again) and _valid_share(again) > _valid_share(page) + 0.2:
+                    prepared, page = other, again
+                    break
     t2 = time.perf_counter()
     if rulings:
         page.rulings = find_rulings(prepared)

@@ -7,6 +7,9 @@
 * `photo_upright_osd_says_180_300dpi.jpg`: `dev3_023_province_6459_app2_photo.jpg` (JPEG q60): the
   sheet lies upright, yet Tesseract OSD says "rotate 180°" at confidence ~4; the page was read upside
   down and gave 0 values.  A turned page that reads as gibberish is now read as it lies.
+* `sideways_osd_wrong_way_165dpi.jpg`: page 5 of `dev3_005_department_bdt_2023_colour.pdf`, stored
+  turned by 270°: OSD says "rotate 90°", the page came out upside down and its rows were lost (a
+  second reading as it lies gave vertical text, no grid).  The opposite turn is tried too.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from extractors.grid import find_grids
 from extractors.image_prep import iter_image_pages
 from extractors.ocr import ocr_page, read_page_image
 from extractors.page_quality import syllable_stats
+from tests.scan_fixtures import read_scan_fixture
 
 SCANS = Path(__file__).parent / "fixtures" / "scans"
 CODE = re.compile(r"^\d(\.\d){1,2}\.?$")
@@ -70,3 +74,13 @@ def test_an_upright_photo_that_osd_turns_is_read_as_it_lies() -> None:
     # figures of the photographed rows (corpus truth): 4.1.4.a = 27, 4.2.1 = 13, 4.2.3 = 120, 4.2.5 = 63,4
     assert {"27", "13", "120", "63,4"} <= texts
     assert {"4.1.1.", "4.2.3.", "4.3.4."} <= texts
+
+
+def test_a_sideways_page_osd_turns_the_wrong_way_is_turned_the_other_way() -> None:
+    result = read_scan_fixture("sideways_osd_wrong_way_165dpi.jpg", 165, 842.18, number=5)
+    assert result.prepared.rotation == 270
+    assert syllable_stats(result.page.text)["valid_share"] >= 0.8
+    frag = next(f for f in find_grids(result.page) if f.method == "ruled")
+    assert [c.role for c in frag.columns][:2] == ["code", "label"] and frag.n_rows >= 18
+    codes = {frag.row_texts(r)[0].strip(" .") for r in range(frag.n_rows)}
+    assert {"7.2", "7.6.1", "7.7.1", "7.8.3"} <= codes  # rows from the top, middle and bottom of the page
