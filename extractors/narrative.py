@@ -1110,7 +1110,7 @@ def _clause_hits(text: str, s_start: int, s_end: int, folded: str,
 
 
 _FRAME_NUMBER = re.compile(_np._num("n", ratio_left=True))
-_RATIO_RIGHT = re.compile(r"\s*/\s*\d+(?:[.,]\d+)?")
+_RATIO_RIGHT = re.compile(r"(?:\s*/\s*|\s+tren (?:tong so |tong )?)(?P<y>\d+(?:[.,]\d+)*)(?![\w%]|[.,]\d)")
 _NOUN_RES = [(k, re.compile(rf"\s+(?:{r})(?!\w)")) for k, r in NOUNS]
 _LABEL_NOUN_RES = [(k, re.compile(rf"(?<!\w)(?:tong so|so luong|so) (?:cac )?(?:{r})(?!\w)")) for k, r in NOUNS]
 _VERB_RES = [(k, re.compile(rf"(?<!\w)(?:{r})(?!\w)")) for k, r in VERBS]
@@ -1183,6 +1183,7 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
     """
     folded = fold(text[s_start:s_end])
     hits: list[_Hit] = []
+    claimed: set[tuple[str | None, tuple[int, int, str] | None]] = set()
     pos = 0
     for clause_text in re.split(r"(;)", folded):
         c0 = pos
@@ -1234,9 +1235,17 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             pre = [v for v in verbs if v[1] <= n0 and v[0] >= lo]
             pre = [v for v in pre if _verb_ok(v, original)]
             post = [v for v in post if _verb_ok(v, original)]
-            # The noun phrase's own verb first ("38 đơn vị tự bảo đảm …"), then the one before it.
+            # The noun phrase's own verb first ("38 đơn vị tự bảo đảm …"), then the one before it.  Of an
+            # "x/y" or "x trên tổng số y", the verb after the noun names the total y ("hoàn thành 29/33
+            # nhiệm vụ được giao"), the one before it x ("xử lý xong 9 trên tổng số 10 văn bản có kiến
+            # nghị xử lý"): each side reads its own.
             options: list[tuple[int, int, str] | None] = []
-            options += [post[0]] if post and label_at is None else []
+            if r is not None and label_at is None:
+                y_hit = _ratio_total_hit(text, s_start, s_end, c0, clause, r, noun, post, tail, folded, level)
+                if y_hit is not None:
+                    hits.append(y_hit)
+            else:
+                options += post if label_at is None else []
             options += [pre[-1]] if pre else []
             options = options or [None]
             gov, rule = options[0], None
@@ -1254,6 +1263,10 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
                 continue  # "công bố mới 29 TTHC, sửa đổi, thay thế 55 TTHC": the item has a verb of its own
             if rule is None:
                 continue  # no rule: the frame cannot say what the number measures, so it says nothing
+            if (gov is not None and gov[1] <= n0 and _PARTITION.search(clause, gov[1], n0)
+                    and (rule.indicator, gov) in claimed):
+                continue  # "kiến nghị xử lý 18 văn bản, trong đó 16 văn bản …": a part is not its total
+            claimed.add((rule.indicator, gov))
             a = min(n0, gov[0] if gov else n0, label_at if label_at is not None else n0)
             b = max(noun_end or n1, gov[1] if gov else n1)
             name = f"frame:{verb or '-'}+{noun}"
@@ -1268,6 +1281,27 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             if hit.value_num is not None:
                 hits.append(hit)
     return hits
+
+
+def _ratio_total_hit(text: str, s_start: int, s_end: int, c0: int, clause: str, r: re.Match[str], noun: str,
+                     post: list[tuple[int, int, str]], tail: str, folded: str, level: str | None) -> _Hit | None:
+    """The y of "x/y <noun> <verb>" read with the verb after its noun, when a rule names a total by it."""
+    for cand in post:
+        rule = _frame_rule(cand[2], noun, tail, folded, level, False)
+        if rule is None or rule.indicator is None:
+            continue
+        y0, y1 = r.span("y")
+        raw = text[s_start + c0 + y0:s_start + c0 + y1]
+        value = parse_vn_number(raw)
+        if value is None:
+            return None
+        name = f"frame:{cand[2]}+{noun}"
+        return _Hit(pattern=_frame_pattern(name, rule.unit, "context"), order=_FRAME_ORDER,
+                    indicator_id=rule.indicator, group="n", value_span=(s_start + c0 + y0, s_start + c0 + y1),
+                    phrase_span=(s_start + c0 + y0, s_start + c0 + cand[1]), sentence_span=(s_start, s_end),
+                    raw_value=raw, value_num=value, score=_SCORES["context"], method="context",
+                    needs_review=False, review_reason=None)
+    return None
 
 
 # --------------------------------------------------------------------------- line geometry
