@@ -606,7 +606,7 @@ def _ratio_sides(hits: list[_Hit], text: str) -> list[_Hit]:
                 num, den = hx.indicator_id, _nr.pairs()[hx.indicator_id]
             elif hx is not None and hx.indicator_id and (n := _nr.numerator_of(hx.indicator_id)):
                 num, den = n, hx.indicator_id
-            elif hx is None and hy is not None and hy.indicator_id and (n := _nr.numerator_of(hy.indicator_id)):
+            elif hx is None and hy is not None and hy.indicator_id and (n := _numerator_named(hy.indicator_id, folded, r.x[0])):
                 num, den = n, hy.indicator_id  # "178 trên tổng số 181 hồ sơ đã giải quyết": y names the total
             else:
                 continue
@@ -635,6 +635,19 @@ def _ratio_sides(hits: list[_Hit], text: str) -> list[_Hit]:
                 out.append(hit)
     out.sort(key=lambda h: h.value_span)
     return out
+
+
+def _numerator_named(den: str, folded: str, x0: int) -> str | None:
+    """Of the parts of `den`, the one whose label words the clause before x names most ("hoàn thành đúng
+    hạn 29/33 nhiệm vụ": completed on time, not just completed); the only part when none is named."""
+    left = folded[:x0]
+    left = left[max(left.rfind(","), left.rfind(";"), left.rfind(":")) + 1:]
+    said = set(_nc.tokens(left))
+    parts = _nr.numerators_of(den)
+    named = sorted(((len(_nc.label_feats(p) & said), p) for p in parts), reverse=True)
+    if named and named[0][0] > 0 and (len(named) == 1 or named[0][0] > named[1][0]):
+        return named[0][1]
+    return _nr.numerator_of(den)
 
 
 _WHO = _nc.LEVEL_TOKENS | {"hdnd", "ubnd", "huyenuy", "danguy", "songanh"}  # whose deed: kept by a switch

@@ -76,3 +76,13 @@ def numerator_of(denominator: str) -> str | None:
     """The one numerator whose denominator is `denominator`, if only one is."""
     nums = {n for n, d in pairs().items() if d == denominator}
     return next(iter(nums)) if len(nums) == 1 else None
+
+
+@functools.lru_cache(maxsize=None)
+def numerators_of(denominator: str) -> frozenset[str]:
+    """Every indicator the rules count as a part of `denominator` (all parts of a sum, every rate's numerator)."""
+    from extractors import validation_rules as vr
+
+    out = {n for _p, n, d in triples() if d == denominator}
+    out |= {part for s in vr.RULES if s.rule == vr.COMPLETED_LE_PLANNED and s.total == denominator for part in s.parts}
+    return frozenset(out)
