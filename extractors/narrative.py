@@ -551,10 +551,12 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     # a wrong guess ("áp dụng 124 quy trình … TTHC và 18 quy trình … công việc": 18 is surely the latter)
     sure = {(h.sentence_span, h.indicator_id) for h in out if h.indicator_id and not h.needs_review}
     out = [h for h in out if not (h.needs_review and (h.sentence_span, h.indicator_id) in sure)]
-    for h in out:  # "…, không có hồ sơ quá hạn, còn 23 hồ sơ …": a zero in words among figures is an aside
-        if (h.raw_value and not any(c.isdigit() for c in h.raw_value) and not h.needs_review
-                and any(o is not h and o.sentence_span == h.sentence_span and o.indicator_id for o in out)):
-            h.needs_review, h.review_reason = True, "a zero stated in words among figures: a figure, or a remark"
+    for h in out:  # "…, không có hồ sơ quá hạn, còn 23 hồ sơ …": a zero in words among figures is an aside, and
+        # alone ("trong Quý I, không có phản ánh, kiến nghị nào …") as often a remark as a reported figure
+        if h.raw_value and not any(c.isdigit() for c in h.raw_value) and not h.needs_review:
+            among = any(o is not h and o.sentence_span == h.sentence_span and o.indicator_id for o in out)
+            h.needs_review = True
+            h.review_reason = f"a zero stated in words{' among figures' if among else ''}: a figure, or a remark"
     _own_deed(out, text)
     if level is None:
         _heading_level(out, text)
