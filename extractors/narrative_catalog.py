@@ -297,6 +297,8 @@ class Label:
 
 def _label_noun(unit: str, label_folded: str) -> str | None:
     """The label's head noun ("Số phòng …" → body:phong), else its unit's ("Cơ quan, đơn vị")."""
+    if unit and _noun_class(_contract(unit)) == "person":
+        return "person"  # "Số lãnh đạo cấp vụ, cục … bị kỷ luật" (Người) counts leaders, not units
     head = re.sub(r"^(?:tong so|so luong|so)\s+(?:cac\s+)?(?:lanh dao (?:cap )?)?", "", label_folded)
     cls = _noun_class(_contract(head)) if head != label_folded else None
     if cls is None and unit:
