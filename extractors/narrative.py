@@ -571,7 +571,11 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             if narrower:
                 h.needs_review = True
                 h.review_reason = f"the sentence also names what sets {narrower} apart from {h.indicator_id}"
-                h.alternatives.append(narrower)
+                if _qualifier_own(h, narrower, text, read):
+                    h.alternatives.append(h.indicator_id)
+                    h.indicator_id = narrower
+                else:
+                    h.alternatives.append(narrower)
     return out
 
 
@@ -818,6 +822,27 @@ def _narrower_named(indicator: str, sentence: str, read: set[str]) -> str | None
         if got >= 1.5 and got >= 0.3 * sum(idf.get(t, 0.0) for t in extra) and (best is None or got > best[0]):
             best = (got, lab.indicator)
     return best[1] if best else None
+
+
+_UNDONE_AFTER = re.compile(r"(?<=[\d\w])\s+(?:can|chua|se|du kien|de nghi|phai)\s.*$")
+_LEAD = re.compile(r"^\s*(?:qua|sau|sau khi|thong qua|tren co so)\s[^,;:]*,")
+
+
+def _qualifier_own(h: _Hit, narrower: str, text: str, read: set[str]) -> bool:
+    """The sibling's distinguishing words lie in the figure's own comma clause (or the sentence's
+    "Qua rà soát, …" lead that scopes every clause): the sibling is read, not just offered.
+
+    "Số cơ quan, đơn vị thuộc Bộ đã kiểm tra …: 09 đơn vị" is the ministry's own bodies;
+    "tuyển dụng … 312 viên chức; tiếp nhận 02 … trường hợp đặc biệt" leaves 312 a plain recruitment.
+    """
+    a, b = h.sentence_span
+    folded = fold(text[a:b])
+    own = _clause(folded, h.value_span[0] - a, h.value_span[1] - a)
+    own = _UNDONE_AFTER.sub("", own)  # "phát hiện 19 vấn đề cần chấn chỉnh": what is yet to be done is not done
+    lead = _LEAD.match(folded)
+    scope = (lead.group(0) + " " if lead and lead.end() <= h.value_span[0] - a else "") + own
+    assert h.indicator_id is not None
+    return narrower in (_narrower_named(h.indicator_id, scope, read), _twin_named(h.indicator_id, scope, read))
 
 
 _BY_EXAM = re.compile(r"trong do(?: co)? (\d+) (?:nguoi|dong chi|truong hop|cong chuc)? ?(?:duoc )?(?:bo nhiem )?"
