@@ -384,6 +384,7 @@ class Guess:
     rated: bool = False  # a percentage stated as a rate ("tỷ lệ …", "đạt z%"), not "z% of X did Y"
     ranked: tuple[tuple[str, float], ...] = ()  # the best labels with their scores: a steward's choices
     ratio: bool = False  # the x of an "x/y"
+    terse: bool = False  # a telegraphic item whose short header names its subject ("BPMC cấp xã: đúng hạn 99,6%")
 
     def score_of(self, indicator: str) -> float:
         """This number's score for another indicator (one a pattern gave it)."""
@@ -494,6 +495,14 @@ def _blank_asides(text: str, nums: list[re.Match[str]]) -> str:
                       else " " * len(m.group(0)), text)
 
 
+_SHORT = {"nhan": "tiepnhan"}
+
+
+def noun_after_count(text: str, e: int, right_to: int) -> bool:
+    """The count names what it counts right after it ("5.480 hồ sơ")."""
+    return _noun_class(text[e:right_to]) is not None
+
+
 def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
     """The catalog's reading of every number of a folded sentence (not dates/document numbers).
 
@@ -554,7 +563,10 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             continue  # "Phấn đấu tuyển dụng 30 viên chức": a plan or a wish, not a result
         # "đã kiểm tra 11 UBND cấp xã, đạt tỷ lệ 47,8% tổng số xã": the share of all, named by the clause before
         of_all = kind == "percent" and re.match(r"\s*(?:cua |tren )?(?:tongso|tong so|so)(?!\w)", text[after:])
-        if bare and own_from > seg0 and (not tokens(_blank(words[after:right_to])) or of_all):
+        # "nhận 5, giải quyết 5": a deed after a bare figure is the next item of a series, not its rate
+        series = (not _ELLIPTIC.match(text[own_from:s]) and i > 0
+                  and re.fullmatch(r"\s*,\s*", text[nums[i - 1].end():own_from]) is not None)
+        if bare and not series and own_from > seg0 and (not tokens(_blank(words[after:right_to])) or of_all):
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)" / "…, hiện có 2.201": the clause just before names
             # the subject (its nouns; the verb stays the number's own)
             own_from = seg0 + max((x.end() for x in _LEFT_STOP_RATE.finditer(text[seg0:own_from - 1])), default=0)
@@ -563,7 +575,16 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         semi = text.find(";", right_to)
         colon = text.rfind(":", seg0, own_from)  # a list's header names every item's subject
         header = text[seg0:colon] if colon > seg0 and not re.match(r"\s*[\d.,]+", text[colon + 1:]) else ""
+        terse = False
+        if (header and len(tokens(_blank(header))) <= 3 and not noun_after_count(text, e, right_to)
+                and len(tokens(_blank(words[own_from:s] + " " + words[after:right_to]))) <= 2):
+            # "PAKN: nhận 5, giải quyết 5", "BPMC cấp xã: đúng hạn 99,6%": a telegraphic item is its
+            # header's subject with a word or two more; the header's words are its own
+            # … and its verb is written short: "nhận 5" is "tiếp nhận 5"
+            near = [_SHORT.get(t, t) for t in near] + [t for t in tokens(_blank(header)) if t not in near]
+            terse = True
         far_left = tokens(_blank(words[seg0:own_from] + " " + header + " " + whole))
+
         far = far_left + tokens(_blank(words[right_to:semi if semi >= 0 else len(text)]))
         noun = _noun_class(text[e:right_to]) if kind == "count" else None
         # the unit noun right after a count ("512 đơn vị") says what is counted, not which figure
@@ -579,7 +600,7 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
                          unit, tuple(near), tuple(far), noun, tuple(far_left),
                          _lead(words[seg0:s]),
                          bool(_RATE.search(text[own_from:s])) or bool(_RATE_AFTER.match(text, after)),
-                         tuple((r_i, r_s) for r_s, _o, r_i, _n in ranked[:CANDIDATES]), ratio is not None))
+                         tuple((r_i, r_s) for r_s, _o, r_i, _n in ranked[:CANDIDATES]), ratio is not None, terse))
     return out
 
 
