@@ -1092,7 +1092,7 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
                 and g.score - g.runner_score >= 3 * _nc.MARGIN)
         # "BPMC cấp xã: đúng hạn 99,6%": a telegraphic item whose header and word or two name one label
         terse = (g.terse and g.indicator is not None and g.score >= LONE_RATE
-                 and g.score - g.runner_score >= 2 * _nc.MARGIN)
+                 and g.score - g.runner_score >= 1.5 * _nc.MARGIN)
         if (not (g.usable or elided or lone or terse) or any(h.pattern.guess_only for h in same)) or (
                 g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided or terse)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess

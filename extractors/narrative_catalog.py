@@ -416,17 +416,18 @@ def _weight(token: str, idf: dict[str, float]) -> float:
 
 def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
                  only: set[str] | None = None, noun: str | None = None,
-                 head: str | None = None) -> list[tuple[float, float, str, int]]:
+                 head: str | None = None, also: Iterable[str] = ()) -> list[tuple[float, float, str, int]]:
     """(score, own-clause score, indicator) for every label of `kind`, best first.
 
     score = IDF share of the label found (own clause 1, rest of the sentence 0.6), less a
     third of the IDF share of own-clause words the label does not explain.
     """
     labels, idf = _labels()
-    near_set, far_set = set(near), set(far)
+    own_set, far_set = set(near), set(far)
+    near_set = own_set | set(also)  # `also`: words that name the subject as its own, never held against a label
     stated_levels = (near_set | far_set) & LEVEL_TOKENS
     best: dict[str, tuple[float, float, int]] = {}
-    near_w = sum(_weight(t, idf) for t in near_set) or 1.0
+    near_w = sum(_weight(t, idf) for t in own_set) or 1.0
     present = near_set | far_set
     for lab in labels:
         if lab.kind != kind or (only is not None and lab.indicator not in only):
@@ -440,7 +441,7 @@ def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
         total = sum(idf[t] for t in lab.feats)
         got_near = sum(idf[t] for t in lab.feats if t in near_set)
         got_far = sum(idf[t] for t in lab.feats if t not in near_set and t in far_set)
-        unexplained = sum(_weight(t, idf) * (3 if t in _ACTIONS else 1) for t in near_set
+        unexplained = sum(_weight(t, idf) * (3 if t in _ACTIONS else 1) for t in own_set
                           if t not in lab.feats and not (t == head and lab.noun and noun and _same_noun(lab.noun, noun)))
         s = (got_near + 0.6 * got_far) / total - 0.6 * unexplained / near_w
         own = got_near / total
@@ -563,10 +564,23 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             continue  # "Phấn đấu tuyển dụng 30 viên chức": a plan or a wish, not a result
         # "đã kiểm tra 11 UBND cấp xã, đạt tỷ lệ 47,8% tổng số xã": the share of all, named by the clause before
         of_all = kind == "percent" and re.match(r"\s*(?:cua |tren )?(?:tongso|tong so|so)(?!\w)", text[after:])
+        # "PAKN: nhận 5, giải quyết 5", "BPMC cấp xã: đúng hạn 99,6%": a telegraphic item is its short
+        # header's subject with a word or two more; the header's words are its own, and its verb is
+        # written short ("nhận 5" is "tiếp nhận 5")
+        colon0 = text.rfind(":", seg0, own_from)
+        header0 = text[seg0:colon0] if colon0 > seg0 else ""
+        terse = bool(header0 and len(tokens(_blank(header0))) <= 3 and not re.search(r"\d", header0)
+                     and tokens(_blank(words[colon0 + 1:s])) and not re.search(r":\s*$", text[own_from:s])
+                     and not noun_after_count(text, e, right_to)
+                     and len(tokens(_blank(words[own_from:s] + " " + words[after:right_to]))) <= 2)
+        header_words: list[str] = []
+        if terse:
+            near = [_SHORT.get(t, t) for t in near]
+            header_words = [t for t in tokens(_blank(header0)) if t not in near]
         # "nhận 5, giải quyết 5": a deed after a bare figure is the next item of a series, not its rate
         series = (not _ELLIPTIC.match(text[own_from:s]) and i > 0
                   and re.fullmatch(r"\s*,\s*", text[nums[i - 1].end():own_from]) is not None)
-        if bare and not series and own_from > seg0 and (not tokens(_blank(words[after:right_to])) or of_all):
+        if bare and not series and not terse and own_from > seg0 and (not tokens(_blank(words[after:right_to])) or of_all):
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)" / "…, hiện có 2.201": the clause just before names
             # the subject (its nouns; the verb stays the number's own)
             own_from = seg0 + max((x.end() for x in _LEFT_STOP_RATE.finditer(text[seg0:own_from - 1])), default=0)
@@ -575,14 +589,6 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         semi = text.find(";", right_to)
         colon = text.rfind(":", seg0, own_from)  # a list's header names every item's subject
         header = text[seg0:colon] if colon > seg0 and not re.match(r"\s*[\d.,]+", text[colon + 1:]) else ""
-        terse = False
-        if (header and len(tokens(_blank(header))) <= 3 and not noun_after_count(text, e, right_to)
-                and len(tokens(_blank(words[own_from:s] + " " + words[after:right_to]))) <= 2):
-            # "PAKN: nhận 5, giải quyết 5", "BPMC cấp xã: đúng hạn 99,6%": a telegraphic item is its
-            # header's subject with a word or two more; the header's words are its own
-            # … and its verb is written short: "nhận 5" is "tiếp nhận 5"
-            near = [_SHORT.get(t, t) for t in near] + [t for t in tokens(_blank(header)) if t not in near]
-            terse = True
         far_left = tokens(_blank(words[seg0:own_from] + " " + header + " " + whole))
 
         far = far_left + tokens(_blank(words[right_to:semi if semi >= 0 else len(text)]))
@@ -590,7 +596,8 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         # the unit noun right after a count ("512 đơn vị") says what is counted, not which figure
         head = next(iter(tokens(text[e:right_to])), None) if noun else None
         head = head if head in _UNIT_NOUNS else None
-        ranked = score_labels(kind, near, far, noun=noun, head=head)
+        ranked = score_labels(kind, near, far, noun=noun, head=head, also=header_words)
+        near = near + header_words
         if not ranked:
             continue
         (sc, own, ind, n), rest = ranked[0], ranked[1:]
