@@ -521,12 +521,19 @@ def _list_commas(folded: str) -> str:
     return _SEMICOLON_LIST.sub(lambda m: m.group(0)[:-1].replace(";", ",") + m.group(0)[-1:], folded)
 
 
+_TERSE_NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*(?![\w])")
+
+
 def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     hits: list[_Hit] = []
     catalog_guesses: list[tuple[int, int, _nc.Guess]] = []
+    carry: tuple[str, ...] = ()  # a telegraphic run's subject: "Tiếp nhận 4.210 hồ sơ. Giải quyết 4.158. Quá hạn 6."
     for a, b in split_sentences(text):
         folded = fold(text[a:b])
-        catalog_guesses += [(a, b, g) for g in _nc.guesses(_list_commas(folded), protected_spans(folded))]
+        terse = len(_nc.tokens(folded)) <= 4 and len(_TERSE_NUMBER.findall(folded)) == 1
+        catalog_guesses += [(a, b, g) for g in _nc.guesses(_list_commas(folded), protected_spans(folded),
+                                                           carry if terse else ())]
+        carry = (_nc.subject_nouns(folded) or carry) if terse else ()
         catalog_guesses += [(a, b, g) for g in _nc.zero_guesses(folded, protected_spans(folded))]
         protected = [(a + x, a + y) for x, y in protected_spans(folded)]
         found = _hits_in_sentence(text, a, b) + _frame_hits(text, a, b, level)

@@ -504,11 +504,18 @@ def noun_after_count(text: str, e: int, right_to: int) -> bool:
     return _noun_class(text[e:right_to]) is not None
 
 
-def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
+def subject_nouns(folded: str) -> tuple[str, ...]:
+    """The words of a sentence that say what is counted, not what was done ("Tiếp nhận 4.210 hồ sơ" → hồ sơ)."""
+    return tuple(dict.fromkeys(t for t in tokens(_blank(folded)) if t not in _ACTIONS and t not in LEVEL_TOKENS))
+
+
+def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...] = ()) -> list[Guess]:
     """The catalog's reading of every number of a folded sentence (not dates/document numbers).
 
     The sentence is contracted first ("giáo dục và đào tạo", "sở, ban, ngành" become one token
     each), so clause boundaries never cut a term; offsets are mapped back to the sentence.
+    `carry`: the subject nouns of a telegraphic run's earlier sentence ("Tiếp nhận 4.210 hồ sơ.
+    Giải quyết 4.158."), which a bare item of this one shares.
     """
     text, pos = _contract_map(folded)
     words = _DOC_REF.sub(lambda m: " " * len(m.group(0)), text)  # subject words: no "theo Nghị định số …"
@@ -528,8 +535,9 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             e = ratio.end()
         if _NOT_FIGURE_UNIT.match(text, e) or _ACTIVITY_PLAN.match(text, e):
             continue
+        run_item = bool(carry) and set(tokens(_blank(text[:s]))) <= _ACTIONS  # "… hồ sơ. Giải quyết 4.158."
         if _HEADING_NUMBER.match(text, e) and not re.search(r"(?:[:=]|(?<!\w)(?:la|dat|co))\s*$", text[:s]) \
-                and not _LIST_TAIL.search(text, 0, s):
+                and not _LIST_TAIL.search(text, 0, s) and not run_item:
             continue  # "… TRỌNG TÂM 1." / "1.1.3.": a heading's number, not a figure
         if len(_LEGEND_CODE.findall(text)) >= 2 and re.search(r"=\s*$", text[:s]):
             continue  # "Trực tuyến = 0 Phát phiếu = 1": the codes of a question's answers
@@ -577,6 +585,11 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         if terse:
             near = [_SHORT.get(t, t) for t in near]
             header_words = [t for t in tokens(_blank(header0)) if t not in near]
+        elif (carry and not header0 and not noun_after_count(text, e, right_to)
+              and 0 < len(tokens(_blank(words[own_from:s] + " " + words[after:right_to]))) <= 2):
+            terse = True
+            near = [_SHORT.get(t, t) for t in near]
+            header_words = [t for t in carry if t not in near]
         # "nhận 5, giải quyết 5": a deed after a bare figure is the next item of a series, not its rate
         series = (not _ELLIPTIC.match(text[own_from:s]) and i > 0
                   and re.fullmatch(r"\s*,\s*", text[nums[i - 1].end():own_from]) is not None)
