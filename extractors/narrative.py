@@ -554,6 +554,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
         hits.extend(found)
     out = _by_exam(_with_catalog(_on_time_part(_resolve(hits), text), catalog_guesses, text), text)
     out = _ratio_sides(out, text)
+    out = _late_levels(out, text)
     # one indicator, one figure a sentence: a flagged reading a sure one of the sentence already holds is
     # a wrong guess ("áp dụng 124 quy trình … TTHC và 18 quy trình … công việc": 18 is surely the latter)
     sure = {(h.sentence_span, h.indicator_id) for h in out if h.indicator_id and not h.needs_review}
@@ -583,6 +584,40 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
                     h.indicator_id = narrower
                 else:
                     h.alternatives.append(narrower)
+    return out
+
+
+_LEVEL_RATE = re.compile(r"(?<!\w)(?:o |tai |doi voi |con )?cap (?P<lvl>tinh|huyen|xa)(?:(?: [^;.%\d]{0,25}?)?"
+                         r"(?: dat| la|:))? (?P<p>\d{1,3}(?:,\d+)?)\s*%")
+
+
+def _late_levels(hits: list[_Hit], text: str) -> list[_Hit]:
+    """"Số sở, ngành đã kết nối … đạt tỷ lệ 100%; cấp huyện 100%; cấp xã 99,4%": a level's rate after a
+    rate the catalog read (after the patterns' own level pass) takes that rate's family at the level
+    named, for review."""
+    out = list(hits)
+    for a, b in {h.sentence_span for h in hits}:
+        folded = fold(text[a:b])
+        for m in _LEVEL_RATE.finditer(folded):
+            span = (a + m.start("p"), a + m.end("p"))
+            if any(h.value_span[0] < span[1] and span[0] < h.value_span[1] and h.indicator_id for h in out):
+                continue
+            before = sorted((h for h in out if h.sentence_span == (a, b) and h.indicator_id
+                             and (h.unit_is_percent or h.pattern.unit == "%")
+                             and h.value_span[1] <= span[0]), key=lambda h: h.value_span)
+            family = next((f for prev in reversed(before) for f in LEVEL_FAMILIES if prev.indicator_id in f.values()), None)
+            indicator = family.get(m.group("lvl")) if family else None
+            value = parse_vn_number(m.group("p"), percent=True)
+            if indicator is None or value is None or any(h.indicator_id == indicator for h in before):
+                continue
+            model = before[-1]
+            out = [h for h in out if not (h.value_span[0] < span[1] and span[0] < h.value_span[1])]
+            out.append(replace(model, indicator_id=indicator, value_span=span, raw_value=text[span[0]:span[1]],
+                               value_num=value, phrase_span=(a + m.start(), a + m.end()), method="context",
+                               pattern=_frame_pattern("level_after_rate", "%", "context"), needs_review=True,
+                               review_reason=f"a level's rate read in the family of the rate before it ({indicator})",
+                               alternatives=[], ranked=()))
+    out.sort(key=lambda h: h.value_span)
     return out
 
 
