@@ -497,6 +497,33 @@ def _blank_asides(text: str, nums: list[re.Match[str]]) -> str:
 
 
 _SHORT = {"nhan": "tiepnhan"}
+_OWNERS = frozenset({"xa", "huyen", "tinh", "songanh", "huyenuy", "danguy", "tw", "hdnd", "ubnd", "tinhuy"})
+
+
+def _elided_subject(text: str, words: str, seg0: int, s: int, right_to: int) -> set[str]:
+    """The subject words of the semicolon clauses before, when this clause adds nothing to them but who,
+    at which level or in which band (its figure's subject is elided); else none.  Clauses that
+    are themselves elided ("…; từ 30% - dưới 70% là 23 đơn vị; từ 10% - dưới 30% là 15 đơn vị")
+    pass the first one's subject on."""
+    seg_end = text.find(";", s)
+    mine = set(tokens(_blank(words[seg0:seg_end if seg_end >= 0 else _sentence_end(text, s)])))
+    words_before: set[str] = set()
+    end = seg0 - 1
+    while end > 0:
+        start = text.rfind(";", 0, end) + 1
+        prev_text = text[start:end]
+        if not re.search(r"\d", prev_text) or ("%" in prev_text) != ("%" in text[s:right_to + 2]):
+            return set()  # no figure before, or a rate after a count: a subject of its own
+        prev = set(tokens(_blank(words[start:end])))
+        words_before |= prev
+        if {t for t in prev - _OWNERS - _UNIT_NOUNS - _ACTIONS if not t.startswith("band")}:
+            break  # the clause that names the subject
+        end = start - 1
+    else:
+        return set()
+    extra = {t for t in mine - words_before - _OWNERS - _UNIT_NOUNS if not t.startswith("band")}
+    subject = {t for t in words_before - _OWNERS if not t.startswith("band")}
+    return set() if extra or subject <= mine else subject  # a clause that repeats the whole subject elides nothing
 
 
 def noun_after_count(text: str, e: int, right_to: int) -> bool:
@@ -582,9 +609,18 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
                      and not noun_after_count(text, e, right_to)
                      and len(tokens(_blank(words[own_from:s] + " " + words[after:right_to]))) <= 2)
         header_words: list[str] = []
+        elided: list[str] = []
         if terse:
             near = [_SHORT.get(t, t) for t in near]
             header_words = [t for t in tokens(_blank(header0)) if t not in near]
+        elif shared := _elided_subject(text, words, seg0, s, right_to):
+            # "Huyện ủy ban hành 03 văn bản chỉ đạo về CCHC; HĐND, UBND huyện ban hành 14 văn bản": a
+            # clause that adds only its owner, level or band to the clause before shares that one's
+            # subject, and the words it repeats ("ban hành … văn bản") are that frame's, not its own
+            terse = True
+            elided = sorted(shared)
+            near = [t for t in near if t not in shared]
+            header_words = elided
         elif (carry and not header0 and not noun_after_count(text, e, right_to)
               and 0 < len(tokens(_blank(words[own_from:s] + " " + words[after:right_to]))) <= 2):
             terse = True
@@ -610,6 +646,11 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
         head = next(iter(tokens(text[e:right_to])), None) if noun else None
         head = head if head in _UNIT_NOUNS else None
         ranked = score_labels(kind, near, far, noun=noun, head=head, also=header_words)
+        if elided and ranked:  # … and whose owner words pick the sibling ("HĐND, UBND huyện": not the generic)
+            said = set(tokens(_blank(words[seg0:s]))) & _OWNERS
+            owned = [r for r in ranked if said and said <= label_feats(r[2])]
+            if owned and owned[0] is not ranked[0] and owned[0][0] >= ranked[0][0] - 3 * MARGIN:
+                ranked = [owned[0]] + [r for r in ranked if r is not owned[0]]
         near = near + header_words
         if not ranked:
             continue
