@@ -1,0 +1,111 @@
+"""Round 6 of issue 13: the classes blind9 failed, in new hand-written wordings (none is a blind9 sentence).
+
+(1) x/y and "x trên tổng số y" whose sides carry their own verbs; (2) telegraphic items whose header or
+earlier sentence carries the subject; (3) clauses sharing the subject of the clause before; (4) near-twin
+catalog siblings told apart by the qualifier the clause carries; plus zeros stated in words.
+"""
+
+from __future__ import annotations
+
+from extractors.narrative import extract_figures
+
+
+def _read(text: str) -> dict[str, tuple[float | None, bool]]:
+    return {v.indicator_id: (v.value_num, v.needs_review) for v in extract_figures(text) if v.indicator_id}
+
+
+# --------------------------------------------------------------------------- (1) x/y with two verbs
+
+
+def test_the_verb_after_the_noun_names_the_total_of_an_x_over_y() -> None:
+    got = _read("Trong năm, Văn phòng đã hoàn thành đúng hạn 41/45 nhiệm vụ được UBND tỉnh giao.")
+    assert got["NV_GIAO_TONG_SO"] == (45, False)
+    assert got["NV_HOAN_THANH_DUNG_HAN"][0] == 41  # "đúng hạn" picks the on-time part, not "hoàn thành"
+    assert ("NV_GIAO_TONG_SO", 41) not in {(k, v[0]) for k, v in got.items()}
+
+
+def test_x_tren_tong_so_y_reads_each_side_with_its_own_verb() -> None:
+    got = _read("Sở Tư pháp đã xử lý xong 7 trên tổng số 8 văn bản có kiến nghị xử lý.")
+    assert got["VBQPPL_DA_XU_LY_XONG"][0] == 7
+    assert got["VBQPPL_KIEN_NGHI_XU_LY"][0] == 8
+
+
+def test_a_part_after_trong_do_is_not_read_as_its_total() -> None:
+    got = _read("Qua kiểm tra, Sở đã kiến nghị xử lý 12 văn bản quy phạm pháp luật, trong đó 10 văn bản đã "
+                "được cơ quan ban hành xử lý xong.")
+    assert got["VBQPPL_KIEN_NGHI_XU_LY"][0] == 12
+    assert got["VBQPPL_DA_XU_LY_XONG"][0] == 10
+
+
+# --------------------------------------------------------------------------- (2) telegraphic
+
+
+def test_a_run_of_short_sentences_shares_its_first_subject() -> None:
+    got = _read("Hồ sơ tiếp nhận 3.402. Giải quyết 3.377. Đang giải quyết 25.")
+    assert got["HS_TONG_SO"][0] == 3402
+    assert got["NAR_HS_DA_GIAI_QUYET"] == (3377, True)  # read, for review
+    assert got["NAR_HS_DANG_GIAI_QUYET"] == (25, True)
+
+
+def test_a_short_header_names_its_items() -> None:
+    assert _read("Một cửa cấp huyện: đúng hạn 98,7%.")["HS_TY_LE_DUNG_HAN_HUYEN"] == (98.7, True)
+    assert _read("PAKN về quy định hành chính: nhận 9, trả lời 9.")["PAKN_TIEP_NHAN"] == (9, True)
+
+
+def test_a_sentence_starting_with_a_deed_and_a_number_is_no_heading_without_a_run() -> None:
+    # alone (no earlier short sentence naming the subject), "Giải quyết 4." says nothing the catalog can name
+    assert not _read("Giải quyết 4.")
+
+
+# --------------------------------------------------------------------------- (3) coordinated clauses
+
+
+def test_a_clause_adding_only_its_owner_shares_the_frame_before() -> None:
+    got = _read("Đảng ủy ban hành 04 văn bản lãnh đạo về CCHC; HĐND, UBND xã ban hành 09 văn bản.")
+    assert got["VB_CHI_DAO_HDND_UBND_XA"] == (9, True)
+
+
+def test_autonomy_bands_after_the_first_share_its_subject() -> None:
+    got = _read("Số đơn vị sự nghiệp tự bảo đảm từ 30% đến dưới 70% chi thường xuyên là 12 đơn vị; "
+                "từ 10% đến dưới 30% là 08 đơn vị.")
+    assert got["TC_DVSN_TU_CHU_30_70"][0] == 12
+    assert got["TC_DVSN_TU_CHU_10_30"][0] == 8
+
+
+def test_level_rates_after_a_rate_the_catalog_read() -> None:
+    got = _read("Số sở, ngành có kết nối với Hệ thống thông tin một cửa điện tử của tỉnh đạt tỷ lệ 100%; "
+                "cấp huyện 96,7%; cấp xã 88,4%.")
+    assert got["MCDT_TY_LE_HUYEN"] == (96.7, True)
+    assert got["MCDT_TY_LE_XA"] == (88.4, True)
+
+
+def test_a_clause_repeating_its_whole_subject_keeps_its_own_reading() -> None:
+    got = _read("Bộ phận Một cửa cấp huyện tiếp nhận 57 TTHC; Bộ phận Một cửa cấp xã tiếp nhận 212 TTHC.")
+    assert got["TTHC_MOT_CUA_XA"][0] == 212
+
+
+# --------------------------------------------------------------------------- (4) near-twin siblings
+
+
+def test_the_sibling_whose_qualifier_the_clause_carries_is_read() -> None:
+    assert _read("Số cơ quan, đơn vị thuộc Bộ được kiểm tra CCHC: 11 đơn vị.")["KT_SO_CQ_DV_THUOC_BO"] == (11, True)
+    assert _read("Bổ nhiệm 03 lãnh đạo cấp phòng thuộc UBND huyện thông qua thi tuyển."
+                 )["BN_PHONG_HUYEN_QUA_THI_TUYEN"] == (3, True)
+    assert _read("Số lãnh đạo cấp vụ, cục thuộc Bộ bị kỷ luật là 02 người.")["KL_LANH_DAO_VU_CUC"][0] == 2
+
+
+def test_a_qualifier_in_another_clause_only_flags() -> None:
+    got = _read("Tuyển dụng 23 công chức và 140 viên chức; tiếp nhận 04 trường hợp đặc biệt vào viên chức.")
+    assert got["TD_VIEN_CHUC"][0] == 140  # "trường hợp đặc biệt" is the next clause's, not 140's
+
+
+def test_a_deed_yet_to_be_done_does_not_pick_the_sibling() -> None:
+    got = _read("Qua kiểm tra, phát hiện 27 vấn đề cần chấn chỉnh, khắc phục.")
+    assert got["KT_VAN_DE_PHAT_HIEN"][0] == 27 and "KT_VAN_DE_DA_XU_LY" not in got
+
+
+# --------------------------------------------------------------------------- zeros in words
+
+
+def test_a_zero_stated_in_words_is_read_for_review() -> None:
+    assert _read("Trong 6 tháng đầu năm, trên địa bàn huyện không có phản ánh, kiến nghị nào.")["PAKN_TIEP_NHAN"] == (0, True)
