@@ -78,7 +78,7 @@ def numerator_of(denominator: str) -> str | None:
     return next(iter(nums)) if len(nums) == 1 else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=256)
 def numerators_of(denominator: str) -> frozenset[str]:
     """Every indicator the rules count as a part of `denominator` (all parts of a sum, every rate's numerator)."""
     from extractors import validation_rules as vr
