@@ -870,6 +870,7 @@ VERBS: list[tuple[str, str]] = [
     ("tu_bao_dam", r"tu (?:bao dam|dam bao|chu)"),
     ("nn_bao_dam", r"(?:nha nuoc|ngan sach(?: nha nuoc)?|nsnn) (?:bao dam|dam bao)"),
     ("co_phan_hoa", r"(?:chuyen doi|chuyen) thanh cong ty co phan|(?:da )?co phan hoa"),
+    ("trien_khai_moi", r"(?:trien khai|ap dung|xay dung)(?:,? ap dung)? moi"),
     ("cung_cap", r"cung cap|trien khai|dang thuc hien"),
     ("ap_dung", r"ap dung|xay dung,? ap dung"),
     ("giao", r"(?<!ban )giao(?!\w)"),
@@ -948,6 +949,11 @@ FRAME_RULES: list[FrameRule] = [
     _R(("ap_dung",), "quy_trinh", "ISO_QT_CONG_VIEC", "quy trình", context=r"cong viec"),
     _R(("ap_dung", "co"), "ubnd_xa", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn", tail=r"ap dung"),
     _R(("ap_dung", "co"), "co_quan", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn", tail=r"ap dung"),
+    _R(("ap_dung", "co"), "phong_ban", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn", tail=r"ap dung"),
+    # "triển khai mới 02 đơn vị", "02 đơn vị triển khai mới trong năm": units new to the quality system
+    _R(("trien_khai_moi",), "ubnd_xa", "ISO_DON_VI_MOI", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
+    _R(("trien_khai_moi",), "co_quan", "ISO_DON_VI_MOI", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
+    _R(("trien_khai_moi",), "phong_ban", "ISO_DON_VI_MOI", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
     _R(("ap_dung",), "ubnd_xa", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn"),
     _R(("ap_dung",), "co_quan", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn"),
     # assigned tasks
