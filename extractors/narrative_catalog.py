@@ -59,6 +59,8 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"(?:cac )?so,? (?:ban,? )?nganh", "songanh"),
     (r"cai cach hanh chinh", "cchc"),
     (r"mo hinh,? (?:va )?sang kien", "mohinhsangkien"),  # one pair in labels and reports: no list comma
+    (r"vu,? cuc,? (?:va )?tong cuc", "vu cuc tongcuc"),  # "các vụ, cục, tổng cục": one owner, no list comma
+    (r"vu,? (?:va )?cuc", "vu cuc"),
     (r"phan anh,? kien nghi|phan anh|pakn", "pakn"),
     (r"dich vu cong", "dvc"),
     (r"(?:cong|trang)(?: ?/ ?(?:cong|trang))? (?:thong tin dien tu|ttdt)", "congttdt"),
