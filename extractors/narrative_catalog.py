@@ -22,7 +22,7 @@ import functools
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cchc.core.vntext import NUMBER_IN_TEXT, NUMBER_TEXT, clean
@@ -59,6 +59,8 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"(?:cac )?so,? (?:ban,? )?nganh", "songanh"),
     (r"cai cach hanh chinh", "cchc"),
     (r"mo hinh,? (?:va )?sang kien", "mohinhsangkien"),  # one pair in labels and reports: no list comma
+    (r"noi dung,? (?:va )?tham quyen", "noi dung tham quyen"),  # "trái pháp luật về nội dung, thẩm quyền"
+    (r"co quan ban hanh", "coquanbanhanh"),  # the issuing body ("đã được cơ quan ban hành xử lý"), not the deed
     (r"vu,? cuc,? (?:va )?tong cuc", "vu cuc tongcuc"),  # "các vụ, cục, tổng cục": one owner, no list comma
     (r"vu,? (?:va )?cuc", "vu cuc"),
     (r"phan anh,? kien nghi|phan anh|pakn", "pakn"),
@@ -482,7 +484,8 @@ def _contract_map(folded: str) -> tuple[str, list[int]]:
     return text, pos
 
 
-_MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|de nghi)(?!\w)")
+# … and "kiến nghị cơ quan ban hành xử lý": a deed asked of another body, not done
+_MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|de nghi|kien ?nghi(?= (?:cac )?(?:coquanbanhanh|co ?quan)))(?!\w)")
 _RATIO_X = re.compile(r"(?<![\w/.,:\-])" + NUMBER_TEXT + r"(?=\s*/\s*" + NUMBER_TEXT + r"(?![\w/:]|[.,]\d))")
 _RATIO_Y = re.compile(r"\s*/\s*(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/])")
 _ASIDE = re.compile(r"\([^()]*\)")
@@ -499,6 +502,8 @@ def _blank_asides(text: str, nums: list[re.Match[str]]) -> str:
 
 
 _SHORT = {"nhan": "tiepnhan"}
+_ANAPHOR_BEFORE = re.compile(r"(?<!\w)(?:ca|toan bo|tat ca)\s+$")
+_ANAPHOR_AFTER = re.compile(r"\s+[a-z]+(?: [a-z]+)?\s+(?:nay|noi tren|neu tren)(?!\w)")
 _OWNERS = frozenset({"xa", "huyen", "tinh", "songanh", "huyenuy", "danguy", "tw", "hdnd", "ubnd", "tinhuy"})
 
 
@@ -615,6 +620,13 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
         if terse:
             near = [_SHORT.get(t, t) for t in near]
             header_words = [t for t in tokens(_blank(header0)) if t not in near]
+        elif _ANAPHOR_BEFORE.search(text, 0, s) or _ANAPHOR_AFTER.match(text, e):
+            # "Phát hiện 03 VBQPPL trái pháp luật …, cả 03 văn bản này đã được xử lý": the same things again,
+            # with a deed of their own; the earlier subject is theirs
+            terse = True
+            own_acts = set(near) & _ACTIONS
+            header_words = [t for t in dict.fromkeys(tokens(_blank(words[:own_from])))
+                            if t not in near and not (own_acts and t in _ACTIONS)]
         elif shared := _elided_subject(text, words, seg0, s, right_to):
             # "Huyện ủy ban hành 03 văn bản chỉ đạo về CCHC; HĐND, UBND huyện ban hành 14 văn bản": a
             # clause that adds only its owner, level or band to the clause before shares that one's
@@ -664,7 +676,21 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
                          _lead(words[seg0:s]),
                          bool(_RATE.search(text[own_from:s])) or bool(_RATE_AFTER.match(text, after)),
                          tuple((r_i, r_s) for r_s, _o, r_i, _n in ranked[:CANDIDATES]), ratio is not None, terse))
-    return out
+    return _rivals_elsewhere(out)
+
+
+def _rivals_elsewhere(out: list[Guess]) -> list[Guess]:
+    """A runner-up another number of the sentence is read as, better than here, is that number's, not a
+    rival ("Số VBQPPL trái pháp luật … là 02 văn bản và cả 2 văn bản đều đã được xử lý": the handled ones
+    are the second 2; the first is the unlawful ones)."""
+    fixed = []
+    for g in out:
+        if g.runner_up and any(o is not g and o.indicator == g.runner_up and o.score > g.runner_score for o in out):
+            taken = {o.indicator for o in out if o is not g}
+            nxt = next(((i, sc) for i, sc in g.ranked if i != g.indicator and i not in taken), (None, 0.0))
+            g = replace(g, runner_up=nxt[0], runner_score=min(nxt[1], g.runner_score))
+        fixed.append(g)
+    return fixed
 
 
 # A count stated as none: "Số VBQPPL còn nợ đọng: không có", "không có hồ sơ nào trễ hạn".
