@@ -60,7 +60,9 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"cai cach hanh chinh", "cchc"),
     (r"mo hinh,? (?:va )?sang kien", "mohinhsangkien"),  # one pair in labels and reports: no list comma
     (r"noi dung,? (?:va )?tham quyen", "noi dung tham quyen"),  # "trái pháp luật về nội dung, thẩm quyền"
-    (r"co quan ban hanh", "coquanbanhanh"),  # the issuing body ("đã được cơ quan ban hành xử lý"), not the deed
+    (r"co quan ban hanh", "coquanbanhanh"),
+    # "văn bản không phải là VBQPPL nhưng có chứa QPPL": one kind of document ("chứa" is no "chưa")
+    (r"khong phai (?:la )?vbqppl,? nhung (?:co )?chua qppl", "vbchuaqppl"),  # the issuing body ("đã được cơ quan ban hành xử lý"), not the deed
     (r"vu,? cuc,? (?:va )?tong cuc", "vu cuc tongcuc"),  # "các vụ, cục, tổng cục": one owner, no list comma
     (r"vu,? (?:va )?cuc", "vu cuc"),
     (r"phan anh,? kien nghi|phan anh|pakn", "pakn"),

@@ -911,6 +911,7 @@ class FrameRule:
 
 
 _R = FrameRule
+_NOT_VBQPPL = r"khong phai (?:la )?(?:van ban quy pham phap luat|vb ?qppl)"
 _CHI_TX = r"chi thuong xuyen"
 FRAME_RULES: list[FrameRule] = [
     # inspections of bodies (kiểm tra công tác CCHC)
@@ -929,6 +930,10 @@ FRAME_RULES: list[FrameRule] = [
     _R(("kiem_tra",), "vbqppl", "VBQPPL_KIEM_TRA", "văn bản"),
     _R(("kiem_tra",), "van_ban", "VBQPPL_KIEM_TRA", "văn bản", tail=r"^ van ban (?:theo tham quyen|do [^;,]{0,30}ban hanh)"),
     _R(("ra_soat",), "vbqppl", "VBQPPL_RA_SOAT", "văn bản"),
+    # "phát hiện 03 văn bản không phải là VBQPPL nhưng có chứa QPPL" / "Qua rà soát văn bản không phải là
+    # VBQPPL …, phát hiện 06 văn bản"
+    _R(None, "van_ban", "VB_CHUA_QPPL", "văn bản", tail=rf"^ van ban {_NOT_VBQPPL}"),
+    _R(("_other",), "van_ban", "VB_CHUA_QPPL", "văn bản", context=rf"{_NOT_VBQPPL}[^;]*phat hien \d+ van ban"),
     _R(("ra_soat",), "van_ban", "VBQPPL_RA_SOAT", "văn bản"),
     _R(("ban_hanh",), "van_ban_chi_dao", "VB_CHI_DAO_CCHC", "văn bản", context=r"cchc|cai cach hanh chinh"),
     _R(("ban_hanh",), "vbqppl", "VBQPPL_BAN_HANH", "văn bản"),
