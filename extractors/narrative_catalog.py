@@ -504,6 +504,17 @@ def _blank_asides(text: str, nums: list[re.Match[str]]) -> str:
 
 
 _SHORT = {"nhan": "tiepnhan"}
+def _list_goes_on(text: str, e: int, stop: re.Match[str]) -> bool:
+    """A list comma inside a counted body's noun phrase: the counted bodies, qualified ("31 cơ quan chuyên
+    môn cấp huyện, đơn vị hành chính cấp xã …"), then more bodies, with no figure of their own after."""
+    if stop.group(0) != "," or not _LIST_NOUN.match(text, stop.end()) or re.match(r"[^;()\d]*\d", text[stop.end():]):
+        return False
+    cls = _noun_class(text[e:stop.start()])
+    return bool(cls and cls.startswith("body")) and len(text[e:stop.start()].split()) >= 2
+
+
+# a body after a list comma: the next item of the same counted subject
+_LIST_NOUN = re.compile(r"\s*(?:cac )?(?:donvi|don vi|coquan|co quan|dvhc|thanhtra|thanh tra|to chuc|tochuc)(?!\w)")
 _ANAPHOR_BEFORE = re.compile(r"(?<!\w)(?:ca|toan bo|tat ca)\s+$")
 _ANAPHOR_AFTER = re.compile(r"\s+[a-z]+(?: [a-z]+)?\s+(?:nay|noi tren|neu tren)(?!\w)")
 _OWNERS = frozenset({"xa", "huyen", "tinh", "songanh", "huyenuy", "danguy", "tw", "hdnd", "ubnd", "tinhuy"})
@@ -595,8 +606,11 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             own_from = seg0  # "Số PAKN được xử lý và công khai …: 19": the whole label is the subject
         # the noun phrase after the number
         stop = _RIGHT_STOP.search(text, after)
-        while stop and stop.group(0) == "va" and not re.match(r"[^,;()\d]*\d", text[stop.end():]):
-            stop = _RIGHT_STOP.search(text, stop.end())  # "32 cơ quan … và đơn vị … sử dụng mạng LAN"
+        while stop and ((stop.group(0) == "va" and not re.match(r"[^,;()\d]*\d", text[stop.end():]))
+                        or _list_goes_on(text, e, stop)):
+            # "32 cơ quan … và đơn vị … sử dụng mạng LAN", "31 cơ quan chuyên môn cấp huyện, đơn vị hành chính
+            # cấp xã sử dụng mạng nội bộ", "02 đơn vị văn phòng, thanh tra thuộc UBND huyện": one subject
+            stop = _RIGHT_STOP.search(text, stop.end())
         nxt = nums[i + 1].start() if i + 1 < len(nums) else len(text)
         right_to = min(stop.start() if stop else len(text), nxt, _sentence_end(text, after))
         modal = _MODAL.search(text, after, right_to)
