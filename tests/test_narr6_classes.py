@@ -109,3 +109,42 @@ def test_a_deed_yet_to_be_done_does_not_pick_the_sibling() -> None:
 
 def test_a_zero_stated_in_words_is_read_for_review() -> None:
     assert _read("Trong 6 tháng đầu năm, trên địa bàn huyện không có phản ánh, kiến nghị nào.")["PAKN_TIEP_NHAN"] == (0, True)
+
+
+# --------------------------------------------------------------------------- more classes seen in blind6-9
+
+
+def test_the_same_documents_again_take_the_earlier_subject_with_their_own_deed() -> None:
+    got = _read("Sở Tư pháp phát hiện 04 VBQPPL trái pháp luật về nội dung, thẩm quyền và cả 04 văn bản này "
+                "đã được cơ quan ban hành xử lý.")
+    assert got["VBQPPL_TRAI_PHAP_LUAT"][0] == 4
+    assert got["VBQPPL_TRAI_PHAP_LUAT_DA_XU_LY"][0] == 4
+
+
+def test_vu_cuc_tong_cuc_is_one_owner() -> None:
+    got = _read("Số tổ chức bên trong trực thuộc các vụ, cục, tổng cục của Bộ là 118 phòng và tương đương.")
+    assert got == {"TC_BEN_TRONG_VU_CUC": (118, True)}
+
+
+def test_units_new_to_the_quality_system() -> None:
+    got = _read("Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015 được duy trì tại 17 xã, thị trấn; "
+                "áp dụng mới 02 đơn vị trong năm.")
+    assert got["ISO_DON_VI_MOI"][0] == 2
+
+
+def test_documents_holding_legal_rules_are_one_term() -> None:
+    assert _read("Qua kiểm tra, phát hiện 05 văn bản không phải là VBQPPL nhưng có chứa QPPL.") == {"VB_CHUA_QPPL": (5, False)}
+
+
+def test_services_a_satisfaction_survey_covered() -> None:
+    got = _read("Tỉnh đã tổ chức đo lường sự hài lòng của người dân đối với 20 dịch vụ công.")
+    assert got == {"KS_SO_DICH_VU": (20, False)}
+
+
+def test_a_list_comma_inside_a_qualified_body_phrase() -> None:
+    got = _read("Toàn tỉnh có 45 cơ quan chuyên môn cấp huyện, đơn vị hành chính cấp xã sử dụng mạng nội bộ để "
+                "trao đổi công việc.")
+    assert got["MANG_LAN"][0] == 45
+    # right after the head noun, the comma still ends the counted bodies
+    assert _read("Qua thanh tra công vụ, phát hiện 03 cơ quan, tổ chức có vi phạm trong thực hiện vị trí việc làm."
+                 )["VTVL_VI_PHAM"][0] == 3

@@ -427,6 +427,12 @@ ROUND6: list[tuple[str, str, str | None]] = [
     ("tune", "Huyện bổ nhiệm {BN_PHONG_HUYEN_QUA_THI_TUYEN} lãnh đạo cấp phòng thuộc UBND huyện thông qua thi tuyển.", None),
     ("tune", "Số lãnh đạo cấp vụ, cục thuộc Bộ bị kỷ luật là {KL_LANH_DAO_VU_CUC} người.", None),
     ("tune", "Qua rà soát, có {VBQPPL_DE_NGHI_SAU_RA_SOAT} văn bản được đề nghị bãi bỏ, sửa đổi; đã xử lý theo thẩm quyền {VBQPPL_DA_XU_LY_SAU_RA_SOAT} văn bản.", "down"),
+    ("tune", "Sở Tư pháp phát hiện {VBQPPL_TRAI_PHAP_LUAT} VBQPPL trái pháp luật về nội dung, thẩm quyền và cả {VBQPPL_TRAI_PHAP_LUAT_DA_XU_LY} văn bản này đã được cơ quan ban hành xử lý.", "down"),
+    ("tune", "Số tổ chức bên trong trực thuộc các vụ, cục, tổng cục của Bộ là {TC_BEN_TRONG_VU_CUC} phòng và tương đương.", None),
+    ("tune", "Hệ thống quản lý chất lượng được duy trì tại {ISO_DON_VI_DA_AP_DUNG} xã, thị trấn; áp dụng mới {ISO_DON_VI_MOI} đơn vị trong năm.", "down"),
+    ("tune", "Qua kiểm tra, phát hiện {VB_CHUA_QPPL} văn bản không phải là VBQPPL nhưng có chứa QPPL.", None),
+    ("tune", "Tỉnh đã tổ chức đo lường sự hài lòng của người dân đối với {KS_SO_DICH_VU} dịch vụ công.", None),
+    ("tune", "Toàn tỉnh có {MANG_LAN} cơ quan chuyên môn cấp huyện, đơn vị hành chính cấp xã sử dụng mạng nội bộ để trao đổi công việc.", None),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
