@@ -569,6 +569,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     if level is None:
         _heading_level(out, text)
         _clause_level(out, text)
+        _part_of_level_total(out, text)
     for h in out:
         if h.indicator_id and not h.needs_review:
             read = {o.indicator_id for o in out if o.sentence_span == h.sentence_span and o.indicator_id}
@@ -736,6 +737,28 @@ def _own_deed(hits: list[_Hit], text: str) -> None:
             h.alternatives.append(h.indicator_id)
             h.review_reason = f"the deed before the number names {best[2]} rather than {h.indicator_id}"
             h.indicator_id = best[2]
+
+
+def _part_of_level_total(hits: list[_Hit], text: str) -> None:
+    """"UBND huyện đã giải quyết xong 3.928 hồ sơ, trong đó đúng hạn 3.869 hồ sơ": a part after "trong đó"
+    of a total read at a level is that level's part (the catalog's pair of the two), for review."""
+    for h in hits:
+        variants = LEVEL_VARIANTS.get(h.indicator_id or "")
+        if not variants:
+            continue
+        for t in hits:
+            if t.sentence_span != h.sentence_span or t.value_span[1] > h.value_span[0] or not t.indicator_id:
+                continue
+            between = fold(text[t.value_span[1]:h.value_span[0]])
+            t_level = next((lv for vs in LEVEL_VARIANTS.values() for lv, v in vs.items() if v == t.indicator_id), None)
+            lvl = t_level if t_level in variants and variants[t_level] in _nr.numerators_of(t.indicator_id) else None
+            if lvl is None or not _PARTITION.search(between) or ";" in between:
+                continue
+            h.alternatives.append(h.indicator_id or "")
+            h.indicator_id = variants[lvl]
+            h.needs_review = True
+            h.review_reason = f"a part of {t.indicator_id} after 'trong đó': its level's figure"
+            break
 
 
 _HEADING = re.compile(r"^(?P<head>[^:;]*?):\s*-\s")
