@@ -881,7 +881,8 @@ VERBS: list[tuple[str, str]] = [
     ("hieu_luc", r"(?:dang )?co hieu luc"),
     ("co", r"(?<!\w)(?:hien )?co(?!\w)"),
     ("phe_duyet", r"phe duyet"),
-    ("_other", r"phat hien|hoan thanh|tiep nhan|giai quyet|de ra|tinh gian|to chuc|tham gia|dao tao|"
+    # "tổ chức" is a deed ("tổ chức thi tuyển"), not the noun of "cơ quan, tổ chức hành chính"
+    ("_other", r"phat hien|hoan thanh|tiep nhan|giai quyet|de ra|tinh gian|(?<!co quan, )to chuc(?! hanh chinh)|tham gia|dao tao|"
                r"boi duong|khao sat|thu ve|phat ra|chuyen sang|nop|sap xep|giam|tang|ky luat|xu ly(?! xong)"),
 ]
 
