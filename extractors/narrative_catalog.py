@@ -504,6 +504,7 @@ def _blank_asides(text: str, nums: list[re.Match[str]]) -> str:
 
 
 _SHORT = {"nhan": "tiepnhan"}
+_LABEL_IS = re.compile(r"^\s*(?:[-+•]\s*)?(?:tong so|so luong|so)\s[^;:]*\sla\s*$")
 def _list_goes_on(text: str, e: int, stop: re.Match[str]) -> bool:
     """A list comma inside a counted body's noun phrase: the counted bodies, qualified ("31 cơ quan chuyên
     môn cấp huyện, đơn vị hành chính cấp xã …"), then more bodies, with no figure of their own after."""
@@ -602,8 +603,10 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             noun_after = re.match(r"\s*(?:%|[a-z]+)", text[nums[i - 1].end():])
             prev = nums[i - 1].end() + (noun_after.end() if noun_after else 0)
         own_from = max(seg0 + cut, prev)
-        if prev == seg0 and re.search(r":\s*$", text[seg0:s]):
-            own_from = seg0  # "Số PAKN được xử lý và công khai …: 19": the whole label is the subject
+        if prev == seg0 and (re.search(r":\s*$", text[seg0:s]) or _LABEL_IS.match(text[seg0:s])):
+            # "Số PAKN được xử lý và công khai …: 19", "Số văn bản ban hành liên quan đến xây dựng, duy trì
+            # ISO 9001 trong năm là 05": the whole label is the subject
+            own_from = seg0
         # the noun phrase after the number
         stop = _RIGHT_STOP.search(text, after)
         while stop and ((stop.group(0) == "va" and not re.match(r"[^,;()\d]*\d", text[stop.end():]))
