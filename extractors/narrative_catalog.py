@@ -544,6 +544,9 @@ def _elided_subject(text: str, words: str, seg0: int, s: int, right_to: int) -> 
         return set()
     extra = {t for t in mine - words_before - _OWNERS - _UNIT_NOUNS if not t.startswith("band")}
     subject = {t for t in words_before - _OWNERS if not t.startswith("band")}
+    if extra and extra <= _ACTIONS:  # "TTHC công bố mới: 24; bãi bỏ, thay thế: 19": a deed of its own on the same things
+        subject -= _ACTIONS
+        extra = set()
     return set() if extra or subject <= mine else subject  # a clause that repeats the whole subject elides nothing
 
 
