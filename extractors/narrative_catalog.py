@@ -43,6 +43,7 @@ def _catalog():  # type: ignore[no-untyped-def]
 
 # Folded multi-syllable terms contracted to one token, so that label and text agree whether the
 # report spells them out or abbreviates them (order matters: longest first).
+_DEEDS_ON_RULES = r"bai bo|thay the|sua doi|bo sung|huy bo|dinh chi"
 _CONTRACT: list[tuple[str, str]] = [
     (r"tinh (?:den|tu|luy ke|theo|tren|chung)", " "),  # "tính đến": to count, not a province
     (r"van ban quy pham phap luat|vb ?qppl", "vbqppl"),
@@ -63,6 +64,10 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"co quan ban hanh", "coquanbanhanh"),
     # "văn bản không phải là VBQPPL nhưng có chứa QPPL": one kind of document ("chứa" is no "chưa")
     (r"khong phai (?:la )?vbqppl,? nhung (?:co )?chua qppl", "vbchuaqppl"),  # the issuing body ("đã được cơ quan ban hành xử lý"), not the deed
+    # a list of deeds on the same things ("bãi bỏ, thay thế", "sửa đổi, bổ sung, thay thế, bãi bỏ") has no
+    # clause boundary inside (twice: the matches of one pass do not overlap)
+    (rf"({_DEEDS_ON_RULES}),? ({_DEEDS_ON_RULES})", r"\1 \2"),
+    (rf"({_DEEDS_ON_RULES}),? ({_DEEDS_ON_RULES})", r"\1 \2"),
     (r"vu,? cuc,? (?:va )?tong cuc", "vu cuc tongcuc"),  # "các vụ, cục, tổng cục": one owner, no list comma
     (r"vu,? (?:va )?cuc", "vu cuc"),
     (r"phan anh,? kien nghi|phan anh|pakn", "pakn"),
