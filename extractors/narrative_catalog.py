@@ -197,7 +197,7 @@ ketnoi lienthong pheduyet nnbaodam quahan truochan dunghan kyso dieukien
 # The kind of thing a count counts, read from the noun after the number and from the label's unit
 # or head noun: "2.274 người" is never a number of units, "12 đơn vị" never a number of people.
 _NOUN_CLASS: list[tuple[str, str]] = [
-    ("person", r"nguoi|luot|cbcc|cong chuc|congchuc|vien chuc|vienchuc|can bo|canbo|lanh dao|chidao vien"),
+    ("person", r"nguoi|luot|cbcc|cong chuc|congchuc|vien chuc|vienchuc|can bo|canbo|lanh dao|chidao vien|truong hop|truonghop"),
     ("dossier", r"hoso"),
     ("procedure", r"tthc"),
     ("document:vbqppl", r"vbqppl"),
@@ -221,7 +221,7 @@ _NOUN_CLASS: list[tuple[str, str]] = [
 _NOUN_CLASS_RES = [(k, re.compile(rf"^\s*(?:{r})(?!\w)")) for k, r in _NOUN_CLASS]
 
 
-_UNIT_NOUNS = frozenset({"donvi", "coquan", "nguoi", "luot", "tochuc", "truong", "hop"})
+_UNIT_NOUNS = frozenset({"donvi", "coquan", "nguoi", "luot", "tochuc", "truong", "hop", "truonghop"})
 
 
 def _same_noun(a: str, b: str) -> bool:
