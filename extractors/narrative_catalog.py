@@ -68,6 +68,7 @@ _CONTRACT: list[tuple[str, str]] = [
     # clause boundary inside (twice: the matches of one pass do not overlap)
     (rf"({_DEEDS_ON_RULES}),? ({_DEEDS_ON_RULES})", r"\1 \2"),
     (rf"({_DEEDS_ON_RULES}),? ({_DEEDS_ON_RULES})", r"\1 \2"),
+    (r"(?:trien khai|ap dung|xay dung)(?:,? ap dung)? moi", "trienkhaimoi"),  # "áp dụng mới 02 đơn vị" (ISO): new to it
     (r"vu,? cuc,? (?:va )?tong cuc", "vu cuc tongcuc"),  # "các vụ, cục, tổng cục": one owner, no list comma
     (r"vu,? (?:va )?cuc", "vu cuc"),
     (r"phan anh,? kien nghi|phan anh|pakn", "pakn"),
@@ -192,7 +193,7 @@ _ELLIPTIC = re.compile(r"^[\s(]*(?:(?:tyle|ty le|dat|la|bang|chiem|tuong ung|voi
 _ACTIONS = frozenset("""
 kiemtra bonhiem boiduong banhanh giaiquyet tiepnhan tinhgian tuyendung kyluat congkhai rasoat
 khaosat giao dang hoanthanh xuly phathien apdung tuchu congbo baibo thaythe comat tichhop
-ketnoi lienthong pheduyet nnbaodam quahan truochan dunghan kyso dieukien
+ketnoi lienthong pheduyet nnbaodam quahan truochan dunghan kyso dieukien trienkhaimoi
 """.split())
 # The kind of thing a count counts, read from the noun after the number and from the label's unit
 # or head noun: "2.274 người" is never a number of units, "12 đơn vị" never a number of people.

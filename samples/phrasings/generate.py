@@ -544,7 +544,7 @@ def build() -> dict[str, list[dict]]:
             while True:
                 text, figures, distractors = _render(sentence, rng, None)
                 counts = [f["value"] for f in figures if f["unit"] is None]
-                pairs = list(zip(counts, counts[1:]))
+                pairs = list(zip(counts, counts[1:], strict=False))
                 if order is None or all(a <= b if order == "up" else a >= b for a, b in pairs):
                     break
             out[split].append({"id": f"r6-{ri:02d}-{k}", "split": split, "text": text, "level": None,
