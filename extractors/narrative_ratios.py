@@ -55,7 +55,15 @@ def triples() -> tuple[tuple[str, str, str], ...]:
         pass
     seen = {(s.percent, s.parts[0], s.total) for s in specs
             if s.rule == vr.PERCENT_CONSISTENT and s.percent and len(s.parts) == 1}
+    seen |= set(IMPLICIT_TRIPLES)
     return tuple(sorted((p, n, d) for p, n, d in seen if p))
+
+
+# Rates whose template row has no count sub-rows, so no rule names their sides: the share of communes
+# inspected is of all communes ("Có 12/19 xã đã được kiểm tra CCHC, đạt tỷ lệ 63,2%").
+IMPLICIT_TRIPLES: tuple[tuple[str, str, str], ...] = (
+    ("KT_TY_LE_UBND_XA", "KT_SO_UBND_XA", "DVHC_CAP_XA"),
+)
 
 
 @functools.lru_cache(maxsize=1)
