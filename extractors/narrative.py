@@ -682,8 +682,36 @@ def _ratio_sides(hits: list[_Hit], text: str) -> list[_Hit]:
                 if have is not None:
                     out.remove(have)
                 out.append(hit)
+            if rate is None:
+                _rate_of_sides(out, (a, b), text, ys, num, den, share)
     out.sort(key=lambda h: h.value_span)
     return out
+
+
+def _rate_of_sides(out: list[_Hit], sentence: tuple[int, int], text: str, ys: tuple[int, int], num: str, den: str,
+                   share: float) -> None:
+    """"Số UBND xã đã được kiểm tra CCHC: 6 trên tổng số 15 đơn vị hành chính cấp xã, đạt 40%": a percentage after
+    an x/y whose sides are a rate's numerator and denominator, equal to x/y, is that rate (for review)."""
+    pct = next((p for p, n, d in _nr.triples() if (n, d) == (num, den)), None)
+    if pct is None or any(h.indicator_id == pct for h in out if h.sentence_span == sentence):
+        return
+    folded = fold(text[sentence[0]:sentence[1]])
+    for m in _PERCENT_NUMBER.finditer(folded, ys[1] - sentence[0]):
+        value = parse_vn_number(m.group(1), percent=True)
+        span = (sentence[0] + m.start(1), sentence[0] + m.end(1))
+        if value is None or abs(value - share) > 1.0:
+            continue
+        have = next((h for h in out if h.value_span == span), None)
+        if have is not None and have.indicator_id and not have.needs_review:
+            return
+        model = next(h for h in out if h.sentence_span == sentence)
+        if have is not None:
+            out.remove(have)
+        out.append(replace(model, indicator_id=pct, group="p", value_span=span, raw_value=text[span[0]:span[1]],
+                           value_num=value, method="context", score=_SCORES["context"],
+                           pattern=_frame_pattern("ratio_rate", "%", "context"), needs_review=True,
+                           review_reason=f"the rate of an x/y read as {num}/{den}", alternatives=[], ranked=()))
+        return
 
 
 def _numerator_named(den: str, folded: str, x0: int) -> str | None:
