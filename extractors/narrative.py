@@ -1376,11 +1376,17 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             # nhiệm vụ được giao"), the one before it x ("xử lý xong 9 trên tổng số 10 văn bản có kiến
             # nghị xử lý"): each side reads its own.
             options: list[tuple[int, int, str] | None] = []
+            # … when x has a deed of its own before it; with none ("Có 12/19 xã đã được kiểm tra"), the verb
+            # after the noun is x's
+            # ("Có 1.690 trên tổng số 1.754 TTHC đang có hiệu lực đã được cập nhật": unless it names a total)
+            own_deed = any(v[2] != "co" for v in pre)
+            y_hit = None
             if r is not None and label_at is None:
-                y_hit = _ratio_total_hit(text, s_start, s_end, c0, clause, r, noun, post, tail, folded, level)
+                y_hit = _ratio_total_hit(text, s_start, s_end, c0, clause, r, noun, post, tail, folded, level,
+                                         totals_only=not own_deed)
                 if y_hit is not None:
                     hits.append(y_hit)
-            else:
+            if (r is None or not own_deed) and y_hit is None:
                 options += post if label_at is None else []
             options += [pre[-1]] if pre else []
             options = options or [None]
@@ -1420,11 +1426,12 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
 
 
 def _ratio_total_hit(text: str, s_start: int, s_end: int, c0: int, clause: str, r: re.Match[str], noun: str,
-                     post: list[tuple[int, int, str]], tail: str, folded: str, level: str | None) -> _Hit | None:
+                     post: list[tuple[int, int, str]], tail: str, folded: str, level: str | None,
+                     totals_only: bool = False) -> _Hit | None:
     """The y of "x/y <noun> <verb>" read with the verb after its noun, when a rule names a total by it."""
     for cand in post:
         rule = _frame_rule(cand[2], noun, tail, folded, level, False)
-        if rule is None or rule.indicator is None:
+        if rule is None or rule.indicator is None or (totals_only and not rule.total):
             continue
         y0, y1 = r.span("y")
         raw = text[s_start + c0 + y0:s_start + c0 + y1]
