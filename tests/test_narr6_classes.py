@@ -148,3 +148,38 @@ def test_a_list_comma_inside_a_qualified_body_phrase() -> None:
     # right after the head noun, the comma still ends the counted bodies
     assert _read("Qua thanh tra công vụ, phát hiện 03 cơ quan, tổ chức có vi phạm trong thực hiện vị trí việc làm."
                  )["VTVL_VI_PHAM"][0] == 3
+
+
+def test_the_verb_after_an_x_over_y_is_xs_when_nothing_before_does_the_deed() -> None:
+    got = _read("Có 9/14 xã, thị trấn đã được kiểm tra CCHC, đạt tỷ lệ 64,3%.")
+    assert got["KT_SO_UBND_XA"][0] == 9  # not 14: the communes inspected are the x
+    assert got["DVHC_CAP_XA"] == (14, True)
+    assert got["KT_TY_LE_UBND_XA"][0] == 64.3
+
+
+def test_the_rate_after_an_x_tren_tong_so_y_whose_sides_are_read() -> None:
+    got = _read("Số UBND cấp xã đã được kiểm tra: 7 trên tổng số 20 đơn vị hành chính cấp xã, đạt 35%.")
+    assert got["KT_SO_UBND_XA"][0] == 7 and got["DVHC_CAP_XA"][0] == 20
+    assert got["KT_TY_LE_UBND_XA"] == (35, True)
+
+
+def test_a_part_of_a_level_total_is_that_levels_part() -> None:
+    got = _read("UBND cấp xã đã giải quyết xong 2.410 hồ sơ, trong đó đúng hạn 2.398 hồ sơ.")
+    assert got["HS_DA_GIAI_QUYET_XA"][0] == 2410
+    assert got["HS_DUNG_HAN_XA"] == (2398, True)
+
+
+def test_a_list_of_deeds_and_a_so_la_label_keep_their_commas() -> None:
+    assert _read("- TTHC sửa đổi, bổ sung: 31; bãi bỏ, thay thế: 12.")["TTHC_BAI_BO_THAY_THE"][0] == 12
+    assert _read("Số văn bản ban hành liên quan đến việc duy trì, cải tiến ISO 9001 trong năm là 03 văn bản."
+                 ) == {"ISO_VAN_BAN": (3, True)}
+
+
+def test_cases_count_people() -> None:
+    assert _read("Kỷ luật cán bộ, công chức, viên chức: 05 trường hợp.") == {"KL_CBCCVC_TONG": (5, True)}
+
+
+def test_to_chuc_hanh_chinh_is_a_noun_not_a_deed() -> None:
+    got = _read("Năm 2024, đã phê duyệt vị trí việc làm cho 18 cơ quan, tổ chức hành chính và 64 đơn vị sự nghiệp công lập.")
+    assert got["VTVL_CQHC_PHE_DUYET"][0] == 18
+    assert got["VTVL_DVSN_PHE_DUYET"][0] == 64

@@ -433,6 +433,11 @@ ROUND6: list[tuple[str, str, str | None]] = [
     ("tune", "Qua kiểm tra, phát hiện {VB_CHUA_QPPL} văn bản không phải là VBQPPL nhưng có chứa QPPL.", None),
     ("tune", "Tỉnh đã tổ chức đo lường sự hài lòng của người dân đối với {KS_SO_DICH_VU} dịch vụ công.", None),
     ("tune", "Toàn tỉnh có {MANG_LAN} cơ quan chuyên môn cấp huyện, đơn vị hành chính cấp xã sử dụng mạng nội bộ để trao đổi công việc.", None),
+    ("tune", "Số UBND cấp xã đã được kiểm tra: {KT_SO_UBND_XA} trên tổng số {DVHC_CAP_XA} đơn vị hành chính cấp xã.", "up"),
+    ("tune", "UBND cấp xã đã giải quyết xong {HS_DA_GIAI_QUYET_XA} hồ sơ, trong đó đúng hạn {HS_DUNG_HAN_XA} hồ sơ.", "down"),
+    ("tune", "- TTHC sửa đổi, bổ sung: 31; bãi bỏ, thay thế: {TTHC_BAI_BO_THAY_THE}.", None),
+    ("tune", "Kỷ luật cán bộ, công chức, viên chức: {KL_CBCCVC_TONG} trường hợp.", None),
+    ("tune", "Năm 2024, đã phê duyệt vị trí việc làm cho {VTVL_CQHC_PHE_DUYET} cơ quan, tổ chức hành chính và {VTVL_DVSN_PHE_DUYET} đơn vị sự nghiệp công lập.", None),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
