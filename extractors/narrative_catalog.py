@@ -104,6 +104,10 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"(?:su nghiep|linh vuc|nganh) (giaoduc|yte|vanhoa|datdai|xaydung)", r"\1"),
     (r"trong (?:ky|quy|nam|thang)|hang nam", " "),
     (r"muc do (\d)", r"md\1"),
+    # since Decree 42/2022 "toàn trình" / "một phần" name the old levels 4 and 3 of online services
+    (r"(?:truc tuyen )?toan trinh", "tructuyen md4"),
+    (r"(?:truc tuyen )?mot phan(?= (?:la|dat|:|co|voi|\d))", "tructuyen md3"),
+    (r"(?<!thong )qua (thi tuyen|xet tuyen)", r"thong qua \1"),  # "bổ nhiệm qua thi tuyển"
     # an autonomy band "từ 70% đến dưới 100%" is a name, not two figures
     (r"(?:tu )?(\d+) ?% ?(?:-|den) ?(?:duoi )?(\d+) ?%", r"band\1x\2"),
     (r"(?:dung|truoc) (?:han )?va (?:truoc|dung) (?:han|hen)|(?:dung|truoc),? (?:truoc|dung) (?:han|hen)", "dunghan"),
