@@ -147,7 +147,7 @@ _MACROS: dict[str, str] = {
     "{HS}": r"ho\s*so(?:\s+(?:tthc|thu\s+tuc\s+hanh\s+chinh))?",
     "{TTHC}": r"(?:tthc|thu\s+tuc\s+hanh\s+chinh|thu\s+tuc)",
     "{SEP}": r"\s*(?:[:=]|(?<!\w)(?:la|dat|co)(?!\w))?\s*",
-    "{SLASH}": r"\s*/\s*",
+    "{SLASH}": r"\s*(?:/\s*|(?<=\s)tren (?:tong so |tong )?)",  # "x/y" or "x trên tổng số y"
     "{GAP}": r"[^;:.()\d]{0,30}?",  # a short clause-internal gap without figures
 }
 
