@@ -876,7 +876,7 @@ VERBS: list[tuple[str, str]] = [
     ("co_phan_hoa", r"(?:chuyen doi|chuyen) thanh cong ty co phan|(?:da )?co phan hoa"),
     ("trien_khai_moi", r"(?:trien khai|ap dung|xay dung)(?:,? ap dung)? moi"),
     ("cung_cap", r"cung cap|trien khai|dang thuc hien"),
-    ("ap_dung", r"ap dung|xay dung,? ap dung"),
+    ("ap_dung", r"ap dung|xay dung,? ap dung|duy tri(?:,? ap dung)?"),
     ("giao", r"(?<!ban )giao(?!\w)"),
     ("hieu_luc", r"(?:dang )?co hieu luc"),
     ("co", r"(?<!\w)(?:hien )?co(?!\w)"),
@@ -964,8 +964,8 @@ FRAME_RULES: list[FrameRule] = [
     _R(("trien_khai_moi",), "ubnd_xa", "ISO_DON_VI_MOI", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
     _R(("trien_khai_moi",), "co_quan", "ISO_DON_VI_MOI", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
     _R(("trien_khai_moi",), "phong_ban", "ISO_DON_VI_MOI", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
-    _R(("ap_dung",), "ubnd_xa", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn"),
-    _R(("ap_dung",), "co_quan", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn"),
+    _R(("ap_dung",), "ubnd_xa", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
+    _R(("ap_dung",), "co_quan", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
     # assigned tasks
     _R(("giao",), "nhiem_vu", "NV_GIAO_TONG_SO", "nhiệm vụ", total=True),
     # organisation: public-service units
