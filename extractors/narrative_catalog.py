@@ -717,7 +717,8 @@ def _rivals_elsewhere(out: list[Guess]) -> list[Guess]:
     are the second 2; the first is the unlawful ones)."""
     fixed = []
     for g in out:
-        if g.runner_up and any(o is not g and o.indicator == g.runner_up and o.score > g.runner_score for o in out):
+        if g.runner_up and any(o is not g and o.indicator == g.runner_up
+                               and (o.score > g.runner_score or o.score - o.runner_score >= 2 * MARGIN) for o in out):
             taken = {o.indicator for o in out if o is not g}
             nxt = next(((i, sc) for i, sc in g.ranked if i != g.indicator and i not in taken), (None, 0.0))
             g = replace(g, runner_up=nxt[0], runner_score=min(nxt[1], g.runner_score))
