@@ -98,6 +98,9 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"khong ke", " "),
     (r"truc thuoc", "thuoc"),
     (r"toan (?:tinh|huyen|xa|bo|nganh)", " "),  # the scope of a count, not its level
+    (r"tren (?:toan )?dia ban(?: (?:tinh|huyen|xa|thanh pho))?", " "),  # … as "trên địa bàn tỉnh" is
+    (r"(?:ca )?ve dang(?: va chinh quyen)?", " "),  # "kỷ luật về Đảng": which track, not which figure
+    (r"(?:bi )?xu ly ky luat", "bi ky luat"),  # "bị xử lý kỷ luật": disciplined, no other deed
     (r"(?:hien|thuc|hien dang) co|co mat", "comat"),
     (r"dat dai", "datdai"),
     (r"xay dung", "xaydung"),
