@@ -100,7 +100,9 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"toan (?:tinh|huyen|xa|bo|nganh)", " "),  # the scope of a count, not its level
     (r"tren (?:toan )?dia ban(?: (?:tinh|huyen|xa|thanh pho))?", " "),  # … as "trên địa bàn tỉnh" is
     (r"(?:ca )?ve dang(?: va chinh quyen)?", " "),  # "kỷ luật về Đảng": which track, not which figure
-    (r"(?:bi )?xu ly ky luat", "bi ky luat"),  # "bị xử lý kỷ luật": disciplined, no other deed
+    (r"(?:bi )?xu ly ky luat", "bi ky luat"),
+    (r"(?:moi |van )?chi (dat|co|la|con)", r"\1"),  # "chỉ đạt 91,2%": only, not "chi" (spending)
+    (r"\((?:o )?(?:ca )?(?:\d|ba|hai) cap\)", " "),  # "(ở cả 3 cấp)": all levels, an aside  # "bị xử lý kỷ luật": disciplined, no other deed
     (r"(?:hien|thuc|hien dang) co|co mat", "comat"),
     (r"dat dai", "datdai"),
     (r"xay dung", "xaydung"),
