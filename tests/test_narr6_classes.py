@@ -183,3 +183,29 @@ def test_to_chuc_hanh_chinh_is_a_noun_not_a_deed() -> None:
     got = _read("Năm 2024, đã phê duyệt vị trí việc làm cho 18 cơ quan, tổ chức hành chính và 64 đơn vị sự nghiệp công lập.")
     assert got["VTVL_CQHC_PHE_DUYET"][0] == 18
     assert got["VTVL_DVSN_PHE_DUYET"][0] == 64
+
+
+def test_x_tren_tong_so_y_in_a_named_ratio_pattern() -> None:
+    got = _read("Sở đã giải quyết xong 15 trên tổng số 17 phản ánh, kiến nghị của người dân.")
+    assert got["PAKN_DA_GIAI_QUYET"][0] == 15 and got["PAKN_TIEP_NHAN"][0] == 17
+
+
+def test_decree_42_names_of_online_service_levels() -> None:
+    got = _read("Số TTHC cung cấp trực tuyến toàn trình là 812 thủ tục; một phần là 421 thủ tục.")
+    assert got["DVCTT_TTHC_MD4"][0] == 812 and got["DVCTT_TTHC_MD3"][0] == 421
+
+
+def test_qua_thi_tuyen_and_discipline_wordings() -> None:
+    assert _read("Số lãnh đạo cấp phòng thuộc UBND huyện được bổ nhiệm qua thi tuyển: 02 người."
+                 ) == {"BN_PHONG_HUYEN_QUA_THI_TUYEN": (2, True)}
+    assert _read("Trong năm, trên địa bàn huyện có 02 lãnh đạo cấp xã bị xử lý kỷ luật về Đảng."
+                 ) == {"KL_LANH_DAO_UBND_XA": (2, True)}
+
+
+def test_chi_dat_is_only() -> None:
+    assert _read("Riêng lĩnh vực xây dựng, tỷ lệ hồ sơ giải quyết đúng hạn chỉ đạt 89,4%."
+                 ) == {"HS_TY_LE_DUNG_HAN_XAY_DUNG": (89.4, True)}
+
+
+def test_maintaining_the_quality_system_counts_units_applying_it() -> None:
+    assert _read("Hệ thống quản lý chất lượng được duy trì tại 15 xã, thị trấn.") == {"ISO_DON_VI_DA_AP_DUNG": (15, False)}

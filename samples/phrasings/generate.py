@@ -438,6 +438,10 @@ ROUND6: list[tuple[str, str, str | None]] = [
     ("tune", "- TTHC sửa đổi, bổ sung: 31; bãi bỏ, thay thế: {TTHC_BAI_BO_THAY_THE}.", None),
     ("tune", "Kỷ luật cán bộ, công chức, viên chức: {KL_CBCCVC_TONG} trường hợp.", None),
     ("tune", "Năm 2024, đã phê duyệt vị trí việc làm cho {VTVL_CQHC_PHE_DUYET} cơ quan, tổ chức hành chính và {VTVL_DVSN_PHE_DUYET} đơn vị sự nghiệp công lập.", None),
+    ("tune", "Sở đã giải quyết xong {PAKN_DA_GIAI_QUYET} trên tổng số {PAKN_TIEP_NHAN} phản ánh, kiến nghị của người dân.", "up"),
+    ("tune", "Số TTHC cung cấp trực tuyến toàn trình là {DVCTT_TTHC_MD4} thủ tục; một phần là {DVCTT_TTHC_MD3} thủ tục.", None),
+    ("tune", "Trong năm, trên địa bàn huyện có {KL_LANH_DAO_UBND_XA} lãnh đạo cấp xã bị xử lý kỷ luật về Đảng.", None),
+    ("tune", "Hệ thống quản lý chất lượng được duy trì tại {ISO_DON_VI_DA_AP_DUNG} xã, thị trấn.", None),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
