@@ -565,6 +565,17 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             among = any(o is not h and o.sentence_span == h.sentence_span and o.indicator_id for o in out)
             h.needs_review = True
             h.review_reason = f"a zero stated in words{' among figures' if among else ''}: a figure, or a remark"
+    # one indicator, one figure a sentence: two sure readings of one indicator with different values
+    # ("Bộ phận Một cửa huyện tiếp nhận 3.104 hồ sơ; cấp xã tiếp nhận 8.920 hồ sơ") cannot both be right
+    sure_seen: dict[tuple[tuple[int, int], str], list[_Hit]] = {}
+    for h in out:
+        if h.indicator_id and not h.needs_review:
+            sure_seen.setdefault((h.sentence_span, h.indicator_id), []).append(h)
+    for same in sure_seen.values():
+        if len({h.value_num for h in same}) > 1:
+            for h in same:
+                h.needs_review = True
+                h.review_reason = f"{len(same)} figures of {h.indicator_id} in one sentence: which is it?"
     _own_deed(out, text)
     if level is None:
         _heading_level(out, text)

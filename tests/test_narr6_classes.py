@@ -209,3 +209,10 @@ def test_chi_dat_is_only() -> None:
 
 def test_maintaining_the_quality_system_counts_units_applying_it() -> None:
     assert _read("Hệ thống quản lý chất lượng được duy trì tại 15 xã, thị trấn.") == {"ISO_DON_VI_DA_AP_DUNG": (15, False)}
+
+
+def test_two_sure_figures_of_one_indicator_in_a_sentence_are_both_flagged() -> None:
+    values = [v for v in extract_figures("Bộ phận Một cửa huyện tiếp nhận 3.104 hồ sơ; cấp xã tiếp nhận 8.920 hồ sơ.")
+              if v.indicator_id == "HS_TONG_SO"]
+    assert sorted(v.value_num or 0 for v in values) == [3104, 8920]
+    assert all(v.needs_review for v in values)
