@@ -521,12 +521,19 @@ def _list_commas(folded: str) -> str:
     return _SEMICOLON_LIST.sub(lambda m: m.group(0)[:-1].replace(";", ",") + m.group(0)[-1:], folded)
 
 
+_TERSE_NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*(?![\w])")
+
+
 def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     hits: list[_Hit] = []
     catalog_guesses: list[tuple[int, int, _nc.Guess]] = []
+    carry: tuple[str, ...] = ()  # a telegraphic run's subject: "Tiếp nhận 4.210 hồ sơ. Giải quyết 4.158. Quá hạn 6."
     for a, b in split_sentences(text):
         folded = fold(text[a:b])
-        catalog_guesses += [(a, b, g) for g in _nc.guesses(_list_commas(folded), protected_spans(folded))]
+        terse = len(_nc.tokens(folded)) <= 4 and len(_TERSE_NUMBER.findall(folded)) == 1
+        catalog_guesses += [(a, b, g) for g in _nc.guesses(_list_commas(folded), protected_spans(folded),
+                                                           carry if terse else ())]
+        carry = (_nc.subject_nouns(folded) or carry) if terse else ()
         catalog_guesses += [(a, b, g) for g in _nc.zero_guesses(folded, protected_spans(folded))]
         protected = [(a + x, a + y) for x, y in protected_spans(folded)]
         found = _hits_in_sentence(text, a, b) + _frame_hits(text, a, b, level)
@@ -547,18 +554,33 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
         hits.extend(found)
     out = _by_exam(_with_catalog(_on_time_part(_resolve(hits), text), catalog_guesses, text), text)
     out = _ratio_sides(out, text)
+    out = _late_levels(out, text)
     # one indicator, one figure a sentence: a flagged reading a sure one of the sentence already holds is
     # a wrong guess ("áp dụng 124 quy trình … TTHC và 18 quy trình … công việc": 18 is surely the latter)
     sure = {(h.sentence_span, h.indicator_id) for h in out if h.indicator_id and not h.needs_review}
     out = [h for h in out if not (h.needs_review and (h.sentence_span, h.indicator_id) in sure)]
-    for h in out:  # "…, không có hồ sơ quá hạn, còn 23 hồ sơ …": a zero in words among figures is an aside
-        if (h.raw_value and not any(c.isdigit() for c in h.raw_value) and not h.needs_review
-                and any(o is not h and o.sentence_span == h.sentence_span and o.indicator_id for o in out)):
-            h.needs_review, h.review_reason = True, "a zero stated in words among figures: a figure, or a remark"
+    for h in out:  # "…, không có hồ sơ quá hạn, còn 23 hồ sơ …": a zero in words among figures is an aside, and
+        # alone ("trong Quý I, không có phản ánh, kiến nghị nào …") as often a remark as a reported figure
+        if h.raw_value and not any(c.isdigit() for c in h.raw_value) and not h.needs_review:
+            among = any(o is not h and o.sentence_span == h.sentence_span and o.indicator_id for o in out)
+            h.needs_review = True
+            h.review_reason = f"a zero stated in words{' among figures' if among else ''}: a figure, or a remark"
+    # one indicator, one figure a sentence: two sure readings of one indicator with different values
+    # ("Bộ phận Một cửa huyện tiếp nhận 3.104 hồ sơ; cấp xã tiếp nhận 8.920 hồ sơ") cannot both be right
+    sure_seen: dict[tuple[tuple[int, int], str], list[_Hit]] = {}
+    for h in out:
+        if h.indicator_id and not h.needs_review:
+            sure_seen.setdefault((h.sentence_span, h.indicator_id), []).append(h)
+    for same in sure_seen.values():
+        if len({h.value_num for h in same}) > 1:
+            for h in same:
+                h.needs_review = True
+                h.review_reason = f"{len(same)} figures of {h.indicator_id} in one sentence: which is it?"
     _own_deed(out, text)
     if level is None:
         _heading_level(out, text)
         _clause_level(out, text)
+        _part_of_level_total(out, text)
     for h in out:
         if h.indicator_id and not h.needs_review:
             read = {o.indicator_id for o in out if o.sentence_span == h.sentence_span and o.indicator_id}
@@ -569,7 +591,45 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             if narrower:
                 h.needs_review = True
                 h.review_reason = f"the sentence also names what sets {narrower} apart from {h.indicator_id}"
-                h.alternatives.append(narrower)
+                if _qualifier_own(h, narrower, text, read):
+                    h.alternatives.append(h.indicator_id)
+                    h.indicator_id = narrower
+                else:
+                    h.alternatives.append(narrower)
+    return out
+
+
+_LEVEL_RATE = re.compile(r"(?<!\w)(?:o |tai |doi voi |con )?cap (?P<lvl>tinh|huyen|xa)(?:(?: [^;.%\d]{0,25}?)?"
+                         r"(?: dat| la|:))? (?P<p>\d{1,3}(?:,\d+)?)\s*%")
+
+
+def _late_levels(hits: list[_Hit], text: str) -> list[_Hit]:
+    """"Số sở, ngành đã kết nối … đạt tỷ lệ 100%; cấp huyện 100%; cấp xã 99,4%": a level's rate after a
+    rate the catalog read (after the patterns' own level pass) takes that rate's family at the level
+    named, for review."""
+    out = list(hits)
+    for a, b in {h.sentence_span for h in hits}:
+        folded = fold(text[a:b])
+        for m in _LEVEL_RATE.finditer(folded):
+            span = (a + m.start("p"), a + m.end("p"))
+            if any(h.value_span[0] < span[1] and span[0] < h.value_span[1] and h.indicator_id for h in out):
+                continue
+            before = sorted((h for h in out if h.sentence_span == (a, b) and h.indicator_id
+                             and (h.unit_is_percent or h.pattern.unit == "%")
+                             and h.value_span[1] <= span[0]), key=lambda h: h.value_span)
+            family = next((f for prev in reversed(before) for f in LEVEL_FAMILIES if prev.indicator_id in f.values()), None)
+            indicator = family.get(m.group("lvl")) if family else None
+            value = parse_vn_number(m.group("p"), percent=True)
+            if indicator is None or value is None or any(h.indicator_id == indicator for h in before):
+                continue
+            model = before[-1]
+            out = [h for h in out if not (h.value_span[0] < span[1] and span[0] < h.value_span[1])]
+            out.append(replace(model, indicator_id=indicator, value_span=span, raw_value=text[span[0]:span[1]],
+                               value_num=value, phrase_span=(a + m.start(), a + m.end()), method="context",
+                               pattern=_frame_pattern("level_after_rate", "%", "context"), needs_review=True,
+                               review_reason=f"a level's rate read in the family of the rate before it ({indicator})",
+                               alternatives=[], ranked=()))
+    out.sort(key=lambda h: h.value_span)
     return out
 
 
@@ -606,7 +666,7 @@ def _ratio_sides(hits: list[_Hit], text: str) -> list[_Hit]:
                 num, den = hx.indicator_id, _nr.pairs()[hx.indicator_id]
             elif hx is not None and hx.indicator_id and (n := _nr.numerator_of(hx.indicator_id)):
                 num, den = n, hx.indicator_id
-            elif hx is None and hy is not None and hy.indicator_id and (n := _nr.numerator_of(hy.indicator_id)):
+            elif hx is None and hy is not None and hy.indicator_id and (n := _numerator_named(hy.indicator_id, folded, r.x[0])):
                 num, den = n, hy.indicator_id  # "178 trên tổng số 181 hồ sơ đã giải quyết": y names the total
             else:
                 continue
@@ -633,8 +693,49 @@ def _ratio_sides(hits: list[_Hit], text: str) -> list[_Hit]:
                 if have is not None:
                     out.remove(have)
                 out.append(hit)
+            if rate is None:
+                _rate_of_sides(out, (a, b), text, ys, num, den, share)
     out.sort(key=lambda h: h.value_span)
     return out
+
+
+def _rate_of_sides(out: list[_Hit], sentence: tuple[int, int], text: str, ys: tuple[int, int], num: str, den: str,
+                   share: float) -> None:
+    """"Số UBND xã đã được kiểm tra CCHC: 6 trên tổng số 15 đơn vị hành chính cấp xã, đạt 40%": a percentage after
+    an x/y whose sides are a rate's numerator and denominator, equal to x/y, is that rate (for review)."""
+    pct = next((p for p, n, d in _nr.triples() if (n, d) == (num, den)), None)
+    if pct is None or any(h.indicator_id == pct for h in out if h.sentence_span == sentence):
+        return
+    folded = fold(text[sentence[0]:sentence[1]])
+    for m in _PERCENT_NUMBER.finditer(folded, ys[1] - sentence[0]):
+        value = parse_vn_number(m.group(1), percent=True)
+        span = (sentence[0] + m.start(1), sentence[0] + m.end(1))
+        if value is None or abs(value - share) > 1.0:
+            continue
+        have = next((h for h in out if h.value_span == span), None)
+        if have is not None and have.indicator_id and not have.needs_review:
+            return
+        model = next(h for h in out if h.sentence_span == sentence)
+        if have is not None:
+            out.remove(have)
+        out.append(replace(model, indicator_id=pct, group="p", value_span=span, raw_value=text[span[0]:span[1]],
+                           value_num=value, method="context", score=_SCORES["context"],
+                           pattern=_frame_pattern("ratio_rate", "%", "context"), needs_review=True,
+                           review_reason=f"the rate of an x/y read as {num}/{den}", alternatives=[], ranked=()))
+        return
+
+
+def _numerator_named(den: str, folded: str, x0: int) -> str | None:
+    """Of the parts of `den`, the one whose label words the clause before x names most ("hoàn thành đúng
+    hạn 29/33 nhiệm vụ": completed on time, not just completed); the only part when none is named."""
+    left = folded[:x0]
+    left = left[max(left.rfind(","), left.rfind(";"), left.rfind(":")) + 1:]
+    said = set(_nc.tokens(left))
+    parts = _nr.numerators_of(den)
+    named = sorted(((len(_nc.label_feats(p) & said), p) for p in parts), reverse=True)
+    if named and named[0][0] > 0 and (len(named) == 1 or named[0][0] > named[1][0]):
+        return named[0][1]
+    return _nr.numerator_of(den)
 
 
 _WHO = _nc.LEVEL_TOKENS | {"hdnd", "ubnd", "huyenuy", "danguy", "songanh"}  # whose deed: kept by a switch
@@ -675,6 +776,28 @@ def _own_deed(hits: list[_Hit], text: str) -> None:
             h.alternatives.append(h.indicator_id)
             h.review_reason = f"the deed before the number names {best[2]} rather than {h.indicator_id}"
             h.indicator_id = best[2]
+
+
+def _part_of_level_total(hits: list[_Hit], text: str) -> None:
+    """"UBND huyện đã giải quyết xong 3.928 hồ sơ, trong đó đúng hạn 3.869 hồ sơ": a part after "trong đó"
+    of a total read at a level is that level's part (the catalog's pair of the two), for review."""
+    for h in hits:
+        variants = LEVEL_VARIANTS.get(h.indicator_id or "")
+        if not variants:
+            continue
+        for t in hits:
+            if t.sentence_span != h.sentence_span or t.value_span[1] > h.value_span[0] or not t.indicator_id:
+                continue
+            between = fold(text[t.value_span[1]:h.value_span[0]])
+            t_level = next((lv for vs in LEVEL_VARIANTS.values() for lv, v in vs.items() if v == t.indicator_id), None)
+            lvl = t_level if t_level in variants and variants[t_level] in _nr.numerators_of(t.indicator_id) else None
+            if lvl is None or not _PARTITION.search(between) or ";" in between:
+                continue
+            h.alternatives.append(h.indicator_id or "")
+            h.indicator_id = variants[lvl]
+            h.needs_review = True
+            h.review_reason = f"a part of {t.indicator_id} after 'trong đó': its level's figure"
+            break
 
 
 _HEADING = re.compile(r"^(?P<head>[^:;]*?):\s*-\s")
@@ -803,6 +926,27 @@ def _narrower_named(indicator: str, sentence: str, read: set[str]) -> str | None
         if got >= 1.5 and got >= 0.3 * sum(idf.get(t, 0.0) for t in extra) and (best is None or got > best[0]):
             best = (got, lab.indicator)
     return best[1] if best else None
+
+
+_UNDONE_AFTER = re.compile(r"(?<=[\d\w])\s+(?:can|chua|se|du kien|de nghi|phai)\s.*$")
+_LEAD = re.compile(r"^\s*(?:qua|sau|sau khi|thong qua|tren co so)\s[^,;:]*,")
+
+
+def _qualifier_own(h: _Hit, narrower: str, text: str, read: set[str]) -> bool:
+    """The sibling's distinguishing words lie in the figure's own comma clause (or the sentence's
+    "Qua rà soát, …" lead that scopes every clause): the sibling is read, not just offered.
+
+    "Số cơ quan, đơn vị thuộc Bộ đã kiểm tra …: 09 đơn vị" is the ministry's own bodies;
+    "tuyển dụng … 312 viên chức; tiếp nhận 02 … trường hợp đặc biệt" leaves 312 a plain recruitment.
+    """
+    a, b = h.sentence_span
+    folded = fold(text[a:b])
+    own = _clause(folded, h.value_span[0] - a, h.value_span[1] - a)
+    own = _UNDONE_AFTER.sub("", own)  # "phát hiện 19 vấn đề cần chấn chỉnh": what is yet to be done is not done
+    lead = _LEAD.match(folded)
+    scope = (lead.group(0) + " " if lead and lead.end() <= h.value_span[0] - a else "") + own
+    assert h.indicator_id is not None
+    return narrower in (_narrower_named(h.indicator_id, scope, read), _twin_named(h.indicator_id, scope, read))
 
 
 _BY_EXAM = re.compile(r"trong do(?: co)? (\d+) (?:nguoi|dong chi|truong hop|cong chuc)? ?(?:duoc )?(?:bo nhiem )?"
@@ -1050,8 +1194,11 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         # subject short, with one label far ahead of every other
         lone = (g.kind == "percent" and g.rated and g.indicator is not None and g.score >= LONE_RATE
                 and g.score - g.runner_score >= 3 * _nc.MARGIN)
-        if (not (g.usable or elided or lone) or any(h.pattern.guess_only for h in same)) or (
-                g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided)):
+        # "BPMC cấp xã: đúng hạn 99,6%": a telegraphic item whose header and word or two name one label
+        terse = (g.terse and g.indicator is not None and g.score >= LONE_RATE
+                 and g.score - g.runner_score >= 1.5 * _nc.MARGIN)
+        if (not (g.usable or elided or lone or terse) or any(h.pattern.guess_only for h in same)) or (
+                g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided or terse)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
         raw = text[span[0]:span[1]]
         value = 0.0 if g.kind == "zero" else parse_vn_number(raw, percent=g.kind == "percent")
@@ -1110,7 +1257,7 @@ def _clause_hits(text: str, s_start: int, s_end: int, folded: str,
 
 
 _FRAME_NUMBER = re.compile(_np._num("n", ratio_left=True))
-_RATIO_RIGHT = re.compile(r"\s*/\s*\d+(?:[.,]\d+)?")
+_RATIO_RIGHT = re.compile(r"(?:\s*/\s*|\s+tren (?:tong so |tong )?)(?P<y>\d+(?:[.,]\d+)*)(?![\w%]|[.,]\d)")
 _NOUN_RES = [(k, re.compile(rf"\s+(?:{r})(?!\w)")) for k, r in NOUNS]
 _LABEL_NOUN_RES = [(k, re.compile(rf"(?<!\w)(?:tong so|so luong|so) (?:cac )?(?:{r})(?!\w)")) for k, r in NOUNS]
 _VERB_RES = [(k, re.compile(rf"(?<!\w)(?:{r})(?!\w)")) for k, r in VERBS]
@@ -1183,6 +1330,7 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
     """
     folded = fold(text[s_start:s_end])
     hits: list[_Hit] = []
+    claimed: set[tuple[str | None, tuple[int, int, str] | None]] = set()
     pos = 0
     for clause_text in re.split(r"(;)", folded):
         c0 = pos
@@ -1234,9 +1382,23 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             pre = [v for v in verbs if v[1] <= n0 and v[0] >= lo]
             pre = [v for v in pre if _verb_ok(v, original)]
             post = [v for v in post if _verb_ok(v, original)]
-            # The noun phrase's own verb first ("38 đơn vị tự bảo đảm …"), then the one before it.
+            # The noun phrase's own verb first ("38 đơn vị tự bảo đảm …"), then the one before it.  Of an
+            # "x/y" or "x trên tổng số y", the verb after the noun names the total y ("hoàn thành 29/33
+            # nhiệm vụ được giao"), the one before it x ("xử lý xong 9 trên tổng số 10 văn bản có kiến
+            # nghị xử lý"): each side reads its own.
             options: list[tuple[int, int, str] | None] = []
-            options += [post[0]] if post and label_at is None else []
+            # … when x has a deed of its own before it; with none ("Có 12/19 xã đã được kiểm tra"), the verb
+            # after the noun is x's
+            # ("Có 1.690 trên tổng số 1.754 TTHC đang có hiệu lực đã được cập nhật": unless it names a total)
+            own_deed = any(v[2] != "co" for v in pre)
+            y_hit = None
+            if r is not None and label_at is None:
+                y_hit = _ratio_total_hit(text, s_start, s_end, c0, clause, r, noun, post, tail, folded, level,
+                                         totals_only=not own_deed)
+                if y_hit is not None:
+                    hits.append(y_hit)
+            if (r is None or not own_deed) and y_hit is None:
+                options += post if label_at is None else []
             options += [pre[-1]] if pre else []
             options = options or [None]
             gov, rule = options[0], None
@@ -1254,6 +1416,10 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
                 continue  # "công bố mới 29 TTHC, sửa đổi, thay thế 55 TTHC": the item has a verb of its own
             if rule is None:
                 continue  # no rule: the frame cannot say what the number measures, so it says nothing
+            if (gov is not None and gov[1] <= n0 and _PARTITION.search(clause, gov[1], n0)
+                    and (rule.indicator, gov) in claimed):
+                continue  # "kiến nghị xử lý 18 văn bản, trong đó 16 văn bản …": a part is not its total
+            claimed.add((rule.indicator, gov))
             a = min(n0, gov[0] if gov else n0, label_at if label_at is not None else n0)
             b = max(noun_end or n1, gov[1] if gov else n1)
             name = f"frame:{verb or '-'}+{noun}"
@@ -1268,6 +1434,28 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             if hit.value_num is not None:
                 hits.append(hit)
     return hits
+
+
+def _ratio_total_hit(text: str, s_start: int, s_end: int, c0: int, clause: str, r: re.Match[str], noun: str,
+                     post: list[tuple[int, int, str]], tail: str, folded: str, level: str | None,
+                     totals_only: bool = False) -> _Hit | None:
+    """The y of "x/y <noun> <verb>" read with the verb after its noun, when a rule names a total by it."""
+    for cand in post:
+        rule = _frame_rule(cand[2], noun, tail, folded, level, False)
+        if rule is None or rule.indicator is None or (totals_only and not rule.total):
+            continue
+        y0, y1 = r.span("y")
+        raw = text[s_start + c0 + y0:s_start + c0 + y1]
+        value = parse_vn_number(raw)
+        if value is None:
+            return None
+        name = f"frame:{cand[2]}+{noun}"
+        return _Hit(pattern=_frame_pattern(name, rule.unit, "context"), order=_FRAME_ORDER,
+                    indicator_id=rule.indicator, group="n", value_span=(s_start + c0 + y0, s_start + c0 + y1),
+                    phrase_span=(s_start + c0 + y0, s_start + c0 + cand[1]), sentence_span=(s_start, s_end),
+                    raw_value=raw, value_num=value, score=_SCORES["context"], method="context",
+                    needs_review=False, review_reason=None)
+    return None
 
 
 # --------------------------------------------------------------------------- line geometry

@@ -22,7 +22,7 @@ import functools
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cchc.core.vntext import NUMBER_IN_TEXT, NUMBER_TEXT, clean
@@ -43,6 +43,7 @@ def _catalog():  # type: ignore[no-untyped-def]
 
 # Folded multi-syllable terms contracted to one token, so that label and text agree whether the
 # report spells them out or abbreviates them (order matters: longest first).
+_DEEDS_ON_RULES = r"bai bo|thay the|sua doi|bo sung|huy bo|dinh chi"
 _CONTRACT: list[tuple[str, str]] = [
     (r"tinh (?:den|tu|luy ke|theo|tren|chung)", " "),  # "tính đến": to count, not a province
     (r"van ban quy pham phap luat|vb ?qppl", "vbqppl"),
@@ -59,6 +60,17 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"(?:cac )?so,? (?:ban,? )?nganh", "songanh"),
     (r"cai cach hanh chinh", "cchc"),
     (r"mo hinh,? (?:va )?sang kien", "mohinhsangkien"),  # one pair in labels and reports: no list comma
+    (r"noi dung,? (?:va )?tham quyen", "noi dung tham quyen"),  # "trái pháp luật về nội dung, thẩm quyền"
+    (r"co quan ban hanh", "coquanbanhanh"),
+    # "văn bản không phải là VBQPPL nhưng có chứa QPPL": one kind of document ("chứa" is no "chưa")
+    (r"khong phai (?:la )?vbqppl,? nhung (?:co )?chua qppl", "vbchuaqppl"),  # the issuing body ("đã được cơ quan ban hành xử lý"), not the deed
+    # a list of deeds on the same things ("bãi bỏ, thay thế", "sửa đổi, bổ sung, thay thế, bãi bỏ") has no
+    # clause boundary inside (twice: the matches of one pass do not overlap)
+    (rf"({_DEEDS_ON_RULES}),? ({_DEEDS_ON_RULES})", r"\1 \2"),
+    (rf"({_DEEDS_ON_RULES}),? ({_DEEDS_ON_RULES})", r"\1 \2"),
+    (r"(?:trien khai|ap dung|xay dung)(?:,? ap dung)? moi", "trienkhaimoi"),  # "áp dụng mới 02 đơn vị" (ISO): new to it
+    (r"vu,? cuc,? (?:va )?tong cuc", "vu cuc tongcuc"),  # "các vụ, cục, tổng cục": one owner, no list comma
+    (r"vu,? (?:va )?cuc", "vu cuc"),
     (r"phan anh,? kien nghi|phan anh|pakn", "pakn"),
     (r"dich vu cong", "dvc"),
     (r"(?:cong|trang)(?: ?/ ?(?:cong|trang))? (?:thong tin dien tu|ttdt)", "congttdt"),
@@ -86,12 +98,21 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"khong ke", " "),
     (r"truc thuoc", "thuoc"),
     (r"toan (?:tinh|huyen|xa|bo|nganh)", " "),  # the scope of a count, not its level
+    (r"tren (?:toan )?dia ban(?: (?:tinh|huyen|xa|thanh pho))?", " "),  # … as "trên địa bàn tỉnh" is
+    (r"(?:ca )?ve dang(?: va chinh quyen)?", " "),  # "kỷ luật về Đảng": which track, not which figure
+    (r"(?:bi )?xu ly ky luat", "bi ky luat"),
+    (r"(?:moi |van )?chi (dat|co|la|con)", r"\1"),  # "chỉ đạt 91,2%": only, not "chi" (spending)
+    (r"\((?:o )?(?:ca )?(?:\d|ba|hai) cap\)", " "),  # "(ở cả 3 cấp)": all levels, an aside  # "bị xử lý kỷ luật": disciplined, no other deed
     (r"(?:hien|thuc|hien dang) co|co mat", "comat"),
     (r"dat dai", "datdai"),
     (r"xay dung", "xaydung"),
     (r"(?:su nghiep|linh vuc|nganh) (giaoduc|yte|vanhoa|datdai|xaydung)", r"\1"),
     (r"trong (?:ky|quy|nam|thang)|hang nam", " "),
     (r"muc do (\d)", r"md\1"),
+    # since Decree 42/2022 "toàn trình" / "một phần" name the old levels 4 and 3 of online services
+    (r"(?:truc tuyen )?toan trinh", "tructuyen md4"),
+    (r"(?:truc tuyen )?mot phan(?= (?:la|dat|:|co|voi|\d))", "tructuyen md3"),
+    (r"(?<!thong )qua (thi tuyen|xet tuyen)", r"thong qua \1"),  # "bổ nhiệm qua thi tuyển"
     # an autonomy band "từ 70% đến dưới 100%" is a name, not two figures
     (r"(?:tu )?(\d+) ?% ?(?:-|den) ?(?:duoi )?(\d+) ?%", r"band\1x\2"),
     (r"(?:dung|truoc) (?:han )?va (?:truoc|dung) (?:han|hen)|(?:dung|truoc),? (?:truoc|dung) (?:han|hen)", "dunghan"),
@@ -181,12 +202,12 @@ _ELLIPTIC = re.compile(r"^[\s(]*(?:(?:tyle|ty le|dat|la|bang|chiem|tuong ung|voi
 _ACTIONS = frozenset("""
 kiemtra bonhiem boiduong banhanh giaiquyet tiepnhan tinhgian tuyendung kyluat congkhai rasoat
 khaosat giao dang hoanthanh xuly phathien apdung tuchu congbo baibo thaythe comat tichhop
-ketnoi lienthong pheduyet nnbaodam quahan truochan dunghan kyso dieukien
+ketnoi lienthong pheduyet nnbaodam quahan truochan dunghan kyso dieukien trienkhaimoi
 """.split())
 # The kind of thing a count counts, read from the noun after the number and from the label's unit
 # or head noun: "2.274 người" is never a number of units, "12 đơn vị" never a number of people.
 _NOUN_CLASS: list[tuple[str, str]] = [
-    ("person", r"nguoi|luot|cbcc|cong chuc|congchuc|vien chuc|vienchuc|can bo|canbo|lanh dao|chidao vien"),
+    ("person", r"nguoi|luot|cbcc|cong chuc|congchuc|vien chuc|vienchuc|can bo|canbo|lanh dao|chidao vien|truong hop|truonghop"),
     ("dossier", r"hoso"),
     ("procedure", r"tthc"),
     ("document:vbqppl", r"vbqppl"),
@@ -210,7 +231,7 @@ _NOUN_CLASS: list[tuple[str, str]] = [
 _NOUN_CLASS_RES = [(k, re.compile(rf"^\s*(?:{r})(?!\w)")) for k, r in _NOUN_CLASS]
 
 
-_UNIT_NOUNS = frozenset({"donvi", "coquan", "nguoi", "luot", "tochuc", "truong", "hop"})
+_UNIT_NOUNS = frozenset({"donvi", "coquan", "nguoi", "luot", "tochuc", "truong", "hop", "truonghop"})
 
 
 def _same_noun(a: str, b: str) -> bool:
@@ -297,6 +318,8 @@ class Label:
 
 def _label_noun(unit: str, label_folded: str) -> str | None:
     """The label's head noun ("Số phòng …" → body:phong), else its unit's ("Cơ quan, đơn vị")."""
+    if unit and _noun_class(_contract(unit)) == "person":
+        return "person"  # "Số lãnh đạo cấp vụ, cục … bị kỷ luật" (Người) counts leaders, not units
     head = re.sub(r"^(?:tong so|so luong|so)\s+(?:cac\s+)?(?:lanh dao (?:cap )?)?", "", label_folded)
     cls = _noun_class(_contract(head)) if head != label_folded else None
     if cls is None and unit:
@@ -382,6 +405,7 @@ class Guess:
     rated: bool = False  # a percentage stated as a rate ("tỷ lệ …", "đạt z%"), not "z% of X did Y"
     ranked: tuple[tuple[str, float], ...] = ()  # the best labels with their scores: a steward's choices
     ratio: bool = False  # the x of an "x/y"
+    terse: bool = False  # a telegraphic item whose short header names its subject ("BPMC cấp xã: đúng hạn 99,6%")
 
     def score_of(self, indicator: str) -> float:
         """This number's score for another indicator (one a pattern gave it)."""
@@ -413,17 +437,18 @@ def _weight(token: str, idf: dict[str, float]) -> float:
 
 def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
                  only: set[str] | None = None, noun: str | None = None,
-                 head: str | None = None) -> list[tuple[float, float, str, int]]:
+                 head: str | None = None, also: Iterable[str] = ()) -> list[tuple[float, float, str, int]]:
     """(score, own-clause score, indicator) for every label of `kind`, best first.
 
     score = IDF share of the label found (own clause 1, rest of the sentence 0.6), less a
     third of the IDF share of own-clause words the label does not explain.
     """
     labels, idf = _labels()
-    near_set, far_set = set(near), set(far)
+    own_set, far_set = set(near), set(far)
+    near_set = own_set | set(also)  # `also`: words that name the subject as its own, never held against a label
     stated_levels = (near_set | far_set) & LEVEL_TOKENS
     best: dict[str, tuple[float, float, int]] = {}
-    near_w = sum(_weight(t, idf) for t in near_set) or 1.0
+    near_w = sum(_weight(t, idf) for t in own_set) or 1.0
     present = near_set | far_set
     for lab in labels:
         if lab.kind != kind or (only is not None and lab.indicator not in only):
@@ -437,7 +462,7 @@ def score_labels(kind: str, near: Iterable[str], far: Iterable[str],
         total = sum(idf[t] for t in lab.feats)
         got_near = sum(idf[t] for t in lab.feats if t in near_set)
         got_far = sum(idf[t] for t in lab.feats if t not in near_set and t in far_set)
-        unexplained = sum(_weight(t, idf) * (3 if t in _ACTIONS else 1) for t in near_set
+        unexplained = sum(_weight(t, idf) * (3 if t in _ACTIONS else 1) for t in own_set
                           if t not in lab.feats and not (t == head and lab.noun and noun and _same_noun(lab.noun, noun)))
         s = (got_near + 0.6 * got_far) / total - 0.6 * unexplained / near_w
         own = got_near / total
@@ -476,7 +501,8 @@ def _contract_map(folded: str) -> tuple[str, list[int]]:
     return text, pos
 
 
-_MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|de nghi)(?!\w)")
+# … and "kiến nghị cơ quan ban hành xử lý": a deed asked of another body, not done
+_MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|de nghi|kien ?nghi(?= (?:cac )?(?:coquanbanhanh|co ?quan)))(?!\w)")
 _RATIO_X = re.compile(r"(?<![\w/.,:\-])" + NUMBER_TEXT + r"(?=\s*/\s*" + NUMBER_TEXT + r"(?![\w/:]|[.,]\d))")
 _RATIO_Y = re.compile(r"\s*/\s*(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/])")
 _ASIDE = re.compile(r"\([^()]*\)")
@@ -492,11 +518,70 @@ def _blank_asides(text: str, nums: list[re.Match[str]]) -> str:
                       else " " * len(m.group(0)), text)
 
 
-def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
+_SHORT = {"nhan": "tiepnhan"}
+_LABEL_IS = re.compile(r"^\s*(?:[-+•]\s*)?(?:tong so|so luong|so)\s[^;:]*\sla\s*$")
+def _list_goes_on(text: str, e: int, stop: re.Match[str]) -> bool:
+    """A list comma inside a counted body's noun phrase: the counted bodies, qualified ("31 cơ quan chuyên
+    môn cấp huyện, đơn vị hành chính cấp xã …"), then more bodies, with no figure of their own after."""
+    if stop.group(0) != "," or not _LIST_NOUN.match(text, stop.end()) or re.match(r"[^;()\d]*\d", text[stop.end():]):
+        return False
+    cls = _noun_class(text[e:stop.start()])
+    return bool(cls and cls.startswith("body")) and len(text[e:stop.start()].split()) >= 2
+
+
+# a body after a list comma: the next item of the same counted subject
+_LIST_NOUN = re.compile(r"\s*(?:cac )?(?:donvi|don vi|coquan|co quan|dvhc|thanhtra|thanh tra|to chuc|tochuc)(?!\w)")
+_ANAPHOR_BEFORE = re.compile(r"(?<!\w)(?:ca|toan bo|tat ca)\s+$")
+_ANAPHOR_AFTER = re.compile(r"\s+[a-z]+(?: [a-z]+)?\s+(?:nay|noi tren|neu tren)(?!\w)")
+_OWNERS = frozenset({"xa", "huyen", "tinh", "songanh", "huyenuy", "danguy", "tw", "hdnd", "ubnd", "tinhuy"})
+
+
+def _elided_subject(text: str, words: str, seg0: int, s: int, right_to: int) -> set[str]:
+    """The subject words of the semicolon clauses before, when this clause adds nothing to them but who,
+    at which level or in which band (its figure's subject is elided); else none.  Clauses that
+    are themselves elided ("…; từ 30% - dưới 70% là 23 đơn vị; từ 10% - dưới 30% là 15 đơn vị")
+    pass the first one's subject on."""
+    seg_end = text.find(";", s)
+    mine = set(tokens(_blank(words[seg0:seg_end if seg_end >= 0 else _sentence_end(text, s)])))
+    words_before: set[str] = set()
+    end = seg0 - 1
+    while end > 0:
+        start = text.rfind(";", 0, end) + 1
+        prev_text = text[start:end]
+        if not re.search(r"\d", prev_text) or ("%" in prev_text) != ("%" in text[s:right_to + 2]):
+            return set()  # no figure before, or a rate after a count: a subject of its own
+        prev = set(tokens(_blank(words[start:end])))
+        words_before |= prev
+        if {t for t in prev - _OWNERS - _UNIT_NOUNS - _ACTIONS if not t.startswith("band")}:
+            break  # the clause that names the subject
+        end = start - 1
+    else:
+        return set()
+    extra = {t for t in mine - words_before - _OWNERS - _UNIT_NOUNS if not t.startswith("band")}
+    subject = {t for t in words_before - _OWNERS if not t.startswith("band")}
+    if extra and extra <= _ACTIONS:  # "TTHC công bố mới: 24; bãi bỏ, thay thế: 19": a deed of its own on the same things
+        subject -= _ACTIONS
+        extra = set()
+    return set() if extra or subject <= mine else subject  # a clause that repeats the whole subject elides nothing
+
+
+def noun_after_count(text: str, e: int, right_to: int) -> bool:
+    """The count names what it counts right after it ("5.480 hồ sơ")."""
+    return _noun_class(text[e:right_to]) is not None
+
+
+def subject_nouns(folded: str) -> tuple[str, ...]:
+    """The words of a sentence that say what is counted, not what was done ("Tiếp nhận 4.210 hồ sơ" → hồ sơ)."""
+    return tuple(dict.fromkeys(t for t in tokens(_blank(folded)) if t not in _ACTIONS and t not in LEVEL_TOKENS))
+
+
+def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...] = ()) -> list[Guess]:
     """The catalog's reading of every number of a folded sentence (not dates/document numbers).
 
     The sentence is contracted first ("giáo dục và đào tạo", "sở, ban, ngành" become one token
     each), so clause boundaries never cut a term; offsets are mapped back to the sentence.
+    `carry`: the subject nouns of a telegraphic run's earlier sentence ("Tiếp nhận 4.210 hồ sơ.
+    Giải quyết 4.158."), which a bare item of this one shares.
     """
     text, pos = _contract_map(folded)
     words = _DOC_REF.sub(lambda m: " " * len(m.group(0)), text)  # subject words: no "theo Nghị định số …"
@@ -516,8 +601,9 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             e = ratio.end()
         if _NOT_FIGURE_UNIT.match(text, e) or _ACTIVITY_PLAN.match(text, e):
             continue
+        run_item = bool(carry) and set(tokens(_blank(text[:s]))) <= _ACTIONS  # "… hồ sơ. Giải quyết 4.158."
         if _HEADING_NUMBER.match(text, e) and not re.search(r"(?:[:=]|(?<!\w)(?:la|dat|co))\s*$", text[:s]) \
-                and not _LIST_TAIL.search(text, 0, s):
+                and not _LIST_TAIL.search(text, 0, s) and not run_item:
             continue  # "… TRỌNG TÂM 1." / "1.1.3.": a heading's number, not a figure
         if len(_LEGEND_CODE.findall(text)) >= 2 and re.search(r"=\s*$", text[:s]):
             continue  # "Trực tuyến = 0 Phát phiếu = 1": the codes of a question's answers
@@ -535,12 +621,17 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             noun_after = re.match(r"\s*(?:%|[a-z]+)", text[nums[i - 1].end():])
             prev = nums[i - 1].end() + (noun_after.end() if noun_after else 0)
         own_from = max(seg0 + cut, prev)
-        if prev == seg0 and re.search(r":\s*$", text[seg0:s]):
-            own_from = seg0  # "Số PAKN được xử lý và công khai …: 19": the whole label is the subject
+        if prev == seg0 and (re.search(r":\s*$", text[seg0:s]) or _LABEL_IS.match(text[seg0:s])):
+            # "Số PAKN được xử lý và công khai …: 19", "Số văn bản ban hành liên quan đến xây dựng, duy trì
+            # ISO 9001 trong năm là 05": the whole label is the subject
+            own_from = seg0
         # the noun phrase after the number
         stop = _RIGHT_STOP.search(text, after)
-        while stop and stop.group(0) == "va" and not re.match(r"[^,;()\d]*\d", text[stop.end():]):
-            stop = _RIGHT_STOP.search(text, stop.end())  # "32 cơ quan … và đơn vị … sử dụng mạng LAN"
+        while stop and ((stop.group(0) == "va" and not re.match(r"[^,;()\d]*\d", text[stop.end():]))
+                        or _list_goes_on(text, e, stop)):
+            # "32 cơ quan … và đơn vị … sử dụng mạng LAN", "31 cơ quan chuyên môn cấp huyện, đơn vị hành chính
+            # cấp xã sử dụng mạng nội bộ", "02 đơn vị văn phòng, thanh tra thuộc UBND huyện": one subject
+            stop = _RIGHT_STOP.search(text, stop.end())
         nxt = nums[i + 1].start() if i + 1 < len(nums) else len(text)
         right_to = min(stop.start() if stop else len(text), nxt, _sentence_end(text, after))
         modal = _MODAL.search(text, after, right_to)
@@ -552,7 +643,44 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
             continue  # "Phấn đấu tuyển dụng 30 viên chức": a plan or a wish, not a result
         # "đã kiểm tra 11 UBND cấp xã, đạt tỷ lệ 47,8% tổng số xã": the share of all, named by the clause before
         of_all = kind == "percent" and re.match(r"\s*(?:cua |tren )?(?:tongso|tong so|so)(?!\w)", text[after:])
-        if bare and own_from > seg0 and (not tokens(_blank(words[after:right_to])) or of_all):
+        # "PAKN: nhận 5, giải quyết 5", "BPMC cấp xã: đúng hạn 99,6%": a telegraphic item is its short
+        # header's subject with a word or two more; the header's words are its own, and its verb is
+        # written short ("nhận 5" is "tiếp nhận 5")
+        colon0 = text.rfind(":", seg0, own_from)
+        header0 = text[seg0:colon0] if colon0 > seg0 else ""
+        terse = bool(header0 and len(tokens(_blank(header0))) <= 3 and not re.search(r"\d", header0)
+                     and tokens(_blank(words[colon0 + 1:s])) and not re.search(r":\s*$", text[own_from:s])
+                     and not noun_after_count(text, e, right_to)
+                     and len(tokens(_blank(words[own_from:s] + " " + words[after:right_to]))) <= 2)
+        header_words: list[str] = []
+        elided: list[str] = []
+        if terse:
+            near = [_SHORT.get(t, t) for t in near]
+            header_words = [t for t in tokens(_blank(header0)) if t not in near]
+        elif _ANAPHOR_BEFORE.search(text, 0, s) or _ANAPHOR_AFTER.match(text, e):
+            # "Phát hiện 03 VBQPPL trái pháp luật …, cả 03 văn bản này đã được xử lý": the same things again,
+            # with a deed of their own; the earlier subject is theirs
+            terse = True
+            own_acts = set(near) & _ACTIONS
+            header_words = [t for t in dict.fromkeys(tokens(_blank(words[:own_from])))
+                            if t not in near and not (own_acts and t in _ACTIONS)]
+        elif shared := _elided_subject(text, words, seg0, s, right_to):
+            # "Huyện ủy ban hành 03 văn bản chỉ đạo về CCHC; HĐND, UBND huyện ban hành 14 văn bản": a
+            # clause that adds only its owner, level or band to the clause before shares that one's
+            # subject, and the words it repeats ("ban hành … văn bản") are that frame's, not its own
+            terse = True
+            elided = sorted(shared)
+            near = [t for t in near if t not in shared]
+            header_words = elided
+        elif (carry and not header0 and not noun_after_count(text, e, right_to)
+              and 0 < len(tokens(_blank(words[own_from:s] + " " + words[after:right_to]))) <= 2):
+            terse = True
+            near = [_SHORT.get(t, t) for t in near]
+            header_words = [t for t in carry if t not in near]
+        # "nhận 5, giải quyết 5": a deed after a bare figure is the next item of a series, not its rate
+        series = (not _ELLIPTIC.match(text[own_from:s]) and i > 0
+                  and re.fullmatch(r"\s*,\s*", text[nums[i - 1].end():own_from]) is not None)
+        if bare and not series and not terse and own_from > seg0 and (not tokens(_blank(words[after:right_to])) or of_all):
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)" / "…, hiện có 2.201": the clause just before names
             # the subject (its nouns; the verb stays the number's own)
             own_from = seg0 + max((x.end() for x in _LEFT_STOP_RATE.finditer(text[seg0:own_from - 1])), default=0)
@@ -562,12 +690,19 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
         colon = text.rfind(":", seg0, own_from)  # a list's header names every item's subject
         header = text[seg0:colon] if colon > seg0 and not re.match(r"\s*[\d.,]+", text[colon + 1:]) else ""
         far_left = tokens(_blank(words[seg0:own_from] + " " + header + " " + whole))
+
         far = far_left + tokens(_blank(words[right_to:semi if semi >= 0 else len(text)]))
         noun = _noun_class(text[e:right_to]) if kind == "count" else None
         # the unit noun right after a count ("512 đơn vị") says what is counted, not which figure
         head = next(iter(tokens(text[e:right_to])), None) if noun else None
         head = head if head in _UNIT_NOUNS else None
-        ranked = score_labels(kind, near, far, noun=noun, head=head)
+        ranked = score_labels(kind, near, far, noun=noun, head=head, also=header_words)
+        if elided and ranked:  # … and whose owner words pick the sibling ("HĐND, UBND huyện": not the generic)
+            said = set(tokens(_blank(words[seg0:s]))) & _OWNERS
+            owned = [r for r in ranked if said and said <= label_feats(r[2])]
+            if owned and owned[0] is not ranked[0] and owned[0][0] >= ranked[0][0] - 3 * MARGIN:
+                ranked = [owned[0]] + [r for r in ranked if r is not owned[0]]
+        near = near + header_words
         if not ranked:
             continue
         (sc, own, ind, n), rest = ranked[0], ranked[1:]
@@ -577,8 +712,23 @@ def guesses(folded: str, protected: list[tuple[int, int]]) -> list[Guess]:
                          unit, tuple(near), tuple(far), noun, tuple(far_left),
                          _lead(words[seg0:s]),
                          bool(_RATE.search(text[own_from:s])) or bool(_RATE_AFTER.match(text, after)),
-                         tuple((r_i, r_s) for r_s, _o, r_i, _n in ranked[:CANDIDATES]), ratio is not None))
-    return out
+                         tuple((r_i, r_s) for r_s, _o, r_i, _n in ranked[:CANDIDATES]), ratio is not None, terse))
+    return _rivals_elsewhere(out)
+
+
+def _rivals_elsewhere(out: list[Guess]) -> list[Guess]:
+    """A runner-up another number of the sentence is read as, better than here, is that number's, not a
+    rival ("Số VBQPPL trái pháp luật … là 02 văn bản và cả 2 văn bản đều đã được xử lý": the handled ones
+    are the second 2; the first is the unlawful ones)."""
+    fixed = []
+    for g in out:
+        if g.runner_up and any(o is not g and o.indicator == g.runner_up
+                               and (o.score > g.runner_score or o.score - o.runner_score >= 2 * MARGIN) for o in out):
+            taken = {o.indicator for o in out if o is not g}
+            nxt = next(((i, sc) for i, sc in g.ranked if i != g.indicator and i not in taken), (None, 0.0))
+            g = replace(g, runner_up=nxt[0], runner_score=min(nxt[1], g.runner_score))
+        fixed.append(g)
+    return fixed
 
 
 # A count stated as none: "Số VBQPPL còn nợ đọng: không có", "không có hồ sơ nào trễ hạn".

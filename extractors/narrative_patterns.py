@@ -147,7 +147,7 @@ _MACROS: dict[str, str] = {
     "{HS}": r"ho\s*so(?:\s+(?:tthc|thu\s+tuc\s+hanh\s+chinh))?",
     "{TTHC}": r"(?:tthc|thu\s+tuc\s+hanh\s+chinh|thu\s+tuc)",
     "{SEP}": r"\s*(?:[:=]|(?<!\w)(?:la|dat|co)(?!\w))?\s*",
-    "{SLASH}": r"\s*/\s*",
+    "{SLASH}": r"\s*(?:/\s*|(?<=\s)tren (?:tong so |tong )?)",  # "x/y" or "x trên tổng số y"
     "{GAP}": r"[^;:.()\d]{0,30}?",  # a short clause-internal gap without figures
 }
 
@@ -644,6 +644,10 @@ PATTERNS: list[FigurePattern] = [
        r"(?:phat ra|phat|khao sat|lay y kien|tong so)(?: [^;\d]{0,20}?)? {N} phieu(?! [^;,.]{0,5}thu ve)|{N} phieu (?:khao sat|lay y kien|danh gia|dieu tra)|so (?:luong )?phieu (?:khao sat|phat ra){SEP}{N}",
        KS_PHIEU, "phiếu", "phát ra 500 phiếu khảo sát", {KS_PHIEU: 500},
        doc="Satisfaction-survey forms.", forbids=r"thu ve {N}"),
+    _p("khao_sat_dich_vu",
+       r"(?:khao sat|do luong|danh gia)(?: muc do| su| chi so)? hai long[^;.\d]{0,60}?(?:doi voi|ve|voi|cua|tai) (?:cac )?{N} dich vu",
+       "KS_SO_DICH_VU", "dịch vụ", "tổ chức khảo sát sự hài lòng đối với 12 dịch vụ công", {"KS_SO_DICH_VU": 12},
+       doc="Services the satisfaction survey covered ('đo lường sự hài lòng … đối với 14 dịch vụ công')."),
     _p("khao_sat_phieu_voi",
        r"(?:voi|gom|thu thap|qua) {N} phieu(?! [^;,.]{0,5}thu ve)",
        KS_PHIEU, "phiếu", "Khảo sát sự hài lòng của người dân với 850 phiếu", {KS_PHIEU: 850},
@@ -870,13 +874,15 @@ VERBS: list[tuple[str, str]] = [
     ("tu_bao_dam", r"tu (?:bao dam|dam bao|chu)"),
     ("nn_bao_dam", r"(?:nha nuoc|ngan sach(?: nha nuoc)?|nsnn) (?:bao dam|dam bao)"),
     ("co_phan_hoa", r"(?:chuyen doi|chuyen) thanh cong ty co phan|(?:da )?co phan hoa"),
+    ("trien_khai_moi", r"(?:trien khai|ap dung|xay dung)(?:,? ap dung)? moi"),
     ("cung_cap", r"cung cap|trien khai|dang thuc hien"),
-    ("ap_dung", r"ap dung|xay dung,? ap dung"),
+    ("ap_dung", r"ap dung|xay dung,? ap dung|duy tri(?:,? ap dung)?"),
     ("giao", r"(?<!ban )giao(?!\w)"),
     ("hieu_luc", r"(?:dang )?co hieu luc"),
     ("co", r"(?<!\w)(?:hien )?co(?!\w)"),
     ("phe_duyet", r"phe duyet"),
-    ("_other", r"phat hien|hoan thanh|tiep nhan|giai quyet|de ra|tinh gian|to chuc|tham gia|dao tao|"
+    # "tổ chức" is a deed ("tổ chức thi tuyển"), not the noun of "cơ quan, tổ chức hành chính"
+    ("_other", r"phat hien|hoan thanh|tiep nhan|giai quyet|de ra|tinh gian|(?<!co quan, )to chuc(?! hanh chinh)|tham gia|dao tao|"
                r"boi duong|khao sat|thu ve|phat ra|chuyen sang|nop|sap xep|giam|tang|ky luat|xu ly(?! xong)"),
 ]
 
@@ -910,6 +916,7 @@ class FrameRule:
 
 
 _R = FrameRule
+_NOT_VBQPPL = r"khong phai (?:la )?(?:van ban quy pham phap luat|vb ?qppl)"
 _CHI_TX = r"chi thuong xuyen"
 FRAME_RULES: list[FrameRule] = [
     # inspections of bodies (kiểm tra công tác CCHC)
@@ -928,6 +935,10 @@ FRAME_RULES: list[FrameRule] = [
     _R(("kiem_tra",), "vbqppl", "VBQPPL_KIEM_TRA", "văn bản"),
     _R(("kiem_tra",), "van_ban", "VBQPPL_KIEM_TRA", "văn bản", tail=r"^ van ban (?:theo tham quyen|do [^;,]{0,30}ban hanh)"),
     _R(("ra_soat",), "vbqppl", "VBQPPL_RA_SOAT", "văn bản"),
+    # "phát hiện 03 văn bản không phải là VBQPPL nhưng có chứa QPPL" / "Qua rà soát văn bản không phải là
+    # VBQPPL …, phát hiện 06 văn bản"
+    _R(None, "van_ban", "VB_CHUA_QPPL", "văn bản", tail=rf"^ van ban {_NOT_VBQPPL}"),
+    _R(("_other",), "van_ban", "VB_CHUA_QPPL", "văn bản", context=rf"{_NOT_VBQPPL}[^;]*phat hien \d+ van ban"),
     _R(("ra_soat",), "van_ban", "VBQPPL_RA_SOAT", "văn bản"),
     _R(("ban_hanh",), "van_ban_chi_dao", "VB_CHI_DAO_CCHC", "văn bản", context=r"cchc|cai cach hanh chinh"),
     _R(("ban_hanh",), "vbqppl", "VBQPPL_BAN_HANH", "văn bản"),
@@ -948,8 +959,13 @@ FRAME_RULES: list[FrameRule] = [
     _R(("ap_dung",), "quy_trinh", "ISO_QT_CONG_VIEC", "quy trình", context=r"cong viec"),
     _R(("ap_dung", "co"), "ubnd_xa", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn", tail=r"ap dung"),
     _R(("ap_dung", "co"), "co_quan", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn", tail=r"ap dung"),
-    _R(("ap_dung",), "ubnd_xa", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn"),
-    _R(("ap_dung",), "co_quan", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn"),
+    _R(("ap_dung", "co"), "phong_ban", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn", tail=r"ap dung"),
+    # "triển khai mới 02 đơn vị", "02 đơn vị triển khai mới trong năm": units new to the quality system
+    _R(("trien_khai_moi",), "ubnd_xa", "ISO_DON_VI_MOI", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
+    _R(("trien_khai_moi",), "co_quan", "ISO_DON_VI_MOI", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
+    _R(("trien_khai_moi",), "phong_ban", "ISO_DON_VI_MOI", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
+    _R(("ap_dung",), "ubnd_xa", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
+    _R(("ap_dung",), "co_quan", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn|htqlcl|quan ly chat luong"),
     # assigned tasks
     _R(("giao",), "nhiem_vu", "NV_GIAO_TONG_SO", "nhiệm vụ", total=True),
     # organisation: public-service units

@@ -55,7 +55,15 @@ def triples() -> tuple[tuple[str, str, str], ...]:
         pass
     seen = {(s.percent, s.parts[0], s.total) for s in specs
             if s.rule == vr.PERCENT_CONSISTENT and s.percent and len(s.parts) == 1}
+    seen |= set(IMPLICIT_TRIPLES)
     return tuple(sorted((p, n, d) for p, n, d in seen if p))
+
+
+# Rates whose template row has no count sub-rows, so no rule names their sides: the share of communes
+# inspected is of all communes ("Có 12/19 xã đã được kiểm tra CCHC, đạt tỷ lệ 63,2%").
+IMPLICIT_TRIPLES: tuple[tuple[str, str, str], ...] = (
+    ("KT_TY_LE_UBND_XA", "KT_SO_UBND_XA", "DVHC_CAP_XA"),
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,3 +84,13 @@ def numerator_of(denominator: str) -> str | None:
     """The one numerator whose denominator is `denominator`, if only one is."""
     nums = {n for n, d in pairs().items() if d == denominator}
     return next(iter(nums)) if len(nums) == 1 else None
+
+
+@functools.lru_cache(maxsize=256)
+def numerators_of(denominator: str) -> frozenset[str]:
+    """Every indicator the rules count as a part of `denominator` (all parts of a sum, every rate's numerator)."""
+    from extractors import validation_rules as vr
+
+    out = {n for _p, n, d in triples() if d == denominator}
+    out |= {part for s in vr.RULES if s.rule == vr.COMPLETED_LE_PLANNED and s.total == denominator for part in s.parts}
+    return frozenset(out)

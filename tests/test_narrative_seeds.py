@@ -86,7 +86,8 @@ def test_seed_002_weak_pattern_is_flagged_for_review() -> None:
     values = extract_figures(narrative_of("002", "Phụ lục\nTHỐNG KÊ"))
     flagged = {(v.extractor, v.indicator_id) for v in values if v.needs_review}
     assert flagged == {("tthc_tong_hien_co", None), ("tap_huan_nguoi", None), ("tap_huan_buoi", None),
-                       ("hs_dung_han_alone", ids.HS_DUNG_HAN)}  # "đúng hạn" alone: ambiguous, see EXPECTED_002
+                       ("hs_dung_han_alone", ids.HS_DUNG_HAN),  # "đúng hạn" alone: ambiguous, see EXPECTED_002
+                       ("pakn_zero", ids.PAKN)}  # "chưa nhận được phản ánh, kiến nghị": a zero in words, or a remark
     reasons = {v.extractor: v.review_reason or "" for v in values if v.needs_review}
     assert ids.TTHC_TONG in reasons["tthc_tong_hien_co"] and ids.TH_NGUOI in reasons["tap_huan_nguoi"]
 

@@ -410,6 +410,40 @@ HAND: list[tuple[str, str]] = [
     ("tune", "Số ĐVSNCL: {DVSNCL_TONG_SO} đơn vị, gồm: giáo dục - đào tạo {DVSNCL_GIAO_DUC}; y tế {DVSNCL_Y_TE}; lĩnh vực khác {DVSNCL_KHAC}."),
 ]
 
+# Round 6: x/y sides with verbs of their own, telegraphic runs and short headers, clauses that share the
+# subject of the clause before, near-twin siblings told apart by their qualifier.  (split, wording, order):
+# order "up" draws the counts so that each is at most the next (a part, then its total), "down" the reverse.
+ROUND6: list[tuple[str, str, str | None]] = [
+    ("tune", "Năm 2024, Sở đã hoàn thành đúng hạn {NV_HOAN_THANH_DUNG_HAN}/{NV_GIAO_TONG_SO} nhiệm vụ được UBND tỉnh giao.", "up"),
+    ("tune", "Phòng Tư pháp đã xử lý xong {VBQPPL_DA_XU_LY_XONG} trên tổng số {VBQPPL_KIEN_NGHI_XU_LY} văn bản có kiến nghị xử lý.", "up"),
+    ("tune", "Qua kiểm tra, Sở Tư pháp kiến nghị xử lý {VBQPPL_KIEN_NGHI_XU_LY} văn bản quy phạm pháp luật, trong đó {VBQPPL_DA_XU_LY_XONG} văn bản đã được cơ quan ban hành xử lý xong.", "down"),
+    ("tune", "Hồ sơ tiếp nhận {HS_TONG_SO}. Giải quyết {NAR_HS_DA_GIAI_QUYET}. Đang giải quyết {NAR_HS_DANG_GIAI_QUYET}.", None),
+    ("tune", "Một cửa cấp huyện: đúng hạn {HS_TY_LE_DUNG_HAN_HUYEN%}.", None),
+    ("tune", "PAKN về quy định hành chính: nhận {PAKN_TIEP_NHAN}, giải quyết {PAKN_DA_GIAI_QUYET}.", None),
+    ("tune", "Huyện ủy đã ban hành {VB_CHI_DAO_HUYEN_UY} văn bản chỉ đạo, điều hành về cải cách hành chính; HĐND, UBND huyện ban hành {VB_CHI_DAO_HDND_UBND_HUYEN} văn bản.", None),
+    ("tune", "Số đơn vị sự nghiệp tự bảo đảm từ 30% đến dưới 70% chi thường xuyên là {TC_DVSN_TU_CHU_30_70} đơn vị; từ 10% đến dưới 30% là {TC_DVSN_TU_CHU_10_30} đơn vị.", None),
+    ("tune", "Số sở, ngành có kết nối với Hệ thống thông tin một cửa điện tử đạt tỷ lệ {MCDT_TY_LE_SO_NGANH%}; cấp huyện {MCDT_TY_LE_HUYEN%}; cấp xã {MCDT_TY_LE_XA%}.", None),
+    ("tune", "Số cơ quan, đơn vị thuộc Bộ được kiểm tra CCHC: {KT_SO_CQ_DV_THUOC_BO} đơn vị.", None),
+    ("tune", "Huyện bổ nhiệm {BN_PHONG_HUYEN_QUA_THI_TUYEN} lãnh đạo cấp phòng thuộc UBND huyện thông qua thi tuyển.", None),
+    ("tune", "Số lãnh đạo cấp vụ, cục thuộc Bộ bị kỷ luật là {KL_LANH_DAO_VU_CUC} người.", None),
+    ("tune", "Qua rà soát, có {VBQPPL_DE_NGHI_SAU_RA_SOAT} văn bản được đề nghị bãi bỏ, sửa đổi; đã xử lý theo thẩm quyền {VBQPPL_DA_XU_LY_SAU_RA_SOAT} văn bản.", "down"),
+    ("tune", "Sở Tư pháp phát hiện {VBQPPL_TRAI_PHAP_LUAT} VBQPPL trái pháp luật về nội dung, thẩm quyền và cả {VBQPPL_TRAI_PHAP_LUAT_DA_XU_LY} văn bản này đã được cơ quan ban hành xử lý.", "down"),
+    ("tune", "Số tổ chức bên trong trực thuộc các vụ, cục, tổng cục của Bộ là {TC_BEN_TRONG_VU_CUC} phòng và tương đương.", None),
+    ("tune", "Hệ thống quản lý chất lượng được duy trì tại {ISO_DON_VI_DA_AP_DUNG} xã, thị trấn; áp dụng mới {ISO_DON_VI_MOI} đơn vị trong năm.", "down"),
+    ("tune", "Qua kiểm tra, phát hiện {VB_CHUA_QPPL} văn bản không phải là VBQPPL nhưng có chứa QPPL.", None),
+    ("tune", "Tỉnh đã tổ chức đo lường sự hài lòng của người dân đối với {KS_SO_DICH_VU} dịch vụ công.", None),
+    ("tune", "Toàn tỉnh có {MANG_LAN} cơ quan chuyên môn cấp huyện, đơn vị hành chính cấp xã sử dụng mạng nội bộ để trao đổi công việc.", None),
+    ("tune", "Số UBND cấp xã đã được kiểm tra: {KT_SO_UBND_XA} trên tổng số {DVHC_CAP_XA} đơn vị hành chính cấp xã.", "up"),
+    ("tune", "UBND cấp xã đã giải quyết xong {HS_DA_GIAI_QUYET_XA} hồ sơ, trong đó đúng hạn {HS_DUNG_HAN_XA} hồ sơ.", "down"),
+    ("tune", "- TTHC sửa đổi, bổ sung: 31; bãi bỏ, thay thế: {TTHC_BAI_BO_THAY_THE}.", None),
+    ("tune", "Kỷ luật cán bộ, công chức, viên chức: {KL_CBCCVC_TONG} trường hợp.", None),
+    ("tune", "Năm 2024, đã phê duyệt vị trí việc làm cho {VTVL_CQHC_PHE_DUYET} cơ quan, tổ chức hành chính và {VTVL_DVSN_PHE_DUYET} đơn vị sự nghiệp công lập.", None),
+    ("tune", "Sở đã giải quyết xong {PAKN_DA_GIAI_QUYET} trên tổng số {PAKN_TIEP_NHAN} phản ánh, kiến nghị của người dân.", "up"),
+    ("tune", "Số TTHC cung cấp trực tuyến toàn trình là {DVCTT_TTHC_MD4} thủ tục; một phần là {DVCTT_TTHC_MD3} thủ tục.", None),
+    ("tune", "Trong năm, trên địa bàn huyện có {KL_LANH_DAO_UBND_XA} lãnh đạo cấp xã bị xử lý kỷ luật về Đảng.", None),
+    ("tune", "Hệ thống quản lý chất lượng được duy trì tại {ISO_DON_VI_DA_AP_DUNG} xã, thị trấn.", None),
+]
+
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
 # positive (a number may be read unmapped, for review, as "vốn chương trình MTQG" is).
 NEGATIVES: list[tuple[str, str]] = [
@@ -512,6 +546,17 @@ def build() -> dict[str, list[dict]]:
         for k in range(2):
             text, figures, distractors = _render(sentence, rng, None)
             out[split].append({"id": f"h{hi:03d}-{k}", "split": split, "text": text, "level": None,
+                               "figures": figures, "distractors": distractors, "wording": sentence,
+                               "origin": "hand"})
+    for ri, (split, sentence, order) in enumerate(ROUND6):
+        for k in range(2):
+            while True:
+                text, figures, distractors = _render(sentence, rng, None)
+                counts = [f["value"] for f in figures if f["unit"] is None]
+                pairs = list(zip(counts, counts[1:], strict=False))
+                if order is None or all(a <= b if order == "up" else a >= b for a, b in pairs):
+                    break
+            out[split].append({"id": f"r6-{ri:02d}-{k}", "split": split, "text": text, "level": None,
                                "figures": figures, "distractors": distractors, "wording": sentence,
                                "origin": "hand"})
     for ni, (split, sentence) in enumerate(NEGATIVES):
