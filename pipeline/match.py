@@ -13,6 +13,7 @@ from cchc.core.model import ColumnRole, Document, Row, Table, TextOrigin, Value,
 from cchc.core.vntext import fold, parse_codes
 from extractors.cell_vote import INK_NOTE
 from extractors.numbers import parse_value
+from extractors.page_quality import is_vietnamese_syllable
 from matchers import apply_match, detect_template, match_rows
 from pipeline import ocr_pages
 from pipeline.catalog import catalog_for
@@ -120,6 +121,22 @@ def _flag_unreadable(value: Value, value_kind: str | None) -> None:
 
 
 _PLACEHOLDER_COLUMN = re.compile(r"^col\d+$")
+_YEAR_WITH_TAIL = re.compile(r"^Năm (?:19|20)\d{2}\s+(\S.*)$")
+_NOTE = re.compile(r"^\([\w\s/.,%-]+\)$")  # "(tính đến 31/3)", "(ước thực hiện)", "(6 tháng)"
+
+
+def garbled_year_note(column_label: str | None) -> bool:
+    """A year column whose header goes on past the year with what is no readable note: "Năm 2020 Xe ¬g".
+
+    The note of a year header says the year is partial ("(tính đến 31/3)"); when OCR garbled
+    it, the year is sure but not whether the figure covers the whole year.
+    """
+    m = _YEAR_WITH_TAIL.match(column_label or "")
+    if m is None:
+        return False
+    tail = m.group(1).strip()
+    words = re.findall(r"[^\W\d_]+", tail)
+    return not (_NOTE.match(tail) and all(is_vietnamese_syllable(w) for w in words))
 MAX_PERCENT = 100.0
 MERGED_CODE_PARTS = 5  # the forms number rows four levels deep at most ("3.1.3.a"); "1.1.1.1.1.2." is two codes
 
@@ -165,6 +182,11 @@ def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int
         value.review_reason = (f"the header of value column {value.column_label!r} could not be read, so what this "
                                f"figure is (plan, result, a year; {n_columns} value column(s) in the row) is a guess; "
                                "check the scan")
+    elif garbled_year_note(value.column_label):
+        value.needs_review = True
+        value.review_reason = (f"the header of year column {value.column_label!r} goes on past the year with "
+                               "words OCR could not read: its note (such as \"tính đến 31/3\", a part of the year) "
+                               "is lost, so whether this figure covers the whole year is a guess; check the scan")
     elif header_doubled:
         value.needs_review = True
         value.review_reason = (f"two value columns of this table read the same header {value.column_label!r}: one "
