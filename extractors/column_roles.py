@@ -210,6 +210,24 @@ _VALUE_HEADERS = ("Kế hoạch", "Thực hiện", "Số liệu", "Kết quả",
 VALUE_HEADERS = frozenset(_VALUE_HEADERS)
 _VALUE_HEADERS_FOLDED = {fold(h): h for h in _VALUE_HEADERS}
 _YEAR_ANYWHERE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+SUB_HEADER_FUZZ = 75  # "Kế oạcF" is "Kế hoạch" (80); "trong kỳ" is no header (< 50)
+
+
+def value_header_at_end(text: str) -> str | None:
+    """The value header a two-level header cell ends with when the rule under its group was lost.
+
+    A narrow "Kế hoạch" column under "Kết quả trong kỳ báo cáo" then holds half the group's words
+    and its own header last ("Kết tron _báo Kế oạcF"); only its last two words are the column's.
+    """
+    words = [w for w in re.sub(r"[^\w\s]", " ", fold(text)).split() if w]
+    if len(words) < 3:
+        return None
+    tail = " ".join(words[-2:])
+    two_word = [h for h in _VALUE_HEADERS_FOLDED if len(h.split()) == 2]
+    best = process.extractOne(tail, two_word, scorer=fuzz.ratio)
+    return _VALUE_HEADERS_FOLDED[best[0]] if best is not None and best[1] >= SUB_HEADER_FUZZ else None
+
+
 _PAREN = re.compile(r"\([^()]*\)")
 _YEAR = re.compile(r"^\s*(n\S{1,3}m\s+)?((?:19|20)\d{2})\b(.*)$", re.IGNORECASE)
 

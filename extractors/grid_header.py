@@ -347,6 +347,11 @@ def reread_header(frag: GridFragment, reader: HeaderReader, previous: GridFragme
     for cell, (text, conf) in zip(cells, readings, strict=True):
         old = cell.text
         new_role, old_role = classify_header(text), classify_header(old)
+        if new_role is None and old_role is None:
+            # a two-level header whose inner rule was lost: the cell ends with its own header
+            sub = column_roles.value_header_at_end(text) or column_roles.value_header_at_end(old)
+            if sub is not None:
+                text, new_role = sub, "value"
         better = new_role is not None and (old_role is None or (
             new_role == old_role == "value" and _known_value_header(text) and not _known_value_header(old)))
         if better and text != old:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from cchc.core.model import BBox, Cell, Page, Row, Table
 from cchc.core.vntext import code_depth, fold, normalize_code
+from extractors import column_roles
 from extractors.grid import (
     GridCell,
     GridFragment,
@@ -31,6 +32,30 @@ from extractors.grid import (
 __all__ = ["extract_tables", "build_tables", "fragments_for_pages", "continues"]
 
 _BULLET = re.compile(r"^[-+•–*]$")
+
+
+CONTINUED_ROWS = 5  # body rows with a unit or a figure where the previous page's columns say they are
+
+
+def _rows_go_on(frag: GridFragment) -> bool:
+    """A page without rules or header whose lines still fill the previous page's columns as rows do.
+
+    A 1-bit scan at 170 dpi loses 0.4 pt rules altogether and OCR mangles the codes ("23." for
+    "2.3."), so neither the rules nor the text test see the grid going on; the previous page's
+    unit and value columns still hold units and figures line after line.
+    """
+    if frag.roles_from != "previous" or frag.header_rows:
+        return False
+    unit, values = frag.col("unit"), frag.cols("value")
+    if unit is None and not values:
+        return False
+    filled = 0
+    for r in range(frag.n_rows):
+        texts = frag.row_texts(r)
+        if (unit is not None and column_roles.looks_like_unit(texts[unit])) or any(
+                column_roles.looks_like_value(texts[v]) and any(ch.isdigit() for ch in texts[v]) for v in values):
+            filled += 1
+    return filled >= CONTINUED_ROWS and filled >= 0.5 * frag.n_rows
 
 
 def fragments_for_pages(pages: Iterable[Page], only_appendix: bool = False,
@@ -56,7 +81,7 @@ def fragments_for_pages(pages: Iterable[Page], only_appendix: bool = False,
             # header OCR garbled ("bá phòng, địa Tin sua") keeps the page from looking like an appendix
             frags = [f for f in find_grids(page, previous=prev, header_reader=header_reader)
                      if f.method == "ruled" or f.boxed_header
-                     or (f.header_rows and f.col("label") is not None)]
+                     or (f.header_rows and f.col("label") is not None) or _rows_go_on(f)]
         else:
             frags = find_grids(page, previous=prev, header_reader=header_reader)
         out.extend(frags)

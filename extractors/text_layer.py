@@ -555,6 +555,11 @@ _FIGURE = re.compile(r"(?<!\S)(?:\d{1,3}(?:[.,]\d{1,3})*%?|-)(?!\S)")
 _DEEP_ROW = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){2,4}\.?\s+\S", re.MULTILINE)
 
 
+def numbered_rows(text: str) -> int:
+    """Lines opening with a row code ("2.3.", "3.1.1")."""
+    return len(_NUMBERED_ROW.findall(nfc(text or "")))
+
+
 def looks_like_appendix(text: str) -> bool:
     """Does this page hold (part of) a statistical grid?
 

@@ -90,6 +90,7 @@ def _read(image: image_prep.PageImage, ws: Workspace) -> Page:
 
 
 MIN_CONTINUATION_RULINGS = 3
+MIN_CONTINUATION_ROWS = 4
 GRID_COLUMN_RULES = 3  # column rules running down most of the page: a grid, whatever OCR made of its text
 
 
@@ -109,12 +110,14 @@ def _ruled_grid_page(page: Page) -> bool:
 
 
 def _continues_kept_page(page: Page, state: OcrState) -> bool:
-    """A ruled page right after an appendix page: a grid carried over without its header.
+    """A ruled page, or one with numbered rows, right after an appendix page: a grid carried over
+    without its header (on a 1-bit scan its thin rules may be gone too).
 
     Such a page does not look like an appendix by its words, yet its cells need the
     same re-reads; without its image they keep full-page OCR's empty or misread values.
     """
-    return page.number - 1 in state.prepared and len(page.rulings) >= MIN_CONTINUATION_RULINGS
+    return page.number - 1 in state.prepared and (
+        len(page.rulings) >= MIN_CONTINUATION_RULINGS or text_layer.numbered_rows(page.text) >= MIN_CONTINUATION_ROWS)
 
 
 def ocr_pdf_page(ws: Workspace, number: int, width_pt: float, height_pt: float) -> Page:
