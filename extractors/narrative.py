@@ -1546,6 +1546,21 @@ def _search_bbox(value: Value, line_boxes: Sequence[tuple[str, BBox]]) -> BBox |
 # --------------------------------------------------------------------------- public API
 
 
+# A table row pasted into prose: "Tổng số người làm việc được giao    2.964", "… của Huyện ủy\t03",
+# "Số lượng chữ ký số …    19    đơn vị": a label, a gap of tabs or 2+ spaces, a number, perhaps a unit.
+_TABLE_LINE = re.compile(r"^(?P<label>[ \t]*[^\W\d][^\n\t;:]*?[^\s;:])[ \t]*(?:\t|  )[ \t]*(?P<value>\d[\d.,]*(?:[ \t]*%)?)"
+                         r"(?:[ \t]+(?P<unit>[^\W\d][^\d\t;:.]{0,30}?))?[ \t]*[;.]?[ \t]*$", re.M)
+
+
+def _table_lines(text: str) -> str:
+    """Table rows pasted into prose as "label: value unit;" lines, so each row reads as its own
+    colon item (the gap alone is lost when whitespace is collapsed, and the row's number then
+    binds to the next row's label)."""
+    if not isinstance(text, str) or ("\t" not in text and "  " not in text):
+        return text
+    return _TABLE_LINE.sub(lambda m: f"{m['label']}: {m['value']}{' ' + m['unit'] if m['unit'] else ''}.", text)
+
+
 def extract_figures(
     text: str,
     page: int = 1,
@@ -1561,7 +1576,7 @@ def extract_figures(
     template level: `xa`, `huyen`, `so_nganh` …) refines the dossier figures
     whose indicator depends on who received the dossiers.
     """
-    clean = _clean_text(text)
+    clean = _clean_text(_table_lines(text))
     if not clean:
         return []
     running = None

@@ -52,8 +52,62 @@ _PROTECTED = [re.compile(p) for p in (
 
 def protected_spans(folded: str) -> list[tuple[int, int]]:
     """Spans of a folded sentence whose digits are dates, periods, document or standard numbers,
-    or the numbers of a comparison with an earlier period (`comparison_spans`)."""
-    return sorted([m.span() for r in _PROTECTED for m in r.finditer(folded)] + comparison_spans(folded))
+    the numbers of a comparison with an earlier period (`comparison_spans`), targets and an
+    earlier year's figures (`target_spans`)."""
+    return sorted([m.span() for r in _PROTECTED for m in r.finditer(folded)] + comparison_spans(folded)
+                  + target_spans(folded))
+
+
+# A target is not a figure.  "Phương hướng năm 2025: kiểm tra 10 phòng …", "Nhiệm vụ trọng tâm 6 tháng
+# cuối năm: phấn đấu giải ngân 100% …": after such a heading every number is planned, not done.
+_TARGET_HEAD = re.compile(r"^\W*(?:(?:[ivx]+|\d{1,2}|[a-d])[.)]\s*)?(?:phuong huong|nhiem vu (?:trong tam|chu yeu|"
+                          r"(?:cua )?(?:nam|quy|\d{1,2} thang|thoi gian|giai doan|ky)))[^:;.]{0,80}?:")
+# "phấn đấu 100% …", "phấn đấu nằm trong nhóm 10 …": the rest of its clause (to ";" or the end)
+_STRIVE = re.compile(r"(?<!\w)(?:phan dau|dat muc tieu|nham dat)(?!\w)[^;]*")
+# "chưa đạt chỉ tiêu 50% …", "vượt mục tiêu tinh giản tối thiểu 5%": the target a figure is measured by
+_GOAL_NUMBER = re.compile(rf"(?<!\w)(?:dat|vuot|so voi|theo|hon) (?:muc tieu|chi tieu)(?!\w)[^;.()\d]{{0,40}}?"
+                          rf"(?P<n>{NUMBER_TEXT})")
+# "…; năm 2023 số hồ sơ quá hạn là 27 hồ sơ": an earlier year's figure set beside the current one
+_YEAR_CLAUSE = re.compile(r"(?:;|,)\s*(?:(?:trong|so voi|con|cung ky) )?nam (?P<y>(?:19|20)\d{2})(?!\s*[-\d])[^;]*")
+_YEAR = re.compile(r"(?<!\w)nam ((?:19|20)\d{2})(?!\s*-|\d)")
+
+
+def target_spans(folded: str) -> list[tuple[int, int]]:
+    """Numbers that are targets or an earlier year's, not figures of the period reported.
+
+    A target heading ("Phương hướng …:") covers its whole sentence; "phấn đấu …" its clause; "chưa đạt
+    chỉ tiêu 50%" the target's own number.  An earlier year's clause ("…; năm 2023 số … là 27") and, in a
+    sentence naming two years, a clause naming only the earlier one keep their numbers out too.
+    """
+    spans: list[tuple[int, int]] = []
+    ranges: list[tuple[int, int]] = []
+    head = _TARGET_HEAD.match(folded)
+    if head:
+        ranges.append((head.end(), len(folded)))
+    ranges += [m.span() for m in _STRIVE.finditer(folded)]
+    spans += [m.span("n") for m in _GOAL_NUMBER.finditer(folded)]
+    years = [int(y) for y in _YEAR.findall(folded) if y != "2015"]
+    latest = max(years, default=0)
+    for m in _YEAR_CLAUSE.finditer(folded):
+        y = int(m.group("y"))
+        if y != 2015 and (y < latest or folded[m.start()] == ";"):
+            ranges.append(m.span())
+    if len(set(years)) > 1:  # "Chỉ số CCHC năm 2023 của tỉnh đạt 87,12%, …; năm 2024 tỉnh phấn đấu …"
+        pos = 0
+        for part in re.split(r"(;)", folded):
+            own = [int(y) for y in _YEAR.findall(part) if y != "2015"]
+            if own and max(own) < latest:
+                ranges.append((pos, pos + len(part)))
+            pos += len(part)
+    for a, b in ranges:
+        spans += [(a + n.start(), a + n.end()) for n in _CMP_NUMBER.finditer(folded[a:b])
+                  if not _SET_ALREADY.match(folded, a + n.end())]
+    return spans
+
+
+# "… hoàn thành 8 nhiệm vụ còn lại trong tổng số 32 nhiệm vụ đề ra tại Kế hoạch …": what a plan already set
+# is a figure even in a target sentence
+_SET_ALREADY = re.compile(r"\s+(?:[^\W\d]+\s+){1,4}?(?:da |duoc )?(?:de ra|giao|phe duyet)(?!\w)")
 
 
 # An earlier period a figure is compared with.  2015 is the catalog's own reference year ("giảm
