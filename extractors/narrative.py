@@ -576,6 +576,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             for h in same:
                 h.needs_review = True
                 h.review_reason = f"{len(same)} figures of {h.indicator_id} in one sentence: which is it?"
+    _assigned_done(out)
     _own_deed(out, text)
     if level is None:
         _heading_level(out, text)
@@ -744,6 +745,20 @@ _DEED_LEFT = re.compile(r"(?:[^\W\d]+\s+){1,4}$")
 
 def _idf_sum(tokens: Iterable[str], idf: dict[str, float]) -> float:
     return sum(idf.get(t, 0.0) for t in tokens)
+
+
+def _assigned_done(hits: list[_Hit]) -> None:
+    """"Sở nhận được 36 nhiệm vụ do UBND tỉnh … giao; đã hoàn thành 33 nhiệm vụ": tasks done in a sentence
+    that counts assigned tasks, and no plan's tasks, are the assigned ones done (read so, for review)."""
+    for h in hits:
+        if h.indicator_id != _np.KH_NV_HOAN_THANH:
+            continue
+        mates = {o.indicator_id for o in hits if o.sentence_span == h.sentence_span and o is not h}
+        if _np.GIAO_TONG in mates and _np.KH_NV_DE_RA not in mates and _np.GIAO_HOAN_THANH not in mates:
+            h.alternatives.append(h.indicator_id)
+            h.indicator_id = _np.GIAO_HOAN_THANH
+            h.needs_review = True
+            h.review_reason = "tasks done beside assigned tasks and no plan's: the assigned ones?"
 
 
 def _own_deed(hits: list[_Hit], text: str) -> None:
