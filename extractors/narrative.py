@@ -1212,7 +1212,11 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         # "BPMC cấp xã: đúng hạn 99,6%": a telegraphic item whose header and word or two name one label
         terse = (g.terse and g.indicator is not None and g.score >= LONE_RATE
                  and g.score - g.runner_score >= 1.5 * _nc.MARGIN)
-        if (not (g.usable or elided or lone or terse) or any(h.pattern.guess_only for h in same)) or (
+        # "đã cấp, đưa vào sử dụng 5.630 chữ ký số cho …": a count whose own words hold all of one label, far
+        # ahead of every other, though they say more than it
+        covered = (g.kind == "count" and g.indicator is not None and g.own_score >= 0.99 and g.score >= LONE_RATE
+                   and g.score - g.runner_score >= 2.5 * _nc.MARGIN)
+        if (not (g.usable or elided or lone or terse or covered) or any(h.pattern.guess_only for h in same)) or (
                 g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided or terse)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
         raw = text[span[0]:span[1]]
