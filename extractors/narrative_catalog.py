@@ -680,7 +680,12 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
         # "nhận 5, giải quyết 5": a deed after a bare figure is the next item of a series, not its rate
         series = (not _ELLIPTIC.match(text[own_from:s]) and i > 0
                   and re.fullmatch(r"\s*,\s*", text[nums[i - 1].end():own_from]) is not None)
-        if bare and not series and not terse and own_from > seg0 and (not tokens(_blank(words[after:right_to])) or of_all):
+        # "Các hồ sơ kỳ trước chuyển sang (25 hồ sơ) đã được …": a count opening a parenthesis that only
+        # repeats its noun is the figure of the words before the bracket
+        paren = (kind == "count" and re.search(r"\(\s*$", text[seg0:s]) is not None and own_from > seg0
+                 and set(tokens(_blank(words[after:right_to]))) <= set(tokens(_blank(words[seg0:own_from]))))
+        if paren or bare and not series and not terse and own_from > seg0 and (
+                not tokens(_blank(words[after:right_to])) or of_all):
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)" / "…, hiện có 2.201": the clause just before names
             # the subject (its nouns; the verb stays the number's own)
             own_from = seg0 + max((x.end() for x in _LEFT_STOP_RATE.finditer(text[seg0:own_from - 1])), default=0)
