@@ -1172,6 +1172,8 @@ def _rate_of_count(hits: list[_Hit], sentence: tuple[int, int], span: tuple[int,
 _QUOTA = frozenset({"giao", "chitieu"})
 
 
+DOMINANT = 0.40  # a count's label found this well, from its own words this much, far ahead of the next (review)
+DOMINANT_OWN = 0.45
 LONE_RATE = 0.45  # a "tỷ lệ …" rate's label found this well, and far ahead of the next, names it (for review)
 
 
@@ -1214,8 +1216,11 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
                  and g.score - g.runner_score >= 1.5 * _nc.MARGIN)
         # "đã cấp, đưa vào sử dụng 5.630 chữ ký số cho …": a count whose own words hold all of one label, far
         # ahead of every other, though they say more than it
-        covered = (g.kind == "count" and g.indicator is not None and g.own_score >= 0.99 and g.score >= LONE_RATE
-                   and g.score - g.runner_score >= 2.5 * _nc.MARGIN)
+        # … and, passive or nominalised ("37 văn bản QPPL … đã được … tham mưu ban hành", "16 UBND xã … đã áp dụng
+        # HTQLCL"), one whose own words name one label well and every other far less
+        covered = (g.kind == "count" and g.indicator is not None and g.score - g.runner_score >= 2.5 * _nc.MARGIN
+                   and ((g.own_score >= 0.99 and g.score >= LONE_RATE)
+                        or (g.own_score >= DOMINANT_OWN and g.score >= DOMINANT)))
         if (not (g.usable or elided or lone or terse or covered) or any(h.pattern.guess_only for h in same)) or (
                 g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided or terse)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess

@@ -69,6 +69,8 @@ _GOAL_NUMBER = re.compile(rf"(?<!\w)(?:dat|vuot|so voi|theo|hon) (?:muc tieu|chi
                           rf"(?P<n>{NUMBER_TEXT})")
 # "…; năm 2023 số hồ sơ quá hạn là 27 hồ sơ": an earlier year's figure set beside the current one
 _YEAR_CLAUSE = re.compile(r"(?:;|,)\s*(?:(?:trong|so voi|con|cung ky) )?nam (?P<y>(?:19|20)\d{2})(?!\s*[-\d])[^;]*")
+# "… nợ đọng 4 văn bản (năm 2023 nợ đọng 7 văn bản)": an earlier year's figure in brackets, whatever its verb
+_YEAR_PAREN = re.compile(r"\(\s*(?:cung ky )?nam (?!2015)(?:19|20)\d{2}(?!\s*-)[^()]*\)")
 _YEAR = re.compile(r"(?<!\w)nam ((?:19|20)\d{2})(?!\s*-|\d)")
 
 
@@ -85,6 +87,7 @@ def target_spans(folded: str) -> list[tuple[int, int]]:
     if head:
         ranges.append((head.end(), len(folded)))
     ranges += [m.span() for m in _STRIVE.finditer(folded)]
+    ranges += [m.span() for m in _YEAR_PAREN.finditer(folded)]
     spans += [m.span("n") for m in _GOAL_NUMBER.finditer(folded)]
     years = [int(y) for y in _YEAR.findall(folded) if y != "2015"]
     latest = max(years, default=0)
