@@ -634,11 +634,20 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             stop = _RIGHT_STOP.search(text, stop.end())
         nxt = nums[i + 1].start() if i + 1 < len(nums) else len(text)
         right_to = min(stop.start() if stop else len(text), nxt, _sentence_end(text, after))
+        shared_pred: list[str] = []
+        if kind == "percent" and stop and stop.group(0) == "va" and i + 1 < len(nums) \
+                and not text[stop.end():nums[i + 1].start()].strip():
+            # "100% sở, ngành và 100% UBND cấp huyện đã kết nối, liên thông với UBND tỉnh": one predicate
+            # for both items; the next item's words from its first deed on are this one's too
+            nxt_words = tokens(_blank(words[nums[i + 1].end():_sentence_end(text, nums[i + 1].end())].split(";")[0]))
+            first_act = next((k for k, t in enumerate(nxt_words) if t in _ACTIONS), None)
+            if first_act is not None:
+                shared_pred = nxt_words[first_act:]
         modal = _MODAL.search(text, after, right_to)
         if modal:  # "19 vấn đề cần chấn chỉnh": what is still to be done does not name the figure
             right_to = modal.start()
         bare = _ELLIPTIC.match(text[own_from:s]) or set(tokens(_blank(words[own_from:s]))) <= _ACTIONS
-        near = tokens(_blank(words[own_from:s] + " " + words[after:right_to]))  # no "theo Nghị định số …" either side
+        near = tokens(_blank(words[own_from:s] + " " + words[after:right_to])) + shared_pred  # no "theo Nghị định số …"
         if _PLAN.search(text[seg0 + cut:s]):
             continue  # "Phấn đấu tuyển dụng 30 viên chức": a plan or a wish, not a result
         # "đã kiểm tra 11 UBND cấp xã, đạt tỷ lệ 47,8% tổng số xã": the share of all, named by the clause before
