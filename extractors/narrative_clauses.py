@@ -64,6 +64,7 @@ _TARGET_HEAD = re.compile(r"^\W*(?:(?:[ivx]+|\d{1,2}|[a-d])[.)]\s*)?(?:phuong hu
                           r"(?:cua )?(?:nam|quy|\d{1,2} thang|thoi gian|giai doan|ky)))[^:;.]{0,80}?:")
 # "phấn đấu 100% …", "phấn đấu nằm trong nhóm 10 …": the rest of its clause (to ";" or the end)
 _STRIVE = re.compile(r"(?<!\w)(?:phan dau|dat muc tieu|nham dat)(?!\w)[^;]*")
+_STRIVE_CLAUSE = re.compile(r"(?:^|;)[^;]*?(?<!\w)(?:phan dau|dat muc tieu|nham dat)(?!\w)[^;]*")
 # "chưa đạt chỉ tiêu 50% …", "vượt mục tiêu tinh giản tối thiểu 5%": the target a figure is measured by
 _GOAL_NUMBER = re.compile(rf"(?<!\w)(?:dat|vuot|so voi|theo|hon) (?:muc tieu|chi tieu)(?!\w)[^;.()\d]{{0,40}}?"
                           rf"(?P<n>{NUMBER_TEXT})")
@@ -89,7 +90,10 @@ def target_spans(folded: str) -> list[tuple[int, int]]:
     ranges += [m.span() for m in _STRIVE.finditer(folded)]
     ranges += [m.span() for m in _YEAR_PAREN.finditer(folded)]
     spans += [m.span("n") for m in _GOAL_NUMBER.finditer(folded)]
-    years = [int(y) for y in _YEAR.findall(folded) if y != "2015"]
+    # the year of a target ("…; năm 2025 phấn đấu …") says nothing of which figure is the current one
+    planned = [(a, b) for a, b in ranges] + [m.span() for m in _STRIVE_CLAUSE.finditer(folded)]
+    years = [int(m.group(1)) for m in _YEAR.finditer(folded)
+             if m.group(1) != "2015" and not any(a <= m.start() < b for a, b in planned)]
     latest = max(years, default=0)
     for m in _YEAR_CLAUSE.finditer(folded):
         y = int(m.group("y"))
@@ -98,7 +102,7 @@ def target_spans(folded: str) -> list[tuple[int, int]]:
     if len(set(years)) > 1:  # "Chỉ số CCHC năm 2023 của tỉnh đạt 87,12%, …; năm 2024 tỉnh phấn đấu …"
         pos = 0
         for part in re.split(r"(;)", folded):
-            own = [int(y) for y in _YEAR.findall(part) if y != "2015"]
+            own = [int(y) for y in _YEAR.findall(part) if y != "2015"] if not _STRIVE.search(part) else []
             if own and max(own) < latest:
                 ranges.append((pos, pos + len(part)))
             pos += len(part)
