@@ -162,8 +162,9 @@ def comparison_spans(folded: str) -> list[tuple[int, int]]:
             a = folded.index("(", m.start())
             spans += [(a + n.start(), a + n.end()) for n in _CMP_NUMBER.finditer(folded[a:m.end()])]
     # a sentence that opens with "So với cùng kỳ …," compares every delta in it
-    if re.match(rf"\s*{_SO_VOI_PERIOD}", folded):
-        spans += [m.span("n") for m in re.finditer(rf"(?<!\w){_DELTA} (?P<n>{_NUM})", folded)]
+    if re.match(rf"\s*{_SO_VOI_PERIOD}", folded):  # … but "tăng lên 96,1%" is the level it rose to, not a delta
+        spans += [m.span("n") for m in re.finditer(rf"(?<!\w){_DELTA} (?P<n>{_NUM})", folded)
+                  if not re.search(r" (?:len|xuong)$", m.group(0)[:m.start("n") - m.start()].rstrip())]
     return spans
 
 

@@ -8,9 +8,9 @@ nominalised wordings; (5) a predicate shared by "N% X và M% Y …".
 
 from __future__ import annotations
 
+from cchc.core.vntext import fold
 from extractors.narrative import _table_lines, extract_figures
 from extractors.narrative_clauses import target_spans
-from cchc.core.vntext import fold
 
 
 def _read(text: str) -> dict[str, tuple[float | None, bool]]:
