@@ -1086,6 +1086,10 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     apart = (frozenset().union(*(lab.feats for lab in labels if lab.indicator == g.indicator))
              - frozenset().union(*(lab.feats for lab in labels if lab.indicator == h.indicator_id)))
     elsewhere = bool(apart & set(g.far)) and not apart & set(g.near) and not h.unit_is_percent
+    # "Toàn tỉnh có 524 ĐVSNCL lĩnh vực giáo dục - đào tạo, 41 …": a total's frame whose own words also
+    # name what sets a part apart reads the part
+    clearly = clearly or (g.sure and g.score - mine >= OVERRIDE and "TONG" in (h.indicator_id or "")
+                          and bool(apart & set(g.near)))
     if (g.usable and not kept_action and not unsaid and clearly and not clash and not elsewhere
             and (g.indicator, h.value_num) not in taken):
         taken.discard((h.indicator_id, h.value_num))
