@@ -116,3 +116,21 @@ def test_percentages_joined_by_va_share_the_predicate_after_the_second() -> None
     got = _read("100% sở, ngành và 98,5% UBND cấp huyện đã kết nối, liên thông văn bản điện tử với UBND tỉnh.")
     assert got["LT_QLVB_SO_NGANH_TINH"][0] == 100
     assert got["LT_QLVB_HUYEN_TINH"][0] == 98.5
+
+
+# --------------------------------------------------------------------------- comparisons and parts
+
+
+def test_tang_len_after_so_voi_is_the_level_reached_not_a_delta() -> None:
+    text = "So với cùng kỳ năm 2023 (đạt 71,2%), tỷ lệ hồ sơ tiếp nhận trực tuyến năm nay tăng lên 78,4%."
+    assert _read(text)["HS_TY_LE_TIEP_NHAN_TRUC_TUYEN"][0] == 78.4
+    assert 71.2 not in _numbers(text)
+    assert _numbers("So với cùng kỳ năm 2023, số hồ sơ tiếp nhận trực tuyến tăng 512 hồ sơ.") == set()
+
+
+def test_a_count_the_total_frame_read_goes_to_the_part_its_words_name() -> None:
+    got = _read("Hiện nay, toàn huyện có 58 đơn vị sự nghiệp công lập lĩnh vực giáo dục, 3 đơn vị sự nghiệp "
+                "lĩnh vực y tế.")
+    assert got["DVSNCL_GIAO_DUC"] == (58, True)
+    assert "DVSNCL_TONG_SO" not in got
+    assert _read("Toàn tỉnh có 412 đơn vị sự nghiệp công lập.")["DVSNCL_TONG_SO"][0] == 412

@@ -458,6 +458,8 @@ ROUND7: list[tuple[str, str, str | None]] = [
     ("tune", "Số hồ sơ kỳ trước chuyển sang ({NAR_HS_KY_TRUOC_CHUYEN_SANG} hồ sơ) đều đã được giải quyết xong trong kỳ này.", None),
     ("tune", "Hiện nay, {ISO_DON_VI_DA_AP_DUNG} UBND xã, thị trấn đã áp dụng, duy trì Hệ thống quản lý chất lượng theo tiêu chuẩn TCVN ISO 9001:2015.", None),
     ("tune", "Đến cuối kỳ, {LT_QLVB_SO_NGANH_TINH%} sở, ngành và {LT_QLVB_HUYEN_TINH%} UBND cấp huyện đã kết nối, liên thông văn bản điện tử với UBND tỉnh.", None),
+    ("tune", "So với năm 2023 (đạt 88,5%), tỷ lệ hồ sơ tiếp nhận trực tuyến năm nay tăng lên {HS_TY_LE_TIEP_NHAN_TRUC_TUYEN%}.", None),
+    ("tune", "Toàn huyện có {DVSNCL_GIAO_DUC} đơn vị sự nghiệp công lập lĩnh vực giáo dục, {DVSNCL_Y_TE} đơn vị sự nghiệp lĩnh vực y tế.", None),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
