@@ -53,6 +53,7 @@ from extractors import narrative_catalog as _nc
 from extractors import narrative_patterns as _np
 from extractors import narrative_ratios as _nr
 from extractors.narrative_clauses import clause_figures, inside, protected_spans
+from extractors.narrative_clauses import plan_section as _plan_section
 from extractors.narrative_patterns import (
     FRAME_RULES,
     LEVEL_FAMILIES,
@@ -528,8 +529,13 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     hits: list[_Hit] = []
     catalog_guesses: list[tuple[int, int, _nc.Guess]] = []
     carry: tuple[str, ...] = ()  # a telegraphic run's subject: "Tiếp nhận 4.210 hồ sơ. Giải quyết 4.158. Quá hạn 6."
+    plan = False  # inside a "Phương hướng, nhiệm vụ …" section: what follows are targets, not figures
     for a, b in split_sentences(text):
         folded = fold(text[a:b])
+        plan = _plan_section(folded, plan)
+        if plan:  # a "…: targets" heading sentence itself is read by `target_spans`
+            carry = ()
+            continue
         terse = len(_nc.tokens(folded)) <= 4 and len(_TERSE_NUMBER.findall(folded)) == 1
         catalog_guesses += [(a, b, g) for g in _nc.guesses(_list_commas(folded), protected_spans(folded),
                                                            carry if terse else ())]

@@ -60,8 +60,25 @@ def protected_spans(folded: str) -> list[tuple[int, int]]:
 
 # A target is not a figure.  "Phương hướng năm 2025: kiểm tra 10 phòng …", "Nhiệm vụ trọng tâm 6 tháng
 # cuối năm: phấn đấu giải ngân 100% …": after such a heading every number is planned, not done.
-_TARGET_HEAD = re.compile(r"^\W*(?:(?:[ivx]+|\d{1,2}|[a-d])[.)]\s*)?(?:phuong huong|nhiem vu (?:trong tam|chu yeu|"
-                          r"(?:cua )?(?:nam|quy|\d{1,2} thang|thoi gian|giai doan|ky)))[^:;.]{0,80}?:")
+_PLAN_HEAD = (r"^\W*(?:(?:[ivx]+|\d{1,2}|[a-d])[.)]\s*)?(?:phuong huong|nhiem vu,? giai phap|nhiem vu (?:trong tam|chu yeu)"
+              r"|nhiem vu (?:cua )?(?:nam|quy|\d{1,2} thang|thoi gian|giai doan|ky)[^:;.]{0,30}?"
+              r"(?:toi|tiep theo|cuoi nam|sau|con lai))(?!\w)")
+TARGET_HEAD = re.compile(_PLAN_HEAD + r"[^:;.]{0,80}?:")
+_PLAN_SECTION = re.compile(_PLAN_HEAD)
+# a heading that ends a "Phương hướng" section: the next numbered part, results, shortcomings, proposals
+_OTHER_SECTION = re.compile(r"^\W*(?:[ivx]+[.)]\s|(?:ket qua|ton tai|han che|kien nghi|de xuat|danh gia|nguyen nhan)(?!\w))")
+
+
+def plan_section(folded: str, inside_plan: bool) -> bool:
+    """Whether a sentence lies in a "Phương hướng, nhiệm vụ …" section (`inside_plan`: the one before did):
+    it opens one, or follows one until another section's heading."""
+    if _PLAN_SECTION.match(folded):  # … a heading of its own: "Nhiệm vụ trọng tâm …: phấn đấu …." leads one
+        return not TARGET_HEAD.match(folded)  # sentence only (`target_spans`); the next may be a result
+    # "Đến ngày 14/6, toàn tỉnh đã giải ngân …": what was done is a result, wherever it stands
+    return inside_plan and not _OTHER_SECTION.match(folded) and not _DONE.search(folded)
+
+
+_DONE = re.compile(r"(?<!\w)(?:da|vua)(?!\w)(?! de ra)")
 # "phấn đấu 100% …", "phấn đấu nằm trong nhóm 10 …": the rest of its clause (to ";" or the end)
 _STRIVE = re.compile(r"(?<!\w)(?:phan dau|dat muc tieu|nham dat)(?!\w)[^;]*")
 _STRIVE_CLAUSE = re.compile(r"(?:^|;)[^;]*?(?<!\w)(?:phan dau|dat muc tieu|nham dat)(?!\w)[^;]*")
@@ -84,7 +101,7 @@ def target_spans(folded: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     ranges: list[tuple[int, int]] = []
-    head = _TARGET_HEAD.match(folded)
+    head = TARGET_HEAD.match(folded)
     if head:
         ranges.append((head.end(), len(folded)))
     ranges += [m.span() for m in _STRIVE.finditer(folded)]

@@ -134,3 +134,16 @@ def test_a_count_the_total_frame_read_goes_to_the_part_its_words_name() -> None:
     assert got["DVSNCL_GIAO_DUC"] == (58, True)
     assert "DVSNCL_TONG_SO" not in got
     assert _read("Toàn tỉnh có 412 đơn vị sự nghiệp công lập.")["DVSNCL_TONG_SO"][0] == 412
+
+
+def test_a_phuong_huong_section_holds_targets_until_the_next_heading_or_a_deed_done() -> None:
+    text = ("III. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ IV NĂM 2024\n1. Tổ chức kiểm tra công tác CCHC tại 11 phòng chuyên "
+            "môn và 8 UBND xã.\n2. Tổ chức 02 lớp tập huấn nghiệp vụ cho công chức Bộ phận Một cửa.\n"
+            "IV. KẾT QUẢ KHÁC\nTrong quý, đã kiểm tra 5 phòng chuyên môn.")
+    got = _read(text)
+    assert set(got) == {"KT_SO_PHONG_BAN_TRUC_THUOC"} and got["KT_SO_PHONG_BAN_TRUC_THUOC"][0] == 5
+    # a target lead with its colon covers its own sentence only: the result after it is read
+    got = _read("Nhiệm vụ trọng tâm Quý IV: phấn đấu giải ngân 100% kế hoạch vốn. Đến ngày 30/9/2024, toàn "
+                "tỉnh đã giải ngân 1.204,6 tỷ đồng vốn đầu tư công.")
+    assert got["GIAI_NGAN_DTC_DA_THUC_HIEN"][0] == 1204.6
+    assert 100.0 not in {v[0] for v in got.values()}
