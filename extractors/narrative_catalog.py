@@ -623,8 +623,11 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
         own_from = max(seg0 + cut, prev)
         if prev == seg0 and (re.search(r":\s*$", text[seg0:s]) or _LABEL_IS.match(text[seg0:s])):
             # "Số PAKN được xử lý và công khai …: 19", "Số văn bản ban hành liên quan đến xây dựng, duy trì
-            # ISO 9001 trong năm là 05": the whole label is the subject
-            own_from = seg0
+            # ISO 9001 trong năm là 05": the whole label is the subject — after a header's colon, if any
+            # ("Thực hiện cơ chế một cửa tại huyện: Số TTHC đã thực hiện 4 tại chỗ: 27": the header is far)
+            label_colon = text.rfind(":", seg0, s)
+            head_colon = text.rfind(":", seg0, label_colon) if label_colon >= 0 else -1
+            own_from = head_colon + 1 if head_colon >= seg0 and label_colon > head_colon + 1 else seg0
         # the noun phrase after the number
         stop = _RIGHT_STOP.search(text, after)
         while stop and ((stop.group(0) == "va" and not re.match(r"[^,;()\d]*\d", text[stop.end():]))

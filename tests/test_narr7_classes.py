@@ -72,6 +72,14 @@ def test_a_row_with_its_unit_after_the_number_keeps_the_unit() -> None:
     assert values["GIAI_NGAN_DTC_DA_THUC_HIEN"].value_num == 512030
 
 
+def test_rows_under_a_header_line_read_their_own_label_not_the_header() -> None:
+    text = ("Kết quả thực hiện cơ chế một cửa tại xã:\nSố TTHC đã thực hiện 4 tại chỗ\t\t14\n"
+            "Số lượng TTHC thực hiện tiếp nhận tại Bộ phận một cửa cấp xã\t\t118")
+    got = _read(text)
+    assert got["TTHC_BON_TAI_CHO"][0] == 14
+    assert got["TTHC_MOT_CUA_XA"][0] == 118
+
+
 def test_prose_with_one_inner_gap_is_not_cut_into_rows() -> None:
     text = "Trong đó: cấp tỉnh    1.201   ;  cấp huyện    240"
     assert _table_lines(text) == text
