@@ -627,7 +627,9 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             # ("Thực hiện cơ chế một cửa tại huyện: Số TTHC đã thực hiện 4 tại chỗ: 27": the header is far)
             label_colon = text.rfind(":", seg0, s)
             head_colon = text.rfind(":", seg0, label_colon) if label_colon >= 0 else -1
-            own_from = head_colon + 1 if head_colon >= seg0 and label_colon > head_colon + 1 else seg0
+            full = re.match(r"\s*(?:[-+•]\s*)?(?:tong so|so luong|so|tyle|ty le)\s", text[head_colon + 1:label_colon])
+            # (a short item under its header, "…cấp xã tiếp nhận: - Giải quyết đúng hạn: 2.208", keeps the header)
+            own_from = head_colon + 1 if head_colon >= seg0 and full else seg0
         # the noun phrase after the number
         stop = _RIGHT_STOP.search(text, after)
         while stop and ((stop.group(0) == "va" and not re.match(r"[^,;()\d]*\d", text[stop.end():]))
