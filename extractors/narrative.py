@@ -53,6 +53,7 @@ from extractors import narrative_catalog as _nc
 from extractors import narrative_patterns as _np
 from extractors import narrative_ratios as _nr
 from extractors.narrative_clauses import clause_figures, inside, protected_spans
+from extractors.narrative_clauses import plan_section as _plan_section
 from extractors.narrative_patterns import (
     FRAME_RULES,
     LEVEL_FAMILIES,
@@ -528,8 +529,13 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     hits: list[_Hit] = []
     catalog_guesses: list[tuple[int, int, _nc.Guess]] = []
     carry: tuple[str, ...] = ()  # a telegraphic run's subject: "Tiếp nhận 4.210 hồ sơ. Giải quyết 4.158. Quá hạn 6."
+    plan = False  # inside a "Phương hướng, nhiệm vụ …" section: what follows are targets, not figures
     for a, b in split_sentences(text):
         folded = fold(text[a:b])
+        plan = _plan_section(folded, plan)
+        if plan:  # a "…: targets" heading sentence itself is read by `target_spans`
+            carry = ()
+            continue
         terse = len(_nc.tokens(folded)) <= 4 and len(_TERSE_NUMBER.findall(folded)) == 1
         catalog_guesses += [(a, b, g) for g in _nc.guesses(_list_commas(folded), protected_spans(folded),
                                                            carry if terse else ())]
@@ -576,6 +582,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             for h in same:
                 h.needs_review = True
                 h.review_reason = f"{len(same)} figures of {h.indicator_id} in one sentence: which is it?"
+    _assigned_done(out)
     _own_deed(out, text)
     if level is None:
         _heading_level(out, text)
@@ -744,6 +751,20 @@ _DEED_LEFT = re.compile(r"(?:[^\W\d]+\s+){1,4}$")
 
 def _idf_sum(tokens: Iterable[str], idf: dict[str, float]) -> float:
     return sum(idf.get(t, 0.0) for t in tokens)
+
+
+def _assigned_done(hits: list[_Hit]) -> None:
+    """"Sở nhận được 36 nhiệm vụ do UBND tỉnh … giao; đã hoàn thành 33 nhiệm vụ": tasks done in a sentence
+    that counts assigned tasks, and no plan's tasks, are the assigned ones done (read so, for review)."""
+    for h in hits:
+        if h.indicator_id != _np.KH_NV_HOAN_THANH:
+            continue
+        mates = {o.indicator_id for o in hits if o.sentence_span == h.sentence_span and o is not h}
+        if _np.GIAO_TONG in mates and _np.KH_NV_DE_RA not in mates and _np.GIAO_HOAN_THANH not in mates:
+            h.alternatives.append(h.indicator_id)
+            h.indicator_id = _np.GIAO_HOAN_THANH
+            h.needs_review = True
+            h.review_reason = "tasks done beside assigned tasks and no plan's: the assigned ones?"
 
 
 def _own_deed(hits: list[_Hit], text: str) -> None:
@@ -1071,6 +1092,10 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     apart = (frozenset().union(*(lab.feats for lab in labels if lab.indicator == g.indicator))
              - frozenset().union(*(lab.feats for lab in labels if lab.indicator == h.indicator_id)))
     elsewhere = bool(apart & set(g.far)) and not apart & set(g.near) and not h.unit_is_percent
+    # "Toàn tỉnh có 524 ĐVSNCL lĩnh vực giáo dục - đào tạo, 41 …": a total's frame whose own words also
+    # name what sets a part apart reads the part
+    clearly = clearly or (g.sure and g.score - mine >= OVERRIDE and "TONG" in (h.indicator_id or "")
+                          and bool(apart & set(g.near)))
     if (g.usable and not kept_action and not unsaid and clearly and not clash and not elsewhere
             and (g.indicator, h.value_num) not in taken):
         taken.discard((h.indicator_id, h.value_num))
@@ -1157,6 +1182,8 @@ def _rate_of_count(hits: list[_Hit], sentence: tuple[int, int], span: tuple[int,
 _QUOTA = frozenset({"giao", "chitieu"})
 
 
+DOMINANT = 0.40  # a count's label found this well, from its own words this much, far ahead of the next (review)
+DOMINANT_OWN = 0.45
 LONE_RATE = 0.45  # a "tỷ lệ …" rate's label found this well, and far ahead of the next, names it (for review)
 
 
@@ -1197,7 +1224,14 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         # "BPMC cấp xã: đúng hạn 99,6%": a telegraphic item whose header and word or two name one label
         terse = (g.terse and g.indicator is not None and g.score >= LONE_RATE
                  and g.score - g.runner_score >= 1.5 * _nc.MARGIN)
-        if (not (g.usable or elided or lone or terse) or any(h.pattern.guess_only for h in same)) or (
+        # "đã cấp, đưa vào sử dụng 5.630 chữ ký số cho …": a count whose own words hold all of one label, far
+        # ahead of every other, though they say more than it
+        # … and, passive or nominalised ("37 văn bản QPPL … đã được … tham mưu ban hành", "16 UBND xã … đã áp dụng
+        # HTQLCL"), one whose own words name one label well and every other far less
+        covered = (g.kind == "count" and g.indicator is not None and g.score - g.runner_score >= 2.5 * _nc.MARGIN
+                   and ((g.own_score >= 0.99 and g.score >= LONE_RATE)
+                        or (g.own_score >= DOMINANT_OWN and g.score >= DOMINANT)))
+        if (not (g.usable or elided or lone or terse or covered) or any(h.pattern.guess_only for h in same)) or (
                 g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided or terse)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
         raw = text[span[0]:span[1]]
@@ -1546,6 +1580,21 @@ def _search_bbox(value: Value, line_boxes: Sequence[tuple[str, BBox]]) -> BBox |
 # --------------------------------------------------------------------------- public API
 
 
+# A table row pasted into prose: "Tổng số người làm việc được giao    2.964", "… của Huyện ủy\t03",
+# "Số lượng chữ ký số …    19    đơn vị": a label, a gap of tabs or 2+ spaces, a number, perhaps a unit.
+_TABLE_LINE = re.compile(r"^(?P<label>[ \t]*[^\W\d][^\n\t;:]*?[^\s;:])[ \t]*(?:\t|  )[ \t]*(?P<value>\d[\d.,]*(?:[ \t]*%)?)"
+                         r"(?:[ \t]+(?P<unit>[^\W\d][^\d\t;:.]{0,30}?))?[ \t]*[;.]?[ \t]*$", re.M)
+
+
+def _table_lines(text: str) -> str:
+    """Table rows pasted into prose as "label: value unit;" lines, so each row reads as its own
+    colon item (the gap alone is lost when whitespace is collapsed, and the row's number then
+    binds to the next row's label)."""
+    if not isinstance(text, str) or ("\t" not in text and "  " not in text):
+        return text
+    return _TABLE_LINE.sub(lambda m: f"{m['label']}: {m['value']}{' ' + m['unit'] if m['unit'] else ''}.", text)
+
+
 def extract_figures(
     text: str,
     page: int = 1,
@@ -1561,7 +1610,7 @@ def extract_figures(
     template level: `xa`, `huyen`, `so_nganh` …) refines the dossier figures
     whose indicator depends on who received the dossiers.
     """
-    clean = _clean_text(text)
+    clean = _clean_text(_table_lines(text))
     if not clean:
         return []
     running = None

@@ -623,8 +623,13 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
         own_from = max(seg0 + cut, prev)
         if prev == seg0 and (re.search(r":\s*$", text[seg0:s]) or _LABEL_IS.match(text[seg0:s])):
             # "Số PAKN được xử lý và công khai …: 19", "Số văn bản ban hành liên quan đến xây dựng, duy trì
-            # ISO 9001 trong năm là 05": the whole label is the subject
-            own_from = seg0
+            # ISO 9001 trong năm là 05": the whole label is the subject — after a header's colon, if any
+            # ("Thực hiện cơ chế một cửa tại huyện: Số TTHC đã thực hiện 4 tại chỗ: 27": the header is far)
+            label_colon = text.rfind(":", seg0, s)
+            head_colon = text.rfind(":", seg0, label_colon) if label_colon >= 0 else -1
+            full = re.match(r"\s*(?:[-+•]\s*)?(?:tong so|so luong|so|tyle|ty le)\s", text[head_colon + 1:label_colon])
+            # (a short item under its header, "…cấp xã tiếp nhận: - Giải quyết đúng hạn: 2.208", keeps the header)
+            own_from = head_colon + 1 if head_colon >= seg0 and full else seg0
         # the noun phrase after the number
         stop = _RIGHT_STOP.search(text, after)
         while stop and ((stop.group(0) == "va" and not re.match(r"[^,;()\d]*\d", text[stop.end():]))
@@ -634,11 +639,20 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             stop = _RIGHT_STOP.search(text, stop.end())
         nxt = nums[i + 1].start() if i + 1 < len(nums) else len(text)
         right_to = min(stop.start() if stop else len(text), nxt, _sentence_end(text, after))
+        shared_pred: list[str] = []
+        if kind == "percent" and stop and stop.group(0) == "va" and i + 1 < len(nums) \
+                and not text[stop.end():nums[i + 1].start()].strip():
+            # "100% sở, ngành và 100% UBND cấp huyện đã kết nối, liên thông với UBND tỉnh": one predicate
+            # for both items; the next item's words from its first deed on are this one's too
+            nxt_words = tokens(_blank(words[nums[i + 1].end():_sentence_end(text, nums[i + 1].end())].split(";")[0]))
+            first_act = next((k for k, t in enumerate(nxt_words) if t in _ACTIONS), None)
+            if first_act is not None:
+                shared_pred = nxt_words[first_act:]
         modal = _MODAL.search(text, after, right_to)
         if modal:  # "19 vấn đề cần chấn chỉnh": what is still to be done does not name the figure
             right_to = modal.start()
         bare = _ELLIPTIC.match(text[own_from:s]) or set(tokens(_blank(words[own_from:s]))) <= _ACTIONS
-        near = tokens(_blank(words[own_from:s] + " " + words[after:right_to]))  # no "theo Nghị định số …" either side
+        near = tokens(_blank(words[own_from:s] + " " + words[after:right_to])) + shared_pred  # no "theo Nghị định số …"
         if _PLAN.search(text[seg0 + cut:s]):
             continue  # "Phấn đấu tuyển dụng 30 viên chức": a plan or a wish, not a result
         # "đã kiểm tra 11 UBND cấp xã, đạt tỷ lệ 47,8% tổng số xã": the share of all, named by the clause before
@@ -680,7 +694,12 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
         # "nhận 5, giải quyết 5": a deed after a bare figure is the next item of a series, not its rate
         series = (not _ELLIPTIC.match(text[own_from:s]) and i > 0
                   and re.fullmatch(r"\s*,\s*", text[nums[i - 1].end():own_from]) is not None)
-        if bare and not series and not terse and own_from > seg0 and (not tokens(_blank(words[after:right_to])) or of_all):
+        # "Các hồ sơ kỳ trước chuyển sang (25 hồ sơ) đã được …": a count opening a parenthesis that only
+        # repeats its noun is the figure of the words before the bracket
+        paren = (kind == "count" and re.search(r"\(\s*$", text[seg0:s]) is not None and own_from > seg0
+                 and set(tokens(_blank(words[after:right_to]))) <= set(tokens(_blank(words[seg0:own_from]))))
+        if paren or bare and not series and not terse and own_from > seg0 and (
+                not tokens(_blank(words[after:right_to])) or of_all):
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)" / "…, hiện có 2.201": the clause just before names
             # the subject (its nouns; the verb stays the number's own)
             own_from = seg0 + max((x.end() for x in _LEFT_STOP_RATE.finditer(text[seg0:own_from - 1])), default=0)

@@ -52,8 +52,86 @@ _PROTECTED = [re.compile(p) for p in (
 
 def protected_spans(folded: str) -> list[tuple[int, int]]:
     """Spans of a folded sentence whose digits are dates, periods, document or standard numbers,
-    or the numbers of a comparison with an earlier period (`comparison_spans`)."""
-    return sorted([m.span() for r in _PROTECTED for m in r.finditer(folded)] + comparison_spans(folded))
+    the numbers of a comparison with an earlier period (`comparison_spans`), targets and an
+    earlier year's figures (`target_spans`)."""
+    return sorted([m.span() for r in _PROTECTED for m in r.finditer(folded)] + comparison_spans(folded)
+                  + target_spans(folded))
+
+
+# A target is not a figure.  "Phương hướng năm 2025: kiểm tra 10 phòng …", "Nhiệm vụ trọng tâm 6 tháng
+# cuối năm: phấn đấu giải ngân 100% …": after such a heading every number is planned, not done.
+_PLAN_HEAD = (r"^\W*(?:(?:[ivx]+|\d{1,2}|[a-d])[.)]\s*)?(?:phuong huong|nhiem vu,? giai phap|nhiem vu (?:trong tam|chu yeu)"
+              r"|nhiem vu (?:cua )?(?:nam|quy|\d{1,2} thang|thoi gian|giai doan|ky)[^:;.]{0,30}?"
+              r"(?:toi|tiep theo|cuoi nam|sau|con lai))(?!\w)")
+TARGET_HEAD = re.compile(_PLAN_HEAD + r"[^:;.]{0,80}?:")
+_PLAN_SECTION = re.compile(_PLAN_HEAD)
+# a heading that ends a "Phương hướng" section: the next numbered part, results, shortcomings, proposals
+_OTHER_SECTION = re.compile(r"^\W*(?:[ivx]+[.)]\s|(?:ket qua|ton tai|han che|kien nghi|de xuat|danh gia|nguyen nhan)(?!\w))")
+
+
+def plan_section(folded: str, inside_plan: bool) -> bool:
+    """Whether a sentence lies in a "Phương hướng, nhiệm vụ …" section (`inside_plan`: the one before did):
+    it opens one, or follows one until another section's heading."""
+    if _PLAN_SECTION.match(folded):  # … a heading of its own: "Nhiệm vụ trọng tâm …: phấn đấu …." leads one
+        return not TARGET_HEAD.match(folded)  # sentence only (`target_spans`); the next may be a result
+    # "Đến ngày 14/6, toàn tỉnh đã giải ngân …": what was done is a result, wherever it stands
+    return inside_plan and not _OTHER_SECTION.match(folded) and not _DONE.search(folded)
+
+
+_DONE = re.compile(r"(?<!\w)(?:da|vua)(?!\w)(?! de ra)")
+# "phấn đấu 100% …", "phấn đấu nằm trong nhóm 10 …": the rest of its clause (to ";" or the end)
+_STRIVE = re.compile(r"(?<!\w)(?:phan dau|dat muc tieu|nham dat)(?!\w)[^;]*")
+_STRIVE_CLAUSE = re.compile(r"(?:^|;)[^;]*?(?<!\w)(?:phan dau|dat muc tieu|nham dat)(?!\w)[^;]*")
+# "chưa đạt chỉ tiêu 50% …", "vượt mục tiêu tinh giản tối thiểu 5%": the target a figure is measured by
+_GOAL_NUMBER = re.compile(rf"(?<!\w)(?:dat|vuot|so voi|theo|hon) (?:muc tieu|chi tieu)(?!\w)[^;.()\d]{{0,40}}?"
+                          rf"(?P<n>{NUMBER_TEXT})")
+# "…; năm 2023 số hồ sơ quá hạn là 27 hồ sơ": an earlier year's figure set beside the current one
+_YEAR_CLAUSE = re.compile(r"(?:;|,)\s*(?:(?:trong|so voi|con|cung ky) )?nam (?P<y>(?:19|20)\d{2})(?!\s*[-\d])[^;]*")
+# "… nợ đọng 4 văn bản (năm 2023 nợ đọng 7 văn bản)": an earlier year's figure in brackets, whatever its verb
+_YEAR_PAREN = re.compile(r"\(\s*(?:cung ky )?nam (?!2015)(?:19|20)\d{2}(?!\s*-)[^()]*\)")
+_YEAR = re.compile(r"(?<!\w)nam ((?:19|20)\d{2})(?!\s*-|\d)")
+
+
+def target_spans(folded: str) -> list[tuple[int, int]]:
+    """Numbers that are targets or an earlier year's, not figures of the period reported.
+
+    A target heading ("Phương hướng …:") covers its whole sentence; "phấn đấu …" its clause; "chưa đạt
+    chỉ tiêu 50%" the target's own number.  An earlier year's clause ("…; năm 2023 số … là 27") and, in a
+    sentence naming two years, a clause naming only the earlier one keep their numbers out too.
+    """
+    spans: list[tuple[int, int]] = []
+    ranges: list[tuple[int, int]] = []
+    head = TARGET_HEAD.match(folded)
+    if head:
+        ranges.append((head.end(), len(folded)))
+    ranges += [m.span() for m in _STRIVE.finditer(folded)]
+    ranges += [m.span() for m in _YEAR_PAREN.finditer(folded)]
+    spans += [m.span("n") for m in _GOAL_NUMBER.finditer(folded)]
+    # the year of a target ("…; năm 2025 phấn đấu …") says nothing of which figure is the current one
+    planned = [(a, b) for a, b in ranges] + [m.span() for m in _STRIVE_CLAUSE.finditer(folded)]
+    years = [int(m.group(1)) for m in _YEAR.finditer(folded)
+             if m.group(1) != "2015" and not any(a <= m.start() < b for a, b in planned)]
+    latest = max(years, default=0)
+    for m in _YEAR_CLAUSE.finditer(folded):
+        y = int(m.group("y"))
+        if y != 2015 and (y < latest or folded[m.start()] == ";"):
+            ranges.append(m.span())
+    if len(set(years)) > 1:  # "Chỉ số CCHC năm 2023 của tỉnh đạt 87,12%, …; năm 2024 tỉnh phấn đấu …"
+        pos = 0
+        for part in re.split(r"(;)", folded):
+            own = [int(y) for y in _YEAR.findall(part) if y != "2015"] if not _STRIVE.search(part) else []
+            if own and max(own) < latest:
+                ranges.append((pos, pos + len(part)))
+            pos += len(part)
+    for a, b in ranges:
+        spans += [(a + n.start(), a + n.end()) for n in _CMP_NUMBER.finditer(folded[a:b])
+                  if not _SET_ALREADY.match(folded, a + n.end())]
+    return spans
+
+
+# "… hoàn thành 8 nhiệm vụ còn lại trong tổng số 32 nhiệm vụ đề ra tại Kế hoạch …": what a plan already set
+# is a figure even in a target sentence
+_SET_ALREADY = re.compile(r"\s+(?:[^\W\d]+\s+){1,4}?(?:da |duoc )?(?:de ra|giao|phe duyet)(?!\w)")
 
 
 # An earlier period a figure is compared with.  2015 is the catalog's own reference year ("giảm
@@ -101,8 +179,9 @@ def comparison_spans(folded: str) -> list[tuple[int, int]]:
             a = folded.index("(", m.start())
             spans += [(a + n.start(), a + n.end()) for n in _CMP_NUMBER.finditer(folded[a:m.end()])]
     # a sentence that opens with "So với cùng kỳ …," compares every delta in it
-    if re.match(rf"\s*{_SO_VOI_PERIOD}", folded):
-        spans += [m.span("n") for m in re.finditer(rf"(?<!\w){_DELTA} (?P<n>{_NUM})", folded)]
+    if re.match(rf"\s*{_SO_VOI_PERIOD}", folded):  # … but "tăng lên 96,1%" is the level it rose to, not a delta
+        spans += [m.span("n") for m in re.finditer(rf"(?<!\w){_DELTA} (?P<n>{_NUM})", folded)
+                  if not re.search(r" (?:len|xuong)$", m.group(0)[:m.start("n") - m.start()].rstrip())]
     return spans
 
 

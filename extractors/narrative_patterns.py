@@ -445,7 +445,7 @@ PATTERNS: list[FigurePattern] = [
        "VB_CHI_DAO_CCHC", "văn bản", "Ban hành 15 văn bản chỉ đạo, điều hành về CCHC", {"VB_CHI_DAO_CCHC": 15},
        doc="Directive documents on CCHC issued."),
     _p("giao_tong",
-       r"(?<!duoc )giao {N} nhiem vu|(?:co|nhan|nhan duoc|tiep nhan|duoc giao) {N} (?:y kien chi dao|nhiem vu duoc giao|van ban chi dao|nhiem vu(?= do [^;,.]{0,40}giao))|(?:tong so|so) (?:y kien chi dao|nhiem vu (?:duoc )?giao){GAP}{SEP}{N}|(?<!hoan thanh )(?<!han )(?<!hen )(?<!xong ){N} nhiem vu (?:do [^;,.\d]{0,40}|duoc [^;,.\d]{0,40})giao(?!,? (?:da |deu )*(?:duoc )?hoan thanh)",
+       r"(?<!duoc )giao {N} nhiem vu|(?:co|nhan|nhan duoc|tiep nhan|duoc giao) {N} (?:y kien chi dao|nhiem vu duoc giao|van ban chi dao|nhiem vu(?= do [^;.]{0,60}?(?<!\w)giao(?!\w)))|(?:tong so|so) (?:y kien chi dao|nhiem vu (?:duoc )?giao){GAP}{SEP}{N}|(?<!hoan thanh )(?<!han )(?<!hen )(?<!xong ){N} nhiem vu (?:do [^;,.\d]{0,40}|duoc [^;,.\d]{0,40})giao(?!,? (?:da |deu )*(?:duoc )?hoan thanh)",
        GIAO_TONG, "nhiệm vụ", "Ban Dân tộc có 45 ý kiến chỉ đạo của UBND tỉnh", {GIAO_TONG: 45},
        doc="Tasks/directives assigned by the superior body (not 'hoàn thành [đúng hạn] N nhiệm vụ được giao': "
        "there the completion verb governs the number).",
@@ -494,7 +494,8 @@ PATTERNS: list[FigurePattern] = [
        r"(?:da )?hoan thanh {NW} nhiem vu(?! (?:duoc |do [^;,.]{0,30})?giao)(?! (?:dung|qua|truoc) han)|so nhiem vu (?:da )?hoan thanh{SEP}{N}",
        KH_NV_HOAN_THANH, "nhiệm vụ", "đến nay đã hoàn thành 12 nhiệm vụ", {KH_NV_HOAN_THANH: 12},
        doc="Plan tasks completed (not tasks 'được UBND tỉnh giao').",
-       forbids=r"duoc (?:[^;,.:]{0,30} )?giao|y kien chi dao|(?:qua|dung) han|(?<!\w)giao {N} nhiem vu"),
+       forbids=r"duoc (?:[^;,.:]{0,30} )?giao|y kien chi dao|(?:qua|dung) han|(?<!\w)giao {N} nhiem vu"
+       r"|nhiem vu do [^;.]{0,60}?(?<!\w)giao(?!\w)"),
     _p("kh_ty_le",
        rf"ty le hoan thanh (?:ke hoach|nhiem vu){_NOT_ACTIVITY_PLAN}[^;:%\d]{{0,40}}?{{SEP}}{{P}}\s*%"
        rf"|(?:dat|hoan thanh) {{P}}\s*% (?:so voi |cua )?(?:ke hoach|nhiem vu){_NOT_ACTIVITY_PLAN}",

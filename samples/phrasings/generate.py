@@ -444,6 +444,24 @@ ROUND6: list[tuple[str, str, str | None]] = [
     ("tune", "Hệ thống quản lý chất lượng được duy trì tại {ISO_DON_VI_DA_AP_DUNG} xã, thị trấn.", None),
 ]
 
+# Round 7 (issue 13): targets and earlier years' figures beside the reported ones, table rows pasted into
+# prose, tasks assigned "do … giao", figures in brackets, passive wordings and predicates shared by
+# "N% X và M% Y …" — hand-written in the seed reports' style, none copied from a blind split.
+ROUND7: list[tuple[str, str, str | None]] = [
+    ("tune", "Phương hướng, nhiệm vụ Quý IV năm 2024: tổ chức 02 hội nghị tập huấn nghiệp vụ kiểm soát TTHC; kiểm tra 15 cơ quan, đơn vị.", None),
+    ("tune", "Năm 2025, huyện phấn đấu 98% hồ sơ TTHC được giải quyết đúng hạn và 100% UBND cấp xã được kiểm tra công tác CCHC.", None),
+    ("tune", "Trong năm, Bộ phận Một cửa huyện đã tiếp nhận {HS_TONG_SO} hồ sơ (năm 2023 tiếp nhận 8.412 hồ sơ).", None),
+    ("tune", "Tỷ lệ hồ sơ tiếp nhận trực tuyến đạt {HS_TY_LE_TIEP_NHAN_TRUC_TUYEN%}, chưa đạt chỉ tiêu 60% theo Kế hoạch số 201/KH-UBND.", None),
+    ("tune", "Kết quả kiểm soát TTHC trong kỳ:\nSố TTHC công bố mới\t{TTHC_CONG_BO_MOI}\tthủ tục\nSố TTHC bãi bỏ, thay thế\t{TTHC_BAI_BO_THAY_THE}\tthủ tục", None),
+    ("tune", "Tình hình biên chế của huyện:\nBiên chế công chức được giao      {BIEN_CHE_GIAO}\nBiên chế công chức có mặt      {BIEN_CHE_CO_MAT}", "down"),
+    ("tune", "Năm 2024, Văn phòng nhận {NV_GIAO_TONG_SO} nhiệm vụ do Tỉnh ủy, UBND tỉnh giao; đến nay đã hoàn thành {NAR_NV_GIAO_HOAN_THANH} nhiệm vụ.", "down"),
+    ("tune", "Số hồ sơ kỳ trước chuyển sang ({NAR_HS_KY_TRUOC_CHUYEN_SANG} hồ sơ) đều đã được giải quyết xong trong kỳ này.", None),
+    ("tune", "Hiện nay, {ISO_DON_VI_DA_AP_DUNG} UBND xã, thị trấn đã áp dụng, duy trì Hệ thống quản lý chất lượng theo tiêu chuẩn TCVN ISO 9001:2015.", None),
+    ("tune", "Đến cuối kỳ, {LT_QLVB_SO_NGANH_TINH%} sở, ngành và {LT_QLVB_HUYEN_TINH%} UBND cấp huyện đã kết nối, liên thông văn bản điện tử với UBND tỉnh.", None),
+    ("tune", "So với năm 2023 (đạt 88,5%), tỷ lệ hồ sơ tiếp nhận trực tuyến năm nay tăng lên {HS_TY_LE_TIEP_NHAN_TRUC_TUYEN%}.", None),
+    ("tune", "Toàn huyện có {DVSNCL_GIAO_DUC} đơn vị sự nghiệp công lập lĩnh vực giáo dục, {DVSNCL_Y_TE} đơn vị sự nghiệp lĩnh vực y tế.", None),
+]
+
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
 # positive (a number may be read unmapped, for review, as "vốn chương trình MTQG" is).
 NEGATIVES: list[tuple[str, str]] = [
@@ -563,6 +581,17 @@ def build() -> dict[str, list[dict]]:
         out[split].append({"id": f"n{ni:03d}", "split": split, "text": sentence, "level": None, "figures": [],
                            "distractors": sorted(_distractor_numbers(sentence)), "wording": sentence,
                            "origin": "negative"})
+    for ri, (split, sentence, order) in enumerate(ROUND7):
+        for k in range(2):
+            while True:
+                text, figures, distractors = _render(sentence, rng, None)
+                counts = [f["value"] for f in figures if f["unit"] is None]
+                pairs = list(zip(counts, counts[1:], strict=False))
+                if order is None or all(a <= b if order == "up" else a >= b for a, b in pairs):
+                    break
+            out[split].append({"id": f"r7-{ri:02d}-{k}", "split": split, "text": text, "level": None,
+                               "figures": figures, "distractors": distractors, "wording": sentence,
+                               "origin": "hand"})
     return out
 
 
