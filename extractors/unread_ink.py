@@ -8,7 +8,8 @@ without its code column or a row without its figure is then lost whole.  The
 pixels are still on the page: whatever ink no word box and no ruling covers
 is grouped into line pieces and read with `--psm 7` (one line), all pieces in
 one Tesseract process (`OcrEngine.read_each`).  Only confident readings that
-look like text are added, so seal remnants and speckles stay out.
+look like text are added, so seal remnants and speckles stay out, and only on pages that hold a
+grid (a letter page's leftover ink is seal rim and signature).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from cchc.core.model import Line, Page, TextOrigin, Word
 from cchc.core.vntext import nfc
 from extractors.image_prep import PreparedPage, binarise
 from extractors.ocr_engine import OcrEngine, read_each
+from extractors.text_layer import looks_like_appendix
 
 MIN_CONFIDENCE = 60.0  # a re-read piece below this is a speck, a signature or seal remnant
 MAX_PIECES = 80  # a page with more unexplained ink than this is noise, not lost words
@@ -49,8 +51,21 @@ def _pieces(ink: np.ndarray, h_med: float) -> list[tuple[int, int, int, int]]:
     return [(g[0], g[1], g[2], g[3]) for g in groups if g[3] - g[1] >= 0.5 * h_med]
 
 
+GHOST_WORDS = 3  # dot-only words ("..", "._") where OCR kept only the last dot of a code
+GRID_RULES = 3
+
+
+def worth_a_look(page: Page) -> bool:
+    """Only a page that holds (or seems to hold) a grid: one that reads as an appendix, is ruled, or shows
+    the dots of codes OCR lost.  A letter page's leftover ink is seal rim and signature, not lost words."""
+    ghosts = sum(1 for w in page.words if not _TEXTLIKE.search(w.text) and "." in w.text)
+    return ghosts >= GHOST_WORDS or len(page.rulings) >= GRID_RULES or looks_like_appendix(page.text)
+
+
 def reread_unexplained_ink(page: Page, prepared: PreparedPage, engine: OcrEngine) -> int:
     """Add the words found in ink no OCR word covers; returns how many were added."""
+    if not worth_a_look(page):
+        return 0
     gray = prepared.gray
     hpx, wpx = gray.shape[:2]
     sx, sy = page.width / wpx, page.height / hpx
@@ -76,6 +91,9 @@ def reread_unexplained_ink(page: Page, prepared: PreparedPage, engine: OcrEngine
     margin_x, margin_y = int(0.03 * wpx), int(0.03 * hpx)  # a photo's rectified edge, a scanner's shadow
     ink[:margin_y], ink[hpx - margin_y:], ink[:, :margin_x], ink[:, wpx - margin_x:] = 0, 0, 0, 0
     residual[lines > 0] = 255
+    if prepared.ink_mask is not None and prepared.ink_mask.shape == ink.shape:
+        # what is left around a removed seal is its rim and lettering, not words the OCR lost
+        ink[cv2.dilate(prepared.ink_mask, np.ones((int(h_med), int(h_med)), np.uint8)) > 0] = 0
     pieces = _pieces(ink, h_med)
     if not pieces or len(pieces) > MAX_PIECES:
         return 0
