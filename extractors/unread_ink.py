@@ -22,6 +22,7 @@ import numpy as np
 
 from cchc.core.model import Line, Page, TextOrigin, Word
 from cchc.core.vntext import nfc
+from extractors.column_roles import looks_like_unit
 from extractors.image_prep import PreparedPage, binarise
 from extractors.ocr_engine import OcrEngine, read_each
 from extractors.text_layer import looks_like_appendix
@@ -53,13 +54,19 @@ def _pieces(ink: np.ndarray, h_med: float) -> list[tuple[int, int, int, int]]:
 
 GHOST_WORDS = 3  # dot-only words ("..", "._") where OCR kept only the last dot of a code
 GRID_RULES = 3
+UNIT_LINES = 5  # lines ending in a unit ("Văn bản", "Thủ tục", "%"): rows of a grid whose rules are gone
 
 
 def worth_a_look(page: Page) -> bool:
-    """Only a page that holds (or seems to hold) a grid: one that reads as an appendix, is ruled, or shows
-    the dots of codes OCR lost.  A letter page's leftover ink is seal rim and signature, not lost words."""
+    """Only a page that holds (or seems to hold) a grid: one that reads as an appendix, is ruled, shows
+    the dots of codes OCR lost, or has many lines ending in a unit.  A letter page's leftover ink is
+    seal rim and signature, not lost words."""
     ghosts = sum(1 for w in page.words if not _TEXTLIKE.search(w.text) and "." in w.text)
-    return ghosts >= GHOST_WORDS or len(page.rulings) >= GRID_RULES or looks_like_appendix(page.text)
+    if ghosts >= GHOST_WORDS or len(page.rulings) >= GRID_RULES or looks_like_appendix(page.text):
+        return True
+    unit_lines = sum(1 for ln in page.lines if ln.words and (
+        looks_like_unit(ln.words[-1].text) or looks_like_unit(" ".join(w.text for w in ln.words[-2:]))))
+    return unit_lines >= UNIT_LINES
 
 
 def reread_unexplained_ink(page: Page, prepared: PreparedPage, engine: OcrEngine) -> int:
