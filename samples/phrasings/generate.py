@@ -23,6 +23,7 @@ import json
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261203
@@ -548,6 +549,23 @@ def _render(wording: str, rng: random.Random, frame: str | None) -> tuple[str, l
     return text, figures, distractors
 
 
+
+def _add_round(out: dict[str, list[dict[str, Any]]], rounds: list[tuple[str, str, str | None]], prefix: str,
+               rng: random.Random) -> None:
+    """Two renderings of each hand-written wording of a tuning round; `order` "up"/"down" keeps the counts
+    of a sentence rising or falling where the wording says so (a part below its whole)."""
+    for ri, (split, sentence, order) in enumerate(rounds):
+        for k in range(2):
+            while True:
+                text, figures, distractors = _render(sentence, rng, None)
+                counts = [f["value"] for f in figures if f["unit"] is None]
+                pairs = list(zip(counts, counts[1:], strict=False))
+                if order is None or all(a <= b if order == "up" else a >= b for a, b in pairs):
+                    break
+            out[split].append({"id": f"{prefix}-{ri:02d}-{k}", "split": split, "text": text, "level": None,
+                               "figures": figures, "distractors": distractors, "wording": sentence,
+                               "origin": "hand"})
+
 def build() -> dict[str, list[dict]]:
     rng = random.Random(SEED)
     out: dict[str, list[dict]] = {"tune": [], "heldout": [], "fresh": [], "blind": [], "blind2": [], "blind3": []}
@@ -566,32 +584,12 @@ def build() -> dict[str, list[dict]]:
             out[split].append({"id": f"h{hi:03d}-{k}", "split": split, "text": text, "level": None,
                                "figures": figures, "distractors": distractors, "wording": sentence,
                                "origin": "hand"})
-    for ri, (split, sentence, order) in enumerate(ROUND6):
-        for k in range(2):
-            while True:
-                text, figures, distractors = _render(sentence, rng, None)
-                counts = [f["value"] for f in figures if f["unit"] is None]
-                pairs = list(zip(counts, counts[1:], strict=False))
-                if order is None or all(a <= b if order == "up" else a >= b for a, b in pairs):
-                    break
-            out[split].append({"id": f"r6-{ri:02d}-{k}", "split": split, "text": text, "level": None,
-                               "figures": figures, "distractors": distractors, "wording": sentence,
-                               "origin": "hand"})
+    _add_round(out, ROUND6, "r6", rng)
     for ni, (split, sentence) in enumerate(NEGATIVES):
         out[split].append({"id": f"n{ni:03d}", "split": split, "text": sentence, "level": None, "figures": [],
                            "distractors": sorted(_distractor_numbers(sentence)), "wording": sentence,
                            "origin": "negative"})
-    for ri, (split, sentence, order) in enumerate(ROUND7):
-        for k in range(2):
-            while True:
-                text, figures, distractors = _render(sentence, rng, None)
-                counts = [f["value"] for f in figures if f["unit"] is None]
-                pairs = list(zip(counts, counts[1:], strict=False))
-                if order is None or all(a <= b if order == "up" else a >= b for a, b in pairs):
-                    break
-            out[split].append({"id": f"r7-{ri:02d}-{k}", "split": split, "text": text, "level": None,
-                               "figures": figures, "distractors": distractors, "wording": sentence,
-                               "origin": "hand"})
+    _add_round(out, ROUND7, "r7", rng)
     return out
 
 
