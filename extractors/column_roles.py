@@ -210,6 +210,7 @@ _VALUE_HEADERS = ("Kế hoạch", "Thực hiện", "Số liệu", "Kết quả",
 VALUE_HEADERS = frozenset(_VALUE_HEADERS)
 _VALUE_HEADERS_FOLDED = {fold(h): h for h in _VALUE_HEADERS}
 _YEAR_ANYWHERE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_TWO_WORD_HEADERS = [h for h in _VALUE_HEADERS_FOLDED if len(h.split()) == 2]
 SUB_HEADER_FUZZ = 75  # "Kế oạcF" is "Kế hoạch" (80); "trong kỳ" is no header (< 50)
 
 
@@ -222,9 +223,7 @@ def value_header_at_end(text: str) -> str | None:
     words = [w for w in re.sub(r"[^\w\s]", " ", fold(text)).split() if w]
     if len(words) < 3:
         return None
-    tail = " ".join(words[-2:])
-    two_word = [h for h in _VALUE_HEADERS_FOLDED if len(h.split()) == 2]
-    best = process.extractOne(tail, two_word, scorer=fuzz.ratio)
+    best = process.extractOne(" ".join(words[-2:]), _TWO_WORD_HEADERS, scorer=fuzz.ratio)
     return _VALUE_HEADERS_FOLDED[best[0]] if best is not None and best[1] >= SUB_HEADER_FUZZ else None
 
 

@@ -42,7 +42,7 @@ import functools
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from cchc.core.model import BBox, Candidate, Match, MatchMethod, Page, TextOrigin, Value, ValueSource
@@ -825,18 +825,22 @@ _HEADING = re.compile(r"^(?P<head>[^:;]*?):\s*-\s")
 _LEVEL_NAMED = re.compile(r"(?<!\w)cap (xa|huyen)(?!\w)")
 
 
+def _level_candidates(hits: list[_Hit], text: str) -> Iterator[tuple[_Hit, dict[str, str], str, int]]:
+    """Hits whose indicator has level variants, each with them, its folded sentence and where it starts."""
+    for h in hits:
+        variants = LEVEL_VARIANTS.get(h.indicator_id or "")
+        if variants:
+            a, b = h.sentence_span
+            yield h, variants, fold(text[a:b]), a
+
+
 def _heading_level(hits: list[_Hit], text: str) -> None:
     """Dash items under a heading that names one level are that level's figures.
 
     "Kết quả giải quyết hồ sơ do UBND cấp huyện tiếp nhận: - Giải quyết đúng hạn: 6.695 hồ sơ;
     - Tỷ lệ đúng hạn: 99,3%": each item is the district's, though no item says "cấp huyện".
     """
-    for h in hits:
-        variants = LEVEL_VARIANTS.get(h.indicator_id or "")
-        if not variants:
-            continue
-        a, b = h.sentence_span
-        folded = fold(text[a:b])
+    for h, variants, folded, a in _level_candidates(hits, text):
         m = _HEADING.match(folded)
         if m is None or h.value_span[0] - a < m.end():
             continue
@@ -852,12 +856,7 @@ def _clause_level(hits: list[_Hit], text: str) -> None:
     "Ở cấp huyện, UBND các huyện đã giải quyết xong 64.210 hồ sơ …, trong đó 63.118 hồ sơ đúng hạn;
     ở cấp xã, …": each part of the sentence is one level's, though the level leads the part.
     """
-    for h in hits:
-        variants = LEVEL_VARIANTS.get(h.indicator_id or "")
-        if not variants:
-            continue
-        a, b = h.sentence_span
-        folded = fold(text[a:b])
+    for h, variants, folded, a in _level_candidates(hits, text):
         at = h.value_span[0] - a
         start = folded.rfind(";", 0, at) + 1
         end = folded.find(";", at)

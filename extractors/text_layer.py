@@ -570,7 +570,7 @@ def looks_like_appendix(text: str) -> bool:
     text = nfc(text or "")
     if not text.strip():
         return False
-    numbered = len(_NUMBERED_ROW.findall(text))
+    numbered = numbered_rows(text)
     # the header row: "STT" next to a grid word on one line ("TT" alone is also "Thường trực" in a distribution list)
     if any(_STT_HEADER.search(line) and _GRID_WORDS.search(line) for line in text.splitlines()):
         return True
