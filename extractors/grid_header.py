@@ -276,6 +276,11 @@ def _roles_from_content(cells: list[list[GridCell]], col_bounds: list[float]) ->
         elif cnt and nums / cnt >= 0.4:
             cols[i].role, cols[i].header = "value", DEFAULT_HEADERS["value"]
     finish_roles(cols)
+    values = [c for c in cols if c.role == "value"]
+    if len(values) > 1:
+        # no header names them: one placeholder each, or every row keeps only its last figure
+        for c in values:
+            c.key = f"col{c.index}"
     return cols
 
 

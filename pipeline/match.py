@@ -52,12 +52,18 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
         results = match_rows(table.rows, catalog, guess.template_id)
         narrowed = pages_missing_a_column(table.rows, origin_of)
         doubled = doubled_value_columns(table)
+        placeholders = placeholder_columns(table)
         for row, result in zip(table.rows, results, strict=True):
             template_row = (
                 catalog.template(result.template_id).row(result.indicator_code)
                 if result.template_id and result.indicator_code
                 else None
             )
+            tid = result.template_id or guess.template_id
+            template = catalog.template(tid) if tid else None
+            named = columns_named_by_template(
+                placeholders, (template_row.value_columns if template_row is not None else None)
+                or (template.value_columns if template is not None else None))
             for value in _row_values(row, origin_of.get(row.page, TextOrigin.TEXT), template_row):
                 apply_match(value, result)
                 kind = template_row.value_kind if template_row is not None else None
@@ -67,7 +73,39 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
                                         header_doubled=value.column_label in doubled,
                                         column_lost=row.page in narrowed)
                 _flag_unreadable(value, kind)
+                if value.column_label in named:
+                    _name_by_template(value, named, template.id if template is not None else "?")
                 doc.values.append(value)
+
+
+def placeholder_columns(table: Table) -> list[str]:
+    """The table's value columns that no header named ("col3", "col4" …), in page order."""
+    keys = {k for row in table.rows for k in row.values if k and _PLACEHOLDER_COLUMN.match(k)}
+    return sorted(keys, key=lambda k: int(k[3:]))
+
+
+def columns_named_by_template(placeholders: list[str], template_columns: tuple[str, ...] | None) -> dict[str, str]:
+    """Name a headerless grid's value columns after the template's, when their counts agree.
+
+    A photo or scan of one continuation page of a multi-year appendix shows ten
+    figure columns and no header row; the detected template prints exactly ten
+    year columns, and forms keep their column order, so the n-th column is the
+    template's n-th. With any other count the columns stay unnamed placeholders.
+    """
+    if not template_columns or len(placeholders) < 2 or len(placeholders) != len(template_columns):
+        return {}
+    return dict(zip(placeholders, template_columns, strict=True))
+
+
+def _name_by_template(value: Value, named: dict[str, str], template_id: str) -> None:
+    """Rename a placeholder column to the template's column; the naming is a guess a steward confirms."""
+    position = list(named).index(value.column_label or "") + 1
+    value.column_label = named[value.column_label or ""]
+    value.column_role = column_role(value.column_label)
+    value.needs_review = True
+    value.review_reason = (f"this page prints no header over its {len(named)} value columns, so this figure's "
+                           f"column ({position} of {len(named)}) is named {value.column_label!r} after template "
+                           f"{template_id}'s columns, by position; check the scan")
 
 
 def doubled_value_columns(table: Table) -> set[str | None]:
