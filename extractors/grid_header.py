@@ -47,6 +47,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_VALUE_WORDS_INSIDE = re.compile(r"\b(so lieu|ket? qua|thuc hien)\b")
 _HEADER_WORDS: list[tuple[str, str]] = [
     ("stt", "code"), ("chi tieu", "label"), ("chi tieu thong ke", "label"), ("noi dung", "label"),
     ("ten chi tieu", "label"), ("don vi tinh", "unit"), ("so lieu", "value"), ("ket qua", "value"),
@@ -205,6 +206,10 @@ def _classify_block(lines: list[str]) -> tuple[str | None, str]:
         r = classify_header(tail)
         if r:
             return r, tail
+    if _VALUE_WORDS_INSIDE.search(re.sub(r"[^\w\s]", " ", fold(full))):
+        # a two-level header read as one cell: the group's words, garbled, before the value
+        # column's own ("blện kỳ kế quả thực hiện trong kỳ", "kỳ báo Sồ Zlieu liệu thực hiện")
+        return "value", full
     return None, full
 
 

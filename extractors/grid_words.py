@@ -94,7 +94,11 @@ def word_columns(
     None when no header is found and there is no previous fragment to follow.
     """
     lines = group_lines(words)
-    i_stt = next((i for i, ln in enumerate(lines) if any(w.text.strip(".:") in ("STT", "TT") for w in ln.words)), None)
+    # the body under a boxed header of this very page has that header's columns; and an "STT" that
+    # opens a header opens its line (a "TT" inside a row is a seal's letters or a word OCR split)
+    boxed_above = previous is not None and previous.page == page.number and previous.n_rows > 0
+    i_stt = None if boxed_above else next(
+        (i for i, ln in enumerate(lines) if any(w.text.strip(".:") in ("STT", "TT") for w in ln.words[:2])), None)
     if i_stt is None:
         if previous is None:
             return None
@@ -306,7 +310,10 @@ def _continuation_lines(lines: list[Line], previous: GridFragment) -> list[Line]
 
 
 def _trim_body(body: list[Line], col_bounds: list[float]) -> list[Line]:
-    """Body lines up to the end of the grid: a signature block, a new heading or a wide gap."""
+    """Body lines up to the end of the grid: a signature block, a new heading or a wide gap.
+
+    Lines wholly left or right of the grid's columns are margin specks and are left out.
+    """
     if not body:
         return body
     gaps = [b.bbox[1] - a.bbox[3] for a, b in zip(body, body[1:], strict=False)]
@@ -320,7 +327,7 @@ def _trim_body(body: list[Line], col_bounds: list[float]) -> list[Line]:
             # "Nơi nhận:" at the left margin; "Phụ lục 1B" inside the note column is grid text
             break
         if ln.bbox[2] < col_bounds[0] or ln.bbox[0] > col_bounds[-1]:
-            break
+            continue  # specks in the margin (a scanner-edge shadow read as "p9"), not the grid's end
         out.append(ln)
     return out
 
