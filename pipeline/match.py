@@ -61,9 +61,9 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
             )
             tid = result.template_id or guess.template_id
             template = catalog.template(tid) if tid else None
-            named = columns_named_by_template(
-                placeholders, (template_row.value_columns if template_row is not None else None)
-                or (template.value_columns if template is not None else None))
+            template_columns = (template_row.value_columns if template_row is not None else None) or (
+                template.value_columns if template is not None else None)
+            named = columns_named_by_template(placeholders, template_columns)
             for value in _row_values(row, origin_of.get(row.page, TextOrigin.TEXT), template_row):
                 apply_match(value, result)
                 kind = template_row.value_kind if template_row is not None else None
@@ -75,6 +75,8 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
                 _flag_unreadable(value, kind)
                 if value.column_label in named:
                     _name_by_template(value, named, template.id if template is not None else "?")
+                elif value.text_source is TextOrigin.OCR:
+                    restore_year_note(value, template_columns)
                 doc.values.append(value)
 
 
@@ -102,10 +104,42 @@ def _name_by_template(value: Value, named: dict[str, str], template_id: str) -> 
     position = list(named).index(value.column_label or "") + 1
     value.column_label = named[value.column_label or ""]
     value.column_role = column_role(value.column_label)
+    if value.review_reason and value.review_reason.startswith("the header of value column"):
+        value.review_reason = None  # the placeholder's doubt, which this naming replaces
+    _add_review_reason(value, f"this page prints no header over its {len(named)} value columns, so this figure's "
+                              f"column ({position} of {len(named)}) is named {value.column_label!r} after template "
+                              f"{template_id}'s columns, by position; check the scan")
+
+
+_BARE_YEAR = re.compile(r"^Năm ((?:19|20)\d{2})$")
+
+
+def restore_year_note(value: Value, template_columns: tuple[str, ...] | None) -> None:
+    """A scanned year header read as bare "Năm 2020" where the template prints "Năm 2020 (tính đến 31/3)".
+
+    The note sits on the lower lines of a narrow header cell, which OCR of a
+    small bold header drops; the year alone would pass a part of a year off as
+    the whole. The template's label is taken, flagged: the agency may have
+    printed the year without the note.
+    """
+    m = _BARE_YEAR.match(value.column_label or "")
+    if m is None or not template_columns:
+        return
+    with_note = [c for c in template_columns if c.startswith(f"Năm {m.group(1)} (")]
+    if len(with_note) != 1:
+        return
+    read = value.column_label
+    value.column_label = with_note[0]
+    value.column_role = column_role(value.column_label)
+    _add_review_reason(value, f"the scan's header reads {read!r} where the template prints {with_note[0]!r}: "
+                              "the note (a part of the year) was probably lost in OCR; check the scan")
+
+
+def _add_review_reason(value: Value, reason: str) -> None:
+    """Flag the value with `reason`, after any doubt it already carries."""
+    earlier = value.review_reason if value.needs_review else None
     value.needs_review = True
-    value.review_reason = (f"this page prints no header over its {len(named)} value columns, so this figure's "
-                           f"column ({position} of {len(named)}) is named {value.column_label!r} after template "
-                           f"{template_id}'s columns, by position; check the scan")
+    value.review_reason = f"{earlier}; {reason}" if earlier else reason
 
 
 def doubled_value_columns(table: Table) -> set[str | None]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from cchc.core.model import TextOrigin, Value
-from pipeline.match import flag_doubtful_ocr_value, garbled_year_note
+from pipeline.match import flag_doubtful_ocr_value, garbled_year_note, restore_year_note
 
 
 @pytest.mark.parametrize(("label", "garbled"), [
@@ -40,3 +40,28 @@ def test_a_readable_note_and_a_text_layer_are_left_alone() -> None:
     for v in (_value("Năm 2020 (tính đến 31/3)", TextOrigin.OCR), _value("Năm 2020 Xe ¬g", TextOrigin.TEXT)):
         flag_doubtful_ocr_value(v, "count")
         assert not v.needs_review
+
+
+TRIEUSON_YEARS = ("Năm 2018", "Năm 2019", "Năm 2020 (tính đến 31/3)")
+
+
+def test_a_year_read_bare_where_the_template_prints_a_note_takes_the_template_s_label_flagged() -> None:
+    # dev4's 1-bit TIFF of the 2011-2020 district report: the five-line header cell
+    # "Năm / 2020 / (tính / đến / 31/3)" came out as "Năm 2020", and its figures went out unflagged
+    v = _value("Năm 2020", TextOrigin.OCR)
+    restore_year_note(v, TRIEUSON_YEARS)
+    assert v.column_label == "Năm 2020 (tính đến 31/3)"
+    assert v.needs_review and "Năm 2020" in (v.review_reason or "")
+
+
+def test_years_the_template_prints_bare_and_earlier_doubts_are_kept() -> None:
+    v = _value("Năm 2019", TextOrigin.OCR)
+    restore_year_note(v, TRIEUSON_YEARS)
+    assert v.column_label == "Năm 2019" and not v.needs_review
+    v = _value("Năm 2020", TextOrigin.OCR)
+    v.needs_review, v.review_reason = True, "OCR readings of the cell disagree"
+    restore_year_note(v, TRIEUSON_YEARS)
+    assert (v.review_reason or "").startswith("OCR readings of the cell disagree; ")
+    v = _value("Năm 2020", TextOrigin.OCR)
+    restore_year_note(v, None)  # no template detected
+    assert v.column_label == "Năm 2020" and not v.needs_review
