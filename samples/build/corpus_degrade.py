@@ -204,8 +204,8 @@ def faded(img: Image.Image, keep: float, rng: random.Random) -> Image.Image:
 def bleed_through(img: Image.Image, back: Image.Image, alpha: float, dpi: int) -> Image.Image:
     """Thin paper printed on both sides: the back page shows through, mirrored and blurred."""
     arr = np.asarray(img.convert("RGB")).astype(np.float32)
-    b = np.asarray(back.convert("L").transpose(Image.FLIP_LEFT_RIGHT).resize(img.size)).astype(np.float32)
-    b = cv2.GaussianBlur(b, (0, 0), dpi / 120)
+    mirrored = np.asarray(back.convert("L").transpose(Image.Transpose.FLIP_LEFT_RIGHT).resize(img.size))
+    b = cv2.GaussianBlur(mirrored.astype(np.float32), (0, 0), dpi / 120)
     shade = 1 - alpha * (255 - b) / 255
     return Image.fromarray((arr * shade[..., None]).clip(0, 255).astype(np.uint8))
 
@@ -217,8 +217,8 @@ def lid_border(img: Image.Image, frac: float, rng: random.Random) -> Image.Image
     nrng = np.random.default_rng(rng.randrange(2**32))
     for side in rng.sample(["left", "right", "top", "bottom"], rng.choice([1, 2])):
         k = max(4, int((w if side in ("left", "right") else h) * frac * rng.uniform(0.7, 1.3)))
-        sl = {"left": np.s_[:, :k], "right": np.s_[:, w - k:], "top": np.s_[:k], "bottom": np.s_[h - k:]}[side]
-        arr[sl] = 25 + nrng.normal(0, 6, arr[sl].shape[:2])[..., None]
+        band = {"left": arr[:, :k], "right": arr[:, w - k:], "top": arr[:k], "bottom": arr[h - k:]}[side]
+        band[...] = 25 + nrng.normal(0, 6, band.shape[:2])[..., None]  # a view: writes into arr
     return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
 
 
