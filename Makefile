@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils qpdf fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-crosextra-carlito fonts-sil-charis fonts-open-sans chromium
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils qpdf fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-crosextra-carlito fonts-sil-charis fonts-open-sans fonts-noto-core fonts-lato fonts-croscore fonts-roboto-unhinted chromium
 DEMO_OUT := outputs/demo
 
 .DEFAULT_GOAL := help
@@ -21,7 +21,11 @@ sysdeps: ## Install system packages (Tesseract + Vietnamese model, Poppler, qpdf
 	    && test -f /usr/share/fonts/truetype/freefont/FreeSerif.ttf \
 	    && test -f /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf \
 	    && test -f /usr/share/fonts/truetype/charis/CharisSIL-Regular.ttf \
-	    && test -f /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf; then \
+	    && test -f /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf \
+	    && test -f /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf \
+	    && test -f /usr/share/fonts/truetype/lato/Lato-Regular.ttf \
+	    && test -f /usr/share/fonts/truetype/croscore/Tinos-Regular.ttf \
+	    && test -f /usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf; then \
 	  echo "system packages present"; \
 	else \
 	  echo "installing: $(APT_PACKAGES)"; \
@@ -59,7 +63,7 @@ CORPUS_SOURCES := $(wildcard samples/build/*.py) $(wildcard indicator_catalog/da
 $(CORPUS_DIR)/heldout/corpus.json: $(CORPUS_SOURCES) | setup
 	$(BIN)/python samples/build/scan_corpus.py --out $(CORPUS_DIR) --split heldout
 
-corpus: setup ## Generate the synthetic scan corpus (tune, dev, dev2, dev3, dev4 and held-out splits) into outputs/corpus
+corpus: setup ## Generate the synthetic scan corpus (tune, dev…dev6 and held-out splits) into outputs/corpus
 	$(BIN)/python samples/build/scan_corpus.py --out $(CORPUS_DIR) --split all
 
 bench: setup $(CORPUS_DIR)/heldout/corpus.json ## Extract the samples and the held-out scan corpus, score them with `cchc eval`, time each stage

@@ -11,9 +11,10 @@ import hashlib
 from pathlib import Path
 
 import corpus_degrade  # samples/build is on pytest's pythonpath (pyproject.toml)
+import numpy as np
 import pytest
 import scan_corpus
-from corpus_splits import PARAMS, TEMPLATES, DocSpec, plan
+from corpus_splits import PARAMS, SPLITS, TEMPLATES, TUNING, DocSpec, plan
 
 from cchc.evaluation import evaluate_dirs, load_code_index, load_truth
 
@@ -40,13 +41,14 @@ def test_same_seed_gives_same_bytes_and_truth(tmp_path: Path) -> None:
 
 
 def test_splits_share_no_seed_and_no_layout_or_degradation_value() -> None:
-    tune, dev, dev2, dev3, dev4 = (plan(s) for s in ("tune", "dev", "dev2", "dev3", "dev4"))
+    assert set(TUNING) == {"tune", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"}
     held = plan("heldout")
-    assert not {s.seed for s in tune + dev + dev2 + dev3 + dev4} & {s.seed for s in held}
-    assert not {s.seed for s in tune} & {s.seed for s in dev}
+    seeds = [{s.seed for s in plan(sp)} for sp in SPLITS]
+    assert sum(len(x) for x in seeds) == len(set().union(*seeds)), "every split has seeds of its own"
     t, h = PARAMS["tune"], PARAMS["heldout"]
-    tuned = [PARAMS[s] for s in ("tune", "dev", "dev2", "dev3", "dev4")]  # every split anybody has looked at
-    for key in ("fonts", "sizes", "label_frac", "line_w", "dpi", "photo_dpi", "threshold", "warp", "light"):
+    tuned = [PARAMS[s] for s in TUNING]  # every split anybody has looked at, dev5 and dev6 included
+    for key in ("fonts", "sizes", "label_frac", "line_w", "dpi", "photo_dpi", "threshold", "warp", "light",
+                "skew_bands", "jpeg_bands", "noise_bands", "blur_bands"):
         assert not set().union(*(p[key] for p in tuned)) & set(h[key]), key
     for role in ("code", "label", "unit", "value", "group", "years_group"):
         assert not set().union(*(p["headers"][role] for p in tuned)) & set(h["headers"][role]), role
@@ -54,6 +56,17 @@ def test_splits_share_no_seed_and_no_layout_or_degradation_value() -> None:
         for lo, hi in t[key]:
             for lo2, hi2 in h[key]:
                 assert hi <= lo2 or hi2 <= lo, f"{key}: tune {lo}-{hi} overlaps held-out {lo2}-{hi2}"
+    # dev6 and held-out draw the same new styles, held-out with values dev6 never uses
+    d6, hs = PARAMS["dev6"]["styles"], h["styles"]
+    for key, val in hs.items():
+        if isinstance(val, list):
+            assert not set(val) & set(d6[key]), key
+    # dev6 fonts, sizes, widths, wordings, dpi are its own too
+    older = [PARAMS[s] for s in TUNING if s != "dev6"]
+    for key in ("fonts", "sizes", "label_frac", "line_w", "dpi", "photo_dpi"):
+        assert not set().union(*(p[key] for p in older)) & set(PARAMS["dev6"][key]), key
+    for role in ("code", "label", "unit", "value", "group", "years_group"):
+        assert not set().union(*(p["headers"][role] for p in older)) & set(PARAMS["dev6"]["headers"][role]), role
     # the values actually drawn stay inside their split's sets
     for spec in held[:6]:
         lay = scan_corpus.compose(spec).layout
@@ -61,7 +74,7 @@ def test_splits_share_no_seed_and_no_layout_or_degradation_value() -> None:
 
 
 def test_every_template_and_every_kind_in_both_splits_and_heldout_has_150_ocr_pages() -> None:
-    for split in ("tune", "dev", "dev2", "dev3", "dev4", "heldout"):
+    for split in SPLITS:
         specs = plan(split)
         assert {s.template for s in specs} == set(TEMPLATES)
         assert {s.kind for s in specs} == {"scan", "mixed", "photo", "sandwich"}
@@ -184,3 +197,113 @@ def test_bench_regroups_document_scores_by_the_manifest(tmp_path: Path) -> None:
     assert r["sandwich_vs_plain"]["gap"] == round(80 / 90 - 1.0, 4)
     assert r["macro_f1"] == round((180 / 190 + 0 + 80 / 90 + 1.0) / 4, 4)
     assert r["ocr_pages"] == 16 and [f["file"] for f in r["failures"]] == ["b.jpg", "s.pdf"]
+
+
+# ------------------------------------------------------------------ the new styles show on the page (no OCR)
+
+
+def _style_docs(split: str) -> list[list[str]]:
+    out = []
+    for spec in plan(split):
+        c = scan_corpus.compose(spec)
+        deg = scan_corpus.choose_degradation(c.rng, PARAMS[split], spec)
+        out.append(scan_corpus.layout_style_tags(c.layout) + sorted(deg.get("styles", {})))
+    return out
+
+
+def test_older_splits_draw_no_new_style_and_dev6_draws_every_one() -> None:
+    for split in ("tune", "dev5"):
+        spec = plan(split)[0]
+        c = scan_corpus.compose(spec)
+        assert set(c.layout.as_dict()) == set(scan_corpus.compose(plan("tune")[1]).layout.as_dict())
+        assert "borderless" not in c.layout.as_dict()
+        assert "styles" not in scan_corpus.choose_degradation(c.rng, PARAMS[split], spec)
+    docs = _style_docs("dev6")
+    assert sum(1 for t in docs if t) >= 0.8 * len(docs), "most dev6 documents carry a new style"
+    seen = set().union(*map(set, docs))
+    assert seen >= {"borderless", "dashed_rules", "dotted_rules", "shaded_header", "zebra_rows", "double_frame",
+                    "pct_sign", "landscape", "faded", "bleed_through", "lid_border", "punch_holes", "pen_marks",
+                    "crease"}, seen
+
+
+def _page(dpi: int = 72, **layout: object) -> np.ndarray:
+    """Appendix page 1 of a dev6 ministry report, fully ruled and without new styles unless told, as a grey array."""
+    spec = _spec("dev6", "grey", "ministry_6459_app1")
+    plain = {"ruling": "full", "plan_actual": False, "borderless": False, "dash": None, "shade_header": None,
+             "zebra": None, "double_frame": None, "pct_sign": None, "landscape": False}
+    c = scan_corpus.compose(spec, **(plain | layout))
+    pdf = scan_corpus.play(c.pages[:2], ["vector", "vector"])
+    return np.asarray(corpus_degrade.rasterize(pdf, dpi, [1])[0].convert("L")).astype(float)
+
+
+def _ruling_rows(a: np.ndarray) -> np.ndarray:
+    """Rows that are mostly dark across the table: horizontal rulings."""
+    return np.flatnonzero((a < 128).mean(axis=1) > 0.5)
+
+
+def test_borderless_table_has_no_ruling_and_dashed_dotted_rules_have_gaps() -> None:
+    full, none_ = _page(), _page(borderless=True)
+    assert len(_ruling_rows(full)) >= 8 and len(_ruling_rows(none_)) == 0
+    for dash in ((3.0, 2.0), (0.9, 1.4)):
+        a = _page(150, dash=dash)
+        dark = (a < 160).mean(axis=1)
+        row = a[int(np.argmax(dark))] < 160  # the darkest row: a ruling
+        transitions = int(np.count_nonzero(row[1:] != row[:-1]))
+        assert transitions > 60, (dash, transitions)  # a solid rule crosses only the cells' walls
+    solid = _page(150)
+    row = solid[int(np.argmax((solid < 160).mean(axis=1)))] < 160
+    assert int(np.count_nonzero(row[1:] != row[:-1])) < 20
+
+
+def test_shaded_header_zebra_rows_and_double_frame_show() -> None:
+    plain = _page()
+    grey = lambda a: int(((a > 170) & (a < 240)).sum())  # noqa: E731  mid-grey fill, not ink or paper
+    assert grey(_page(shade_header=0.82)) > grey(plain) + 3000
+    assert grey(_page(zebra=0.92)) > grey(plain) + 10000
+    cols = lambda a: int(((a < 128).mean(axis=0) > 0.4).sum())  # noqa: E731  long vertical rules
+    assert cols(_page(150, double_frame=3.0)) >= cols(_page(150)) + 2
+
+
+def test_percent_sign_and_landscape_appendix_are_printed() -> None:
+    import pypdfium2 as pdfium
+
+    spec = _spec("dev6", "grey", "province_6459_app2")
+    for sep in ("", " "):
+        c = scan_corpus.compose(spec, pct_sign=sep)
+        pct = [t for t in c.table if t["raw_value"].endswith("%")]
+        assert pct and all(t["raw_value"].endswith(f"{sep}%") and t["value_num"] is not None for t in pct)
+        pdf = pdfium.PdfDocument(scan_corpus.play(c.pages, ["vector"] * len(c.pages)))
+        text = " ".join(pdf[i].get_textpage().get_text_range() for i in range(1, len(pdf)))
+        assert all(t["raw_value"] in text for t in pct[:10])
+    c = scan_corpus.compose(spec, landscape=True)
+    assert c.pages[0].width < c.pages[0].height and all(p.width > p.height for p in c.pages[1:])
+
+
+def test_paper_defects_show_on_the_page() -> None:
+    import random
+
+    from PIL import Image
+
+    spec = _spec("dev6", "grey", "ministry_6459_app1")
+    c = scan_corpus.compose(spec, ruling="full", double_frame=None)
+    pdf = scan_corpus.play(c.pages[:3], ["vector"] * 3)
+    front, back = corpus_degrade.rasterize(pdf, 72, [1, 2])
+    g = lambda im: np.asarray(im.convert("L")).astype(float)  # noqa: E731
+    f = g(front)
+    ink = f < 100
+    assert np.median(g(corpus_degrade.faded(front, 0.4, random.Random(1)))[ink]) > 110
+    white = (f > 250) & (np.asarray(back.convert("L").transpose(Image.FLIP_LEFT_RIGHT)) < 100)
+    assert g(corpus_degrade.bleed_through(front, back, 0.2, 72))[white].mean() < 245
+    lid = g(corpus_degrade.lid_border(front, 0.03, random.Random(2)))
+    edges = [lid[:, :5], lid[:, -5:], lid[:5], lid[-5:]]
+    assert max(float((e < 60).mean()) for e in edges) > 0.95
+    holes = g(corpus_degrade.punch_holes(front, 6.0, 72, random.Random(3)))
+    assert (holes[:, :60] < 60).sum() > 2 * 150  # two dark discs in the left margin
+    boxes = [(x0, c.pages[1].height - y1, x1, c.pages[1].height - y0) for x0, y0, x1, y1 in c.pages[1].value_boxes]
+    pen = np.asarray(corpus_degrade.pen_marks(front, boxes, (25, 45, 150), 72, random.Random(4))).astype(int)
+    assert ((pen[..., 2] - pen[..., 0]) > 60).sum() > 200  # blue ink on a black-and-white page
+    creased = g(corpus_degrade.crease(front, 0.35, 0.6, random.Random(5)))
+    row = int(0.35 * f.shape[0])
+    assert creased[row - 3: row + 4].mean() < f[row - 3: row + 4].mean() - 20
+    shadow = g(corpus_degrade.hand_shadow(front, 0.5, random.Random(6)))
+    assert shadow.mean() < f.mean() * 0.95

@@ -180,3 +180,111 @@ def bad_ocr_text(s: str, rng: random.Random) -> str:
         base = "".join(c for c in base if not unicodedata.combining(c))
         out.append(base.replace("đ", "d").replace("Đ", "D"))
     return "".join(out)
+
+
+# ------------------------------------------------------------------ styles of the dev6 / held-out splits
+# Each takes the clean (or sealed) RGB page before `scan`/`photo`, so skew, blur and the colour mode act on it too.
+
+
+def _smooth_field(rng: random.Random, h: int, w: int, lo: float, hi: float) -> np.ndarray:
+    """A slowly varying map in [lo, hi] over the page (uneven toner, uneven light)."""
+    nrng = np.random.default_rng(rng.randrange(2**32))
+    small = nrng.uniform(0, 1, (4, 3)).astype(np.float32)
+    f = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC).clip(0, 1)
+    return lo + (hi - lo) * f
+
+
+def faded(img: Image.Image, keep: float, rng: random.Random) -> Image.Image:
+    """Toner running out: ink kept at about `keep` of its darkness, unevenly across the page (light grey text)."""
+    arr = np.asarray(img.convert("RGB")).astype(np.float32)
+    field_ = _smooth_field(rng, arr.shape[0], arr.shape[1], keep * 0.8, min(1.0, keep * 1.2))
+    return Image.fromarray((255 - (255 - arr) * field_[..., None]).clip(0, 255).astype(np.uint8))
+
+
+def bleed_through(img: Image.Image, back: Image.Image, alpha: float, dpi: int) -> Image.Image:
+    """Thin paper printed on both sides: the back page shows through, mirrored and blurred."""
+    arr = np.asarray(img.convert("RGB")).astype(np.float32)
+    mirrored = np.asarray(back.convert("L").transpose(Image.Transpose.FLIP_LEFT_RIGHT).resize(img.size))
+    b = cv2.GaussianBlur(mirrored.astype(np.float32), (0, 0), dpi / 120)
+    shade = 1 - alpha * (255 - b) / 255
+    return Image.fromarray((arr * shade[..., None]).clip(0, 255).astype(np.uint8))
+
+
+def lid_border(img: Image.Image, frac: float, rng: random.Random) -> Image.Image:
+    """Scanner lid left open or a smaller sheet: black bands along one or two edges."""
+    arr = np.asarray(img.convert("RGB")).astype(np.float32)
+    h, w = arr.shape[:2]
+    nrng = np.random.default_rng(rng.randrange(2**32))
+    for side in rng.sample(["left", "right", "top", "bottom"], rng.choice([1, 2])):
+        k = max(4, int((w if side in ("left", "right") else h) * frac * rng.uniform(0.7, 1.3)))
+        band = {"left": arr[:, :k], "right": arr[:, w - k:], "top": arr[:k], "bottom": arr[h - k:]}[side]
+        band[...] = 25 + nrng.normal(0, 6, band.shape[:2])[..., None]  # a view: writes into arr
+    return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+
+
+def punch_holes(img: Image.Image, diameter_mm: float, dpi: int, rng: random.Random) -> Image.Image:
+    """Two filing holes 80 mm apart in the left margin, dark where the lid shows through."""
+    out = img.convert("RGB").copy()
+    d = ImageDraw.Draw(out)
+    px = dpi / 25.4
+    r = diameter_mm * px / 2
+    x = (12 + rng.uniform(-1.5, 1.5)) * px
+    cy = out.height / 2 + rng.uniform(-8, 8) * px
+    for y in (cy - 40 * px, cy + 40 * px):
+        d.ellipse([x - r, y - r, x + r, y + r], fill=(35, 35, 38), outline=(120, 120, 120), width=max(1, int(px / 3)))
+    return out
+
+
+def pen_marks(img: Image.Image, boxes_px: list[tuple[float, float, float, float]], colour: tuple[int, int, int],
+              dpi: int, rng: random.Random) -> Image.Image:
+    """A checker's pen: ticks beside values, an underline, a circled value and a signature across the table."""
+    out = img.convert("RGB").copy()
+    d = ImageDraw.Draw(out)
+    px = dpi / 72
+    wdt = max(2, int(0.9 * px))
+    picks = rng.sample(boxes_px, min(len(boxes_px), 5))
+    for i, (x0, y0, x1, y1) in enumerate(picks):
+        if i % 3 == 0:  # tick just right of the cell
+            bx, by = x1 + 2 * px, (y0 + y1) / 2
+            d.line([(bx, by), (bx + 3 * px, by + 4 * px), (bx + 9 * px, by - 6 * px)], fill=colour, width=wdt)
+        elif i % 3 == 1:  # underline under the value
+            d.line([(x0 + 4 * px, y1 - 1 * px), (x1 - 4 * px, y1 + rng.uniform(-1, 1) * px)], fill=colour, width=wdt)
+        else:  # circled
+            d.ellipse([x0 - 2 * px, y0 - 2 * px, x1 + 2 * px, y1 + 2 * px], outline=colour, width=wdt)
+    if boxes_px:  # a signature scrawled across the middle of the table
+        ys = [(b[1] + b[3]) / 2 for b in boxes_px]
+        cy = ys[len(ys) // 2]
+        x_start = out.width * rng.uniform(0.3, 0.45)
+        pts = [(x_start + k * 5 * px, cy + 14 * px * math.sin(k * rng.uniform(0.7, 1.1)) - k * 0.8 * px)
+               for k in range(30)]
+        d.line(pts, fill=colour, width=wdt, joint="curve")
+    return out
+
+
+def crease(img: Image.Image, pos: float, dark: float, rng: random.Random) -> Image.Image:
+    """A fold line across the page: a dark ridge, a light edge beside it and one half a shade darker."""
+    arr = np.asarray(img.convert("RGB")).astype(np.float32)
+    h, w = arr.shape[:2]
+    y0 = pos * h
+    slope = rng.uniform(-0.02, 0.02)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    dist = yy - (y0 + slope * (xx - w / 2))
+    width = max(1.5, h / 1500)
+    ridge = 1 - (1 - dark) * np.exp(-(dist / width) ** 2)
+    light = 1 + 0.06 * np.exp(-((dist - 3 * width) / (2 * width)) ** 2)
+    half = np.where(dist > 0, rng.uniform(0.93, 0.98), 1.0)
+    return Image.fromarray((arr * (ridge * light * half)[..., None]).clip(0, 255).astype(np.uint8))
+
+
+def hand_shadow(img: Image.Image, strength: float, rng: random.Random) -> Image.Image:
+    """A phone photo with the photographer's hand or phone shadow over a corner of the page."""
+    arr = np.asarray(img.convert("RGB")).astype(np.float32)
+    h, w = arr.shape[:2]
+    mask = Image.new("L", (w, h), 0)
+    d = ImageDraw.Draw(mask)
+    cx, cy = rng.choice([(0, h), (w, h), (w, 0)])
+    rx, ry = w * rng.uniform(0.35, 0.55), h * rng.uniform(0.3, 0.45)
+    d.ellipse([cx - rx, cy - ry, cx + rx, cy + ry], fill=255)
+    m = cv2.GaussianBlur(np.asarray(mask).astype(np.float32) / 255, (0, 0), w / 40)
+    shade = 1 - (1 - strength) * m
+    return Image.fromarray((arr * shade[..., None]).clip(0, 255).astype(np.uint8))

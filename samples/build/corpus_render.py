@@ -32,9 +32,14 @@ FONTS = {
     "Carlito": ("crosextra/Carlito-Regular.ttf", "crosextra/Carlito-Bold.ttf"),
     "CharisSIL": ("charis/CharisSIL-Regular.ttf", "charis/CharisSIL-Bold.ttf"),
     "OpenSans": ("open-sans/OpenSans-Regular.ttf", "open-sans/OpenSans-Bold.ttf"),
+    "NotoSerif": ("noto/NotoSerif-Regular.ttf", "noto/NotoSerif-Bold.ttf"),
+    "Lato": ("lato/Lato-Regular.ttf", "lato/Lato-Bold.ttf"),
+    "Tinos": ("croscore/Tinos-Regular.ttf", "croscore/Tinos-Bold.ttf"),
+    "Roboto": ("roboto/unhinted/RobotoTTF/Roboto-Regular.ttf", "roboto/unhinted/RobotoTTF/Roboto-Bold.ttf"),
 }
 # from fonts-dejavu-core, fonts-liberation2 (v1 lacks Vietnamese), fonts-freefont-ttf, fonts-crosextra-carlito,
-# fonts-sil-charis and fonts-open-sans (`make sysdeps`)
+# fonts-sil-charis, fonts-open-sans, fonts-noto-core, fonts-lato, fonts-croscore (Tinos: Times New Roman's
+# metrics, what Decree 30/2020 asks agencies to print in) and fonts-roboto-unhinted (`make sysdeps`)
 FONT_ROOT = "/usr/share/fonts/truetype/"
 _GLYPHS: dict[str, set[int]] = {}
 
@@ -72,8 +77,13 @@ class PageDL:
             check_glyphs(font, s)
             self.ops.append(("text", x, y, font, size, s))
 
-    def line(self, x0: float, y0: float, x1: float, y1: float, w: float) -> None:
-        self.ops.append(("line", x0, y0, x1, y1, w))
+    def line(self, x0: float, y0: float, x1: float, y1: float, w: float,
+             dash: tuple[float, float] | None = None) -> None:
+        self.ops.append(("line", x0, y0, x1, y1, w) + ((dash,) if dash else ()))
+
+    def rect(self, x: float, y: float, w: float, h: float, grey: float) -> None:
+        """A filled grey box (shaded header or zebra row), drawn under what follows it."""
+        self.ops.append(("rect", x, y, w, h, grey))
 
     def centered(self, cx: float, y: float, font: str, size: float, s: str) -> None:
         self.text(cx - pdfmetrics.stringWidth(s, font, size) / 2, y, font, size, s)
@@ -98,9 +108,22 @@ class Layout:
     split_rows: bool
     value_align: str  # right | center
     paragraphs: int
+    # styles only the dev6 / held-out splits draw (corpus_splits "styles"); the defaults draw nothing new
+    borderless: bool = False  # no rulings at all, header included: columns only by alignment
+    dash: tuple[float, float] | None = None  # dashed or dotted rulings: (on, off) in points
+    shade_header: float | None = None  # grey level of a filled header band
+    zebra: float | None = None  # grey level of every other body row
+    double_frame: float | None = None  # gap (pt) of a second frame drawn around the table
+    pct_sign: str | None = None  # percentages printed with their sign, this between number and "%"
+    landscape: bool = False  # a plain (single-value) appendix printed landscape
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        """The manifest's layout record; new styles only when drawn, so older splits' manifests keep their bytes."""
+        return {k: v for k, v in self.__dict__.items() if k not in _STYLE_DEFAULTS or v != _STYLE_DEFAULTS[k]}
+
+
+_STYLE_DEFAULTS: dict[str, Any] = {"borderless": False, "dash": None, "shade_header": None, "zebra": None,
+                                   "double_frame": None, "pct_sign": None, "landscape": False}
 
 
 @dataclass
@@ -219,7 +242,13 @@ class _Grid:
         self.lead = self.s * 1.22
         self.bottom = 48.0
         self.placed: list[Placed] = []
+        self.rows_drawn = 0
         self._new_page(title)
+
+    def _line(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        """Every grid ruling: none when borderless, dashed/dotted when asked."""
+        if not self.lay.borderless:
+            self.pg.line(x0, y0, x1, y1, self.lay.line_w, self.lay.dash)
 
     # -- page and header
     def _new_page(self, title: list[str] | None = None) -> None:
@@ -243,6 +272,8 @@ class _Grid:
         h2 = sub_lines * line_h + 8
         h1 = (line_h * 2 + 8) if two else 0.0
         top = self.y
+        if lay.shade_header is not None:
+            pg.rect(self.x0, top - h1 - h2, self.usable, h1 + h2, lay.shade_header)
         x = self.x0
         i = 0
         while i < len(self.cols):
@@ -254,12 +285,12 @@ class _Grid:
                     gw += self.cols[j].width
                     j += 1
                 self._cell_text(x, top, gw, h1, c.group, self.fb, center=True)
-                pg.line(x, top - h1, x + gw, top - h1, lay.line_w)
+                self._line(x, top - h1, x + gw, top - h1)
                 xx = x
                 for k in range(i, j):
                     self._cell_text(xx, top - h1, self.cols[k].width, h2, self.cols[k].header, self.fb, center=True)
                     if k > i:
-                        pg.line(xx, top - h1, xx, top - h1 - h2, lay.line_w)
+                        self._line(xx, top - h1, xx, top - h1 - h2)
                     xx += self.cols[k].width
                 x = xx
                 i = j
@@ -269,13 +300,13 @@ class _Grid:
                 i += 1
         # header rulings: always a full box
         bottom = top - h1 - h2
-        pg.line(self.x0, top, self.x0 + self.usable, top, lay.line_w)
-        pg.line(self.x0, bottom, self.x0 + self.usable, bottom, lay.line_w)
+        self._line(self.x0, top, self.x0 + self.usable, top)
+        self._line(self.x0, bottom, self.x0 + self.usable, bottom)
         x = self.x0
         for c in self.cols:
-            pg.line(x, top, x, bottom, lay.line_w)
+            self._line(x, top, x, bottom)
             x += c.width
-        pg.line(x, top, x, bottom, lay.line_w)
+        self._line(x, top, x, bottom)
         self.y = bottom
         self.table_top = top
 
@@ -330,6 +361,10 @@ class _Grid:
     def _draw_row(self, col_lines: list[list[str]], n: int, fr: FilledRow | None, font: str) -> None:
         top = self.y
         h = n * self.lead + 6
+        if self.lay.zebra is not None and fr is not None and self.rows_drawn % 2 == 1:
+            self.pg.rect(self.x0, top - h, self.usable, h, self.lay.zebra)
+        if fr is not None:
+            self.rows_drawn += 1
         x = self.x0
         for c, lines in zip(self.cols, col_lines, strict=True):
             y = top - 3 - self.s
@@ -351,21 +386,26 @@ class _Grid:
             self.placed.append(Placed(fr, len(self.pages) - 1))
         self.y = top - h
         if self.lay.ruling in ("full", "h_only"):
-            self.pg.line(self.x0, self.y, self.x0 + self.usable, self.y, self.lay.line_w)
+            self._line(self.x0, self.y, self.x0 + self.usable, self.y)
         if self.lay.ruling in ("full", "v_only"):
             xx = self.x0
             for c in self.cols:
-                self.pg.line(xx, top, xx, self.y, self.lay.line_w)
+                self._line(xx, top, xx, self.y)
                 xx += c.width
-            self.pg.line(xx, top, xx, self.y, self.lay.line_w)
+            self._line(xx, top, xx, self.y)
 
     def _close_page(self) -> None:
+        x1 = self.x0 + self.usable
         if self.lay.ruling in ("frame_header", "h_only", "v_only"):
-            x1 = self.x0 + self.usable
-            self.pg.line(self.x0, self.y, x1, self.y, self.lay.line_w)
+            self._line(self.x0, self.y, x1, self.y)
             if self.lay.ruling == "frame_header":
-                self.pg.line(self.x0, self.table_top, self.x0, self.y, self.lay.line_w)
-                self.pg.line(x1, self.table_top, x1, self.y, self.lay.line_w)
+                self._line(self.x0, self.table_top, self.x0, self.y)
+                self._line(x1, self.table_top, x1, self.y)
+        if self.lay.double_frame is not None and not self.lay.borderless:
+            g = self.lay.double_frame  # an outer frame around the table, as some agencies' templates print
+            x0, x1, top, bot = self.x0 - g, x1 + g, self.table_top + g, self.y - g
+            for a, b, c, d in ((x0, top, x1, top), (x0, bot, x1, bot), (x0, top, x0, bot), (x1, top, x1, bot)):
+                self.pg.line(a, b, c, d, self.lay.line_w * 1.5, self.lay.dash)
 
     def finish(self) -> None:
         self._close_page()
@@ -392,7 +432,7 @@ def appendix_pages(rows: list[FilledRow], ident: Identity, lay: Layout,
             placed += g.placed
         return pages, placed
     title = ["PHỤ LỤC", f"THỐNG KÊ SỐ LIỆU CÔNG TÁC CẢI CÁCH HÀNH CHÍNH {ident.period_label.upper()}", attach]
-    g = _Grid(pages, lay, False, title, None)
+    g = _Grid(pages, lay, lay.landscape, title, None)
     for r in rows:
         g.add(r)
     g.finish()
@@ -438,6 +478,16 @@ def _draw_ops(c: canvas.Canvas, ops: list[tuple[Any, ...]], invisible: bool) -> 
                 c.setFont(font, size)
                 c.drawString(x, y, s)
         elif op[0] == "line" and not invisible:
-            _, x0, y0, x1, y1, w = op
+            x0, y0, x1, y1, w = op[1:6]
             c.setLineWidth(w)
-            c.line(x0, y0, x1, y1)
+            if len(op) > 6:  # dashed or dotted
+                c.setDash(*op[6])
+                c.line(x0, y0, x1, y1)
+                c.setDash()
+            else:
+                c.line(x0, y0, x1, y1)
+        elif op[0] == "rect" and not invisible:
+            _, x, y, w, h, grey = op
+            c.setFillGray(grey)
+            c.rect(x, y, w, h, stroke=0, fill=1)
+            c.setFillGray(0)

@@ -12,10 +12,21 @@ year headers "Năm 2011…", the ruling styles and the document kinds.
 was scored three times and its failure classes were reported while tuning, so it
 became a second tuning split.  `dev2` is the held-out split of that session
 (scored twice, its per-degradation figures published): it is a tuning split now
-too, and today's `heldout` is new again (FreeSerif/FreeSans, new header wordings,
-sizes, label widths, line widths, dpi and bands).  Each retired held-out split
-keeps its seeds and values, so it is rebuilt with the same documents under its
-new name.
+too.  `dev4` is the held-out split of the second session, retired the same way.
+`dev5` (seeds 3_100_000, Charis SIL / Open Sans) was `heldout` until the session
+of 2026-12-03 that scored it three times; it is a tuning split now.
+
+`dev6` (seeds 4_400_000) is a tuning split for the styles issue 12 says the
+acceptance scans go beyond: most of its documents carry one or two of the new
+layout styles (borderless, dashed or dotted rulings, shaded header, zebra rows,
+double frame, "95%" cells, a landscape plain appendix) and paper defects (faded
+toner, bleed-through, scanner-lid borders, punch holes, pen marks, a fold crease,
+a hand shadow on photos), each drawn only where a split's PARAMS carry a
+"styles" entry, so the older splits keep their bytes.  Today's `heldout` (seeds
+5_300_000, Tinos / Roboto) draws the same styles with values dev6 never uses,
+and fonts, sizes, widths, wordings, dpi and bands no split uses.  Each retired
+held-out split keeps its seeds and values, so it is rebuilt with the same
+documents under its new name.
 """
 
 from __future__ import annotations
@@ -27,7 +38,9 @@ from typing import Any
 from corpus_fill import TEMPLATES
 
 SEED_BASE = {"tune": 10_000, "dev": 700_000, "dev2": 1_300_000, "dev3": 2_500_000, "dev4": 1_900_000,
-             "heldout": 3_100_000}
+             "dev5": 3_100_000, "dev6": 4_400_000, "heldout": 5_300_000}
+SPLITS = list(SEED_BASE)
+TUNING = [s for s in SPLITS if s != "heldout"]  # every split anybody has looked at
 
 PARAMS: dict[str, dict[str, Any]] = {
     "tune": {
@@ -155,7 +168,7 @@ PARAMS: dict[str, dict[str, Any]] = {
         "warp": [0.04, 0.065],
         "light": [0.38, 0.5],
     },
-    "heldout": {
+    "dev5": {
         "fonts": ["CharisSIL", "OpenSans"],
         "sizes": [10.1, 11.4, 12.2],
         "label_frac": [0.47, 0.55, 0.63],
@@ -179,6 +192,73 @@ PARAMS: dict[str, dict[str, Any]] = {
         "blur_bands": [(0.42, 0.72), (1.02, 1.18)],
         "warp": [0.042, 0.062],
         "light": [0.44, 0.58],
+    },
+    "dev6": {
+        "fonts": ["NotoSerif", "Lato"],
+        "sizes": [10.6, 11.8, 13.25],
+        "label_frac": [0.45, 0.57, 0.67],
+        "line_w": [0.35, 0.7, 1.3],
+        "rulings": ["full", "h_only", "v_only", "frame_header"],
+        "headers": {
+            "code": ["T.T", "Mã chỉ tiêu"],
+            "label": ["Chỉ tiêu thống kê (sử dụng trong kỳ báo cáo)", "Nhiệm vụ/ tiêu chí", "Nội dung công việc"],
+            "unit": ["Đ. vị tính", "ĐV"],
+            "value": ["Tổng số", "Số liệu kỳ này", "Kết quả thực hiện được"],
+            "note": ["Ghi chú"],
+            "group": ["Kết quả thống kê kỳ báo cáo", "Số liệu tổng hợp kỳ này"],
+            "years_group": ["Giai đoạn 2011 - 2020"],
+        },
+        "dpi": [155, 205, 245, 280],
+        "photo_dpi": [195],
+        "skew_bands": [(0.1, 0.45), (1.1, 1.45), (2.1, 2.45)],
+        "jpeg_bands": [(45, 55), (65, 75), (82, 88)],
+        "threshold": [152, 172],
+        "noise_bands": [(2.0, 5.0), (9.0, 13.0)],
+        "blur_bands": [(0.2, 0.5), (0.9, 1.1)],
+        "warp": [0.038, 0.068],
+        "light": [0.36, 0.62],
+        "styles": {
+            "layout_none": 3, "second_degrade": 0.3,
+            "dashed": [(3.0, 2.0), (4.0, 1.5)], "dotted": [(0.6, 1.8)],
+            "shaded_header": [0.82, 0.9], "zebra": [0.92], "double_frame": [2.0, 3.0], "pct_sign": [""],
+            "faded": [(0.38, 0.48), (0.55, 0.62)], "bleed_through": [(0.12, 0.2)], "lid_border": [(0.015, 0.03)],
+            "holes_mm": [6.0], "pen": [(25, 45, 150)], "crease_pos": [(0.3, 0.37), (0.63, 0.7)],
+            "crease_dark": [0.55, 0.75], "hand_shadow": [(0.55, 0.68)],
+        },
+    },
+    "heldout": {
+        "fonts": ["Tinos", "Roboto"],
+        "sizes": [10.4, 11.6, 12.9],
+        "label_frac": [0.49, 0.53, 0.61],
+        "line_w": [0.55, 0.85, 1.4],
+        "rulings": ["full", "h_only", "v_only", "frame_header"],
+        "headers": {
+            "code": ["S.TT", "Mục"],
+            "label": ["Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)", "Tiêu chí, chỉ tiêu",
+                      "Lĩnh vực, chỉ tiêu"],
+            "unit": ["Đvị tính", "Đ/v tính"],
+            "value": ["Số liệu (kỳ báo cáo)", "Kết quả, số liệu", "Thực hiện trong kỳ"],
+            "note": ["Ghi chú"],
+            "group": ["Kết quả thực hiện trong năm", "Số liệu thống kê báo cáo"],
+            "years_group": ["Huyện/các phòng, địa phương"],
+        },
+        "dpi": [185, 235, 270, 298],
+        "photo_dpi": [205],
+        "skew_bands": [(0.52, 0.9), (1.6, 1.98), (2.6, 2.98)],
+        "jpeg_bands": [(51, 59), (71, 79)],
+        "threshold": [158, 178],
+        "noise_bands": [(4.4, 7.6), (12.4, 14.6)],
+        "blur_bands": [(0.44, 0.76), (1.04, 1.16)],
+        "warp": [0.048, 0.058],
+        "light": [0.47, 0.63],
+        "styles": {
+            "layout_none": 3, "second_degrade": 0.3,
+            "dashed": [(2.5, 2.5), (5.0, 2.0)], "dotted": [(0.9, 1.4)],
+            "shaded_header": [0.78, 0.86], "zebra": [0.88, 0.94], "double_frame": [1.5, 2.5], "pct_sign": [" "],
+            "faded": [(0.3, 0.37), (0.49, 0.54)], "bleed_through": [(0.21, 0.28)], "lid_border": [(0.032, 0.05)],
+            "holes_mm": [5.5], "pen": [(20, 20, 28), (140, 30, 120)], "crease_pos": [(0.45, 0.55)],
+            "crease_dark": [0.62, 0.82], "hand_shadow": [(0.4, 0.52)],
+        },
     },
 }
 
@@ -220,12 +300,13 @@ def plan(split: str) -> list[DocSpec]:
         add(tid, "scan", "colour", seal=True, rotate=k % 3 == 1)
         add(tid, "scan", "tiff" if k % 2 else "bw")
         add(tid, "photo", "photo")
-    mixed = {"dev3": TEMPLATES, "heldout": TEMPLATES[1::2]}.get(split, TEMPLATES[0::2])  # dev3 probes them all
+    mixed = {"dev3": TEMPLATES, "dev5": TEMPLATES[1::2], "dev6": TEMPLATES[1::2]}.get(split, TEMPLATES[0::2])  # dev3: all
     for tid in mixed:
         add(tid, "mixed", "mixed", seal=True)
     sandwiches = {"tune": (TEMPLATES[5], TEMPLATES[2]), "dev": (TEMPLATES[4], TEMPLATES[0]),
                   "dev2": (TEMPLATES[3], TEMPLATES[1]), "dev3": (TEMPLATES[2], TEMPLATES[4]), "dev4": (TEMPLATES[0], TEMPLATES[5]),
-                  "heldout": (TEMPLATES[1], TEMPLATES[4])}[split]
+                  "dev5": (TEMPLATES[1], TEMPLATES[4]), "dev6": (TEMPLATES[3], TEMPLATES[0]),
+                  "heldout": (TEMPLATES[2], TEMPLATES[5])}[split]
     for tid in sandwiches:
         add(tid, "sandwich", "sandwich", seal=True)
     return specs

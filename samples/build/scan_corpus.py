@@ -1,6 +1,6 @@
 """Synthetic scanned CCHC reports with exact truth, for measuring the scan path.
 
-    python samples/build/scan_corpus.py --out outputs/corpus --split tune|dev|dev2|dev3|dev4|heldout|all [--limit N] [--no-twins]
+    python samples/build/scan_corpus.py --out outputs/corpus --split tune|dev|dev2|dev3|dev4|dev5|dev6|heldout|all [--limit N] [--no-twins]
 
 Writes OUT/<split>/<file> + <file>.truth.json (docs/truth-format.md, scored
 unchanged by `cchc eval`), OUT/<split>/corpus.json (the manifest: template,
@@ -22,10 +22,26 @@ from pathlib import Path
 from typing import Any
 
 # siblings: found beside this script when it runs, and through pytest's pythonpath in the tests
-from corpus_degrade import bad_ocr_text, encode, photo, rasterize, save_tiff, scan, seal
+from corpus_degrade import (
+    bad_ocr_text,
+    bleed_through,
+    crease,
+    encode,
+    faded,
+    hand_shadow,
+    lid_border,
+    pen_marks,
+    photo,
+    punch_holes,
+    rasterize,
+    save_tiff,
+    scan,
+    seal,
+)
 from corpus_fill import Identity, fill_multiyear, fill_single, load_template, make_identity, narrative
 from corpus_render import Layout, PageDL, appendix_pages, narrative_page, play
-from corpus_splits import PARAMS, DocSpec, pick_band, plan
+from corpus_splits import PARAMS, SPLITS, DocSpec, pick_band, plan
+from PIL import Image
 
 
 def choose_layout(rng: random.Random, p: dict[str, Any], multiyear: bool) -> Layout:
@@ -52,6 +68,43 @@ def choose_layout(rng: random.Random, p: dict[str, Any], multiyear: bool) -> Lay
     )
 
 
+LAYOUT_STYLES = ["borderless", "dashed", "dotted", "shaded_header", "zebra", "double_frame", "pct_sign", "landscape"]
+
+
+def choose_layout_style(rng: random.Random, st: dict[str, Any], lay: Layout, multiyear: bool, index: int) -> None:
+    """At most one new layout style (dev6 / held-out "styles"), drawn after everything else so older splits keep
+    their documents: real agency tables without rulings, with dashed or dotted ones, shaded, double-framed.
+
+    Taken in turn by document index (with `layout_none` turns left plain), so every style shows up in a split."""
+    turns = [*LAYOUT_STYLES, *[None] * st["layout_none"]]
+    name = turns[index % len(turns)]
+    if name is None:
+        return
+    if multiyear and name == "landscape":  # multi-year appendices are landscape already
+        name = "zebra"
+    if name == "borderless":
+        lay.borderless = True
+    elif name in ("dashed", "dotted"):
+        lay.dash = rng.choice(st[name])
+    elif name == "shaded_header":
+        lay.shade_header = rng.choice(st[name])
+    elif name in ("zebra", "double_frame", "pct_sign"):
+        setattr(lay, name, rng.choice(st[name]))
+    else:
+        lay.landscape = True
+
+
+def layout_style_tags(lay: Layout) -> list[str]:
+    """The new layout styles a document carries, as tags for the bench breakdown."""
+    tags = ["borderless"] if lay.borderless else []
+    if lay.dash:
+        tags.append("dotted_rules" if lay.dash[0] < 1.5 else "dashed_rules")
+    tags += [t for t, on in (("shaded_header", lay.shade_header is not None), ("zebra_rows", lay.zebra is not None),
+                             ("double_frame", lay.double_frame is not None), ("pct_sign", lay.pct_sign is not None),
+                             ("landscape", lay.landscape)) if on]
+    return tags
+
+
 def choose_degradation(rng: random.Random, p: dict[str, Any], spec: DocSpec) -> dict[str, Any]:
     colour = {"grey": "grey", "colour": "colour", "bw": "bw", "tiff": rng.choice(["bw", "grey"]),
               "mixed": rng.choice(["grey", "colour"]), "sandwich": rng.choice(["grey", "colour"]),
@@ -72,14 +125,65 @@ def choose_degradation(rng: random.Random, p: dict[str, Any], spec: DocSpec) -> 
         d.update(warp=rng.choice(p["warp"]), light=rng.choice(p["light"]), jpeg_q=round(pick_band(rng, p["jpeg_bands"])))
     if colour == "bw" and d["dpi"] > 250:
         d["dpi"] = min(p["dpi"])  # fax-like: low resolution
+    if "styles" in p:
+        d["styles"] = choose_degrade_styles(rng, p["styles"], spec, colour)
     return d
+
+
+def choose_degrade_styles(rng: random.Random, st: dict[str, Any], spec: DocSpec, colour: str) -> dict[str, Any]:
+    """One or two of the new paper/handling defects with this split's parameter values: the first in turn by
+    document index (one turn in seven left clean), a second at random now and then."""
+    names = (["faded", "bleed_through", "pen_marks", "crease", "hand_shadow"] if spec.kind == "photo" else
+             ["faded", "bleed_through", "lid_border", "punch_holes", "pen_marks", "crease"])
+    first = [*names, None][spec.index % (len(names) + 1)]
+    if first is None:
+        return {}
+    chosen = [first] + (rng.sample([n for n in names if n != first], 1) if rng.random() < st["second_degrade"] else [])
+    out: dict[str, Any] = {}
+    for n in sorted(chosen):
+        if n == "faded":  # a 1-bit threshold would wipe very faint toner out entirely
+            keep = round(pick_band(rng, st["faded"]), 3)
+            out[n] = max(keep, 0.6) if colour == "bw" else keep
+        elif n in ("bleed_through", "lid_border", "hand_shadow"):
+            out[n] = round(pick_band(rng, st[n]), 3)
+        elif n == "punch_holes":
+            out[n] = rng.choice(st["holes_mm"])
+        elif n == "pen_marks":
+            out[n] = list(rng.choice(st["pen"]))
+        else:
+            out[n] = [round(pick_band(rng, st["crease_pos"]), 3), rng.choice(st["crease_dark"])]
+    return out
+
+
+def printed(im: Image.Image, back: Image.Image | None, st: dict[str, Any], dpi: int, rng: random.Random) -> Image.Image:
+    """Defects of the printed sheet itself (before seals and pens): faded toner, the back page showing through."""
+    if "faded" in st:
+        im = faded(im, st["faded"], rng)
+    if "bleed_through" in st and back is not None:
+        im = bleed_through(im, back, st["bleed_through"], dpi)
+    return im
+
+
+def handled(im: Image.Image, pg: PageDL, st: dict[str, Any], dpi: int, rng: random.Random) -> Image.Image:
+    """What happens to the sheet afterwards: a checker's pen, a fold, filing holes, the scanner lid."""
+    if "pen_marks" in st and pg.value_boxes:
+        boxes = [(x0 * dpi / 72, (pg.height - y1) * dpi / 72, x1 * dpi / 72, (pg.height - y0) * dpi / 72)
+                 for x0, y0, x1, y1 in pg.value_boxes]
+        im = pen_marks(im, boxes, tuple(st["pen_marks"]), dpi, rng)
+    if "crease" in st:
+        im = crease(im, st["crease"][0], st["crease"][1], rng)
+    if "punch_holes" in st:
+        im = punch_holes(im, st["punch_holes"], dpi, rng)
+    if "lid_border" in st:
+        im = lid_border(im, st["lid_border"], rng)
+    return im
 
 
 def degradation_tags(spec: DocSpec, d: dict[str, Any], rotations: list[int]) -> list[str]:
     """Named degradations for the per-degradation breakdown of the bench."""
     if spec.kind == "photo":
         return ["photo", "dpi<200" if d["dpi"] < 200 else "dpi200-249", "jpeg<60" if d["jpeg_q"] < 60 else "jpeg>=60",
-                "strong_warp" if d["warp"] > 0.05 else "mild_warp"]
+                "strong_warp" if d["warp"] > 0.05 else "mild_warp"] + sorted(d.get("styles", {}))
     tags = [spec.family if spec.family in ("photo", "mixed", "sandwich", "tiff") else d["colour"]]
     if spec.family in ("tiff", "mixed", "sandwich"):
         tags.append(d["colour"])
@@ -98,7 +202,7 @@ def degradation_tags(spec: DocSpec, d: dict[str, Any], rotations: list[int]) -> 
         tags.append("blurred")
     for r in sorted(set(rotations) - {0}):
         tags.append(f"rotated{r}")
-    return tags
+    return tags + sorted(d.get("styles", {}))
 
 
 def _pt2px(pg: PageDL, dpi: int, x: float, y: float) -> tuple[float, float]:
@@ -139,9 +243,16 @@ def compose(spec: DocSpec, **layout_overrides: Any) -> Composed:
     tpl = load_template(spec.template)
     multiyear = bool(tpl.get("value_columns"))
     lay = choose_layout(rng, p, multiyear)
+    if "styles" in p:
+        choose_layout_style(rng, p["styles"], lay, multiyear, spec.index)
     for k, v in layout_overrides.items():
         setattr(lay, k, v)
     rows = fill_multiyear(tpl, rng) if multiyear else fill_single(tpl, rng, lay.plan_actual)
+    if lay.pct_sign is not None:  # "95%", "12,5 %": the truth keeps the number, raw_value what is printed
+        for r in rows:
+            for cell in r.values.values() if r.unit == "%" else ():
+                if cell.value_num is not None:
+                    cell.raw = f"{cell.raw}{lay.pct_sign}%"
     ident = make_identity(spec.template, int(tpl["year"]), rng)
     paras, ntruth = narrative(tpl["rows"], rows, ident.report_year, rng, multiyear)
     lay.paragraphs = len(paras)
@@ -174,6 +285,7 @@ def build(spec: DocSpec, out_dir: Path, twins_dir: Path | None) -> list[dict[str
     p = PARAMS[spec.split]
     vector = play(pages, ["vector"] * len(pages))
     deg = choose_degradation(rng, p, spec)
+    st = deg.get("styles", {})
     common = {"template": spec.template, "split": spec.split, "seed": spec.seed, "layout": lay.as_dict()}
     seal_text = " ".join(ident.body).replace("ỦY BAN NHÂN DÂN", "UBND") + " *"
     entries = []
@@ -204,14 +316,21 @@ def build(spec: DocSpec, out_dir: Path, twins_dir: Path | None) -> list[dict[str
     if spec.kind == "photo":
         cands = [i for i in range(1, len(pages)) if any(t["page"] == i + 1 for t in table)]
         k = rng.choice(cands[:3])
-        img = photo(rasterize(vector, dpi, [k])[0], deg, rng)
+        img = rasterize(vector, dpi, [k])[0]
+        if st:
+            back = rasterize(vector, dpi, [k + 1 if k + 1 < len(pages) else k - 1])[0]
+            img = handled(printed(img, back, st, dpi, rng), pages[k], st, dpi, rng)
+        img = photo(img, deg, rng)
+        if "hand_shadow" in st:
+            img = hand_shadow(img, st["hand_shadow"], rng)
         data, _ = encode(img, deg["jpeg_q"])
         f = f"{spec.name}.jpg"
         tv = [{**t, "page": 1} for t in table if t["page"] == k + 1]
         nomd = {k_: None for k_ in meta} | {"signed": False}
+        tags = degradation_tags(spec, deg, []) + layout_style_tags(lay)
         write(out_dir, f, data, truth(f, "photo", tv, nomd, None, f"phone photo of appendix page {k + 1}",
                                       {"kind": "photo"}))
-        entries.append({"file": f, "kind": "photo", **common, "degradations": degradation_tags(spec, deg, []),
+        entries.append({"file": f, "kind": "photo", **common, "degradations": tags,
                         "degradation": deg | {"source_page": k + 1}, "pages": 1, "ocr_pages": 1,
                         "truth_values": len(tv)})
         return entries
@@ -225,11 +344,15 @@ def build(spec: DocSpec, out_dir: Path, twins_dir: Path | None) -> list[dict[str
     seal_page = rng.randrange(1, len(pages))
     images = []
     for i, (pg, im) in enumerate(zip(pages, raster, strict=True)):
+        if st:
+            im = printed(im, raster[(i + 1) % len(raster)], st, dpi, rng)
         if deg["seal"]:
             im = _with_seals(im, pg, dpi, seal_text, rng, on_values=i == seal_page)
+        if st:
+            im = handled(im, pg, st, dpi, rng)
         pd = dict(deg, skew=deg["skew"] + rng.uniform(-0.15, 0.15))
         images.append(scan(im, pd, rng, rotate=rotations[i]))
-    tags = degradation_tags(spec, deg, rotations)
+    tags = degradation_tags(spec, deg, rotations) + layout_style_tags(lay)
     base = {**common, "degradation": deg | {"rotations": rotations}, "pages": len(pages)}
     if spec.family == "tiff":
         f = f"{spec.name}.tif"
@@ -288,7 +411,7 @@ def _atomic(path: Path, data: bytes) -> None:
 def generate(out: Path, split: str, limit: int | None = None, twins: bool = True) -> dict[str, list[dict[str, Any]]]:
     """Build the split(s) under out; returns the manifests written."""
     manifests: dict[str, list[dict[str, Any]]] = {}
-    for sp in (["tune", "dev", "dev2", "dev3", "dev4", "heldout"] if split == "all" else [split]):
+    for sp in (SPLITS if split == "all" else [split]):
         specs = plan(sp)[: limit if limit else None]
         for d in (out / sp, out / "twins") if sp == "tune" else (out / sp,):
             if (d / "corpus.json").is_file():  # a folder this generator wrote: start clean, no stale files
@@ -312,7 +435,7 @@ def generate(out: Path, split: str, limit: int | None = None, twins: bool = True
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--split", choices=["tune", "dev", "dev2", "dev3", "dev4", "heldout", "all"], default="all")
+    ap.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     ap.add_argument("--limit", type=int, default=None, help="only the first N documents of each split")
     ap.add_argument("--no-twins", action="store_true", help="skip the text-layer twins of the tune split")
     a = ap.parse_args(argv)
