@@ -1084,7 +1084,9 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
              and own_unit.split()[0] not in re.findall(r"\w+", other_unit) and after.startswith(own_unit))
     # the catalog's label states an action (hoàn thành, xử lý …) the number's own clause never says
     acts = _nc.label_feats(g.indicator) & _DEEDS
-    unsaid = bool(acts) and not acts & set(g.near)
+    # … unless the clause names nothing of the pattern's own label and the catalog's clearly ("29 TTHC … đã được
+    # đơn giản hóa" after "Qua rà soát,": the pattern's reading is the one with no ground)
+    unsaid = bool(acts) and not acts & set(g.near) and not (mine < 0 and g.strong)
     # the words that set the catalog's label apart lie only in another clause ("… với 38 nhiệm vụ cụ thể,
     # giao cho các cơ quan …"): not the number's own subject
     labels, _idf = _nc._labels()
@@ -1183,6 +1185,7 @@ _QUOTA = frozenset({"giao", "chitieu"})
 
 DOMINANT = 0.40  # a count's label found this well, from its own words this much, far ahead of the next (review)
 DOMINANT_OWN = 0.45
+QUANTIFIED = 0.40  # "100% TTHC thuộc thẩm quyền …": a percentage of the noun after it, all its words in one label
 LONE_RATE = 0.45  # a "tỷ lệ …" rate's label found this well, and far ahead of the next, names it (for review)
 
 
@@ -1230,6 +1233,11 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         covered = (g.kind == "count" and g.indicator is not None and g.score - g.runner_score >= 2.5 * _nc.MARGIN
                    and ((g.own_score >= 0.99 and g.score >= LONE_RATE)
                         or (g.own_score >= DOMINANT_OWN and g.score >= DOMINANT)))
+        # "niêm yết, công khai 100% TTHC thuộc thẩm quyền …": a percentage of the noun after it, whose own words
+        # hold one rate label and name no other (its label's "tỷ lệ" words are never written here)
+        covered = covered or bool(quantifies and g.indicator is not None and g.score - g.runner_score >= 3 * _nc.MARGIN
+                                  and ((g.own_score >= 0.99 and g.score >= QUANTIFIED)
+                                       or (g.own_score >= DOMINANT_OWN and g.score >= LONE_RATE + _nc.MARGIN)))
         if (not (g.usable or elided or lone or terse or covered) or any(h.pattern.guess_only for h in same)) or (
                 g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided or terse)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
