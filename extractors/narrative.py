@@ -154,6 +154,45 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# A printed label-value line ("Tổng số người làm việc được giao    2.964"): its number, a percent sign or a
+# unit word or two end the line.  pdfplumber gives such lines without their gap, one after another.
+_RECORD_END = re.compile(r"(?<![\w/.,:\-])\d[\d.,]*(?:\s*%|(?:\s+[^\W\d]+){0,2})\s*$")
+
+
+def record_break(before: str, after: str) -> bool:
+    """Whether a line break between two lines ends one label-value record and starts the next.
+
+    "Tổng số người làm việc được giao 2.964" then "Tổng số người làm việc có mặt 2.871": two figures, never
+    one sentence (else the second label reads the first number).  Only a line ending in a value followed
+    by a line that opens with a capitalised word and ends in a value of its own (or opens a label: "Số …",
+    "Tổng số …", "Tỷ lệ …"); a sentence wrapped between a figure and its noun stays one sentence.
+    """
+    b, a = before.rstrip(), after.strip()
+    if not _RECORD_END.search(b) or len(a) < 2 or not (a[0].isupper() and a[1].islower()):
+        return False
+    return bool(_RECORD_END.search(a)) or bool(re.match(r"(?:Số|Tổng số|Tỷ lệ)\s", a))
+
+
+def _split_records(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` cut again at the line breaks that end a label-value record (`record_break`)."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        start = a
+        for m in re.finditer(r"\n", text[a:b]):
+            cut = a + m.start()
+            line0 = text.rfind("\n", 0, cut) + 1
+            line1 = text.find("\n", cut + 1)
+            if record_break(text[line0:cut], text[cut + 1:line1 if line1 >= 0 else len(text)]):
+                if text[start:cut].strip():
+                    out.append((start, cut))
+                start = cut + 1
+        while start < b and text[start].isspace():
+            start += 1
+        if start < b:
+            out.append((start, b))
+    return out
+
+
 # --------------------------------------------------------------------------- catalog
 
 
@@ -530,7 +569,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     catalog_guesses: list[tuple[int, int, _nc.Guess]] = []
     carry: tuple[str, ...] = ()  # a telegraphic run's subject: "Tiếp nhận 4.210 hồ sơ. Giải quyết 4.158. Quá hạn 6."
     plan = False  # inside a "Phương hướng, nhiệm vụ …" section: what follows are targets, not figures
-    for a, b in split_sentences(text):
+    for a, b in _split_records(text, split_sentences(text)):
         folded = fold(text[a:b])
         plan = _plan_section(folded, plan)
         if plan:  # a "…: targets" heading sentence itself is read by `target_spans`
@@ -1523,7 +1562,8 @@ class _Running:
             if not t:
                 continue
             if parts:
-                pos += 1  # the joining space
+                pos += 1  # the joining space, or a line break where a label-value record ends
+                parts.append("\n" if record_break(parts[-1], t) else " ")
             starts.append(pos)
             parts.append(t)
             pos += len(t)
@@ -1531,7 +1571,7 @@ class _Running:
             pages.append(page)
             boxes.append(box)
             origins.append(origin)
-        return cls(" ".join(parts), starts, ends, pages, boxes, origins)
+        return cls("".join(parts), starts, ends, pages, boxes, origins)
 
     def line_at(self, offset: int) -> int:
         import bisect
@@ -1556,13 +1596,18 @@ _ABBREVIATIONS = {
     "VB": "văn bản", "HS": "hồ sơ", "DVCTT": "dịch vụ công trực tuyến", "BPMC": "Bộ phận Một cửa",
     "MCĐT": "một cửa điện tử", "CQCM": "cơ quan chuyên môn", "KSTTHC": "kiểm soát thủ tục hành chính",
     "QTNB": "quy trình nội bộ", "HCC": "hành chính công", "ĐVSN": "đơn vị sự nghiệp",
+    # bullet-line shorthand of summary sections ("ĐVSNCL do NN bảo đảm chi TX: 127 đv", "Tuyển dụng VC: 96 người")
+    "ĐVHC": "đơn vị hành chính", "CQ": "cơ quan", "VC": "viên chức", "CC": "công chức", "NN": "nhà nước",
+    "TX": "thường xuyên", "ĐK": "điều kiện", "QT": "quy trình", "ĐV": "đơn vị", "đv": "đơn vị",
 }
 _ABBREVIATION = re.compile(r"(?<![\w/-])(" + "|".join(_ABBREVIATIONS) + r")(?![\w/-])")
+_LEVEL_ABBREVIATION = re.compile(r"(?<![\w/-])MĐ\s?([1-4])(?![\w/-])")  # "MĐ3: 17,2%; MĐ4: 71,6%"
 
 
 def _clean_text(text: object) -> str:
     """`clean`, with report shorthand ("VB đến: 2.115", "HS tiếp nhận qua DVCTT") spelled out."""
-    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], _clean(text))
+    text = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], _clean(text))
+    return _LEVEL_ABBREVIATION.sub(r"mức độ \1", text)
 
 
 def _union(boxes: Sequence[BBox]) -> BBox:
@@ -1617,7 +1662,9 @@ def extract_figures(
     template level: `xa`, `huyen`, `so_nganh` …) refines the dossier figures
     whose indicator depends on who received the dossiers.
     """
-    clean = _clean_text(_table_lines(text))
+    # line by line, as a PDF's lines are joined (`_Running`): a label-value record's line break is kept
+    lines = [t for t in (_clean_text(raw) for raw in str(_table_lines(text) or "").split("\n")) if t]
+    clean = "".join((("\n" if record_break(lines[i - 1], t) else " ") if i else "") + t for i, t in enumerate(lines))
     if not clean:
         return []
     running = None
