@@ -45,7 +45,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from cchc.core.model import BBox, Candidate, Match, MatchMethod, Page, TextOrigin, Value, ValueSource
+from cchc.core.model import BBox, Candidate, Line, Match, MatchMethod, Page, TextOrigin, Value, ValueSource
 from cchc.core.vntext import clean as _clean
 from cchc.core.vntext import fold_aligned as fold
 from cchc.core.vntext import parse_number
@@ -1699,7 +1699,8 @@ def extract_document_figures(
     are skipped by default: their labels are read by the table stage.
     """
     lines = [
-        (line.text, line.bbox, p.number, p.origin if p.origin is not TextOrigin.NONE else TextOrigin.TEXT)
+        (_table_lines(_gapped_text(line)), line.bbox, p.number,
+         p.origin if p.origin is not TextOrigin.NONE else TextOrigin.TEXT)
         for p in pages
         for line in (_running_lines(p) if skip_appendix else p.lines)
         if not _PAGE_NUMBER.match(line.text)  # a folio between two halves of a sentence
@@ -1715,6 +1716,27 @@ def extract_document_figures(
         v.ocr_confidence = _ocr_confidence(pages, running.pages[li], bbox)
         values.append(v)
     return values
+
+
+GAP_CHARS = 4.0  # a gap this many of the line's average character widths wide is a table-like line's column gap
+
+
+def _gapped_text(line: Line) -> str:
+    """A line's text with a tab where its words stand a column gap apart ("Tổng số … được giao⇥2.964").
+
+    pdfplumber and Tesseract give words, not the gap between a label and its value at the right margin;
+    `_table_lines` reads "label⇥value" as its own record, as it does the tabs of pasted text.
+    """
+    words = [w for w in line.words if w.text]
+    chars = sum(len(w.text) for w in words)
+    width = sum(max(0.0, w.bbox[2] - w.bbox[0]) for w in words)
+    if len(words) < 2 or chars == 0 or width <= 0:
+        return line.text
+    char_w = width / chars
+    out = words[0].text
+    for prev, w in zip(words, words[1:], strict=False):
+        out += ("\t" if w.bbox[0] - prev.bbox[2] > GAP_CHARS * char_w else " ") + w.text
+    return out
 
 
 _APPENDIX_HEADING = re.compile(r"^\s*(?:PHỤ\s*LỤC|Phụ\s*lục)\b")

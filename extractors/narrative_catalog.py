@@ -59,7 +59,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"phong,? ban(?:,? (?:bo phan|don vi))?", "phong"),
     (r"(?:cac )?so,? (?:ban,? )?nganh", "songanh"),
     (r"cai cach hanh chinh", "cchc"),
-    (r"mo hinh,? (?:va )?sang kien", "mohinhsangkien"),  # one pair in labels and reports: no list comma
+    (r"mo hinh,? (?:va )?sang kien|sang kien,? (?:va )?mo hinh", "mohinhsangkien"),  # one pair in labels and reports: no list comma
     (r"noi dung,? (?:va )?tham quyen", "noi dung tham quyen"),  # "trái pháp luật về nội dung, thẩm quyền"
     (r"co quan ban hanh", "coquanbanhanh"),
     # "văn bản không phải là VBQPPL nhưng có chứa QPPL": one kind of document ("chứa" is no "chưa")
@@ -591,6 +591,7 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             and not _YEAR.fullmatch(m.group(0))]
     text = _blank_asides(text, nums)
     words = _DOC_REF.sub(lambda m: " " * len(m.group(0)), text)
+    shared_va: tuple[int, list[str]] | None = None  # where the count before ended on "và", and its deeds
     for i, m in enumerate(nums):
         s, e = m.span()
         if re.search(r"/\s*$", text[:s]):
@@ -653,6 +654,12 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             right_to = modal.start()
         bare = _ELLIPTIC.match(text[own_from:s]) or set(tokens(_blank(words[own_from:s]))) <= _ACTIONS
         near = tokens(_blank(words[own_from:s] + " " + words[after:right_to])) + shared_pred  # no "theo Nghị định số …"
+        if shared_va is not None and not tokens(_blank(words[shared_va[0]:s])) and not _ANAPHOR_BEFORE.search(text, 0, s):
+            # "đã tinh giản 47 biên chế công chức và 263 người làm việc …": a count right after "và" shares the
+            # deed of the count before it
+            near += [t for t in shared_va[1] if t not in near]
+        shared_va = ((stop.end(), [t for t in tokens(_blank(words[own_from:s])) if t in _ACTIONS])
+                     if stop and stop.group(0) == "va" and stop.start() <= right_to + 1 else None)
         if _PLAN.search(text[seg0 + cut:s]):
             continue  # "Phấn đấu tuyển dụng 30 viên chức": a plan or a wish, not a result
         # "đã kiểm tra 11 UBND cấp xã, đạt tỷ lệ 47,8% tổng số xã": the share of all, named by the clause before
