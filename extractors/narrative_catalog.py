@@ -502,7 +502,9 @@ def _contract_map(folded: str) -> tuple[str, list[int]]:
 
 
 # … and "kiến nghị cơ quan ban hành xử lý": a deed asked of another body, not done
-_MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|de nghi|kien ?nghi(?= (?:cac )?(?:coquanbanhanh|co ?quan)))(?!\w)")
+_MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|nham|de nghi|kien ?nghi(?= (?:cac )?(?:coquanbanhanh|co ?quan)))(?!\w)")
+# "…, trong đó 05 quy trình …": the number right after opens a part of the whole before it
+_PART_OF = re.compile(r"(?<!\w)trong do(?: co| gom)?\s*:?\s*$")
 _RATIO_X = re.compile(r"(?<![\w/.,:\-])" + NUMBER_TEXT + r"(?=\s*/\s*" + NUMBER_TEXT + r"(?![\w/:]|[.,]\d))")
 _RATIO_Y = re.compile(r"\s*/\s*(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/])")
 _ASIDE = re.compile(r"\([^()]*\)")
@@ -693,6 +695,13 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             elided = sorted(shared)
             near = [t for t in near if t not in shared]
             header_words = elided
+        elif ((td := _PART_OF.search(text, 0, s)) and i and nums[i - 1].end() <= td.start()
+              and td.start() >= seg0 and len(set(near) - _UNIT_NOUNS) <= 4):
+            # "Sở đang áp dụng 24 quy trình nội bộ giải quyết công việc, trong đó 05 quy trình được xây dựng
+            # mới": a part names only what sets it apart; the whole's words before "trong đó" are its subject too
+            terse = True
+            whole_from = max(text.rfind(";", 0, td.start()), text.rfind("(", 0, td.start())) + 1
+            header_words = [t for t in dict.fromkeys(tokens(_blank(words[whole_from:td.start()]))) if t not in near]
         elif (carry and not header0 and not noun_after_count(text, e, right_to)
               and 0 < len(tokens(_blank(words[own_from:s] + " " + words[after:right_to]))) <= 2):
             terse = True
