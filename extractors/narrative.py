@@ -1045,6 +1045,7 @@ OVERRIDE = 0.25  # the catalog label beats a pattern's indicator by this much: t
 BETTER = 0.10  # a pattern's figure whose clause names another label this much better is flagged
 FLOOR = 0.25  # … even when that label is no clear winner among the catalog's, if it scores this much
 MARGIN_FRAME = 0.05  # a frame reading whose catalog label leads the next by less is flagged
+GROUNDLESS = 0.9  # a reading its clause names nothing of (score < 0) that a usable label leads by this much gives way
 WEAK_OWN = 0.45  # … and the pattern's own indicator is named this little by the clause
 
 
@@ -1125,7 +1126,7 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
     acts = _nc.label_feats(g.indicator) & _DEEDS
     # … unless the clause names nothing of the pattern's own label and the catalog's clearly ("29 TTHC … đã được
     # đơn giản hóa" after "Qua rà soát,": the pattern's reading is the one with no ground)
-    unsaid = bool(acts) and not acts & set(g.near) and not (mine < 0 and g.strong)
+    unsaid = bool(acts) and not acts & set(g.near) and not (mine < 0 and g.usable and g.score - mine >= GROUNDLESS)
     # the words that set the catalog's label apart lie only in another clause ("… với 38 nhiệm vụ cụ thể,
     # giao cho các cơ quan …"): not the number's own subject
     labels, _idf = _nc._labels()

@@ -502,7 +502,7 @@ def _contract_map(folded: str) -> tuple[str, list[int]]:
 
 
 # … and "kiến nghị cơ quan ban hành xử lý": a deed asked of another body, not done
-_MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|nham|de nghi|kien ?nghi(?= (?:cac )?(?:coquanbanhanh|co ?quan)))(?!\w)")
+_MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|nham|de(?= (?:phuc ?vu|dap ?ung|nang ?cao|bao ?dam|dam ?bao))|de nghi|kien ?nghi(?= (?:cac )?(?:coquanbanhanh|co ?quan)))(?!\w)")
 # "…, trong đó 05 quy trình …": the number right after opens a part of the whole before it
 _PART_OF = re.compile(r"(?<!\w)trong do(?: co| gom)?\s*:?\s*$")
 _RATIO_X = re.compile(r"(?<![\w/.,:\-])" + NUMBER_TEXT + r"(?=\s*/\s*" + NUMBER_TEXT + r"(?![\w/:]|[.,]\d))")

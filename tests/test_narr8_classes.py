@@ -1,0 +1,139 @@
+"""Round 8 of issue 13: the classes blind11 failed, in new hand-written wordings (none is a blind11 sentence).
+
+(1) a quota a percentage states, the level a change moved from and what is left undone are never figures;
+(2) a percentage of the noun after it ("công khai 100% TTHC …") and a passive count whose clause names
+nothing of a pattern's reading; (3) a deed shared across "và", a part after "trong đó"; (4) bullet
+shorthand; (5) label-value lines as a PDF prints them (one line per record, the gap lost or a word gap).
+"""
+
+from __future__ import annotations
+
+from cchc.core.model import Line, Page, TextOrigin, Word
+from extractors.narrative import _gapped_text, extract_document_figures, extract_figures, record_break
+
+
+def _read(text: str) -> dict[str, tuple[float | None, bool]]:
+    return {v.indicator_id: (v.value_num, v.needs_review) for v in extract_figures(text) if v.indicator_id}
+
+
+def _numbers(text: str) -> set[float | None]:
+    return {v.value_num for v in extract_figures(text) if v.indicator_id}
+
+
+# --------------------------------------------------------------------------- (1) not figures
+
+
+def test_a_quota_stated_as_a_percentage_is_not_the_rate() -> None:
+    text = ("Tỷ lệ hồ sơ nộp trực tuyến trong năm đạt 41,7%; chỉ tiêu Nghị quyết của HĐND tỉnh giao là 55% "
+            "hồ sơ nộp trực tuyến.")
+    assert _read(text)["HS_TY_LE_TIEP_NHAN_TRUC_TUYEN"][0] == 41.7
+    assert 55.0 not in _numbers(text)
+    # what the plan's targets were achieved to is a figure, not a quota
+    got = _read("Mục tiêu chất lượng năm 2024 gồm 10 chỉ tiêu, mức độ đạt được các chỉ tiêu là 90%.")
+    assert got.get("ISO_MUC_DO_DAT_CHI_TIEU", (None,))[0] == 90.0
+
+
+def test_the_level_a_change_moved_from_is_not_a_figure() -> None:
+    text = "Sau khi sắp xếp, số đơn vị hành chính cấp xã của huyện giảm từ 24 xuống còn 17 đơn vị."
+    assert 24.0 not in _numbers(text)
+    assert _read(text).get("DVHC_CAP_XA", (None,))[0] == 17.0
+
+
+def test_what_is_left_undone_is_not_the_deeds_figure() -> None:
+    text = ("Toàn tỉnh có 7 đơn vị sự nghiệp công lập đã hoàn thành cổ phần hóa; theo lộ trình còn 02 đơn vị "
+            "chưa thực hiện.")
+    assert _numbers(text) == {7.0}
+
+
+# --------------------------------------------------------------------------- (2) percentages of a noun, passives
+
+
+def test_a_percentage_of_the_noun_after_it_is_read_for_review() -> None:
+    got = _read("Văn phòng HĐND và UBND huyện đã niêm yết, công khai 100% TTHC thuộc thẩm quyền giải quyết tại "
+                "Bộ phận Một cửa.")
+    assert got["NAR_TY_LE_TTHC_CONG_KHAI"] == (100.0, True)
+
+
+def test_a_passive_count_goes_to_the_label_its_clause_names() -> None:
+    got = _read("Qua rà soát, 17 TTHC thuộc thẩm quyền của huyện đã được đơn giản hóa thời gian giải quyết.")
+    assert got == {"TTHC_DON_GIAN_HOA": (17.0, True)}
+
+
+# --------------------------------------------------------------------------- (3) shared deeds, parts
+
+
+def test_a_count_after_va_shares_the_deed_of_the_count_before() -> None:
+    got = _read("Năm 2024, huyện đã tinh giản 9 biên chế công chức và 31 người làm việc trong các đơn vị sự "
+                "nghiệp công lập.")
+    assert got["BIEN_CHE_TINH_GIAN"][0] == 9.0
+    assert got["NLV_TINH_GIAN"] == (31.0, True)
+    assert "DVSNCL_TONG_SO" not in got
+
+
+def test_a_part_after_trong_do_reads_the_whole_before_it() -> None:
+    got = _read("Trung tâm đang áp dụng 31 quy trình nội bộ giải quyết công việc, trong đó 04 quy trình được "
+                "xây dựng mới để phục vụ chuyển đổi số.")
+    assert got["ISO_QT_CONG_VIEC"][0] == 31.0
+    assert got["ISO_QT_CONG_VIEC_MOI"] == (4.0, True)
+
+
+def test_sang_kien_mo_hinh_is_one_term_in_either_order() -> None:
+    got = _read("Huyện có 6 sáng kiến, mô hình CCHC được triển khai trong năm.")
+    assert got == {"MO_HINH_SANG_KIEN": (6.0, True)}
+
+
+# --------------------------------------------------------------------------- (4) bullet shorthand
+
+
+def test_bullet_shorthand_is_spelled_out() -> None:
+    got = _read("- Tuyển dụng VC: 44 người;\n- ĐVSNCL do NN bảo đảm chi TX: 63 đv;\n"
+                "- Tỷ lệ TTHC đủ ĐK cung cấp trực tuyến MĐ3: 21,4%.")
+    assert got["TD_VIEN_CHUC"][0] == 44.0
+    assert got["TC_DVSN_NN_BAO_DAM"][0] == 63.0
+    assert got["TTHC_TY_LE_MD3"][0] == 21.4
+
+
+# --------------------------------------------------------------------------- (5) lines as a PDF prints them
+
+
+def test_a_record_break_is_a_value_line_followed_by_a_label_line() -> None:
+    assert record_break("Biên chế công chức được giao 212", "Biên chế công chức có mặt 205")
+    assert record_break("Số hồ sơ tiếp nhận 3.402 hồ sơ", "Số hồ sơ đã giải quyết: 3.388")
+    # a sentence wrapped between a figure and its noun, or mid-clause, stays one sentence
+    assert not record_break("Trong năm, huyện đã tiếp nhận 3.402", "hồ sơ, đã giải quyết 3.388 hồ sơ.")
+    assert not record_break("Sở Tư pháp đã kiểm tra theo thẩm quyền", "Văn bản quy phạm pháp luật 12")
+    assert not record_break("Vốn đã giải ngân đến ngày 30/9/2024", "Tỷ lệ giải ngân 61%")
+
+
+def test_label_value_lines_without_their_gap_read_their_own_label() -> None:
+    text = "Biên chế công chức được giao 212\nBiên chế công chức có mặt 205"
+    got = _read(text)
+    assert got["BIEN_CHE_GIAO"][0] == 212.0 and got["BIEN_CHE_CO_MAT"][0] == 205.0
+    # … and a wrapped sentence reads as the same sentence unwrapped
+    one = "Trong năm, Bộ phận Một cửa huyện đã tiếp nhận 3.402 hồ sơ, đã giải quyết 3.388 hồ sơ."
+    two = "Trong năm, Bộ phận Một cửa huyện đã tiếp nhận 3.402\nhồ sơ, đã giải quyết 3.388 hồ sơ."
+    assert _read(one) == _read(two) and len(_read(one)) == 2
+
+
+def _line(cells: list[str], y: float) -> Line:
+    """Words 5 pt a character, 3 pt apart; a new cell starts at the right margin (a column gap)."""
+    words, x = [], 0.0
+    for ci, cell in enumerate(cells):
+        if ci:
+            x = max(x + 60, 400.0)
+        for w in cell.split():
+            words.append(Word(text=w, bbox=(x, y, x + 5 * len(w), y + 10)))
+            x += 5 * len(w) + 3
+    return Line(words=words, bbox=(0, y, x, y + 10))
+
+
+def test_pdf_lines_read_as_the_same_text_does() -> None:
+    rows = [["Tình hình giải quyết hồ sơ của huyện:"], ["Số hồ sơ tiếp nhận trong kỳ", "2.716", "hồ sơ"],
+            ["Số hồ sơ giải quyết đúng hạn", "2.690", "hồ sơ"], ["Số hồ sơ giải quyết quá hạn", "4", "hồ sơ"]]
+    lines = [_line(r, 12.0 * i) for i, r in enumerate(rows)]
+    assert _gapped_text(lines[1]) == "Số hồ sơ tiếp nhận trong kỳ\t2.716\thồ sơ"
+    page = Page(number=1, width=600, height=800, origin=TextOrigin.TEXT, lines=lines)
+    doc = {v.indicator_id: v.value_num for v in extract_document_figures([page]) if v.indicator_id}
+    text = {k: v[0] for k, v in _read("\n".join("\t".join(r) for r in rows)).items()}
+    assert doc == text
+    assert doc["HS_TONG_SO"] == 2716.0 and doc["NAR_HS_GIAI_QUYET_QUA_HAN"] == 4.0
