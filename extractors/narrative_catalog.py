@@ -538,6 +538,12 @@ _ANAPHOR_AFTER = re.compile(r"\s+[a-z]+(?: [a-z]+)?\s+(?:nay|noi tren|neu tren)(
 _OWNERS = frozenset({"xa", "huyen", "tinh", "songanh", "huyenuy", "danguy", "tw", "hdnd", "ubnd", "tinhuy"})
 
 
+def _qualifier(token: str, terse: bool = False) -> bool:
+    """A band ("từ 30% đến dưới 70%") or, in a clause of a word or two ("…; mức độ 4: 71,6%"), a service level:
+    what sets a sibling apart, no subject."""
+    return token.startswith("band") or (terse and re.fullmatch(r"md[1-4]", token) is not None)
+
+
 def _elided_subject(text: str, words: str, seg0: int, s: int, right_to: int) -> set[str]:
     """The subject words of the semicolon clauses before, when this clause adds nothing to them but who,
     at which level or in which band (its figure's subject is elided); else none.  Clauses that
@@ -554,13 +560,13 @@ def _elided_subject(text: str, words: str, seg0: int, s: int, right_to: int) -> 
             return set()  # no figure before, or a rate after a count: a subject of its own
         prev = set(tokens(_blank(words[start:end])))
         words_before |= prev
-        if {t for t in prev - _OWNERS - _UNIT_NOUNS - _ACTIONS if not t.startswith("band")}:
+        if {t for t in prev - _OWNERS - _UNIT_NOUNS - _ACTIONS if not _qualifier(t, len(prev) <= 2)}:
             break  # the clause that names the subject
         end = start - 1
     else:
         return set()
-    extra = {t for t in mine - words_before - _OWNERS - _UNIT_NOUNS if not t.startswith("band")}
-    subject = {t for t in words_before - _OWNERS if not t.startswith("band")}
+    extra = {t for t in mine - words_before - _OWNERS - _UNIT_NOUNS if not _qualifier(t, len(mine) <= 2)}
+    subject = {t for t in words_before - _OWNERS if not _qualifier(t, True)}
     if extra and extra <= _ACTIONS:  # "TTHC công bố mới: 24; bãi bỏ, thay thế: 19": a deed of its own on the same things
         subject -= _ACTIONS
         extra = set()
