@@ -1600,6 +1600,7 @@ _ABBREVIATIONS = {
     # bullet-line shorthand of summary sections ("ĐVSNCL do NN bảo đảm chi TX: 127 đv", "Tuyển dụng VC: 96 người")
     "ĐVHC": "đơn vị hành chính", "CQ": "cơ quan", "VC": "viên chức", "CC": "công chức", "NN": "nhà nước",
     "TX": "thường xuyên", "ĐK": "điều kiện", "QT": "quy trình", "ĐV": "đơn vị", "đv": "đơn vị",
+    "TTuyến": "trực tuyến",
 }
 _ABBREVIATION = re.compile(r"(?<![\w/-])(" + "|".join(_ABBREVIATIONS) + r")(?![\w/-])")
 _LEVEL_ABBREVIATION = re.compile(r"(?<![\w/-])MĐ\s?([1-4])(?![\w/-])")  # "MĐ3: 17,2%; MĐ4: 71,6%"

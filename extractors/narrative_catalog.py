@@ -92,7 +92,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"dang (?:trien khai|thuc hien|xem xet|xu ly)", "dang"),
     (r"giao duc", "giaoduc"),
     (r"linh vuc", " "),
-    (r"van hoa,? the duc the thao|van hoa", "vanhoa"),
+    (r"van hoa(?:,| -| va)? (?:the duc )?the thao|van hoa", "vanhoa"),
     (r"ho so", "hoso"),
     (r"y te", "yte"),
     (r"khong ke", " "),
@@ -505,6 +505,21 @@ def _contract_map(folded: str) -> tuple[str, list[int]]:
 _MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|nham|de(?= (?:phuc ?vu|dap ?ung|nang ?cao|bao ?dam|dam ?bao))|de nghi|kien ?nghi(?= (?:cac )?(?:coquanbanhanh|co ?quan)))(?!\w)")
 # "…, trong đó 05 quy trình …": the number right after opens a part of the whole before it
 _PART_OF = re.compile(r"(?<!\w)trong do(?: co| gom)?\s*:?\s*$")
+_COUNT_BEFORE = re.compile(r"\d[\d.,]*(?:\s*%)?(?:\s+[a-z]+){0,3}\s*$")
+
+
+def _whole_before(text: str, s: int, seg0: int, prev_end: int) -> tuple[int, int] | None:
+    """The span of the whole a part at `s` belongs to: the clause before a "trong đó" right before the part,
+    or before a bracket opened right after a count and still open at `s`; else None."""
+    td = _PART_OF.search(text, 0, s)
+    if td and prev_end <= td.start() and td.start() >= seg0:
+        return max(text.rfind(";", 0, td.start()), text.rfind("(", 0, td.start())) + 1, td.start()
+    p = text.rfind("(", 0, s)
+    if p >= 0 and prev_end > p and text.find(")", p, s) < 0 and _COUNT_BEFORE.search(text, 0, p):
+        return text.rfind(";", 0, p) + 1, p
+    return None
+
+
 _RATIO_X = re.compile(r"(?<![\w/.,:\-])" + NUMBER_TEXT + r"(?=\s*/\s*" + NUMBER_TEXT + r"(?![\w/:]|[.,]\d))")
 _RATIO_Y = re.compile(r"\s*/\s*(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/])")
 _ASIDE = re.compile(r"\([^()]*\)")
@@ -701,13 +716,12 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             elided = sorted(shared)
             near = [t for t in near if t not in shared]
             header_words = elided
-        elif ((td := _PART_OF.search(text, 0, s)) and i and nums[i - 1].end() <= td.start()
-              and td.start() >= seg0 and len(set(near) - _UNIT_NOUNS) <= 4):
+        elif i and len(set(near) - _UNIT_NOUNS) <= 4 and (part := _whole_before(text, s, seg0, nums[i - 1].end())):
             # "Sở đang áp dụng 24 quy trình nội bộ giải quyết công việc, trong đó 05 quy trình được xây dựng
-            # mới": a part names only what sets it apart; the whole's words before "trong đó" are its subject too
+            # mới", "…: 84 đơn vị (giáo dục 76 đơn vị; văn hóa, thể thao 02 đơn vị …)": a part names only what
+            # sets it apart; the whole's words before "trong đó" or the bracket are its subject too
             terse = True
-            whole_from = max(text.rfind(";", 0, td.start()), text.rfind("(", 0, td.start())) + 1
-            header_words = [t for t in dict.fromkeys(tokens(_blank(words[whole_from:td.start()]))) if t not in near]
+            header_words = [t for t in dict.fromkeys(tokens(_blank(words[part[0]:part[1]]))) if t not in near]
         elif (carry and not header0 and not noun_after_count(text, e, right_to)
               and 0 < len(tokens(_blank(words[own_from:s] + " " + words[after:right_to]))) <= 2):
             terse = True

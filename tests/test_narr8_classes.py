@@ -137,3 +137,23 @@ def test_pdf_lines_read_as_the_same_text_does() -> None:
     text = {k: v[0] for k, v in _read("\n".join("\t".join(r) for r in rows)).items()}
     assert doc == text
     assert doc["HS_TONG_SO"] == 2716.0 and doc["NAR_HS_GIAI_QUYET_QUA_HAN"] == 4.0
+
+
+def test_parts_in_brackets_after_a_total_read_the_totals_subject() -> None:
+    got = _read("Số đơn vị sự nghiệp công lập thuộc UBND huyện: 63 đơn vị (giáo dục - đào tạo 55 đơn vị; "
+                "văn hóa - thể thao 03 đơn vị; lĩnh vực khác 05 đơn vị).")
+    assert got["DVSNCL_GIAO_DUC"][0] == 55.0
+    assert got["DVSNCL_VAN_HOA_TDTT"] == (3.0, True)
+    assert got["DVSNCL_KHAC"] == (5.0, True)
+
+
+def test_a_service_level_alone_after_a_semicolon_elides_the_rate_before() -> None:
+    got = _read("- Tỷ lệ thủ tục hành chính đủ điều kiện cung cấp trực tuyến MĐ3: 12,5%; MĐ4: 80,4%.")
+    assert got["TTHC_TY_LE_MD3"][0] == 12.5
+    assert got["TTHC_TY_LE_MD4"] == (80.4, True)
+
+
+def test_dvc_of_both_levels_is_not_the_level_3_count() -> None:
+    got = _read("Toàn tỉnh đang cung cấp 905 DVC trực tuyến mức độ 3, 4 trên Cổng dịch vụ công của tỉnh.")
+    assert "DVCTT_TTHC_MD3" not in got
+    assert got["DVCTT_SO_DICH_VU_MD34"][0] == 905.0
