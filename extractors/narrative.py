@@ -1249,8 +1249,10 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
             if not g.ratio:  # the x of an x/y a pattern read: that pattern knew the y too
                 _second_opinion(mapped[0], g, taken, fold(text[a:b]))
             continue
-        if g.ratio and _nc.label_feats(g.indicator or "") & _QUOTA:
-            continue  # "05/06 chỉ tiêu": the x is what there is, the quota is the y
+        feats = _nc.label_feats(g.indicator or "")
+        if g.ratio and feats & _QUOTA and not feats & _DEEDS:
+            continue  # "05/06 chỉ tiêu": the x is what there is, the quota is the y (but "được giao đã hoàn thành
+            # là 44/47": what was done of the assigned)
         rate_of = _rate_of_count(out, (a, b), span, text) if g.kind == "percent" and not (g.usable and g.rated) else None
         if rate_of is not None and (rate_of[0], parse_vn_number(text[span[0]:span[1]], percent=True)) not in taken:
             g = replace(g, indicator=rate_of[0], score=rate_of[1], runner_up=rate_of[2], runner_score=rate_of[3],
