@@ -65,9 +65,10 @@ _CONTRACT: list[tuple[str, str]] = [
     # "văn bản không phải là VBQPPL nhưng có chứa QPPL": one kind of document ("chứa" is no "chưa")
     (r"khong phai (?:la )?vbqppl,? nhung (?:co )?chua qppl", "vbchuaqppl"),  # the issuing body ("đã được cơ quan ban hành xử lý"), not the deed
     # a list of deeds on the same things ("bãi bỏ, thay thế", "sửa đổi, bổ sung, thay thế, bãi bỏ") has no
-    # clause boundary inside (twice: the matches of one pass do not overlap)
-    (rf"({_DEEDS_ON_RULES}),? ({_DEEDS_ON_RULES})", r"\1 \2"),
-    (rf"({_DEEDS_ON_RULES}),? ({_DEEDS_ON_RULES})", r"\1 \2"),
+    # clause boundary inside (twice: the matches of one pass do not overlap; only a comma is a join to make, so
+    # the second pass reaches the comma the first one stepped over in "sửa đổi, bổ sung, thay thế, bãi bỏ")
+    (rf"({_DEEDS_ON_RULES}), ({_DEEDS_ON_RULES})", r"\1 \2"),
+    (rf"({_DEEDS_ON_RULES}), ({_DEEDS_ON_RULES})", r"\1 \2"),
     (r"(?:trien khai|ap dung|xay dung)(?:,? ap dung)? moi", "trienkhaimoi"),  # "áp dụng mới 02 đơn vị" (ISO): new to it
     (r"vu,? cuc,? (?:va )?tong cuc", "vu cuc tongcuc"),  # "các vụ, cục, tổng cục": one owner, no list comma
     (r"vu,? (?:va )?cuc", "vu cuc"),
