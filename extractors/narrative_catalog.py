@@ -50,6 +50,8 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"van ban di", "vanbandi"),
     (r"van ban den", "vanbanden"),
     (r"noi vu", "noivu"),
+    # "Số đơn vị sự nghiệp tại thời điểm báo cáo" is a row of its own: its words set it apart from the total
+    (r"(?:tai |den )?thoi diem bao cao", "thoidiembaocao"),
     (r"quy pham phap luat", "qppl"),
     (r"thu tuc hanh chinh|thu tuc", "tthc"),
     (r"don vi su nghiep cong lap|don vi su nghiep|don vi sncl|dvsncl|dvsn", "dvsn"),

@@ -477,6 +477,11 @@ ROUND8: list[tuple[str, str, str | None]] = [
     ("tune", "Biên chế công chức được giao {BIEN_CHE_GIAO}\nBiên chế công chức có mặt {BIEN_CHE_CO_MAT}", "down"),
     ("tune", "Qua rà soát, {TTHC_DON_GIAN_HOA} TTHC thuộc thẩm quyền giải quyết của huyện đã được đơn giản hóa, cắt giảm thành phần hồ sơ.", None),
     ("tune", "Xã có {MO_HINH_SANG_KIEN} sáng kiến, mô hình cải cách hành chính được áp dụng trong năm.", None),
+    ("tune", "Số đơn vị sự nghiệp công lập thuộc huyện: {DVSNCL_TONG_SO} đơn vị (giáo dục - đào tạo {DVSNCL_GIAO_DUC} đơn vị; văn hóa - thể thao {DVSNCL_VAN_HOA_TDTT} đơn vị).", "down"),
+    ("tune", "- Tỷ lệ thủ tục hành chính đủ điều kiện cung cấp trực tuyến MĐ3: {TTHC_TY_LE_MD3%}; MĐ4: {TTHC_TY_LE_MD4%}.", None),
+    ("tune", "Số nhiệm vụ được giao đã hoàn thành là {NAR_NV_GIAO_HOAN_THANH}/{NV_GIAO_TONG_SO}, các nhiệm vụ còn lại đang triển khai.", "up"),
+    ("tune", "Trong năm, Phòng Tư pháp đã rà soát {VBQPPL_RA_SOAT} văn bản quy phạm pháp luật của HĐND, UBND huyện (trong đó kiến nghị sửa đổi, bổ sung, thay thế, bãi bỏ {VBQPPL_DE_NGHI_SAU_RA_SOAT} văn bản; đã xử lý theo thẩm quyền {VBQPPL_DA_XU_LY_SAU_RA_SOAT} văn bản).", "down"),
+    ("tune", "Huyện đang cung cấp {DVCTT_SO_DICH_VU_MD34} DVC trực tuyến mức độ 3, 4 trên Cổng dịch vụ công của tỉnh.", None),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
