@@ -82,6 +82,9 @@ _DONE = re.compile(r"(?<!\w)(?:da|vua)(?!\w)(?! de ra)")
 # "phấn đấu 100% …", "phấn đấu nằm trong nhóm 10 …": the rest of its clause (to ";" or the end)
 _STRIVE = re.compile(r"(?<!\w)(?:phan dau|dat muc tieu|nham dat)(?!\w)[^;]*")
 _STRIVE_CLAUSE = re.compile(r"(?:^|;)[^;]*?(?<!\w)(?:phan dau|dat muc tieu|nham dat)(?!\w)[^;]*")
+# "dự kiến trong Quý IV sẽ tổ chức 03 lớp …", "dự kiến cả năm khoảng 5.100 hồ sơ": what is planned or expected,
+# to the end of its clause ("chia sẻ" is no "sẽ")
+_PLANNED = re.compile(r"(?<!\w)(?:du kien|(?<!chia )se)(?!\w)[^;]*")
 # "chưa đạt chỉ tiêu 50% …", "vượt mục tiêu tinh giản tối thiểu 5%": the target a figure is measured by
 _GOAL_NUMBER = re.compile(rf"(?<!\w)(?:dat|vuot|so voi|theo|hon) (?:muc tieu|chi tieu)(?!\w)[^;.()\d]{{0,40}}?"
                           rf"(?P<n>{NUMBER_TEXT})")
@@ -113,6 +116,7 @@ def target_spans(folded: str) -> list[tuple[int, int]]:
     if head:
         ranges.append((head.end(), len(folded)))
     ranges += [m.span() for m in _STRIVE.finditer(folded)]
+    ranges += [m.span() for m in _PLANNED.finditer(folded)]
     ranges += [m.span() for m in _YEAR_PAREN.finditer(folded)]
     spans += [m.span("n") for m in _GOAL_NUMBER.finditer(folded)]
     spans += [m.span("n") for m in _QUOTA_IS.finditer(folded)]

@@ -157,3 +157,10 @@ def test_dvc_of_both_levels_is_not_the_level_3_count() -> None:
     got = _read("Toàn tỉnh đang cung cấp 905 DVC trực tuyến mức độ 3, 4 trên Cổng dịch vụ công của tỉnh.")
     assert "DVCTT_TTHC_MD3" not in got
     assert got["DVCTT_SO_DICH_VU_MD34"][0] == 905.0
+
+
+def test_what_is_expected_or_planned_is_not_a_figure() -> None:
+    assert _numbers("Dự kiến trong Quý IV, huyện sẽ tổ chức 02 lớp bồi dưỡng cho 90 lượt công chức.") == set()
+    got = _read("Quý III, huyện tiếp nhận 2.105 hồ sơ; dự kiến cả năm khoảng 8.300 hồ sơ.")
+    assert got["HS_TONG_SO"][0] == 2105.0 and 8300.0 not in _numbers(
+        "Quý III, huyện tiếp nhận 2.105 hồ sơ; dự kiến cả năm khoảng 8.300 hồ sơ.")
