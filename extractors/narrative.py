@@ -168,9 +168,32 @@ def record_break(before: str, after: str) -> bool:
     "Tổng số …", "Tỷ lệ …"); a sentence wrapped between a figure and its noun stays one sentence.
     """
     b, a = before.rstrip(), after.strip()
-    if not _RECORD_END.search(b) or len(a) < 2 or not (a[0].isupper() and a[1].islower()):
+    end = _RECORD_END.search(b)
+    if not end or len(a) < 2 or not (a[0].isupper() and a[1].islower()):
         return False
+    num = re.match(r"\d[\d.,]*", b[end.start():])
+    if num and inside((end.start(), end.start() + num.end()), protected_spans(fold(b))):
+        return False  # "…, năm 2024" / "… ngày 30/9/2024": a date or period a wrapped sentence breaks after
     return bool(_RECORD_END.search(a)) or bool(re.match(r"(?:Số|Tổng số|Tỷ lệ)\s", a))
+
+
+# "Kế hoạch vốn … được giao 1.254.300 triệu đồng": a record line's label, its value and a unit word or two
+_RECORD_LINE = re.compile(r"^(?P<label>.*?[^\W\d])\s+(?P<value>\d[\d.,]*(?:\s*%)?(?:(?:\s+[^\W\d]+){0,2}))\s*[;.]?$")
+
+
+def join_lines(lines: list[str]) -> list[tuple[str, str]]:
+    """(joiner, line) for cleaned lines as one running text: a space, or a line break where a label-value
+    record ends (`record_break`); a record line without its column gap reads "label: value unit" as a pasted
+    table row does (`_table_lines`), so its number never binds to the words of the line after it."""
+    out: list[tuple[str, str]] = []
+    breaks = [i > 0 and record_break(lines[i - 1], t) for i, t in enumerate(lines)]
+    for i, t in enumerate(lines):
+        record = breaks[i] or (i + 1 < len(lines) and breaks[i + 1])
+        m = _RECORD_LINE.match(t) if record and ":" not in t else None
+        if m:
+            t = f"{m['label']}: {m['value']}."
+        out.append(("" if i == 0 else "\n" if breaks[i] else " ", t))
+    return out
 
 
 def _split_records(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -1566,13 +1589,10 @@ class _Running:
         parts: list[str] = []
         starts, ends, pages, boxes, origins = [], [], [], [], []
         pos = 0
-        for raw, box, page, origin in lines:
-            t = _clean_text(raw)
-            if not t:
-                continue
-            if parts:
-                pos += 1  # the joining space, or a line break where a label-value record ends
-                parts.append("\n" if record_break(parts[-1], t) else " ")
+        kept = [(t, box, page, origin) for raw, box, page, origin in lines if (t := _clean_text(raw))]
+        for (joiner, t), (_t, box, page, origin) in zip(join_lines([k[0] for k in kept]), kept, strict=True):
+            pos += len(joiner)  # the joining space, or a line break where a label-value record ends
+            parts.append(joiner)
             starts.append(pos)
             parts.append(t)
             pos += len(t)
@@ -1674,7 +1694,7 @@ def extract_figures(
     """
     # line by line, as a PDF's lines are joined (`_Running`): a label-value record's line break is kept
     lines = [t for t in (_clean_text(raw) for raw in str(_table_lines(text) or "").split("\n")) if t]
-    clean = "".join((("\n" if record_break(lines[i - 1], t) else " ") if i else "") + t for i, t in enumerate(lines))
+    clean = "".join(joiner + t for joiner, t in join_lines(lines))
     if not clean:
         return []
     running = None

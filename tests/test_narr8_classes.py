@@ -164,3 +164,17 @@ def test_what_is_expected_or_planned_is_not_a_figure() -> None:
     got = _read("Quý III, huyện tiếp nhận 2.105 hồ sơ; dự kiến cả năm khoảng 8.300 hồ sơ.")
     assert got["HS_TONG_SO"][0] == 2105.0 and 8300.0 not in _numbers(
         "Quý III, huyện tiếp nhận 2.105 hồ sơ; dự kiến cả năm khoảng 8.300 hồ sơ.")
+
+
+def test_a_prose_line_ending_on_a_year_before_a_capitalised_line_is_no_record() -> None:
+    assert not record_break("Về cơ chế một cửa, một cửa liên thông, năm 2024",
+                            "Trung tâm Phục vụ hành chính công tỉnh tiếp nhận 86.430 hồ")
+
+
+def test_record_lines_without_any_gap_read_as_label_value_rows() -> None:
+    # an OCR'd page whose word boxes give no column gap: the record lines still read their own labels
+    lines = ["Giải ngân vốn đầu tư công của huyện:", "Kế hoạch vốn đầu tư công được giao 84.200 triệu đồng",
+             "Vốn đầu tư công đã giải ngân 51.370 triệu đồng", "Tỷ lệ giải ngân vốn đầu tư công 61%"]
+    got = {k: v[0] for k, v in _read("\n".join(lines)).items()}
+    assert got.get("GIAI_NGAN_DTC_KE_HOACH") == 84200.0
+    assert got.get("GIAI_NGAN_DTC_DA_THUC_HIEN") == 51370.0
