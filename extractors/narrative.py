@@ -644,6 +644,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             for h in same:
                 h.needs_review = True
                 h.review_reason = f"{len(same)} figures of {h.indicator_id} in one sentence: which is it?"
+    _activity_plan(out, text)
     _assigned_done(out)
     _own_deed(out, text)
     if level is None:
@@ -813,6 +814,23 @@ _DEED_LEFT = re.compile(r"(?:[^\W\d]+\s+){1,4}$")
 
 def _idf_sum(tokens: Iterable[str], idf: dict[str, float]) -> float:
     return sum(idf.get(t, 0.0) for t in tokens)
+
+
+_ACTIVITY = re.compile(r"(?<!\w)(?:kiem tra|tap huan|boi duong|tuyen truyen|khao sat|hoi nghi|doi thoai|thanh tra)(?!\w)")
+_PLAN_OF_TASKS = re.compile(r"(?<!\w)(?:nhiem vu|ke hoach (?:cai cach hanh chinh|cchc))(?!\w)")
+
+
+def _activity_plan(hits: list[_Hit], text: str) -> None:
+    """"Đã tổ chức 02 đợt kiểm tra … tại 08 cơ quan, đơn vị, đạt 100% kế hoạch": a bare "đạt N% kế hoạch" after
+    one activity is that activity's plan, perhaps not the year's CCHC plan: flagged, not asserted."""
+    for h in hits:
+        if h.pattern.name != "kh_ty_le" or h.needs_review:
+            continue
+        folded = fold(text[h.sentence_span[0]:h.sentence_span[1]])
+        phrase = fold(text[h.phrase_span[0]:h.phrase_span[1]])
+        if phrase.startswith(("dat", "hoan thanh")) and _ACTIVITY.search(folded) and not _PLAN_OF_TASKS.search(folded):
+            h.needs_review = True
+            h.review_reason = "a plan rate after one activity: that activity's plan, or the year's?"
 
 
 def _assigned_done(hits: list[_Hit]) -> None:

@@ -178,3 +178,10 @@ def test_record_lines_without_any_gap_read_as_label_value_rows() -> None:
     got = {k: v[0] for k, v in _read("\n".join(lines)).items()}
     assert got.get("GIAI_NGAN_DTC_KE_HOACH") == 84200.0
     assert got.get("GIAI_NGAN_DTC_DA_THUC_HIEN") == 51370.0
+
+
+def test_a_bare_plan_rate_after_one_activity_is_flagged() -> None:
+    got = _read("Đã tổ chức 03 đợt kiểm tra công tác CCHC tại 11 cơ quan, đơn vị, đạt 100% kế hoạch.")
+    assert got["KH_TY_LE_HOAN_THANH"] == (100.0, True)
+    got = _read("Kế hoạch đề ra 25 nhiệm vụ; đã hoàn thành 24 nhiệm vụ, đạt 96% kế hoạch.")
+    assert got["KH_TY_LE_HOAN_THANH"][0] == 96.0
