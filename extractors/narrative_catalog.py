@@ -47,6 +47,7 @@ _DEEDS_ON_RULES = r"bai bo|thay the|sua doi|bo sung|huy bo|dinh chi"
 _CONTRACT: list[tuple[str, str]] = [
     (r"tinh (?:den|tu|luy ke|theo|tren|chung)", " "),  # "tính đến": to count, not a province
     (r"van ban quy pham phap luat|vb ?qppl", "vbqppl"),
+    (r"van ban di,? (?:va )?den|van ban den,? (?:va )?di", "vanbandiden"),  # both together: no catalog figure
     (r"van ban di", "vanbandi"),
     (r"van ban den", "vanbanden"),
     (r"noi vu", "noivu"),
@@ -539,7 +540,7 @@ def _blank_asides(text: str, nums: list[re.Match[str]]) -> str:
 
 
 _SHORT = {"nhan": "tiepnhan"}
-_LABEL_IS = re.compile(r"^\s*(?:[-+•]\s*)?(?:tong so|so luong|so)\s[^;:]*\sla\s*$")
+_LABEL_IS = re.compile(r"^\s*(?:[-+•]\s*)?(?:tong ?so|so ?luong|so)\s[^;:]*\sla\s*$")  # (the lexicon joins "tổng số")
 def _list_goes_on(text: str, e: int, stop: re.Match[str]) -> bool:
     """A list comma inside a counted body's noun phrase: the counted bodies, qualified ("31 cơ quan chuyên
     môn cấp huyện, đơn vị hành chính cấp xã …"), then more bodies, with no figure of their own after."""
@@ -654,7 +655,7 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             # ("Thực hiện cơ chế một cửa tại huyện: Số TTHC đã thực hiện 4 tại chỗ: 27": the header is far)
             label_colon = text.rfind(":", seg0, s)
             head_colon = text.rfind(":", seg0, label_colon) if label_colon >= 0 else -1
-            full = re.match(r"\s*(?:[-+•]\s*)?(?:tong so|so luong|so|tyle|ty le)\s", text[head_colon + 1:label_colon])
+            full = re.match(r"\s*(?:[-+•]\s*)?(?:tong ?so|so ?luong|so|tyle|ty le)\s", text[head_colon + 1:label_colon])
             # (a short item under its header, "…cấp xã tiếp nhận: - Giải quyết đúng hạn: 2.208", keeps the header)
             own_from = head_colon + 1 if head_colon >= seg0 and full else seg0
         # the noun phrase after the number

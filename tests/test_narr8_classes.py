@@ -185,3 +185,10 @@ def test_a_bare_plan_rate_after_one_activity_is_flagged() -> None:
     assert got["KH_TY_LE_HOAN_THANH"] == (100.0, True)
     got = _read("Kế hoạch đề ra 25 nhiệm vụ; đã hoàn thành 24 nhiệm vụ, đạt 96% kế hoạch.")
     assert got["KH_TY_LE_HOAN_THANH"][0] == 96.0
+
+
+def test_a_tong_so_label_with_a_comma_inside_is_read_whole() -> None:
+    got = _read("Tổng số chữ ký số đã cấp cho cán bộ, công chức là 1.208 chữ ký.")
+    assert got["CHU_KY_SO"] == (1208.0, True)
+    # documents in and out together are no catalog figure
+    assert _numbers("Tổng số văn bản đi, đến trong năm là 5.120 văn bản.") == set()
