@@ -736,8 +736,10 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
                   and re.fullmatch(r"\s*,\s*", text[nums[i - 1].end():own_from]) is not None)
         # "Các hồ sơ kỳ trước chuyển sang (25 hồ sơ) đã được …": a count opening a parenthesis that only
         # repeats its noun is the figure of the words before the bracket
+        # ("Văn bản đến (1.578 văn bản)": the noun repeated may be the head of the term before, "văn bản đến")
+        before_paren = set(tokens(_blank(words[seg0:own_from])))
         paren = (kind == "count" and re.search(r"\(\s*$", text[seg0:s]) is not None and own_from > seg0
-                 and set(tokens(_blank(words[after:right_to]))) <= set(tokens(_blank(words[seg0:own_from]))))
+                 and all(any(b.startswith(t) for b in before_paren) for t in tokens(_blank(words[after:right_to]))))
         if paren or bare and not series and not terse and own_from > seg0 and (
                 not tokens(_blank(words[after:right_to])) or of_all):
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)" / "…, hiện có 2.201": the clause just before names

@@ -192,3 +192,9 @@ def test_a_tong_so_label_with_a_comma_inside_is_read_whole() -> None:
     assert got["CHU_KY_SO"] == (1208.0, True)
     # documents in and out together are no catalog figure
     assert _numbers("Tổng số văn bản đi, đến trong năm là 5.120 văn bản.") == set()
+
+
+def test_a_count_in_brackets_repeating_the_head_of_the_term_before_is_that_terms() -> None:
+    got = _read("Văn bản đến (2.310 văn bản) và văn bản đi (1.045 văn bản) đều được xử lý trên môi trường mạng.")
+    assert got["NAR_VB_DEN_TONG_SO"] == (2310.0, True)
+    assert got["VB_DI_TONG_SO"][0] == 1045.0
