@@ -159,17 +159,22 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 _RECORD_END = re.compile(r"(?<![\w/.,:\-])\d[\d.,]*(?:\s*%|(?:\s+[^\W\d]+){0,2})\s*$")
 
 
+_RECORD_HEAD = re.compile(r"(?:Số|Tổng|Tỷ lệ|Kế hoạch|Vốn|Biên chế|Hồ sơ|Văn bản|Thủ tục|Đơn vị|Cơ quan|Kinh phí|Giá trị"
+                          r"|Chỉ số|Lượt|Người|Công chức|Viên chức)(?!\w)")
+
+
 def record_break(before: str, after: str) -> bool:
     """Whether a line break between two lines ends one label-value record and starts the next.
 
     "Tổng số người làm việc được giao 2.964" then "Tổng số người làm việc có mặt 2.871": two figures, never
     one sentence (else the second label reads the first number).  Only a line ending in a value followed
-    by a line that opens with a capitalised word and ends in a value of its own (or opens a label: "Số …",
-    "Tổng số …", "Tỷ lệ …"); a sentence wrapped between a figure and its noun stays one sentence.
+    by a line that opens with a label's head word ("Số", "Tổng số", "Tỷ lệ", "Biên chế", "Vốn" …) and ends in
+    a value of its own (or opens "Số …", "Tổng số …", "Tỷ lệ …"); a sentence wrapped between a figure and its
+    noun ("… đã kiểm tra 12" / "Phòng Nội vụ …") stays one sentence.
     """
     b, a = before.rstrip(), after.strip()
     end = _RECORD_END.search(b)
-    if not end or len(a) < 2 or not (a[0].isupper() and a[1].islower()):
+    if not end or not _RECORD_HEAD.match(a):
         return False
     num = re.match(r"\d[\d.,]*", b[end.start():])
     if num and inside((end.start(), end.start() + num.end()), protected_spans(fold(b))):

@@ -198,3 +198,7 @@ def test_a_count_in_brackets_repeating_the_head_of_the_term_before_is_that_terms
     got = _read("Văn bản đến (2.310 văn bản) và văn bản đi (1.045 văn bản) đều được xử lý trên môi trường mạng.")
     assert got["NAR_VB_DEN_TONG_SO"] == (2310.0, True)
     assert got["VB_DI_TONG_SO"][0] == 1045.0
+
+
+def test_a_figure_wrapped_before_a_capitalised_noun_stays_with_it() -> None:
+    assert not record_break("Trong năm, Sở Nội vụ đã kiểm tra 12", "Phòng Nội vụ cấp huyện và 45 UBND xã")
