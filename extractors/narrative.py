@@ -45,7 +45,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from cchc.core.model import BBox, Candidate, Match, MatchMethod, Page, TextOrigin, Value, ValueSource
+from cchc.core.model import BBox, Candidate, Line, Match, MatchMethod, Page, TextOrigin, Value, ValueSource
 from cchc.core.vntext import clean as _clean
 from cchc.core.vntext import fold_aligned as fold
 from cchc.core.vntext import parse_number
@@ -151,6 +151,73 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             a += 1
         if a < b:
             out.append((a, b))
+    return out
+
+
+# A printed label-value line ("Tổng số người làm việc được giao    2.964"): its number, a percent sign or a
+# unit word or two end the line.  pdfplumber gives such lines without their gap, one after another.
+_RECORD_END = re.compile(r"(?<![\w/.,:\-])\d[\d.,]*(?:\s*%|(?:\s+[^\W\d]+){0,2})\s*$")
+
+
+_RECORD_HEAD = re.compile(r"(?:Số|Tổng|Tỷ lệ|Kế hoạch|Vốn|Biên chế|Hồ sơ|Văn bản|Thủ tục|Đơn vị|Cơ quan|Kinh phí|Giá trị"
+                          r"|Chỉ số|Lượt|Người|Công chức|Viên chức)(?!\w)")
+
+
+def record_break(before: str, after: str) -> bool:
+    """Whether a line break between two lines ends one label-value record and starts the next.
+
+    "Tổng số người làm việc được giao 2.964" then "Tổng số người làm việc có mặt 2.871": two figures, never
+    one sentence (else the second label reads the first number).  Only a line ending in a value followed
+    by a line that opens with a label's head word ("Số", "Tổng số", "Tỷ lệ", "Biên chế", "Vốn" …) and ends in
+    a value of its own (or opens "Số …", "Tổng số …", "Tỷ lệ …"); a sentence wrapped between a figure and its
+    noun ("… đã kiểm tra 12" / "Phòng Nội vụ …") stays one sentence.
+    """
+    b, a = before.rstrip(), after.strip()
+    end = _RECORD_END.search(b)
+    if not end or not _RECORD_HEAD.match(a):
+        return False
+    num = re.match(r"\d[\d.,]*", b[end.start():])
+    if num and inside((end.start(), end.start() + num.end()), protected_spans(fold(b))):
+        return False  # "…, năm 2024" / "… ngày 30/9/2024": a date or period a wrapped sentence breaks after
+    return bool(_RECORD_END.search(a)) or bool(re.match(r"(?:Số|Tổng số|Tỷ lệ)\s", a))
+
+
+# "Kế hoạch vốn … được giao 1.254.300 triệu đồng": a record line's label, its value and a unit word or two
+_RECORD_LINE = re.compile(r"^(?P<label>.*?[^\W\d])\s+(?P<value>\d[\d.,]*(?:\s*%)?(?:(?:\s+[^\W\d]+){0,2}))\s*[;.]?$")
+
+
+def join_lines(lines: list[str]) -> list[tuple[str, str]]:
+    """(joiner, line) for cleaned lines as one running text: a space, or a line break where a label-value
+    record ends (`record_break`); a record line without its column gap reads "label: value unit" as a pasted
+    table row does (`_table_lines`), so its number never binds to the words of the line after it."""
+    out: list[tuple[str, str]] = []
+    breaks = [i > 0 and record_break(lines[i - 1], t) for i, t in enumerate(lines)]
+    for i, t in enumerate(lines):
+        record = breaks[i] or (i + 1 < len(lines) and breaks[i + 1])
+        m = _RECORD_LINE.match(t) if record and ":" not in t else None
+        if m:
+            t = f"{m['label']}: {m['value']}."
+        out.append(("" if i == 0 else "\n" if breaks[i] else " ", t))
+    return out
+
+
+def _split_records(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` cut again at the line breaks that end a label-value record (`record_break`)."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        start = a
+        for m in re.finditer(r"\n", text[a:b]):
+            cut = a + m.start()
+            line0 = text.rfind("\n", 0, cut) + 1
+            line1 = text.find("\n", cut + 1)
+            if record_break(text[line0:cut], text[cut + 1:line1 if line1 >= 0 else len(text)]):
+                if text[start:cut].strip():
+                    out.append((start, cut))
+                start = cut + 1
+        while start < b and text[start].isspace():
+            start += 1
+        if start < b:
+            out.append((start, b))
     return out
 
 
@@ -530,7 +597,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     catalog_guesses: list[tuple[int, int, _nc.Guess]] = []
     carry: tuple[str, ...] = ()  # a telegraphic run's subject: "Tiếp nhận 4.210 hồ sơ. Giải quyết 4.158. Quá hạn 6."
     plan = False  # inside a "Phương hướng, nhiệm vụ …" section: what follows are targets, not figures
-    for a, b in split_sentences(text):
+    for a, b in _split_records(text, split_sentences(text)):
         folded = fold(text[a:b])
         plan = _plan_section(folded, plan)
         if plan:  # a "…: targets" heading sentence itself is read by `target_spans`
@@ -582,6 +649,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
             for h in same:
                 h.needs_review = True
                 h.review_reason = f"{len(same)} figures of {h.indicator_id} in one sentence: which is it?"
+    _activity_plan(out, text)
     _assigned_done(out)
     _own_deed(out, text)
     if level is None:
@@ -751,6 +819,23 @@ _DEED_LEFT = re.compile(r"(?:[^\W\d]+\s+){1,4}$")
 
 def _idf_sum(tokens: Iterable[str], idf: dict[str, float]) -> float:
     return sum(idf.get(t, 0.0) for t in tokens)
+
+
+_ACTIVITY = re.compile(r"(?<!\w)(?:kiem tra|tap huan|boi duong|tuyen truyen|khao sat|hoi nghi|doi thoai|thanh tra)(?!\w)")
+_PLAN_OF_TASKS = re.compile(r"(?<!\w)(?:nhiem vu|ke hoach (?:cai cach hanh chinh|cchc))(?!\w)")
+
+
+def _activity_plan(hits: list[_Hit], text: str) -> None:
+    """"Đã tổ chức 02 đợt kiểm tra … tại 08 cơ quan, đơn vị, đạt 100% kế hoạch": a bare "đạt N% kế hoạch" after
+    one activity is that activity's plan, perhaps not the year's CCHC plan: flagged, not asserted."""
+    for h in hits:
+        if h.pattern.name != "kh_ty_le" or h.needs_review:
+            continue
+        folded = fold(text[h.sentence_span[0]:h.sentence_span[1]])
+        phrase = fold(text[h.phrase_span[0]:h.phrase_span[1]])
+        if phrase.startswith(("dat", "hoan thanh")) and _ACTIVITY.search(folded) and not _PLAN_OF_TASKS.search(folded):
+            h.needs_review = True
+            h.review_reason = "a plan rate after one activity: that activity's plan, or the year's?"
 
 
 def _assigned_done(hits: list[_Hit]) -> None:
@@ -965,6 +1050,12 @@ def _qualifier_own(h: _Hit, narrower: str, text: str, read: set[str]) -> bool:
     own = _UNDONE_AFTER.sub("", own)  # "phát hiện 19 vấn đề cần chấn chỉnh": what is yet to be done is not done
     lead = _LEAD.match(folded)
     scope = (lead.group(0) + " " if lead and lead.end() <= h.value_span[0] - a else "") + own
+    # "Đã rà soát 164 văn bản … (trong đó …; đã xử lý theo thẩm quyền 19 văn bản)": a bracket elaborates the
+    # clause it opens after, which scopes every figure inside it (not one opened right after a figure: "đạt
+    # 83,3% (15/18 văn bản …)" spells that figure out)
+    p = folded.rfind("(", 0, h.value_span[0] - a)
+    if p >= 0 and folded.find(")", p, h.value_span[0] - a) < 0 and not re.search(r"\d\s*%?\s*$", folded[:p]):
+        scope = folded[folded.rfind(";", 0, p) + 1:p] + " " + scope
     assert h.indicator_id is not None
     return narrower in (_narrower_named(h.indicator_id, scope, read), _twin_named(h.indicator_id, scope, read))
 
@@ -1006,6 +1097,7 @@ OVERRIDE = 0.25  # the catalog label beats a pattern's indicator by this much: t
 BETTER = 0.10  # a pattern's figure whose clause names another label this much better is flagged
 FLOOR = 0.25  # … even when that label is no clear winner among the catalog's, if it scores this much
 MARGIN_FRAME = 0.05  # a frame reading whose catalog label leads the next by less is flagged
+GROUNDLESS = 0.9  # a reading its clause names nothing of (score < 0) that a usable label leads by this much gives way
 WEAK_OWN = 0.45  # … and the pattern's own indicator is named this little by the clause
 
 
@@ -1084,7 +1176,9 @@ def _second_opinion(h: _Hit, g: _nc.Guess, taken: set[tuple[str | None, float | 
              and own_unit.split()[0] not in re.findall(r"\w+", other_unit) and after.startswith(own_unit))
     # the catalog's label states an action (hoàn thành, xử lý …) the number's own clause never says
     acts = _nc.label_feats(g.indicator) & _DEEDS
-    unsaid = bool(acts) and not acts & set(g.near)
+    # … unless the clause names nothing of the pattern's own label and the catalog's clearly ("29 TTHC … đã được
+    # đơn giản hóa" after "Qua rà soát,": the pattern's reading is the one with no ground)
+    unsaid = bool(acts) and not acts & set(g.near) and not (mine < 0 and g.usable and g.score - mine >= GROUNDLESS)
     # the words that set the catalog's label apart lie only in another clause ("… với 38 nhiệm vụ cụ thể,
     # giao cho các cơ quan …"): not the number's own subject
     labels, _idf = _nc._labels()
@@ -1183,6 +1277,7 @@ _QUOTA = frozenset({"giao", "chitieu"})
 
 DOMINANT = 0.40  # a count's label found this well, from its own words this much, far ahead of the next (review)
 DOMINANT_OWN = 0.45
+QUANTIFIED = 0.40  # "100% TTHC thuộc thẩm quyền …": a percentage of the noun after it, all its words in one label
 LONE_RATE = 0.45  # a "tỷ lệ …" rate's label found this well, and far ahead of the next, names it (for review)
 
 
@@ -1206,8 +1301,10 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
             if not g.ratio:  # the x of an x/y a pattern read: that pattern knew the y too
                 _second_opinion(mapped[0], g, taken, fold(text[a:b]))
             continue
-        if g.ratio and _nc.label_feats(g.indicator or "") & _QUOTA:
-            continue  # "05/06 chỉ tiêu": the x is what there is, the quota is the y
+        feats = _nc.label_feats(g.indicator or "")
+        if g.ratio and feats & _QUOTA and not feats & _DEEDS:
+            continue  # "05/06 chỉ tiêu": the x is what there is, the quota is the y (but "được giao đã hoàn thành
+            # là 44/47": what was done of the assigned)
         rate_of = _rate_of_count(out, (a, b), span, text) if g.kind == "percent" and not (g.usable and g.rated) else None
         if rate_of is not None and (rate_of[0], parse_vn_number(text[span[0]:span[1]], percent=True)) not in taken:
             g = replace(g, indicator=rate_of[0], score=rate_of[1], runner_up=rate_of[2], runner_score=rate_of[3],
@@ -1230,6 +1327,11 @@ def _with_catalog(hits: list[_Hit], guesses: list[tuple[int, int, _nc.Guess]], t
         covered = (g.kind == "count" and g.indicator is not None and g.score - g.runner_score >= 2.5 * _nc.MARGIN
                    and ((g.own_score >= 0.99 and g.score >= LONE_RATE)
                         or (g.own_score >= DOMINANT_OWN and g.score >= DOMINANT)))
+        # "niêm yết, công khai 100% TTHC thuộc thẩm quyền …": a percentage of the noun after it, whose own words
+        # hold one rate label and name no other (its label's "tỷ lệ" words are never written here)
+        covered = covered or bool(quantifies and g.indicator is not None and g.score - g.runner_score >= 3 * _nc.MARGIN
+                                  and ((g.own_score >= 0.99 and g.score >= QUANTIFIED)
+                                       or (g.own_score >= DOMINANT_OWN and g.score >= LONE_RATE + _nc.MARGIN)))
         if (not (g.usable or elided or lone or terse or covered) or any(h.pattern.guess_only for h in same)) or (
                 g.kind == "percent" and not (g.sure or g.rated or g.strong or quantifies or elided or terse)):
             continue  # a pattern that left its figure unmapped on purpose knows it is a guess
@@ -1510,12 +1612,10 @@ class _Running:
         parts: list[str] = []
         starts, ends, pages, boxes, origins = [], [], [], [], []
         pos = 0
-        for raw, box, page, origin in lines:
-            t = _clean_text(raw)
-            if not t:
-                continue
-            if parts:
-                pos += 1  # the joining space
+        kept = [(t, box, page, origin) for raw, box, page, origin in lines if (t := _clean_text(raw))]
+        for (joiner, t), (_t, box, page, origin) in zip(join_lines([k[0] for k in kept]), kept, strict=True):
+            pos += len(joiner)  # the joining space, or a line break where a label-value record ends
+            parts.append(joiner)
             starts.append(pos)
             parts.append(t)
             pos += len(t)
@@ -1523,7 +1623,7 @@ class _Running:
             pages.append(page)
             boxes.append(box)
             origins.append(origin)
-        return cls(" ".join(parts), starts, ends, pages, boxes, origins)
+        return cls("".join(parts), starts, ends, pages, boxes, origins)
 
     def line_at(self, offset: int) -> int:
         import bisect
@@ -1548,13 +1648,19 @@ _ABBREVIATIONS = {
     "VB": "văn bản", "HS": "hồ sơ", "DVCTT": "dịch vụ công trực tuyến", "BPMC": "Bộ phận Một cửa",
     "MCĐT": "một cửa điện tử", "CQCM": "cơ quan chuyên môn", "KSTTHC": "kiểm soát thủ tục hành chính",
     "QTNB": "quy trình nội bộ", "HCC": "hành chính công", "ĐVSN": "đơn vị sự nghiệp",
+    # bullet-line shorthand of summary sections ("ĐVSNCL do NN bảo đảm chi TX: 127 đv", "Tuyển dụng VC: 96 người")
+    "ĐVHC": "đơn vị hành chính", "CQ": "cơ quan", "VC": "viên chức", "CC": "công chức", "NN": "nhà nước",
+    "TX": "thường xuyên", "ĐK": "điều kiện", "QT": "quy trình", "ĐV": "đơn vị", "đv": "đơn vị",
+    "TTuyến": "trực tuyến",
 }
 _ABBREVIATION = re.compile(r"(?<![\w/-])(" + "|".join(_ABBREVIATIONS) + r")(?![\w/-])")
+_LEVEL_ABBREVIATION = re.compile(r"(?<![\w/-])MĐ\s?([1-4])(?![\w/-])")  # "MĐ3: 17,2%; MĐ4: 71,6%"
 
 
 def _clean_text(text: object) -> str:
     """`clean`, with report shorthand ("VB đến: 2.115", "HS tiếp nhận qua DVCTT") spelled out."""
-    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], _clean(text))
+    text = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], _clean(text))
+    return _LEVEL_ABBREVIATION.sub(r"mức độ \1", text)
 
 
 def _union(boxes: Sequence[BBox]) -> BBox:
@@ -1609,7 +1715,9 @@ def extract_figures(
     template level: `xa`, `huyen`, `so_nganh` …) refines the dossier figures
     whose indicator depends on who received the dossiers.
     """
-    clean = _clean_text(_table_lines(text))
+    # line by line, as a PDF's lines are joined (`_Running`): a label-value record's line break is kept
+    lines = [t for t in (_clean_text(raw) for raw in str(_table_lines(text) or "").split("\n")) if t]
+    clean = "".join(joiner + t for joiner, t in join_lines(lines))
     if not clean:
         return []
     running = None
@@ -1644,7 +1752,8 @@ def extract_document_figures(
     are skipped by default: their labels are read by the table stage.
     """
     lines = [
-        (line.text, line.bbox, p.number, p.origin if p.origin is not TextOrigin.NONE else TextOrigin.TEXT)
+        (_table_lines(_gapped_text(line)), line.bbox, p.number,
+         p.origin if p.origin is not TextOrigin.NONE else TextOrigin.TEXT)
         for p in pages
         for line in (_running_lines(p) if skip_appendix else p.lines)
         if not _PAGE_NUMBER.match(line.text)  # a folio between two halves of a sentence
@@ -1660,6 +1769,27 @@ def extract_document_figures(
         v.ocr_confidence = _ocr_confidence(pages, running.pages[li], bbox)
         values.append(v)
     return values
+
+
+GAP_CHARS = 4.0  # a gap this many of the line's average character widths wide is a table-like line's column gap
+
+
+def _gapped_text(line: Line) -> str:
+    """A line's text with a tab where its words stand a column gap apart ("Tổng số … được giao⇥2.964").
+
+    pdfplumber and Tesseract give words, not the gap between a label and its value at the right margin;
+    `_table_lines` reads "label⇥value" as its own record, as it does the tabs of pasted text.
+    """
+    words = [w for w in line.words if w.text]
+    chars = sum(len(w.text) for w in words)
+    width = sum(max(0.0, w.bbox[2] - w.bbox[0]) for w in words)
+    if len(words) < 2 or chars == 0 or width <= 0:
+        return line.text
+    char_w = width / chars
+    out = words[0].text
+    for prev, w in zip(words, words[1:], strict=False):
+        out += ("\t" if w.bbox[0] - prev.bbox[2] > GAP_CHARS * char_w else " ") + w.text
+    return out
 
 
 _APPENDIX_HEADING = re.compile(r"^\s*(?:PHỤ\s*LỤC|Phụ\s*lục)\b")

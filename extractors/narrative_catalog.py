@@ -47,9 +47,12 @@ _DEEDS_ON_RULES = r"bai bo|thay the|sua doi|bo sung|huy bo|dinh chi"
 _CONTRACT: list[tuple[str, str]] = [
     (r"tinh (?:den|tu|luy ke|theo|tren|chung)", " "),  # "tính đến": to count, not a province
     (r"van ban quy pham phap luat|vb ?qppl", "vbqppl"),
+    (r"van ban di,? (?:va )?den|van ban den,? (?:va )?di", "vanbandiden"),  # both together: no catalog figure
     (r"van ban di", "vanbandi"),
     (r"van ban den", "vanbanden"),
     (r"noi vu", "noivu"),
+    # "Số đơn vị sự nghiệp tại thời điểm báo cáo" is a row of its own: its words set it apart from the total
+    (r"(?:tai |den )?thoi diem bao cao", "thoidiembaocao"),
     (r"quy pham phap luat", "qppl"),
     (r"thu tuc hanh chinh|thu tuc", "tthc"),
     (r"don vi su nghiep cong lap|don vi su nghiep|don vi sncl|dvsncl|dvsn", "dvsn"),
@@ -59,15 +62,16 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"phong,? ban(?:,? (?:bo phan|don vi))?", "phong"),
     (r"(?:cac )?so,? (?:ban,? )?nganh", "songanh"),
     (r"cai cach hanh chinh", "cchc"),
-    (r"mo hinh,? (?:va )?sang kien", "mohinhsangkien"),  # one pair in labels and reports: no list comma
+    (r"mo hinh,? (?:va )?sang kien|sang kien,? (?:va )?mo hinh", "mohinhsangkien"),  # one pair in labels and reports: no list comma
     (r"noi dung,? (?:va )?tham quyen", "noi dung tham quyen"),  # "trái pháp luật về nội dung, thẩm quyền"
     (r"co quan ban hanh", "coquanbanhanh"),
     # "văn bản không phải là VBQPPL nhưng có chứa QPPL": one kind of document ("chứa" is no "chưa")
     (r"khong phai (?:la )?vbqppl,? nhung (?:co )?chua qppl", "vbchuaqppl"),  # the issuing body ("đã được cơ quan ban hành xử lý"), not the deed
     # a list of deeds on the same things ("bãi bỏ, thay thế", "sửa đổi, bổ sung, thay thế, bãi bỏ") has no
-    # clause boundary inside (twice: the matches of one pass do not overlap)
-    (rf"({_DEEDS_ON_RULES}),? ({_DEEDS_ON_RULES})", r"\1 \2"),
-    (rf"({_DEEDS_ON_RULES}),? ({_DEEDS_ON_RULES})", r"\1 \2"),
+    # clause boundary inside (twice: the matches of one pass do not overlap; only a comma is a join to make, so
+    # the second pass reaches the comma the first one stepped over in "sửa đổi, bổ sung, thay thế, bãi bỏ")
+    (rf"({_DEEDS_ON_RULES}), ({_DEEDS_ON_RULES})", r"\1 \2"),
+    (rf"({_DEEDS_ON_RULES}), ({_DEEDS_ON_RULES})", r"\1 \2"),
     (r"(?:trien khai|ap dung|xay dung)(?:,? ap dung)? moi", "trienkhaimoi"),  # "áp dụng mới 02 đơn vị" (ISO): new to it
     (r"vu,? cuc,? (?:va )?tong cuc", "vu cuc tongcuc"),  # "các vụ, cục, tổng cục": one owner, no list comma
     (r"vu,? (?:va )?cuc", "vu cuc"),
@@ -92,7 +96,7 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"dang (?:trien khai|thuc hien|xem xet|xu ly)", "dang"),
     (r"giao duc", "giaoduc"),
     (r"linh vuc", " "),
-    (r"van hoa,? the duc the thao|van hoa", "vanhoa"),
+    (r"van hoa(?:,| -| va)? (?:the duc )?the thao|van hoa", "vanhoa"),
     (r"ho so", "hoso"),
     (r"y te", "yte"),
     (r"khong ke", " "),
@@ -502,7 +506,24 @@ def _contract_map(folded: str) -> tuple[str, list[int]]:
 
 
 # … and "kiến nghị cơ quan ban hành xử lý": a deed asked of another body, not done
-_MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|de nghi|kien ?nghi(?= (?:cac )?(?:coquanbanhanh|co ?quan)))(?!\w)")
+_MODAL = re.compile(r"(?<!\w)(?:can(?! bo)|chua|se|nham|de(?= (?:phuc ?vu|dap ?ung|nang ?cao|bao ?dam|dam ?bao))|de nghi|kien ?nghi(?= (?:cac )?(?:coquanbanhanh|co ?quan)))(?!\w)")
+# "…, trong đó 05 quy trình …": the number right after opens a part of the whole before it
+_PART_OF = re.compile(r"(?<!\w)trong do(?: co| gom)?\s*:?\s*$")
+_COUNT_BEFORE = re.compile(r"\d[\d.,]*(?:\s*%)?(?:\s+[a-z]+){0,3}\s*$")
+
+
+def _whole_before(text: str, s: int, seg0: int, prev_end: int) -> tuple[int, int] | None:
+    """The span of the whole a part at `s` belongs to: the clause before a "trong đó" right before the part,
+    or before a bracket opened right after a count and still open at `s`; else None."""
+    td = _PART_OF.search(text, 0, s)
+    if td and prev_end <= td.start() and td.start() >= seg0:
+        return max(text.rfind(";", 0, td.start()), text.rfind("(", 0, td.start())) + 1, td.start()
+    p = text.rfind("(", 0, s)
+    if p >= 0 and prev_end > p and text.find(")", p, s) < 0 and _COUNT_BEFORE.search(text, 0, p):
+        return text.rfind(";", 0, p) + 1, p
+    return None
+
+
 _RATIO_X = re.compile(r"(?<![\w/.,:\-])" + NUMBER_TEXT + r"(?=\s*/\s*" + NUMBER_TEXT + r"(?![\w/:]|[.,]\d))")
 _RATIO_Y = re.compile(r"\s*/\s*(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w/])")
 _ASIDE = re.compile(r"\([^()]*\)")
@@ -519,7 +540,7 @@ def _blank_asides(text: str, nums: list[re.Match[str]]) -> str:
 
 
 _SHORT = {"nhan": "tiepnhan"}
-_LABEL_IS = re.compile(r"^\s*(?:[-+•]\s*)?(?:tong so|so luong|so)\s[^;:]*\sla\s*$")
+_LABEL_IS = re.compile(r"^\s*(?:[-+•]\s*)?(?:tong ?so|so ?luong|so)\s[^;:]*\sla\s*$")  # (the lexicon joins "tổng số")
 def _list_goes_on(text: str, e: int, stop: re.Match[str]) -> bool:
     """A list comma inside a counted body's noun phrase: the counted bodies, qualified ("31 cơ quan chuyên
     môn cấp huyện, đơn vị hành chính cấp xã …"), then more bodies, with no figure of their own after."""
@@ -534,6 +555,12 @@ _LIST_NOUN = re.compile(r"\s*(?:cac )?(?:donvi|don vi|coquan|co quan|dvhc|thanht
 _ANAPHOR_BEFORE = re.compile(r"(?<!\w)(?:ca|toan bo|tat ca)\s+$")
 _ANAPHOR_AFTER = re.compile(r"\s+[a-z]+(?: [a-z]+)?\s+(?:nay|noi tren|neu tren)(?!\w)")
 _OWNERS = frozenset({"xa", "huyen", "tinh", "songanh", "huyenuy", "danguy", "tw", "hdnd", "ubnd", "tinhuy"})
+
+
+def _qualifier(token: str, terse: bool = False) -> bool:
+    """A band ("từ 30% đến dưới 70%") or, in a clause of a word or two ("…; mức độ 4: 71,6%"), a service level:
+    what sets a sibling apart, no subject."""
+    return token.startswith("band") or (terse and re.fullmatch(r"md[1-4]", token) is not None)
 
 
 def _elided_subject(text: str, words: str, seg0: int, s: int, right_to: int) -> set[str]:
@@ -552,13 +579,13 @@ def _elided_subject(text: str, words: str, seg0: int, s: int, right_to: int) -> 
             return set()  # no figure before, or a rate after a count: a subject of its own
         prev = set(tokens(_blank(words[start:end])))
         words_before |= prev
-        if {t for t in prev - _OWNERS - _UNIT_NOUNS - _ACTIONS if not t.startswith("band")}:
+        if {t for t in prev - _OWNERS - _UNIT_NOUNS - _ACTIONS if not _qualifier(t, len(prev) <= 2)}:
             break  # the clause that names the subject
         end = start - 1
     else:
         return set()
-    extra = {t for t in mine - words_before - _OWNERS - _UNIT_NOUNS if not t.startswith("band")}
-    subject = {t for t in words_before - _OWNERS if not t.startswith("band")}
+    extra = {t for t in mine - words_before - _OWNERS - _UNIT_NOUNS if not _qualifier(t, len(mine) <= 2)}
+    subject = {t for t in words_before - _OWNERS if not _qualifier(t, True)}
     if extra and extra <= _ACTIONS:  # "TTHC công bố mới: 24; bãi bỏ, thay thế: 19": a deed of its own on the same things
         subject -= _ACTIONS
         extra = set()
@@ -591,6 +618,7 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             and not _YEAR.fullmatch(m.group(0))]
     text = _blank_asides(text, nums)
     words = _DOC_REF.sub(lambda m: " " * len(m.group(0)), text)
+    shared_va: tuple[int, list[str]] | None = None  # where the count before ended on "và", and its deeds
     for i, m in enumerate(nums):
         s, e = m.span()
         if re.search(r"/\s*$", text[:s]):
@@ -627,7 +655,7 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             # ("Thực hiện cơ chế một cửa tại huyện: Số TTHC đã thực hiện 4 tại chỗ: 27": the header is far)
             label_colon = text.rfind(":", seg0, s)
             head_colon = text.rfind(":", seg0, label_colon) if label_colon >= 0 else -1
-            full = re.match(r"\s*(?:[-+•]\s*)?(?:tong so|so luong|so|tyle|ty le)\s", text[head_colon + 1:label_colon])
+            full = re.match(r"\s*(?:[-+•]\s*)?(?:tong ?so|so ?luong|so|tyle|ty le)\s", text[head_colon + 1:label_colon])
             # (a short item under its header, "…cấp xã tiếp nhận: - Giải quyết đúng hạn: 2.208", keeps the header)
             own_from = head_colon + 1 if head_colon >= seg0 and full else seg0
         # the noun phrase after the number
@@ -653,6 +681,12 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             right_to = modal.start()
         bare = _ELLIPTIC.match(text[own_from:s]) or set(tokens(_blank(words[own_from:s]))) <= _ACTIONS
         near = tokens(_blank(words[own_from:s] + " " + words[after:right_to])) + shared_pred  # no "theo Nghị định số …"
+        if shared_va is not None and not tokens(_blank(words[shared_va[0]:s])) and not _ANAPHOR_BEFORE.search(text, 0, s):
+            # "đã tinh giản 47 biên chế công chức và 263 người làm việc …": a count right after "và" shares the
+            # deed of the count before it
+            near += [t for t in shared_va[1] if t not in near]
+        shared_va = ((stop.end(), [t for t in tokens(_blank(words[own_from:s])) if t in _ACTIONS])
+                     if stop and stop.group(0) == "va" and stop.start() <= right_to + 1 else None)
         if _PLAN.search(text[seg0 + cut:s]):
             continue  # "Phấn đấu tuyển dụng 30 viên chức": a plan or a wish, not a result
         # "đã kiểm tra 11 UBND cấp xã, đạt tỷ lệ 47,8% tổng số xã": the share of all, named by the clause before
@@ -686,6 +720,12 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
             elided = sorted(shared)
             near = [t for t in near if t not in shared]
             header_words = elided
+        elif i and len(set(near) - _UNIT_NOUNS) <= 4 and (part := _whole_before(text, s, seg0, nums[i - 1].end())):
+            # "Sở đang áp dụng 24 quy trình nội bộ giải quyết công việc, trong đó 05 quy trình được xây dựng
+            # mới", "…: 84 đơn vị (giáo dục 76 đơn vị; văn hóa, thể thao 02 đơn vị …)": a part names only what
+            # sets it apart; the whole's words before "trong đó" or the bracket are its subject too
+            terse = True
+            header_words = [t for t in dict.fromkeys(tokens(_blank(words[part[0]:part[1]]))) if t not in near]
         elif (carry and not header0 and not noun_after_count(text, e, right_to)
               and 0 < len(tokens(_blank(words[own_from:s] + " " + words[after:right_to]))) <= 2):
             terse = True
@@ -696,8 +736,10 @@ def guesses(folded: str, protected: list[tuple[int, int]], carry: tuple[str, ...
                   and re.fullmatch(r"\s*,\s*", text[nums[i - 1].end():own_from]) is not None)
         # "Các hồ sơ kỳ trước chuyển sang (25 hồ sơ) đã được …": a count opening a parenthesis that only
         # repeats its noun is the figure of the words before the bracket
+        # ("Văn bản đến (1.578 văn bản)": the noun repeated may be the head of the term before, "văn bản đến")
+        before_paren = set(tokens(_blank(words[seg0:own_from])))
         paren = (kind == "count" and re.search(r"\(\s*$", text[seg0:s]) is not None and own_from > seg0
-                 and set(tokens(_blank(words[after:right_to]))) <= set(tokens(_blank(words[seg0:own_from]))))
+                 and all(any(b.startswith(t) for b in before_paren) for t in tokens(_blank(words[after:right_to]))))
         if paren or bare and not series and not terse and own_from > seg0 and (
                 not tokens(_blank(words[after:right_to])) or of_all):
             # "…, tỷ lệ 58,2%" / "(đạt 98,2%)" / "…, hiện có 2.201": the clause just before names

@@ -82,9 +82,20 @@ _DONE = re.compile(r"(?<!\w)(?:da|vua)(?!\w)(?! de ra)")
 # "phấn đấu 100% …", "phấn đấu nằm trong nhóm 10 …": the rest of its clause (to ";" or the end)
 _STRIVE = re.compile(r"(?<!\w)(?:phan dau|dat muc tieu|nham dat)(?!\w)[^;]*")
 _STRIVE_CLAUSE = re.compile(r"(?:^|;)[^;]*?(?<!\w)(?:phan dau|dat muc tieu|nham dat)(?!\w)[^;]*")
+# "dự kiến trong Quý IV sẽ tổ chức 03 lớp …", "dự kiến cả năm khoảng 5.100 hồ sơ": what is planned or expected,
+# to the end of its clause ("chia sẻ" is no "sẽ")
+_PLANNED = re.compile(r"(?<!\w)(?:du kien|(?<!chia )se)(?!\w)[^;]*")
 # "chưa đạt chỉ tiêu 50% …", "vượt mục tiêu tinh giản tối thiểu 5%": the target a figure is measured by
 _GOAL_NUMBER = re.compile(rf"(?<!\w)(?:dat|vuot|so voi|theo|hon) (?:muc tieu|chi tieu)(?!\w)[^;.()\d]{{0,40}}?"
                           rf"(?P<n>{NUMBER_TEXT})")
+# "chỉ tiêu Nghị quyết số 01/NQ-CP giao là 50% hồ sơ nộp trực tuyến", "mục tiêu của Kế hoạch là 80%": the quota a
+# percentage states is no result ("mức độ đạt được các chỉ tiêu đề ra là 91,7%" is one: achieved, not set)
+_QUOTA_IS = re.compile(rf"(?<!\w)(?<!dat duoc )(?<!dat duoc cac )(?<!thuc hien )(?:chi tieu|muc tieu)(?! chat luong)"
+                       rf"[^;,.()\d%]{{0,60}}?(?:\d+\s*/\s*[^\s;,.()]+[^;,.()\d%]{{0,30}}?)?(?<!\w)(?:la|:)\s*"
+                       rf"(?P<n>{NUMBER_TEXT})\s*%")
+# "lộ trình … còn 04 đơn vị chưa thực hiện": what is left undone is not the deed's figure (no indicator counts
+# what is not yet done; "chưa đến hạn" dossiers are counted elsewhere)
+_NOT_YET = re.compile(rf"(?<![\w/.,:\-])(?P<n>{NUMBER_TEXT})(?: [^\W\d]+){{1,4}} chua (?!den han|qua han)[^\W\d]")
 # "…; năm 2023 số hồ sơ quá hạn là 27 hồ sơ": an earlier year's figure set beside the current one
 _YEAR_CLAUSE = re.compile(r"(?:;|,)\s*(?:(?:trong|so voi|con|cung ky) )?nam (?P<y>(?:19|20)\d{2})(?!\s*[-\d])[^;]*")
 # "… nợ đọng 4 văn bản (năm 2023 nợ đọng 7 văn bản)": an earlier year's figure in brackets, whatever its verb
@@ -105,8 +116,11 @@ def target_spans(folded: str) -> list[tuple[int, int]]:
     if head:
         ranges.append((head.end(), len(folded)))
     ranges += [m.span() for m in _STRIVE.finditer(folded)]
+    ranges += [m.span() for m in _PLANNED.finditer(folded)]
     ranges += [m.span() for m in _YEAR_PAREN.finditer(folded)]
     spans += [m.span("n") for m in _GOAL_NUMBER.finditer(folded)]
+    spans += [m.span("n") for m in _QUOTA_IS.finditer(folded)]
+    spans += [m.span("n") for m in _NOT_YET.finditer(folded)]
     # the year of a target ("…; năm 2025 phấn đấu …") says nothing of which figure is the current one
     planned = [(a, b) for a, b in ranges] + [m.span() for m in _STRIVE_CLAUSE.finditer(folded)]
     years = [int(m.group(1)) for m in _YEAR.finditer(folded)
@@ -158,6 +172,8 @@ _COMPARISONS = [re.compile(p) for p in (
     rf"(?<!\w)(?:it hon|nhieu hon|diem phan tram)(?: so voi [^;.,\d]{{0,30}})? (?P<n>{_NUM})",
     rf"(?P<n>{_NUM})\s*diem phan tram",
     # "…, trong khi năm 2023 mới đạt 60%", "trong khi cùng kỳ chỉ có 412 hồ sơ": the earlier period's value
+    # "giảm từ 143 xuống còn 121 đơn vị", "tăng từ 62% lên 81%": the level it moved from is an earlier one
+    rf"(?<!\w)tu (?P<n>{_NUM})(?:\s*%)?(?: [^\W\d]+){{0,3}} (?:xuong|len)(?: con| den| thanh| muc)? {_NUM}",
     rf"(?<!\w)trong khi (?:{_PERIOD})[^;.()\d]{{0,20}}?(?:moi |chi )?(?:dat|la|co)(?: duoc)? (?P<n>{_NUM})",
 )]
 # "(năm 2023: 8.402 hồ sơ)", "(năm 2024 đạt 93,5%)", "(Quý II: 4.215 hồ sơ)", "(năm 2024 là 17 mô hình)"

@@ -834,7 +834,9 @@ NOUNS: list[tuple[str, str]] = [
     ("lanh_dao_so", r"lanh dao(?:,? quan ly)? (?:cap )?(?:so|co quan chuyen mon)(?:,? (?:ban,? )?nganh)?(?: va tuong duong)?"),
     ("lanh_dao_phong", r"lanh dao(?:,? quan ly)? (?:cap )?phong(?: va tuong duong)?"),
     ("dvsn", r"(?:don vi su nghiep(?: cong lap)?|dvsn(?:cl)?|don vi sncl)"),
-    ("dvc_md3", r"(?:dich vu cong|dvc)(?: truc tuyen)? (?:muc do 3|mot phan)"),
+    # "1.256 DVC trực tuyến mức độ 3, 4": both levels together, never the first one's count
+    ("dvc_md34", r"(?:dich vu cong|dvc)(?: truc tuyen)? muc do 3\s*(?:,|va|-|–|hoac)\s*4"),
+    ("dvc_md3", r"(?:dich vu cong|dvc)(?: truc tuyen)? (?:muc do 3(?!\s*(?:,|va|-|–|hoac)\s*4)|mot phan)"),
     ("dvc_md4", r"(?:dich vu cong|dvc)(?: truc tuyen)? (?:muc do 4|toan trinh)"),
     ("co_quan_thuoc_bo", r"(?:co quan,? |to chuc,? )?(?:don vi|co quan|to chuc) (?:truc )?thuoc bo"),
     ("phong_ban", r"(?:phong,? (?:ban|don vi)(?:,? (?:don vi|nganh|ban))*|phong chuyen mon|co quan chuyen mon (?:thuoc |cap )(?:ubnd )?huyen|don vi truc thuoc)"),
@@ -954,6 +956,7 @@ FRAME_RULES: list[FrameRule] = [
     _R(("hieu_luc",), "tthc", "TTHC_HIEU_LUC_TONG", "thủ tục", total=True),
     _R(("cong_bo",), "tthc", "TTHC_CONG_BO_MOI", "thủ tục"),
     _R(("bai_bo",), "tthc", "TTHC_BAI_BO_THAY_THE", "thủ tục"),
+    _R(None, "dvc_md34", "DVCTT_SO_DICH_VU_MD34", "dịch vụ"),
     _R(None, "dvc_md3", "DVCTT_TTHC_MD3", "thủ tục"),
     _R(None, "dvc_md4", "DVCTT_TTHC_MD4", "thủ tục"),
     _R(("ap_dung", "co", "hieu_luc"), "quy_trinh", "ISO_QTNB_TTHC", "quy trình", context=r"tthc|thu tuc"),

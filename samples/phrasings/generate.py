@@ -463,6 +463,27 @@ ROUND7: list[tuple[str, str, str | None]] = [
     ("tune", "Toàn huyện có {DVSNCL_GIAO_DUC} đơn vị sự nghiệp công lập lĩnh vực giáo dục, {DVSNCL_Y_TE} đơn vị sự nghiệp lĩnh vực y tế.", None),
 ]
 
+# Round 8 (issue 13): whole report sections — quotas and earlier levels beside the figure, what is left undone,
+# percentages of the noun after them, deeds shared across "và", parts after "trong đó", bullet shorthand and
+# label-value lines as a PDF prints them (no tab: one line per record) — hand-written in the seed reports' style.
+ROUND8: list[tuple[str, str, str | None]] = [
+    ("tune", "Tỷ lệ hồ sơ tiếp nhận trực tuyến của huyện đạt {HS_TY_LE_TIEP_NHAN_TRUC_TUYEN%}; chỉ tiêu Kế hoạch số 15/KH-UBND của tỉnh giao là 70% hồ sơ nộp trực tuyến.", None),
+    ("tune", "Sau sắp xếp đơn vị hành chính, toàn huyện giảm từ 27 xuống còn {DVHC_CAP_XA} đơn vị hành chính cấp xã.", None),
+    ("tune", "Đến nay đã có {TC_DVSN_CO_PHAN_HOA} đơn vị sự nghiệp công lập chuyển đổi thành công ty cổ phần; còn 03 đơn vị chưa thực hiện theo lộ trình.", None),
+    ("tune", "UBND huyện đã công khai {NAR_TY_LE_TTHC_CONG_KHAI%} TTHC thuộc thẩm quyền giải quyết trên Trang thông tin điện tử của huyện.", None),
+    ("tune", "Trong năm, tỉnh đã tinh giản {BIEN_CHE_TINH_GIAN} biên chế công chức và {NLV_TINH_GIAN} người làm việc tại các đơn vị sự nghiệp công lập.", None),
+    ("tune", "Văn phòng đang áp dụng {ISO_QT_CONG_VIEC} quy trình nội bộ giải quyết công việc, trong đó {ISO_QT_CONG_VIEC_MOI} quy trình được xây dựng mới trong năm.", "down"),
+    ("tune", "- Tuyển dụng VC: {TD_VIEN_CHUC} người;\n- ĐVSNCL do NN bảo đảm chi TX: {TC_DVSN_NN_BAO_DAM} đv.", None),
+    ("tune", "Biên chế công chức được giao {BIEN_CHE_GIAO}\nBiên chế công chức có mặt {BIEN_CHE_CO_MAT}", "down"),
+    ("tune", "Qua rà soát, {TTHC_DON_GIAN_HOA} TTHC thuộc thẩm quyền giải quyết của huyện đã được đơn giản hóa, cắt giảm thành phần hồ sơ.", None),
+    ("tune", "Xã có {MO_HINH_SANG_KIEN} sáng kiến, mô hình cải cách hành chính được áp dụng trong năm.", None),
+    ("tune", "Số đơn vị sự nghiệp công lập thuộc huyện: {DVSNCL_TONG_SO} đơn vị (giáo dục - đào tạo {DVSNCL_GIAO_DUC} đơn vị; văn hóa - thể thao {DVSNCL_VAN_HOA_TDTT} đơn vị).", "down"),
+    ("tune", "- Tỷ lệ thủ tục hành chính đủ điều kiện cung cấp trực tuyến MĐ3: {TTHC_TY_LE_MD3%}; MĐ4: {TTHC_TY_LE_MD4%}.", None),
+    ("tune", "Số nhiệm vụ được giao đã hoàn thành là {NAR_NV_GIAO_HOAN_THANH}/{NV_GIAO_TONG_SO}, các nhiệm vụ còn lại đang triển khai.", "up"),
+    ("tune", "Trong năm, Phòng Tư pháp đã rà soát {VBQPPL_RA_SOAT} văn bản quy phạm pháp luật của HĐND, UBND huyện (trong đó kiến nghị sửa đổi, bổ sung, thay thế, bãi bỏ {VBQPPL_DE_NGHI_SAU_RA_SOAT} văn bản; đã xử lý theo thẩm quyền {VBQPPL_DA_XU_LY_SAU_RA_SOAT} văn bản).", "down"),
+    ("tune", "Huyện đang cung cấp {DVCTT_SO_DICH_VU_MD34} DVC trực tuyến mức độ 3, 4 trên Cổng dịch vụ công của tỉnh.", None),
+]
+
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
 # positive (a number may be read unmapped, for review, as "vốn chương trình MTQG" is).
 NEGATIVES: list[tuple[str, str]] = [
@@ -590,6 +611,7 @@ def build() -> dict[str, list[dict]]:
                            "distractors": sorted(_distractor_numbers(sentence)), "wording": sentence,
                            "origin": "negative"})
     _add_round(out, ROUND7, "r7", rng)
+    _add_round(out, ROUND8, "r8", rng)
     return out
 
 
