@@ -27,7 +27,7 @@ from extractors.ocr_engine import (
 )
 from extractors.page_quality import syllable_stats
 from extractors.ruling_words import words_stand_on_end
-from extractors.rulings import find_rulings
+from extractors.rulings import Segment, erase_dotted_rules, find_ruling_segments, find_rulings
 from extractors.unread_ink import reread_unexplained_ink
 
 LANG = DEFAULT_LANG
@@ -175,6 +175,15 @@ class OcrResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+def _rules_off_the_text(prepared: PreparedPage) -> tuple[list[Segment], list[Segment]]:
+    """The page's rulings, found before OCR so dotted ones can be erased from what OCR reads."""
+    segments = find_ruling_segments(prepared.binary, prepared.ink_mask)
+    erased = erase_dotted_rules(prepared, segments)
+    if erased:
+        prepared.notes.append(f"{erased} dotted or dashed rules erased before OCR")
+    return segments
+
+
 def read_page_image(page_image: PageImage, *, rulings: bool = True, orientation: bool | None = None,
                     perspective: bool | None = None, psm: int = 3, engine: OcrEngine | None = None) -> OcrResult:
     """Prepare (stamps, skew, perspective), OCR and find rulings: the whole scan path for one page.
@@ -187,6 +196,8 @@ def read_page_image(page_image: PageImage, *, rulings: bool = True, orientation:
     t0 = time.perf_counter()
     prepared = prepare_page(page_image, orientation=orientation, perspective=perspective, engine=engine)
     t1 = time.perf_counter()
+    segments = _rules_off_the_text(prepared) if rulings else None
+    first = prepared
     page = _ocr_prepared(prepared, page_image.page_number, psm, engine)
     if orientation is None and (_reads_as_turned(page) or words_stand_on_end(page)):
         # The cheap sideways test missed it (a ruled grid hides the line profile; 180° has none):
@@ -208,7 +219,7 @@ def read_page_image(page_image: PageImage, *, rulings: bool = True, orientation:
                     break
     t2 = time.perf_counter()
     if rulings:
-        page.rulings = find_rulings(prepared)
+        page.rulings = find_rulings(prepared, segments if prepared is first else None)
         drop_ruling_artefacts(page)
     t3 = time.perf_counter()
     added = reread_unexplained_ink(page, prepared, engine)

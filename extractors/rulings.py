@@ -18,7 +18,7 @@ import numpy as np
 from cchc.core.model import BBox
 from extractors.image_prep import PreparedPage
 
-__all__ = ["Segment", "find_ruling_segments", "find_rulings", "cells_from_rulings"]
+__all__ = ["Segment", "find_ruling_segments", "find_rulings", "erase_dotted_rules", "cells_from_rulings"]
 
 @dataclass
 class Segment:
@@ -28,11 +28,18 @@ class Segment:
     lo: float
     hi: float
     thickness: float
+    dotted: bool = False  # found only by joining dots or dashes (see `_rule_marks`)
 
 
-def _segments(ink: np.ndarray, horizontal: bool, min_len: int, max_thickness: int) -> list[Segment]:
+def _segments(ink: np.ndarray, horizontal: bool, min_len: int, max_thickness: int,
+              marks: np.ndarray | None = None, mark_gap: int = 0) -> list[Segment]:
     k = (min_len, 1) if horizontal else (1, min_len)
     heal = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 1) if horizontal else (1, 7)))
+    if marks is not None and mark_gap > 7:
+        # dotted and dashed rules: their dots and dashes, closed across the wider gaps between them
+        along = (mark_gap, 1) if horizontal else (1, mark_gap)
+        heal = cv2.bitwise_or(heal, cv2.morphologyEx(marks, cv2.MORPH_CLOSE,
+                                                     cv2.getStructuringElement(cv2.MORPH_RECT, along)))
     lines = cv2.morphologyEx(heal, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, k))
     n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
     out = []
@@ -103,11 +110,52 @@ def find_ruling_segments(binary: np.ndarray, ink_mask: np.ndarray | None = None,
     ink = (binary < 128).astype(np.uint8) * 255
     h, w = ink.shape
     min_len = max(25, int(min_len_frac * max(h, w)))
-    max_thick = max(6, int(0.006 * max(h, w)))
     tol = max(4.0, 0.002 * max(h, w))
+    hs, vs = _rulings(ink, ink_mask, min_len, tol, None)
+    if len(hs) < 3 or len(vs) < 3:
+        # few solid rules: a grid drawn with dotted or dashed rules looks like this (as does one
+        # with none at all); the dot pass costs ~0.5 s a page, so ruled pages skip it
+        marks = _rule_marks(ink, max(h, w))
+        dotted = _rulings(ink, ink_mask, min_len, tol, marks)
+        if len(dotted[0]) + len(dotted[1]) > len(hs) + len(vs):
+            hs, vs = dotted
+            for seg in hs + vs:
+                seg.dotted = True
+    return hs, vs
+
+
+def erase_dotted_rules(prepared: PreparedPage, segments: tuple[list[Segment], list[Segment]]) -> int:
+    """Paint dotted/dashed rules white on the page OCR reads; returns how many were erased.
+
+    Tesseract leaves a solid rule alone but reads a dotted one as a string of
+    "....", "9P PB" or digits glued to the cells' figures.
+    """
+    hs, vs = segments
+    n = 0
+    for horizontal, segs in ((True, hs), (False, vs)):
+        for s in segs:
+            if not s.dotted:
+                continue
+            half = int(np.ceil(s.thickness / 2)) + 2
+            p, lo, hi = int(round(s.pos)), max(int(s.lo), 0), int(np.ceil(s.hi)) + 1
+            for img in (prepared.gray, prepared.binary):
+                if horizontal:
+                    img[max(p - half, 0): p + half + 1, lo:hi] = 255
+                else:
+                    img[lo:hi, max(p - half, 0): p + half + 1] = 255
+            n += 1
+    return n
+
+
+def _rulings(ink: np.ndarray, ink_mask: np.ndarray | None, min_len: int, tol: float,
+             marks: tuple[np.ndarray, np.ndarray] | None) -> tuple[list[Segment], list[Segment]]:
+    h, w = ink.shape
+    max_thick = max(6, int(0.006 * max(h, w)))
     gap = max(12.0, 0.006 * max(h, w))
-    hs = _merge(_segments(ink, True, min_len, max_thick), tol, gap, ink_mask, True)
-    vs = _merge(_segments(ink, False, min_len, max_thick), tol, gap, ink_mask, False)
+    mark_gap = max(9, int(0.0045 * max(h, w)))  # 3.8 pt at any dpi: the widest gap of a dotted or dashed rule
+    h_marks, v_marks = marks if marks is not None else (None, None)
+    hs = _merge(_segments(ink, True, min_len, max_thick, h_marks, mark_gap), tol, gap, ink_mask, True)
+    vs = _merge(_segments(ink, False, min_len, max_thick, v_marks, mark_gap), tol, gap, ink_mask, False)
     min_keep = 2 * min_len
     hs = [s for s in hs if s.hi - s.lo >= min_keep]
     vs = [s for s in vs if s.hi - s.lo >= min_len]  # a one-row-high column separator is short
@@ -138,6 +186,23 @@ def find_ruling_segments(binary: np.ndarray, ink_mask: np.ndarray | None = None,
     for s in vs:
         s.lo, s.hi = _snap(s.lo, s.hi, [t.pos for t in hs if t.lo - tol <= s.pos <= t.hi + tol], tol * 3)
     return hs, vs
+
+
+def _rule_marks(ink: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Ink blobs that may be the dots or dashes of a dotted/dashed rule: (horizontal, vertical) masks.
+
+    A dot or a dash is as thin as a rule across it and at most ~6 pt along it; glyphs are taller and
+    wider than a rule is thick, so few pass, and the closing that joins the marks into a stroke
+    only makes a line where they follow each other a few points apart along a long stretch.
+    """
+    thin = max(4, int(0.0025 * size))  # 0.6 pt rules blurred and thickened by a scan: ≤ 2 pt
+    longest = max(8, int(0.008 * size))  # dashes up to ~6.7 pt
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h = stats[:, 2], stats[:, 3]
+    h_keep = (h <= thin) & (w <= longest)
+    v_keep = (w <= thin) & (h <= longest)
+    h_keep[0] = v_keep[0] = False
+    return ((h_keep[labels] * 255).astype(np.uint8), (v_keep[labels] * 255).astype(np.uint8))
 
 
 def _solitary(ink: np.ndarray, s: Segment, horizontal: bool, usual_thickness: float) -> bool:
@@ -184,9 +249,13 @@ def _snap(lo: float, hi: float, crossings: list[float], tol: float) -> tuple[flo
     return lo, hi
 
 
-def find_rulings(prepared: PreparedPage) -> list[BBox]:
-    """Ruling segments of a prepared page in page points: `(x0, y, x1, y)` and `(x, y0, x, y1)`."""
-    hs, vs = find_ruling_segments(prepared.binary, prepared.ink_mask)
+def find_rulings(prepared: PreparedPage,
+                 segments: tuple[list[Segment], list[Segment]] | None = None) -> list[BBox]:
+    """Ruling segments of a prepared page in page points: `(x0, y, x1, y)` and `(x, y0, x, y1)`.
+
+    `segments`: those `find_ruling_segments` already found on this prepared page.
+    """
+    hs, vs = segments or find_ruling_segments(prepared.binary, prepared.ink_mask)
     sx, sy = prepared.scale
     out: list[BBox] = [(s.lo * sx, s.pos * sy, s.hi * sx, s.pos * sy) for s in hs]
     out += [(s.pos * sx, s.lo * sy, s.pos * sx, s.hi * sy) for s in vs]
