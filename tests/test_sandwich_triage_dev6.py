@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -21,6 +22,7 @@ from extractors import page_quality, text_layer
 from pipeline import ocr_pages
 from pipeline.load import Workspace
 
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "text"
 FIXTURE = Path(__file__).parent / "fixtures" / "scans" / "sandwich_hidden_layer_appendix_205dpi.pdf"
 
 # the corpus truth of the page (dev6_027 truth file, page 2): indicator code -> values for 2011..2020
@@ -53,6 +55,40 @@ def test_hidden_layer_without_diacritics_is_judged_bad() -> None:
     verdict = page_quality.assess_words(read.words)
     assert verdict.action == "ocr" and verdict.problem == "no_diacritics", verdict.reason
     assert verdict.stats["marked_share"] < 0.1
+
+
+def _layer_lines(path: Path, page_no: int = 1) -> list[str]:
+    pdf = pdfium.PdfDocument(path.read_bytes())
+    page = pdf[page_no - 1]
+    read = text_layer.read_page_fast(page, page.get_textpage(), page_no)
+    return [line.text for line in read.lines]
+
+
+def test_short_hidden_layer_without_diacritics_is_judged_bad() -> None:
+    """A page holding little more than the appendix heading: under the 30-syllable bar, still no marks."""
+    heading = _layer_lines(FIXTURE)[:4]  # Phu luc 1 / Thong ke ket qua ... / (Kem theo Bao cao ...) / Giai doan
+    verdict = page_quality.assess_text("\n".join(heading))
+    assert 8 <= verdict.stats["checked"] < 30  # the case the full-page bar cannot see
+    assert verdict.action == "ocr" and verdict.problem == "no_diacritics", verdict.reason
+
+
+def test_layer_with_letters_for_digits_is_judged_bad() -> None:
+    """Marks right but figures misread ("1OO", "2O21"): the figures are what is extracted, so OCR."""
+    lines = _layer_lines(SAMPLES / "district_camxuyen_h1_2021.pdf", 4)
+    good = page_quality.assess_text("\n".join(lines))
+    assert good.action == "text", good.reason
+    bad = page_quality.assess_text("\n".join(lines).replace("0", "O").replace("1", "l"))
+    assert bad.action == "ocr" and bad.problem == "misread_digits", bad.reason
+
+
+@pytest.mark.parametrize("pdf", sorted(p.name for p in SAMPLES.glob("*.pdf")))
+def test_every_text_sample_page_keeps_its_text_layer(pdf: str) -> None:
+    doc = pdfium.PdfDocument((SAMPLES / pdf).read_bytes())
+    for i in range(len(doc)):
+        page = doc[i]
+        read = text_layer.read_page_fast(page, page.get_textpage(), i + 1)
+        verdict = page_quality.assess_words(read.words)
+        assert verdict.action == "text", (i + 1, verdict.reason)
 
 
 def test_page_under_hidden_layer_is_ocred_from_its_stored_image() -> None:
