@@ -45,6 +45,8 @@ _SYLLABLE = re.compile(
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _ABBREVIATION = re.compile(r"^[A-ZĐ]{2,8}$")
 _CID = re.compile(r"\(cid:\d+\)")
+# a figure with letters standing in for digits (2O2O, ZO11, 20l1): what OCR without the right model leaves
+_MISREAD_NUMBER = re.compile(r"^(?=.*\d)(?=.*[OolIZ])[\dOolIZ]+$")
 
 
 def _strip_tone(token: str) -> tuple[str, int]:
@@ -87,6 +89,23 @@ def syllable_stats(text: str) -> dict[str, float]:
     }
 
 
+def number_stats(text: str) -> dict[str, float]:
+    """Figures on the page and those with a letter read for a digit ("2O2O", "l7").
+
+    A typed report never writes them (no sample or seed page holds one); a hidden OCR layer
+    does, and its figures are what the product extracts.
+    """
+    numbers = _numbers(text)
+    misread = sum(1 for t in numbers if _MISREAD_NUMBER.match(t))
+    return {"numbers": float(len(numbers)), "misread_numbers": float(misread),
+            "misread_number_share": misread / len(numbers) if numbers else 0.0}
+
+
+def _numbers(text: str) -> list[str]:
+    tokens = [t for t in re.split(r"[\s\-/,.;:()\"'“”!?…%]+", text) if t]
+    return [t for t in tokens if any(c.isdigit() for c in t)]
+
+
 def guess_legacy_encoding(text: str, min_gain: float = 0.25) -> str | None:
     """`tcvn3`/`vni` when decoding the text that way makes far more syllables valid, else None."""
     base = syllable_stats(text)["valid_share"]
@@ -107,7 +126,7 @@ class PageVerdict:
     reason: str
     stats: dict[str, Any] = field(default_factory=dict)
     encoding: str | None = None  # legacy encoding to decode with when action == "repair"
-    problem: str | None = None  # legacy_font|legacy_bytes|spaced_glyphs|cid|no_text|garbled|no_diacritics
+    problem: str | None = None  # legacy_font|legacy_bytes|spaced_glyphs|cid|no_text|garbled|no_diacritics|misread_digits
 
 
 def assess_text(
@@ -120,11 +139,20 @@ def assess_text(
     max_single_letter_share: float = 0.3,
     min_marked_share: float = 0.5,
     min_checked_for_marks: int = 30,
+    min_marked_share_short: float = 0.2,
+    min_checked_short: int = 8,
+    min_misread_numbers: int = 2,
+    max_misread_number_share: float = 0.05,
 ) -> PageVerdict:
     """Judge a page from its text and the font name of each character (or word).
 
     `fontnames` may repeat: shares are computed over its items, so pass one
     entry per character (pdfplumber `page.chars`) or per word.
+
+    The marks test has two bars: on a page of 30+ syllables half must carry a mark; a short page
+    (a table continuation of a few labels) must still show some (any 8 consecutive syllables of
+    the seed reports carry ≥50 % marks; a layer stripped of them carries ~0 %), else a short bad
+    hidden layer is trusted with its misread figures.
     """
     text = unicodedata.normalize("NFC", text or "")
     letters = sum(1 for c in text if c.isalpha())
@@ -135,6 +163,7 @@ def assess_text(
     stats: dict[str, Any] = {"letters": letters, "cid_runs": cid_runs}
     stats["legacy_font_share"] = n_legacy / len(fonts) if fonts else 0.0
     stats.update(syllable_stats(text))
+    stats.update(number_stats(text))
     glyphs = letters + cid_runs
 
     if cid_runs and cid_runs / max(glyphs, 1) > max_cid_share:
@@ -172,6 +201,16 @@ def assess_text(
     if stats["checked"] >= min_checked_for_marks and stats["marked_share"] < min_marked_share:
         return PageVerdict("ocr", f"text layer without Vietnamese diacritics (only {stats['marked_share']:.0%} of "
                            "syllables marked): a poor hidden OCR layer, read again", stats, problem="no_diacritics")
+    if stats["checked"] >= min_checked_short and stats["marked_share"] < min_marked_share_short:
+        return PageVerdict("ocr", f"short text layer without Vietnamese diacritics ({stats['marked_share']:.0%} of "
+                           f"{stats['checked']:.0f} syllables marked): a poor hidden OCR layer, read again", stats,
+                           problem="no_diacritics")
+    if (stats["misread_numbers"] >= min_misread_numbers
+            and stats["misread_number_share"] >= max_misread_number_share):
+        examples = [t for t in _numbers(text) if _MISREAD_NUMBER.match(t)][:3]
+        return PageVerdict("ocr", f"text layer with misread figures ({stats['misread_numbers']:.0f} of "
+                           f"{stats['numbers']:.0f}, e.g. {', '.join(examples)}): a poor hidden OCR layer, read again",
+                           stats, problem="misread_digits")
     return PageVerdict("text", f"text layer: {stats['valid_share']:.0%} valid syllables", stats)
 
 

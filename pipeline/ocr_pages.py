@@ -155,7 +155,10 @@ def _embedded_scan(ws: Workspace, number: int, width_pt: float, height_pt: float
             return None
         objects = list(page.get_objects(max_depth=1))
         images = [o for o in objects if o.type == raw.FPDF_PAGEOBJ_IMAGE]
-        if len(objects) != 1 or len(images) != 1:
+        # a scanner's hidden OCR layer (text in render mode 3) draws nothing: still the stored image alone
+        drawn = [o for o in objects if not (o.type == raw.FPDF_PAGEOBJ_TEXT and raw.FPDFTextObj_GetTextRenderMode(
+            o.raw) == raw.FPDF_TEXTRENDERMODE_INVISIBLE)]
+        if len(drawn) != 1 or len(images) != 1:
             return None
         x0, y0, x1, y1 = images[0].get_bounds()
         if (x1 - x0) * (y1 - y0) < 0.95 * width_pt * height_pt:
