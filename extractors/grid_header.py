@@ -30,8 +30,8 @@ from extractors.grid_model import (
 from extractors.numbers import parse_value
 
 _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("code", re.compile(r"^(stt|tt|so tt|so thu tu)\b")),
-    ("unit", re.compile(r"^(don vi tinh|dvt|don vi do)\b")),
+    ("code", re.compile(r"^(s\.?\s?t\.?\s?t|t\.?\s?t|so tt|so thu tu|thu tu|ma so|ma chi tieu)\b")),
+    ("unit", re.compile(r"^(don vi tinh|dvt|don vi do|dv)\b")),
     ("note", re.compile(r"^ghi chu\b")),
     (
         "label",
@@ -40,7 +40,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "value",
         re.compile(
-            r"^(so lieu|so luong|ket qua|ty le|(nam )?(19|20)\d{2}\b|nam [(\d]|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
+            r"^(tong so$|so lieu|so luong|ket qua|ty le|(nam )?(19|20)\d{2}\b|nam [(\d]|gia tri|thuc hien|quy [ivx1-4]+|6 thang|9 thang|"
             r"luy ke|uoc thuc hien|ke hoach|muc do|giai doan)"
         ),
     ),

@@ -48,7 +48,7 @@ def _header_block(lines: list[Line], i_stt: int) -> tuple[int, int]:
     tightly spaced lines of header phrases ("Kết quả thống kê" above a
     vertically centred "STT").
     """
-    stt = next(w for w in lines[i_stt].words if w.text.strip(".:") in ("STT", "TT"))
+    stt = next(w for w in lines[i_stt].words if _is_code_header(w.text))
     cx0, cx1 = stt.bbox[0] - 6, stt.bbox[2] + 6
     h = max(lines[i_stt].bbox[3] - lines[i_stt].bbox[1], 1.0)
     first = i_stt
@@ -75,6 +75,12 @@ def _header_block(lines: list[Line], i_stt: int) -> tuple[int, int]:
     return first, last
 
 
+def _is_code_header(text: str) -> bool:
+    """The word heading the code column: "STT", "TT", "T.T", "S.T.T", or "Mã" ("Mã số", "Mã chỉ tiêu")."""
+    t = re.sub(r"[.:]", "", text)
+    return t in ("STT", "TT") or t == "Mã"
+
+
 def _phrase_texts(line: Line) -> list[str]:
     return [" ".join(w.text for w in p) for p in _phrases(line, 6.0)]
 
@@ -98,7 +104,7 @@ def word_columns(
     # opens a header opens its line (a "TT" inside a row is a seal's letters or a word OCR split)
     boxed_above = previous is not None and previous.page == page.number and previous.n_rows > 0
     i_stt = None if boxed_above else next(
-        (i for i, ln in enumerate(lines) if any(w.text.strip(".:") in ("STT", "TT") for w in ln.words[:2])), None)
+        (i for i, ln in enumerate(lines) if any(_is_code_header(w.text) for w in ln.words[:2])), None)
     if i_stt is None:
         if previous is None:
             return None
@@ -276,7 +282,7 @@ def words_fragments(
 def _is_header_start(lines: list[Line], i: int) -> bool:
     """An "STT"/"TT" word among the first on a line, with another header phrase on it or the next line."""
     ln = lines[i]
-    if not any(w.text.strip(".:") in ("STT", "TT") for w in ln.words[:2]):
+    if not any(_is_code_header(w.text) for w in ln.words[:2]):
         return False
     near = [ln] + ([lines[i + 1]] if i + 1 < len(lines) and lines[i + 1].bbox[1] - ln.bbox[3] < 20 else [])
     phrases = [" ".join(w.text for w in p) for n in near for p in _phrases(n, 6.0)]
