@@ -67,7 +67,9 @@ def _header_block(lines: list[Line], i_stt: int) -> tuple[int, int]:
             break
         if code_like(col_text(ln, cx0, cx1)):
             break
-        texts = _phrase_texts(ln)
+        # the code header's own wrapped words ("Mã / chỉ / tiêu") stand under it and name no role
+        texts = [" ".join(w.text for w in p) for p in _phrases(ln, 6.0)
+                 if not cx0 - 6 <= (p[0].bbox[0] + p[-1].bbox[2]) / 2 <= cx1 + 6]
         same_font = stt.font is not None and all(w.font == stt.font for w in ln.words)
         if not (same_font or is_column_number_row(texts) or all(classify_header(t) or _looks_header_tail(t) for t in texts)):
             break

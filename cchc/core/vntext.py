@@ -58,8 +58,10 @@ def clean(text: object) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
 
 
-# Glyphs Tesseract emits for plain ASCII in these documents ("31⁄3" for "31/3" in a year header)
-_OCR_LOOKALIKES = str.maketrans({"\u2044": "/", "\u2215": "/", "\u2010": "-", "\u2011": "-", "\u00ad": ""})
+# Glyphs Tesseract emits for plain ASCII in these documents ("31⁄3" for "31/3" in a year header), and
+# the Icelandic eth it reads for the Vietnamese Đ ("Ð. vị tính"; Vietnamese has no eth)
+_OCR_LOOKALIKES = str.maketrans({"\u2044": "/", "\u2215": "/", "\u2010": "-", "\u2011": "-", "\u00ad": "",
+                                 "\u00d0": "\u0110", "\u00f0": "\u0111"})
 
 
 def nfc_ocr(text: str) -> str:
@@ -75,7 +77,7 @@ def strip_accents(text: str) -> str:
     """Letters without marks, case kept ("Đơn vị" -> "Don vi"): OCR confuses stacked diacritics."""
     decomposed = unicodedata.normalize("NFD", text)
     base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return base.replace("đ", "d").replace("Đ", "D")
+    return base.replace("đ", "d").replace("Đ", "D").replace("ð", "d").replace("Ð", "D")
 
 
 def fold(text: str) -> str:
