@@ -85,6 +85,13 @@ _STRIVE_CLAUSE = re.compile(r"(?:^|;)[^;]*?(?<!\w)(?:phan dau|dat muc tieu|nham 
 # "dự kiến trong Quý IV sẽ tổ chức 03 lớp …", "dự kiến cả năm khoảng 5.100 hồ sơ": what is planned or expected,
 # to the end of its clause ("chia sẻ" is no "sẽ")
 _PLANNED = re.compile(r"(?<!\w)(?:du kien|(?<!chia )se)(?!\w)[^;]*")
+# "Kế hoạch số 25/KH-UBND đặt mục tiêu: tỷ lệ … đạt trên 98%; 80% hồ sơ …; tỷ lệ hài lòng đạt tối thiểu 90%": a colon
+# after the goal opens a list of targets that runs past its ";" to the end of the sentence
+_GOAL_LIST = re.compile(r"(?<!\w)(?:phan dau|(?:dat|de ra|dat ra|xac dinh|voi) (?:cac )?(?:muc tieu|chi tieu)"
+                        r"|(?:cac )?muc tieu (?:dat ra|de ra|cu the|chu yeu))[^:;.\d]{0,40}:.*$")
+# "lũy kế giai đoạn 2021-2025 đã tinh giản 612 người", "lũy kế từ năm 2021 đến nay": a several-year running total,
+# not the period reported (a "lũy kế đến thời điểm báo cáo" of the year is the figure and stays)
+_CUMULATIVE = re.compile(r"(?<!\w)luy ke (?:ca |trong |cua )?(?:giai doan|tu nam) (?:19|20)\d{2}[^;]*")
 # "chưa đạt chỉ tiêu 50% …", "vượt mục tiêu tinh giản tối thiểu 5%": the target a figure is measured by
 _GOAL_NUMBER = re.compile(rf"(?<!\w)(?:dat|vuot|so voi|theo|hon) (?:muc tieu|chi tieu)(?!\w)[^;.()\d]{{0,40}}?"
                           rf"(?P<n>{NUMBER_TEXT})")
@@ -117,6 +124,7 @@ def target_spans(folded: str) -> list[tuple[int, int]]:
         ranges.append((head.end(), len(folded)))
     ranges += [m.span() for m in _STRIVE.finditer(folded)]
     ranges += [m.span() for m in _PLANNED.finditer(folded)]
+    ranges += [m.span() for r in (_GOAL_LIST, _CUMULATIVE) for m in r.finditer(folded)]
     ranges += [m.span() for m in _YEAR_PAREN.finditer(folded)]
     spans += [m.span("n") for m in _GOAL_NUMBER.finditer(folded)]
     spans += [m.span("n") for m in _QUOTA_IS.finditer(folded)]
@@ -285,8 +293,16 @@ SUBJECT_RULES: list[SubjectRule] = [
     _R("HS_TONG_SO", "count", r"tiep nhan(?: moi)? ho so|ho so (?:da |duoc )*tiep nhan|(?<!\w)(?:da )?nhan(?: duoc)?\s+#\s+ho so",
        forbid=r"truc tuyen|truc tiep|qua mang|buu chinh|giai quyet|ky truoc|dang|%|tra ket qua|(?:dung|qua|truoc) han"),
     # TTHC under the body's competence: the catalog's total in force (as `tthc_tong_label`)
+    # … of a commune, ward or town's people's committee, or a district's ("… của UBND phường: 112 TTHC")
+    _R("TTHC_HIEU_LUC_CAP_XA", "count", r"(?:tthc|thu tuc(?: hanh chinh)?)[^;%\d]{0,40}?thuoc tham quyen[^;%\d]{0,30}?"
+       r"(?:cap xa|(?:ubnd|uy ban nhan dan) (?:cac )?(?:xa|phuong|thi tran))(?!\w)",
+       forbid=r"cap (?:tinh|huyen|trung uong)|lien thong|mot cua|muc do|truc tuyen|cong bo|bai bo|thay the|sua doi|%"),
+    _R("TTHC_HIEU_LUC_CAP_HUYEN", "count", r"(?:tthc|thu tuc(?: hanh chinh)?)[^;%\d]{0,40}?thuoc tham quyen[^;%\d]{0,30}?"
+       r"(?:cap huyen|(?:ubnd|uy ban nhan dan) (?:cac )?(?:huyen|quan|thi xa))(?!\w)",
+       forbid=r"cap (?:tinh|xa|trung uong)|lien thong|mot cua|muc do|truc tuyen|cong bo|bai bo|thay the|sua doi|%"),
     _R("TTHC_HIEU_LUC_TONG", "count", r"(?:tthc|thu tuc(?: hanh chinh)?)[^;%\d]{0,40}?thuoc tham quyen",
-       forbid=r"cap (?:tinh|huyen|xa|trung uong)|(?:ubnd|uy ban nhan dan) (?:tinh|huyen|xa)|lien thong|mot cua"
+       forbid=r"cap (?:tinh|huyen|xa|trung uong)|(?:ubnd|uy ban nhan dan) (?:tinh|huyen|xa|phuong|thi tran|quan|thi xa)"
+              r"|lien thong|mot cua"
               r"|muc do|truc tuyen|cong bo|bai bo|thay the|sua doi|%"),
 ]
 

@@ -984,6 +984,12 @@ FRAME_RULES: list[FrameRule] = [
        tail=r"thuoc (?:cac )?so"),
     _R(("co", None), "co_quan", "DVSNCL_THUOC_UBND_TINH", "đơn vị", context=r"su nghiep|dvsn",
        tail=r"thuoc (?:ubnd|uy ban nhan dan) (?:cap )?tinh"),
+    # "UBND huyện hiện có 12 phòng chuyên môn và 02 đơn vị sự nghiệp công lập trực thuộc": whose they are is
+    # the sentence's owner when only one people's committee is named
+    _R(("co", None), "dvsn", "DVSNCL_THUOC_UBND_HUYEN", "đơn vị", tail=r"(?:su nghiep|dvsn\w*|sncl)(?:\s+cong lap)?\s+truc thuoc(?!\s+[^\W\d])",
+       context=r"^(?!.*(?:ubnd|uy ban nhan dan) (?:cap )?tinh).*(?:ubnd|uy ban nhan dan) (?:cap )?huyen"),
+    _R(("co", None), "dvsn", "DVSNCL_THUOC_UBND_TINH", "đơn vị", tail=r"(?:su nghiep|dvsn\w*|sncl)(?:\s+cong lap)?\s+truc thuoc(?!\s+[^\W\d])",
+       context=r"^(?!.*(?:ubnd|uy ban nhan dan) (?:cap )?huyen).*(?:ubnd|uy ban nhan dan) (?:cap )?tinh"),
     _R(("co",), "dvsn", "DVSNCL_TONG_SO", "đơn vị", total=True, context=r"toan (?:tinh|bo|huyen)|tong so|hien co"),
     # public finance: autonomy of public-service units (the noun may be just "đơn vị")
     # "phê duyệt vị trí việc làm cho 21 cơ quan, tổ chức hành chính và 87 đơn vị sự nghiệp"
