@@ -997,7 +997,11 @@ def _clause_level(hits: list[_Hit], text: str) -> None:
             h.indicator_id = special
 
 
-_RESOLVED_BEFORE = re.compile(r"giai quyet(?: xong)?(?: la)?\s*:?\s*\d[\d.,]*\s+ho so|\d[\d.,]*\s+ho so[^;\d]{0,40}giai quyet")
+_RESOLVED_BEFORE = re.compile(r"giai quyet(?: xong)?(?: la)?\s*:?\s*\d[\d.,]*(?:\s+ho so|\s*;)|\d[\d.,]*\s+ho so[^;\d]{0,40}giai quyet")
+# "giải quyết đúng hạn 6.213 hồ sơ, quá hạn 97 hồ sơ": on time and late side by side (no "trước hạn") split the
+# resolved dossiers in two, so "đúng hạn" is every one not late
+_LATE_BESIDE = re.compile(r"(?<!khong )(?<!khong co )(?:qua|tre|cham) (?:han|hen)\s*:?\s*\d|\d[\d.,]*\s+(?:ho so\s+)?(?:bi )?"
+                          r"(?:giai quyet )?(?:qua|tre|cham) (?:han|hen)")
 _NONE_LATE = re.compile(r"(?:khong co|khong phat sinh|chua co)\s+(?:ho so\s+)?(?:nao\s+)?(?:tre|qua) (?:han|hen)")
 
 
@@ -1012,7 +1016,8 @@ def _on_time_part(hits: list[_Hit], text: str) -> list[_Hit]:
         if h.pattern.name != "hs_dung_han_alone" or h.indicator_id != _np.HS_DUNG_HAN:
             continue
         before = fold(text[h.sentence_span[0]:h.value_span[0]])
-        if _RESOLVED_BEFORE.search(before) or _NONE_LATE.search(fold(text[h.sentence_span[0]:h.sentence_span[1]])):
+        sentence = fold(text[h.sentence_span[0]:h.sentence_span[1]])
+        if _RESOLVED_BEFORE.search(before) or _NONE_LATE.search(sentence) or _LATE_BESIDE.search(sentence):
             h.alternatives.append(h.indicator_id)
             h.indicator_id = _np.HS_DUNG_HAN_GOP
             h.review_reason = "'đúng hạn' as the part of the resolved total not late (early included): a reading"

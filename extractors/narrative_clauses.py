@@ -261,7 +261,8 @@ SUBJECT_RULES: list[SubjectRule] = [
        forbid=r"song song"),
     _R("VB_DI_TONG_SO", "count", r"van ban di(?!\w)(?!,? (?:va )?den)", forbid=_NOT_VB_TOTAL),
     _R("NAR_VB_DEN_TONG_SO", "count", r"van ban den(?!\w)", forbid=r"van ban di,? (?:va )?den|" + _NOT_VB_TOTAL),
-    _R("ISO_VAN_BAN", "count", r"#\s+van ban(?! (?:di|den|chi dao|quy pham|qppl))[^;%]{0,120}?iso|iso[^;%]{0,40}?van ban",
+    _R("ISO_VAN_BAN", "count", r"#\s+van ban(?! (?:di|den|chi dao|quy pham|qppl))[^;%]{0,120}?(?:iso|htqlcl|he thong quan ly chat luong)"
+       r"|iso[^;%]{0,40}?van ban",
        qualifier=r"ban hanh", forbid=r"quy trinh|tai lieu", wide=True),
     # on-time rate of dossiers
     _R("HS_TY_LE_DUNG_HAN", "percent",
@@ -278,6 +279,15 @@ SUBJECT_RULES: list[SubjectRule] = [
     _R("HS_TY_LE_TIEP_NHAN_TRUC_TUYEN", "percent", r"ho so[^;%]{0,40}?(?:truc tuyen|qua mang)",
        forbid=r"(?:dung|truoc|qua|tre) (?:han|hen)|thanh toan"),
     _R("KS_MUC_DO_HAI_LONG", "percent", r"hai long", forbid=r"khong hai long"),
+    # public postal service (BCCI): of procedures with dossiers by post, of dossiers received, of results returned
+    _R("BCCI_TY_LE_TTHC", "percent", r"phat sinh|#\s*(?:so )?(?:tthc|thu tuc)",
+       context=r"(?:tthc|thu tuc)[^;%\d]{0,40}?phat sinh[^;%\d]{0,60}?(?:buu chinh|bcci)"),
+    _R("BCCI_TY_LE_KET_QUA", "percent", r"(?:ho so|ket qua)[^;%\d]{0,30}?tra ket qua[^;%\d]{0,20}?(?:buu chinh|bcci)"
+       r"|(?:buu chinh|bcci)[^;%\d]{0,20}?tra ket qua\s+#|tra ket qua\s+#\s*(?:\S+\s+)?ho so",
+       forbid=r"tthc|thu tuc|tiep nhan", context=r"buu chinh|bcci"),
+    _R("BCCI_TY_LE_HS_TIEP_NHAN", "percent", r"(?:ho so[^;%\d]{0,30}?tiep nhan[^;%\d]{0,20}?(?:buu chinh|bcci))"
+       r"|(?:buu chinh|bcci)[^;%\d]{0,20}?tiep nhan\s+#|tiep nhan\s+#\s*(?:\S+\s+)?ho so",
+       forbid=r"tthc|thu tuc|tra ket qua", context=r"buu chinh|bcci"),
     # staff per sector, public-service staff, civil-servant posts
     _R("NAR_NLV_CO_MAT_GIAO_DUC", "count", r"giao duc", qualifier=_CO_MAT, inherit=True, forbid=_STAFF_MOVES),
     _R("NAR_NLV_CO_MAT_Y_TE", "count", r"(?<!\w)y te(?!\w)", qualifier=_CO_MAT, inherit=True, forbid=_STAFF_MOVES),

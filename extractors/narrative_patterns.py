@@ -960,6 +960,12 @@ FRAME_RULES: list[FrameRule] = [
     _R(None, "dvc_md3", "DVCTT_TTHC_MD3", "thủ tục"),
     _R(None, "dvc_md4", "DVCTT_TTHC_MD4", "thủ tục"),
     _R(("ap_dung", "co", "hieu_luc"), "quy_trinh", "ISO_QTNB_TTHC", "quy trình", context=r"tthc|thu tuc"),
+    # "đã ban hành 15 quy trình nội bộ giải quyết TTHC …", "ISO: 24 quy trình nội bộ TTHC; 11 quy trình giải quyết công
+    # việc": the noun phrase itself says which procedures (not "ban hành mới", the new ones' pattern)
+    _R(("ban_hanh", None), "quy_trinh", "ISO_QTNB_TTHC", "quy trình",
+       tail=r"^\s*quy trinh noi bo (?:giai quyet |ve |cua )?(?:cac )?(?:tthc|thu tuc)(?! moi)"),
+    _R(("ban_hanh", "_other", None), "quy_trinh", "ISO_QT_CONG_VIEC", "quy trình",
+       tail=r"^\s*quy trinh (?:noi bo )?(?:giai quyet|xu ly) (?:cong viec|nhiem vu)(?! moi)"),
     _R(("ap_dung",), "quy_trinh", "ISO_QT_CONG_VIEC", "quy trình", context=r"cong viec"),
     _R(("ap_dung", "co"), "ubnd_xa", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn", tail=r"ap dung"),
     _R(("ap_dung", "co"), "co_quan", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn", tail=r"ap dung"),
