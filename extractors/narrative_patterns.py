@@ -885,7 +885,7 @@ VERBS: list[tuple[str, str]] = [
     ("co", r"(?<!\w)(?:hien )?co(?!\w)"),
     ("phe_duyet", r"phe duyet"),
     # "tổ chức" is a deed ("tổ chức thi tuyển"), not the noun of "cơ quan, tổ chức hành chính"
-    ("_other", r"phat hien|hoan thanh|tiep nhan|giai quyet|de ra|tinh gian|(?<!co quan, )to chuc(?! hanh chinh)|tham gia|dao tao|"
+    ("_other", r"phat hien|hoan thanh|tiep nhan|giai quyet|de ra|tinh gian|(?<!co quan, )(?<!co cau )to chuc(?! hanh chinh)(?! bo may)|tham gia|dao tao|"
                r"boi duong|khao sat|thu ve|phat ra|chuyen sang|nop|sap xep|giam|tang|ky luat|xu ly(?! xong)"),
 ]
 
@@ -993,9 +993,9 @@ FRAME_RULES: list[FrameRule] = [
     # "UBND huyện hiện có 12 phòng chuyên môn và 02 đơn vị sự nghiệp công lập trực thuộc": whose they are is
     # the sentence's owner when only one people's committee is named
     _R(("co", None), "dvsn", "DVSNCL_THUOC_UBND_HUYEN", "đơn vị", tail=r"(?:su nghiep|dvsn\w*|sncl)(?:\s+cong lap)?\s+truc thuoc(?!\s+[^\W\d])",
-       context=r"^(?!.*(?:ubnd|uy ban nhan dan) (?:cap )?tinh).*(?:ubnd|uy ban nhan dan) (?:cap )?huyen"),
+       context=r"^(?!.*(?:ubnd|uy ban nhan dan) (?:cap )?tinh).*(?:ubnd|uy ban nhan dan) (?:cap )?(?:huyen|quan|thi xa)"),
     _R(("co", None), "dvsn", "DVSNCL_THUOC_UBND_TINH", "đơn vị", tail=r"(?:su nghiep|dvsn\w*|sncl)(?:\s+cong lap)?\s+truc thuoc(?!\s+[^\W\d])",
-       context=r"^(?!.*(?:ubnd|uy ban nhan dan) (?:cap )?huyen).*(?:ubnd|uy ban nhan dan) (?:cap )?tinh"),
+       context=r"^(?!.*(?:ubnd|uy ban nhan dan) (?:cap )?(?:huyen|quan|thi xa)).*(?:ubnd|uy ban nhan dan) (?:cap )?tinh"),
     _R(("co",), "dvsn", "DVSNCL_TONG_SO", "đơn vị", total=True, context=r"toan (?:tinh|bo|huyen)|tong so|hien co"),
     # public finance: autonomy of public-service units (the noun may be just "đơn vị")
     # "phê duyệt vị trí việc làm cho 21 cơ quan, tổ chức hành chính và 87 đơn vị sự nghiệp"
