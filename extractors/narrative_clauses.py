@@ -279,6 +279,13 @@ SUBJECT_RULES: list[SubjectRule] = [
     _R("HS_TY_LE_TIEP_NHAN_TRUC_TUYEN", "percent", r"ho so[^;%]{0,40}?(?:truc tuyen|qua mang)",
        forbid=r"(?:dung|truoc|qua|tre) (?:han|hen)|thanh toan"),
     _R("KS_MUC_DO_HAI_LONG", "percent", r"hai long", forbid=r"khong hai long"),
+    # "Hệ thống quản lý văn bản và điều hành … đã kết nối, liên thông với 100% sở, ngành và 100% UBND cấp huyện": the
+    # document system's links, by whose share follows the percentage (not the one-stop system's, MCDT_*)
+    _R("LT_QLVB_SO_NGANH_TINH", "percent", r"#\s*%?\s*(?:cac )?so(?:,|\s*$| (?:ban,? )?nganh)",
+       context=r"^(?!.*mot cua).*(?:quan ly van ban|qlvb|van ban (?:va )?dieu hanh).*(?:ket noi|lien thong)"),
+    _R("LT_QLVB_HUYEN_TINH", "percent", r"#\s*%?\s*(?:cac )?(?:(?:ubnd|uy ban nhan dan) (?:cap )?)?huyen",
+       context=r"^(?!.*mot cua).*(?:quan ly van ban|qlvb|van ban (?:va )?dieu hanh).*(?:ket noi|lien thong)[^;]*tinh|"
+               r"^(?!.*mot cua).*(?:quan ly van ban|qlvb|van ban (?:va )?dieu hanh)[^;]*(?:cua|voi) (?:ubnd )?tinh"),
     # public postal service (BCCI): of procedures with dossiers by post, of dossiers received, of results returned
     _R("BCCI_TY_LE_TTHC", "percent", r"phat sinh|#\s*(?:so )?(?:tthc|thu tuc)",
        context=r"(?:tthc|thu tuc)[^;%\d]{0,40}?phat sinh[^;%\d]{0,60}?(?:buu chinh|bcci)"),
@@ -300,6 +307,9 @@ SUBJECT_RULES: list[SubjectRule] = [
     _R("BIEN_CHE_GIAO", "count", r"bien che", qualifier=_GIAO, inherit=True,
        forbid=r"su nghiep|nguoi lam viec|vien chuc|" + _CO_MAT + "|" + _STAFF_MOVES),
     # dossiers received, named by "tiếp nhận" in the number's own clause ("Kết quả tiếp nhận hồ sơ: 3.529")
+    # "- Đã trả kết quả: 798 hồ sơ, trong đó trước hạn: 640 …": dossiers returned are those resolved
+    _R("NAR_HS_DA_GIAI_QUYET", "count", r"(?:^|[-+•*]\s*|\W)(?:da )?tra ket qua\s*:?\s*#\s*ho so",
+       forbid=r"buu chinh|bcci|truc tuyen|qua mang|(?:dung|truoc|qua|tre) han|%"),
     _R("HS_TONG_SO", "count", r"tiep nhan(?: moi)? ho so|ho so (?:da |duoc )*tiep nhan|(?<!\w)(?:da )?nhan(?: duoc)?\s+#\s+ho so",
        forbid=r"truc tuyen|truc tiep|qua mang|buu chinh|giai quyet|ky truoc|dang|%|tra ket qua|(?:dung|qua|truoc) han"),
     # TTHC under the body's competence: the catalog's total in force (as `tthc_tong_label`)
