@@ -131,8 +131,10 @@ def target_spans(folded: str) -> list[tuple[int, int]]:
     spans += [m.span("n") for m in _NOT_YET.finditer(folded)]
     # the year of a target ("…; năm 2025 phấn đấu …") says nothing of which figure is the current one
     planned = [(a, b) for a, b in ranges] + [m.span() for m in _STRIVE_CLAUSE.finditer(folded)]
+    # … nor does a year something is carried over to ("đề nghị kéo dài sang năm 2025")
     years = [int(m.group(1)) for m in _YEAR.finditer(folded)
-             if m.group(1) != "2015" and not any(a <= m.start() < b for a, b in planned)]
+             if m.group(1) != "2015" and not any(a <= m.start() < b for a, b in planned)
+             and not re.search(r"(?<!\w)(?:sang|toi)\s*$", folded[max(0, m.start() - 6):m.start()])]
     latest = max(years, default=0)
     for m in _YEAR_CLAUSE.finditer(folded):
         y = int(m.group("y"))
@@ -286,8 +288,26 @@ SUBJECT_RULES: list[SubjectRule] = [
     _R("LT_QLVB_HUYEN_TINH", "percent", r"#\s*%?\s*(?:cac )?(?:(?:ubnd|uy ban nhan dan) (?:cap )?)?huyen",
        context=r"^(?!.*mot cua).*(?:quan ly van ban|qlvb|van ban (?:va )?dieu hanh).*(?:ket noi|lien thong)[^;]*tinh|"
                r"^(?!.*mot cua).*(?:quan ly van ban|qlvb|van ban (?:va )?dieu hanh)[^;]*(?:cua|voi) (?:ubnd )?tinh"),
+    # "đã cử 86 lượt cán bộ, công chức tham gia các lớp bồi dưỡng …", "1.128 lượt viên chức quản lý, giáo viên tham gia
+    # bồi dưỡng …": people trained, named by who they are right after the number, in a sentence about training
+    _R("BD_VIEN_CHUC", "count", r"#\s*(?:luot\s+)?(?:vien chuc|giao vien)(?!\w)", context=r"boi duong|tap huan",
+       forbid=r"tuyen dung|thi tuyen|xet tuyen|tinh gian|ky luat|nghi huu|thoi viec|bo nhiem|co mat|%"),
+    _R("BD_CBCC", "count", r"#\s*(?:luot\s+)?(?:can bo,? (?:cong chuc|cc)|cong chuc|cbcc)(?!\w)(?!,? vien chuc)",
+       context=r"boi duong|tap huan", wide=True,
+       forbid=r"tuyen dung|thi tuyen|xet tuyen|tinh gian|ky luat|nghi huu|thoi viec|bo nhiem|co mat|%"),
+    # "Bộ phận Một cửa UBND huyện hiện đang tiếp nhận 287 TTHC …": procedures the one-stop shop takes in, by its level
+    _R("TTHC_MOT_CUA_HUYEN", "count", r"tiep nhan\s+#\s*(?:tthc|thu tuc)",
+       context=r"^(?:(?!\bxa\b|phuong|thi tran).)*(?:mot cua|bo phan tiep nhan va tra ket qua)[^;]*?(?:ubnd|uy ban nhan dan|cap) "
+               r"(?:huyen|quan|thi xa)(?!\w)",
+       forbid=r"truc tuyen|buu chinh|%|ho so"),
+    _R("TTHC_MOT_CUA_XA", "count", r"tiep nhan\s+#\s*(?:tthc|thu tuc)",
+       context=r"(?:mot cua|bo phan tiep nhan va tra ket qua)[^;]*?(?:ubnd|uy ban nhan dan|cap) (?:xa|phuong|thi tran)(?!\w)",
+       forbid=r"truc tuyen|buu chinh|%|ho so"),
+    # "Có 92% báo cáo định kỳ … được gửi, nhận trên Hệ thống thông tin báo cáo quốc gia": a share of the reports after it
+    _R("BC_TY_LE_QUA_HTTTBC", "percent", r"(?:#\s*%?\s*(?:so )?|ty le )bao cao[^;%\d]{0,80}?(?:he thong thong tin bao cao|htttbc)",
+       wide=True),
     # public postal service (BCCI): of procedures with dossiers by post, of dossiers received, of results returned
-    _R("BCCI_TY_LE_TTHC", "percent", r"phat sinh|#\s*(?:so )?(?:tthc|thu tuc)",
+    _R("BCCI_TY_LE_TTHC", "percent", r"phat sinh|#\s*%?\s*(?:so )?(?:tthc|thu tuc)",
        context=r"(?:tthc|thu tuc)[^;%\d]{0,40}?phat sinh[^;%\d]{0,60}?(?:buu chinh|bcci)"),
     _R("BCCI_TY_LE_KET_QUA", "percent", r"(?:ho so|ket qua)[^;%\d]{0,30}?tra ket qua[^;%\d]{0,20}?(?:buu chinh|bcci)"
        r"|(?:buu chinh|bcci)[^;%\d]{0,20}?tra ket qua\s+#|tra ket qua\s+#\s*(?:\S+\s+)?ho so",

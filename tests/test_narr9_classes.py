@@ -112,6 +112,33 @@ def test_on_time_beside_late_and_returned_dossiers() -> None:
     assert got["NAR_HS_DA_GIAI_QUYET"][0] == 1206.0
 
 
+def test_people_trained_named_right_after_the_number() -> None:
+    got = _read("Trong năm, Chi cục đã cử 41 lượt cán bộ, công chức tham gia các\nlớp bồi dưỡng nghiệp vụ.")
+    assert got == {"BD_CBCC": (41.0, False)}
+    got = _read("Trường Cao đẳng đã cử 96 lượt viên chức, giảng viên tham gia bồi dưỡng theo chuẩn chức danh.")
+    assert got["BD_VIEN_CHUC"][0] == 96.0
+    # recruits are no trainees, whatever else the sentence says of training
+    got = _read("Năm 2024, Sở tuyển dụng 12 công chức và tổ chức bồi dưỡng cho công chức mới.")
+    assert "BD_CBCC" not in got
+
+
+def test_procedures_a_one_stop_shop_takes_in_by_its_level() -> None:
+    got = _read("Bộ phận Một cửa UBND thị xã hiện tiếp nhận 265 TTHC thuộc thẩm quyền của thị xã.")
+    assert got["TTHC_MOT_CUA_HUYEN"][0] == 265.0
+    got = _read("Bộ phận tiếp nhận và trả kết quả của UBND xã đang tiếp nhận 104 TTHC.")
+    assert got["TTHC_MOT_CUA_XA"][0] == 104.0
+
+
+def test_a_share_of_reports_sent_through_the_national_system() -> None:
+    got = _read("Có 95% báo cáo định kỳ của Sở được gửi, nhận trên Hệ thống thông tin báo cáo quốc gia.")
+    assert got["BC_TY_LE_QUA_HTTTBC"][0] == 95.0
+
+
+def test_a_year_money_is_carried_over_to_is_not_the_period() -> None:
+    got = _read("Kế hoạch vốn năm 2024 được giao là 41.300 triệu đồng; phần còn lại đề nghị kéo dài sang năm 2025.")
+    assert got["GIAI_NGAN_DTC_KE_HOACH"][0] == 41300.0
+
+
 # --------------------------------------------------------------------------- blind12 after tuning
 
 

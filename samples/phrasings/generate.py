@@ -510,6 +510,16 @@ ROUND9: list[tuple[str, str, str | None]] = [
              "đã triển khai.", None),
     ("tune", "Chi cục Thuế khu vực đã giải quyết đúng hạn {NAR_HS_GIAI_QUYET_DUNG_HAN} hồ sơ, trễ hạn {NAR_HS_GIAI_QUYET_QUA_HAN} "
              "hồ sơ do phải xác minh thông tin.", "down"),
+    ("tune", "Năm 2024, Trung tâm Y tế huyện đã cử {BD_VIEN_CHUC} lượt viên chức, bác sĩ tham gia các lớp\nbồi dưỡng "
+             "chuyên môn, nghiệp vụ.", None),
+    ("tune", "Trong kỳ, Sở đã cử {BD_CBCC} lượt cán bộ, công chức đi bồi dưỡng kiến thức quản lý nhà nước "
+             "ngạch chuyên viên chính.", None),
+    ("tune", "Bộ phận Một cửa UBND quận đang tiếp nhận {TTHC_MOT_CUA_HUYEN} TTHC thuộc thẩm quyền của quận và các "
+             "cơ quan ngành dọc.", None),
+    ("tune", "Bộ phận tiếp nhận và trả kết quả của UBND phường hiện tiếp nhận {TTHC_MOT_CUA_XA} TTHC.", None),
+    ("tune", "Có {BC_TY_LE_QUA_HTTTBC%} báo cáo định kỳ của tỉnh được gửi, nhận trên Hệ thống thông tin báo cáo quốc gia.", None),
+    ("tune", "Kế hoạch vốn đầu tư công năm 2024 được giao {GIAI_NGAN_DTC_KE_HOACH$}; phần vốn chưa giải ngân đề nghị "
+             "kéo dài sang năm 2025.", None),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
