@@ -950,7 +950,8 @@ def _part_of_level_total(hits: list[_Hit], text: str) -> None:
             break
 
 
-_HEADING = re.compile(r"^(?P<head>[^:;]*?):\s*-\s")
+# "… cấp huyện tiếp nhận: - Giải quyết …", or a table row pasted as "Hồ sơ TTHC cấp xã - Tổng: 9.876; đã giải quyết: …"
+_HEADING = re.compile(r"^(?P<head>[^:;]*?):\s*-\s|^(?P<head2>[^:;\d]{3,60}?)\s+-\s+(?=[^:;\d]{1,30}:)")
 _LEVEL_NAMED = re.compile(r"(?<!\w)cap (xa|huyen)(?!\w)")
 
 
@@ -973,7 +974,7 @@ def _heading_level(hits: list[_Hit], text: str) -> None:
         m = _HEADING.match(folded)
         if m is None or h.value_span[0] - a < m.end():
             continue
-        levels = set(_LEVEL_NAMED.findall(m.group("head")))
+        levels = set(_LEVEL_NAMED.findall(m.group("head") or m.group("head2")))
         item = folded[folded.rfind(" - ", 0, h.value_span[0] - a) + 1:h.value_span[0] - a]
         if len(levels) == 1 and not _LEVEL_NAMED.search(item) and variants.get(next(iter(levels))):
             h.indicator_id = variants[next(iter(levels))]

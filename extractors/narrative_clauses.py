@@ -290,10 +290,10 @@ SUBJECT_RULES: list[SubjectRule] = [
                r"^(?!.*mot cua).*(?:quan ly van ban|qlvb|van ban (?:va )?dieu hanh)[^;]*(?:cua|voi) (?:ubnd )?tinh"),
     # "đã cử 86 lượt cán bộ, công chức tham gia các lớp bồi dưỡng …", "1.128 lượt viên chức quản lý, giáo viên tham gia
     # bồi dưỡng …": people trained, named by who they are right after the number, in a sentence about training
-    _R("BD_VIEN_CHUC", "count", r"#\s*(?:luot\s+)?(?:vien chuc|giao vien)(?!\w)", context=r"boi duong|tap huan",
+    _R("BD_VIEN_CHUC", "count", r"#\s*(?:luot\s+)?(?:vien chuc|giao vien)(?!\w)", context=r"boi duong",
        forbid=r"tuyen dung|thi tuyen|xet tuyen|tinh gian|ky luat|nghi huu|thoi viec|bo nhiem|co mat|%"),
     _R("BD_CBCC", "count", r"#\s*(?:luot\s+)?(?:can bo,? (?:cong chuc|cc)|cong chuc|cbcc)(?!\w)(?!,? vien chuc)",
-       context=r"boi duong|tap huan", wide=True,
+       context=r"boi duong", wide=True,
        forbid=r"tuyen dung|thi tuyen|xet tuyen|tinh gian|ky luat|nghi huu|thoi viec|bo nhiem|co mat|%"),
     # "Bộ phận Một cửa UBND huyện hiện đang tiếp nhận 287 TTHC …": procedures the one-stop shop takes in, by its level
     _R("TTHC_MOT_CUA_HUYEN", "count", r"tiep nhan\s+#\s*(?:tthc|thu tuc)",

@@ -139,6 +139,17 @@ def test_a_year_money_is_carried_over_to_is_not_the_period() -> None:
     assert got["GIAI_NGAN_DTC_KE_HOACH"][0] == 41300.0
 
 
+def test_a_ratio_with_its_noun_on_each_side() -> None:
+    got = _read("Số hồ sơ nộp trực tuyến: 1.950 hồ sơ/3.000 hồ\nsơ tiếp nhận, đạt tỷ lệ 65%.")
+    assert got["HS_TIEP_NHAN_TRUC_TUYEN"][0] == 1950.0
+    assert got["HS_TONG_SO"][0] == 3000.0
+
+
+def test_a_level_named_before_a_dash_heads_the_items() -> None:
+    got = _read("Hồ sơ TTHC cấp huyện - đã giải quyết: 6.412; tỷ lệ đúng hạn: 98,7%.")
+    assert got["HS_DA_GIAI_QUYET_HUYEN"][0] == 6412.0
+
+
 # --------------------------------------------------------------------------- blind12 after tuning
 
 

@@ -520,6 +520,10 @@ ROUND9: list[tuple[str, str, str | None]] = [
     ("tune", "Có {BC_TY_LE_QUA_HTTTBC%} báo cáo định kỳ của tỉnh được gửi, nhận trên Hệ thống thông tin báo cáo quốc gia.", None),
     ("tune", "Kế hoạch vốn đầu tư công năm 2024 được giao {GIAI_NGAN_DTC_KE_HOACH$}; phần vốn chưa giải ngân đề nghị "
              "kéo dài sang năm 2025.", None),
+    # x/y with the noun on each side, the rate restating it (figures written out: the rate must equal x/y)
+    ("tune", "Số hồ sơ nộp trực tuyến: 3.120[[HS_TIEP_NHAN_TRUC_TUYEN=3120]] hồ sơ/4.800[[HS_TONG_SO=4800]] hồ\nsơ "
+             "tiếp nhận, đạt tỷ lệ 65%[[HS_TY_LE_TIEP_NHAN_TRUC_TUYEN=65]].", None),
+    ("tune", "Hồ sơ TTHC cấp huyện - đã giải quyết: {HS_DA_GIAI_QUYET_HUYEN}; tỷ lệ đúng hạn: {HS_TY_LE_DUNG_HAN_HUYEN%}.", None),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
