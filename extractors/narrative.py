@@ -1585,6 +1585,10 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             if (r is None or not own_deed) and y_hit is None:
                 options += post if label_at is None else []
             options += [pre[-1]] if pre else []
+            # "kiểm tra việc số hóa hồ sơ, kết quả giải quyết TTHC tại 9 UBND cấp huyện": where an inspection took
+            # place is the inspection's figure, past the verbs of what it looked at
+            if re.search(r"(?<!\w)tai\s*$", clause[:n0]):
+                options += [v for v in reversed(pre) if v[2] == "kiem_tra" and v not in options][:1]
             options = options or [None]
             gov, rule = options[0], None
             for cand in options:

@@ -843,7 +843,7 @@ NOUNS: list[tuple[str, str]] = [
     ("ubnd_huyen", r"(?:ubnd|uy ban nhan dan) (?:cap )?huyen|huyen,? (?:thi xa,? )?thanh pho|(?:ubnd )?cac huyen"),
     ("ubnd_xa", r"(?:ubnd|uy ban nhan dan) (?:cap )?xa|xa,? (?:phuong,? )?thi tran|xa,? phuong|(?:ubnd )?cac xa"),
     ("so_nganh", r"(?:so,? (?:ban,? )?nganh|co quan chuyen mon(?: thuoc ubnd tinh| cap tinh)?|so(?!\w))"),
-    ("co_quan", r"(?:co quan|don vi)(?:,? (?:don vi|dia phuong))?"),
+    ("co_quan", r"(?:co quan|don vi)(?:,? (?:don vi|dia phuong|to chuc hanh chinh))?"),
     ("van_ban_chi_dao", r"van ban (?:chi dao|lanh dao|huong dan)"),
     ("vbqppl", r"(?:van ban quy pham phap luat|vbqppl|vb qppl)"),
     ("van_ban", r"van ban"),

@@ -150,6 +150,17 @@ def test_a_level_named_before_a_dash_heads_the_items() -> None:
     assert got["HS_DA_GIAI_QUYET_HUYEN"][0] == 6412.0
 
 
+def test_where_an_inspection_took_place_past_what_it_looked_at() -> None:
+    got = _read("Sở Nội vụ đã kiểm tra việc tiếp nhận, giải quyết TTHC tại 6 UBND cấp huyện theo Điều 8 Nghị định số "
+                "107/2021/NĐ-CP.")
+    assert got["KT_SO_UBND_HUYEN"][0] == 6.0
+
+
+def test_administrative_bodies_approved_job_positions() -> None:
+    got = _read("Đến nay có 37 cơ quan, tổ chức hành chính được phê duyệt vị trí việc làm.")
+    assert got["VTVL_CQHC_PHE_DUYET"][0] == 37.0
+
+
 # --------------------------------------------------------------------------- blind12 after tuning
 
 

@@ -524,6 +524,9 @@ ROUND9: list[tuple[str, str, str | None]] = [
     ("tune", "Số hồ sơ nộp trực tuyến: 3.120[[HS_TIEP_NHAN_TRUC_TUYEN=3120]] hồ sơ/4.800[[HS_TONG_SO=4800]] hồ\nsơ "
              "tiếp nhận, đạt tỷ lệ 65%[[HS_TY_LE_TIEP_NHAN_TRUC_TUYEN=65]].", None),
     ("tune", "Hồ sơ TTHC cấp huyện - đã giải quyết: {HS_DA_GIAI_QUYET_HUYEN}; tỷ lệ đúng hạn: {HS_TY_LE_DUNG_HAN_HUYEN%}.", None),
+    ("tune", "Theo khoản 3 Điều 8 Nghị định số 107/2021/NĐ-CP, Văn phòng UBND tỉnh đã kiểm tra việc tiếp nhận, giải quyết "
+             "TTHC tại {KT_SO_UBND_HUYEN} UBND cấp huyện.", None),
+    ("tune", "Đến nay có {VTVL_CQHC_PHE_DUYET} cơ quan, tổ chức hành chính của tỉnh được phê duyệt vị trí việc làm.", None),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
