@@ -629,7 +629,7 @@ PATTERNS: list[FigurePattern] = [
     # Bodies inspected ("kiểm tra 12 sở, ngành và 4 UBND cấp huyện") are read by the FRAMES below:
     # which indicator depends on the counted noun, which a single pattern cannot see.
     _p("kiem_tra_van_de",
-       r"phat hien {N} (?:van de|sai sot|thieu sot|ton tai|han che|vi pham)",
+       r"(?:phat hien|chi ra|neu ra) {N} (?:van de|sai sot|thieu sot|ton tai|han che|vi pham)",
        KT_VAN_DE, "vấn đề", "qua kiểm tra đã phát hiện 04 vấn đề", {KT_VAN_DE: 4},
        doc="Issues found by inspections."),
     _p("kiem_tra_van_de_ratio",
@@ -646,7 +646,9 @@ PATTERNS: list[FigurePattern] = [
        KS_PHIEU, "phiếu", "phát ra 500 phiếu khảo sát", {KS_PHIEU: 500},
        doc="Satisfaction-survey forms.", forbids=r"thu ve {N}"),
     _p("khao_sat_dich_vu",
-       r"(?:khao sat|do luong|danh gia)(?: muc do| su| chi so)? hai long[^;.\d]{0,60}?(?:doi voi|ve|voi|cua|tai) (?:cac )?{N} dich vu",
+       r"(?:khao sat|do luong|danh gia)(?: muc do| su| chi so)? hai long[^;.\d]{0,60}?(?:doi voi|ve|voi|cua|tai) (?:cac )?{N} dich vu"
+       # "khảo sát 1.200 phiếu tại 8 dịch vụ công": the services the forms were taken at
+       r"|khao sat [\d.,]+ phieu (?:tai|doi voi|cho) (?:cac )?{N} dich vu",
        "KS_SO_DICH_VU", "dịch vụ", "tổ chức khảo sát sự hài lòng đối với 12 dịch vụ công", {"KS_SO_DICH_VU": 12},
        doc="Services the satisfaction survey covered ('đo lường sự hài lòng … đối với 14 dịch vụ công')."),
     _p("khao_sat_phieu_voi",
@@ -838,7 +840,8 @@ NOUNS: list[tuple[str, str]] = [
     ("dvc_md34", r"(?:dich vu cong|dvc)(?: truc tuyen)? muc do 3\s*(?:,|va|-|–|hoac)\s*4"),
     ("dvc_md3", r"(?:dich vu cong|dvc)(?: truc tuyen)? (?:muc do 3(?!\s*(?:,|va|-|–|hoac)\s*4)|mot phan)"),
     ("dvc_md4", r"(?:dich vu cong|dvc)(?: truc tuyen)? (?:muc do 4|toan trinh)"),
-    ("co_quan_thuoc_bo", r"(?:co quan,? |to chuc,? )?(?:don vi|co quan|to chuc) (?:truc )?thuoc bo"),
+    ("co_quan_thuoc_bo", r"(?:co quan,? |to chuc,? )?(?:don vi|co quan|to chuc) (?:truc )?thuoc bo"
+                         r"|vu,? cuc(?:,? tong cuc)?(?:,? (?:va )?(?:cac )?(?:don vi|co quan)(?: su nghiep)?)? (?:truc )?thuoc bo"),
     ("phong_ban", r"(?:phong,? (?:ban|don vi)(?:,? (?:don vi|nganh|ban))*|phong chuyen mon|co quan chuyen mon (?:thuoc |cap )(?:ubnd )?huyen|don vi truc thuoc)"),
     ("ubnd_huyen", r"(?:ubnd|uy ban nhan dan) (?:cap )?huyen|huyen,? (?:thi xa,? )?thanh pho|(?:ubnd )?cac huyen"),
     ("ubnd_xa", r"(?:ubnd|uy ban nhan dan) (?:cap )?xa|xa,? (?:phuong,? )?thi tran|xa,? phuong|(?:ubnd )?cac xa"),

@@ -161,6 +161,18 @@ def test_administrative_bodies_approved_job_positions() -> None:
     assert got["VTVL_CQHC_PHE_DUYET"][0] == 37.0
 
 
+def test_inspections_of_a_ministry_s_departments_and_the_issues_they_raised() -> None:
+    got = _read("Bộ đã kiểm tra tại 7 vụ, cục và đơn vị thuộc Bộ; qua kiểm tra đã chỉ ra 18 tồn tại, hạn chế.")
+    assert got["KT_SO_CQ_DV_THUOC_BO"][0] == 7.0
+    assert got["KT_VAN_DE_PHAT_HIEN"][0] == 18.0
+
+
+def test_services_a_survey_took_its_forms_at() -> None:
+    got = _read("Sở đã khảo sát 900 phiếu tại 11 dịch vụ công, thu về 874 phiếu hợp lệ.")
+    assert got["KS_SO_DICH_VU"][0] == 11.0
+    assert got["KS_SO_PHIEU"][0] == 900.0
+
+
 # --------------------------------------------------------------------------- blind12 after tuning
 
 

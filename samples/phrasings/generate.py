@@ -527,6 +527,9 @@ ROUND9: list[tuple[str, str, str | None]] = [
     ("tune", "Theo khoản 3 Điều 8 Nghị định số 107/2021/NĐ-CP, Văn phòng UBND tỉnh đã kiểm tra việc tiếp nhận, giải quyết "
              "TTHC tại {KT_SO_UBND_HUYEN} UBND cấp huyện.", None),
     ("tune", "Đến nay có {VTVL_CQHC_PHE_DUYET} cơ quan, tổ chức hành chính của tỉnh được phê duyệt vị trí việc làm.", None),
+    ("tune", "Đoàn kiểm tra của Bộ đã làm việc tại {KT_SO_CQ_DV_THUOC_BO} vụ, cục và đơn vị thuộc Bộ; qua kiểm tra đã chỉ ra "
+             "{KT_VAN_DE_PHAT_HIEN} tồn tại cần khắc phục.", None),
+    ("tune", "Sở Nội vụ đã khảo sát {KS_SO_PHIEU} phiếu tại {KS_SO_DICH_VU} dịch vụ công của các sở, ngành.", "down"),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
