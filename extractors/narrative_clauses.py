@@ -138,7 +138,10 @@ def target_spans(folded: str) -> list[tuple[int, int]]:
     latest = max(years, default=0)
     for m in _YEAR_CLAUSE.finditer(folded):
         y = int(m.group("y"))
-        if y != 2015 and (y < latest or folded[m.start()] == ";"):
+        # "…; năm 2024 đã tinh giản 16 biên chế": the only year named, with a deed done, is the period's own
+        done_now = (y == latest and len(set(years)) == 1 and _DONE.search(m.group(0)) is not None
+                    and not re.search(r"(?<!\w)(?:nam nay|ky nay|nam truoc|cung ky)(?!\w)", folded))
+        if y != 2015 and (y < latest or (folded[m.start()] == ";" and not done_now)):
             ranges.append(m.span())
     if len(set(years)) > 1:  # "Chỉ số CCHC năm 2023 của tỉnh đạt 87,12%, …; năm 2024 tỉnh phấn đấu …"
         pos = 0

@@ -173,6 +173,14 @@ def test_services_a_survey_took_its_forms_at() -> None:
     assert got["KS_SO_PHIEU"][0] == 900.0
 
 
+def test_the_only_year_named_with_a_deed_done_is_the_period() -> None:
+    got = _read("Cục Hải quan đã kiện toàn các đội; năm 2024 đã tinh giản 11 biên chế theo Nghị định số 29/2023/NĐ-CP.")
+    assert got["BIEN_CHE_TINH_GIAN"][0] == 11.0
+    # beside "năm nay", a named year is the earlier one
+    text = "Năm nay Sở tiếp nhận 3.402 hồ sơ; năm 2023 đã tiếp nhận 2.917 hồ sơ."
+    assert 2917.0 not in _numbers(text)
+
+
 # --------------------------------------------------------------------------- blind12 after tuning
 
 

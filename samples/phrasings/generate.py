@@ -530,6 +530,9 @@ ROUND9: list[tuple[str, str, str | None]] = [
     ("tune", "Đoàn kiểm tra của Bộ đã làm việc tại {KT_SO_CQ_DV_THUOC_BO} vụ, cục và đơn vị thuộc Bộ; qua kiểm tra đã chỉ ra "
              "{KT_VAN_DE_PHAT_HIEN} tồn tại cần khắc phục.", None),
     ("tune", "Sở Nội vụ đã khảo sát {KS_SO_PHIEU} phiếu tại {KS_SO_DICH_VU} dịch vụ công của các sở, ngành.", "down"),
+    ("tune", "Chi cục Hải quan đã sắp xếp lại các đội nghiệp vụ; năm 2024 đã tinh giản {BIEN_CHE_TINH_GIAN} biên chế "
+             "theo đề án được phê duyệt.", None),
+    ("tune", "Năm nay Bộ phận Một cửa tiếp nhận {HS_TONG_SO} hồ sơ; năm 2023 đã tiếp nhận 5.318 hồ sơ.", None),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
