@@ -102,6 +102,9 @@ def test_document_system_links_by_whose_share() -> None:
     assert got["LT_QLVB_SO_NGANH_TINH"][0] == 100.0
     assert got["LT_QLVB_HUYEN_TINH"][0] == 96.0
     assert "MCDT_TY_LE_SO_NGANH" not in got
+    got = _read("Đến nay 92,6% UBND cấp xã đã kết nối, liên thông với UBND huyện trên hệ thống quản lý văn bản và "
+                "điều hành.")
+    assert got["LT_QLVB_XA_HUYEN"][0] == 92.6
 
 
 def test_on_time_beside_late_and_returned_dossiers() -> None:

@@ -533,6 +533,8 @@ ROUND9: list[tuple[str, str, str | None]] = [
     ("tune", "Chi cục Hải quan đã sắp xếp lại các đội nghiệp vụ; năm 2024 đã tinh giản {BIEN_CHE_TINH_GIAN} biên chế "
              "theo đề án được phê duyệt.", None),
     ("tune", "Năm nay Bộ phận Một cửa tiếp nhận {HS_TONG_SO} hồ sơ; năm 2023 đã tiếp nhận 5.318 hồ sơ.", None),
+    ("tune", "{LT_QLVB_XA_HUYEN%} UBND cấp xã đã kết nối, liên thông với UBND huyện trên phần mềm quản lý văn bản "
+             "và điều hành.", None),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
