@@ -496,6 +496,13 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
             guessed = rule is not None  # its verb ("có mặt", "giao") is the previous item's: a guess
         inherited = False
         subj_from = own_from
+        # "tỷ lệ hồ sơ giải quyết đúng hạn duy trì ở mức cao (đạt 98,9%)": a bare rate in brackets is the one its
+        # clause just named
+        if (rule is None and kind == "percent" and before and folded[seg0 - 1] == "("
+                and _elliptic(_blank(folded[own_from:start], own_from, protected))):
+            rule = _match_rule(kind, folded[before[-1]:seg0 - 1], own, inherited=False, sentence=folded)
+            if rule is not None:
+                inherited, subj_from = True, before[-1]
         if rule is None and seg0 > 0 and _elliptic(_blank(folded[own_from:start], own_from, protected)):
             before = [s for s in starts if s < seg0]
             # The clause just before ("…được giao 1.863, có mặt 1.795"), else a list's header

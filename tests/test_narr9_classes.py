@@ -184,6 +184,11 @@ def test_the_only_year_named_with_a_deed_done_is_the_period() -> None:
     assert 2917.0 not in _numbers(text)
 
 
+def test_a_bare_rate_in_brackets_is_the_one_its_clause_named() -> None:
+    got = _read("Tỷ lệ hồ sơ giải quyết đúng hạn của huyện vẫn giữ ở mức cao (đạt 97,6%) trong năm.")
+    assert got["HS_TY_LE_DUNG_HAN"][0] == 97.6
+
+
 # --------------------------------------------------------------------------- blind12 after tuning
 
 

@@ -535,6 +535,8 @@ ROUND9: list[tuple[str, str, str | None]] = [
     ("tune", "Năm nay Bộ phận Một cửa tiếp nhận {HS_TONG_SO} hồ sơ; năm 2023 đã tiếp nhận 5.318 hồ sơ.", None),
     ("tune", "{LT_QLVB_XA_HUYEN%} UBND cấp xã đã kết nối, liên thông với UBND huyện trên phần mềm quản lý văn bản "
              "và điều hành.", None),
+    ("tune", "Tỷ lệ hồ sơ giải quyết đúng hạn của thị xã tiếp tục ở mức cao (đạt {HS_TY_LE_DUNG_HAN%}), không để "
+             "tồn đọng kéo dài.", None),
 ]
 
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
