@@ -60,7 +60,6 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"hoi dong nhan dan", "hdnd"),
     # a town's committee (UBND thị xã) is a district-level one, not a commune's (xã)
     (r"ubnd (?:cac )?thi xa(?!\w)", "ubnd huyen"),
-    (r"(?<!\w)thi xa(?!\w)", "thixa"),  # … and a town (thị xã) is no commune
     (r"xa,? (?:phuong,? )?thi tran|xa,? phuong", "xa"),
     (r"phong,? ban(?:,? (?:bo phan|don vi))?", "phong"),
     (r"(?:cac )?so,? (?:ban,? )?nganh", "songanh"),
