@@ -628,6 +628,7 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     out = _by_exam(_with_catalog(_on_time_part(_resolve(hits), text), catalog_guesses, text), text)
     out = _ratio_sides(out, text)
     out = _late_levels(out, text)
+    out = _paren_parts(out, text)
     # one indicator, one figure a sentence: a flagged reading a sure one of the sentence already holds is
     # a wrong guess ("áp dụng 124 quy trình … TTHC và 18 quy trình … công việc": 18 is surely the latter)
     sure = {(h.sentence_span, h.indicator_id) for h in out if h.indicator_id and not h.needs_review}
@@ -674,6 +675,37 @@ def _find_hits(text: str, level: str | None = None) -> list[_Hit]:
     return out
 
 
+_PAREN_LEAD = re.compile(r"\s*(?:[^\W\d]+\s+){0,8}\(")
+
+
+def _paren_parts(hits: list[_Hit], text: str) -> list[_Hit]:
+    """"19 đơn vị hành chính cấp xã (17 xã, 02 thị trấn)", "viên chức 146 người (xét tuyển 131, thi tuyển 15)":
+    numbers in brackets right after a figure break it down; read as the figure's own indicator they are its
+    parts, not a second figure of it (a part with an indicator of its own keeps it)."""
+    drop: set[int] = set()
+    for h in hits:
+        if not h.indicator_id:
+            continue
+        a = h.sentence_span[0]
+        before = text[a:h.value_span[0]]
+        op = before.rfind("(")
+        if op < 0 or ")" in before[op:]:
+            continue
+        op += a
+        close = text.find(")", op, h.sentence_span[1])
+        parts = [parse_vn_number(n.rstrip(".,")) for n in _TERSE_NUMBER.findall(text[op:close if close > 0 else h.sentence_span[1]])]
+        for g in hits:
+            if (g is not h and g.indicator_id == h.indicator_id and g.sentence_span == h.sentence_span
+                    and g.value_span[1] <= op and id(g) not in drop and g.value_num
+                    and _PAREN_LEAD.fullmatch(fold(text[g.value_span[1]:op + 1]).replace("%", " "))
+                    # a breakdown: its parts add up to the figure, or are several and each below it
+                    and (abs(sum(p or 0 for p in parts) - g.value_num) < 0.5
+                         or (len(parts) > 1 and all(p is not None and p < g.value_num for p in parts)))):
+                drop.add(id(h))
+                break
+    return [h for h in hits if id(h) not in drop]
+
+
 _LEVEL_RATE = re.compile(r"(?<!\w)(?:o |tai |doi voi |con )?cap (?P<lvl>tinh|huyen|xa)(?:(?: [^;.%\d]{0,25}?)?"
                          r"(?: dat| la|:))? (?P<p>\d{1,3}(?:,\d+)?)\s*%")
 
@@ -708,6 +740,9 @@ def _late_levels(hits: list[_Hit], text: str) -> list[_Hit]:
     return out
 
 
+# "(5/14 xã, thị trấn)": a whole made of administrative units or bodies (the base a rate of them is taken of), unlike
+# "(9.107/12.846 hồ sơ)" whose whole is the period's own count
+_UNIT_WHOLE = re.compile(r"\s*(?:xa|phuong|thi tran|phong|don vi|co quan|huyen|quan|so|ubnd)(?!\w)")
 _PERCENT_NUMBER = re.compile(r"(?<![\w/.,:\-])(\d{1,3}(?:,\d+)?)\s*%")
 
 
@@ -747,9 +782,18 @@ def _ratio_sides(hits: list[_Hit], text: str) -> list[_Hit]:
                 continue
             if any(h.indicator_id in (num, den) and h.value_span not in (xs, ys) for h in in_sentence):
                 continue  # the sentence states one side elsewhere: this x/y is something else
+            # "đạt 35,7% (5/14 xã, thị trấn)": a bracketed x/y right after its rate restates it; its y is the
+            # whole the rate was taken of, no figure of the period
+            restated = (rate is not None and re.fullmatch(r"\s*%?\s*\(\s*", text[rate.value_span[1]:xs[0]]) is not None
+                        and _UNIT_WHOLE.match(fold(text[ys[1]:ys[1] + 20])) is not None)
+            if restated and hy is not None:
+                out.remove(hy)
+                hy = None
             model = hx or hy or rate
             assert model is not None
             for span, have, ind, group in ((xs, hx, num, "n"), (ys, hy, den, "n2")):
+                if restated and group == "n2":
+                    continue
                 if have is not None and have.indicator_id == ind:
                     continue
                 if have is not None and have.indicator_id and not have.needs_review:
@@ -906,7 +950,8 @@ def _part_of_level_total(hits: list[_Hit], text: str) -> None:
             break
 
 
-_HEADING = re.compile(r"^(?P<head>[^:;]*?):\s*-\s")
+# "… cấp huyện tiếp nhận: - Giải quyết …", or a table row pasted as "Hồ sơ TTHC cấp xã - Tổng: 9.876; đã giải quyết: …"
+_HEADING = re.compile(r"^(?P<head>[^:;]*?):\s*-\s|^(?P<head2>[^:;\d]{3,60}?)\s+-\s+(?=[^:;\d]{1,30}:)")
 _LEVEL_NAMED = re.compile(r"(?<!\w)cap (xa|huyen)(?!\w)")
 
 
@@ -929,7 +974,7 @@ def _heading_level(hits: list[_Hit], text: str) -> None:
         m = _HEADING.match(folded)
         if m is None or h.value_span[0] - a < m.end():
             continue
-        levels = set(_LEVEL_NAMED.findall(m.group("head")))
+        levels = set(_LEVEL_NAMED.findall(m.group("head") or m.group("head2")))
         item = folded[folded.rfind(" - ", 0, h.value_span[0] - a) + 1:h.value_span[0] - a]
         if len(levels) == 1 and not _LEVEL_NAMED.search(item) and variants.get(next(iter(levels))):
             h.indicator_id = variants[next(iter(levels))]
@@ -953,7 +998,11 @@ def _clause_level(hits: list[_Hit], text: str) -> None:
             h.indicator_id = special
 
 
-_RESOLVED_BEFORE = re.compile(r"giai quyet(?: xong)?(?: la)?\s*:?\s*\d[\d.,]*\s+ho so|\d[\d.,]*\s+ho so[^;\d]{0,40}giai quyet")
+_RESOLVED_BEFORE = re.compile(r"giai quyet(?: xong)?(?: la)?\s*:?\s*\d[\d.,]*(?:\s+ho so|\s*;)|\d[\d.,]*\s+ho so[^;\d]{0,40}giai quyet")
+# "giải quyết đúng hạn 6.213 hồ sơ, quá hạn 97 hồ sơ": on time and late side by side (no "trước hạn") split the
+# resolved dossiers in two, so "đúng hạn" is every one not late
+_LATE_BESIDE = re.compile(r"(?<!khong )(?<!khong co )(?:qua|tre|cham) (?:han|hen)\s*:?\s*\d|\d[\d.,]*\s+(?:ho so\s+)?(?:bi )?"
+                          r"(?:giai quyet )?(?:qua|tre|cham) (?:han|hen)")
 _NONE_LATE = re.compile(r"(?:khong co|khong phat sinh|chua co)\s+(?:ho so\s+)?(?:nao\s+)?(?:tre|qua) (?:han|hen)")
 
 
@@ -968,7 +1017,8 @@ def _on_time_part(hits: list[_Hit], text: str) -> list[_Hit]:
         if h.pattern.name != "hs_dung_han_alone" or h.indicator_id != _np.HS_DUNG_HAN:
             continue
         before = fold(text[h.sentence_span[0]:h.value_span[0]])
-        if _RESOLVED_BEFORE.search(before) or _NONE_LATE.search(fold(text[h.sentence_span[0]:h.sentence_span[1]])):
+        sentence = fold(text[h.sentence_span[0]:h.sentence_span[1]])
+        if _RESOLVED_BEFORE.search(before) or _NONE_LATE.search(sentence) or _LATE_BESIDE.search(sentence):
             h.alternatives.append(h.indicator_id)
             h.indicator_id = _np.HS_DUNG_HAN_GOP
             h.review_reason = "'đúng hạn' as the part of the resolved total not late (early included): a reading"
@@ -1535,6 +1585,10 @@ def _frame_hits(text: str, s_start: int, s_end: int, level: str | None) -> list[
             if (r is None or not own_deed) and y_hit is None:
                 options += post if label_at is None else []
             options += [pre[-1]] if pre else []
+            # "kiểm tra việc số hóa hồ sơ, kết quả giải quyết TTHC tại 9 UBND cấp huyện": where an inspection took
+            # place is the inspection's figure, past the verbs of what it looked at
+            if re.search(r"(?<!\w)tai\s*$", clause[:n0]):
+                options += [v for v in reversed(pre) if v[2] == "kiem_tra" and v not in options][:1]
             options = options or [None]
             gov, rule = options[0], None
             for cand in options:

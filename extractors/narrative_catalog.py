@@ -58,6 +58,8 @@ _CONTRACT: list[tuple[str, str]] = [
     (r"don vi su nghiep cong lap|don vi su nghiep|don vi sncl|dvsncl|dvsn", "dvsn"),
     (r"(?:o )?(?:uy ban nhan dan|ubnd)", "ubnd"),
     (r"hoi dong nhan dan", "hdnd"),
+    # a town's committee (UBND thị xã) is a district-level one, not a commune's (xã)
+    (r"ubnd (?:cac )?thi xa(?!\w)", "ubnd huyen"),
     (r"xa,? (?:phuong,? )?thi tran|xa,? phuong", "xa"),
     (r"phong,? ban(?:,? (?:bo phan|don vi))?", "phong"),
     (r"(?:cac )?so,? (?:ban,? )?nganh", "songanh"),

@@ -85,6 +85,13 @@ _STRIVE_CLAUSE = re.compile(r"(?:^|;)[^;]*?(?<!\w)(?:phan dau|dat muc tieu|nham 
 # "dự kiến trong Quý IV sẽ tổ chức 03 lớp …", "dự kiến cả năm khoảng 5.100 hồ sơ": what is planned or expected,
 # to the end of its clause ("chia sẻ" is no "sẽ")
 _PLANNED = re.compile(r"(?<!\w)(?:du kien|(?<!chia )se)(?!\w)[^;]*")
+# "Kế hoạch số 25/KH-UBND đặt mục tiêu: tỷ lệ … đạt trên 98%; 80% hồ sơ …; tỷ lệ hài lòng đạt tối thiểu 90%": a colon
+# after the goal opens a list of targets that runs past its ";" to the end of the sentence
+_GOAL_LIST = re.compile(r"(?<!\w)(?:phan dau|(?:dat|de ra|dat ra|xac dinh|voi) (?:cac )?(?:muc tieu|chi tieu)"
+                        r"|(?:cac )?muc tieu (?:dat ra|de ra|cu the|chu yeu))[^:;.\d]{0,40}:.*$")
+# "lũy kế giai đoạn 2021-2025 đã tinh giản 612 người", "lũy kế từ năm 2021 đến nay": a several-year running total,
+# not the period reported (a "lũy kế đến thời điểm báo cáo" of the year is the figure and stays)
+_CUMULATIVE = re.compile(r"(?<!\w)luy ke (?:ca |trong |cua )?(?:giai doan|tu nam) (?:19|20)\d{2}[^;]*")
 # "chưa đạt chỉ tiêu 50% …", "vượt mục tiêu tinh giản tối thiểu 5%": the target a figure is measured by
 _GOAL_NUMBER = re.compile(rf"(?<!\w)(?:dat|vuot|so voi|theo|hon) (?:muc tieu|chi tieu)(?!\w)[^;.()\d]{{0,40}}?"
                           rf"(?P<n>{NUMBER_TEXT})")
@@ -117,18 +124,24 @@ def target_spans(folded: str) -> list[tuple[int, int]]:
         ranges.append((head.end(), len(folded)))
     ranges += [m.span() for m in _STRIVE.finditer(folded)]
     ranges += [m.span() for m in _PLANNED.finditer(folded)]
+    ranges += [m.span() for r in (_GOAL_LIST, _CUMULATIVE) for m in r.finditer(folded)]
     ranges += [m.span() for m in _YEAR_PAREN.finditer(folded)]
     spans += [m.span("n") for m in _GOAL_NUMBER.finditer(folded)]
     spans += [m.span("n") for m in _QUOTA_IS.finditer(folded)]
     spans += [m.span("n") for m in _NOT_YET.finditer(folded)]
     # the year of a target ("…; năm 2025 phấn đấu …") says nothing of which figure is the current one
     planned = [(a, b) for a, b in ranges] + [m.span() for m in _STRIVE_CLAUSE.finditer(folded)]
+    # … nor does a year something is carried over to ("đề nghị kéo dài sang năm 2025")
     years = [int(m.group(1)) for m in _YEAR.finditer(folded)
-             if m.group(1) != "2015" and not any(a <= m.start() < b for a, b in planned)]
+             if m.group(1) != "2015" and not any(a <= m.start() < b for a, b in planned)
+             and not re.search(r"(?<!\w)(?:sang|toi)\s*$", folded[max(0, m.start() - 6):m.start()])]
     latest = max(years, default=0)
     for m in _YEAR_CLAUSE.finditer(folded):
         y = int(m.group("y"))
-        if y != 2015 and (y < latest or folded[m.start()] == ";"):
+        # "…; năm 2024 đã tinh giản 16 biên chế": the only year named, with a deed done, is the period's own
+        done_now = (y == latest and len(set(years)) == 1 and _DONE.search(m.group(0)) is not None
+                    and not re.search(r"(?<!\w)(?:nam nay|ky nay|nam truoc|cung ky)(?!\w)", folded))
+        if y != 2015 and (y < latest or (folded[m.start()] == ";" and not done_now)):
             ranges.append(m.span())
     if len(set(years)) > 1:  # "Chỉ số CCHC năm 2023 của tỉnh đạt 87,12%, …; năm 2024 tỉnh phấn đấu …"
         pos = 0
@@ -240,6 +253,12 @@ _NOT_VB_TOTAL = r"ky so|chu ky|dien tu|truc lien thong|lien thong|song song|ban 
 _GIAO = r"(?<!\w)(?:duoc )?giao(?! (?:duc|thong|dich|luu|nhan|ban))(?!\w)|chi tieu"
 # Staff counts of a movement (recruited, cut, disciplined …), not of posts assigned or present.
 _STAFF_MOVES = r"tuyen dung|thi tuyen|xet tuyen|tinh gian|ky luat|nghi huu|thoi viec|bo nhiem|(?<!giao duc va )dao tao|boi duong|tiep nhan"
+# the document system's links: a sentence naming that system and a link, not the one-stop system's
+_LT_QLVB = (r"^(?!.*mot cua)(?=.*(?:quan ly van ban|qlvb|van ban (?:va )?dieu hanh))"
+            r"(?=.*(?:ket noi|lien thong))")
+# … the province's links when the system is named before the link ("Hệ thống … của tỉnh đã kết nối với 100% sở, ngành");
+# named after it ("100% sở, ngành đã kết nối … hệ thống quản lý văn bản") the catalog's reading stays, for review
+_LT_QLVB_TINH = r"^(?!.*mot cua).*(?:quan ly van ban|qlvb|van ban (?:va )?dieu hanh).*(?:ket noi|lien thong)"
 SUBJECT_RULES: list[SubjectRule] = [
     # public investment: amounts and the disbursement rate
     _R("GIAI_NGAN_DTC_DA_THUC_HIEN", "money", r"giai ngan", forbid=_NOT_DTC, ratio_right="GIAI_NGAN_DTC_KE_HOACH"),
@@ -253,7 +272,8 @@ SUBJECT_RULES: list[SubjectRule] = [
        forbid=r"song song"),
     _R("VB_DI_TONG_SO", "count", r"van ban di(?!\w)(?!,? (?:va )?den)", forbid=_NOT_VB_TOTAL),
     _R("NAR_VB_DEN_TONG_SO", "count", r"van ban den(?!\w)", forbid=r"van ban di,? (?:va )?den|" + _NOT_VB_TOTAL),
-    _R("ISO_VAN_BAN", "count", r"#\s+van ban(?! (?:di|den|chi dao|quy pham|qppl))[^;%]{0,120}?iso|iso[^;%]{0,40}?van ban",
+    _R("ISO_VAN_BAN", "count", r"#\s+van ban(?! (?:di|den|chi dao|quy pham|qppl))[^;%]{0,120}?(?:iso|htqlcl|he thong quan ly chat luong)"
+       r"|iso[^;%]{0,40}?van ban",
        qualifier=r"ban hanh", forbid=r"quy trinh|tai lieu", wide=True),
     # on-time rate of dossiers
     _R("HS_TY_LE_DUNG_HAN", "percent",
@@ -270,6 +290,40 @@ SUBJECT_RULES: list[SubjectRule] = [
     _R("HS_TY_LE_TIEP_NHAN_TRUC_TUYEN", "percent", r"ho so[^;%]{0,40}?(?:truc tuyen|qua mang)",
        forbid=r"(?:dung|truoc|qua|tre) (?:han|hen)|thanh toan"),
     _R("KS_MUC_DO_HAI_LONG", "percent", r"hai long", forbid=r"khong hai long"),
+    # "Hệ thống quản lý văn bản và điều hành … đã kết nối, liên thông với 100% sở, ngành và 100% UBND cấp huyện": the
+    # document system's links, by whose share follows the percentage (not the one-stop system's, MCDT_*)
+    _R("LT_QLVB_SO_NGANH_TINH", "percent", r"#\s*%?\s*(?:cac )?so(?:,|\s*$| (?:ban,? )?nganh)", context=_LT_QLVB_TINH),
+    _R("LT_QLVB_HUYEN_TINH", "percent", r"#\s*%?\s*(?:cac )?(?:(?:ubnd|uy ban nhan dan) (?:cap )?)?huyen",
+       context=r"(?=.*(?:ubnd|uy ban nhan dan|cap|cua|voi) tinh)" + _LT_QLVB_TINH),
+    _R("LT_QLVB_XA_HUYEN", "percent", r"#\s*%?\s*(?:cac )?(?:(?:ubnd|uy ban nhan dan) (?:cap )?)?xa(?!\w)",
+       context=_LT_QLVB + r"(?=.*(?:ubnd|uy ban nhan dan|cap|cua|voi) huyen)"),
+    # "đã cử 86 lượt cán bộ, công chức tham gia các lớp bồi dưỡng …", "1.128 lượt viên chức quản lý, giáo viên tham gia
+    # bồi dưỡng …": people trained, named by who they are right after the number, in a sentence about training
+    _R("BD_VIEN_CHUC", "count", r"#\s*(?:luot\s+)?(?:vien chuc|giao vien)(?!\w)", context=r"boi duong",
+       forbid=r"tuyen dung|thi tuyen|xet tuyen|tinh gian|ky luat|nghi huu|thoi viec|bo nhiem|co mat|%"),
+    _R("BD_CBCC", "count", r"#\s*(?:luot\s+)?(?:can bo,? (?:cong chuc|cc)|cong chuc|cbcc)(?!\w)(?!,? vien chuc)",
+       context=r"boi duong", wide=True,
+       forbid=r"tuyen dung|thi tuyen|xet tuyen|tinh gian|ky luat|nghi huu|thoi viec|bo nhiem|co mat|%"),
+    # "Bộ phận Một cửa UBND huyện hiện đang tiếp nhận 287 TTHC …": procedures the one-stop shop takes in, by its level
+    _R("TTHC_MOT_CUA_HUYEN", "count", r"tiep nhan\s+#\s*(?:tthc|thu tuc)",
+       context=r"^(?:(?!\bxa\b|phuong|thi tran).)*(?:mot cua|bo phan tiep nhan va tra ket qua)[^;]*?(?:ubnd|uy ban nhan dan|cap) "
+               r"(?:huyen|quan|thi xa)(?!\w)",
+       forbid=r"truc tuyen|buu chinh|%|ho so"),
+    _R("TTHC_MOT_CUA_XA", "count", r"tiep nhan\s+#\s*(?:tthc|thu tuc)",
+       context=r"(?:mot cua|bo phan tiep nhan va tra ket qua)[^;]*?(?:ubnd|uy ban nhan dan|cap) (?:xa|phuong|thi tran)(?!\w)",
+       forbid=r"truc tuyen|buu chinh|%|ho so"),
+    # "Có 92% báo cáo định kỳ … được gửi, nhận trên Hệ thống thông tin báo cáo quốc gia": a share of the reports after it
+    _R("BC_TY_LE_QUA_HTTTBC", "percent", r"(?:#\s*%?\s*(?:so )?|ty le )bao cao[^;%\d]{0,80}?(?:he thong thong tin bao cao|htttbc)",
+       wide=True),
+    # public postal service (BCCI): of procedures with dossiers by post, of dossiers received, of results returned
+    _R("BCCI_TY_LE_TTHC", "percent", r"phat sinh|#\s*%?\s*(?:so )?(?:tthc|thu tuc)",
+       context=r"(?:tthc|thu tuc)[^;%\d]{0,40}?phat sinh[^;%\d]{0,60}?(?:buu chinh|bcci)"),
+    _R("BCCI_TY_LE_KET_QUA", "percent", r"(?:ho so|ket qua)[^;%\d]{0,30}?tra ket qua[^;%\d]{0,20}?(?:buu chinh|bcci)"
+       r"|(?:buu chinh|bcci)[^;%\d]{0,20}?tra ket qua\s+#|tra ket qua\s+#\s*(?:\S+\s+)?ho so",
+       forbid=r"tthc|thu tuc|tiep nhan", context=r"buu chinh|bcci"),
+    _R("BCCI_TY_LE_HS_TIEP_NHAN", "percent", r"(?:ho so[^;%\d]{0,30}?tiep nhan[^;%\d]{0,20}?(?:buu chinh|bcci))"
+       r"|(?:buu chinh|bcci)[^;%\d]{0,20}?tiep nhan\s+#|tiep nhan\s+#\s*(?:\S+\s+)?ho so",
+       forbid=r"tthc|thu tuc|tra ket qua", context=r"buu chinh|bcci"),
     # staff per sector, public-service staff, civil-servant posts
     _R("NAR_NLV_CO_MAT_GIAO_DUC", "count", r"giao duc", qualifier=_CO_MAT, inherit=True, forbid=_STAFF_MOVES),
     _R("NAR_NLV_CO_MAT_Y_TE", "count", r"(?<!\w)y te(?!\w)", qualifier=_CO_MAT, inherit=True, forbid=_STAFF_MOVES),
@@ -282,11 +336,22 @@ SUBJECT_RULES: list[SubjectRule] = [
     _R("BIEN_CHE_GIAO", "count", r"bien che", qualifier=_GIAO, inherit=True,
        forbid=r"su nghiep|nguoi lam viec|vien chuc|" + _CO_MAT + "|" + _STAFF_MOVES),
     # dossiers received, named by "tiếp nhận" in the number's own clause ("Kết quả tiếp nhận hồ sơ: 3.529")
+    # "- Đã trả kết quả: 798 hồ sơ, trong đó trước hạn: 640 …": dossiers returned are those resolved
+    _R("NAR_HS_DA_GIAI_QUYET", "count", r"(?:^|[-+•*]\s*|\W)(?:da )?tra ket qua\s*:?\s*#\s*ho so",
+       forbid=r"buu chinh|bcci|truc tuyen|qua mang|(?:dung|truoc|qua|tre) han|%"),
     _R("HS_TONG_SO", "count", r"tiep nhan(?: moi)? ho so|ho so (?:da |duoc )*tiep nhan|(?<!\w)(?:da )?nhan(?: duoc)?\s+#\s+ho so",
        forbid=r"truc tuyen|truc tiep|qua mang|buu chinh|giai quyet|ky truoc|dang|%|tra ket qua|(?:dung|qua|truoc) han"),
     # TTHC under the body's competence: the catalog's total in force (as `tthc_tong_label`)
+    # … of a commune, ward or town's people's committee, or a district's ("… của UBND phường: 112 TTHC")
+    _R("TTHC_HIEU_LUC_CAP_XA", "count", r"(?:tthc|thu tuc(?: hanh chinh)?)[^;%\d]{0,40}?thuoc tham quyen[^;%\d]{0,30}?"
+       r"(?:cap xa|(?:ubnd|uy ban nhan dan) (?:cac )?(?:xa|phuong|thi tran))(?!\w)",
+       forbid=r"cap (?:tinh|huyen|trung uong)|lien thong|mot cua|muc do|truc tuyen|cong bo|bai bo|thay the|sua doi|%"),
+    _R("TTHC_HIEU_LUC_CAP_HUYEN", "count", r"(?:tthc|thu tuc(?: hanh chinh)?)[^;%\d]{0,40}?thuoc tham quyen[^;%\d]{0,30}?"
+       r"(?:cap huyen|(?:ubnd|uy ban nhan dan) (?:cac )?(?:huyen|quan|thi xa))(?!\w)",
+       forbid=r"cap (?:tinh|xa|trung uong)|lien thong|mot cua|muc do|truc tuyen|cong bo|bai bo|thay the|sua doi|%"),
     _R("TTHC_HIEU_LUC_TONG", "count", r"(?:tthc|thu tuc(?: hanh chinh)?)[^;%\d]{0,40}?thuoc tham quyen",
-       forbid=r"cap (?:tinh|huyen|xa|trung uong)|(?:ubnd|uy ban nhan dan) (?:tinh|huyen|xa)|lien thong|mot cua"
+       forbid=r"cap (?:tinh|huyen|xa|trung uong)|(?:ubnd|uy ban nhan dan) (?:tinh|huyen|xa|phuong|thi tran|quan|thi xa)"
+              r"|lien thong|mot cua"
               r"|muc do|truc tuyen|cong bo|bai bo|thay the|sua doi|%"),
 ]
 
@@ -434,6 +499,13 @@ def clause_figures(folded: str, protected: list[tuple[int, int]]) -> list[Clause
             guessed = rule is not None  # its verb ("có mặt", "giao") is the previous item's: a guess
         inherited = False
         subj_from = own_from
+        # "tỷ lệ hồ sơ giải quyết đúng hạn duy trì ở mức cao (đạt 98,9%)": a bare rate in brackets is the one its
+        # clause just named
+        if (rule is None and kind == "percent" and before and folded[seg0 - 1] == "("
+                and _elliptic(_blank(folded[own_from:start], own_from, protected))):
+            rule = _match_rule(kind, folded[before[-1]:seg0 - 1], own, inherited=False, sentence=folded)
+            if rule is not None:
+                inherited, subj_from = True, before[-1]
         if rule is None and seg0 > 0 and _elliptic(_blank(folded[own_from:start], own_from, protected)):
             before = [s for s in starts if s < seg0]
             # The clause just before ("…được giao 1.863, có mặt 1.795"), else a list's header

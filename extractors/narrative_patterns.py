@@ -629,7 +629,7 @@ PATTERNS: list[FigurePattern] = [
     # Bodies inspected ("kiểm tra 12 sở, ngành và 4 UBND cấp huyện") are read by the FRAMES below:
     # which indicator depends on the counted noun, which a single pattern cannot see.
     _p("kiem_tra_van_de",
-       r"phat hien {N} (?:van de|sai sot|thieu sot|ton tai|han che|vi pham)",
+       r"(?:phat hien|chi ra|neu ra) {N} (?:van de|sai sot|thieu sot|ton tai|han che|vi pham)",
        KT_VAN_DE, "vấn đề", "qua kiểm tra đã phát hiện 04 vấn đề", {KT_VAN_DE: 4},
        doc="Issues found by inspections."),
     _p("kiem_tra_van_de_ratio",
@@ -646,7 +646,9 @@ PATTERNS: list[FigurePattern] = [
        KS_PHIEU, "phiếu", "phát ra 500 phiếu khảo sát", {KS_PHIEU: 500},
        doc="Satisfaction-survey forms.", forbids=r"thu ve {N}"),
     _p("khao_sat_dich_vu",
-       r"(?:khao sat|do luong|danh gia)(?: muc do| su| chi so)? hai long[^;.\d]{0,60}?(?:doi voi|ve|voi|cua|tai) (?:cac )?{N} dich vu",
+       r"(?:khao sat|do luong|danh gia)(?: muc do| su| chi so)? hai long[^;.\d]{0,60}?(?:doi voi|ve|voi|cua|tai) (?:cac )?{N} dich vu"
+       # "khảo sát 1.200 phiếu tại 8 dịch vụ công": the services the forms were taken at
+       r"|khao sat [\d.,]+ phieu (?:tai|doi voi|cho) (?:cac )?{N} dich vu",
        "KS_SO_DICH_VU", "dịch vụ", "tổ chức khảo sát sự hài lòng đối với 12 dịch vụ công", {"KS_SO_DICH_VU": 12},
        doc="Services the satisfaction survey covered ('đo lường sự hài lòng … đối với 14 dịch vụ công')."),
     _p("khao_sat_phieu_voi",
@@ -838,12 +840,13 @@ NOUNS: list[tuple[str, str]] = [
     ("dvc_md34", r"(?:dich vu cong|dvc)(?: truc tuyen)? muc do 3\s*(?:,|va|-|–|hoac)\s*4"),
     ("dvc_md3", r"(?:dich vu cong|dvc)(?: truc tuyen)? (?:muc do 3(?!\s*(?:,|va|-|–|hoac)\s*4)|mot phan)"),
     ("dvc_md4", r"(?:dich vu cong|dvc)(?: truc tuyen)? (?:muc do 4|toan trinh)"),
-    ("co_quan_thuoc_bo", r"(?:co quan,? |to chuc,? )?(?:don vi|co quan|to chuc) (?:truc )?thuoc bo"),
+    ("co_quan_thuoc_bo", r"(?:co quan,? |to chuc,? )?(?:don vi|co quan|to chuc) (?:truc )?thuoc bo"
+                         r"|vu,? cuc(?:,? tong cuc)?(?:,? (?:va )?(?:cac )?(?:don vi|co quan)(?: su nghiep)?)? (?:truc )?thuoc bo"),
     ("phong_ban", r"(?:phong,? (?:ban|don vi)(?:,? (?:don vi|nganh|ban))*|phong chuyen mon|co quan chuyen mon (?:thuoc |cap )(?:ubnd )?huyen|don vi truc thuoc)"),
     ("ubnd_huyen", r"(?:ubnd|uy ban nhan dan) (?:cap )?huyen|huyen,? (?:thi xa,? )?thanh pho|(?:ubnd )?cac huyen"),
     ("ubnd_xa", r"(?:ubnd|uy ban nhan dan) (?:cap )?xa|xa,? (?:phuong,? )?thi tran|xa,? phuong|(?:ubnd )?cac xa"),
     ("so_nganh", r"(?:so,? (?:ban,? )?nganh|co quan chuyen mon(?: thuoc ubnd tinh| cap tinh)?|so(?!\w))"),
-    ("co_quan", r"(?:co quan|don vi)(?:,? (?:don vi|dia phuong))?"),
+    ("co_quan", r"(?:co quan|don vi)(?:,? (?:don vi|dia phuong|to chuc hanh chinh))?"),
     ("van_ban_chi_dao", r"van ban (?:chi dao|lanh dao|huong dan)"),
     ("vbqppl", r"(?:van ban quy pham phap luat|vbqppl|vb qppl)"),
     ("van_ban", r"van ban"),
@@ -885,7 +888,7 @@ VERBS: list[tuple[str, str]] = [
     ("co", r"(?<!\w)(?:hien )?co(?!\w)"),
     ("phe_duyet", r"phe duyet"),
     # "tổ chức" is a deed ("tổ chức thi tuyển"), not the noun of "cơ quan, tổ chức hành chính"
-    ("_other", r"phat hien|hoan thanh|tiep nhan|giai quyet|de ra|tinh gian|(?<!co quan, )to chuc(?! hanh chinh)|tham gia|dao tao|"
+    ("_other", r"phat hien|hoan thanh|tiep nhan|giai quyet|de ra|tinh gian|(?<!co quan, )(?<!co cau )to chuc(?! hanh chinh)(?! bo may)|tham gia|dao tao|"
                r"boi duong|khao sat|thu ve|phat ra|chuyen sang|nop|sap xep|giam|tang|ky luat|xu ly(?! xong)"),
 ]
 
@@ -960,6 +963,12 @@ FRAME_RULES: list[FrameRule] = [
     _R(None, "dvc_md3", "DVCTT_TTHC_MD3", "thủ tục"),
     _R(None, "dvc_md4", "DVCTT_TTHC_MD4", "thủ tục"),
     _R(("ap_dung", "co", "hieu_luc"), "quy_trinh", "ISO_QTNB_TTHC", "quy trình", context=r"tthc|thu tuc"),
+    # "đã ban hành 15 quy trình nội bộ giải quyết TTHC …", "ISO: 24 quy trình nội bộ TTHC; 11 quy trình giải quyết công
+    # việc": the noun phrase itself says which procedures (not "ban hành mới", the new ones' pattern)
+    _R(("ban_hanh", None), "quy_trinh", "ISO_QTNB_TTHC", "quy trình",
+       tail=r"^\s*quy trinh noi bo (?:giai quyet |ve |cua )?(?:cac )?(?:tthc|thu tuc)(?! moi)"),
+    _R(("ban_hanh", "_other", None), "quy_trinh", "ISO_QT_CONG_VIEC", "quy trình",
+       tail=r"^\s*quy trinh (?:noi bo )?(?:giai quyet|xu ly) (?:cong viec|nhiem vu)(?! moi)"),
     _R(("ap_dung",), "quy_trinh", "ISO_QT_CONG_VIEC", "quy trình", context=r"cong viec"),
     _R(("ap_dung", "co"), "ubnd_xa", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn", tail=r"ap dung"),
     _R(("ap_dung", "co"), "co_quan", "ISO_DON_VI_DA_AP_DUNG", "đơn vị", context=r"iso|tcvn", tail=r"ap dung"),
@@ -984,6 +993,12 @@ FRAME_RULES: list[FrameRule] = [
        tail=r"thuoc (?:cac )?so"),
     _R(("co", None), "co_quan", "DVSNCL_THUOC_UBND_TINH", "đơn vị", context=r"su nghiep|dvsn",
        tail=r"thuoc (?:ubnd|uy ban nhan dan) (?:cap )?tinh"),
+    # "UBND huyện hiện có 12 phòng chuyên môn và 02 đơn vị sự nghiệp công lập trực thuộc": whose they are is
+    # the sentence's owner when only one people's committee is named
+    _R(("co", None), "dvsn", "DVSNCL_THUOC_UBND_HUYEN", "đơn vị", tail=r"(?:su nghiep|dvsn\w*|sncl)(?:\s+cong lap)?\s+truc thuoc(?!\s+[^\W\d])",
+       context=r"^(?!.*(?:ubnd|uy ban nhan dan) (?:cap )?tinh).*(?:ubnd|uy ban nhan dan) (?:cap )?(?:huyen|quan|thi xa)"),
+    _R(("co", None), "dvsn", "DVSNCL_THUOC_UBND_TINH", "đơn vị", tail=r"(?:su nghiep|dvsn\w*|sncl)(?:\s+cong lap)?\s+truc thuoc(?!\s+[^\W\d])",
+       context=r"^(?!.*(?:ubnd|uy ban nhan dan) (?:cap )?(?:huyen|quan|thi xa)).*(?:ubnd|uy ban nhan dan) (?:cap )?tinh"),
     _R(("co",), "dvsn", "DVSNCL_TONG_SO", "đơn vị", total=True, context=r"toan (?:tinh|bo|huyen)|tong so|hien co"),
     # public finance: autonomy of public-service units (the noun may be just "đơn vị")
     # "phê duyệt vị trí việc làm cho 21 cơ quan, tổ chức hành chính và 87 đơn vị sự nghiệp"

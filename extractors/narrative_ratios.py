@@ -27,13 +27,15 @@ class Ratio:
 
 _NUM = rf"(?<![\w/.,:\-])(?:{NUMBER_TEXT})"
 _RATIO = re.compile(rf"(?P<x>{_NUM})\s*/\s*(?P<y>{NUMBER_TEXT})(?![\w/:%]|[.,]\d)"
-                    rf"|(?P<x2>{_NUM})(?![.,]\d)[^\d;.()%]{{0,40}}?\btren (?:tong so |tong )?(?P<y2>{NUMBER_TEXT})(?![\w/:%]|[.,]\d)")
+                    rf"|(?P<x2>{_NUM})(?![.,]\d)[^\d;.()%]{{0,40}}?\btren (?:tong so |tong )?(?P<y2>{NUMBER_TEXT})(?![\w/:%]|[.,]\d)"
+                    # "27.615 hồ sơ/42.380 hồ sơ tiếp nhận": each side with its noun, the same one
+                    rf"|(?P<x3>{_NUM})\s+(?P<noun>[^\W\d]+(?:\s+[^\W\d]+)?)\s*/\s*(?P<y3>{NUMBER_TEXT})\s+(?P=noun)(?!\w)")
 
 
 def ratios(folded: str) -> list[Ratio]:
     out = []
     for m in _RATIO.finditer(folded):
-        gx, gy = ("x", "y") if m.group("x") else ("x2", "y2")
+        gx, gy = next((x, y) for x, y in (("x", "y"), ("x2", "y2"), ("x3", "y3")) if m.group(x))
         x, y = parse_number(m.group(gx)), parse_number(m.group(gy))
         if x is None or y is None or y == 0 or x > y:
             continue

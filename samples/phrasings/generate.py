@@ -484,6 +484,61 @@ ROUND8: list[tuple[str, str, str | None]] = [
     ("tune", "Huyện đang cung cấp {DVCTT_SO_DICH_VU_MD34} DVC trực tuyến mức độ 3, 4 trên Cổng dịch vụ công của tỉnh.", None),
 ]
 
+# Round 9 (issue 13): text as a PDF gives it (hard line breaks), sector units, bracketed breakdowns and x/y
+# restating a rate, target lists after "mục tiêu:", several-year running totals, BCCI rates, procedures named by
+# what they govern, on time beside late — hand-written in the seed reports' style, none copied from blind12.
+ROUND9: list[tuple[str, str, str | None]] = [
+    ("tune", "Năm 2024, tỷ lệ hồ sơ giải quyết đúng hạn của huyện đạt {HS_TY_LE_DUNG_HAN%}. Kế hoạch CCHC năm 2025 đặt "
+             "mục tiêu: tỷ lệ hài lòng đạt tối thiểu 92%; 85% hồ sơ được số hóa; 100% xã được kiểm tra.", None),
+    ("tune", "Trong năm, Sở Nội vụ đã tinh giản {BIEN_CHE_TINH_GIAN} biên chế công chức; lũy kế giai đoạn 2021-2025 "
+             "toàn tỉnh đã tinh giản 1.214 người.", None),
+    ("tune", "Toàn thị xã có {DVHC_CAP_XA} đơn vị hành chính cấp xã (7 phường, 5 xã), giảm 03 đơn vị sau sắp xếp.", None),
+    ("tune", "Năm 2024, Sở Y tế tuyển dụng {TD_VIEN_CHUC} viên chức (xét tuyển 43, thi tuyển 22) cho các bệnh viện tuyến huyện.", None),
+    # the x/y must restate the rate, so its figures are written out ([[ID=value]] adds the truth)
+    ("tune", "Tỷ lệ UBND cấp xã được kiểm tra công tác CCHC đạt 27,3%[[KT_TY_LE_UBND_XA=27.3]]\n(3[[KT_SO_UBND_XA=3]]/11 "
+             "xã, thị trấn) theo Kế hoạch kiểm tra năm 2024.", None),
+    ("tune", "- Thủ tục hành chính thuộc thẩm quyền giải quyết của UBND\nthị trấn: {TTHC_HIEU_LUC_CAP_XA} thủ tục, đã "
+             "công khai tại Bộ phận một cửa.", None),
+    ("tune", "TTHC thuộc thẩm quyền giải quyết của UBND quận hiện có {TTHC_HIEU_LUC_CAP_HUYEN} thủ tục.", None),
+    ("tune", "Cơ cấu tổ chức của UBND thị xã gồm {PHONG_CHUYEN_MON_HUYEN} phòng chuyên môn và {DVSNCL_THUOC_UBND_HUYEN}\n"
+             "đơn vị sự nghiệp công lập trực thuộc.", "up"),
+    ("tune", "Sở Xây dựng đã ban hành {ISO_QTNB_TTHC} quy trình nội bộ giải quyết TTHC và đang áp dụng "
+             "{ISO_QT_CONG_VIEC} quy trình xử lý công việc theo TCVN ISO 9001:2015.", "down"),
+    ("tune", "Tỷ lệ hồ sơ được trả kết quả qua dịch vụ bưu chính công ích đạt {BCCI_TY_LE_KET_QUA%} tổng số hồ sơ đã giải quyết.", None),
+    ("tune", "Dịch vụ BCCI: tiếp nhận {BCCI_TY_LE_HS_TIEP_NHAN%} hồ sơ; trả kết quả {BCCI_TY_LE_KET_QUA%} hồ sơ.", None),
+    ("tune", "Số TTHC đã phát sinh hồ sơ tiếp nhận qua dịch vụ bưu chính công ích chiếm {BCCI_TY_LE_TTHC%} số TTHC "
+             "đã triển khai.", None),
+    ("tune", "Chi cục Thuế khu vực đã giải quyết đúng hạn {NAR_HS_GIAI_QUYET_DUNG_HAN} hồ sơ, trễ hạn {NAR_HS_GIAI_QUYET_QUA_HAN} "
+             "hồ sơ do phải xác minh thông tin.", "down"),
+    ("tune", "Năm 2024, Trung tâm Y tế huyện đã cử {BD_VIEN_CHUC} lượt viên chức, bác sĩ tham gia các lớp\nbồi dưỡng "
+             "chuyên môn, nghiệp vụ.", None),
+    ("tune", "Trong kỳ, Sở đã cử {BD_CBCC} lượt cán bộ, công chức đi bồi dưỡng kiến thức quản lý nhà nước "
+             "ngạch chuyên viên chính.", None),
+    ("tune", "Bộ phận Một cửa UBND quận đang tiếp nhận {TTHC_MOT_CUA_HUYEN} TTHC thuộc thẩm quyền của quận và các "
+             "cơ quan ngành dọc.", None),
+    ("tune", "Bộ phận tiếp nhận và trả kết quả của UBND phường hiện tiếp nhận {TTHC_MOT_CUA_XA} TTHC.", None),
+    ("tune", "Có {BC_TY_LE_QUA_HTTTBC%} báo cáo định kỳ của tỉnh được gửi, nhận trên Hệ thống thông tin báo cáo quốc gia.", None),
+    ("tune", "Kế hoạch vốn đầu tư công năm 2024 được giao {GIAI_NGAN_DTC_KE_HOACH$}; phần vốn chưa giải ngân đề nghị "
+             "kéo dài sang năm 2025.", None),
+    # x/y with the noun on each side, the rate restating it (figures written out: the rate must equal x/y)
+    ("tune", "Số hồ sơ nộp trực tuyến: 3.120[[HS_TIEP_NHAN_TRUC_TUYEN=3120]] hồ sơ/4.800[[HS_TONG_SO=4800]] hồ\nsơ "
+             "tiếp nhận, đạt tỷ lệ 65%[[HS_TY_LE_TIEP_NHAN_TRUC_TUYEN=65]].", None),
+    ("tune", "Hồ sơ TTHC cấp huyện - đã giải quyết: {HS_DA_GIAI_QUYET_HUYEN}; tỷ lệ đúng hạn: {HS_TY_LE_DUNG_HAN_HUYEN%}.", None),
+    ("tune", "Theo khoản 3 Điều 8 Nghị định số 107/2021/NĐ-CP, Văn phòng UBND tỉnh đã kiểm tra việc tiếp nhận, giải quyết "
+             "TTHC tại {KT_SO_UBND_HUYEN} UBND cấp huyện.", None),
+    ("tune", "Đến nay có {VTVL_CQHC_PHE_DUYET} cơ quan, tổ chức hành chính của tỉnh được phê duyệt vị trí việc làm.", None),
+    ("tune", "Đoàn kiểm tra của Bộ đã làm việc tại {KT_SO_CQ_DV_THUOC_BO} vụ, cục và đơn vị thuộc Bộ; qua kiểm tra đã chỉ ra "
+             "{KT_VAN_DE_PHAT_HIEN} tồn tại cần khắc phục.", None),
+    ("tune", "Sở Nội vụ đã khảo sát {KS_SO_PHIEU} phiếu tại {KS_SO_DICH_VU} dịch vụ công của các sở, ngành.", "down"),
+    ("tune", "Chi cục Hải quan đã sắp xếp lại các đội nghiệp vụ; năm 2024 đã tinh giản {BIEN_CHE_TINH_GIAN} biên chế "
+             "theo đề án được phê duyệt.", None),
+    ("tune", "Năm nay Bộ phận Một cửa tiếp nhận {HS_TONG_SO} hồ sơ; năm 2023 đã tiếp nhận 5.318 hồ sơ.", None),
+    ("tune", "{LT_QLVB_XA_HUYEN%} UBND cấp xã đã kết nối, liên thông với UBND huyện trên phần mềm quản lý văn bản "
+             "và điều hành.", None),
+    ("tune", "Tỷ lệ hồ sơ giải quyết đúng hạn của thị xã tiếp tục ở mức cao (đạt {HS_TY_LE_DUNG_HAN%}), không để "
+             "tồn đọng kéo dài.", None),
+]
+
 # Sentences with no figure of a catalog indicator: every figure mapped from them is a false
 # positive (a number may be read unmapped, for review, as "vốn chương trình MTQG" is).
 NEGATIVES: list[tuple[str, str]] = [
@@ -612,6 +667,7 @@ def build() -> dict[str, list[dict]]:
                            "origin": "negative"})
     _add_round(out, ROUND7, "r7", rng)
     _add_round(out, ROUND8, "r8", rng)
+    _add_round(out, ROUND9, "r9", rng)
     return out
 
 
