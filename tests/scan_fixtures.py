@@ -11,6 +11,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pandas as pd
 
 from cchc.core.model import Page, Table
 from extractors import image_grid
@@ -45,3 +46,12 @@ def read_appendix_fixture(name: str, src_dpi: int, width_pt: float, number: int 
 def tables_with_header_rereads(page: Page, prepared: PreparedPage) -> list[Table]:
     """The page's tables as the tables stage builds them on a scan: header cells re-read from the image."""
     return extract_tables([page], only_appendix=True, header_reader=image_grid.header_reader({page.number: prepared}))
+
+
+def extracted_table_values(fixture: Path, out: Path) -> pd.DataFrame:
+    """The table figures `cchc extract` writes for one scan fixture, read back from its Parquet."""
+    import cchc
+
+    cchc.extract(fixture, out, workers=1, executor="inline")
+    values = cchc.read_values(out, with_documents=False)
+    return values[values["source"] == "table"].reset_index(drop=True)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-import cchc
 from cchc.core.vntext import fold, nfc_ocr
 from extractors.grid_header import classify_header
+from tests.scan_fixtures import extracted_table_values
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scans" / "photo_borderless_stacked_code_header.jpg"
 
@@ -36,10 +36,7 @@ def test_ocr_s_eth_is_the_vietnamese_d() -> None:
 
 @pytest.fixture(scope="module")
 def values(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("borderless")
-    cchc.extract(FIXTURE, out, workers=1, executor="inline")
-    v = cchc.read_values(out, with_documents=False)
-    return v[v["source"] == "table"]
+    return extracted_table_values(FIXTURE, tmp_path_factory.mktemp("borderless"))
 
 
 def test_the_rule_less_grid_gives_its_figures(values) -> None:

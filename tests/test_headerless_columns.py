@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import cchc
+from tests.scan_fixtures import extracted_table_values
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scans" / "photo_multiyear_headerless_page_170dpi.jpg"
 YEARS = [f"Năm {y}" for y in range(2011, 2020)] + ["Năm 2020 (tính đến 31/3)"]
@@ -20,9 +20,7 @@ YEARS = [f"Năm {y}" for y in range(2011, 2020)] + ["Năm 2020 (tính đến 31/
 
 @pytest.fixture(scope="module")
 def values(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("headerless")
-    cchc.extract(FIXTURE, out, workers=1, executor="inline")
-    return cchc.read_values(out, with_documents=False)
+    return extracted_table_values(FIXTURE, tmp_path_factory.mktemp("headerless"))
 
 
 def test_every_column_keeps_its_figures(values) -> None:

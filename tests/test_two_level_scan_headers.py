@@ -19,20 +19,17 @@ from pathlib import Path
 
 import pytest
 
-import cchc
 from cchc.core.model import Page, TextOrigin, Word
 from extractors.rows import extract_tables
 from extractors.text_layer import group_lines
+from tests.scan_fixtures import extracted_table_values
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scans" / "two_level_header_garbled_bw_170dpi.pdf"
 
 
 @pytest.fixture(scope="module")
 def bw_values(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("two_level")
-    cchc.extract(FIXTURE, out, workers=1, executor="inline")
-    values = cchc.read_values(out, with_documents=False)
-    return values[values["source"] == "table"]
+    return extracted_table_values(FIXTURE, tmp_path_factory.mktemp("two_level"))
 
 
 def test_the_garbled_group_header_still_names_the_value_column(bw_values) -> None:
