@@ -309,20 +309,32 @@ def remove_coloured_ink(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]
     return gray, removed, cv2.countNonZero(removed) / removed.size
 
 
-# --------------------------------------------------------------------------- scanner-lid bands
-def whiten_edge_bands(gray: np.ndarray, min_thick_frac: float = 0.006) -> tuple[np.ndarray, float]:
-    """Dark bands along the page's edges (an open scanner lid, the platen's black border) turned into paper.
+# --------------------------------------------------------------------------- scanner-lid bands, punch holes
+class EdgeMarks(NamedTuple):
+    """What `whiten_edge_marks` found: the cleaned page, where it was whitened, how much."""
 
-    Returns the cleaned grey image and the share of the page whitened.  A band is dark ink thicker
-    than any stroke in both directions (`min_thick_frac` of the short side: ~15 px at 300 dpi, a bold
-    heading's stem is ~8) that touches the image border and runs along it for a tenth of the edge.
-    Left in, a band is read as rulings along its jagged edge, as "|" and "I" words by Tesseract,
-    and pulls the deskew angle and the contrast stretch; black areas inside the page (a logo)
-    never touch the border and stay.  Runs on the page before contrast and deskew, so on a skewed
-    scan the band is still where the scanner put it.
+    gray: np.ndarray
+    mask: np.ndarray | None  # uint8, 255 where whitened (page pixels); None when nothing was
+    band_share: float  # share of the page in lid bands
+    holes: int  # punch holes
+
+
+def whiten_edge_marks(gray: np.ndarray, min_thick_frac: float = 0.006) -> EdgeMarks:
+    """Dark bands along the page's edges (an open scanner lid, the platen's black border) and punch
+    holes in its margins, turned into paper.
+
+    Both are dark ink thicker than any stroke in both directions (`min_thick_frac` of the short
+    side: ~15 px at 300 dpi; a bold heading's stem is ~8).  A band touches the image border and
+    runs along it for a tenth of the edge; a hole is a round blob 3–11 mm across (1.4–5% of the
+    short side) whose centre lies within 12% of the page's width or height from an edge.  Left in,
+    a band is read as rulings along its jagged edge and as junk words by Tesseract, and pulls the
+    deskew angle and the contrast stretch; a hole on the frame's rule makes that rule too thick to
+    be one.  Black areas inside the page (a logo, a photo) touch no border, are no small disc near
+    one, and stay.  Runs before contrast and deskew, so on a skewed scan a band is still where the
+    scanner put it.  `mask` joins the removed-stamp mask: rulings are bridged across a hole.
     """
     h, w = gray.shape[:2]
-    f = 4  # a quarter-size copy: strokes smear to grey, the bands stay black (and it is ~16x faster)
+    f = 4  # a quarter-size copy: strokes smear to grey, bands and holes stay black (and ~16x faster)
     small = cv2.resize(gray, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
     sh, sw = small.shape
     paper = float(np.percentile(small[::3, ::3], 90))
@@ -330,34 +342,49 @@ def whiten_edge_bands(gray: np.ndarray, min_thick_frac: float = 0.006) -> tuple[
     k = max(3, int(round(min_thick_frac * min(h, w) / f)))
     thick = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     if not cv2.countNonZero(thick):
-        return gray, 0.0
+        return EdgeMarks(gray, None, 0.0, 0)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=8)
-    keep = np.zeros(n, dtype=bool)
+    band_ids = np.zeros(n, dtype=bool)
+    hole_ids = np.zeros(n, dtype=bool)
     m = 1  # px of the small copy: a band may stop a pixel or two short of the border
+    short = min(sh, sw)
     for i in range(1, n):
-        x, y, bw, bh, _ = stats[i]
+        x, y, bw, bh, area = stats[i]
         along = [bw / sw if y <= m or y + bh >= sh - m else 0.0, bh / sh if x <= m or x + bw >= sw - m else 0.0]
-        keep[i] = max(along) >= 0.1
-    if not keep.any():
-        return gray, 0.0
-    band = keep[labels]
-    # a band on a skewed scan tapers to nothing at one end: that thin end is no thicker than a
-    # stroke, so the opening dropped it.  It lies along the border: dark ink in a strip of 2k along
-    # the border, joined to a band, goes too (never content: margins are wider than that)
-    d = 2 * k
-    strip = np.zeros_like(dark)
-    strip[:d, :] = strip[-d:, :] = strip[:, :d] = strip[:, -d:] = 1
-    n2, labels2 = cv2.connectedComponents(dark & (strip | band.astype(np.uint8)), connectivity=8)
-    joined = np.zeros(n2, dtype=bool)
-    joined[np.unique(labels2[band])] = True
-    joined[0] = False
-    band = joined[labels2].astype(np.uint8) * 255
-    # grow over the band's ragged, anti-aliased rim (a pixel of the small copy is 4 of the page)
-    band = cv2.dilate(band, np.ones((3, 3), np.uint8))
-    full = cv2.resize(band, (w, h), interpolation=cv2.INTER_NEAREST) > 0
+        if max(along) >= 0.1:
+            band_ids[i] = True
+            continue
+        cx, cy = x + bw / 2, y + bh / 2
+        near_edge = min(cx, sw - cx) <= 0.12 * sw or min(cy, sh - cy) <= 0.12 * sh
+        round_ = 0.75 <= bw / max(bh, 1) <= 1.33 and 0.6 <= area / max(bw * bh, 1) <= 0.95
+        hole_ids[i] = near_edge and round_ and 0.014 * short <= max(bw, bh) <= 0.05 * short
+    band = band_ids[labels]
+    if band.any():
+        # a band on a skewed scan tapers to nothing at one end: that thin end is no thicker than a
+        # stroke, so the opening dropped it.  It lies along the border: dark ink in a strip of 2k
+        # along the border, joined to a band, goes too (never content: margins are wider than that)
+        d = 2 * k
+        strip = np.zeros_like(dark)
+        strip[:d, :] = strip[-d:, :] = strip[:, :d] = strip[:, -d:] = 1
+        n2, labels2 = cv2.connectedComponents(dark & (strip | band.astype(np.uint8)), connectivity=8)
+        joined = np.zeros(n2, dtype=bool)
+        joined[np.unique(labels2[band])] = True
+        joined[0] = False
+        band = joined[labels2]
+    marks = band | hole_ids[labels]
+    if not marks.any():
+        return EdgeMarks(gray, None, 0.0, 0)
+    # grow over the ragged, anti-aliased rim (a pixel of the small copy is 4 of the page), then fill
+    # with the tone around it, not flat white: a scanner-edge shadow beside a band then fades on to
+    # the edge as before, where a white patch would leave it as a dark bar the contrast step keeps
+    grown = cv2.dilate(marks.astype(np.uint8) * 255, np.ones((5, 5), np.uint8))
+    filled = cv2.inpaint(small, grown, 3, cv2.INPAINT_TELEA)
+    full = cv2.resize(grown, (w, h), interpolation=cv2.INTER_NEAREST)
+    tone = cv2.resize(filled, (w, h), interpolation=cv2.INTER_LINEAR)
     out = gray.copy()
-    out[full] = np.uint8(paper)
-    return out, float(full.mean())
+    out[full > 0] = tone[full > 0]
+    band_share = float(band.mean())
+    return EdgeMarks(out, full, band_share, int(hole_ids.sum()))
 
 
 # --------------------------------------------------------------------------- binarise / contrast
@@ -582,7 +609,7 @@ def prepare_page(
     orientation: bool | None = None,
     turn: int | None = None,
     contrast: bool = True,
-    lid_bands: bool = True,
+    edge_marks: bool = True,
     engine: OcrEngine | None = None,
     min_dpi: float = 150.0,
     target_dpi: float = 300.0,
@@ -628,10 +655,15 @@ def prepare_page(
     else:
         gray, ink_mask, removed = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), None, 0.0
 
-    if lid_bands:
-        gray, banded = whiten_edge_bands(gray)
-        if banded > 0.001:
-            notes.append(f"whitened dark bands at the page edge ({banded:.1%} of the page)")
+    if edge_marks:
+        marks = whiten_edge_marks(gray)
+        if marks.mask is not None:
+            gray = marks.gray
+            ink_mask = marks.mask if ink_mask is None else cv2.bitwise_or(ink_mask, marks.mask)
+            if marks.band_share:
+                notes.append(f"whitened dark bands at the page edge ({marks.band_share:.1%} of the page)")
+            if marks.holes:
+                notes.append(f"whitened {marks.holes} punch hole(s)")
     if contrast:
         gray = normalise_contrast(gray)
     binary = binarise(gray)

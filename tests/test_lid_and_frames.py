@@ -10,6 +10,8 @@ Fixtures (tests/fixtures/scans/README.md):
   (rules 2 pt apart), both with a lid band on their right edge.  The frame's two bottom rules made a 2-pt sliver row, so the body was not
   taken for one band of text lines: it stayed one row and each value came out with a whole line of
   the page as its code.
+- `punch_holes_bw_200dpi.png`: page 2 of `dev6_010_district_camxuyen_2021_bw.pdf`, two punch holes
+  (black discs) in its left margin.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from extractors import image_grid
 from extractors.column_roles import canonical_value_header
 from extractors.grid import find_grids
 from extractors.grid_ruled import merge_double_rules, split_rulings
-from extractors.image_prep import whiten_edge_bands
+from extractors.image_prep import whiten_edge_marks
 from extractors.rows import extract_tables
 from tests.scan_fixtures import SCANS, read_scan_fixture
 
 LID = "lid_border_top_right_200dpi.jpg"
 FRAME = "double_frame_lid_continuation_200dpi.jpg"
 HEADER = "double_frame_lid_header_200dpi.jpg"
+HOLES = "punch_holes_bw_200dpi.png"
 A4_W = 595.29
 
 
@@ -40,8 +43,8 @@ def _gray(name: str) -> np.ndarray:
 def test_bands_along_the_edges_turn_to_paper_and_the_page_inside_stays() -> None:
     gray = _gray(LID)
     h, w = gray.shape
-    out, share = whiten_edge_bands(gray)
-    assert 0.02 < share < 0.12  # top band ~90 px and right band ~75 px at 300 dpi
+    out, mask, share, holes = whiten_edge_marks(gray)
+    assert 0.02 < share < 0.12 and holes == 0 and mask is not None  # top band ~90 px and right band ~75 px at 300 dpi
     assert (gray[:20, w // 2] < 80).all() and (gray[h // 2, -20:] < 80).all()  # black before
     assert (out[:20, :] > 150).mean() > 0.99 and (out[:, -20:] > 150).mean() > 0.99
     # the table and its text, well inside the margins, are untouched
@@ -53,10 +56,22 @@ def test_a_black_block_inside_the_page_and_a_clean_page_are_left_alone() -> None
     gray = _gray(FRAME).copy()
     h, w = gray.shape
     gray[:, -80:] = 235  # no band at all now
-    assert whiten_edge_bands(gray)[1] == 0.0
+    assert whiten_edge_marks(gray).mask is None
     gray[h // 2: h // 2 + 120, w // 3: w // 3 + 200] = 10  # a black logo or photo, away from the edges
-    out, share = whiten_edge_bands(gray)
-    assert share == 0.0 and np.array_equal(out, gray)
+    out, mask, _, _ = whiten_edge_marks(gray)
+    assert mask is None and np.array_equal(out, gray)
+
+
+def test_punch_holes_in_the_margin_turn_to_paper() -> None:
+    gray = _gray(HOLES)
+    h, w = gray.shape
+    out, mask, share, holes = whiten_edge_marks(gray)
+    assert holes == 2 and share == 0.0 and mask is not None
+    n, _, stats, _ = cv2.connectedComponentsWithStats((mask > 0).astype(np.uint8))
+    for x, y, bw, bh, _ in stats[1:]:
+        assert x + bw < 0.12 * w and 40 <= bw <= 80 and 40 <= bh <= 80  # 6 mm holes, 47 px at 200 dpi
+        assert (gray[y:y + bh, x:x + bw] < 128).mean() > 0.4 and (out[y:y + bh, x:x + bw] < 128).mean() < 0.02
+    assert np.array_equal(out[mask == 0], gray[mask == 0])  # nothing else touched
 
 
 def test_a_lid_band_gives_no_junk_words_and_the_grid_is_read() -> None:
