@@ -4,7 +4,7 @@ Pages are loaded ONE AT A TIME (a 300-dpi A4 page is ~26 MB as RGB; a
 100-page scan held at once would not fit a worker's budget).  Each page goes
 through: optional orientation (Tesseract OSD), perspective correction for
 photos (largest 4-point contour), removal of red/blue stamp and signature
-ink by colour, deskew (projection profile on the binarised page), and
+ink by colour, black scanner-lid bands and punch holes turned to paper, deskew (projection profile on the binarised page), and
 contrast normalisation.  Every geometric step is folded into one 3×3
 homography so any box found on the prepared image maps back to the
 original page in PDF points.
@@ -620,7 +620,8 @@ def prepare_page(
     come from a PDF render (phone photos).  `orientation=None` runs Tesseract
     OSD (~0.6 s at half size) only when `looks_sideways` suspects a page
     turned by 90°; True always runs it (catches 180°), False never.  `turn`
-    (0/90/180/270) skips OSD and turns the page by that much.
+    (0/90/180/270) skips OSD and turns the page by that much.  `edge_marks` whitens lid bands and
+    punch holes (`whiten_edge_marks`) before anything else reads the page.
     """
     rgb = page.image
     to_src = np.eye(3)
