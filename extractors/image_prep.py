@@ -361,28 +361,34 @@ def whiten_edge_marks(gray: np.ndarray, min_thick_frac: float = 0.006) -> EdgeMa
     band = band_ids[labels]
     if band.any():
         # a band on a skewed scan tapers to nothing at one end: that thin end is no thicker than a
-        # stroke, so the opening dropped it.  It lies along the border: dark ink in a strip of 2k
-        # along the border, joined to a band, goes too (never content: margins are wider than that)
-        d = 2 * k
-        strip = np.zeros_like(dark)
-        strip[:d, :] = strip[-d:, :] = strip[:, :d] = strip[:, -d:] = 1
-        n2, labels2 = cv2.connectedComponents(dark & (strip | band.astype(np.uint8)), connectivity=8)
-        joined = np.zeros(n2, dtype=bool)
-        joined[np.unique(labels2[band])] = True
-        joined[0] = False
-        band = joined[labels2]
+        # stroke, so the opening dropped it.  Along each line across an edge the band touches, the
+        # dark run that starts on the border goes too, up to the band's own depth on that line (k
+        # where it has none): text near the band is never reached unless it touches the band
+        dark_b, band_u = dark.astype(bool), band.astype(np.uint8)
+        for flip, axis in ((False, 1), (True, 1), (False, 0), (True, 0)):
+            d_view = dark_b if axis == 1 else dark_b.T
+            b_view = band_u if axis == 1 else band_u.T
+            if flip:
+                d_view, b_view = d_view[:, ::-1], b_view[:, ::-1]
+            if not b_view[:, 0].any():
+                continue
+            run = np.cumprod(d_view, axis=1).sum(axis=1)
+            depth = np.maximum(np.cumprod(b_view, axis=1).sum(axis=1), 2 * k) + 1
+            reach = np.minimum(run, depth)
+            b_view[np.arange(b_view.shape[1])[None, :] < reach[:, None]] = 1
+        band = band_u.astype(bool)
     marks = band | hole_ids[labels]
     if not marks.any():
         return EdgeMarks(gray, None, 0.0, 0)
-    # grow over the ragged, anti-aliased rim (a pixel of the small copy is 4 of the page), then fill
-    # with the tone around it, not flat white: a scanner-edge shadow beside a band then fades on to
-    # the edge as before, where a white patch would leave it as a dark bar the contrast step keeps
-    grown = cv2.dilate(marks.astype(np.uint8) * 255, np.ones((5, 5), np.uint8))
-    filled = cv2.inpaint(small, grown, 3, cv2.INPAINT_TELEA)
+    # the ragged, anti-aliased rim (two pixels of the small copy, 8 of the page): the neighbours
+    # darker than paper, not the paper around
+    rim = cv2.dilate(marks.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & (small < 0.85 * paper)
+    grown = (marks | rim).astype(np.uint8) * 255
+    # filled with the paper's tone: Tesseract lost a column of codes beside a band filled with the
+    # shade around it (inpainted), which the contrast step left greyer than paper
     full = cv2.resize(grown, (w, h), interpolation=cv2.INTER_NEAREST)
-    tone = cv2.resize(filled, (w, h), interpolation=cv2.INTER_LINEAR)
     out = gray.copy()
-    out[full > 0] = tone[full > 0]
+    out[full > 0] = np.uint8(paper)
     band_share = float(band.mean())
     return EdgeMarks(out, full, band_share, int(hole_ids.sum()))
 
