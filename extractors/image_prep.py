@@ -380,9 +380,11 @@ def whiten_edge_marks(gray: np.ndarray, min_thick_frac: float = 0.006) -> EdgeMa
     marks = band | hole_ids[labels]
     if not marks.any():
         return EdgeMarks(gray, None, 0.0, 0)
-    # the ragged, anti-aliased rim (two pixels of the small copy, 8 of the page): the neighbours
-    # darker than paper, not the paper around
-    rim = cv2.dilate(marks.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & (small < 0.85 * paper)
+    # the ragged, anti-aliased rim: one pixel of the small copy (4 of the page) all round, two
+    # where darker than paper (a slanted band's edge)
+    m8 = marks.astype(np.uint8)
+    rim = cv2.dilate(m8, np.ones((3, 3), np.uint8)).astype(bool) | (
+        cv2.dilate(m8, np.ones((5, 5), np.uint8)).astype(bool) & (small < 0.85 * paper))
     grown = (marks | rim).astype(np.uint8) * 255
     # filled with the paper's tone: Tesseract lost a column of codes beside a band filled with the
     # shade around it (inpainted), which the contrast step left greyer than paper
