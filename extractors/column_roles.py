@@ -244,8 +244,18 @@ def canonical_value_header(text: str) -> str:
         # "Năm : 2011", "Cát Năm . 2014": a ruling or the group header above was read into it
         note = _PAREN.search(t[year.end():])
         return _repair_note(f"Năm {year.group(0)}" + (f" {note.group(0)}" if note else ""))
-    best = process.extractOne(fold(t), list(_VALUE_HEADERS_FOLDED), scorer=fuzz.ratio)
+    folded = fold(t)
+    best = process.extractOne(folded, list(_VALUE_HEADERS_FOLDED), scorer=fuzz.ratio)
     if best is not None and best[1] >= 85:
+        # "c Thực hiện" (the last letter of a wrapped group header above) is "Thực hiện", not
+        # "Ước thực hiện": a longer header wins over the one its text ends with only when the word
+        # before looks like the longer header's own
+        for short in _VALUE_HEADERS_FOLDED:
+            extra = best[0][: -len(short)].split()
+            if short != best[0] and best[0].endswith(" " + short) and folded.endswith(" " + short):
+                before = folded[: -len(short)].split()
+                if not before or fuzz.ratio(before[-1], extra[-1]) < 60:
+                    return _VALUE_HEADERS_FOLDED[short]
         return _VALUE_HEADERS_FOLDED[best[0]]
     return t
 

@@ -36,13 +36,57 @@ from extractors.text_layer import group_lines
 
 
 def split_rulings(rulings: list[BBox]) -> tuple[list[BBox], list[BBox]]:
+    """(horizontal, vertical) rulings, each double rule (a double frame) merged into one."""
     h, v = [], []
     for x0, top, x1, bottom in rulings:
         if abs(bottom - top) <= 1.0 and x1 - x0 > 3:
             h.append((x0, top, x1, bottom))
         elif abs(x1 - x0) <= 1.0 and bottom - top > 3:
             v.append((x0, top, x1, bottom))
-    return h, v
+    return merge_double_rules(h, horizontal=True), merge_double_rules(v, horizontal=False)
+
+
+DOUBLE_GAP = 4.5  # points: two parallel rules this close are one double rule (no row or column is so thin)
+DOUBLE_OVERLAP = 0.8  # share of the shorter rule the two run side by side
+
+
+def merge_double_rules(segs: list[BBox], horizontal: bool) -> list[BBox]:
+    """Parallel rules a few points apart along most of their length, as one rule.
+
+    A double frame (two rules 1.5–4 pt apart around the grid, or a double rule under the header)
+    otherwise adds a row or a column no text fits in: a body ruled by its frame only then counts
+    two bands and is no longer split into rows by its text lines, and the sliver takes a column's
+    place.  The merged rule lies between the two (length-weighted) and spans both; TOL still finds
+    the crossing rules that ended on either.  Segments shorter than 20 pt are left alone.
+    """
+    a = 1 if horizontal else 0  # the coordinate across the rule
+    lo, hi = (0, 2) if horizontal else (1, 3)
+    order = sorted(segs, key=lambda s: s[a])
+    out: list[list[float]] = []  # [pos, lo, hi, weight]
+    for s in order:
+        pos, s_lo, s_hi = s[a], s[lo], s[hi]
+        length = s_hi - s_lo
+        merged = False
+        if length >= 20.0:
+            for m in reversed(out):
+                if pos - m[0] > DOUBLE_GAP:
+                    break
+                m_len = m[2] - m[1]
+                if m_len < 20.0 or pos - m[0] < 0.5:  # collinear pieces are not a double rule
+                    continue
+                overlap = min(s_hi, m[2]) - max(s_lo, m[1])
+                if overlap >= DOUBLE_OVERLAP * min(length, m_len):
+                    m[0] = (m[0] * m[3] + pos * length) / (m[3] + length)
+                    m[1], m[2], m[3] = min(m[1], s_lo), max(m[2], s_hi), m[3] + length
+                    merged = True
+                    break
+        if not merged:
+            out.append([pos, s_lo, s_hi, length])
+    if len(out) == len(segs):
+        return segs
+    if horizontal:
+        return [(m[1], m[0], m[2], m[0]) for m in out]
+    return [(m[0], m[1], m[0], m[2]) for m in out]
 
 
 def ruled_regions(h: list[BBox], v: list[BBox]) -> list[tuple[list[BBox], list[BBox]]]:

@@ -4,7 +4,7 @@ Pages are loaded ONE AT A TIME (a 300-dpi A4 page is ~26 MB as RGB; a
 100-page scan held at once would not fit a worker's budget).  Each page goes
 through: optional orientation (Tesseract OSD), perspective correction for
 photos (largest 4-point contour), removal of red/blue stamp and signature
-ink by colour, deskew (projection profile on the binarised page), and
+ink by colour, black scanner-lid bands and punch holes turned to paper, deskew (projection profile on the binarised page), and
 contrast normalisation.  Every geometric step is folded into one 3×3
 homography so any box found on the prepared image maps back to the
 original page in PDF points.
@@ -309,6 +309,92 @@ def remove_coloured_ink(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]
     return gray, removed, cv2.countNonZero(removed) / removed.size
 
 
+# --------------------------------------------------------------------------- scanner-lid bands, punch holes
+class EdgeMarks(NamedTuple):
+    """What `whiten_edge_marks` found: the cleaned page, where it was whitened, how much."""
+
+    gray: np.ndarray
+    mask: np.ndarray | None  # uint8, 255 where whitened (page pixels); None when nothing was
+    band_share: float  # share of the page in lid bands
+    holes: int  # punch holes
+
+
+def whiten_edge_marks(gray: np.ndarray, min_thick_frac: float = 0.006) -> EdgeMarks:
+    """Dark bands along the page's edges (an open scanner lid, the platen's black border) and punch
+    holes in its margins, turned into paper.
+
+    Both are dark ink thicker than any stroke in both directions (`min_thick_frac` of the short
+    side: ~15 px at 300 dpi; a bold heading's stem is ~8).  A band touches the image border and
+    runs along it for a tenth of the edge; a hole is a round blob 3–11 mm across (1.4–5% of the
+    short side) whose centre lies within 12% of the page's width or height from an edge.  Left in,
+    a band is read as rulings along its jagged edge and as junk words by Tesseract, and pulls the
+    deskew angle and the contrast stretch; a hole on the frame's rule makes that rule too thick to
+    be one.  Black areas inside the page (a logo, a photo) touch no border, are no small disc near
+    one, and stay.  Runs before contrast and deskew, so on a skewed scan a band is still where the
+    scanner put it.  `mask` joins the removed-stamp mask: rulings are bridged across a hole.
+    """
+    h, w = gray.shape[:2]
+    f = 4  # a quarter-size copy: strokes smear to grey, bands and holes stay black (and ~16x faster)
+    small = cv2.resize(gray, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape
+    paper = float(np.percentile(small[::3, ::3], 90))
+    dark = (small < min(100.0, 0.45 * paper)).astype(np.uint8)
+    k = max(3, int(round(min_thick_frac * min(h, w) / f)))
+    thick = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    if not cv2.countNonZero(thick):
+        return EdgeMarks(gray, None, 0.0, 0)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=8)
+    band_ids = np.zeros(n, dtype=bool)
+    hole_ids = np.zeros(n, dtype=bool)
+    m = 1  # px of the small copy: a band may stop a pixel or two short of the border
+    short = min(sh, sw)
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        along = [bw / sw if y <= m or y + bh >= sh - m else 0.0, bh / sh if x <= m or x + bw >= sw - m else 0.0]
+        if max(along) >= 0.1:
+            band_ids[i] = True
+            continue
+        cx, cy = x + bw / 2, y + bh / 2
+        near_edge = min(cx, sw - cx) <= 0.12 * sw or min(cy, sh - cy) <= 0.12 * sh
+        round_ = 0.75 <= bw / max(bh, 1) <= 1.33 and 0.6 <= area / max(bw * bh, 1) <= 0.95
+        hole_ids[i] = near_edge and round_ and 0.014 * short <= max(bw, bh) <= 0.05 * short
+    band = band_ids[labels]
+    if band.any():
+        # a band on a skewed scan tapers to nothing at one end: that thin end is no thicker than a
+        # stroke, so the opening dropped it.  Along each line across an edge the band touches, the
+        # dark run that starts on the border goes too, up to the band's own depth on that line (k
+        # where it has none): text near the band is never reached unless it touches the band
+        dark_b, band_u = dark.astype(bool), band.astype(np.uint8)
+        for flip, axis in ((False, 1), (True, 1), (False, 0), (True, 0)):
+            d_view = dark_b if axis == 1 else dark_b.T
+            b_view = band_u if axis == 1 else band_u.T
+            if flip:
+                d_view, b_view = d_view[:, ::-1], b_view[:, ::-1]
+            if not b_view[:, 0].any():
+                continue
+            run = np.cumprod(d_view, axis=1).sum(axis=1)
+            depth = np.maximum(np.cumprod(b_view, axis=1).sum(axis=1), 2 * k) + 1
+            reach = np.minimum(run, depth)
+            b_view[np.arange(b_view.shape[1])[None, :] < reach[:, None]] = 1
+        band = band_u.astype(bool)
+    marks = band | hole_ids[labels]
+    if not marks.any():
+        return EdgeMarks(gray, None, 0.0, 0)
+    # the ragged, anti-aliased rim: one pixel of the small copy (4 of the page) all round, two
+    # where darker than paper (a slanted band's edge)
+    m8 = marks.astype(np.uint8)
+    rim = cv2.dilate(m8, np.ones((3, 3), np.uint8)).astype(bool) | (
+        cv2.dilate(m8, np.ones((5, 5), np.uint8)).astype(bool) & (small < 0.85 * paper))
+    grown = (marks | rim).astype(np.uint8) * 255
+    # filled with the paper's tone: Tesseract lost a column of codes beside a band filled with the
+    # shade around it (inpainted), which the contrast step left greyer than paper
+    full = cv2.resize(grown, (w, h), interpolation=cv2.INTER_NEAREST)
+    out = gray.copy()
+    out[full > 0] = np.uint8(paper)
+    band_share = float(band.mean())
+    return EdgeMarks(out, full, band_share, int(hole_ids.sum()))
+
+
 # --------------------------------------------------------------------------- binarise / contrast
 def normalise_contrast(gray: np.ndarray) -> np.ndarray:
     """Flatten uneven lighting (background estimate by dilation) and stretch to full range.
@@ -531,6 +617,7 @@ def prepare_page(
     orientation: bool | None = None,
     turn: int | None = None,
     contrast: bool = True,
+    edge_marks: bool = True,
     engine: OcrEngine | None = None,
     min_dpi: float = 150.0,
     target_dpi: float = 300.0,
@@ -541,7 +628,8 @@ def prepare_page(
     come from a PDF render (phone photos).  `orientation=None` runs Tesseract
     OSD (~0.6 s at half size) only when `looks_sideways` suspects a page
     turned by 90°; True always runs it (catches 180°), False never.  `turn`
-    (0/90/180/270) skips OSD and turns the page by that much.
+    (0/90/180/270) skips OSD and turns the page by that much.  `edge_marks` whitens lid bands and
+    punch holes (`whiten_edge_marks`) before anything else reads the page.
     """
     rgb = page.image
     to_src = np.eye(3)
@@ -576,6 +664,15 @@ def prepare_page(
     else:
         gray, ink_mask, removed = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), None, 0.0
 
+    if edge_marks:
+        marks = whiten_edge_marks(gray)
+        if marks.mask is not None:
+            gray = marks.gray
+            ink_mask = marks.mask if ink_mask is None else cv2.bitwise_or(ink_mask, marks.mask)
+            if marks.band_share:
+                notes.append(f"whitened dark bands at the page edge ({marks.band_share:.1%} of the page)")
+            if marks.holes:
+                notes.append(f"whitened {marks.holes} punch hole(s)")
     if contrast:
         gray = normalise_contrast(gray)
     binary = binarise(gray)
