@@ -85,8 +85,9 @@ def find_grids(page: Page, previous: GridFragment | None = None,
         # a boxed header over a body ruled with horizontal lines only: the body continues the header
         synthetic: GridFragment | None = None
         # (a header OCR could not read is still a box of one or two rows whose verticals give the columns)
+        # (or a header box whose column rules run one body row further down than its bottom rule)
         header_only = [f for f in frags if f.method == "ruled" and f.n_rows <= 3
-                       and ((f.header_rows and f.n_rows <= f.header_rows) or not body_codes(f))]
+                       and ((f.header_rows and f.n_rows <= f.header_rows + 1) or not body_codes(f))]
         if header_only:
             provisional_roles(header_only[-1])
         cont = previous if not frags else (header_only[-1] if header_only else None)
@@ -94,7 +95,13 @@ def find_grids(page: Page, previous: GridFragment | None = None,
             # no rules, no header, nothing before it (a photo of one page, an "STT" OCR could not read)
             cont = headerless_layout(page, free)
             synthetic = cont
-        below = [w for w in free if not header_only or w.bbox[1] >= header_only[-1].bbox[3] - 1]
+        top = _header_bottom(header_only[-1]) if header_only else 0.0
+        if header_only and top < header_only[-1].bbox[3] - 1:
+            # the body row the box took in goes back to the body below it
+            box = header_only[-1]
+            free = free + [w for w in page.words if _inside(w, box.bbox) and w.bbox[1] >= top - 1]
+            box.bbox = (box.bbox[0], box.bbox[1], box.bbox[2], top)
+        below = [w for w in free if not header_only or w.bbox[1] >= top - 1]
         for frag in words_fragments(page, below if header_only else free, free_h, cont):
             if frag.n_rows - frag.header_rows >= 2 or frag.header_rows:
                 if header_only and frag.header_rows == 0:
@@ -109,6 +116,13 @@ def find_grids(page: Page, previous: GridFragment | None = None,
     for f in frags:
         f.title = _title_above(page, f)
     return frags
+
+
+def _header_bottom(frag: GridFragment) -> float:
+    """Where a boxed header's header rows end (its last row may already be the body's first)."""
+    if frag.header_rows and len(frag.row_bounds) > frag.header_rows:
+        return frag.row_bounds[frag.header_rows]
+    return frag.bbox[3]
 
 
 def _inside(w: Word, b: BBox) -> bool:
