@@ -28,7 +28,7 @@ class Segment:
     lo: float
     hi: float
     thickness: float
-    dotted: bool = False  # found only by joining dots or dashes (see `_rule_marks`)
+    dotted: bool = False  # ink covers under BROKEN_COVERAGE of its length: a dotted or dashed rule
 
 
 def _segments(ink: np.ndarray, horizontal: bool, min_len: int, max_thickness: int,
@@ -133,11 +133,16 @@ FEW_RULES = 8  # horizontal rules: a ruled grid page has one a row
 BROKEN_COVERAGE = 0.8  # a solid rule, even scanned at 1 bit, inks ≥ 90 % of its length; dashes 40–75 %
 
 
+def _band(img: np.ndarray, s: Segment, horizontal: bool, pad: int, extra: int = 0) -> np.ndarray:
+    """The strip of `img` a rule lies on (a view): its thickness plus `pad` each side, `extra` px past its end."""
+    half = int(np.ceil(s.thickness / 2)) + pad
+    p, lo, hi = int(round(s.pos)), max(int(s.lo), 0), int(np.ceil(s.hi)) + extra if extra else int(s.hi)
+    return img[max(p - half, 0): p + half + 1, lo:hi] if horizontal else img[lo:hi, max(p - half, 0): p + half + 1]
+
+
 def _coverage(ink: np.ndarray, s: Segment, horizontal: bool) -> float:
     """Share of a rule's length that carries ink on its line (dotted and dashed rules leave gaps)."""
-    half = int(np.ceil(s.thickness / 2)) + 1
-    p, lo, hi = int(round(s.pos)), max(int(s.lo), 0), int(s.hi)
-    band = ink[max(p - half, 0): p + half + 1, lo:hi] if horizontal else ink[lo:hi, max(p - half, 0): p + half + 1]
+    band = _band(ink, s, horizontal, pad=1)
     if band.size == 0:
         return 1.0
     return float((band.max(axis=0 if horizontal else 1) > 0).mean())
@@ -155,13 +160,8 @@ def erase_dotted_rules(prepared: PreparedPage, segments: tuple[list[Segment], li
         for s in segs:
             if not s.dotted:
                 continue
-            half = int(np.ceil(s.thickness / 2)) + 2
-            p, lo, hi = int(round(s.pos)), max(int(s.lo), 0), int(np.ceil(s.hi)) + 1
             for img in (prepared.gray, prepared.binary):
-                if horizontal:
-                    img[max(p - half, 0): p + half + 1, lo:hi] = 255
-                else:
-                    img[lo:hi, max(p - half, 0): p + half + 1] = 255
+                _band(img, s, horizontal, pad=2, extra=1)[...] = 255
             n += 1
     return n
 
