@@ -41,7 +41,7 @@ def test_same_seed_gives_same_bytes_and_truth(tmp_path: Path) -> None:
 
 
 def test_splits_share_no_seed_and_no_layout_or_degradation_value() -> None:
-    assert set(TUNING) == {"tune", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"}
+    assert set(TUNING) == {"tune", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"}
     held = plan("heldout")
     seeds = [{s.seed for s in plan(sp)} for sp in SPLITS]
     assert sum(len(x) for x in seeds) == len(set().union(*seeds)), "every split has seeds of its own"
@@ -56,11 +56,12 @@ def test_splits_share_no_seed_and_no_layout_or_degradation_value() -> None:
         for lo, hi in t[key]:
             for lo2, hi2 in h[key]:
                 assert hi <= lo2 or hi2 <= lo, f"{key}: tune {lo}-{hi} overlaps held-out {lo2}-{hi2}"
-    # dev6 and held-out draw the same new styles, held-out with values dev6 never uses
-    d6, hs = PARAMS["dev6"]["styles"], h["styles"]
-    for key, val in hs.items():
-        if isinstance(val, list):
-            assert not set(val) & set(d6[key]), key
+    # dev6, dev7 and held-out draw the same new styles, held-out with values the tuning splits never use
+    hs = h["styles"]
+    for styled in ("dev6", "dev7"):
+        for key, val in hs.items():
+            if isinstance(val, list):
+                assert not set(val) & set(PARAMS[styled]["styles"][key]), (styled, key)
     # dev6 fonts, sizes, widths, wordings, dpi are its own too
     older = [PARAMS[s] for s in TUNING if s != "dev6"]
     for key in ("fonts", "sizes", "label_frac", "line_w", "dpi", "photo_dpi"):

@@ -36,6 +36,8 @@ FONTS = {
     "Lato": ("lato/Lato-Regular.ttf", "lato/Lato-Bold.ttf"),
     "Tinos": ("croscore/Tinos-Regular.ttf", "croscore/Tinos-Bold.ttf"),
     "Roboto": ("roboto/unhinted/RobotoTTF/Roboto-Regular.ttf", "roboto/unhinted/RobotoTTF/Roboto-Bold.ttf"),
+    "NotoSerifDisplay": ("noto/NotoSerifDisplay-Regular.ttf", "noto/NotoSerifDisplay-Bold.ttf"),
+    "NotoSans": ("noto/NotoSans-Regular.ttf", "noto/NotoSans-Bold.ttf"),
 }
 # from fonts-dejavu-core, fonts-liberation2 (v1 lacks Vietnamese), fonts-freefont-ttf, fonts-crosextra-carlito,
 # fonts-sil-charis, fonts-open-sans, fonts-noto-core, fonts-lato, fonts-croscore (Tinos: Times New Roman's

@@ -1,6 +1,6 @@
 """Synthetic scanned CCHC reports with exact truth, for measuring the scan path.
 
-    python samples/build/scan_corpus.py --out outputs/corpus --split tune|dev|dev2|dev3|dev4|dev5|dev6|heldout|all [--limit N] [--no-twins]
+    python samples/build/scan_corpus.py --out outputs/corpus --split tune|dev|dev2|dev3|dev4|dev5|dev6|dev7|heldout|all [--limit N] [--no-twins]
 
 Writes OUT/<split>/<file> + <file>.truth.json (docs/truth-format.md, scored
 unchanged by `cchc eval`), OUT/<split>/corpus.json (the manifest: template,
