@@ -61,7 +61,7 @@ def test_splits_share_no_seed_and_no_layout_or_degradation_value() -> None:
     for styled in ("dev6", "dev7"):
         for key, val in hs.items():
             if isinstance(val, list):
-                assert not set(val) & set(PARAMS[styled]["styles"][key]), (styled, key)
+                assert not set(val) & set(PARAMS[styled]["styles"].get(key, [])), (styled, key)
     # dev6 fonts, sizes, widths, wordings, dpi are its own too
     older = [PARAMS[s] for s in TUNING if s != "dev6"]
     for key in ("fonts", "sizes", "label_frac", "line_w", "dpi", "photo_dpi"):
@@ -308,3 +308,28 @@ def test_paper_defects_show_on_the_page() -> None:
     assert creased[row - 3: row + 4].mean() < f[row - 3: row + 4].mean() - 20
     shadow = g(corpus_degrade.hand_shadow(front, 0.5, random.Random(6)))
     assert shadow.mean() < f.mean() * 0.95
+
+
+def test_untuned_defects_show_on_the_page_and_only_the_heldout_split_draws_them() -> None:
+    """Marker pen, copier streaks and the arrival stamp stand for styles nobody tuned on: no tuning split may
+    draw them, the held-out split draws each."""
+    import random
+
+    spec = _spec("dev6", "grey", "ministry_6459_app1")
+    c = scan_corpus.compose(spec, ruling="full", double_frame=None)
+    front = corpus_degrade.rasterize(scan_corpus.play(c.pages[:2], ["vector"] * 2), 72, [1])[0]
+    f = np.asarray(front.convert("RGB")).astype(int)
+    boxes = [(x0, c.pages[1].height - y1, x1, c.pages[1].height - y0) for x0, y0, x1, y1 in c.pages[1].value_boxes]
+    hl = np.asarray(corpus_degrade.highlighter(front, boxes, (255, 240, 90), 72, random.Random(1))).astype(int)
+    yellow = (hl[..., 0] - hl[..., 2] > 100) & (f[..., 0] - f[..., 2] < 20)
+    assert yellow.sum() > 3 * 300  # three marked rows, paper turned yellow
+    streak = np.asarray(corpus_degrade.toner_streak(front, [0.2], 0.55, random.Random(2)).convert("L")).astype(float)
+    col = int(0.2 * f.shape[1])
+    assert streak[:, col].mean() < f[:, col].mean(axis=-1).mean() - 40  # a grey line the page's whole height
+    stamped = np.asarray(corpus_degrade.received_stamp(front, (200, 30, 40), 72, random.Random(3))).astype(int)
+    red = (stamped[..., 0] - stamped[..., 2] > 80)
+    assert red.sum() > 400
+    drawn = {sp: set().union(*(set(t) for t in _style_docs(sp))) for sp in SPLITS}
+    for sp in TUNING:
+        assert not drawn[sp] & set(scan_corpus.UNTUNED_DEFECTS), sp
+    assert set(scan_corpus.UNTUNED_DEFECTS) <= drawn["heldout"]

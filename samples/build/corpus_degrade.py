@@ -288,3 +288,57 @@ def hand_shadow(img: Image.Image, strength: float, rng: random.Random) -> Image.
     m = cv2.GaussianBlur(np.asarray(mask).astype(np.float32) / 255, (0, 0), w / 40)
     shade = 1 - (1 - strength) * m
     return Image.fromarray((arr * shade[..., None]).clip(0, 255).astype(np.uint8))
+
+
+# ------------------------------------------------------------------ defects only today's held-out split draws
+# Nobody tunes on these: they stand for the "styles beyond those listed" the acceptance scans bring.
+
+
+def highlighter(img: Image.Image, boxes_px: list[tuple[float, float, float, float]], colour: tuple[int, int, int],
+                dpi: int, rng: random.Random) -> Image.Image:
+    """A reader's marker pen: translucent bands over a few rows, from the label into the value cell."""
+    arr = np.asarray(img.convert("RGB")).astype(np.float32)
+    px = dpi / 72
+    for x0, y0, x1, y1 in rng.sample(boxes_px, min(len(boxes_px), 3)):
+        left = max(0, int(x0 - rng.uniform(120, 260) * px))
+        top, bot = int(y0 - 1.5 * px), int(y1 + 1.5 * px)
+        band = arr[max(0, top):bot, left:int(x1 + 3 * px)]
+        band *= np.asarray(colour, np.float32) / 255  # multiply: ink stays dark, paper takes the colour
+    return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+
+
+def toner_streak(img: Image.Image, xs: list[float], dark: float, rng: random.Random) -> Image.Image:
+    """A copier's dirty drum: thin grey vertical streaks the whole height of the page, ragged in density."""
+    arr = np.asarray(img.convert("RGB")).astype(np.float32)
+    h, w = arr.shape[:2]
+    nrng = np.random.default_rng(rng.randrange(2**32))
+    for fx in xs:
+        x = int(fx * w)
+        width = max(2, int(w / rng.uniform(500, 900)))
+        density = cv2.resize(nrng.uniform(0.4, 1.0, (40, 1)).astype(np.float32), (1, h))[:, 0]
+        shade = 1 - (1 - dark) * density
+        arr[:, x:x + width] *= shade[:, None, None]
+    return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+
+
+def received_stamp(img: Image.Image, colour: tuple[int, int, int], dpi: int, rng: random.Random) -> Image.Image:
+    """The clerk's "CÔNG VĂN ĐẾN" box stamped on arrival, slightly rotated, over the upper part of the page."""
+    px = dpi / 72
+    w, h = int(150 * px), int(62 * px)
+    stamp = Image.new("L", (w, h), 0)
+    d = ImageDraw.Draw(stamp)
+    lw = max(2, int(1.6 * px))
+    d.rectangle([lw, lw, w - lw, h - lw], outline=255, width=lw)
+    big = ImageFont.truetype(SEAL_FONT, int(11 * px))
+    small = ImageFont.truetype(SEAL_FONT, int(8.5 * px))
+    d.text((w / 2, 12 * px), "CÔNG VĂN ĐẾN", font=big, fill=255, anchor="mm")
+    d.text((10 * px, 26 * px), f"Số: {rng.randint(100, 4999)}", font=small, fill=255)
+    d.text((10 * px, 40 * px), f"Ngày: {rng.randint(1, 28)}/{rng.randint(1, 12)}", font=small, fill=255)
+    d.text((78 * px, 40 * px), "Chuyển: ......", font=small, fill=255)
+    stamp = stamp.rotate(rng.uniform(-8, 8), expand=True, resample=Image.Resampling.BICUBIC)
+    out = img.convert("RGB").copy()
+    x = int(rng.uniform(0.35, 0.62) * (out.width - stamp.width))
+    y = int(rng.uniform(0.04, 0.3) * out.height)
+    ink = Image.new("RGB", stamp.size, colour)
+    out.paste(ink, (x, y), stamp.point(lambda v: int(v * 0.8)))
+    return out

@@ -293,6 +293,9 @@ PARAMS: dict[str, dict[str, Any]] = {
             "faded": [(0.34, 0.4), (0.5, 0.58)], "bleed_through": [(0.15, 0.25)], "lid_border": [(0.02, 0.04)],
             "holes_mm": [6.5], "pen": [(10, 60, 160), (170, 20, 40)], "crease_pos": [(0.38, 0.45), (0.56, 0.6)],
             "crease_dark": [0.58, 0.7], "hand_shadow": [(0.45, 0.6)],
+            # defects no tuning split draws (scan_corpus.UNTUNED_DEFECTS): marker pen, copier streaks, arrival stamp
+            "highlighter": [(255, 240, 90), (150, 240, 150)], "toner_streak": [(0.12, 0.3), (0.55, 0.85)],
+            "received_stamp": [(200, 30, 40), (40, 60, 190)],
         },
     },
 }

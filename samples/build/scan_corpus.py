@@ -29,14 +29,17 @@ from corpus_degrade import (
     encode,
     faded,
     hand_shadow,
+    highlighter,
     lid_border,
     pen_marks,
     photo,
     punch_holes,
     rasterize,
+    received_stamp,
     save_tiff,
     scan,
     seal,
+    toner_streak,
 )
 from corpus_fill import Identity, fill_multiyear, fill_single, load_template, make_identity, narrative
 from corpus_render import Layout, PageDL, appendix_pages, narrative_page, play
@@ -130,11 +133,16 @@ def choose_degradation(rng: random.Random, p: dict[str, Any], spec: DocSpec) -> 
     return d
 
 
+# paper defects only the split whose "styles" names them draws (today's held-out): nobody tuned on them
+UNTUNED_DEFECTS = ("highlighter", "toner_streak", "received_stamp")
+
+
 def choose_degrade_styles(rng: random.Random, st: dict[str, Any], spec: DocSpec, colour: str) -> dict[str, Any]:
     """One or two of the new paper/handling defects with this split's parameter values: the first in turn by
     document index (one turn in seven left clean), a second at random now and then."""
     names = (["faded", "bleed_through", "pen_marks", "crease", "hand_shadow"] if spec.kind == "photo" else
              ["faded", "bleed_through", "lid_border", "punch_holes", "pen_marks", "crease"])
+    names += [n for n in UNTUNED_DEFECTS if n in st and (n != "highlighter" or colour != "bw")]
     first = [*names, None][spec.index % (len(names) + 1)]
     if first is None:
         return {}
@@ -148,8 +156,10 @@ def choose_degrade_styles(rng: random.Random, st: dict[str, Any], spec: DocSpec,
             out[n] = round(pick_band(rng, st[n]), 3)
         elif n == "punch_holes":
             out[n] = rng.choice(st["holes_mm"])
-        elif n == "pen_marks":
-            out[n] = list(rng.choice(st["pen"]))
+        elif n in ("pen_marks", "highlighter", "received_stamp"):
+            out[n] = list(rng.choice(st["pen" if n == "pen_marks" else n]))
+        elif n == "toner_streak":
+            out[n] = [round(rng.uniform(*rng.choice(st[n])), 3) for _ in range(rng.choice([1, 2]))]
         else:
             out[n] = [round(pick_band(rng, st["crease_pos"]), 3), rng.choice(st["crease_dark"])]
     return out
@@ -165,11 +175,17 @@ def printed(im: Image.Image, back: Image.Image | None, st: dict[str, Any], dpi: 
 
 
 def handled(im: Image.Image, pg: PageDL, st: dict[str, Any], dpi: int, rng: random.Random) -> Image.Image:
-    """What happens to the sheet afterwards: a checker's pen, a fold, filing holes, the scanner lid."""
-    if "pen_marks" in st and pg.value_boxes:
-        boxes = [(x0 * dpi / 72, (pg.height - y1) * dpi / 72, x1 * dpi / 72, (pg.height - y0) * dpi / 72)
-                 for x0, y0, x1, y1 in pg.value_boxes]
+    """What happens to the sheet afterwards: a checker's pen or marker, a fold, filing holes, the scanner lid."""
+    boxes = [(x0 * dpi / 72, (pg.height - y1) * dpi / 72, x1 * dpi / 72, (pg.height - y0) * dpi / 72)
+             for x0, y0, x1, y1 in pg.value_boxes]
+    if "pen_marks" in st and boxes:
         im = pen_marks(im, boxes, tuple(st["pen_marks"]), dpi, rng)
+    if "highlighter" in st and boxes:
+        im = highlighter(im, boxes, tuple(st["highlighter"]), dpi, rng)
+    if "toner_streak" in st:
+        im = toner_streak(im, st["toner_streak"], 0.55, rng)
+    if "received_stamp" in st and rng.random() < 0.5:
+        im = received_stamp(im, tuple(st["received_stamp"]), dpi, rng)
     if "crease" in st:
         im = crease(im, st["crease"][0], st["crease"][1], rng)
     if "punch_holes" in st:
