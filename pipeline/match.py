@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from cchc.core.model import ColumnRole, Document, Row, Table, TextOrigin, Value, ValueSource
 from cchc.core.vntext import fold, parse_codes
 from extractors.cell_vote import INK_NOTE
@@ -111,28 +113,43 @@ def _name_by_template(value: Value, named: dict[str, str], template_id: str) -> 
                               f"{template_id}'s columns, by position; check the scan")
 
 
-_BARE_YEAR = re.compile(r"^Năm ((?:19|20)\d{2})$")
 
 
 def restore_year_note(value: Value, template_columns: tuple[str, ...] | None) -> None:
-    """A scanned year header read as bare "Năm 2020" where the template prints "Năm 2020 (tính đến 31/3)".
+    """Give a scanned year header the template's label when OCR lost or misread its note.
 
-    The note sits on the lower lines of a narrow header cell, which OCR of a
+    "Năm 2020" read bare where the template prints "Năm 2020 (tính đến 31/3)":
+    the note sits on the lower lines of a narrow header cell, which OCR of a
     small bold header drops; the year alone would pass a part of a year off as
     the whole. The template's label is taken, flagged: the agency may have
-    printed the year without the note.
+    printed the year without the note. A note read with a digit or two wrong
+    ("(tính đến 33)") or a bare year with a speck after it ("Năm 2012.)") is
+    the template's column beyond doubt and takes its label unflagged; a note
+    the template does not print is the agency's own and is kept.
     """
-    m = _BARE_YEAR.match(value.column_label or "")
-    if m is None or not template_columns:
+    m = _YEAR_WITH_ANY_TAIL.match(value.column_label or "")
+    if m is None or not template_columns or value.column_label in template_columns:
         return
-    with_note = [c for c in template_columns if c.startswith(f"Năm {m.group(1)} (")]
-    if len(with_note) != 1:
+    year, tail = m.group(1), m.group(2).strip()
+    same_year = [c for c in template_columns if re.match(rf"Năm {year}(?!\d)", c)]
+    if len(same_year) != 1:
         return
-    read = value.column_label
-    value.column_label = with_note[0]
-    value.column_role = column_role(value.column_label)
-    _add_review_reason(value, f"the scan's header reads {read!r} where the template prints {with_note[0]!r}: "
-                              "the note (a part of the year) was probably lost in OCR; check the scan")
+    target, read = same_year[0], value.column_label
+    note = target[len(f"Năm {year}"):].strip()
+    if not tail.strip(_SPECKS):
+        value.column_label = target
+        value.column_role = column_role(target)
+        if note:
+            _add_review_reason(value, f"the scan's header reads {read!r} where the template prints {target!r}: "
+                                      "the note (a part of the year) was probably lost in OCR; check the scan")
+    elif note and fuzz.ratio(fold(tail), fold(note)) >= NOTE_LIKENESS:
+        value.column_label = target
+        value.column_role = column_role(target)
+
+
+_YEAR_WITH_ANY_TAIL = re.compile(r"^Năm ((?:19|20)\d{2})(?!\d)(.*)$")
+_SPECKS = " .,;:-_()'\"|"
+NOTE_LIKENESS = 75  # rapidfuzz ratio of the read note to the template's: "(tính đến 33)" ~ "(tính đến 31/3)" 89
 
 
 def _add_review_reason(value: Value, reason: str) -> None:

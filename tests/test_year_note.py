@@ -65,3 +65,25 @@ def test_years_the_template_prints_bare_and_earlier_doubts_are_kept() -> None:
     v = _value("Năm 2020", TextOrigin.OCR)
     restore_year_note(v, None)  # no template detected
     assert v.column_label == "Năm 2020" and not v.needs_review
+
+
+@pytest.mark.parametrize("read", ["Năm 2020 (tính đến 33)", "Năm 2020 (tính đến 313)", "Năm 2020 (tinh đến 31/3"])
+def test_a_note_read_with_a_digit_wrong_takes_the_template_s_label_unflagged(read: str) -> None:
+    # dev7's 1-bit TIFF of the 2011-2020 district report (faded, shaded header): "31/3" came out as "33" or
+    # "313", and the figures under it went out unflagged under a label no truth or analyst knows
+    v = _value(read, TextOrigin.OCR)
+    restore_year_note(v, TRIEUSON_YEARS)
+    assert v.column_label == "Năm 2020 (tính đến 31/3)" and not v.needs_review
+
+
+def test_a_bare_year_with_a_speck_after_it_is_the_template_s_year() -> None:
+    v = _value("Năm 2019.)", TextOrigin.OCR)
+    restore_year_note(v, TRIEUSON_YEARS)
+    assert v.column_label == "Năm 2019" and not v.needs_review
+
+
+@pytest.mark.parametrize("read", ["Năm 2020 (6 tháng)", "Năm 2020 (ước thực hiện)", "Năm 2021 (tính đến 31/3)"])
+def test_a_note_of_the_agency_s_own_or_a_year_the_template_lacks_is_kept(read: str) -> None:
+    v = _value(read, TextOrigin.OCR)
+    restore_year_note(v, TRIEUSON_YEARS)
+    assert v.column_label == read and not v.needs_review
