@@ -26,7 +26,7 @@ import numpy as np
 
 from cchc.core.model import Cell
 from cchc.core.vntext import parse_number
-from extractors.image_grid import crop_cell, is_parseable, stack_crops, words_by_crop
+from extractors.image_grid import crop_cell, crop_text, is_parseable, stack_crops, words_by_crop
 from extractors.image_prep import PreparedPage
 from extractors.ocr_engine import OcrEngine
 
@@ -144,8 +144,7 @@ def read_strip(crops: list[np.ndarray], dpi: int, engine: OcrEngine) -> list[str
     strip, spans = stack_crops(list(enumerate(crops)), gap)
     data = engine.read(strip, psm=6, dpi=dpi, lang="eng", extra=f"-c tessedit_char_whitelist={DIGITS_WHITELIST}")
     found = words_by_crop(data, spans, gap)
-    return ["".join(text for _, text in sorted((float(data["left"][k]), text) for k, text, _ in found.get(i, [])))
-            for i in range(len(crops))]
+    return [crop_text(data, found.get(i, []), "") for i in range(len(crops))]
 
 
 def _trim(text: str) -> str:

@@ -281,6 +281,22 @@ def words_by_crop(data: dict[str, list[Any]], spans: list[tuple[int, int, int]],
     return found
 
 
+def crop_text(data: dict[str, list[Any]], words: list[tuple[int, str, float]], joiner: str) -> str:
+    """A crop's words as text: each OCR line's words left to right joined by `joiner`, lines by a space.
+
+    Figures join their word pieces with no space ("1.2 45" is 1.245), but never
+    across lines: a crop that took in two stacked cells (a rule the grid
+    missed) read "62,5" over "119" and "45" as the figure 62,511945; spaced,
+    it is what it is, several figures, which no value parses as one.
+    """
+    lines: dict[tuple[int, int, int], list[tuple[float, str]]] = {}
+    for k, text, _ in words:
+        key = (int(data["block_num"][k]), int(data["par_num"][k]), int(data["line_num"][k]))
+        lines.setdefault(key, []).append((float(data["left"][k]), text))
+    ordered = sorted(lines.items(), key=lambda kv: kv[0])
+    return " ".join(joiner.join(t for _, t in sorted(ws)) for _, ws in ordered)
+
+
 def _read_strip(crops: list[_Crop], kind: str, dpi: int, engine: OcrEngine) -> dict[int, tuple[str, float]]:
     """Stack crops vertically with white gaps, OCR once (psm 6), assign words back by y."""
     if not crops:
@@ -292,8 +308,7 @@ def _read_strip(crops: list[_Crop], kind: str, dpi: int, engine: OcrEngine) -> d
     out = {}
     joiner = "" if kind in ("value", "code") else " "
     for idx, words in words_by_crop(data, spans).items():
-        parts = sorted((float(data["left"][k]), text, conf) for k, text, conf in words)
-        out[idx] = (joiner.join(p[1] for p in parts), min(p[2] for p in parts))
+        out[idx] = (crop_text(data, words, joiner), min(conf for _, _, conf in words))
     return out
 
 
@@ -456,9 +471,7 @@ def read_text_cells(image: PreparedPage, boxes: list[BBox], engine: OcrEngine | 
     strip, spans = stack_crops(crops)
     data = engine.read(strip, psm=6, dpi=int(HEADER_DPI), lang=engine.lang)
     for idx, words in words_by_crop(data, spans).items():
-        parts = sorted((int(data["block_num"][k]), int(data["par_num"][k]), int(data["line_num"][k]),
-                        float(data["left"][k]), text, conf) for k, text, conf in words)
-        out[idx] = (" ".join(p[4] for p in parts), round(sum(p[5] for p in parts) / len(parts), 2))
+        out[idx] = (crop_text(data, words, " "), round(sum(conf for _, _, conf in words) / len(words), 2))
     return out
 
 

@@ -215,3 +215,15 @@ def test_specks_in_an_empty_cell_are_not_a_dash() -> None:
     out = ig.reread_cells(img, [((0.0, 0.0, 96.0, 48.0), "value")], scale=(72 / 300, 72 / 300))
     assert out[0][0] == ""
     assert ig.better_reading((",", 60.0), ("", 95.0), "value")[0] == ""
+
+
+def test_a_crop_over_two_stacked_value_cells_reads_two_figures_not_one(scanned_grid) -> None:
+    """A rule the grid missed leaves one cell over two rows: its figures stay apart ("1.245 27", not "1.24527"),
+    which no value parses as one number."""
+    from extractors.numbers import parse_value
+
+    rows = rulings.cells_from_rulings(scanned_grid.page.rulings)[1:]
+    (x0, y0, x1, _), (_, _, _, y1) = rows[1][3], rows[2][3]
+    text, _ = ig.reread_cells(scanned_grid.prepared, [((x0, y0, x1, y1), "value")])[0]
+    assert text.split() == VALUES[1:3]
+    assert parse_value(text).value_num is None
