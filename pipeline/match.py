@@ -54,6 +54,7 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
         results = match_rows(table.rows, catalog, guess.template_id)
         narrowed = pages_missing_a_column(table.rows, origin_of)
         doubled = doubled_value_columns(table)
+        merged = plan_and_result_read_as_one(table)
         placeholders = placeholder_columns(table)
         for row, result in zip(table.rows, results, strict=True):
             template_row = (
@@ -73,7 +74,7 @@ def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:
                 flag_doubtful_ocr_value(value, kind, n_columns=len(row.values),
                                         readings=ocr_pages.disputed_readings(ws, cell) if cell is not None else None,
                                         header_doubled=value.column_label in doubled,
-                                        column_lost=row.page in narrowed)
+                                        column_lost=row.page in narrowed, plan_result_merged=merged)
                 _flag_unreadable(value, kind)
                 if value.column_label in named:
                     _name_by_template(value, named, template.id if template is not None else "?")
@@ -171,6 +172,19 @@ def doubled_value_columns(table: Table) -> set[str | None]:
     return {k for k in keys if k is not None and seen.count(k) > 1}
 
 
+def plan_and_result_read_as_one(table: Table) -> bool:
+    """The header's words name a plan and a result column ("Kế hoạch", "Thực hiện"), the rows one value column.
+
+    On a scan whose column rule between the two was not found (dashed, faint),
+    the grid has one value column under a header that OCR read whole: its
+    words still say two columns were printed, the figures kept are only one's.
+    """
+    if len({k for row in table.rows for k in row.values}) > 1:
+        return False
+    words = set(fold(" ".join(c for c in table.columns if c)).split())
+    return "hoach" in words and "hien" in words
+
+
 def pages_missing_a_column(rows: list[Row], origin_of: dict[int, TextOrigin]) -> set[int]:
     """OCR'd pages on which a table has a single value column while another of its pages has several.
 
@@ -232,7 +246,7 @@ MERGED_CODE_PARTS = 5  # the forms number rows four levels deep at most ("3.1.3.
 
 def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int = 1,
                             readings: tuple[str, ...] | None = None, header_doubled: bool = False,
-                            column_lost: bool = False) -> None:
+                            column_lost: bool = False, plan_result_merged: bool = False) -> None:
     """Flag an OCR'd figure a steward should check although OCR was sure of its glyphs.
 
     Doubts no word confidence shows (measured on the scan corpus, where they
@@ -244,7 +258,9 @@ def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int
     a code cell holding two codes (two rows read as one); a value column whose
     header the table reads twice (`header_doubled`, see `doubled_value_columns`)
     or a page that lost a value column the table's other pages have
-    (`column_lost`, see `pages_missing_a_column`).
+    (`column_lost`, see `pages_missing_a_column`); a table whose header names
+    a plan and a result column but which gave one value column
+    (`plan_result_merged`, see `plan_and_result_read_as_one`).
     """
     if value.needs_review or value.text_source is not TextOrigin.OCR or value.source != "table":
         return
@@ -286,6 +302,11 @@ def flag_doubtful_ocr_value(value: Value, value_kind: str | None, n_columns: int
         value.review_reason = (f"page {value.page} of this table reads one value column where its other pages read "
                                "several: a column was probably lost, so whether this figure is the plan or the "
                                "result is a guess; check the scan")
+    elif plan_result_merged:
+        value.needs_review = True
+        value.review_reason = ("the header of this table names a plan (Kế hoạch) and a result (Thực hiện) column but "
+                               "one value column was read: the other was probably lost with a rule the scan does not "
+                               "show, so whether this figure is the plan or the result is a guess; check the scan")
 
 
 _ROLES: list[tuple[re.Pattern[str], ColumnRole]] = [

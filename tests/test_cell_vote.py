@@ -17,7 +17,12 @@ from cchc.core.model import Cell, Row, Table, TextOrigin, Value
 from extractors import cell_vote
 from extractors.image_prep import PageImage, prepare_page, render_pdf_page
 from extractors.ocr_engine import engine_for
-from pipeline.match import doubled_value_columns, flag_doubtful_ocr_value, pages_missing_a_column
+from pipeline.match import (
+    doubled_value_columns,
+    flag_doubtful_ocr_value,
+    pages_missing_a_column,
+    plan_and_result_read_as_one,
+)
 from tests import ocr_support as S
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scans"
@@ -173,3 +178,19 @@ def test_value_columns_read_with_the_same_header_are_found() -> None:
     fine = Table(3, 3, ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện"],
                  rows=[_row(3, ["Kế hoạch", "Thực hiện"])])
     assert doubled_value_columns(fine) == set()
+
+
+def test_a_header_naming_plan_and_result_over_one_value_column_flags_its_figures() -> None:
+    # the header cells OCR read on page 2 of dev7_001_commune_2024_colour.pdf (dashed rules: the rule between
+    # "Kế hoạch" and "Thực hiện" was not found, so one value column held the plan figures, sent out as results)
+    read = ["Mục", "Chỉ tiêu cáo thống hàng kê quý, (Sử 6 dụng tháng, trong năm) kỳ báo „` hoạch Kế báo¡cáo Thực "
+                    "hiện , ! ! Đ/ V tính ~==-==-—~--_—¬ chú Ghi Số liệu thống kê 7 l", "Số liệu", ""]
+    assert plan_and_result_read_as_one(Table(2, 2, read, rows=[_row(2, [None])]))
+    value = _ocr_value("100", 100.0, unit="%")
+    flag_doubtful_ocr_value(value, "percent", plan_result_merged=True)
+    assert value.needs_review and "Kế hoạch" in (value.review_reason or "")
+    # both columns read, or a header that names no plan: nothing to doubt
+    both = Table(3, 3, ["STT", "Chỉ tiêu", "Kế hoạch", "Thực hiện"], rows=[_row(3, ["Kế hoạch", "Thực hiện"])])
+    assert not plan_and_result_read_as_one(both)
+    single = Table(3, 3, ["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả thực hiện", "Ghi chú"], rows=[_row(3, [None])])
+    assert not plan_and_result_read_as_one(single)
