@@ -546,7 +546,12 @@ def fast_page_texts(pdf_bytes: bytes) -> list[str]:
 
 
 _APPENDIX_HEADING = re.compile(r"^\s*(PHỤ LỤC|Phụ lục|PHỤ\s*LỤC)\b", re.MULTILINE)
-_STT_HEADER = re.compile(r"(^|\s)(STT|TT|Số TT)(\s|$)", re.MULTILINE)
+_STT_HEADER = re.compile(r"(^|\s)(STT|TT|Số TT|Stt|S\.TT|S\.T\.T|T\.T|Số thứ tự|Thứ tự)\.?(\s|$)", re.MULTILINE)
+# an indicator's label alone on its line ("Số TTHC liên thông cùng cấp"): what full-page OCR keeps of a grid whose
+# codes and figures it lost (a phone photo of a dashed-ruled page); prose lines seldom open so, 0-4 a page
+_LABEL_LINE = re.compile(r"^[\s._,'`~]{0,4}(?:Số|Tổng số|Tỷ lệ|Tỉ lệ)\s+[^\n:]{4,100}$", re.MULTILINE)
+_ENDS_IN_FIGURE = re.compile(r"\d\s*%?\s*[.;]?\s*$")
+LABEL_LINES_OF_A_GRID = 7
 _GRID_WORDS = re.compile(
     r"ch[ỉi]\s+tiêu|nhiệm\s+vụ|đơn\s+vị\s+tính|số\s+liệu|kết\s+quả|ghi\s+chú|nội\s+dung|năm\s+\d{4}", re.IGNORECASE
 )
@@ -564,8 +569,9 @@ def looks_like_appendix(text: str) -> bool:
     """Does this page hold (part of) a statistical grid?
 
     True on a "PHỤ LỤC" heading with numbered rows, on an "STT" header next
-    to grid words (Chỉ tiêu, Đơn vị tính, …), or on a page of many numbered
-    rows (a continuation page whose header is not repeated).
+    to grid words (Chỉ tiêu, Đơn vị tính, …), on a page of many numbered
+    rows (a continuation page whose header is not repeated) or of many
+    indicator labels alone on their lines.
     """
     text = nfc(text or "")
     if not text.strip():
@@ -579,6 +585,9 @@ def looks_like_appendix(text: str) -> bool:
     if heading and numbered >= 3:
         return True
     if numbered >= 8 and len(_DEEP_ROW.findall(text)) >= 4:
+        return True
+    labels = sum(1 for m in _LABEL_LINE.finditer(text) if not _ENDS_IN_FIGURE.search(m.group(0)))
+    if labels >= LABEL_LINES_OF_A_GRID:
         return True
     # a multi-year grid's continuation: many lines that are mostly figures
     figure_lines = sum(1 for line in lines if len(_FIGURE.findall(line)) >= 4)

@@ -32,16 +32,26 @@ def run(doc: Document, ws: Workspace) -> None:
 def _flag_empty_appendix_pages(doc: Document) -> None:
     """No silent emptiness: a page that reads like an appendix but gave no grid row makes the document partial.
 
-    Rows read with blank value cells are not flagged: agencies leave whole
-    sections of the form unfilled, and the rows themselves show it was read.
+    Rows read with blank value cells are not flagged on a text layer: agencies
+    leave whole sections of the form unfilled, and the rows themselves show it
+    was read. On a scan, a page whose rows hold no figure at all lost its value
+    column (a rule the grid did not find), which the reader cannot tell from a
+    blank form: partial too, with its own reason.
     """
     with_rows = {row.page for table in doc.tables for row in table.rows}
+    with_figures = {row.page for table in doc.tables for row in table.rows
+                    if any(cell.text.strip() for cell in row.values.values())}
     empty = [p.number for p in doc.pages if p.is_appendix and p.number not in with_rows]
-    if not empty:
-        return
-    pages = ", ".join(str(n) for n in empty)
-    doc.degrade(f"page(s) {pages} look like a statistical appendix but no grid rows could be read from them; "
-                f"check with: cchc debug {doc.file_name} --page {empty[0]}")
+    blank = [p.number for p in doc.pages if p.is_appendix and p.origin is TextOrigin.OCR
+             and p.number in with_rows and p.number not in with_figures]
+    if empty:
+        pages = ", ".join(str(n) for n in empty)
+        doc.degrade(f"page(s) {pages} look like a statistical appendix but no grid rows could be read from them; "
+                    f"check with: cchc debug {doc.file_name} --page {empty[0]}")
+    if blank:
+        pages = ", ".join(str(n) for n in blank)
+        doc.degrade(f"scanned page(s) {pages}: grid rows were read but no value cell holds a figure, so the value "
+                    f"column was probably lost; check with: cchc debug {doc.file_name} --page {blank[0]}")
 
 
 def _match(doc: Document, ws: Workspace, all_rows: list[Row]) -> None:

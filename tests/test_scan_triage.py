@@ -154,3 +154,45 @@ def test_every_figure_has_its_own_row_key(tmp_path: Path) -> None:
     table = pq.read_table(tmp_path / "o" / "values")
     keys = _keys(table).to_pylist()
     assert len(keys) > 300 and len(set(keys)) == len(keys)
+
+
+def test_scanned_appendix_whose_rows_hold_no_figure_makes_the_document_partial(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No silent emptiness on scans: rows read, every value cell blank (a lost value column) is not 'ok'."""
+    monkeypatch.setattr(S, "GRID_ROWS", [S.GRID_ROWS[0], *([*r[:3], ""] for r in S.GRID_ROWS[1:])])
+    pdf = tmp_path / "blank.pdf"
+    S.make_grid_pdf(pdf)
+    png = tmp_path / "blank_scan.png"
+    convert_from_path(str(pdf), dpi=200)[0].convert("L").save(png, dpi=(200, 200))
+    doc = run(ExtractOptions(inputs=(png,), out=tmp_path / "o", executor="inline")).documents[0]
+    assert doc.status.value == "partial", doc.error
+    assert "no value cell holds a figure" in (doc.error or "") and "--page 1" in (doc.error or "")
+
+
+def test_a_photo_whose_ocr_kept_only_the_labels_still_reads_as_an_appendix() -> None:
+    # full-page OCR of a phone photo of a dashed-ruled province appendix (dev7_023): codes and figures lost,
+    # the labels kept one per line; before, the page passed for prose and the document went out 'ok' with 0 values
+    from extractors.text_layer import looks_like_appendix
+
+    read = """——=~-=—————- ~——~———- =—¬———~—=~———~~—~——¬——¬—~—-——¬————~¬
+Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng
+quý, 6 tháng, năm)
+Tống số TTHC đang có hiệu lực
+Số TTHC cấp tỉnh;
+Số TTHC cấp xã;
+Vận hành Cống dịch vụ công
+Số TTHC đã cập nhật, công khai trên Cống DVC quốc
+gia
+3.2.2.
+Số TTHC mức độ 3 và 4 đã tích hợp lên Cống DVC
+quốc gia
+Thực hiện cơ chế một cửa, một cửa liên thông
+._ Số TTHC liên thông cùng cấp
+Số TTHC liên thông giữa các cấp chính quyền
+.. Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ
+. Tỷ lệ quy trình nội bộ giải quyết TTHC đã được điện tử
+hóa"""
+    assert looks_like_appendix(read)
+    # prose that mentions the same indicators, one figure per line, is still prose
+    prose = "\n".join(f"- Số TTHC cấp {lv}: {n} thủ tục;" for lv, n in [("tỉnh", 1245), ("huyện", 310), ("xã", 120)] * 3)
+    assert not looks_like_appendix(prose)
